@@ -1,0 +1,257 @@
+import { formatShape, shapesEqual } from '../tensor/shape.js';
+import { engine } from '../tensor/state.js';
+import { Tensor } from '../tensor/tensor.js';
+import type { TensorLike } from '../tensor/methods.js';
+import { checkFinite } from './anomaly.js';
+import type { Node } from './node.js';
+
+/** Options of a backward pass. */
+export interface BackwardPassOptions {
+  retainGraph?: boolean;
+  createGraph?: boolean;
+}
+
+/**
+ * Each backward pass marks the tensors it visits with a fresh number, so that the walk needs no
+ * set. Private to the engine.
+ */
+const walk = { epoch: 0 };
+
+/**
+ * The tensors behind `roots` that need a gradient, in reverse topological order (every tensor
+ * before the tensors it was computed from). Iterative, so that graphs of any depth work.
+ */
+function topologicalOrder(roots: readonly Tensor[]): Tensor[] {
+  const epoch = ++walk.epoch;
+  const post: Tensor[] = [];
+  const stack: Tensor[] = [];
+  const next: number[] = [];
+  for (const root of roots) {
+    if (root._mark === epoch) continue;
+    root._mark = epoch;
+    stack.push(root);
+    next.push(0);
+    while (stack.length > 0) {
+      const top = stack.length - 1;
+      const t = stack[top];
+      const fn = t.gradFn as Node | null;
+      if (fn !== null && fn.freed) throw freedError(fn);
+      const i = next[top];
+      if (fn !== null && i < fn.inputs.length) {
+        next[top] = i + 1;
+        const input = fn.inputs[i];
+        if (input._mark !== epoch && input.requiresGrad) {
+          input._mark = epoch;
+          stack.push(input);
+          next.push(0);
+        }
+      } else {
+        stack.pop();
+        next.pop();
+        post.push(t);
+      }
+    }
+  }
+  return post.reverse();
+}
+
+function freedError(fn: Node): Error {
+  return new Error(
+    `backward: trying to go through the graph a second time, but it was freed by an earlier backward() ` +
+      `(at ${fn.name}). Pass { retainGraph: true } to the first backward() if you need to go through it again, ` +
+      'or compute the result again.',
+  );
+}
+
+/**
+ * Reduces a gradient to its input's shape (undoing broadcasting) and dtype. Throws naming the
+ * node when the shapes cannot match — a bug in a derivative rule.
+ */
+function fitToInput(g: Tensor, input: Tensor, fn: Node, index: number): Tensor {
+  if (!shapesEqual(g.shape, input.shape)) {
+    const gs = g.shape;
+    const is = input.shape;
+    const lead = gs.length - is.length;
+    const axes: number[] = [];
+    let ok = lead >= 0;
+    for (let d = 0; ok && d < gs.length; d++) {
+      if (d < lead) axes.push(d);
+      else if (is[d - lead] === 1 && gs[d] !== 1) axes.push(d);
+      else if (is[d - lead] !== gs[d]) ok = false;
+    }
+    if (!ok) {
+      throw new Error(
+        `backward of ${fn.name}: the gradient for input ${index} has shape ${formatShape(gs)} ` +
+          `but the input has shape ${formatShape(is)}`,
+      );
+    }
+    g = g.sum(axes, true).reshape(is);
+  }
+  if (g.dtype !== input.dtype) g = g.to(input.dtype);
+  return g;
+}
+
+/** A gradient the caller passed in, checked against the tensor it is for. */
+function seedGradient(root: Tensor, gradient: TensorLike | undefined): Tensor {
+  if (gradient === undefined) {
+    if (root.size !== 1) {
+      throw new Error(
+        `backward: called without a gradient on a tensor of shape ${formatShape(root.shape)}; ` +
+          'an implicit gradient exists only for a tensor with one element (a scalar). ' +
+          'Reduce it first (e.g. y.sum().backward()) or pass the upstream gradient: y.backward(onesLike(y))',
+      );
+    }
+    const ones = new Tensor(new (root.data.constructor as Float32ArrayConstructor)(root.size), root.shape);
+    ones.data[0] = 1;
+    return ones;
+  }
+  if (typeof gradient === 'number') {
+    const g = new Tensor(new (root.data.constructor as Float32ArrayConstructor)(root.size), root.shape);
+    g.data.fill(gradient);
+    return g;
+  }
+  if (!(gradient instanceof Tensor)) {
+    throw new TypeError('backward: the gradient must be a Tensor or a number');
+  }
+  if (!shapesEqual(gradient.shape, root.shape)) {
+    throw new RangeError(
+      `backward: the gradient has shape ${formatShape(gradient.shape)} but the tensor has shape ${formatShape(root.shape)}; they must match`,
+    );
+  }
+  return gradient.dtype === root.dtype ? gradient : gradient.to(root.dtype);
+}
+
+function notRequiringGradError(root: Tensor, where: string): Error {
+  const why =
+    root._nondifferentiable !== undefined
+      ? `it was computed by ${root._nondifferentiable}, so no gradient flows back through it`
+      : 'none of the tensors it was computed from has requiresGrad set ' +
+        '(create the leaves with { requiresGrad: true })';
+  return new Error(`${where}: this tensor does not require a gradient: ${why}`);
+}
+
+function accumulate(existing: Tensor | null, g: Tensor): Tensor {
+  return existing === null ? g : existing.add(g);
+}
+
+/** A copy that owns its storage, so a stored `.grad` never aliases another tensor. */
+function ownCopy(g: Tensor): Tensor {
+  return new Tensor(g.data.slice(), g.shape);
+}
+
+/**
+ * Runs the chain rule from `roots` (seeded with `seeds`) to the leaves. With `capture`, returns
+ * the gradients of those tensors instead of accumulating into `.grad`.
+ */
+function run(
+  roots: readonly Tensor[],
+  seeds: readonly Tensor[],
+  options: BackwardPassOptions,
+  capture: readonly Tensor[] | undefined,
+): (Tensor | null)[] | undefined {
+  const order = topologicalOrder(roots);
+  const createGraph = options.createGraph ?? false;
+  const retainGraph = options.retainGraph ?? createGraph;
+  const anomaly = engine.anomaly;
+  const previousGrad = engine.gradEnabled;
+  const captured: (Tensor | null)[] | undefined = capture?.map(() => null);
+  const captureIndex = new Map<Tensor, number>();
+  capture?.forEach((t, i) => captureIndex.set(t, i));
+  engine.gradEnabled = createGraph;
+  // Rules run with the forward check off: a rule's intermediate values are checked as gradients.
+  engine.anomaly = false;
+  try {
+    for (let i = 0; i < roots.length; i++) {
+      roots[i]._pending = accumulate(roots[i]._pending, seeds[i]);
+    }
+    for (const t of order) {
+      const g = t._pending;
+      t._pending = null;
+      if (g === null) continue;
+      const slot = capture === undefined ? undefined : captureIndex.get(t);
+      if (slot !== undefined) captured![slot] = g;
+      const fn = t.gradFn as Node | null;
+      if (capture === undefined && (fn === null || t._retainsGrad)) {
+        t.grad = t.grad === null ? (createGraph ? g : ownCopy(g)) : accumulate(t.grad, g);
+      }
+      if (fn === null) continue;
+      const grads = fn.apply(g, t);
+      for (let i = 0; i < fn.inputs.length; i++) {
+        const input = fn.inputs[i];
+        const gi = grads[i];
+        if (gi === null || gi === undefined || !input.requiresGrad) continue;
+        const fitted = fitToInput(gi, input, fn, i);
+        if (anomaly) checkFinite(fitted, fn.op, 'backward', { input: i, createdAt: fn.createdAt });
+        input._pending = accumulate(input._pending, fitted);
+      }
+      if (!retainGraph) fn.freed = true;
+    }
+  } finally {
+    for (const t of order) t._pending = null;
+    engine.gradEnabled = previousGrad;
+    engine.anomaly = anomaly;
+  }
+  return captured;
+}
+
+/**
+ * `tensor.backward(gradient?, options?)`: accumulates d(root)/d(leaf) into the `.grad` of every
+ * leaf that requires a gradient.
+ */
+export function backward(root: Tensor, gradient: TensorLike | undefined, options: BackwardPassOptions): void {
+  if (!root.requiresGrad) throw notRequiringGradError(root, 'backward');
+  run([root], [seedGradient(root, gradient)], options, undefined);
+}
+
+/** Options of `gradients()`. */
+export interface GradientsOptions extends BackwardPassOptions {
+  /** The upstream gradient for each output (needed for outputs with more than one element). */
+  gradOutputs?: readonly (TensorLike | undefined)[];
+  /** Return zeros instead of throwing for an input the outputs do not depend on (default false). */
+  allowUnused?: boolean;
+}
+
+/**
+ * The gradients of `outputs` with respect to `inputs`, returned rather than accumulated into
+ * `.grad` (PyTorch's `torch.autograd.grad`). With `createGraph`, the results are themselves
+ * differentiable.
+ *
+ * @example
+ * const x = tensor(2, { requiresGrad: true });
+ * const [dy] = gradients(x.pow(3), [x], { createGraph: true }); // 3x² = 12
+ * const [d2y] = gradients(dy, [x]);                              // 6x = 12
+ */
+export function gradients(
+  outputs: Tensor | readonly Tensor[],
+  inputs: Tensor | readonly Tensor[],
+  options: GradientsOptions = {},
+): Tensor[] {
+  const outs = outputs instanceof Tensor ? [outputs] : outputs;
+  const ins = inputs instanceof Tensor ? [inputs] : inputs;
+  ins.forEach((t, i) => {
+    if (!(t instanceof Tensor) || !t.requiresGrad) {
+      throw new Error(`gradients: input ${i} does not require a gradient; set requiresGrad on it before computing the outputs`);
+    }
+  });
+  const roots: Tensor[] = [];
+  const seeds: Tensor[] = [];
+  outs.forEach((o, i) => {
+    if (!o.requiresGrad) {
+      if (options.allowUnused) return;
+      throw notRequiringGradError(o, `gradients: output ${i}`);
+    }
+    roots.push(o);
+    seeds.push(seedGradient(o, options.gradOutputs?.[i]));
+  });
+  const captured = roots.length > 0 ? run(roots, seeds, options, ins)! : ins.map(() => null);
+  return captured.map((g, i) => {
+    if (g !== null) return g;
+    if (!options.allowUnused) {
+      throw new Error(
+        `gradients: input ${i} (shape ${formatShape(ins[i].shape)}) was not used to compute the outputs; ` +
+          'pass { allowUnused: true } to get zeros for it',
+      );
+    }
+    return new Tensor(new (ins[i].data.constructor as Float32ArrayConstructor)(ins[i].size), ins[i].shape);
+  });
+}

@@ -1,0 +1,201 @@
+import { isFloating } from '../tensor/dtype.js';
+import { Generator } from '../tensor/random.js';
+import { formatShape, stridesOf } from '../tensor/shape.js';
+import { Tensor } from '../tensor/tensor.js';
+import { gradients } from './engine.js';
+import { withGradMode } from './mode.js';
+
+/** Options of `gradcheck`. */
+export interface GradcheckOptions {
+  /** Finite-difference step (default 1e-6). */
+  eps?: number;
+  /** Absolute tolerance (default 1e-5). */
+  atol?: number;
+  /** Relative tolerance (default 1e-3): an entry passes when |analytical − numerical| ≤ atol + rtol·|numerical|. */
+  rtol?: number;
+  /**
+   * `full` compares every entry of the Jacobian; `fast` compares one random projection
+   * ⟨c, J·t⟩ (finite differences along t) with ⟨Jᵀc, t⟩ (backward), for large inputs. Default:
+   * `full` when the Jacobian has at most 20,000 entries, else `fast`.
+   */
+  mode?: 'full' | 'fast';
+  /** Throw a readable error on failure instead of returning the report (default false). */
+  throwOnFailure?: boolean;
+  /** Seed of the random projections in `fast` mode (default 0). */
+  seed?: number;
+}
+
+/** Where the analytical and numerical gradients differ most. */
+export interface GradcheckWorst {
+  /** Which input (position in `inputs`). */
+  input: number;
+  /** The element of that input (multi-index); empty in `fast` mode. */
+  index: number[];
+  /** The element of the output (multi-index); empty in `fast` mode. */
+  outputIndex: number[];
+  analytical: number;
+  numerical: number;
+}
+
+/** The result of `gradcheck`. */
+export interface GradcheckReport {
+  passed: boolean;
+  mode: 'full' | 'fast';
+  /** The largest |analytical − numerical| over the entries compared. */
+  maxAbsError: number;
+  /** The largest |analytical − numerical| / |numerical| (0/0 counts as 0). */
+  maxRelError: number;
+  /** The entry that exceeds the tolerance by most (or has the largest error when all pass). */
+  worst: GradcheckWorst | null;
+  /** How many entries (or projections) were compared. */
+  compared: number;
+}
+
+function unravel(flat: number, shape: readonly number[]): number[] {
+  return stridesOf(shape).map((s, d) => Math.floor(flat / s) % shape[d]);
+}
+
+function asFloat64(t: Tensor): Tensor {
+  const data = new Float64Array(t.size);
+  data.set(t.data);
+  return new Tensor(data, t.shape);
+}
+
+/**
+ * Checks the analytical gradients of `f` at `inputs` against central finite differences in
+ * float64. Floating-point inputs are copied to float64 and differentiated; int32 inputs (indices)
+ * are passed through. Returns a report, or throws a readable error with `throwOnFailure`.
+ *
+ * @example
+ * const report = gradcheck((x, y) => x.mul(y).sum(), [randn([3]), randn([3])]);
+ * report.passed; // true
+ */
+export function gradcheck(
+  f: (...inputs: Tensor[]) => Tensor,
+  inputs: readonly Tensor[],
+  options: GradcheckOptions = {},
+): GradcheckReport {
+  const eps = options.eps ?? 1e-6;
+  const atol = options.atol ?? 1e-5;
+  const rtol = options.rtol ?? 1e-3;
+  inputs.forEach((t, i) => {
+    if (!(t instanceof Tensor)) throw new TypeError(`gradcheck: input ${i} is not a Tensor`);
+  });
+  const xs = inputs.map((t) => (isFloating(t.dtype) ? asFloat64(t).requiresGrad_(true) : t));
+  const wrt = xs.map((_, i) => i).filter((i) => isFloating(xs[i].dtype));
+  if (wrt.length === 0) throw new TypeError('gradcheck: no floating-point input to differentiate');
+
+  const evaluate = (): Tensor => {
+    const out = f(...xs);
+    if (!(out instanceof Tensor)) throw new TypeError('gradcheck: the function must return a Tensor');
+    return out.dtype === 'float64' ? out : out.to('float64');
+  };
+  const out = withGradMode(true, evaluate, 'gradcheck');
+  const nIn = wrt.reduce((n, i) => n + xs[i].size, 0);
+  const mode = options.mode ?? (nIn * out.size <= 20_000 ? 'full' : 'fast');
+  const targets = wrt.map((i) => xs[i]);
+  const analyticalFor = (seed: Tensor): Tensor[] =>
+    out.requiresGrad
+      ? gradients(out, targets, { gradOutputs: [seed], retainGraph: true, allowUnused: true })
+      : targets.map((t) => new Tensor(new Float64Array(t.size), t.shape));
+  const perturbed = (x: Tensor, k: number, delta: number): Float64Array => {
+    const data = x.data as Float64Array;
+    const saved = data[k];
+    data[k] = saved + delta;
+    const value = Float64Array.from(withGradMode(true, evaluate, 'gradcheck').data);
+    data[k] = saved;
+    return value;
+  };
+
+  let maxAbs = 0;
+  let maxRel = 0;
+  let worst: GradcheckWorst | null = null;
+  let worstExcess = -Infinity;
+  let compared = 0;
+  const consider = (a: number, n: number, where: Omit<GradcheckWorst, 'analytical' | 'numerical'>): void => {
+    compared++;
+    const abs = Math.abs(a - n);
+    const rel = abs === 0 ? 0 : abs / Math.abs(n);
+    const bad = Number.isNaN(a) !== Number.isNaN(n) || (!Number.isNaN(abs) && abs > atol + rtol * Math.abs(n));
+    const excess = bad ? (Number.isNaN(abs) ? Infinity : abs - (atol + rtol * Math.abs(n))) : abs - (atol + rtol * Math.abs(n));
+    if (!Number.isNaN(abs)) {
+      maxAbs = Math.max(maxAbs, abs);
+      maxRel = Math.max(maxRel, rel);
+    }
+    if (excess > worstExcess || worst === null) {
+      worstExcess = excess;
+      worst = { ...where, analytical: a, numerical: n };
+    }
+  };
+
+  if (mode === 'full') {
+    // Analytical Jacobian, one row per output element.
+    const rows: Float64Array[][] = [];
+    for (let j = 0; j < out.size; j++) {
+      const seed = new Float64Array(out.size);
+      seed[j] = 1;
+      rows.push(analyticalFor(new Tensor(seed, out.shape)).map((g) => Float64Array.from(g.data)));
+    }
+    wrt.forEach((inputIndex, w) => {
+      const x = xs[inputIndex];
+      for (let k = 0; k < x.size; k++) {
+        const plus = perturbed(x, k, eps);
+        const minus = perturbed(x, k, -eps);
+        for (let j = 0; j < out.size; j++) {
+          const numerical = (plus[j] - minus[j]) / (2 * eps);
+          consider(rows[j][w][k], numerical, {
+            input: inputIndex,
+            index: unravel(k, x.shape),
+            outputIndex: unravel(j, out.shape),
+          });
+        }
+      }
+    });
+  } else {
+    const gen = new Generator(options.seed ?? 0);
+    const c = new Float64Array(out.size);
+    gen.fillNormal(c, 0, 1);
+    const grads = analyticalFor(new Tensor(c, out.shape));
+    wrt.forEach((inputIndex, w) => {
+      const x = xs[inputIndex];
+      const t = new Float64Array(x.size);
+      gen.fillNormal(t, 0, 1);
+      let analytical = 0;
+      for (let k = 0; k < x.size; k++) analytical += grads[w].data[k] * t[k];
+      const data = x.data as Float64Array;
+      const saved = Float64Array.from(data);
+      for (let k = 0; k < x.size; k++) data[k] = saved[k] + eps * t[k];
+      const plus = Float64Array.from(withGradMode(true, evaluate, 'gradcheck').data);
+      for (let k = 0; k < x.size; k++) data[k] = saved[k] - eps * t[k];
+      const minus = Float64Array.from(withGradMode(true, evaluate, 'gradcheck').data);
+      data.set(saved);
+      let numerical = 0;
+      for (let j = 0; j < out.size; j++) numerical += (c[j] * (plus[j] - minus[j])) / (2 * eps);
+      consider(analytical, numerical, { input: inputIndex, index: [], outputIndex: [] });
+    });
+  }
+
+  const report: GradcheckReport = {
+    passed: worstExcess <= 0,
+    mode,
+    maxAbsError: maxAbs,
+    maxRelError: maxRel,
+    worst,
+    compared,
+  };
+  if (!report.passed && options.throwOnFailure) throw new Error(describeFailure(report, xs));
+  return report;
+}
+
+function describeFailure(report: GradcheckReport, xs: readonly Tensor[]): string {
+  const w = report.worst!;
+  const where =
+    report.mode === 'full'
+      ? `input ${w.input} (shape ${formatShape(xs[w.input].shape)}) at index ${formatShape(w.index)}, output index ${formatShape(w.outputIndex)}`
+      : `input ${w.input} (shape ${formatShape(xs[w.input].shape)}), random projection`;
+  return (
+    `gradcheck failed: ${where}: analytical ${w.analytical} vs numerical ${w.numerical} ` +
+    `(max abs error ${report.maxAbsError.toExponential(3)}, max rel error ${report.maxRelError.toExponential(3)}, ` +
+    `${report.compared} entries compared in ${report.mode} mode)`
+  );
+}

@@ -1,0 +1,187 @@
+import type { TypedArray } from '../tensor/dtype.js';
+
+/**
+ * The kernel interface. A backend owns kernels and nothing else: it receives contiguous typed
+ * arrays and shapes, and fills a preallocated output. Shapes, broadcasting, dtype promotion,
+ * autograd and error messages are decided above it, so a kernel may assume its arguments are
+ * consistent.
+ *
+ * Every array passed in is contiguous, row-major. "Strides" arguments describe how to read an
+ * input as if it had the output's shape (0 along broadcast dimensions); they are in elements.
+ */
+export interface Backend {
+  /** A short name: `js` for the reference TypeScript backend. */
+  readonly name: string;
+
+  /** out[i] = f(x[i]). `x` and `out` have the same length (dtypes may differ only for `cast`). */
+  unary(op: UnaryKernel, x: TypedArray, out: TypedArray): void;
+
+  /** out[i] = x[i] ** p. */
+  powScalar(x: TypedArray, p: number, out: TypedArray): void;
+
+  /**
+   * out[idx] = f(a[idx·aStrides], b[idx·bStrides]) over every multi-index `idx` of `outShape`.
+   * Comparison kernels write 1 or 0.
+   */
+  binary(
+    op: BinaryKernel,
+    a: TypedArray,
+    aStrides: readonly number[],
+    b: TypedArray,
+    bStrides: readonly number[],
+    out: TypedArray,
+    outShape: readonly number[],
+  ): void;
+
+  /** out[idx] = cond[idx·cStrides] !== 0 ? a[idx·aStrides] : b[idx·bStrides]. */
+  where(
+    cond: TypedArray,
+    cStrides: readonly number[],
+    a: TypedArray,
+    aStrides: readonly number[],
+    b: TypedArray,
+    bStrides: readonly number[],
+    out: TypedArray,
+    outShape: readonly number[],
+  ): void;
+
+  /**
+   * Reduces `x` (of shape `shape`) over the sorted, distinct `axes`. `out` has the shape of `x`
+   * with those axes removed, in order. `sum` of nothing is 0; `max`/`min` are never called on an
+   * empty reduction. NaN propagates through `max` and `min`.
+   */
+  reduce(op: ReduceKernel, x: TypedArray, shape: readonly number[], axes: readonly number[], out: TypedArray): void;
+
+  /**
+   * Index of the first largest (`argmax`) or smallest (`argmin`) element along `axis`; `out` has
+   * the shape of `x` with `axis` removed. NaN counts as larger than everything for argmax and
+   * smaller than everything for argmin, as in PyTorch.
+   */
+  argReduce(op: 'argmax' | 'argmin', x: TypedArray, shape: readonly number[], axis: number, out: Int32Array): void;
+
+  /**
+   * Strided gather: out[idx] = x[offset + idx·strides] for every multi-index of `outShape`.
+   * Implements permute, expand (stride 0) and slicing (offset, stride·step).
+   */
+  copyStrided(
+    x: TypedArray,
+    offset: number,
+    strides: readonly number[],
+    outShape: readonly number[],
+    out: TypedArray,
+  ): void;
+
+  /**
+   * Strided scatter, the inverse of `copyStrided`: out[offset + idx·strides] = src[idx] for every
+   * multi-index of `srcShape`. The positions written are distinct. Used for slice gradients and
+   * concatenation; `out` is not cleared first.
+   */
+  assignStrided(
+    src: TypedArray,
+    srcShape: readonly number[],
+    out: TypedArray,
+    offset: number,
+    strides: readonly number[],
+  ): void;
+
+  /**
+   * out = x taken at `index` along `dim`: out has x's shape with size index.length at `dim`.
+   * Indices are already checked to lie in [0, shape[dim]).
+   */
+  indexSelect(x: TypedArray, shape: readonly number[], dim: number, index: Int32Array, out: TypedArray): void;
+
+  /**
+   * The adjoint of `indexSelect`: out (of shape `outShape`) += src scattered along `dim` at
+   * `index`, summing where an index repeats. `src` has outShape with size index.length at `dim`.
+   */
+  indexAdd(
+    out: TypedArray,
+    outShape: readonly number[],
+    dim: number,
+    index: Int32Array,
+    src: TypedArray,
+  ): void;
+
+  /**
+   * PyTorch's gather: out[i][j][k] = x[index[i][j][k]][j][k] (for dim = 0; likewise for other
+   * dims). `index` and `out` have shape `indexShape`, which matches x's shape except at `dim`
+   * where it may be any size (and may be smaller elsewhere, as PyTorch allows).
+   */
+  gather(
+    x: TypedArray,
+    xShape: readonly number[],
+    dim: number,
+    index: Int32Array,
+    indexShape: readonly number[],
+    out: TypedArray,
+  ): void;
+
+  /** The adjoint of `gather`: out[index[i][j][k]][j][k] += src[i][j][k] (dim = 0), summing repeats. */
+  scatterAdd(
+    out: TypedArray,
+    outShape: readonly number[],
+    dim: number,
+    index: Int32Array,
+    indexShape: readonly number[],
+    src: TypedArray,
+  ): void;
+
+  /**
+   * Batched matrix product: for each of `batch` pairs, out (m×n) = op(A) · op(B), where op(A) is
+   * m×k (A stored k×m when `transA`) and op(B) is k×n (B stored n×k when `transB`). `aBatchStride`
+   * / `bBatchStride` are the distance between consecutive matrices (0 to reuse one matrix).
+   * `out` is contiguous, batch×m×n, and is overwritten.
+   */
+  matmul(
+    a: TypedArray,
+    b: TypedArray,
+    out: TypedArray,
+    batch: number,
+    m: number,
+    n: number,
+    k: number,
+    transA: boolean,
+    transB: boolean,
+    aBatchStride: number,
+    bBatchStride: number,
+  ): void;
+}
+
+/**
+ * Element-wise unary kernels. `step` is the unit step (1 where x > 0, else 0); `sign` gives -1, 0
+ * or 1 (NaN stays NaN); `relu` is max(x, 0); `cast` copies converting the element type (floats to
+ * int32 truncate toward zero).
+ */
+export type UnaryKernel =
+  | 'neg'
+  | 'exp'
+  | 'log'
+  | 'sqrt'
+  | 'abs'
+  | 'sign'
+  | 'tanh'
+  | 'sigmoid'
+  | 'relu'
+  | 'step'
+  | 'sin'
+  | 'cos'
+  | 'isfinite'
+  | 'cast';
+
+/** Element-wise binary kernels. Comparisons write 1 (true) or 0 (false). */
+export type BinaryKernel =
+  | 'add'
+  | 'sub'
+  | 'mul'
+  | 'div'
+  | 'pow'
+  | 'maximum'
+  | 'minimum'
+  | 'eq'
+  | 'ne'
+  | 'lt'
+  | 'le'
+  | 'gt'
+  | 'ge';
+
+export type ReduceKernel = 'sum' | 'max' | 'min';

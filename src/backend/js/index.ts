@@ -1,0 +1,38 @@
+import type { Backend } from '../backend.js';
+import { binary } from './binary.js';
+import { assignStrided, copyStrided } from './copy.js';
+import { gather, indexAdd, indexSelect, scatterAdd } from './indexing.js';
+import { matmul } from './matmul.js';
+import { argReduce, reduce } from './reduce.js';
+import { powScalar, unary } from './unary.js';
+import { where } from './where.js';
+
+/**
+ * The reference TypeScript backend, named `js`: plain loops over typed arrays, with no
+ * dependencies. It is the executable specification of every kernel — a faster backend must give
+ * the same answers within floating-point tolerance.
+ *
+ * Each kernel lives in a small file named for its family: `unary.ts` (unary, powScalar),
+ * `binary.ts`, `where.ts`, `reduce.ts` (reduce, argReduce), `copy.ts` (copyStrided,
+ * assignStrided), `indexing.ts` (indexSelect, indexAdd, gather, scatterAdd) and `matmul.ts`.
+ *
+ * @example
+ * const out = new Float32Array(3);
+ * jsBackend.unary('exp', Float32Array.of(0, 1, 2), out); // out ≈ [1, 2.718, 7.389]
+ */
+export const jsBackend: Backend = Object.freeze({
+  name: 'js',
+  unary,
+  powScalar,
+  binary,
+  where,
+  reduce,
+  argReduce,
+  copyStrided,
+  assignStrided,
+  indexSelect,
+  indexAdd,
+  gather,
+  scatterAdd,
+  matmul,
+});

@@ -1,0 +1,41 @@
+/**
+ * nabla — tensors, reverse-mode automatic differentiation and gradient checking, for Node.js and
+ * browsers. This entry is the browser-safe core; `nabla/node` adds the Node-only parts.
+ *
+ * @packageDocumentation
+ */
+export { Tensor, type GradFn, type TensorInit } from './tensor/tensor.js';
+export type { Axes, BackwardOptions, SliceSpec, TensorLike } from './tensor/methods.js';
+export type { DType, TypedArray } from './tensor/dtype.js';
+export type { Shape } from './tensor/shape.js';
+export type { NestedArray } from './tensor/nested.js';
+export { Generator, type GeneratorState } from './tensor/random.js';
+export { manualSeed, defaultGenerator, DEFAULT_SEED } from './tensor/state.js';
+export {
+  tensor,
+  scalar,
+  zeros,
+  ones,
+  full,
+  zerosLike,
+  onesLike,
+  fullLike,
+  rand,
+  randn,
+  randint,
+  arange,
+  linspace,
+  eye,
+  type CreateOptions,
+  type TensorOptions,
+  type RandomOptions,
+  type ShapeLike,
+} from './tensor/creation.js';
+export { getBackend, setBackend, listBackends, registerBackend, type Backend } from './backend/index.js';
+export { noGrad, enableGrad, isGradEnabled, setGradEnabled } from './autograd/mode.js';
+export { gradients, type GradientsOptions } from './autograd/engine.js';
+export { grad, valueAndGrad, type GradOptions } from './autograd/functional.js';
+export { gradcheck, type GradcheckOptions, type GradcheckReport, type GradcheckWorst } from './autograd/gradcheck.js';
+export { detectAnomaly, AnomalyError } from './autograd/anomaly.js';
+export * from './ops/index.js';
+export { concat as cat } from './ops/indexing.js';

@@ -1,0 +1,36 @@
+import type { Tensor } from '../tensor/tensor.js';
+import { div, where } from './binary.js';
+
+/**
+ * Element-wise functions composed of primitives: their gradients follow from the primitives'
+ * rules, and their graphs show the primitives they are made of.
+ */
+
+/** x·x (one value on two paths into a product, so the gradient 2x is a sum over paths). */
+export const square = (x: Tensor): Tensor => x.mul(x);
+
+/** 1/x, the lectures' "1/x" gate. */
+export const reciprocal = (x: Tensor): Tensor => div(1, x);
+
+/** x where x > 0, else negativeSlope·x (default 0.01). Derivative at 0: negativeSlope, as PyTorch. */
+export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
+  if (typeof negativeSlope !== 'number' || !Number.isFinite(negativeSlope)) {
+    throw new TypeError(`leakyRelu: negativeSlope must be a finite number, got ${negativeSlope}`);
+  }
+  return where(x.gt(0), x, x.mul(negativeSlope));
+}
+
+/**
+ * Limits x to [min, max] (either may be omitted). The gradient passes where min ≤ x ≤ max, as
+ * PyTorch; NaN passes through unchanged.
+ */
+export function clamp(x: Tensor, min?: number | null, max?: number | null): Tensor {
+  if (min == null && max == null) throw new TypeError('clamp: give at least one of min and max');
+  if (min != null && max != null && min > max) {
+    throw new RangeError(`clamp: min ${min} is greater than max ${max}`);
+  }
+  let y = x;
+  if (min != null) y = where(y.lt(min), min, y);
+  if (max != null) y = where(y.gt(max), max, y);
+  return y;
+}

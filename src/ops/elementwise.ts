@@ -1,0 +1,109 @@
+import { defineRules, NOT_DIFFERENTIABLE, record } from '../autograd/node.js';
+import { allocate, isFloating, type DType } from '../tensor/dtype.js';
+import { zerosLike } from '../tensor/creation.js';
+import { Tensor } from '../tensor/tensor.js';
+import { backend } from '../backend/index.js';
+import { unaryKernel } from './kernels.js';
+
+/**
+ * Element-wise unary primitives. Each rule gets `grad` (the upstream gradient), the inputs by
+ * their forward names and `out` (the result). Kinks: relu and abs take 0 as the derivative at 0;
+ * step and sign have derivative 0 everywhere (the gradient is zeros, not an error).
+ */
+export const unaryRules = defineRules({
+  // d/dx (-x) = -1
+  neg: (grad) => [grad.neg()],
+  // d/dx e^x = e^x
+  exp: (grad, _inputs, out) => [grad.mul(out)],
+  // d/dx ln x = 1/x
+  log: (grad, [x]) => [grad.div(x)],
+  // d/dx √x = 1/(2√x)
+  sqrt: (grad, _inputs, out) => [grad.div(out.mul(2))],
+  // d/dx |x| = sign(x)  (0 at x = 0)
+  abs: (grad, [x]) => [grad.mul(x.sign())],
+  // d/dx sign(x) = 0
+  sign: (_grad, [x]) => [zerosLike(x)],
+  // d/dx tanh x = 1 - tanh²x
+  tanh: (grad, _inputs, out) => [grad.mul(out.mul(out).neg().add(1))],
+  // d/dx σ(x) = σ(x)(1 - σ(x))
+  sigmoid: (grad, _inputs, out) => [grad.mul(out.mul(out.neg().add(1)))],
+  // d/dx max(x, 0) = step(x)  (0 at x = 0)
+  relu: (grad, [x]) => [grad.mul(x.step())],
+  // d/dx step(x) = 0
+  step: (_grad, [x]) => [zerosLike(x)],
+  // d/dx sin x = cos x
+  sin: (grad, [x]) => [grad.mul(x.cos())],
+  // d/dx cos x = -sin x
+  cos: (grad, [x]) => [grad.mul(x.sin()).neg()],
+  // d/dx x^p = p·x^(p-1)  (exactly 0 for p = 0)
+  powScalar: (grad, [x], _out, { exponent }: { exponent: number }) => [
+    exponent === 0 ? zerosLike(x) : grad.mul(x.pow(exponent - 1).mul(exponent)),
+  ],
+  // d/dx cast(x) = 1, cast back to the input's dtype
+  cast: (grad, [x]) => [grad.to(x.dtype)],
+  isfinite: NOT_DIFFERENTIABLE,
+  clone: NOT_DIFFERENTIABLE,
+});
+
+type FloatUnary = 'exp' | 'log' | 'sqrt' | 'tanh' | 'sigmoid' | 'sin' | 'cos';
+
+/** Unary ops whose result is floating point even for int32 input (PyTorch promotes the same way). */
+function floatUnary(op: FloatUnary, x: Tensor): Tensor {
+  const dtype: DType = isFloating(x.dtype) ? x.dtype : 'float32';
+  return record(unaryKernel(op, x, dtype), [x], unaryRules[op]);
+}
+
+function keepUnary(op: 'neg' | 'abs' | 'sign' | 'relu' | 'step', x: Tensor): Tensor {
+  return record(unaryKernel(op, x), [x], unaryRules[op]);
+}
+
+/** -x */
+export const neg = (x: Tensor): Tensor => keepUnary('neg', x);
+/** e^x */
+export const exp = (x: Tensor): Tensor => floatUnary('exp', x);
+/** Natural logarithm. */
+export const log = (x: Tensor): Tensor => floatUnary('log', x);
+/** Square root. */
+export const sqrt = (x: Tensor): Tensor => floatUnary('sqrt', x);
+/** |x| */
+export const abs = (x: Tensor): Tensor => keepUnary('abs', x);
+/** -1, 0 or 1. */
+export const sign = (x: Tensor): Tensor => keepUnary('sign', x);
+/** Hyperbolic tangent. */
+export const tanh = (x: Tensor): Tensor => floatUnary('tanh', x);
+/** 1 / (1 + e^-x); a single fused primitive, for speed and so that graphs show one σ gate. */
+export const sigmoid = (x: Tensor): Tensor => floatUnary('sigmoid', x);
+/** max(x, 0) */
+export const relu = (x: Tensor): Tensor => keepUnary('relu', x);
+/** The unit step: 1 where x > 0, else 0. */
+export const step = (x: Tensor): Tensor => keepUnary('step', x);
+/** Sine. */
+export const sin = (x: Tensor): Tensor => floatUnary('sin', x);
+/** Cosine. */
+export const cos = (x: Tensor): Tensor => floatUnary('cos', x);
+
+/** 1 where finite, 0 for NaN and ±Infinity (int32). */
+export function isfinite(x: Tensor): Tensor {
+  if (!isFloating(x.dtype)) return record(new Tensor(new Int32Array(x.size).fill(1), x.shape), [x], unaryRules.isfinite);
+  return record(unaryKernel('isfinite', x, 'int32'), [x], unaryRules.isfinite);
+}
+
+/** x ** exponent for a number exponent. */
+export function powScalar(x: Tensor, exponent: number): Tensor {
+  if (typeof exponent !== 'number') throw new TypeError('pow: the exponent must be a number or a Tensor');
+  const dtype: DType = isFloating(x.dtype) || (Number.isInteger(exponent) && exponent >= 0) ? x.dtype : 'float32';
+  const out = allocate(dtype, x.size);
+  backend().powScalar(x.data, exponent, out);
+  return record(new Tensor(out, x.shape), [x], unaryRules.powScalar, { exponent });
+}
+
+/** A copy converted to `dtype`; the same tensor when it already has that dtype. */
+export function cast(x: Tensor, dtype: DType): Tensor {
+  if (x.dtype === dtype) return x;
+  return record(unaryKernel('cast', x, dtype), [x], unaryRules.cast, { dtype });
+}
+
+/** A copy of the data, cut from the graph (not differentiable). */
+export function clone(x: Tensor): Tensor {
+  return record(new Tensor(x.data.slice(), x.shape), [x], unaryRules.clone);
+}

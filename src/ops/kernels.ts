@@ -1,0 +1,76 @@
+import { backend, type BinaryKernel, type UnaryKernel } from '../backend/index.js';
+import { allocate, promoteTypes, promoteWithScalar, type DType } from '../tensor/dtype.js';
+import type { TensorLike } from '../tensor/methods.js';
+import { broadcastShapes, broadcastStrides, stridesOf, type Shape } from '../tensor/shape.js';
+import { Tensor } from '../tensor/tensor.js';
+
+/**
+ * Forward helpers shared by the op families: they allocate the result, compute broadcast shapes
+ * and strides, and call the active backend's kernel. No autograd here.
+ */
+
+/** A plain number as a 0-d tensor of the dtype it takes next to `like`. */
+export function operand(value: TensorLike, like: Tensor, where: string): Tensor {
+  if (value instanceof Tensor) return value;
+  if (typeof value !== 'number') {
+    throw new TypeError(`${where}: expected a Tensor or a number, got ${value === null ? 'null' : typeof value}`);
+  }
+  const data = allocate(promoteWithScalar(like.dtype, value), 1);
+  data[0] = value;
+  return new Tensor(data, []);
+}
+
+/** Two operands as tensors: a number on either side takes its dtype from the other side. */
+export function operands(a: TensorLike, b: TensorLike, where: string): [Tensor, Tensor] {
+  if (a instanceof Tensor) return [a, operand(b, a, where)];
+  if (b instanceof Tensor) return [operand(a, b, where), b];
+  throw new TypeError(`${where}: at least one operand must be a Tensor`);
+}
+
+/** Applies a unary kernel, producing `dtype` (default: the input's). */
+export function unaryKernel(kernel: UnaryKernel, x: Tensor, dtype: DType = x.dtype): Tensor {
+  const out = allocate(dtype, x.size);
+  backend().unary(kernel, x.data, out);
+  return new Tensor(out, x.shape);
+}
+
+/** Applies a binary kernel with broadcasting; `dtype` defaults to the promoted input dtype. */
+export function binaryKernel(kernel: BinaryKernel, a: Tensor, b: Tensor, where: string, dtype?: DType): Tensor {
+  const outDType = dtype ?? promoteTypes(a.dtype, b.dtype);
+  let shape: Shape;
+  let aStrides: number[];
+  let bStrides: number[];
+  if (a.shape.length === b.shape.length && a.shape.every((d, i) => d === b.shape[i])) {
+    shape = a.shape;
+    aStrides = bStrides = stridesOf(shape);
+  } else {
+    shape = broadcastShapes(a.shape, b.shape, where);
+    aStrides = broadcastStrides(a.shape, shape);
+    bStrides = broadcastStrides(b.shape, shape);
+  }
+  const out = allocate(outDType, shape === a.shape ? a.size : sizeOfShape(shape));
+  backend().binary(kernel, a.data, aStrides, b.data, bStrides, out, shape);
+  return new Tensor(out, shape);
+}
+
+function sizeOfShape(shape: Shape): number {
+  let n = 1;
+  for (const d of shape) n *= d;
+  return n;
+}
+
+/** The broadcast shape of several shapes, naming `where` on failure. */
+export function broadcastAll(shapes: readonly Shape[], where: string): number[] {
+  let out: number[] = [];
+  for (const s of shapes) out = broadcastShapes(out, s, where);
+  return out;
+}
+
+/** Reads `x` as if broadcast to `shape` (a copy). */
+export function expandKernel(x: Tensor, shape: Shape): Tensor {
+  const out = allocate(x.dtype, sizeOfShape(shape));
+  backend().copyStrided(x.data, 0, broadcastStrides(x.shape, shape), shape, out);
+  return new Tensor(out, shape);
+}
+
+export { sizeOfShape };

@@ -1,0 +1,102 @@
+import { backend } from '../backend/index.js';
+import { defineRules, record } from '../autograd/node.js';
+import { allocate, promoteTypes } from '../tensor/dtype.js';
+import { broadcastShapes, formatShape, shapesEqual } from '../tensor/shape.js';
+import { Tensor } from '../tensor/tensor.js';
+import { sizeOfShape } from './kernels.js';
+
+interface MatmulAttrs {
+  transA: boolean;
+  transB: boolean;
+}
+
+/**
+ * The batched matrix-product primitive C = op(A)·op(B), where op transposes the last two
+ * dimensions when `transA` / `transB` is set. Its gradients are products of the same kind, so no
+ * transpose is ever copied; batch dimensions broadcast and the engine sums them back.
+ */
+export const matmulRules = defineRules({
+  // ∂L/∂A = G·op(B)ᵀ (or its transpose when A was transposed); ∂L/∂B = op(A)ᵀ·G (likewise)
+  matmul: (grad, [a, b], _out, { transA, transB }: MatmulAttrs) => [
+    a.requiresGrad ? (transA ? product(b, grad, transB, true) : product(grad, b, false, !transB)) : null,
+    b.requiresGrad ? (transB ? product(grad, a, true, transA) : product(a, grad, !transA, false)) : null,
+  ],
+});
+
+/** Rows and columns of op(X). */
+function dims(x: Tensor, trans: boolean): [number, number] {
+  const r = x.shape[x.ndim - 2];
+  const c = x.shape[x.ndim - 1];
+  return trans ? [c, r] : [r, c];
+}
+
+/**
+ * op(a)·op(b) for tensors of at least 2 dimensions whose batch dimensions broadcast. A batch that
+ * does not match the result is expanded first, except a batch of one matrix, which is reused.
+ */
+export function product(a: Tensor, b: Tensor, transA: boolean, transB: boolean): Tensor {
+  const [m, k] = dims(a, transA);
+  const [k2, n] = dims(b, transB);
+  if (k !== k2) {
+    throw new RangeError(
+      `matmul: cannot multiply ${formatShape(a.shape)} by ${formatShape(b.shape)}: inner dimensions ${k} and ${k2} differ`,
+    );
+  }
+  const aBatch = a.shape.slice(0, -2);
+  const bBatch = b.shape.slice(0, -2);
+  const batch = broadcastShapes(aBatch, bBatch, 'matmul');
+  const count = sizeOfShape(batch);
+  let left = a;
+  let right = b;
+  if (sizeOfShape(aBatch) !== 1 && !shapesEqual(aBatch, batch)) left = a.expand([...batch, ...a.shape.slice(-2)]);
+  if (sizeOfShape(bBatch) !== 1 && !shapesEqual(bBatch, batch)) right = b.expand([...batch, ...b.shape.slice(-2)]);
+  const shape = [...batch, m, n];
+  const out = allocate(promoteTypes(a.dtype, b.dtype), sizeOfShape(shape));
+  backend().matmul(
+    left.data,
+    right.data,
+    out,
+    count,
+    m,
+    n,
+    k,
+    transA,
+    transB,
+    sizeOfShape(left.shape.slice(0, -2)) === 1 ? 0 : m * k,
+    sizeOfShape(right.shape.slice(0, -2)) === 1 ? 0 : k * n,
+  );
+  return record(new Tensor(out, shape), [left, right], matmulRules.matmul, { transA, transB });
+}
+
+/**
+ * Matrix product with PyTorch's rules: 1-D·1-D is a dot product (0-d result); a 1-D left operand
+ * is a row vector and a 1-D right operand a column vector, their added dimension removed from the
+ * result; operands of more than 2 dimensions are batches of matrices whose batch dimensions
+ * broadcast.
+ *
+ * @example
+ * matmul(ones([2, 3]), ones([3, 4])).shape; // [2, 4]
+ * matmul(ones([5, 2, 3]), ones([3])).shape;  // [5, 2]
+ */
+export function matmul(a: Tensor, b: Tensor): Tensor {
+  if (!(a instanceof Tensor) || !(b instanceof Tensor)) throw new TypeError('matmul: both operands must be Tensors');
+  if (a.ndim === 0 || b.ndim === 0) {
+    throw new RangeError(
+      `matmul: both operands need at least 1 dimension, got shapes ${formatShape(a.shape)} and ${formatShape(b.shape)}`,
+    );
+  }
+  const left = a.ndim === 1 ? a.unsqueeze(0) : a;
+  const right = b.ndim === 1 ? b.unsqueeze(1) : b;
+  const ka = left.shape[left.ndim - 1];
+  const kb = right.shape[right.ndim - 2];
+  if (ka !== kb) {
+    throw new RangeError(
+      `matmul: cannot multiply ${formatShape(a.shape)} by ${formatShape(b.shape)}: inner dimensions ${ka} and ${kb} differ`,
+    );
+  }
+  let out = product(left, right, false, false);
+  if (a.ndim === 1 && b.ndim === 1) return out.reshape([]);
+  if (a.ndim === 1) out = out.squeeze(-2);
+  if (b.ndim === 1) out = out.squeeze(-1);
+  return out;
+}

@@ -1,0 +1,133 @@
+import { backend, type ReduceKernel } from '../backend/index.js';
+import { defineRules, NOT_DIFFERENTIABLE, record } from '../autograd/node.js';
+import { allocate, isFloating } from '../tensor/dtype.js';
+import type { Axes } from '../tensor/methods.js';
+import { formatShape, normalizeAxes, normalizeAxis, type Shape } from '../tensor/shape.js';
+import { Tensor } from '../tensor/tensor.js';
+import { where } from './binary.js';
+import { sizeOfShape } from './kernels.js';
+
+/** The shape with the reduced axes kept as size 1. */
+function keptShape(shape: Shape, axes: readonly number[]): number[] {
+  return shape.map((d, i) => (axes.includes(i) ? 1 : d));
+}
+
+/** A reduced result (or its gradient) viewed with the reduced axes kept, ready to broadcast. */
+function withKeptAxes(t: Tensor, xShape: Shape, axes: readonly number[]): Tensor {
+  return t.reshape(keptShape(xShape, axes));
+}
+
+interface ReduceAttrs {
+  axes: readonly number[];
+}
+
+/**
+ * Reduction primitives. `sum` sends the gradient back to every element it added; `max`/`min`
+ * route it to the elements equal to the result, split evenly among ties (as `torch.amax`).
+ */
+export const reduceRules = defineRules({
+  // ∂(Σx)/∂xᵢ = 1
+  sum: (grad, [x], _out, { axes }: ReduceAttrs) => [withKeptAxes(grad, x.shape, axes).expand(x.shape)],
+  // ∂max(x)/∂xᵢ = 1/k for the k elements equal to the maximum, else 0
+  max: (grad, [x], out, { axes }: ReduceAttrs) => [routeToExtremes(grad, x, out, axes)],
+  // ∂min(x)/∂xᵢ = 1/k for the k elements equal to the minimum, else 0
+  min: (grad, [x], out, { axes }: ReduceAttrs) => [routeToExtremes(grad, x, out, axes)],
+  argmax: NOT_DIFFERENTIABLE,
+  argmin: NOT_DIFFERENTIABLE,
+});
+
+function routeToExtremes(grad: Tensor, x: Tensor, out: Tensor, axes: readonly number[]): Tensor {
+  const hits = x.eq(withKeptAxes(out, x.shape, axes));
+  const count = hits.sum(axes, true);
+  return withKeptAxes(grad, x.shape, axes).mul(hits).div(count);
+}
+
+function reduce(op: ReduceKernel, x: Tensor, axis: Axes | undefined, keepdims: boolean | undefined): Tensor {
+  const axes = normalizeAxes(axis, x.ndim, op);
+  if (op !== 'sum') {
+    for (const a of axes) {
+      if (x.shape[a] === 0) {
+        throw new RangeError(
+          `${op}: cannot reduce over an empty dimension (shape ${formatShape(x.shape)}, axis ${a}); there is no ${op === 'max' ? 'largest' : 'smallest'} element`,
+        );
+      }
+    }
+    if (x.size === 0 && axes.length === 0 && x.ndim > 0) {
+      throw new RangeError(`${op}: cannot reduce an empty tensor (shape ${formatShape(x.shape)})`);
+    }
+  }
+  const shape = keepdims ? keptShape(x.shape, axes) : x.shape.filter((_, i) => !axes.includes(i));
+  const out = allocate(x.dtype, sizeOfShape(shape));
+  backend().reduce(op, x.data, x.shape, axes, out);
+  return record(new Tensor(out, shape), [x], reduceRules[op], { axes, keepdims: keepdims ?? false });
+}
+
+/** Sum over all elements, or over `axis` (one or several); `keepdims` keeps them as size 1. */
+export const sum = (x: Tensor, axis?: Axes, keepdims?: boolean): Tensor => reduce('sum', x, axis, keepdims);
+/** Largest element over all elements or `axis` (values only; see `argmax` for positions). */
+export const max = (x: Tensor, axis?: Axes, keepdims?: boolean): Tensor => reduce('max', x, axis, keepdims);
+/** Smallest element over all elements or `axis`. */
+export const min = (x: Tensor, axis?: Axes, keepdims?: boolean): Tensor => reduce('min', x, axis, keepdims);
+
+/** Mean over all elements or `axis` (int32 input gives float32). */
+export function mean(x: Tensor, axis?: Axes, keepdims?: boolean): Tensor {
+  const axes = normalizeAxes(axis, x.ndim, 'mean');
+  let n = 1;
+  for (const a of axes) n *= x.shape[a];
+  const input = isFloating(x.dtype) ? x : x.to('float32');
+  return sum(input, axes, keepdims).div(n);
+}
+
+function argReduce(op: 'argmax' | 'argmin', x: Tensor, axis: number | undefined, keepdims: boolean | undefined): Tensor {
+  if (x.size === 0) throw new RangeError(`${op}: cannot take the ${op} of an empty tensor (shape ${formatShape(x.shape)})`);
+  let source = x;
+  let ax: number;
+  let shape: number[];
+  if (axis === undefined) {
+    source = x.reshape([x.size]);
+    ax = 0;
+    shape = keepdims ? x.shape.map(() => 1) : [];
+  } else {
+    ax = normalizeAxis(axis, x.ndim, op);
+    if (x.ndim === 0) {
+      source = x.reshape([1]);
+      shape = [];
+      ax = 0;
+    } else {
+      shape = keepdims ? keptShape(x.shape, [ax]) : x.shape.filter((_, i) => i !== ax);
+    }
+  }
+  const out = new Int32Array(sizeOfShape(shape));
+  backend().argReduce(op, source.data, source.shape, ax, out);
+  return record(new Tensor(out, shape), [x], reduceRules[op], { axis: ax, keepdims: keepdims ?? false });
+}
+
+/** Index of the largest element (of the flattened tensor, or along `axis`), as int32; first on ties. */
+export const argmax = (x: Tensor, axis?: number, keepdims?: boolean): Tensor => argReduce('argmax', x, axis, keepdims);
+/** Index of the smallest element, as int32; first on ties. */
+export const argmin = (x: Tensor, axis?: number, keepdims?: boolean): Tensor => argReduce('argmin', x, axis, keepdims);
+
+/**
+ * log Σ exp(x) over all elements or `axis`, computed stably as m + log Σ exp(x − m) with m the
+ * (constant) maximum; −∞ everywhere gives −∞. Its gradient is the softmax.
+ */
+export function logsumexp(x: Tensor, axis?: Axes, keepdims?: boolean): Tensor {
+  const axes = normalizeAxes(axis, x.ndim, 'logsumexp');
+  const input = isFloating(x.dtype) ? x : x.to('float32');
+  const m = input.detach().max(axes, true);
+  const shift = where(m.isfinite(), m, 0);
+  const kept = input.sub(shift).exp().sum(axes, true).log().add(shift);
+  return keepdims ? kept : kept.reshape(x.shape.filter((_, i) => !axes.includes(i)));
+}
+
+/** exp(x) / Σ exp(x) along `axis` (default −1), computed stably. */
+export function softmax(x: Tensor, axis = -1): Tensor {
+  return logSoftmax(x, axis).exp();
+}
+
+/** x − logsumexp(x) along `axis` (default −1): log-probabilities, stable for large logits. */
+export function logSoftmax(x: Tensor, axis = -1): Tensor {
+  const ax = normalizeAxis(axis, x.ndim, 'logSoftmax');
+  const input = isFloating(x.dtype) ? x : x.to('float32');
+  return input.sub(logsumexp(input, x.ndim === 0 ? [] : [ax], true));
+}

@@ -1,0 +1,506 @@
+import { dtypeOfArray, isFloating, type DType, type TypedArray } from './dtype.js';
+import { formatTensor } from './format.js';
+import {
+  tensorMethods as m,
+  type Axes,
+  type BackwardOptions,
+  type SliceSpec,
+  type TensorLike,
+} from './methods.js';
+import { toNested, type NestedArray } from './nested.js';
+import { formatShape, sizeOf, type Shape } from './shape.js';
+
+/**
+ * The record autograd keeps for a tensor computed by an operation: the operation's name, the
+ * tensors it was computed from, and its vector-Jacobian product. Named as PyTorch names them
+ * (`MulBackward`), so that pictures of the graph can show them.
+ */
+export interface GradFn {
+  /** `MulBackward`, `MatmulBackward`, … */
+  readonly name: string;
+  /** The primitive operation: `mul`, `matmul`, … */
+  readonly op: string;
+  /** The operation's tensor inputs, in order. */
+  readonly inputs: readonly Tensor[];
+  /** Non-tensor arguments of the operation (axes, exponent, …), for display. */
+  readonly attrs: Readonly<Record<string, unknown>> | undefined;
+  /** Where in the user's code the operation ran (recorded under `detectAnomaly`). */
+  readonly createdAt: string | undefined;
+  /** True once a backward pass without `retainGraph` went through this node. */
+  readonly freed: boolean;
+}
+
+/** Options accepted when a tensor is built. */
+export interface TensorInit {
+  requiresGrad?: boolean;
+  name?: string;
+}
+
+/**
+ * An n-dimensional array of numbers that can take part in automatic differentiation.
+ *
+ * Data are held contiguously, row-major, in a typed array of the tensor's dtype. Operations never
+ * change their inputs; they return new tensors, recording how they were made when an input
+ * requires a gradient, so that `backward()` can apply the chain rule.
+ *
+ * @example
+ * const x = tensor([1, 2, 3], { requiresGrad: true });
+ * const y = x.mul(x).sum();
+ * y.backward();
+ * x.grad?.toArray(); // [2, 4, 6]
+ */
+export class Tensor {
+  /** The elements, row-major. Shared, not copied: treat as read-only unless you own the tensor. */
+  readonly data: TypedArray;
+  /** The size of each dimension. */
+  readonly shape: Shape;
+  /** The element type. */
+  readonly dtype: DType;
+  /** The accumulated gradient after `backward()` (leaves and `retainGrad()` tensors only). */
+  grad: Tensor | null = null;
+  /** How this tensor was computed, or null for a leaf (a tensor made directly by the user). */
+  gradFn: GradFn | null = null;
+  /** A user-facing name, shown in printed graphs and explanations. */
+  name: string | undefined;
+
+  /** @internal Whether this leaf requires a gradient. */
+  _leafRequiresGrad: boolean;
+  /** @internal Whether a non-leaf keeps its gradient (`retainGrad`). */
+  _retainsGrad = false;
+  /** @internal Scratch used by the backward pass: visit mark and pending gradient. */
+  _mark = 0;
+  /** @internal */
+  _pending: Tensor | null = null;
+  /** @internal Set on outputs of non-differentiable operations applied to tensors needing gradients. */
+  _nondifferentiable: string | undefined;
+
+  /**
+   * Wraps a typed array as a tensor of the given shape, without copying. Most code should use
+   * `tensor()`, `zeros()` and the other creation functions instead.
+   */
+  constructor(data: TypedArray, shape: Shape, init?: TensorInit) {
+    const dtype = dtypeOfArray(data);
+    if (dtype === undefined) {
+      throw new TypeError('Tensor: data must be a Float32Array, Float64Array or Int32Array');
+    }
+    if (sizeOf(shape) !== data.length) {
+      throw new RangeError(
+        `Tensor: shape ${formatShape(shape)} holds ${sizeOf(shape)} elements but the data has ${data.length}`,
+      );
+    }
+    this.data = data;
+    this.shape = shape;
+    this.dtype = dtype;
+    this.name = init?.name;
+    this._leafRequiresGrad = false;
+    if (init?.requiresGrad) this.requiresGrad = true;
+  }
+
+  /** The number of elements. */
+  get size(): number {
+    return this.data.length;
+  }
+
+  /** The number of dimensions. */
+  get ndim(): number {
+    return this.shape.length;
+  }
+
+  /** The number of elements (PyTorch's name). */
+  numel(): number {
+    return this.data.length;
+  }
+
+  /** The number of dimensions (PyTorch's name). */
+  dim(): number {
+    return this.shape.length;
+  }
+
+  /** True for tensors not computed by a recorded operation. */
+  get isLeaf(): boolean {
+    return this.gradFn === null;
+  }
+
+  /**
+   * Whether gradients flow to this tensor. Settable on leaves only (only floating-point tensors can
+   * require gradients); a computed tensor requires a gradient when one of its inputs does.
+   */
+  get requiresGrad(): boolean {
+    return this.gradFn !== null || this._leafRequiresGrad;
+  }
+
+  set requiresGrad(value: boolean) {
+    if (this.gradFn !== null) {
+      throw new Error(
+        `requiresGrad: can only be set on leaf tensors; this tensor was computed by ${this.gradFn.name} ` +
+          '(use .detach() to get a leaf)',
+      );
+    }
+    if (value && !isFloating(this.dtype)) {
+      throw new TypeError(
+        `requiresGrad: only floating-point tensors can require gradients, this one is ${this.dtype}`,
+      );
+    }
+    this._leafRequiresGrad = value;
+  }
+
+  /** Sets `requiresGrad` in place and returns this tensor (PyTorch's `requires_grad_`). */
+  requiresGrad_(value = true): this {
+    this.requiresGrad = value;
+    return this;
+  }
+
+  /** Asks a computed tensor to keep its gradient in `.grad` after `backward()`. */
+  retainGrad(): this {
+    if (!this.requiresGrad) {
+      throw new Error('retainGrad: this tensor does not require a gradient');
+    }
+    if (this.gradFn !== null) this._retainsGrad = true;
+    return this;
+  }
+
+  /** Gives the tensor a name for graphs and explanations, and returns it. */
+  named(name: string): this {
+    this.name = name;
+    return this;
+  }
+
+  /** The single value of a one-element tensor, as a number. */
+  item(): number {
+    if (this.data.length !== 1) {
+      throw new RangeError(
+        `item: only a tensor with exactly one element has an item; this one has shape ${formatShape(this.shape)} (${this.data.length} elements)`,
+      );
+    }
+    return this.data[0];
+  }
+
+  /** The values as nested arrays (a plain number for a 0-d tensor). */
+  toArray(): NestedArray {
+    return toNested(this.data, this.shape);
+  }
+
+  /** A readable rendering, in the manner of PyTorch's printing. */
+  toString(): string {
+    const suffixes: string[] = [];
+    if (this.dtype !== 'float32') suffixes.push(`dtype=${this.dtype}`);
+    if (this.gradFn !== null) suffixes.push(`gradFn=<${this.gradFn.name}>`);
+    else if (this.requiresGrad) suffixes.push('requiresGrad=true');
+    return formatTensor(this.data, this.shape, this.dtype, suffixes);
+  }
+
+  /** @internal Node's util.inspect uses this, so console.log shows the same text. */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
+  }
+
+  /**
+   * Computes the gradient of this tensor with respect to every leaf that requires one, adding it
+   * into their `.grad` (gradients accumulate until cleared). A non-scalar tensor needs `gradient`,
+   * the upstream gradient of the same shape.
+   *
+   * @example
+   * const x = tensor(3, { requiresGrad: true });
+   * x.pow(2).backward();
+   * x.grad?.item(); // 6
+   */
+  backward(gradient?: TensorLike | BackwardOptions, options?: BackwardOptions): void {
+    if (gradient !== undefined && typeof gradient !== 'number' && !(gradient instanceof Tensor)) {
+      m().backward(this, undefined, gradient);
+    } else {
+      m().backward(this, gradient, options ?? {});
+    }
+  }
+
+  /** A tensor sharing this one's data, cut from the graph (requires no gradient). */
+  detach(): Tensor {
+    return new Tensor(this.data, this.shape);
+  }
+
+  /**
+   * A copy of the data in a new tensor. Not differentiable in nabla: the copy is cut from the
+   * graph, like `detach()` but with its own storage (unlike PyTorch's `clone`, which is
+   * differentiable; use `x.mul(1)` for a differentiable copy).
+   */
+  clone(): Tensor {
+    return m().clone(this);
+  }
+
+  /** Element-wise sum, broadcasting: `this + other`. */
+  add(other: TensorLike): Tensor {
+    return m().add(this, other);
+  }
+  /** Element-wise difference, broadcasting: `this - other`. */
+  sub(other: TensorLike): Tensor {
+    return m().sub(this, other);
+  }
+  /** Element-wise product, broadcasting: `this * other`. */
+  mul(other: TensorLike): Tensor {
+    return m().mul(this, other);
+  }
+  /** Element-wise quotient, broadcasting: `this / other` (true division; int32 gives float32). */
+  div(other: TensorLike): Tensor {
+    return m().div(this, other);
+  }
+  /** Element-wise power `this ** exponent` (a number, or a tensor broadcast against this one). */
+  pow(exponent: TensorLike): Tensor {
+    return m().pow(this, exponent);
+  }
+  /** Element-wise larger of the two; on ties the gradient is split evenly, as PyTorch does. */
+  maximum(other: TensorLike): Tensor {
+    return m().maximum(this, other);
+  }
+  /** Element-wise smaller of the two; on ties the gradient is split evenly, as PyTorch does. */
+  minimum(other: TensorLike): Tensor {
+    return m().minimum(this, other);
+  }
+  /** `-this`. */
+  neg(): Tensor {
+    return m().neg(this);
+  }
+  /** e to the power of each element. */
+  exp(): Tensor {
+    return m().exp(this);
+  }
+  /** Natural logarithm. */
+  log(): Tensor {
+    return m().log(this);
+  }
+  /** Square root. */
+  sqrt(): Tensor {
+    return m().sqrt(this);
+  }
+  /** Absolute value (gradient at 0 is 0). */
+  abs(): Tensor {
+    return m().abs(this);
+  }
+  /** -1, 0 or 1 (not differentiable: gradient 0). */
+  sign(): Tensor {
+    return m().sign(this);
+  }
+  /** Hyperbolic tangent. */
+  tanh(): Tensor {
+    return m().tanh(this);
+  }
+  /** The logistic function 1 / (1 + e^-x). */
+  sigmoid(): Tensor {
+    return m().sigmoid(this);
+  }
+  /** max(x, 0); the gradient at 0 is 0. */
+  relu(): Tensor {
+    return m().relu(this);
+  }
+  /** x where x > 0, else negativeSlope·x (default 0.01, as PyTorch). */
+  leakyRelu(negativeSlope?: number): Tensor {
+    return m().leakyRelu(this, negativeSlope);
+  }
+  /** The unit step: 1 where x > 0, else 0. Its derivative is taken as 0 everywhere. */
+  step(): Tensor {
+    return m().step(this);
+  }
+  /** Sine. */
+  sin(): Tensor {
+    return m().sin(this);
+  }
+  /** Cosine. */
+  cos(): Tensor {
+    return m().cos(this);
+  }
+  /** `this * this`. */
+  square(): Tensor {
+    return m().square(this);
+  }
+  /** `1 / this`. */
+  reciprocal(): Tensor {
+    return m().reciprocal(this);
+  }
+  /** Limits every element to [min, max] (either bound may be omitted). */
+  clamp(min?: number | null, max?: number | null): Tensor {
+    return m().clamp(this, min, max);
+  }
+  /** 1 where equal, else 0 (int32; not differentiable). */
+  eq(other: TensorLike): Tensor {
+    return m().eq(this, other);
+  }
+  /** 1 where not equal, else 0 (int32; not differentiable). */
+  ne(other: TensorLike): Tensor {
+    return m().ne(this, other);
+  }
+  /** 1 where `this < other`, else 0 (int32; not differentiable). */
+  lt(other: TensorLike): Tensor {
+    return m().lt(this, other);
+  }
+  /** 1 where `this <= other`, else 0 (int32; not differentiable). */
+  le(other: TensorLike): Tensor {
+    return m().le(this, other);
+  }
+  /** 1 where `this > other`, else 0 (int32; not differentiable). */
+  gt(other: TensorLike): Tensor {
+    return m().gt(this, other);
+  }
+  /** 1 where `this >= other`, else 0 (int32; not differentiable). */
+  ge(other: TensorLike): Tensor {
+    return m().ge(this, other);
+  }
+  /** 1 where the element is finite, 0 for NaN and ±Infinity (int32; not differentiable). */
+  isfinite(): Tensor {
+    return m().isfinite(this);
+  }
+  /** This tensor where `condition` is non-zero, `other` elsewhere (PyTorch's `Tensor.where`). */
+  where(condition: TensorLike, other: TensorLike): Tensor {
+    return m().where(this, condition, other);
+  }
+  /** A copy converted to `dtype` (differentiable between float types). */
+  to(dtype: DType): Tensor {
+    return m().to(this, dtype);
+  }
+  /** Converts to float32. */
+  float(): Tensor {
+    return m().to(this, 'float32');
+  }
+  /** Converts to float64. */
+  double(): Tensor {
+    return m().to(this, 'float64');
+  }
+  /** Converts to int32 (truncating toward zero). */
+  int(): Tensor {
+    return m().to(this, 'int32');
+  }
+  /**
+   * Matrix product, as PyTorch's `matmul`: 1-D·1-D is a dot product, 2-D·2-D a matrix product,
+   * a 1-D operand is treated as a row (left) or column (right) vector, and leading dimensions of
+   * higher-dimensional operands are batch dimensions that broadcast.
+   */
+  matmul(other: Tensor): Tensor {
+    return m().matmul(this, other);
+  }
+  /** Matrix product of two 2-D tensors (PyTorch's `mm`). */
+  mm(other: Tensor): Tensor {
+    if (this.ndim !== 2 || other.ndim !== 2) {
+      throw new RangeError(
+        `mm: both operands must be 2-D, got shapes ${formatShape(this.shape)} and ${formatShape(other.shape)}`,
+      );
+    }
+    return m().matmul(this, other);
+  }
+  /** Swaps two dimensions. */
+  transpose(dim0: number, dim1: number): Tensor {
+    return m().transpose(this, dim0, dim1);
+  }
+  /** The transpose of a tensor of at most 2 dimensions (PyTorch's `t()`). */
+  t(): Tensor {
+    if (this.ndim > 2) {
+      throw new RangeError(
+        `t: expects a tensor of at most 2 dimensions, got shape ${formatShape(this.shape)}; use transpose(dim0, dim1)`,
+      );
+    }
+    return this.ndim < 2 ? this : m().transpose(this, 0, 1);
+  }
+  /** The transpose of a 2-D tensor (alias of `t()`). */
+  get T(): Tensor {
+    return this.t();
+  }
+  /** Reorders the dimensions: `x.permute(2, 0, 1)` or `x.permute([2, 0, 1])`. */
+  permute(...dims: number[] | [readonly number[]]): Tensor {
+    return m().permute(this, flatArgs(dims));
+  }
+  /** The same data in a new shape; one size may be -1 (inferred). */
+  reshape(...shape: number[] | [readonly number[]]): Tensor {
+    return m().reshape(this, flatArgs(shape));
+  }
+  /** Alias of `reshape` (data are always contiguous in nabla). */
+  view(...shape: number[] | [readonly number[]]): Tensor {
+    return m().reshape(this, flatArgs(shape));
+  }
+  /** Merges dimensions startDim…endDim (default all) into one. */
+  flatten(startDim?: number, endDim?: number): Tensor {
+    return m().flatten(this, startDim, endDim);
+  }
+  /** Removes dimensions of size 1 (all of them, or the given ones). */
+  squeeze(dim?: Axes): Tensor {
+    return m().squeeze(this, dim);
+  }
+  /** Inserts a dimension of size 1 at `dim`. */
+  unsqueeze(dim: number): Tensor {
+    return m().unsqueeze(this, dim);
+  }
+  /** Broadcasts to a larger shape (-1 keeps a size); its gradient sums over the copies. */
+  expand(...shape: number[] | [readonly number[]]): Tensor {
+    return m().expand(this, flatArgs(shape));
+  }
+  /**
+   * Takes a slice, one spec per leading dimension: a number selects an index (dropping the
+   * dimension), `':'` or `null` keeps it, `'1:3'` / `'::2'` / `{ start, end, step }` take a range.
+   *
+   * @example
+   * x.slice(0)            // the first row
+   * x.slice(':', '1:3')   // columns 1 and 2 of every row
+   */
+  slice(...specs: SliceSpec[]): Tensor {
+    return m().slice(this, specs);
+  }
+  /**
+   * Indexes leading dimensions by number, as `x[i, j]` in Python: `x.get(1)` is row 1,
+   * `x.get(1, 2)` the element in row 1, column 2 (a 0-d tensor). Negative indices count from the end.
+   */
+  get(...indices: number[]): Tensor {
+    return m().slice(this, indices);
+  }
+  /** The slice at `index` along `dim`, with that dimension removed. */
+  select(dim: number, index: number): Tensor {
+    return m().select(this, dim, index);
+  }
+  /** `length` elements along `dim` from `start`. */
+  narrow(dim: number, start: number, length: number): Tensor {
+    return m().narrow(this, dim, start, length);
+  }
+  /** The entries at `index` (int32 tensor or numbers) along `dim`; repeats allowed. */
+  indexSelect(dim: number, index: Tensor | readonly number[]): Tensor {
+    return m().indexSelect(this, dim, index);
+  }
+  /** PyTorch's `gather`: out[i][j] = this[i][index[i][j]] for dim = 1. */
+  gather(dim: number, index: Tensor): Tensor {
+    return m().gather(this, dim, index);
+  }
+  /** Sum over all elements, or over `axis` (one or several), keeping reduced dims if `keepdims`. */
+  sum(axis?: Axes, keepdims?: boolean): Tensor {
+    return m().sum(this, axis, keepdims);
+  }
+  /** Mean over all elements or over `axis`. */
+  mean(axis?: Axes, keepdims?: boolean): Tensor {
+    return m().mean(this, axis, keepdims);
+  }
+  /** Largest value over all elements or over `axis` (values only; see `argmax`). Ties share the gradient. */
+  max(axis?: Axes, keepdims?: boolean): Tensor {
+    return m().max(this, axis, keepdims);
+  }
+  /** Smallest value over all elements or over `axis`. Ties share the gradient. */
+  min(axis?: Axes, keepdims?: boolean): Tensor {
+    return m().min(this, axis, keepdims);
+  }
+  /** log(Σ exp(x)) computed stably (shifted by the maximum). */
+  logsumexp(axis?: Axes, keepdims?: boolean): Tensor {
+    return m().logsumexp(this, axis, keepdims);
+  }
+  /** exp(x) / Σ exp(x) along `axis` (default -1), computed stably. */
+  softmax(axis?: number): Tensor {
+    return m().softmax(this, axis);
+  }
+  /** x − logsumexp(x) along `axis` (default -1). */
+  logSoftmax(axis?: number): Tensor {
+    return m().logSoftmax(this, axis);
+  }
+  /** Index of the largest element (of the flattened tensor, or along `axis`), int32. Not differentiable. */
+  argmax(axis?: number, keepdims?: boolean): Tensor {
+    return m().argmax(this, axis, keepdims);
+  }
+  /** Index of the smallest element, int32. Not differentiable. */
+  argmin(axis?: number, keepdims?: boolean): Tensor {
+    return m().argmin(this, axis, keepdims);
+  }
+}
+
+function flatArgs(args: number[] | [readonly number[]]): readonly number[] {
+  if (args.length === 1 && Array.isArray(args[0])) return args[0] as readonly number[];
+  return args as number[];
+}
