@@ -18,41 +18,57 @@ export interface BackwardPassOptions {
 const walk = { epoch: 0 };
 
 /**
- * The tensors behind `roots` that need a gradient, in reverse topological order (every tensor
- * before the tensors it was computed from). Iterative, so that graphs of any depth work.
+ * Finds the tensors behind `roots` that need a gradient and counts, for each, how many of its
+ * consumers lie in that graph (its dependencies), clearing any stale pending gradient. Iterative
+ * with a small explicit stack, so graphs of any depth work. Returns how many tensors it found.
  */
-function topologicalOrder(roots: readonly Tensor[]): Tensor[] {
+function countDependencies(roots: readonly Tensor[]): number {
   const epoch = ++walk.epoch;
-  const post: Tensor[] = [];
   const stack: Tensor[] = [];
-  const next: number[] = [];
+  let found = 0;
   for (const root of roots) {
     if (root._mark === epoch) continue;
     root._mark = epoch;
+    root._deps = 0;
+    root._pending = null;
     stack.push(root);
-    next.push(0);
-    while (stack.length > 0) {
-      const top = stack.length - 1;
-      const t = stack[top];
-      const fn = t.gradFn as Node | null;
-      if (fn !== null && fn.freed) throw freedError(fn);
-      const i = next[top];
-      if (fn !== null && i < fn.inputs.length) {
-        next[top] = i + 1;
-        const input = fn.inputs[i];
-        if (input._mark !== epoch && input.requiresGrad) {
-          input._mark = epoch;
-          stack.push(input);
-          next.push(0);
-        }
+    found++;
+  }
+  while (stack.length > 0) {
+    const t = stack.pop()!;
+    const fn = t.gradFn as Node | null;
+    if (fn === null) continue;
+    if (fn.freed) throw freedError(fn);
+    const inputs = fn.inputs;
+    for (let i = 0; i < inputs.length; i++) {
+      const input = inputs[i];
+      if (!input.requiresGrad) continue;
+      if (input._mark === epoch) {
+        input._deps++;
       } else {
-        stack.pop();
-        next.pop();
-        post.push(t);
+        input._mark = epoch;
+        input._deps = 1;
+        input._pending = null;
+        stack.push(input);
+        found++;
       }
     }
   }
-  return post.reverse();
+  return found;
+}
+
+/** Drops every pending gradient left in the graph behind `roots` (after a failed pass). */
+function clearPending(roots: readonly Tensor[]): void {
+  const epoch = ++walk.epoch;
+  const stack = [...roots];
+  while (stack.length > 0) {
+    const t = stack.pop()!;
+    if (t._mark === epoch) continue;
+    t._mark = epoch;
+    t._pending = null;
+    const fn = t.gradFn;
+    if (fn !== null) for (const input of fn.inputs) if (input.requiresGrad) stack.push(input);
+  }
 }
 
 function freedError(fn: Node): Error {
@@ -149,7 +165,7 @@ function run(
   options: BackwardPassOptions,
   capture: readonly Tensor[] | undefined,
 ): (Tensor | null)[] | undefined {
-  const order = topologicalOrder(roots);
+  countDependencies(roots);
   const createGraph = options.createGraph ?? false;
   const retainGraph = options.retainGraph ?? createGraph;
   const anomaly = engine.anomaly;
@@ -160,34 +176,46 @@ function run(
   engine.gradEnabled = createGraph;
   // Rules run with the forward check off: a rule's intermediate values are checked as gradients.
   engine.anomaly = false;
+  let ok = false;
   try {
+    // A tensor is ready once every consumer in the graph has sent it its gradient: the reverse
+    // topological order, found by counting (Kahn's algorithm) rather than by sorting.
+    const ready: Tensor[] = [];
     for (let i = 0; i < roots.length; i++) {
       roots[i]._pending = accumulate(roots[i]._pending, seeds[i]);
     }
-    for (const t of order) {
+    for (const root of roots) if (root._deps === 0 && !ready.includes(root)) ready.push(root);
+    while (ready.length > 0) {
+      const t = ready.pop()!;
       const g = t._pending;
       t._pending = null;
-      if (g === null) continue;
-      const slot = capture === undefined ? undefined : captureIndex.get(t);
-      if (slot !== undefined) captured![slot] = g;
       const fn = t.gradFn as Node | null;
-      if (capture === undefined && (fn === null || t._retainsGrad)) {
-        t.grad = t.grad === null ? (createGraph ? g : ownCopy(g)) : accumulate(t.grad, g);
+      if (g !== null) {
+        const slot = capture === undefined ? undefined : captureIndex.get(t);
+        if (slot !== undefined) captured![slot] = g;
+        if (capture === undefined && (fn === null || t._retainsGrad)) {
+          t.grad = t.grad === null ? (createGraph ? g : ownCopy(g)) : accumulate(t.grad, g);
+        }
       }
       if (fn === null) continue;
-      const grads = fn.apply(g, t);
-      for (let i = 0; i < fn.inputs.length; i++) {
-        const input = fn.inputs[i];
-        const gi = grads[i];
-        if (gi === null || gi === undefined || !input.requiresGrad) continue;
-        const fitted = fitToInput(gi, input, fn, i);
-        if (anomaly) checkFinite(fitted, fn.op, 'backward', { input: i, createdAt: fn.createdAt });
-        input._pending = accumulate(input._pending, fitted);
+      const grads = g === null ? null : fn.apply(g, t);
+      const inputs = fn.inputs;
+      for (let i = 0; i < inputs.length; i++) {
+        const input = inputs[i];
+        if (!input.requiresGrad) continue;
+        const gi = grads === null ? null : grads[i];
+        if (gi !== null && gi !== undefined) {
+          const fitted = fitToInput(gi, input, fn, i);
+          if (anomaly) checkFinite(fitted, fn.op, 'backward', { input: i, createdAt: fn.createdAt });
+          input._pending = accumulate(input._pending, fitted);
+        }
+        if (--input._deps === 0) ready.push(input);
       }
       if (!retainGraph) fn.freed = true;
     }
+    ok = true;
   } finally {
-    for (const t of order) t._pending = null;
+    if (!ok) clearPending(roots);
     engine.gradEnabled = previousGrad;
     engine.anomaly = anomaly;
   }

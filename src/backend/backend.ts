@@ -1,4 +1,4 @@
-import type { TypedArray } from '../tensor/dtype.js';
+import type { DType, TypedArray } from '../tensor/dtype.js';
 
 /**
  * The kernel interface. A backend owns kernels and nothing else: it receives contiguous typed
@@ -18,6 +18,19 @@ export interface Backend {
 
   /** out[i] = x[i] ** p. */
   powScalar(x: TypedArray, p: number, out: TypedArray): void;
+
+  /**
+   * `unary` on a single number: the result a one-element output array of `dtype` would hold.
+   * One-element tensors are computed this way, as plain numbers, because a typed array per tiny
+   * result dominates the cost of graphs of scalar operations.
+   */
+  unaryScalar(op: UnaryKernel, x: number, dtype: DType): number;
+
+  /** `binary` on single numbers, rounded for an output of `dtype`. */
+  binaryScalar(op: BinaryKernel, a: number, b: number, dtype: DType): number;
+
+  /** `powScalar` on a single number, rounded for an output of `dtype`. */
+  powScalarScalar(x: number, p: number, dtype: DType): number;
 
   /**
    * out[idx] = f(a[idx·aStrides], b[idx·bStrides]) over every multi-index `idx` of `outShape`.

@@ -92,9 +92,15 @@ export function isfinite(x: Tensor): Tensor {
 export function powScalar(x: Tensor, exponent: number): Tensor {
   if (typeof exponent !== 'number') throw new TypeError('pow: the exponent must be a number or a Tensor');
   const dtype: DType = isFloating(x.dtype) || (Number.isInteger(exponent) && exponent >= 0) ? x.dtype : 'float32';
-  const out = allocate(dtype, x.size);
-  backend().powScalar(x.data, exponent, out);
-  return record(new Tensor(out, x.shape), [x], unaryRules.powScalar, { exponent });
+  let out: Tensor;
+  if (x._data === null) {
+    out = new Tensor(backend().powScalarScalar(x._value, exponent, dtype), x.shape, { dtype });
+  } else {
+    const data = allocate(dtype, x.size);
+    backend().powScalar(x.data, exponent, data);
+    out = new Tensor(data, x.shape);
+  }
+  return record(out, [x], unaryRules.powScalar, { exponent });
 }
 
 /** A copy converted to `dtype`; the same tensor when it already has that dtype. */

@@ -9,15 +9,33 @@ import { Tensor } from '../tensor/tensor.js';
  * and strides, and call the active backend's kernel. No autograd here.
  */
 
+/**
+ * Plain numbers used as operands become 0-d constant tensors. They are never written to, so the
+ * same number reuses one tensor: a chain of a million `y.mul(0.999)` keeps one constant, not a
+ * million. Bounded; cleared when full.
+ */
+const constants: Record<DType, Map<number, Tensor>> = { float32: new Map(), float64: new Map(), int32: new Map() };
+const MAX_CONSTANTS = 4096;
+
 /** A plain number as a 0-d tensor of the dtype it takes next to `like`. */
 export function operand(value: TensorLike, like: Tensor, where: string): Tensor {
   if (value instanceof Tensor) return value;
   if (typeof value !== 'number') {
     throw new TypeError(`${where}: expected a Tensor or a number, got ${value === null ? 'null' : typeof value}`);
   }
-  const data = allocate(promoteWithScalar(like.dtype, value), 1);
-  data[0] = value;
-  return new Tensor(data, []);
+  const dtype = promoteWithScalar(like.dtype, value);
+  const cache = constants[dtype];
+  let t = cache.get(value);
+  // The map cannot tell -0 from 0; -0 is rare enough to build each time.
+  if (t === undefined || Object.is(value, -0)) {
+    const data = allocate(dtype, 1);
+    data[0] = value;
+    t = new Tensor(data, []);
+    if (Object.is(value, -0)) return t;
+    if (cache.size >= MAX_CONSTANTS) cache.clear();
+    cache.set(value, t);
+  }
+  return t;
 }
 
 /** Two operands as tensors: a number on either side takes its dtype from the other side. */
@@ -29,6 +47,7 @@ export function operands(a: TensorLike, b: TensorLike, where: string): [Tensor, 
 
 /** Applies a unary kernel, producing `dtype` (default: the input's). */
 export function unaryKernel(kernel: UnaryKernel, x: Tensor, dtype: DType = x.dtype): Tensor {
+  if (x._data === null) return new Tensor(backend().unaryScalar(kernel, x._value, dtype), x.shape, { dtype });
   const out = allocate(dtype, x.size);
   backend().unary(kernel, x.data, out);
   return new Tensor(out, x.shape);
@@ -37,6 +56,11 @@ export function unaryKernel(kernel: UnaryKernel, x: Tensor, dtype: DType = x.dty
 /** Applies a binary kernel with broadcasting; `dtype` defaults to the promoted input dtype. */
 export function binaryKernel(kernel: BinaryKernel, a: Tensor, b: Tensor, where: string, dtype?: DType): Tensor {
   const outDType = dtype ?? promoteTypes(a.dtype, b.dtype);
+  if (a.size === 1 && b.size === 1 && (a.shape.length >= b.shape.length ? a.shape : b.shape).length === 0) {
+    // Two 0-d operands: a plain number in, a plain number out.
+    const value = backend().binaryScalar(kernel, a._scalar(), b._scalar(), outDType);
+    return new Tensor(value, a.shape, { dtype: outDType });
+  }
   let shape: Shape;
   let aStrides: number[];
   let bStrides: number[];

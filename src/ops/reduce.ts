@@ -107,6 +107,13 @@ export const argmax = (x: Tensor, axis?: number, keepdims?: boolean): Tensor => 
 /** Index of the smallest element, as int32; first on ties. */
 export const argmin = (x: Tensor, axis?: number, keepdims?: boolean): Tensor => argReduce('argmin', x, axis, keepdims);
 
+/** x − max(x) over `axes` (kept), the maximum taken as a constant (0 where it is not finite). */
+function shiftByMax(x: Tensor, axes: readonly number[]): { shifted: Tensor; shift: Tensor } {
+  const m = x.detach().max(axes, true);
+  const shift = where(m.isfinite(), m, 0);
+  return { shifted: x.sub(shift), shift };
+}
+
 /**
  * log Σ exp(x) over all elements or `axis`, computed stably as m + log Σ exp(x − m) with m the
  * (constant) maximum; −∞ everywhere gives −∞. Its gradient is the softmax.
@@ -114,20 +121,30 @@ export const argmin = (x: Tensor, axis?: number, keepdims?: boolean): Tensor => 
 export function logsumexp(x: Tensor, axis?: Axes, keepdims?: boolean): Tensor {
   const axes = normalizeAxes(axis, x.ndim, 'logsumexp');
   const input = isFloating(x.dtype) ? x : x.to('float32');
-  const m = input.detach().max(axes, true);
-  const shift = where(m.isfinite(), m, 0);
-  const kept = input.sub(shift).exp().sum(axes, true).log().add(shift);
+  const { shifted, shift } = shiftByMax(input, axes);
+  const kept = shifted.exp().sum(axes, true).log().add(shift);
   return keepdims ? kept : kept.reshape(x.shape.filter((_, i) => !axes.includes(i)));
 }
 
-/** exp(x) / Σ exp(x) along `axis` (default −1), computed stably. */
-export function softmax(x: Tensor, axis = -1): Tensor {
-  return logSoftmax(x, axis).exp();
+function softmaxAxes(x: Tensor, axis: number, where: string): number[] {
+  return x.ndim === 0 ? [] : [normalizeAxis(axis, x.ndim, where)];
 }
 
-/** x − logsumexp(x) along `axis` (default −1): log-probabilities, stable for large logits. */
-export function logSoftmax(x: Tensor, axis = -1): Tensor {
-  const ax = normalizeAxis(axis, x.ndim, 'logSoftmax');
+/**
+ * exp(x) / Σ exp(x) along `axis` (default −1), computed stably as e / Σ e with e = exp(x − max),
+ * so that large logits lose no precision.
+ */
+export function softmax(x: Tensor, axis = -1): Tensor {
+  const axes = softmaxAxes(x, axis, 'softmax');
   const input = isFloating(x.dtype) ? x : x.to('float32');
-  return input.sub(logsumexp(input, x.ndim === 0 ? [] : [ax], true));
+  const e = shiftByMax(input, axes).shifted.exp();
+  return e.div(e.sum(axes, true));
+}
+
+/** log softmax along `axis` (default −1): (x − max) − log Σ exp(x − max), stable for large logits. */
+export function logSoftmax(x: Tensor, axis = -1): Tensor {
+  const axes = softmaxAxes(x, axis, 'logSoftmax');
+  const input = isFloating(x.dtype) ? x : x.to('float32');
+  const { shifted } = shiftByMax(input, axes);
+  return shifted.sub(shifted.exp().sum(axes, true).log());
 }

@@ -1,4 +1,4 @@
-import { dtypeOfArray, isFloating, type DType, type TypedArray } from './dtype.js';
+import { allocate, checkDType, dtypeOfArray, isFloating, type DType, type TypedArray } from './dtype.js';
 import { formatTensor } from './format.js';
 import {
   tensorMethods as m,
@@ -34,6 +34,13 @@ export interface GradFn {
 export interface TensorInit {
   requiresGrad?: boolean;
   name?: string;
+  /** The dtype of a tensor built from a single number (default float32). */
+  dtype?: DType;
+}
+
+/** Rounds a number as storing it in an array of `dtype` would. */
+function storedAs(dtype: DType, value: number): number {
+  return dtype === 'float32' ? Math.fround(value) : dtype === 'int32' ? value | 0 : value;
 }
 
 /**
@@ -50,8 +57,14 @@ export interface TensorInit {
  * x.grad?.toArray(); // [2, 4, 6]
  */
 export class Tensor {
-  /** The elements, row-major. Shared, not copied: treat as read-only unless you own the tensor. */
-  readonly data: TypedArray;
+  /**
+   * @internal The elements; null for a one-element tensor held as `_value` until its array is
+   * first asked for. Small results of operations stay plain numbers: a typed array costs about
+   * 200 bytes, which dominates graphs of scalar operations.
+   */
+  _data: TypedArray | null;
+  /** @internal The single value while `_data` is null. */
+  _value: number;
   /** The size of each dimension. */
   readonly shape: Shape;
   /** The element type. */
@@ -67,38 +80,72 @@ export class Tensor {
   _leafRequiresGrad: boolean;
   /** @internal Whether a non-leaf keeps its gradient (`retainGrad`). */
   _retainsGrad = false;
-  /** @internal Scratch used by the backward pass: visit mark and pending gradient. */
+  /** @internal Scratch used by the backward pass: visit mark, consumers not yet done, pending gradient. */
   _mark = 0;
+  /** @internal */
+  _deps = 0;
   /** @internal */
   _pending: Tensor | null = null;
   /** @internal Set on outputs of non-differentiable operations applied to tensors needing gradients. */
   _nondifferentiable: string | undefined;
 
   /**
-   * Wraps a typed array as a tensor of the given shape, without copying. Most code should use
-   * `tensor()`, `zeros()` and the other creation functions instead.
+   * Wraps a typed array as a tensor of the given shape, without copying; or holds a single number
+   * (for a shape with one element, dtype from `init.dtype`). Most code should use `tensor()`,
+   * `zeros()` and the other creation functions instead.
    */
-  constructor(data: TypedArray, shape: Shape, init?: TensorInit) {
-    const dtype = dtypeOfArray(data);
-    if (dtype === undefined) {
-      throw new TypeError('Tensor: data must be a Float32Array, Float64Array or Int32Array');
+  constructor(data: TypedArray | number, shape: Shape, init?: TensorInit) {
+    if (typeof data === 'number') {
+      const dtype = init?.dtype === undefined ? 'float32' : checkDType(init.dtype, 'Tensor');
+      if (sizeOf(shape) !== 1) {
+        throw new RangeError(`Tensor: a single number needs a shape with one element, got ${formatShape(shape)}`);
+      }
+      this._data = null;
+      this._value = storedAs(dtype, data);
+      this.dtype = dtype;
+    } else {
+      const dtype = dtypeOfArray(data);
+      if (dtype === undefined) {
+        throw new TypeError('Tensor: data must be a Float32Array, Float64Array or Int32Array');
+      }
+      if (sizeOf(shape) !== data.length) {
+        throw new RangeError(
+          `Tensor: shape ${formatShape(shape)} holds ${sizeOf(shape)} elements but the data has ${data.length}`,
+        );
+      }
+      this._data = data;
+      this._value = 0;
+      this.dtype = dtype;
     }
-    if (sizeOf(shape) !== data.length) {
-      throw new RangeError(
-        `Tensor: shape ${formatShape(shape)} holds ${sizeOf(shape)} elements but the data has ${data.length}`,
-      );
-    }
-    this.data = data;
     this.shape = shape;
-    this.dtype = dtype;
     this.name = init?.name;
     this._leafRequiresGrad = false;
     if (init?.requiresGrad) this.requiresGrad = true;
   }
 
+  /** The elements, row-major, in a typed array of the tensor's dtype. Shared, not copied: treat it as read-only unless you own the tensor. */
+  get data(): TypedArray {
+    const d = this._data;
+    return d !== null ? d : this._materialize();
+  }
+
+  private _materialize(): TypedArray {
+    const d = allocate(this.dtype, 1);
+    d[0] = this._value;
+    this._data = d;
+    return d;
+  }
+
+  /** @internal The value of a one-element tensor, without building its array. */
+  _scalar(): number {
+    const d = this._data;
+    return d !== null ? d[0] : this._value;
+  }
+
   /** The number of elements. */
   get size(): number {
-    return this.data.length;
+    const d = this._data;
+    return d !== null ? d.length : 1;
   }
 
   /** The number of dimensions. */
@@ -108,7 +155,7 @@ export class Tensor {
 
   /** The number of elements (PyTorch's name). */
   numel(): number {
-    return this.data.length;
+    return this.size;
   }
 
   /** The number of dimensions (PyTorch's name). */
@@ -167,12 +214,12 @@ export class Tensor {
 
   /** The single value of a one-element tensor, as a number. */
   item(): number {
-    if (this.data.length !== 1) {
+    if (this.size !== 1) {
       throw new RangeError(
-        `item: only a tensor with exactly one element has an item; this one has shape ${formatShape(this.shape)} (${this.data.length} elements)`,
+        `item: only a tensor with exactly one element has an item; this one has shape ${formatShape(this.shape)} (${this.size} elements)`,
       );
     }
-    return this.data[0];
+    return this._scalar();
   }
 
   /** The values as nested arrays (a plain number for a 0-d tensor). */

@@ -4,6 +4,7 @@ import { assignStrided, copyStrided } from './copy.js';
 import { gather, indexAdd, indexSelect, scatterAdd } from './indexing.js';
 import { matmul } from './matmul.js';
 import { argReduce, reduce } from './reduce.js';
+import { binaryScalar, powScalarScalar, unaryScalar } from './scalar.js';
 import { powScalar, unary } from './unary.js';
 import { where } from './where.js';
 
@@ -14,7 +15,8 @@ import { where } from './where.js';
  *
  * Each kernel lives in a small file named for its family: `unary.ts` (unary, powScalar),
  * `binary.ts`, `where.ts`, `reduce.ts` (reduce, argReduce), `copy.ts` (copyStrided,
- * assignStrided), `indexing.ts` (indexSelect, indexAdd, gather, scatterAdd) and `matmul.ts`.
+ * assignStrided), `indexing.ts` (indexSelect, indexAdd, gather, scatterAdd), `matmul.ts`, and
+ * `scalar.ts` (unaryScalar, binaryScalar, powScalarScalar: the same functions on one number).
  *
  * @example
  * const out = new Float32Array(3);
@@ -24,6 +26,9 @@ export const jsBackend: Backend = Object.freeze({
   name: 'js',
   unary,
   powScalar,
+  unaryScalar,
+  binaryScalar,
+  powScalarScalar,
   binary,
   where,
   reduce,
