@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Generator, matmul, randn, scalar, tensor, Tensor } from '../src/index.js';
+import type { Tensor } from '../src/index.js';
+import { Generator, matmul, randn, scalar, tensor } from '../src/index.js';
 
 /** The worked examples of the lecture material, with their numbers. */
 

@@ -1,5 +1,6 @@
 import type { Tensor } from '../tensor/tensor.js';
 import { div, where } from './binary.js';
+import { expectTensor } from './kernels.js';
 
 /**
  * Element-wise functions composed of primitives: their gradients follow from the primitives'
@@ -7,13 +8,14 @@ import { div, where } from './binary.js';
  */
 
 /** x·x (one value on two paths into a product, so the gradient 2x is a sum over paths). */
-export const square = (x: Tensor): Tensor => x.mul(x);
+export const square = (x: Tensor): Tensor => expectTensor(x, 'square').mul(x);
 
 /** 1/x, the lectures' "1/x" gate. */
-export const reciprocal = (x: Tensor): Tensor => div(1, x);
+export const reciprocal = (x: Tensor): Tensor => div(1, expectTensor(x, 'reciprocal'));
 
 /** x where x > 0, else negativeSlope·x (default 0.01). Derivative at 0: negativeSlope, as PyTorch. */
 export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
+  expectTensor(x, 'leakyRelu');
   if (typeof negativeSlope !== 'number' || !Number.isFinite(negativeSlope)) {
     throw new TypeError(`leakyRelu: negativeSlope must be a finite number, got ${negativeSlope}`);
   }
@@ -25,6 +27,7 @@ export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
  * PyTorch; NaN passes through unchanged.
  */
 export function clamp(x: Tensor, min?: number | null, max?: number | null): Tensor {
+  expectTensor(x, 'clamp');
   if (min == null && max == null) throw new TypeError('clamp: give at least one of min and max');
   if (min != null && max != null && min > max) {
     throw new RangeError(`clamp: min ${min} is greater than max ${max}`);

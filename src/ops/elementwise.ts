@@ -1,9 +1,9 @@
 import { defineRules, NOT_DIFFERENTIABLE, record } from '../autograd/node.js';
-import { allocate, isFloating, type DType } from '../tensor/dtype.js';
+import { allocate, checkDType, isFloating, type DType } from '../tensor/dtype.js';
 import { zerosLike } from '../tensor/creation.js';
 import { Tensor } from '../tensor/tensor.js';
 import { backend } from '../backend/index.js';
-import { unaryKernel } from './kernels.js';
+import { expectTensor, unaryKernel } from './kernels.js';
 
 /**
  * Element-wise unary primitives. Each rule gets `grad` (the upstream gradient), the inputs by
@@ -49,11 +49,13 @@ type FloatUnary = 'exp' | 'log' | 'sqrt' | 'tanh' | 'sigmoid' | 'sin' | 'cos';
 
 /** Unary ops whose result is floating point even for int32 input (PyTorch promotes the same way). */
 function floatUnary(op: FloatUnary, x: Tensor): Tensor {
+  expectTensor(x, op);
   const dtype: DType = isFloating(x.dtype) ? x.dtype : 'float32';
   return record(unaryKernel(op, x, dtype), [x], unaryRules[op]);
 }
 
 function keepUnary(op: 'neg' | 'abs' | 'sign' | 'relu' | 'step', x: Tensor): Tensor {
+  expectTensor(x, op);
   return record(unaryKernel(op, x), [x], unaryRules[op]);
 }
 
@@ -84,12 +86,14 @@ export const cos = (x: Tensor): Tensor => floatUnary('cos', x);
 
 /** 1 where finite, 0 for NaN and ±Infinity (int32). */
 export function isfinite(x: Tensor): Tensor {
+  expectTensor(x, 'isfinite');
   if (!isFloating(x.dtype)) return record(new Tensor(new Int32Array(x.size).fill(1), x.shape), [x], unaryRules.isfinite);
   return record(unaryKernel('isfinite', x, 'int32'), [x], unaryRules.isfinite);
 }
 
 /** x ** exponent for a number exponent. */
 export function powScalar(x: Tensor, exponent: number): Tensor {
+  expectTensor(x, 'pow');
   if (typeof exponent !== 'number') throw new TypeError('pow: the exponent must be a number or a Tensor');
   const dtype: DType = isFloating(x.dtype) || (Number.isInteger(exponent) && exponent >= 0) ? x.dtype : 'float32';
   let out: Tensor;
@@ -105,11 +109,14 @@ export function powScalar(x: Tensor, exponent: number): Tensor {
 
 /** A copy converted to `dtype`; the same tensor when it already has that dtype. */
 export function cast(x: Tensor, dtype: DType): Tensor {
+  expectTensor(x, 'to');
+  checkDType(dtype, 'to');
   if (x.dtype === dtype) return x;
   return record(unaryKernel('cast', x, dtype), [x], unaryRules.cast, { dtype });
 }
 
 /** A copy of the data, cut from the graph (not differentiable). */
 export function clone(x: Tensor): Tensor {
+  expectTensor(x, 'clone');
   return record(new Tensor(x.data.slice(), x.shape), [x], unaryRules.clone);
 }

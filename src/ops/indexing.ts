@@ -5,7 +5,7 @@ import type { SliceSpec } from '../tensor/methods.js';
 import { formatShape, normalizeAxis, shapesEqual, stridesOf, type Shape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { cast } from './elementwise.js';
-import { sizeOfShape } from './kernels.js';
+import { expectTensor, sizeOfShape } from './kernels.js';
 import { withSize } from './shape.js';
 
 /** Where a slice starts in each dimension, its step, and the shape it is taken from. */
@@ -136,6 +136,7 @@ function resolveSpec(spec: SliceSpec, size: number, dim: number): DimSlice {
  * whole, and numbers drop their dimension.
  */
 export function slice(x: Tensor, specs: readonly SliceSpec[]): Tensor {
+  expectTensor(x, 'slice');
   if (specs.length > x.ndim) {
     throw new RangeError(`slice: ${specs.length} indices given for a tensor of shape ${formatShape(x.shape)} (${x.ndim} dimensions)`);
   }
@@ -154,12 +155,19 @@ export function slice(x: Tensor, specs: readonly SliceSpec[]): Tensor {
 
 /** The slice at `index` along `dim`, that dimension removed. */
 export function select(x: Tensor, dim: number, index: number): Tensor {
+  expectTensor(x, 'select');
   const d = normalizeAxis(dim, x.ndim, 'select');
+  if (x.ndim === 0) throw new RangeError('select: a 0-d tensor has no dimension to select from');
+  const n = x.shape[d];
+  if (!Number.isInteger(index) || index < -n || index >= n) {
+    throw new RangeError(`select: index ${index} is out of range for dimension ${d} of size ${n}`);
+  }
   return slice(x, [...x.shape.slice(0, d).map(() => null), index]);
 }
 
 /** `length` elements along `dim`, starting at `start`. */
 export function narrow(x: Tensor, dim: number, start: number, length: number): Tensor {
+  expectTensor(x, 'narrow');
   const d = normalizeAxis(dim, x.ndim, 'narrow');
   const n = x.shape[d];
   const s = start < 0 ? start + n : start;
@@ -251,6 +259,7 @@ function indexTensor(index: Tensor | readonly number[], size: number, where: str
 
 /** The entries of x at `index` along `dim` (repeats allowed): shape of x with size index.length at dim. */
 export function indexSelect(x: Tensor, dim: number, index: Tensor | readonly number[]): Tensor {
+  expectTensor(x, 'indexSelect');
   const d = normalizeAxis(dim, Math.max(x.ndim, 1), 'indexSelect');
   const source = x.ndim === 0 ? x.reshape([1]) : x;
   const idx = indexTensor(index, source.shape[d], 'indexSelect', d);
@@ -270,6 +279,7 @@ export function indexAdd(src: Tensor, dim: number, index: Tensor, shape: Shape):
 
 /** PyTorch's gather: out[i][j] = x[i][index[i][j]] for dim = 1 (likewise for other dims). */
 export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
+  expectTensor(x, 'gather');
   const d = normalizeAxis(dim, x.ndim, 'gather');
   if (!(index instanceof Tensor)) throw new TypeError('gather: the index must be an int32 Tensor');
   if (index.ndim !== x.ndim) {

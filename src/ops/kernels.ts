@@ -17,6 +17,15 @@ import { Tensor } from '../tensor/tensor.js';
 const constants: Record<DType, Map<number, Tensor>> = { float32: new Map(), float64: new Map(), int32: new Map() };
 const MAX_CONSTANTS = 4096;
 
+/** Checks that an operation was given a tensor, naming the operation when it was not. */
+export function expectTensor(x: unknown, where: string, what = 'its input'): Tensor {
+  if (!(x instanceof Tensor)) {
+    const got = x === null ? 'null' : Array.isArray(x) ? 'an array' : typeof x;
+    throw new TypeError(`${where}: expected a Tensor as ${what}, got ${got}`);
+  }
+  return x;
+}
+
 /** A plain number as a 0-d tensor of the dtype it takes next to `like`. */
 export function operand(value: TensorLike, like: Tensor, where: string): Tensor {
   if (value instanceof Tensor) return value;
@@ -24,6 +33,9 @@ export function operand(value: TensorLike, like: Tensor, where: string): Tensor 
     throw new TypeError(`${where}: expected a Tensor or a number, got ${value === null ? 'null' : typeof value}`);
   }
   const dtype = promoteWithScalar(like.dtype, value);
+  if (dtype === 'int32' && (value > 2147483647 || value < -2147483648)) {
+    throw new RangeError(`${where}: ${value} does not fit in int32, the dtype of the other operand; convert the tensor with .to('float64') first`);
+  }
   const cache = constants[dtype];
   let t = cache.get(value);
   // The map cannot tell -0 from 0; -0 is rare enough to build each time.

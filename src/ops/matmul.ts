@@ -44,7 +44,14 @@ export function product(a: Tensor, b: Tensor, transA: boolean, transB: boolean):
   }
   const aBatch = a.shape.slice(0, -2);
   const bBatch = b.shape.slice(0, -2);
-  const batch = broadcastShapes(aBatch, bBatch, 'matmul');
+  let batch: number[];
+  try {
+    batch = broadcastShapes(aBatch, bBatch, 'matmul');
+  } catch {
+    throw new RangeError(
+      `matmul: cannot multiply ${formatShape(a.shape)} by ${formatShape(b.shape)}: their batch dimensions ${formatShape(aBatch)} and ${formatShape(bBatch)} do not broadcast`,
+    );
+  }
   const count = sizeOfShape(batch);
   let left = a;
   let right = b;

@@ -5,7 +5,7 @@ import type { Axes } from '../tensor/methods.js';
 import { formatShape, normalizeAxes, normalizeAxis, type Shape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { where } from './binary.js';
-import { sizeOfShape } from './kernels.js';
+import { expectTensor, sizeOfShape } from './kernels.js';
 
 /** The shape with the reduced axes kept as size 1. */
 function keptShape(shape: Shape, axes: readonly number[]): number[] {
@@ -43,6 +43,7 @@ function routeToExtremes(grad: Tensor, x: Tensor, out: Tensor, axes: readonly nu
 }
 
 function reduce(op: ReduceKernel, x: Tensor, axis: Axes | undefined, keepdims: boolean | undefined): Tensor {
+  expectTensor(x, op);
   const axes = normalizeAxes(axis, x.ndim, op);
   if (op !== 'sum') {
     for (const a of axes) {
@@ -71,6 +72,7 @@ export const min = (x: Tensor, axis?: Axes, keepdims?: boolean): Tensor => reduc
 
 /** Mean over all elements or `axis` (int32 input gives float32). */
 export function mean(x: Tensor, axis?: Axes, keepdims?: boolean): Tensor {
+  expectTensor(x, 'mean');
   const axes = normalizeAxes(axis, x.ndim, 'mean');
   let n = 1;
   for (const a of axes) n *= x.shape[a];
@@ -79,6 +81,7 @@ export function mean(x: Tensor, axis?: Axes, keepdims?: boolean): Tensor {
 }
 
 function argReduce(op: 'argmax' | 'argmin', x: Tensor, axis: number | undefined, keepdims: boolean | undefined): Tensor {
+  expectTensor(x, op);
   if (x.size === 0) throw new RangeError(`${op}: cannot take the ${op} of an empty tensor (shape ${formatShape(x.shape)})`);
   let source = x;
   let ax: number;
@@ -109,6 +112,10 @@ export const argmin = (x: Tensor, axis?: number, keepdims?: boolean): Tensor => 
 
 /** x − max(x) over `axes` (kept), the maximum taken as a constant (0 where it is not finite). */
 function shiftByMax(x: Tensor, axes: readonly number[]): { shifted: Tensor; shift: Tensor } {
+  if (axes.some((a) => x.shape[a] === 0) || (x.size === 0 && axes.length === 0)) {
+    // Nothing to take the maximum of: no shift (logsumexp of nothing is log 0 = −∞).
+    return { shifted: x, shift: x.detach().sum(axes, true).mul(0) };
+  }
   const m = x.detach().max(axes, true);
   const shift = where(m.isfinite(), m, 0);
   return { shifted: x.sub(shift), shift };
@@ -119,6 +126,7 @@ function shiftByMax(x: Tensor, axes: readonly number[]): { shifted: Tensor; shif
  * (constant) maximum; −∞ everywhere gives −∞. Its gradient is the softmax.
  */
 export function logsumexp(x: Tensor, axis?: Axes, keepdims?: boolean): Tensor {
+  expectTensor(x, 'logsumexp');
   const axes = normalizeAxes(axis, x.ndim, 'logsumexp');
   const input = isFloating(x.dtype) ? x : x.to('float32');
   const { shifted, shift } = shiftByMax(input, axes);
@@ -135,6 +143,7 @@ function softmaxAxes(x: Tensor, axis: number, where: string): number[] {
  * so that large logits lose no precision.
  */
 export function softmax(x: Tensor, axis = -1): Tensor {
+  expectTensor(x, 'softmax');
   const axes = softmaxAxes(x, axis, 'softmax');
   const input = isFloating(x.dtype) ? x : x.to('float32');
   const e = shiftByMax(input, axes).shifted.exp();
@@ -143,6 +152,7 @@ export function softmax(x: Tensor, axis = -1): Tensor {
 
 /** log softmax along `axis` (default −1): (x − max) − log Σ exp(x − max), stable for large logits. */
 export function logSoftmax(x: Tensor, axis = -1): Tensor {
+  expectTensor(x, 'logSoftmax');
   const axes = softmaxAxes(x, axis, 'logSoftmax');
   const input = isFloating(x.dtype) ? x : x.to('float32');
   const { shifted } = shiftByMax(input, axes);

@@ -4,7 +4,7 @@ import { allocate } from '../tensor/dtype.js';
 import type { Axes } from '../tensor/methods.js';
 import { formatShape, normalizeAxes, normalizeAxis, shapesEqual, stridesOf, type Shape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { expandKernel, sizeOfShape } from './kernels.js';
+import { expandKernel, expectTensor, sizeOfShape } from './kernels.js';
 
 /**
  * Shape primitives: reshape (no copy), permute (a strided copy) and expand (broadcast copy).
@@ -36,6 +36,7 @@ function checkSizes(shape: readonly number[], where: string): void {
 
 /** The same data in a new shape (no copy); one size may be -1, inferred from the others. */
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
+  expectTensor(x, 'reshape');
   checkSizes(shape, 'reshape');
   let target: number[] = shape as number[];
   const unknown = shape.indexOf(-1);
@@ -62,6 +63,7 @@ export function reshape(x: Tensor, shape: readonly number[]): Tensor {
 
 /** Reorders the dimensions: out.shape[i] = x.shape[dims[i]]. */
 export function permute(x: Tensor, dims: readonly number[]): Tensor {
+  expectTensor(x, 'permute');
   if (dims.length !== x.ndim) {
     throw new RangeError(
       `permute: got ${dims.length} dimension(s) ${formatShape(dims)} for a tensor of shape ${formatShape(x.shape)}; name each of its ${x.ndim} dimensions once`,
@@ -81,6 +83,7 @@ export function permute(x: Tensor, dims: readonly number[]): Tensor {
 
 /** Swaps two dimensions. */
 export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
+  expectTensor(x, 'transpose');
   const a = normalizeAxis(dim0, x.ndim, 'transpose');
   const b = normalizeAxis(dim1, x.ndim, 'transpose');
   if (x.ndim < 2) return x;
@@ -95,6 +98,7 @@ export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
  * -1 keeps a size.
  */
 export function expand(x: Tensor, shape: readonly number[]): Tensor {
+  expectTensor(x, 'expand');
   checkSizes(shape, 'expand');
   const lead = shape.length - x.ndim;
   if (lead < 0) {
@@ -121,6 +125,7 @@ export function expand(x: Tensor, shape: readonly number[]): Tensor {
 
 /** Merges dimensions startDim…endDim (inclusive; default all) into one. */
 export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
+  expectTensor(x, 'flatten');
   if (x.ndim === 0) return x.reshape([1]);
   const s = normalizeAxis(startDim, x.ndim, 'flatten');
   const e = normalizeAxis(endDim, x.ndim, 'flatten');
@@ -131,13 +136,20 @@ export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
 
 /** Removes dimensions of size 1: all of them, or the given ones (a given dimension of another size stays). */
 export function squeeze(x: Tensor, dim?: Axes): Tensor {
+  expectTensor(x, 'squeeze');
   const axes = dim === undefined ? x.shape.map((_, i) => i) : normalizeAxes(dim, x.ndim, 'squeeze');
   return x.reshape(x.shape.filter((d, i) => !(d === 1 && axes.includes(i))));
 }
 
 /** Inserts a dimension of size 1 at `dim` (−1 appends). */
 export function unsqueeze(x: Tensor, dim: number): Tensor {
-  const at = normalizeAxis(dim, x.ndim + 1, 'unsqueeze');
+  expectTensor(x, 'unsqueeze');
+  if (!Number.isInteger(dim) || dim < -(x.ndim + 1) || dim > x.ndim) {
+    throw new RangeError(
+      `unsqueeze: dim ${dim} is out of range for shape ${formatShape(x.shape)}: a new dimension goes at ${-(x.ndim + 1)} to ${x.ndim}`,
+    );
+  }
+  const at = dim < 0 ? dim + x.ndim + 1 : dim;
   const shape = x.shape.slice();
   shape.splice(at, 0, 1);
   return x.reshape(shape);

@@ -1,6 +1,6 @@
 import { allocate, checkDType, dtypeOfArray, type DType, type TypedArray } from './dtype.js';
 import { flattenNested } from './nested.js';
-import { Generator } from './random.js';
+import type { Generator } from './random.js';
 import { checkShape, formatShape, sizeOf } from './shape.js';
 import { engine } from './state.js';
 import { Tensor } from './tensor.js';
@@ -74,6 +74,10 @@ export function tensor(data: unknown, options?: TensorOptions): Tensor {
     values = data as TypedArray;
     shape = [(data as TypedArray).length];
     dtype = resolveDType(options, where, arrayType);
+  } else if (data instanceof DataView || data instanceof BigInt64Array || data instanceof BigUint64Array) {
+    throw new TypeError(
+      `tensor: cannot read a ${data.constructor.name}; give nested arrays of numbers or a Float32Array, Float64Array, Int32Array or other numeric typed array`,
+    );
   } else if (ArrayBuffer.isView(data)) {
     const view = data as unknown as ArrayLike<number>;
     values = view;
@@ -134,17 +138,17 @@ export function ones(shape: ShapeLike, options?: CreateOptions): Tensor {
 
 /** Zeros with the shape (and, unless given, the dtype) of `like`. */
 export function zerosLike(like: Tensor, options?: CreateOptions): Tensor {
-  return zeros(like.shape, { dtype: like.dtype, ...options });
+  return zeros(like.shape, { ...options, dtype: options?.dtype ?? like.dtype });
 }
 
 /** Ones with the shape (and, unless given, the dtype) of `like`. */
 export function onesLike(like: Tensor, options?: CreateOptions): Tensor {
-  return ones(like.shape, { dtype: like.dtype, ...options });
+  return ones(like.shape, { ...options, dtype: options?.dtype ?? like.dtype });
 }
 
 /** `value` everywhere, with the shape (and, unless given, the dtype) of `like`. */
 export function fullLike(like: Tensor, value: number, options?: CreateOptions): Tensor {
-  return full(like.shape, value, { dtype: like.dtype, ...options });
+  return full(like.shape, value, { ...options, dtype: options?.dtype ?? like.dtype });
 }
 
 function floatDType(options: CreateOptions | undefined, where: string): 'float32' | 'float64' {
@@ -190,6 +194,7 @@ export function randint(low: number, high: number, shape: ShapeLike, options?: R
   if (!(Number.isInteger(low) && Number.isInteger(high) && low < high)) {
     throw new RangeError(`randint: need integers low < high, got low=${low}, high=${high}`);
   }
+  if (high - low > 2 ** 32) throw new RangeError(`randint: the range [${low}, ${high}) is wider than 2^32`);
   const gen = options?.generator ?? engine.generator;
   const out = allocate(resolveDType(options, 'randint', 'int32'), sizeOf(s));
   for (let i = 0; i < out.length; i++) out[i] = low + gen.uniformInt(high - low);
@@ -239,7 +244,7 @@ export function linspace(start: number, end: number, steps: number, options?: Cr
   const out = allocate(resolveDType(options, 'linspace'), steps);
   const delta = steps > 1 ? (end - start) / (steps - 1) : 0;
   // Fill from both ends so that the last value is exactly `end`, as PyTorch does.
-  const half = Math.floor(steps / 2);
+  const half = steps === 1 ? 1 : Math.floor(steps / 2);
   for (let i = 0; i < steps; i++) out[i] = i < half ? start + i * delta : end - (steps - 1 - i) * delta;
   return finish(out, [steps], options, 'linspace');
 }

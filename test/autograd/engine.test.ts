@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type {
+  Tensor} from '../../src/index.js';
 import {
   gradients,
   noGrad,
@@ -9,7 +11,6 @@ import {
   randn,
   scalar,
   tensor,
-  Tensor,
   zeros,
 } from '../../src/index.js';
 

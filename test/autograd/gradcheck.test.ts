@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { gradcheck, randn, tensor, Tensor } from '../../src/index.js';
+import type { Tensor } from '../../src/index.js';
+import { gradcheck, randn, tensor } from '../../src/index.js';
 import { defineRules, record } from '../../src/autograd/node.js';
 import { unaryKernel } from '../../src/ops/kernels.js';
 

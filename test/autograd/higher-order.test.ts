@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { grad, gradients, matmul, randn, scalar, tensor, Tensor, valueAndGrad } from '../../src/index.js';
+import type { Tensor} from '../../src/index.js';
+import { grad, gradients, matmul, randn, scalar, tensor, valueAndGrad } from '../../src/index.js';
 
 const values = (t: Tensor): number[] => Array.from(t.data);
 

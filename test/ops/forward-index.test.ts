@@ -174,15 +174,34 @@ describe('indexSelect and gather', () => {
       [1, 2],
       [3, 4],
     ]);
-    expectExact(x.gather(1, int([[0, 0], [1, 0]])), [
-      [1, 1],
-      [4, 3],
-    ]);
+    expectExact(
+      x.gather(
+        1,
+        int([
+          [0, 0],
+          [1, 0],
+        ]),
+      ),
+      [
+        [1, 1],
+        [4, 3],
+      ],
+    );
     expectExact(gather(x, 1, int([[1], [0]])), [[2], [3]]);
-    expectExact(gather(x, -1, int([[1, 1, 0], [0, 0, 0]])), [
-      [2, 2, 1],
-      [3, 3, 3],
-    ]);
+    expectExact(
+      gather(
+        x,
+        -1,
+        int([
+          [1, 1, 0],
+          [0, 0, 0],
+        ]),
+      ),
+      [
+        [2, 2, 1],
+        [3, 3, 3],
+      ],
+    );
   });
 
   it('gather along dim 0: out[i][j] = x[index[i][j]][j]', () => {
@@ -190,10 +209,19 @@ describe('indexSelect and gather', () => {
       [1, 2],
       [3, 4],
     ]);
-    expectExact(x.gather(0, int([[0, 1], [1, 0]])), [
-      [1, 4],
-      [3, 2],
-    ]);
+    expectExact(
+      x.gather(
+        0,
+        int([
+          [0, 1],
+          [1, 0],
+        ]),
+      ),
+      [
+        [1, 4],
+        [3, 2],
+      ],
+    );
     expectExact(x.gather(0, int([[1, 1]])), [[3, 4]]);
   });
 });

@@ -13,6 +13,7 @@ import {
   softmax,
   sum,
   tensor,
+  zeros,
   type Tensor,
 } from '../../src/index.js';
 
@@ -51,10 +52,11 @@ function expectInt(t: Tensor, expected: Nested): void {
 }
 
 /** [[1,2,3],[4,5,6]]. */
-const m = (): Tensor => tensor([
-  [1, 2, 3],
-  [4, 5, 6],
-]);
+const m = (): Tensor =>
+  tensor([
+    [1, 2, 3],
+    [4, 5, 6],
+  ]);
 /** [2,3,4] holding 0…23. */
 const cube = (): Tensor => arange(24).reshape(2, 3, 4);
 /** Sum of 0…23 over the given axes, by hand. */
@@ -91,8 +93,14 @@ describe('sum', () => {
     expectValues(m().sum([0, 1]), 21);
     expectValues(m().sum([0, 1], true), [[21]]);
     const s02 = cubeSum((_i, j) => `${j}`);
-    expectValues(cube().sum([0, 2]), [0, 1, 2].map((j) => s02.get(`${j}`) as number));
-    expectValues(cube().sum([-1, 0]), [0, 1, 2].map((j) => s02.get(`${j}`) as number));
+    expectValues(
+      cube().sum([0, 2]),
+      [0, 1, 2].map((j) => s02.get(`${j}`) as number),
+    );
+    expectValues(
+      cube().sum([-1, 0]),
+      [0, 1, 2].map((j) => s02.get(`${j}`) as number),
+    );
     const s1 = cubeSum((i, _j, k) => `${i},${k}`);
     expectValues(
       cube().sum(1, true),
@@ -115,7 +123,10 @@ describe('mean', () => {
     expectValues(m().mean(1, true), [[2], [5]]);
     expectValues(m().mean(-1), [2, 5]);
     const s02 = cubeSum((_i, j) => `${j}`);
-    expectValues(cube().mean([0, 2]), [0, 1, 2].map((j) => (s02.get(`${j}`) as number) / 8));
+    expectValues(
+      cube().mean([0, 2]),
+      [0, 1, 2].map((j) => (s02.get(`${j}`) as number) / 8),
+    );
   });
 
   it('of int32 gives float32', () => {
@@ -185,8 +196,20 @@ describe('argmax and argmin', () => {
 describe('logsumexp', () => {
   it('matches log Σ exp on small values', () => {
     expectValues(tensor([1, 2, 3]).logsumexp(), Math.log(Math.exp(1) + Math.exp(2) + Math.exp(3)));
-    expectValues(tensor([[1, 2], [3, 4]]).logsumexp(1), [2 + Math.log1p(Math.exp(-1)), 4 + Math.log1p(Math.exp(-1))]);
-    expectValues(tensor([[1, 2], [3, 4]]).logsumexp(0, true), [[3 + Math.log1p(Math.exp(-2)), 4 + Math.log1p(Math.exp(-2))]]);
+    expectValues(
+      tensor([
+        [1, 2],
+        [3, 4],
+      ]).logsumexp(1),
+      [2 + Math.log1p(Math.exp(-1)), 4 + Math.log1p(Math.exp(-1))],
+    );
+    expectValues(
+      tensor([
+        [1, 2],
+        [3, 4],
+      ]).logsumexp(0, true),
+      [[3 + Math.log1p(Math.exp(-2)), 4 + Math.log1p(Math.exp(-2))]],
+    );
     expectValues(logsumexp(tensor([0, 0, 0, 0]), [0]), Math.log(4));
   });
 
@@ -194,13 +217,35 @@ describe('logsumexp', () => {
     expectValues(tensor([1000, 1000]).logsumexp(), 1000 + Math.LN2);
     expectValues(tensor([-1000, -1000]).logsumexp(), -1000 + Math.LN2);
     expectValues(tensor([1000, 0, -1000]).logsumexp(), 1000);
-    expectValues(tensor([[1e4, 1e4 - 1]], { dtype: 'float64' }).logsumexp(-1), [1e4 + Math.log1p(Math.exp(-1))], 1e-14);
+    expectValues(
+      tensor([[1e4, 1e4 - 1]], { dtype: 'float64' }).logsumexp(-1),
+      [1e4 + Math.log1p(Math.exp(-1))],
+      1e-14,
+    );
   });
 
   it('is -Infinity when every element is -Infinity, +Infinity when one is +Infinity', () => {
     expectValues(tensor([-Infinity, -Infinity]).logsumexp(), -Infinity);
-    expectValues(tensor([[-Infinity, -Infinity], [0, -Infinity]]).logsumexp(1), [-Infinity, 0]);
+    expectValues(
+      tensor([
+        [-Infinity, -Infinity],
+        [0, -Infinity],
+      ]).logsumexp(1),
+      [-Infinity, 0],
+    );
     expectValues(tensor([Infinity, 0]).logsumexp(), Infinity);
+  });
+});
+
+describe('reductions over an empty dimension', () => {
+  it('logsumexp of nothing is -Infinity, as log(0) (PyTorch agrees)', () => {
+    expectValues(zeros([2, 0]).logsumexp(1), [-Infinity, -Infinity]);
+    expectValues(logsumexp(zeros([0]), 0), -Infinity);
+  });
+
+  it('softmax and logSoftmax of an empty row are empty', () => {
+    expect(zeros([2, 0]).softmax().shape).toEqual([2, 0]);
+    expect(zeros([2, 0]).logSoftmax(-1).shape).toEqual([2, 0]);
   });
 });
 
@@ -208,25 +253,64 @@ describe('softmax and logSoftmax', () => {
   it('softmax values, rows summing to 1', () => {
     const e = [1, 2, 3].map(Math.exp);
     const z = e[0] + e[1] + e[2];
-    expectValues(tensor([1, 2, 3]).softmax(), e.map((v) => v / z));
-    const s = tensor([[1, 2, 3], [0, 0, 0]]).softmax();
+    expectValues(
+      tensor([1, 2, 3]).softmax(),
+      e.map((v) => v / z),
+    );
+    const s = tensor([
+      [1, 2, 3],
+      [0, 0, 0],
+    ]).softmax();
     expectValues(s.sum(-1), [1, 1]);
     expectValues(s.get(1), [1 / 3, 1 / 3, 1 / 3]);
-    expectValues(softmax(tensor([[1, 3], [1, 1]]), 0).sum(0), [1, 1]);
-    expectValues(softmax(tensor([[0, 0], [0, Math.log(3)]]), 0), [
-      [0.5, 0.25],
-      [0.5, 0.75],
-    ]);
+    expectValues(
+      softmax(
+        tensor([
+          [1, 3],
+          [1, 1],
+        ]),
+        0,
+      ).sum(0),
+      [1, 1],
+    );
+    expectValues(
+      softmax(
+        tensor([
+          [0, 0],
+          [0, Math.log(3)],
+        ]),
+        0,
+      ),
+      [
+        [0.5, 0.25],
+        [0.5, 0.75],
+      ],
+    );
   });
 
   it('logSoftmax exponentiates to rows summing to 1', () => {
-    const l = tensor([[1, 2, 3], [-1, 0, 5]]).logSoftmax();
+    const l = tensor([
+      [1, 2, 3],
+      [-1, 0, 5],
+    ]).logSoftmax();
     expectValues(l.exp().sum(1), [1, 1]);
-    expectValues(l.get(0), [1, 2, 3].map((v) => v - Math.log(Math.exp(1) + Math.exp(2) + Math.exp(3))));
-    expectValues(logSoftmax(tensor([[0, 0], [0, 0]]), 0), [
-      [-Math.LN2, -Math.LN2],
-      [-Math.LN2, -Math.LN2],
-    ]);
+    expectValues(
+      l.get(0),
+      [1, 2, 3].map((v) => v - Math.log(Math.exp(1) + Math.exp(2) + Math.exp(3))),
+    );
+    expectValues(
+      logSoftmax(
+        tensor([
+          [0, 0],
+          [0, 0],
+        ]),
+        0,
+      ),
+      [
+        [-Math.LN2, -Math.LN2],
+        [-Math.LN2, -Math.LN2],
+      ],
+    );
   });
 
   it('is stable at logits of ±1000', () => {
@@ -248,14 +332,25 @@ describe('softmax and logSoftmax', () => {
   it('rows sum to 1 for random logits', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.array(fc.double({ min: -50, max: 50, noNaN: true }), { minLength: 4, maxLength: 4 }), {
-          minLength: 1,
-          maxLength: 5,
-        }),
+        fc.array(
+          fc.array(fc.double({ min: -50, max: 50, noNaN: true }), { minLength: 4, maxLength: 4 }),
+          {
+            minLength: 1,
+            maxLength: 5,
+          },
+        ),
         (rows) => {
           const x = tensor(rows, { dtype: 'float64' });
-          expectValues(x.softmax().sum(-1), rows.map(() => 1), 1e-12);
-          expectValues(x.logSoftmax().exp().sum(1), rows.map(() => 1), 1e-12);
+          expectValues(
+            x.softmax().sum(-1),
+            rows.map(() => 1),
+            1e-12,
+          );
+          expectValues(
+            x.logSoftmax().exp().sum(1),
+            rows.map(() => 1),
+            1e-12,
+          );
           const s = Array.from(x.softmax().data);
           expect(s.every((v) => v >= 0 && v <= 1)).toBe(true);
         },

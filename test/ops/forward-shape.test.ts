@@ -48,7 +48,8 @@ function naive(a: number[][], b: number[][]): number[][] {
 }
 
 const gen = (seed: number): Generator => new Generator(seed);
-const rnd = (shape: number[], seed: number): Tensor => randn(shape, { generator: gen(seed), dtype: 'float64' });
+const rnd = (shape: number[], seed: number): Tensor =>
+  randn(shape, { generator: gen(seed), dtype: 'float64' });
 /** [2,3] tensor [[0,1,2],[3,4,5]]. */
 const m23 = (): Tensor => arange(6).reshape(2, 3);
 
@@ -60,20 +61,61 @@ describe('matmul', () => {
   });
 
   it('2-D · 2-D', () => {
-    expectValues(tensor([[1, 2], [3, 4]]).matmul(tensor([[5, 6], [7, 8]])), [
-      [19, 22],
-      [43, 50],
-    ]);
-    expectValues(tensor([[1, 2, 3], [4, 5, 6]]).matmul(tensor([[7, 8], [9, 10], [11, 12]])), [
-      [58, 64],
-      [139, 154],
-    ]);
+    expectValues(
+      tensor([
+        [1, 2],
+        [3, 4],
+      ]).matmul(
+        tensor([
+          [5, 6],
+          [7, 8],
+        ]),
+      ),
+      [
+        [19, 22],
+        [43, 50],
+      ],
+    );
+    expectValues(
+      tensor([
+        [1, 2, 3],
+        [4, 5, 6],
+      ]).matmul(
+        tensor([
+          [7, 8],
+          [9, 10],
+          [11, 12],
+        ]),
+      ),
+      [
+        [58, 64],
+        [139, 154],
+      ],
+    );
     expectValues(tensor([[1, 2]]).mm(tensor([[3], [4]])), [[11]]);
   });
 
   it('1-D · 2-D treats the vector as a row; 2-D · 1-D as a column', () => {
-    expectValues(matmul(tensor([1, 2]), tensor([[1, 2, 3], [4, 5, 6]])), [9, 12, 15]);
-    expectValues(matmul(tensor([[1, 2, 3], [4, 5, 6]]), tensor([1, 0, -1])), [-2, -2]);
+    expectValues(
+      matmul(
+        tensor([1, 2]),
+        tensor([
+          [1, 2, 3],
+          [4, 5, 6],
+        ]),
+      ),
+      [9, 12, 15],
+    );
+    expectValues(
+      matmul(
+        tensor([
+          [1, 2, 3],
+          [4, 5, 6],
+        ]),
+        tensor([1, 0, -1]),
+      ),
+      [-2, -2],
+    );
   });
 
   it('batched 3-D · 3-D', () => {
@@ -91,7 +133,11 @@ describe('matmul', () => {
     const bv = b.toArray() as number[][][];
     const out = matmul(a, b);
     expect(out.shape).toEqual([2, 5, 3, 2]);
-    expectValues(out, av.map((ai) => bv.map((bj) => naive(ai[0], bj))), 1e-12);
+    expectValues(
+      out,
+      av.map((ai) => bv.map((bj) => naive(ai[0], bj))),
+      1e-12,
+    );
   });
 
   it('3-D · 2-D, 3-D · 1-D and 1-D · 3-D', () => {
@@ -101,11 +147,28 @@ describe('matmul', () => {
     const av = a.toArray() as number[][][];
     const wv = w.toArray() as number[][];
     const vv = v.toArray() as number[];
-    expectValues(matmul(a, w), av.map((ai) => naive(ai, wv)), 1e-12);
-    expectValues(matmul(a, v), av.map((ai) => naive(ai, vv.map((x) => [x])).map((r) => r[0])), 1e-12);
+    expectValues(
+      matmul(a, w),
+      av.map((ai) => naive(ai, wv)),
+      1e-12,
+    );
+    expectValues(
+      matmul(a, v),
+      av.map((ai) =>
+        naive(
+          ai,
+          vv.map((x) => [x]),
+        ).map((r) => r[0]),
+      ),
+      1e-12,
+    );
     const b = rnd([2, 4, 3], 8);
     const bv = b.toArray() as number[][][];
-    expectValues(matmul(v, b), bv.map((bi) => naive([vv], bi)[0]), 1e-12);
+    expectValues(
+      matmul(v, b),
+      bv.map((bi) => naive([vv], bi)[0]),
+      1e-12,
+    );
   });
 
   it('agrees with the naive loop on random shapes', () => {
@@ -130,7 +193,13 @@ describe('matmul', () => {
   });
 
   it('promotes dtypes: int32 · int32 stays int32, float32 · float64 gives float64', () => {
-    const i = tensor([[1, 2], [3, 4]], { dtype: 'int32' });
+    const i = tensor(
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      { dtype: 'int32' },
+    );
     const p = i.matmul(i);
     expect(p.dtype).toBe('int32');
     expect(Array.from(p.data)).toEqual([7, 10, 15, 22]);
@@ -173,7 +242,8 @@ describe('transpose, t, T, permute', () => {
       expect(y.shape).toEqual([4, 2, 3]);
       const yv = y.toArray() as number[][][];
       for (let i = 0; i < 2; i++)
-        for (let j = 0; j < 3; j++) for (let k = 0; k < 4; k++) expect(yv[k][i][j]).toBe(xv[i][j][k]);
+        for (let j = 0; j < 3; j++)
+          for (let k = 0; k < 4; k++) expect(yv[k][i][j]).toBe(xv[i][j][k]);
     }
     expectValues(x.permute(0, 1, 2), xv);
   });
@@ -211,7 +281,10 @@ describe('reshape, view, flatten', () => {
     expect(x.flatten(0, 1).shape).toEqual([6, 4]);
     expect(flatten(x, -2).shape).toEqual([2, 12]);
     expect(x.flatten(1, 1).shape).toEqual([2, 3, 4]);
-    expectValues(x.flatten(), Array.from({ length: 24 }, (_, i) => i));
+    expectValues(
+      x.flatten(),
+      Array.from({ length: 24 }, (_, i) => i),
+    );
     expect(tensor(5).flatten().shape).toEqual([1]);
   });
 });

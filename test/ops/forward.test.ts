@@ -132,14 +132,28 @@ describe('broadcasting', () => {
   });
 
   it('[2,3] + [3] adds the row to every row', () => {
-    expectValues(tensor([[1, 2, 3], [4, 5, 6]]).add(tensor([10, 20, 30])), [
-      [11, 22, 33],
-      [14, 25, 36],
-    ]);
-    expectValues(tensor([10, 20, 30]).sub(tensor([[1, 2, 3], [4, 5, 6]])), [
-      [9, 18, 27],
-      [6, 15, 24],
-    ]);
+    expectValues(
+      tensor([
+        [1, 2, 3],
+        [4, 5, 6],
+      ]).add(tensor([10, 20, 30])),
+      [
+        [11, 22, 33],
+        [14, 25, 36],
+      ],
+    );
+    expectValues(
+      tensor([10, 20, 30]).sub(
+        tensor([
+          [1, 2, 3],
+          [4, 5, 6],
+        ]),
+      ),
+      [
+        [9, 18, 27],
+        [6, 15, 24],
+      ],
+    );
   });
 
   it('[2,1,3] * [4,1] gives [2,4,3]', () => {
@@ -149,7 +163,9 @@ describe('broadcasting', () => {
     expect(out.shape).toEqual([2, 4, 3]);
     const av = a.toArray() as number[][][];
     const bv = b.toArray() as number[][];
-    const expected = [0, 1].map((i) => [0, 1, 2, 3].map((j) => [0, 1, 2].map((k) => av[i][0][k] * bv[j][0])));
+    const expected = [0, 1].map((i) =>
+      [0, 1, 2, 3].map((j) => [0, 1, 2].map((k) => av[i][0][k] * bv[j][0])),
+    );
     expectValues(out, expected);
   });
 
@@ -167,7 +183,10 @@ describe('broadcasting', () => {
         const a = Array.from({ length: m }, (_, i) => i + 1);
         const b = Array.from({ length: n }, (_, j) => 10 * (j + 1));
         const out = tensor(a.map((v) => [v])).sub(tensor([b]));
-        expectValues(out, a.map((p) => b.map((q) => p - q)));
+        expectValues(
+          out,
+          a.map((p) => b.map((q) => p - q)),
+        );
       }),
       { seed: 42 },
     );
@@ -249,11 +268,18 @@ describe('unary functions', () => {
 
   it('tanh and sigmoid, exact values', () => {
     expectValues(tensor([0, 1, -1, 100, -100]).tanh(), [0, Math.tanh(1), -Math.tanh(1), 1, -1]);
-    expectValues(tensor([0, 2, -2]).sigmoid(), [0.5, 1 / (1 + Math.exp(-2)), 1 / (1 + Math.exp(2))]);
+    expectValues(tensor([0, 2, -2]).sigmoid(), [
+      0.5,
+      1 / (1 + Math.exp(-2)),
+      1 / (1 + Math.exp(2)),
+    ]);
   });
 
   it('sigmoid stays finite and in [0, 1] at large |x|', () => {
-    for (const t of [tensor([100, -100, 1000, -1000, 1e30, -1e30]), f64([100, -100, 1000, -1000])]) {
+    for (const t of [
+      tensor([100, -100, 1000, -1000, 1e30, -1e30]),
+      f64([100, -100, 1000, -1000]),
+    ]) {
       const s = t.sigmoid();
       expect(Array.from(s.data).every((v) => Number.isFinite(v) && v >= 0 && v <= 1)).toBe(true);
       expect(s.data[0]).toBe(1);

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { gradcheck, gradients, primitives, scalar, Tensor, tensor, type PrimitiveName } from '../../src/index.js';
+import type { Tensor} from '../../src/index.js';
+import { gradcheck, gradients, primitives, scalar, tensor, type PrimitiveName } from '../../src/index.js';
 import { makeInputs, opCases, type OpCase } from './op-table.js';
 
 /** Every differentiable op, checked against float64 central differences over random shapes. */

@@ -1,4 +1,6 @@
 import fc from 'fast-check';
+import type {
+  Tensor} from '../../src/index.js';
 import {
   clamp,
   concat,
@@ -10,7 +12,6 @@ import {
   pow,
   stack,
   sub,
-  Tensor,
   tensor,
   where,
   type PrimitiveName,

@@ -156,6 +156,7 @@ interface IndexWalk {
   readonly rows: number;
 }
 
+/** Sets up the walk over `indexShape` for gather/scatterAdd into or out of a tensor of `fullShape`. */
 function walkAlong(
   fullShape: readonly number[],
   dim: number,
