@@ -9,7 +9,7 @@
  */
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
-import type { Tensor} from 'nabla';
+import type { Tensor } from 'nabla';
 import { Generator, manualSeed, noGrad, randn, tensor, zeros } from 'nabla';
 
 const { values: args } = parseArgs({
@@ -26,7 +26,9 @@ const { values: args } = parseArgs({
 function positiveNumber(name: string, text: string, integer = false): number {
   const v = Number(text);
   if (!Number.isFinite(v) || v <= 0 || (integer && !Number.isInteger(v))) {
-    console.error(`train-spiral: --${name} must be a positive ${integer ? 'integer' : 'number'}, got ${JSON.stringify(text)}`);
+    console.error(
+      `train-spiral: --${name} must be a positive ${integer ? 'integer' : 'number'}, got ${JSON.stringify(text)}`,
+    );
     process.exit(2);
   }
   return v;
@@ -80,7 +82,9 @@ const accuracy = (logits: Tensor, labels: Tensor): number => {
   return predicted.eq(labels).sum().item() / labels.size;
 };
 
-console.log(`nabla: training a 2-${hidden}-${classes} ReLU network on ${n} spiral points (${classes} classes)`);
+console.log(
+  `nabla: training a 2-${hidden}-${classes} ReLU network on ${n} spiral points (${classes} classes)`,
+);
 console.log(`full-batch gradient descent, lr ${lr}, L2 ${l2}, ${epochs} epochs, seed ${seed}`);
 const bar = new cliProgress.SingleBar(
   {
@@ -98,7 +102,10 @@ let acc = 0;
 for (let epoch = 1; epoch <= epochs; epoch++) {
   const logits = forward(x);
   const dataLoss = crossEntropy(logits, y);
-  const penalty = W1.square().sum().add(W2.square().sum()).mul(0.5 * l2);
+  const penalty = W1.square()
+    .sum()
+    .add(W2.square().sum())
+    .mul(0.5 * l2);
   const total = dataLoss.add(penalty);
   for (const p of params) p.grad = null;
   total.backward();
@@ -115,4 +122,6 @@ for (let epoch = 1; epoch <= epochs; epoch++) {
 bar.stop();
 const seconds = (performance.now() - started) / 1000;
 const finalAcc = noGrad(() => accuracy(forward(x), y));
-console.log(`done in ${seconds.toFixed(1)} s: loss ${loss.toFixed(4)}, training accuracy ${(finalAcc * 100).toFixed(1)}% (${n} points)`);
+console.log(
+  `done in ${seconds.toFixed(1)} s: loss ${loss.toFixed(4)}, training accuracy ${(finalAcc * 100).toFixed(1)}% (${n} points)`,
+);

@@ -31,11 +31,22 @@ export {
   type RandomOptions,
   type ShapeLike,
 } from './tensor/creation.js';
-export { getBackend, setBackend, listBackends, registerBackend, type Backend } from './backend/index.js';
+export {
+  getBackend,
+  setBackend,
+  listBackends,
+  registerBackend,
+  type Backend,
+} from './backend/index.js';
 export { noGrad, enableGrad, isGradEnabled, setGradEnabled } from './autograd/mode.js';
 export { gradients, type GradientsOptions } from './autograd/engine.js';
 export { grad, valueAndGrad, type GradOptions } from './autograd/functional.js';
-export { gradcheck, type GradcheckOptions, type GradcheckReport, type GradcheckWorst } from './autograd/gradcheck.js';
+export {
+  gradcheck,
+  type GradcheckOptions,
+  type GradcheckReport,
+  type GradcheckWorst,
+} from './autograd/gradcheck.js';
 export { detectAnomaly, AnomalyError } from './autograd/anomaly.js';
 export * from './ops/index.js';
 export { concat as cat } from './ops/indexing.js';

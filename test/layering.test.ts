@@ -6,7 +6,19 @@ import { describe, expect, it } from 'vitest';
  * The layers of DESIGN.md: each folder imports only folders above it in this list, and the core
  * (everything but the CLI and the Node entry) imports no `node:` module.
  */
-const LAYERS = ['tensor', 'backend', 'autograd', 'ops', 'nn', 'optim', 'data', 'train', 'viz', 'io', 'cli'];
+const LAYERS = [
+  'tensor',
+  'backend',
+  'autograd',
+  'ops',
+  'nn',
+  'optim',
+  'data',
+  'train',
+  'viz',
+  'io',
+  'cli',
+];
 const NODE_ONLY = ['cli/', 'node.ts'];
 
 const root = join(import.meta.dirname, '..', 'src');
@@ -20,7 +32,8 @@ function files(dir: string): string[] {
 
 function imports(source: string): string[] {
   const found: string[] = [];
-  const re = /(?:^|\n)\s*(?:import|export)\s[^;]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+  const re =
+    /(?:^|\n)\s*(?:import|export)\s[^;]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
   for (let m = re.exec(source); m !== null; m = re.exec(source)) found.push(m[1] ?? m[2]);
   return found;
 }
@@ -34,22 +47,35 @@ describe('layering', () => {
     expect(all.length).toBeGreaterThan(20);
   });
 
-  it.each(all.map((f) => [relative(root, f), f]))('%s imports only from its own layer or the ones above', (_name, file) => {
-    const own = layerOf(file);
-    if (own === -1) return; // the entries at the top of src/ may import anything
-    for (const spec of imports(readFileSync(file, 'utf8'))) {
-      if (!spec.startsWith('.')) continue;
-      const target = join(file, '..', spec);
-      const layer = layerOf(target);
-      expect(layer, `${relative(root, file)} imports ${spec}`).toBeGreaterThanOrEqual(0);
-      expect(layer, `${relative(root, file)} (layer ${LAYERS[own]}) imports ${spec} (layer ${LAYERS[layer]}), a lower layer`).toBeLessThanOrEqual(own);
-    }
-  });
+  it.each(all.map((f) => [relative(root, f), f]))(
+    '%s imports only from its own layer or the ones above',
+    (_name, file) => {
+      const own = layerOf(file);
+      if (own === -1) return; // the entries at the top of src/ may import anything
+      for (const spec of imports(readFileSync(file, 'utf8'))) {
+        if (!spec.startsWith('.')) continue;
+        const target = join(file, '..', spec);
+        const layer = layerOf(target);
+        expect(layer, `${relative(root, file)} imports ${spec}`).toBeGreaterThanOrEqual(0);
+        expect(
+          layer,
+          `${relative(root, file)} (layer ${LAYERS[own]}) imports ${spec} (layer ${LAYERS[layer]}), a lower layer`,
+        ).toBeLessThanOrEqual(own);
+      }
+    },
+  );
 
-  it.each(all.map((f) => [relative(root, f), f]))('%s: the core imports no node: module', (name, file) => {
-    if (NODE_ONLY.some((p) => name.startsWith(p))) return;
-    for (const spec of imports(readFileSync(file, 'utf8'))) {
-      expect(spec.startsWith('node:') || ['fs', 'path', 'os', 'url', 'crypto', 'child_process'].includes(spec), `${name} imports ${spec}`).toBe(false);
-    }
-  });
+  it.each(all.map((f) => [relative(root, f), f]))(
+    '%s: the core imports no node: module',
+    (name, file) => {
+      if (NODE_ONLY.some((p) => name.startsWith(p))) return;
+      for (const spec of imports(readFileSync(file, 'utf8'))) {
+        expect(
+          spec.startsWith('node:') ||
+            ['fs', 'path', 'os', 'url', 'crypto', 'child_process'].includes(spec),
+          `${name} imports ${spec}`,
+        ).toBe(false);
+      }
+    },
+  );
 });

@@ -36,7 +36,11 @@ describe('the sigmoid neuron f(w, x) = 1 / (1 + e^−(w0·x0 + w1·x1 + w2))', (
   it('as the circuit of the lecture: ·, +, ·(−1), exp, +1, 1/x', () => {
     const w = tensor([2, -3, -3], { requiresGrad: true, dtype: 'float64' });
     const x = tensor([-1, -2], { requiresGrad: true, dtype: 'float64' });
-    const dot = w.get(0).mul(x.get(0)).add(w.get(1).mul(x.get(1))).add(w.get(2));
+    const dot = w
+      .get(0)
+      .mul(x.get(0))
+      .add(w.get(1).mul(x.get(1)))
+      .add(w.get(2));
     const f = dot.mul(-1).exp().add(1).reciprocal();
     expect(dot.item()).toBe(1);
     expect(f.item()).toBeCloseTo(0.7311, 4);
@@ -59,11 +63,18 @@ describe('a 2-layer tanh network with squared error: the matrix recursion equals
   //   s⁽ˡ⁾ = W⁽ˡ⁾ o⁽ˡ⁻¹⁾ + b⁽ˡ⁾,  o⁽ˡ⁾ = tanh(s⁽ˡ⁾),  e = Σ (o⁽ᴸ⁾ − y)²
   //   δ⁽ᴸ⁾ = 2(o − y)(1 − o²),  δ⁽ˡ⁾ = (W⁽ˡ⁺¹⁾ᵀ δ⁽ˡ⁺¹⁾) ⊙ (1 − o⁽ˡ⁾ ⊙ o⁽ˡ⁾),  G⁽ˡ⁾ = δ⁽ˡ⁾ o⁽ˡ⁻¹⁾ᵀ,  ∂e/∂b⁽ˡ⁾ = δ⁽ˡ⁾
   type Matrix = number[][];
-  const matVec = (W: Matrix, v: number[]): number[] => W.map((row) => row.reduce((s, w, j) => s + w * v[j], 0));
-  const transposeVec = (W: Matrix, v: number[]): number[] => W[0].map((_, j) => W.reduce((s, row, i) => s + row[j] * v[i], 0));
+  const matVec = (W: Matrix, v: number[]): number[] =>
+    W.map((row) => row.reduce((s, w, j) => s + w * v[j], 0));
+  const transposeVec = (W: Matrix, v: number[]): number[] =>
+    W[0].map((_, j) => W.reduce((s, row, i) => s + row[j] * v[i], 0));
   const outer = (a: number[], b: number[]): Matrix => a.map((ai) => b.map((bj) => ai * bj));
 
-  function handBackprop(Ws: Matrix[], bs: number[][], x: number[], y: number[]): { G: Matrix[]; gb: number[][]; e: number } {
+  function handBackprop(
+    Ws: Matrix[],
+    bs: number[][],
+    x: number[],
+    y: number[],
+  ): { G: Matrix[]; gb: number[][]; e: number } {
     const o: number[][] = [x];
     for (let l = 0; l < Ws.length; l++) {
       o.push(matVec(Ws[l], o[l]).map((s, i) => Math.tanh(s + bs[l][i])));
@@ -74,7 +85,9 @@ describe('a 2-layer tanh network with squared error: the matrix recursion equals
     const delta: number[][] = new Array(L);
     delta[L - 1] = out.map((v, i) => 2 * (v - y[i]) * (1 - v * v));
     for (let l = L - 2; l >= 0; l--) {
-      delta[l] = transposeVec(Ws[l + 1], delta[l + 1]).map((d, i) => d * (1 - o[l + 1][i] * o[l + 1][i]));
+      delta[l] = transposeVec(Ws[l + 1], delta[l + 1]).map(
+        (d, i) => d * (1 - o[l + 1][i] * o[l + 1][i]),
+      );
     }
     return { G: delta.map((d, l) => outer(d, o[l])), gb: delta, e };
   }
@@ -85,8 +98,14 @@ describe('a 2-layer tanh network with squared error: the matrix recursion equals
   ] as const) {
     it(`${name}: G⁽ˡ⁾ and ∂e/∂b⁽ˡ⁾ from the recursion match autograd for every layer`, () => {
       const gen = new Generator(2026);
-      const Ws = sizes.slice(1).map((n, l) => randn([n, sizes[l]], { dtype: 'float64', generator: gen, requiresGrad: true }));
-      const bs = sizes.slice(1).map((n) => randn([n, 1], { dtype: 'float64', generator: gen, requiresGrad: true }));
+      const Ws = sizes
+        .slice(1)
+        .map((n, l) =>
+          randn([n, sizes[l]], { dtype: 'float64', generator: gen, requiresGrad: true }),
+        );
+      const bs = sizes
+        .slice(1)
+        .map((n) => randn([n, 1], { dtype: 'float64', generator: gen, requiresGrad: true }));
       const x = randn([sizes[0], 1], { dtype: 'float64', generator: gen });
       const y = randn([sizes[sizes.length - 1], 1], { dtype: 'float64', generator: gen });
 

@@ -112,10 +112,13 @@ export function userLocation(): string | undefined {
   if (stack === undefined) return undefined;
   const frames = stack.split('\n').slice(1);
   for (const frame of frames) {
-    const match = /\(?((?:file:\/\/|\/|[A-Za-z]:\\|https?:\/\/)[^()]*?:\d+:\d+)\)?\s*$/.exec(frame.trim());
+    const match = /\(?((?:file:\/\/|\/|[A-Za-z]:\\|https?:\/\/)[^()]*?:\d+:\d+)\)?\s*$/.exec(
+      frame.trim(),
+    );
     if (match === null) continue;
     let location = match[1];
-    if (location.startsWith('file://')) location = decodeURIComponent(location.slice('file://'.length));
+    if (location.startsWith('file://'))
+      location = decodeURIComponent(location.slice('file://'.length));
     if (libraryRoot !== undefined && location.startsWith(libraryRoot)) continue;
     if (location.includes('/node_modules/')) continue;
     return location;

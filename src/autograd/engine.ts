@@ -117,12 +117,18 @@ function seedGradient(root: Tensor, gradient: TensorLike | undefined): Tensor {
           'Reduce it first (e.g. y.sum().backward()) or pass the upstream gradient: y.backward(onesLike(y))',
       );
     }
-    const ones = new Tensor(new (root.data.constructor as Float32ArrayConstructor)(root.size), root.shape);
+    const ones = new Tensor(
+      new (root.data.constructor as Float32ArrayConstructor)(root.size),
+      root.shape,
+    );
     ones.data[0] = 1;
     return ones;
   }
   if (typeof gradient === 'number') {
-    const g = new Tensor(new (root.data.constructor as Float32ArrayConstructor)(root.size), root.shape);
+    const g = new Tensor(
+      new (root.data.constructor as Float32ArrayConstructor)(root.size),
+      root.shape,
+    );
     g.data.fill(gradient);
     return g;
   }
@@ -206,7 +212,8 @@ function run(
         const gi = grads === null ? null : grads[i];
         if (gi !== null && gi !== undefined) {
           const fitted = fitToInput(gi, input, fn, i);
-          if (anomaly) checkFinite(fitted, fn.op, 'backward', { input: i, createdAt: fn.createdAt });
+          if (anomaly)
+            checkFinite(fitted, fn.op, 'backward', { input: i, createdAt: fn.createdAt });
           input._pending = accumulate(input._pending, fitted);
         }
         if (--input._deps === 0) ready.push(input);
@@ -226,7 +233,11 @@ function run(
  * `tensor.backward(gradient?, options?)`: accumulates d(root)/d(leaf) into the `.grad` of every
  * leaf that requires a gradient.
  */
-export function backward(root: Tensor, gradient: TensorLike | undefined, options: BackwardPassOptions): void {
+export function backward(
+  root: Tensor,
+  gradient: TensorLike | undefined,
+  options: BackwardPassOptions,
+): void {
   if (!root.requiresGrad) throw notRequiringGradError(root, 'backward');
   run([root], [seedGradient(root, gradient)], options, undefined);
 }
@@ -258,7 +269,9 @@ export function gradients(
   const ins = inputs instanceof Tensor ? [inputs] : inputs;
   ins.forEach((t, i) => {
     if (!(t instanceof Tensor) || !t.requiresGrad) {
-      throw new Error(`gradients: input ${i} does not require a gradient; set requiresGrad on it before computing the outputs`);
+      throw new Error(
+        `gradients: input ${i} does not require a gradient; set requiresGrad on it before computing the outputs`,
+      );
     }
   });
   const roots: Tensor[] = [];
@@ -280,6 +293,9 @@ export function gradients(
           'pass { allowUnused: true } to get zeros for it',
       );
     }
-    return new Tensor(new (ins[i].data.constructor as Float32ArrayConstructor)(ins[i].size), ins[i].shape);
+    return new Tensor(
+      new (ins[i].data.constructor as Float32ArrayConstructor)(ins[i].size),
+      ins[i].shape,
+    );
   });
 }

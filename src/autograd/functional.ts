@@ -14,10 +14,13 @@ type GradResult<N> = N extends number ? Tensor : Tensor[];
 
 function checkArgnums(argnums: number | readonly number[], count: number, where: string): number[] {
   const list = typeof argnums === 'number' ? [argnums] : [...argnums];
-  if (list.length === 0) throw new RangeError(`${where}: argnums is empty; name at least one argument`);
+  if (list.length === 0)
+    throw new RangeError(`${where}: argnums is empty; name at least one argument`);
   return list.map((a) => {
     if (!Number.isInteger(a) || a < 0 || a >= count) {
-      throw new RangeError(`${where}: argnums ${a} is out of range for a call with ${count} argument(s)`);
+      throw new RangeError(
+        `${where}: argnums ${a} is out of range for a call with ${count} argument(s)`,
+      );
     }
     return a;
   });
@@ -45,7 +48,9 @@ function evaluate(
       const inputs = args.map((a, i) => {
         if (!positions.includes(i) || a.requiresGrad) return a;
         if (a.dtype === 'int32') {
-          throw new TypeError(`${where}: argument ${i} is int32; only floating-point arguments can be differentiated`);
+          throw new TypeError(
+            `${where}: argument ${i} is int32; only floating-point arguments can be differentiated`,
+          );
         }
         return a.detach().requiresGrad_(true);
       });
@@ -62,7 +67,9 @@ function evaluate(
       const targets = positions.map((p) => inputs[p]);
       const grads = value.requiresGrad
         ? gradients(value, targets, { createGraph: nested, allowUnused: true })
-        : targets.map((t) => new Tensor(new (t.data.constructor as Float32ArrayConstructor)(t.size), t.shape));
+        : targets.map(
+            (t) => new Tensor(new (t.data.constructor as Float32ArrayConstructor)(t.size), t.shape),
+          );
       return [nested ? value : value.detach(), grads];
     },
     where,

@@ -87,7 +87,8 @@ export function gradcheck(
 
   const evaluate = (): Tensor => {
     const out = f(...xs);
-    if (!(out instanceof Tensor)) throw new TypeError('gradcheck: the function must return a Tensor');
+    if (!(out instanceof Tensor))
+      throw new TypeError('gradcheck: the function must return a Tensor');
     return out.dtype === 'float64' ? out : out.to('float64');
   };
   const out = withGradMode(true, evaluate, 'gradcheck');
@@ -112,12 +113,22 @@ export function gradcheck(
   let worst: GradcheckWorst | null = null;
   let worstExcess = -Infinity;
   let compared = 0;
-  const consider = (a: number, n: number, where: Omit<GradcheckWorst, 'analytical' | 'numerical'>): void => {
+  const consider = (
+    a: number,
+    n: number,
+    where: Omit<GradcheckWorst, 'analytical' | 'numerical'>,
+  ): void => {
     compared++;
     const abs = Math.abs(a - n);
     const rel = abs === 0 ? 0 : abs / Math.abs(n);
-    const bad = Number.isNaN(a) !== Number.isNaN(n) || (!Number.isNaN(abs) && abs > atol + rtol * Math.abs(n));
-    const excess = bad ? (Number.isNaN(abs) ? Infinity : abs - (atol + rtol * Math.abs(n))) : abs - (atol + rtol * Math.abs(n));
+    const bad =
+      Number.isNaN(a) !== Number.isNaN(n) ||
+      (!Number.isNaN(abs) && abs > atol + rtol * Math.abs(n));
+    const excess = bad
+      ? Number.isNaN(abs)
+        ? Infinity
+        : abs - (atol + rtol * Math.abs(n))
+      : abs - (atol + rtol * Math.abs(n));
     if (!Number.isNaN(abs)) {
       maxAbs = Math.max(maxAbs, abs);
       maxRel = Math.max(maxRel, rel);

@@ -1,7 +1,11 @@
 import { engine } from '../tensor/state.js';
 
 function rejectPromise(where: string, result: unknown): void {
-  if (result !== null && typeof result === 'object' && typeof (result as { then?: unknown }).then === 'function') {
+  if (
+    result !== null &&
+    typeof result === 'object' &&
+    typeof (result as { then?: unknown }).then === 'function'
+  ) {
     throw new TypeError(
       `${where}: the function returned a Promise; ${where} covers synchronous code only ` +
         '(the mode would end before the awaited work runs). Await outside and call it on the synchronous part.',

@@ -63,14 +63,26 @@ export interface Backend {
    * with those axes removed, in order. `sum` of nothing is 0; `max`/`min` are never called on an
    * empty reduction. NaN propagates through `max` and `min`.
    */
-  reduce(op: ReduceKernel, x: TypedArray, shape: readonly number[], axes: readonly number[], out: TypedArray): void;
+  reduce(
+    op: ReduceKernel,
+    x: TypedArray,
+    shape: readonly number[],
+    axes: readonly number[],
+    out: TypedArray,
+  ): void;
 
   /**
    * Index of the first largest (`argmax`) or smallest (`argmin`) element along `axis`; `out` has
    * the shape of `x` with `axis` removed. NaN counts as larger than everything for argmax and
    * smaller than everything for argmin, as in PyTorch.
    */
-  argReduce(op: 'argmax' | 'argmin', x: TypedArray, shape: readonly number[], axis: number, out: Int32Array): void;
+  argReduce(
+    op: 'argmax' | 'argmin',
+    x: TypedArray,
+    shape: readonly number[],
+    axis: number,
+    out: Int32Array,
+  ): void;
 
   /**
    * Strided gather: out[idx] = x[offset + idx·strides] for every multi-index of `outShape`.
@@ -101,7 +113,13 @@ export interface Backend {
    * out = x taken at `index` along `dim`: out has x's shape with size index.length at `dim`.
    * Indices are already checked to lie in [0, shape[dim]).
    */
-  indexSelect(x: TypedArray, shape: readonly number[], dim: number, index: Int32Array, out: TypedArray): void;
+  indexSelect(
+    x: TypedArray,
+    shape: readonly number[],
+    dim: number,
+    index: Int32Array,
+    out: TypedArray,
+  ): void;
 
   /**
    * The adjoint of `indexSelect`: out (of shape `outShape`) += src scattered along `dim` at

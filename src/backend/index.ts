@@ -22,7 +22,9 @@ export function getBackend(): string {
 export function setBackend(name: string): void {
   const found = registry.get(name);
   if (found === undefined) {
-    throw new Error(`setBackend: no backend named ${JSON.stringify(name)}; available: ${[...registry.keys()].join(', ')}`);
+    throw new Error(
+      `setBackend: no backend named ${JSON.stringify(name)}; available: ${[...registry.keys()].join(', ')}`,
+    );
   }
   active.backend = found;
 }

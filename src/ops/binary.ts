@@ -113,7 +113,8 @@ export function where(condition: TensorLike, a: TensorLike, b: TensorLike): Tens
   let x: Tensor;
   let y: Tensor;
   if (like === undefined) {
-    if (!(condition instanceof Tensor)) throw new TypeError('where: at least one argument must be a Tensor');
+    if (!(condition instanceof Tensor))
+      throw new TypeError('where: at least one argument must be a Tensor');
     c = condition;
     x = operand(a, new Tensor(new Float32Array(1), []), 'where');
     y = operand(b, x, 'where');

@@ -87,15 +87,18 @@ export const cos = (x: Tensor): Tensor => floatUnary('cos', x);
 /** 1 where finite, 0 for NaN and ±Infinity (int32). */
 export function isfinite(x: Tensor): Tensor {
   expectTensor(x, 'isfinite');
-  if (!isFloating(x.dtype)) return record(new Tensor(new Int32Array(x.size).fill(1), x.shape), [x], unaryRules.isfinite);
+  if (!isFloating(x.dtype))
+    return record(new Tensor(new Int32Array(x.size).fill(1), x.shape), [x], unaryRules.isfinite);
   return record(unaryKernel('isfinite', x, 'int32'), [x], unaryRules.isfinite);
 }
 
 /** x ** exponent for a number exponent. */
 export function powScalar(x: Tensor, exponent: number): Tensor {
   expectTensor(x, 'pow');
-  if (typeof exponent !== 'number') throw new TypeError('pow: the exponent must be a number or a Tensor');
-  const dtype: DType = isFloating(x.dtype) || (Number.isInteger(exponent) && exponent >= 0) ? x.dtype : 'float32';
+  if (typeof exponent !== 'number')
+    throw new TypeError('pow: the exponent must be a number or a Tensor');
+  const dtype: DType =
+    isFloating(x.dtype) || (Number.isInteger(exponent) && exponent >= 0) ? x.dtype : 'float32';
   let out: Tensor;
   if (x._data === null) {
     out = new Tensor(backend().powScalarScalar(x._value, exponent, dtype), x.shape, { dtype });

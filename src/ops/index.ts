@@ -1,7 +1,39 @@
 import './methods.js';
 
-export { abs, cast, clone, cos, exp, isfinite, log, neg, powScalar, relu, sigmoid, sign, sin, sqrt, step, tanh } from './elementwise.js';
-export { add, div, eq, ge, gt, le, lt, maximum, minimum, mul, ne, pow, sub, where } from './binary.js';
+export {
+  abs,
+  cast,
+  clone,
+  cos,
+  exp,
+  isfinite,
+  log,
+  neg,
+  powScalar,
+  relu,
+  sigmoid,
+  sign,
+  sin,
+  sqrt,
+  step,
+  tanh,
+} from './elementwise.js';
+export {
+  add,
+  div,
+  eq,
+  ge,
+  gt,
+  le,
+  lt,
+  maximum,
+  minimum,
+  mul,
+  ne,
+  pow,
+  sub,
+  where,
+} from './binary.js';
 export { clamp, leakyRelu, reciprocal, square } from './composite.js';
 export { argmax, argmin, logSoftmax, logsumexp, max, mean, min, softmax, sum } from './reduce.js';
 export { expand, flatten, permute, reshape, squeeze, transpose, unsqueeze } from './shape.js';

@@ -42,9 +42,15 @@ export const indexingRules = defineRules({
     });
   },
   // out = x[index] along dim: each selected row's gradient is added back to the row it came from
-  indexSelect: (grad, [, index], _out, { dim, from }: IndexAttrs) => [indexAdd(grad, dim, index, from), null],
+  indexSelect: (grad, [, index], _out, { dim, from }: IndexAttrs) => [
+    indexAdd(grad, dim, index, from),
+    null,
+  ],
   indexAdd: (grad, [, index], _out, { dim }: IndexAttrs) => [grad.indexSelect(dim, index), null],
-  gather: (grad, [, index], _out, { dim, from }: IndexAttrs) => [scatterAdd(grad, dim, index, from), null],
+  gather: (grad, [, index], _out, { dim, from }: IndexAttrs) => [
+    scatterAdd(grad, dim, index, from),
+    null,
+  ],
   scatterAdd: (grad, [, index], _out, { dim }: IndexAttrs) => [grad.gather(dim, index), null],
 });
 
@@ -63,7 +69,12 @@ function slicePrimitive(x: Tensor, attrs: SliceAttrs): Tensor {
   const { offset, strides } = sliceGeometry(attrs);
   const out = allocate(x.dtype, sizeOfShape(outShape));
   backend().copyStrided(x.data, offset, strides, outShape, out);
-  return record(new Tensor(out, outShape), [x], indexingRules.slice, attrs as unknown as Record<string, unknown>);
+  return record(
+    new Tensor(out, outShape),
+    [x],
+    indexingRules.slice,
+    attrs as unknown as Record<string, unknown>,
+  );
 }
 
 /** The adjoint of slice: zeros of the original shape with `src` placed at the sliced positions. */
@@ -71,7 +82,12 @@ function unslice(src: Tensor, attrs: SliceAttrs): Tensor {
   const { offset, strides } = sliceGeometry(attrs);
   const out = allocate(src.dtype, sizeOfShape(attrs.from));
   backend().assignStrided(src.data, src.shape, out, offset, strides);
-  return record(new Tensor(out, attrs.from.slice()), [src], indexingRules.unslice, attrs as unknown as Record<string, unknown>);
+  return record(
+    new Tensor(out, attrs.from.slice()),
+    [src],
+    indexingRules.unslice,
+    attrs as unknown as Record<string, unknown>,
+  );
 }
 
 function parseIndex(text: string): number | undefined {
@@ -91,10 +107,13 @@ interface DimSlice {
 function resolveSpec(spec: SliceSpec, size: number, dim: number): DimSlice {
   if (typeof spec === 'number' || (typeof spec === 'string' && /^\s*-?\d+\s*$/.test(spec))) {
     const i = typeof spec === 'number' ? spec : Number(spec);
-    if (!Number.isInteger(i)) throw new TypeError(`slice: index ${i} for dimension ${dim} is not an integer`);
+    if (!Number.isInteger(i))
+      throw new TypeError(`slice: index ${i} for dimension ${dim} is not an integer`);
     const at = i < 0 ? i + size : i;
     if (at < 0 || at >= size) {
-      throw new RangeError(`slice: index ${i} is out of range for dimension ${dim} of size ${size}`);
+      throw new RangeError(
+        `slice: index ${i} is out of range for dimension ${dim} of size ${size}`,
+      );
     }
     return { begin: at, count: 1, step: 1, drop: true };
   }
@@ -106,7 +125,9 @@ function resolveSpec(spec: SliceSpec, size: number, dim: number): DimSlice {
   } else if (typeof spec === 'string') {
     const parts = spec.split(':');
     if (parts.length < 2 || parts.length > 3) {
-      throw new TypeError(`slice: cannot read ${JSON.stringify(spec)} for dimension ${dim}; expected 'start:end' or 'start:end:step'`);
+      throw new TypeError(
+        `slice: cannot read ${JSON.stringify(spec)} for dimension ${dim}; expected 'start:end' or 'start:end:step'`,
+      );
     }
     start = parseIndex(parts[0]);
     end = parseIndex(parts[1]);
@@ -118,11 +139,14 @@ function resolveSpec(spec: SliceSpec, size: number, dim: number): DimSlice {
   }
   const inc = step ?? 1;
   if (!Number.isInteger(inc) || inc <= 0) {
-    throw new RangeError(`slice: step ${inc} for dimension ${dim} must be a positive integer (negative steps are not supported)`);
+    throw new RangeError(
+      `slice: step ${inc} for dimension ${dim} must be a positive integer (negative steps are not supported)`,
+    );
   }
   const clampPos = (v: number | undefined, fallback: number): number => {
     if (v === undefined) return fallback;
-    if (!Number.isInteger(v)) throw new TypeError(`slice: position ${v} for dimension ${dim} is not an integer`);
+    if (!Number.isInteger(v))
+      throw new TypeError(`slice: position ${v} for dimension ${dim} is not an integer`);
     const p = v < 0 ? v + size : v;
     return Math.min(Math.max(p, 0), size);
   };
@@ -138,9 +162,13 @@ function resolveSpec(spec: SliceSpec, size: number, dim: number): DimSlice {
 export function slice(x: Tensor, specs: readonly SliceSpec[]): Tensor {
   expectTensor(x, 'slice');
   if (specs.length > x.ndim) {
-    throw new RangeError(`slice: ${specs.length} indices given for a tensor of shape ${formatShape(x.shape)} (${x.ndim} dimensions)`);
+    throw new RangeError(
+      `slice: ${specs.length} indices given for a tensor of shape ${formatShape(x.shape)} (${x.ndim} dimensions)`,
+    );
   }
-  const dims = x.shape.map((n, d) => (d < specs.length ? resolveSpec(specs[d], n, d) : { begin: 0, count: n, step: 1, drop: false }));
+  const dims = x.shape.map((n, d) =>
+    d < specs.length ? resolveSpec(specs[d], n, d) : { begin: 0, count: n, step: 1, drop: false },
+  );
   const whole = dims.every((s, d) => s.begin === 0 && s.step === 1 && s.count === x.shape[d]);
   const taken = whole
     ? x
@@ -150,7 +178,9 @@ export function slice(x: Tensor, specs: readonly SliceSpec[]): Tensor {
         from: x.shape.slice(),
         shape: dims.map((s) => s.count),
       });
-  return dims.some((s) => s.drop) ? taken.reshape(dims.filter((s) => !s.drop).map((s) => s.count)) : taken;
+  return dims.some((s) => s.drop)
+    ? taken.reshape(dims.filter((s) => !s.drop).map((s) => s.count))
+    : taken;
 }
 
 /** The slice at `index` along `dim`, that dimension removed. */
@@ -172,7 +202,9 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
   const n = x.shape[d];
   const s = start < 0 ? start + n : start;
   if (!Number.isInteger(s) || !Number.isInteger(length) || s < 0 || length < 0 || s + length > n) {
-    throw new RangeError(`narrow: start ${start} and length ${length} do not fit dimension ${d} of size ${n}`);
+    throw new RangeError(
+      `narrow: start ${start} and length ${length} do not fit dimension ${d} of size ${n}`,
+    );
   }
   return slice(x, [...x.shape.slice(0, d).map(() => null), { start: s, end: s + length }]);
 }
@@ -185,7 +217,8 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
  * concat([ones([2, 3]), zeros([1, 3])]).shape; // [3, 3]
  */
 export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
-  if (!Array.isArray(tensors) || tensors.length === 0) throw new RangeError('concat: needs a non-empty list of tensors');
+  if (!Array.isArray(tensors) || tensors.length === 0)
+    throw new RangeError('concat: needs a non-empty list of tensors');
   tensors.forEach((t, i) => {
     if (!(t instanceof Tensor)) throw new TypeError(`concat: element ${i} is not a Tensor`);
   });
@@ -195,7 +228,9 @@ export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
   let total = 0;
   let dtype = first.dtype;
   tensors.forEach((t, i) => {
-    const same = t.ndim === first.ndim && t.shape.every((d: number, j: number) => j === ax || d === first.shape[j]);
+    const same =
+      t.ndim === first.ndim &&
+      t.shape.every((d: number, j: number) => j === ax || d === first.shape[j]);
     if (!same) {
       throw new RangeError(
         `concat: tensor ${i} has shape ${formatShape(t.shape)}, which does not match ${formatShape(first.shape)} outside dimension ${ax}`,
@@ -218,24 +253,37 @@ export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
 
 /** Joins same-shape tensors along a new dimension `axis` (default 0). */
 export function stack(tensors: readonly Tensor[], axis = 0): Tensor {
-  if (!Array.isArray(tensors) || tensors.length === 0) throw new RangeError('stack: needs a non-empty list of tensors');
+  if (!Array.isArray(tensors) || tensors.length === 0)
+    throw new RangeError('stack: needs a non-empty list of tensors');
   const first = tensors[0];
   tensors.forEach((t, i) => {
     if (!(t instanceof Tensor)) throw new TypeError(`stack: element ${i} is not a Tensor`);
     if (!shapesEqual(t.shape, first.shape)) {
-      throw new RangeError(`stack: tensor ${i} has shape ${formatShape(t.shape)} but tensor 0 has ${formatShape(first.shape)}; all must match`);
+      throw new RangeError(
+        `stack: tensor ${i} has shape ${formatShape(t.shape)} but tensor 0 has ${formatShape(first.shape)}; all must match`,
+      );
     }
   });
   const ax = normalizeAxis(axis, first.ndim + 1, 'stack');
-  return concat(tensors.map((t) => t.unsqueeze(ax)), ax);
+  return concat(
+    tensors.map((t) => t.unsqueeze(ax)),
+    ax,
+  );
 }
 
 /** An index argument as an int32 tensor, its values checked against `size`. */
-function indexTensor(index: Tensor | readonly number[], size: number, where: string, dim: number): Tensor {
+function indexTensor(
+  index: Tensor | readonly number[],
+  size: number,
+  where: string,
+  dim: number,
+): Tensor {
   let t: Tensor;
   if (index instanceof Tensor) {
     if (index.dtype !== 'int32') {
-      throw new TypeError(`${where}: the index must be an int32 tensor, got ${index.dtype} (use .int() or { dtype: 'int32' })`);
+      throw new TypeError(
+        `${where}: the index must be an int32 tensor, got ${index.dtype} (use .int() or { dtype: 'int32' })`,
+      );
     }
     t = index;
   } else if (Array.isArray(index)) {
@@ -251,7 +299,9 @@ function indexTensor(index: Tensor | readonly number[], size: number, where: str
   const data = t.data;
   for (let i = 0; i < data.length; i++) {
     if (data[i] < 0 || data[i] >= size) {
-      throw new RangeError(`${where}: index ${data[i]} is out of range for dimension ${dim} of size ${size}`);
+      throw new RangeError(
+        `${where}: index ${data[i]} is out of range for dimension ${dim} of size ${size}`,
+      );
     }
   }
   return t;
@@ -263,18 +313,25 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor | readonly num
   const d = normalizeAxis(dim, Math.max(x.ndim, 1), 'indexSelect');
   const source = x.ndim === 0 ? x.reshape([1]) : x;
   const idx = indexTensor(index, source.shape[d], 'indexSelect', d);
-  if (idx.ndim > 1) throw new RangeError(`indexSelect: the index must be 1-D, got shape ${formatShape(idx.shape)}`);
+  if (idx.ndim > 1)
+    throw new RangeError(`indexSelect: the index must be 1-D, got shape ${formatShape(idx.shape)}`);
   const shape = withSize(source.shape, d, idx.size);
   const out = allocate(x.dtype, sizeOfShape(shape));
   backend().indexSelect(source.data, source.shape, d, idx.data as Int32Array, out);
-  return record(new Tensor(out, shape), [source, idx], indexingRules.indexSelect, { dim: d, from: source.shape });
+  return record(new Tensor(out, shape), [source, idx], indexingRules.indexSelect, {
+    dim: d,
+    from: source.shape,
+  });
 }
 
 /** @internal The adjoint of indexSelect: zeros of `shape` with `src` added at `index` along `dim`. */
 export function indexAdd(src: Tensor, dim: number, index: Tensor, shape: Shape): Tensor {
   const out = allocate(src.dtype, sizeOfShape(shape));
   backend().indexAdd(out, shape, dim, index.data as Int32Array, src.data);
-  return record(new Tensor(out, shape.slice()), [src, index], indexingRules.indexAdd, { dim, from: src.shape });
+  return record(new Tensor(out, shape.slice()), [src, index], indexingRules.indexAdd, {
+    dim,
+    from: src.shape,
+  });
 }
 
 /** PyTorch's gather: out[i][j] = x[i][index[i][j]] for dim = 1 (likewise for other dims). */
@@ -283,7 +340,9 @@ export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
   const d = normalizeAxis(dim, x.ndim, 'gather');
   if (!(index instanceof Tensor)) throw new TypeError('gather: the index must be an int32 Tensor');
   if (index.ndim !== x.ndim) {
-    throw new RangeError(`gather: the index (shape ${formatShape(index.shape)}) must have as many dimensions as the input (shape ${formatShape(x.shape)})`);
+    throw new RangeError(
+      `gather: the index (shape ${formatShape(index.shape)}) must have as many dimensions as the input (shape ${formatShape(x.shape)})`,
+    );
   }
   index.shape.forEach((n, j) => {
     if (j !== d && n > x.shape[j]) {
@@ -295,12 +354,18 @@ export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
   const idx = indexTensor(index, x.shape[d], 'gather', d);
   const out = allocate(x.dtype, idx.size);
   backend().gather(x.data, x.shape, d, idx.data as Int32Array, idx.shape, out);
-  return record(new Tensor(out, idx.shape), [x, idx], indexingRules.gather, { dim: d, from: x.shape });
+  return record(new Tensor(out, idx.shape), [x, idx], indexingRules.gather, {
+    dim: d,
+    from: x.shape,
+  });
 }
 
 /** @internal The adjoint of gather: zeros of `shape` with `src` added at `index` along `dim`. */
 export function scatterAdd(src: Tensor, dim: number, index: Tensor, shape: Shape): Tensor {
   const out = allocate(src.dtype, sizeOfShape(shape));
   backend().scatterAdd(out, shape, dim, index.data as Int32Array, index.shape, src.data);
-  return record(new Tensor(out, shape.slice()), [src, index], indexingRules.scatterAdd, { dim, from: src.shape });
+  return record(new Tensor(out, shape.slice()), [src, index], indexingRules.scatterAdd, {
+    dim,
+    from: src.shape,
+  });
 }

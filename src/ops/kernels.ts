@@ -14,7 +14,11 @@ import { Tensor } from '../tensor/tensor.js';
  * same number reuses one tensor: a chain of a million `y.mul(0.999)` keeps one constant, not a
  * million. Bounded; cleared when full.
  */
-const constants: Record<DType, Map<number, Tensor>> = { float32: new Map(), float64: new Map(), int32: new Map() };
+const constants: Record<DType, Map<number, Tensor>> = {
+  float32: new Map(),
+  float64: new Map(),
+  int32: new Map(),
+};
 const MAX_CONSTANTS = 4096;
 
 /** Checks that an operation was given a tensor, naming the operation when it was not. */
@@ -30,11 +34,15 @@ export function expectTensor(x: unknown, where: string, what = 'its input'): Ten
 export function operand(value: TensorLike, like: Tensor, where: string): Tensor {
   if (value instanceof Tensor) return value;
   if (typeof value !== 'number') {
-    throw new TypeError(`${where}: expected a Tensor or a number, got ${value === null ? 'null' : typeof value}`);
+    throw new TypeError(
+      `${where}: expected a Tensor or a number, got ${value === null ? 'null' : typeof value}`,
+    );
   }
   const dtype = promoteWithScalar(like.dtype, value);
   if (dtype === 'int32' && (value > 2147483647 || value < -2147483648)) {
-    throw new RangeError(`${where}: ${value} does not fit in int32, the dtype of the other operand; convert the tensor with .to('float64') first`);
+    throw new RangeError(
+      `${where}: ${value} does not fit in int32, the dtype of the other operand; convert the tensor with .to('float64') first`,
+    );
   }
   const cache = constants[dtype];
   let t = cache.get(value);
@@ -59,16 +67,27 @@ export function operands(a: TensorLike, b: TensorLike, where: string): [Tensor, 
 
 /** Applies a unary kernel, producing `dtype` (default: the input's). */
 export function unaryKernel(kernel: UnaryKernel, x: Tensor, dtype: DType = x.dtype): Tensor {
-  if (x._data === null) return new Tensor(backend().unaryScalar(kernel, x._value, dtype), x.shape, { dtype });
+  if (x._data === null)
+    return new Tensor(backend().unaryScalar(kernel, x._value, dtype), x.shape, { dtype });
   const out = allocate(dtype, x.size);
   backend().unary(kernel, x.data, out);
   return new Tensor(out, x.shape);
 }
 
 /** Applies a binary kernel with broadcasting; `dtype` defaults to the promoted input dtype. */
-export function binaryKernel(kernel: BinaryKernel, a: Tensor, b: Tensor, where: string, dtype?: DType): Tensor {
+export function binaryKernel(
+  kernel: BinaryKernel,
+  a: Tensor,
+  b: Tensor,
+  where: string,
+  dtype?: DType,
+): Tensor {
   const outDType = dtype ?? promoteTypes(a.dtype, b.dtype);
-  if (a.size === 1 && b.size === 1 && (a.shape.length >= b.shape.length ? a.shape : b.shape).length === 0) {
+  if (
+    a.size === 1 &&
+    b.size === 1 &&
+    (a.shape.length >= b.shape.length ? a.shape : b.shape).length === 0
+  ) {
     // Two 0-d operands: a plain number in, a plain number out.
     const value = backend().binaryScalar(kernel, a._scalar(), b._scalar(), outDType);
     return new Tensor(value, a.shape, { dtype: outDType });

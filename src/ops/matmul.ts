@@ -18,8 +18,16 @@ interface MatmulAttrs {
 export const matmulRules = defineRules({
   // ∂L/∂A = G·op(B)ᵀ (or its transpose when A was transposed); ∂L/∂B = op(A)ᵀ·G (likewise)
   matmul: (grad, [a, b], _out, { transA, transB }: MatmulAttrs) => [
-    a.requiresGrad ? (transA ? product(b, grad, transB, true) : product(grad, b, false, !transB)) : null,
-    b.requiresGrad ? (transB ? product(grad, a, true, transA) : product(a, grad, !transA, false)) : null,
+    a.requiresGrad
+      ? transA
+        ? product(b, grad, transB, true)
+        : product(grad, b, false, !transB)
+      : null,
+    b.requiresGrad
+      ? transB
+        ? product(grad, a, true, transA)
+        : product(a, grad, !transA, false)
+      : null,
   ],
 });
 
@@ -55,8 +63,10 @@ export function product(a: Tensor, b: Tensor, transA: boolean, transB: boolean):
   const count = sizeOfShape(batch);
   let left = a;
   let right = b;
-  if (sizeOfShape(aBatch) !== 1 && !shapesEqual(aBatch, batch)) left = a.expand([...batch, ...a.shape.slice(-2)]);
-  if (sizeOfShape(bBatch) !== 1 && !shapesEqual(bBatch, batch)) right = b.expand([...batch, ...b.shape.slice(-2)]);
+  if (sizeOfShape(aBatch) !== 1 && !shapesEqual(aBatch, batch))
+    left = a.expand([...batch, ...a.shape.slice(-2)]);
+  if (sizeOfShape(bBatch) !== 1 && !shapesEqual(bBatch, batch))
+    right = b.expand([...batch, ...b.shape.slice(-2)]);
   const shape = [...batch, m, n];
   const out = allocate(promoteTypes(a.dtype, b.dtype), sizeOfShape(shape));
   backend().matmul(
@@ -86,7 +96,8 @@ export function product(a: Tensor, b: Tensor, transA: boolean, transB: boolean):
  * matmul(ones([5, 2, 3]), ones([3])).shape;  // [5, 2]
  */
 export function matmul(a: Tensor, b: Tensor): Tensor {
-  if (!(a instanceof Tensor) || !(b instanceof Tensor)) throw new TypeError('matmul: both operands must be Tensors');
+  if (!(a instanceof Tensor) || !(b instanceof Tensor))
+    throw new TypeError('matmul: both operands must be Tensors');
   if (a.ndim === 0 || b.ndim === 0) {
     throw new RangeError(
       `matmul: both operands need at least 1 dimension, got shapes ${formatShape(a.shape)} and ${formatShape(b.shape)}`,

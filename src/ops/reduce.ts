@@ -27,7 +27,9 @@ interface ReduceAttrs {
  */
 export const reduceRules = defineRules({
   // ∂(Σx)/∂xᵢ = 1
-  sum: (grad, [x], _out, { axes }: ReduceAttrs) => [withKeptAxes(grad, x.shape, axes).expand(x.shape)],
+  sum: (grad, [x], _out, { axes }: ReduceAttrs) => [
+    withKeptAxes(grad, x.shape, axes).expand(x.shape),
+  ],
   // ∂max(x)/∂xᵢ = 1/k for the k elements equal to the maximum, else 0
   max: (grad, [x], out, { axes }: ReduceAttrs) => [routeToExtremes(grad, x, out, axes)],
   // ∂min(x)/∂xᵢ = 1/k for the k elements equal to the minimum, else 0
@@ -42,7 +44,12 @@ function routeToExtremes(grad: Tensor, x: Tensor, out: Tensor, axes: readonly nu
   return withKeptAxes(grad, x.shape, axes).mul(hits).div(count);
 }
 
-function reduce(op: ReduceKernel, x: Tensor, axis: Axes | undefined, keepdims: boolean | undefined): Tensor {
+function reduce(
+  op: ReduceKernel,
+  x: Tensor,
+  axis: Axes | undefined,
+  keepdims: boolean | undefined,
+): Tensor {
   expectTensor(x, op);
   const axes = normalizeAxes(axis, x.ndim, op);
   if (op !== 'sum') {
@@ -60,15 +67,21 @@ function reduce(op: ReduceKernel, x: Tensor, axis: Axes | undefined, keepdims: b
   const shape = keepdims ? keptShape(x.shape, axes) : x.shape.filter((_, i) => !axes.includes(i));
   const out = allocate(x.dtype, sizeOfShape(shape));
   backend().reduce(op, x.data, x.shape, axes, out);
-  return record(new Tensor(out, shape), [x], reduceRules[op], { axes, keepdims: keepdims ?? false });
+  return record(new Tensor(out, shape), [x], reduceRules[op], {
+    axes,
+    keepdims: keepdims ?? false,
+  });
 }
 
 /** Sum over all elements, or over `axis` (one or several); `keepdims` keeps them as size 1. */
-export const sum = (x: Tensor, axis?: Axes, keepdims?: boolean): Tensor => reduce('sum', x, axis, keepdims);
+export const sum = (x: Tensor, axis?: Axes, keepdims?: boolean): Tensor =>
+  reduce('sum', x, axis, keepdims);
 /** Largest element over all elements or `axis` (values only; see `argmax` for positions). */
-export const max = (x: Tensor, axis?: Axes, keepdims?: boolean): Tensor => reduce('max', x, axis, keepdims);
+export const max = (x: Tensor, axis?: Axes, keepdims?: boolean): Tensor =>
+  reduce('max', x, axis, keepdims);
 /** Smallest element over all elements or `axis`. */
-export const min = (x: Tensor, axis?: Axes, keepdims?: boolean): Tensor => reduce('min', x, axis, keepdims);
+export const min = (x: Tensor, axis?: Axes, keepdims?: boolean): Tensor =>
+  reduce('min', x, axis, keepdims);
 
 /** Mean over all elements or `axis` (int32 input gives float32). */
 export function mean(x: Tensor, axis?: Axes, keepdims?: boolean): Tensor {
@@ -80,9 +93,17 @@ export function mean(x: Tensor, axis?: Axes, keepdims?: boolean): Tensor {
   return sum(input, axes, keepdims).div(n);
 }
 
-function argReduce(op: 'argmax' | 'argmin', x: Tensor, axis: number | undefined, keepdims: boolean | undefined): Tensor {
+function argReduce(
+  op: 'argmax' | 'argmin',
+  x: Tensor,
+  axis: number | undefined,
+  keepdims: boolean | undefined,
+): Tensor {
   expectTensor(x, op);
-  if (x.size === 0) throw new RangeError(`${op}: cannot take the ${op} of an empty tensor (shape ${formatShape(x.shape)})`);
+  if (x.size === 0)
+    throw new RangeError(
+      `${op}: cannot take the ${op} of an empty tensor (shape ${formatShape(x.shape)})`,
+    );
   let source = x;
   let ax: number;
   let shape: number[];
@@ -102,13 +123,18 @@ function argReduce(op: 'argmax' | 'argmin', x: Tensor, axis: number | undefined,
   }
   const out = new Int32Array(sizeOfShape(shape));
   backend().argReduce(op, source.data, source.shape, ax, out);
-  return record(new Tensor(out, shape), [x], reduceRules[op], { axis: ax, keepdims: keepdims ?? false });
+  return record(new Tensor(out, shape), [x], reduceRules[op], {
+    axis: ax,
+    keepdims: keepdims ?? false,
+  });
 }
 
 /** Index of the largest element (of the flattened tensor, or along `axis`), as int32; first on ties. */
-export const argmax = (x: Tensor, axis?: number, keepdims?: boolean): Tensor => argReduce('argmax', x, axis, keepdims);
+export const argmax = (x: Tensor, axis?: number, keepdims?: boolean): Tensor =>
+  argReduce('argmax', x, axis, keepdims);
 /** Index of the smallest element, as int32; first on ties. */
-export const argmin = (x: Tensor, axis?: number, keepdims?: boolean): Tensor => argReduce('argmin', x, axis, keepdims);
+export const argmin = (x: Tensor, axis?: number, keepdims?: boolean): Tensor =>
+  argReduce('argmin', x, axis, keepdims);
 
 /** x − max(x) over `axes` (kept), the maximum taken as a constant (0 where it is not finite). */
 function shiftByMax(x: Tensor, axes: readonly number[]): { shifted: Tensor; shift: Tensor } {

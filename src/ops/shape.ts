@@ -2,7 +2,14 @@ import { backend } from '../backend/index.js';
 import { defineRules, record } from '../autograd/node.js';
 import { allocate } from '../tensor/dtype.js';
 import type { Axes } from '../tensor/methods.js';
-import { formatShape, normalizeAxes, normalizeAxis, shapesEqual, stridesOf, type Shape } from '../tensor/shape.js';
+import {
+  formatShape,
+  normalizeAxes,
+  normalizeAxis,
+  shapesEqual,
+  stridesOf,
+  type Shape,
+} from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { expandKernel, expectTensor, sizeOfShape } from './kernels.js';
 
@@ -14,7 +21,9 @@ export const shapeRules = defineRules({
   // reshape moves no values: the gradient takes the input's shape back
   reshape: (grad, [x]) => [grad.reshape(x.shape)],
   // permute moves values: the gradient goes back through the inverse permutation
-  permute: (grad, _inputs, _out, { dims }: { dims: readonly number[] }) => [grad.permute(inversePermutation(dims))],
+  permute: (grad, _inputs, _out, { dims }: { dims: readonly number[] }) => [
+    grad.permute(inversePermutation(dims)),
+  ],
   // expand copies values: the engine sums the gradient over the copies (undoing the broadcast)
   expand: (grad) => [grad],
 });
@@ -29,7 +38,9 @@ function checkSizes(shape: readonly number[], where: string): void {
   if (!Array.isArray(shape)) throw new TypeError(`${where}: the shape must be a list of sizes`);
   for (const d of shape) {
     if (typeof d !== 'number' || !Number.isInteger(d) || d < -1) {
-      throw new RangeError(`${where}: invalid size ${d} in ${JSON.stringify(shape)}; sizes are non-negative integers (or -1)`);
+      throw new RangeError(
+        `${where}: invalid size ${d} in ${JSON.stringify(shape)}; sizes are non-negative integers (or -1)`,
+      );
     }
   }
 }
@@ -71,13 +82,21 @@ export function permute(x: Tensor, dims: readonly number[]): Tensor {
   }
   const order = dims.map((d) => normalizeAxis(d, x.ndim, 'permute'));
   if (new Set(order).size !== order.length) {
-    throw new RangeError(`permute: ${formatShape(dims)} is not a permutation of the ${x.ndim} dimensions`);
+    throw new RangeError(
+      `permute: ${formatShape(dims)} is not a permutation of the ${x.ndim} dimensions`,
+    );
   }
   if (order.every((d, i) => d === i)) return x;
   const strides = stridesOf(x.shape);
   const shape = order.map((d) => x.shape[d]);
   const out = allocate(x.dtype, x.size);
-  backend().copyStrided(x.data, 0, order.map((d) => strides[d]), shape, out);
+  backend().copyStrided(
+    x.data,
+    0,
+    order.map((d) => strides[d]),
+    shape,
+    out,
+  );
   return record(new Tensor(out, shape), [x], shapeRules.permute, { dims: order });
 }
 
@@ -109,7 +128,10 @@ export function expand(x: Tensor, shape: readonly number[]): Tensor {
   const target = shape.map((d, i) => {
     const own = i >= lead ? x.shape[i - lead] : undefined;
     if (d === -1) {
-      if (own === undefined) throw new RangeError(`expand: -1 is not allowed for the new leading dimension ${i} in ${formatShape(shape)}`);
+      if (own === undefined)
+        throw new RangeError(
+          `expand: -1 is not allowed for the new leading dimension ${i} in ${formatShape(shape)}`,
+        );
       return own;
     }
     if (own !== undefined && own !== d && own !== 1) {

@@ -30,7 +30,12 @@ export interface RandomOptions extends CreateOptions {
 /** A shape given as a list of sizes or, for one dimension, a single size. */
 export type ShapeLike = readonly number[] | number;
 
-function finish(data: TypedArray, shape: readonly number[], options: CreateOptions | undefined, where: string): Tensor {
+function finish(
+  data: TypedArray,
+  shape: readonly number[],
+  options: CreateOptions | undefined,
+  where: string,
+): Tensor {
   const t = new Tensor(data, shape, { name: options?.name });
   if (options?.requiresGrad) {
     try {
@@ -42,7 +47,11 @@ function finish(data: TypedArray, shape: readonly number[], options: CreateOptio
   return t;
 }
 
-function resolveDType(options: CreateOptions | undefined, where: string, fallback: DType = 'float32'): DType {
+function resolveDType(
+  options: CreateOptions | undefined,
+  where: string,
+  fallback: DType = 'float32',
+): DType {
   return options?.dtype === undefined ? fallback : checkDType(options.dtype, where);
 }
 
@@ -74,7 +83,11 @@ export function tensor(data: unknown, options?: TensorOptions): Tensor {
     values = data as TypedArray;
     shape = [(data as TypedArray).length];
     dtype = resolveDType(options, where, arrayType);
-  } else if (data instanceof DataView || data instanceof BigInt64Array || data instanceof BigUint64Array) {
+  } else if (
+    data instanceof DataView ||
+    data instanceof BigInt64Array ||
+    data instanceof BigUint64Array
+  ) {
     throw new TypeError(
       `tensor: cannot read a ${data.constructor.name}; give nested arrays of numbers or a Float32Array, Float64Array, Int32Array or other numeric typed array`,
     );
@@ -116,7 +129,8 @@ export function scalar(value: number, options?: CreateOptions): Tensor {
 /** A tensor of the given shape filled with `value`. */
 export function full(shape: ShapeLike, value: number, options?: CreateOptions): Tensor {
   const s = resolveShape(shape, 'full');
-  if (typeof value !== 'number') throw new TypeError(`full: fill value must be a number, got ${typeof value}`);
+  if (typeof value !== 'number')
+    throw new TypeError(`full: fill value must be a number, got ${typeof value}`);
   const out = allocate(resolveDType(options, 'full'), sizeOf(s));
   if (value !== 0) out.fill(value);
   return finish(out, s, options, 'full');
@@ -154,7 +168,9 @@ export function fullLike(like: Tensor, value: number, options?: CreateOptions): 
 function floatDType(options: CreateOptions | undefined, where: string): 'float32' | 'float64' {
   const dtype = resolveDType(options, where);
   if (dtype === 'int32') {
-    throw new TypeError(`${where}: draws floating-point numbers; dtype must be float32 or float64, got int32`);
+    throw new TypeError(
+      `${where}: draws floating-point numbers; dtype must be float32 or float64, got int32`,
+    );
   }
   return dtype;
 }
@@ -163,7 +179,10 @@ function floatDType(options: CreateOptions | undefined, where: string): 'float32
  * Uniform random numbers in [0, 1) (or [low, high) with `rand(shape, { low, high })`), from the
  * default generator or `options.generator`.
  */
-export function rand(shape: ShapeLike, options?: RandomOptions & { low?: number; high?: number }): Tensor {
+export function rand(
+  shape: ShapeLike,
+  options?: RandomOptions & { low?: number; high?: number },
+): Tensor {
   const s = resolveShape(shape, 'rand');
   const low = options?.low ?? 0;
   const high = options?.high ?? 1;
@@ -176,7 +195,10 @@ export function rand(shape: ShapeLike, options?: RandomOptions & { low?: number;
 }
 
 /** Standard normal random numbers (or `{ mean, std }`), from the default generator or `options.generator`. */
-export function randn(shape: ShapeLike, options?: RandomOptions & { mean?: number; std?: number }): Tensor {
+export function randn(
+  shape: ShapeLike,
+  options?: RandomOptions & { mean?: number; std?: number },
+): Tensor {
   const s = resolveShape(shape, 'randn');
   const mean = options?.mean ?? 0;
   const std = options?.std ?? 1;
@@ -189,12 +211,18 @@ export function randn(shape: ShapeLike, options?: RandomOptions & { mean?: numbe
 }
 
 /** Random integers in [low, high) (int32 by default). */
-export function randint(low: number, high: number, shape: ShapeLike, options?: RandomOptions): Tensor {
+export function randint(
+  low: number,
+  high: number,
+  shape: ShapeLike,
+  options?: RandomOptions,
+): Tensor {
   const s = resolveShape(shape, 'randint');
   if (!(Number.isInteger(low) && Number.isInteger(high) && low < high)) {
     throw new RangeError(`randint: need integers low < high, got low=${low}, high=${high}`);
   }
-  if (high - low > 2 ** 32) throw new RangeError(`randint: the range [${low}, ${high}) is wider than 2^32`);
+  if (high - low > 2 ** 32)
+    throw new RangeError(`randint: the range [${low}, ${high}) is wider than 2^32`);
   const gen = options?.generator ?? engine.generator;
   const out = allocate(resolveDType(options, 'randint', 'int32'), sizeOf(s));
   for (let i = 0; i < out.length; i++) out[i] = low + gen.uniformInt(high - low);
@@ -224,7 +252,9 @@ export function arange(
   const stop = end === undefined ? startOrEnd : end;
   const inc = step ?? 1;
   if (![start, stop, inc].every(Number.isFinite) || inc === 0) {
-    throw new RangeError(`arange: need finite start, end and a non-zero step, got ${start}, ${stop}, ${inc}`);
+    throw new RangeError(
+      `arange: need finite start, end and a non-zero step, got ${start}, ${stop}, ${inc}`,
+    );
   }
   const n = Math.max(0, Math.ceil((stop - start) / inc));
   if (n > 2 ** 31) throw new RangeError(`arange: ${n} elements is too many`);
@@ -234,7 +264,12 @@ export function arange(
 }
 
 /** `steps` evenly spaced values from start to end, both included. */
-export function linspace(start: number, end: number, steps: number, options?: CreateOptions): Tensor {
+export function linspace(
+  start: number,
+  end: number,
+  steps: number,
+  options?: CreateOptions,
+): Tensor {
   if (!Number.isInteger(steps) || steps < 0) {
     throw new RangeError(`linspace: steps must be a non-negative integer, got ${steps}`);
   }
@@ -245,7 +280,8 @@ export function linspace(start: number, end: number, steps: number, options?: Cr
   const delta = steps > 1 ? (end - start) / (steps - 1) : 0;
   // Fill from both ends so that the last value is exactly `end`, as PyTorch does.
   const half = steps === 1 ? 1 : Math.floor(steps / 2);
-  for (let i = 0; i < steps; i++) out[i] = i < half ? start + i * delta : end - (steps - 1 - i) * delta;
+  for (let i = 0; i < steps; i++)
+    out[i] = i < half ? start + i * delta : end - (steps - 1 - i) * delta;
   return finish(out, [steps], options, 'linspace');
 }
 

@@ -112,14 +112,20 @@ export function normalizeAxis(axis: number, ndim: number, op: string): number {
  * Resolves an axis argument (undefined = all axes, a number, or a list) to sorted, distinct,
  * non-negative axes.
  */
-export function normalizeAxes(axes: number | readonly number[] | undefined, ndim: number, op: string): number[] {
+export function normalizeAxes(
+  axes: number | readonly number[] | undefined,
+  ndim: number,
+  op: string,
+): number[] {
   if (axes === undefined) return Array.from({ length: ndim }, (_, i) => i);
   const list = typeof axes === 'number' ? [axes] : axes;
   const out = list.map((a) => normalizeAxis(a, ndim, op));
   const sorted = [...out].sort((x, y) => x - y);
   for (let i = 1; i < sorted.length; i++) {
     if (sorted[i] === sorted[i - 1]) {
-      throw new RangeError(`${op}: axis ${sorted[i]} appears more than once in ${JSON.stringify(list)}`);
+      throw new RangeError(
+        `${op}: axis ${sorted[i]} appears more than once in ${JSON.stringify(list)}`,
+      );
     }
   }
   // A scalar has no axes to reduce; axis 0 / -1 on a scalar means "the whole thing".

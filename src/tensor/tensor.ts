@@ -1,4 +1,11 @@
-import { allocate, checkDType, dtypeOfArray, isFloating, type DType, type TypedArray } from './dtype.js';
+import {
+  allocate,
+  checkDType,
+  dtypeOfArray,
+  isFloating,
+  type DType,
+  type TypedArray,
+} from './dtype.js';
 import { formatTensor } from './format.js';
 import {
   tensorMethods as m,
@@ -98,7 +105,9 @@ export class Tensor {
     if (typeof data === 'number') {
       const dtype = init?.dtype === undefined ? 'float32' : checkDType(init.dtype, 'Tensor');
       if (sizeOf(shape) !== 1) {
-        throw new RangeError(`Tensor: a single number needs a shape with one element, got ${formatShape(shape)}`);
+        throw new RangeError(
+          `Tensor: a single number needs a shape with one element, got ${formatShape(shape)}`,
+        );
       }
       this._data = null;
       this._value = storedAs(dtype, data);

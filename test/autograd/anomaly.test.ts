@@ -17,7 +17,9 @@ describe('detectAnomaly', () => {
     const a = error as AnomalyError;
     expect(a.op).toBe('log');
     expect(a.phase).toBe('forward');
-    expect(a.message).toMatch(/detectAnomaly: log produced NaN in its forward result \(shape \[2\], at index \[0\]\)/);
+    expect(a.message).toMatch(
+      /detectAnomaly: log produced NaN in its forward result \(shape \[2\], at index \[0\]\)/,
+    );
     expect(a.location).toMatch(/anomaly\.test\.ts:\d+:\d+$/);
     expect(a.message).toContain(a.location!);
   });
@@ -37,7 +39,9 @@ describe('detectAnomaly', () => {
     expect(a).toBeInstanceOf(AnomalyError);
     expect(a.phase).toBe('backward');
     expect(a.op).toBe('sqrt');
-    expect(a.message).toMatch(/the backward of sqrt produced Infinity in the gradient for its input 0/);
+    expect(a.message).toMatch(
+      /the backward of sqrt produced Infinity in the gradient for its input 0/,
+    );
     expect(a.location).toMatch(/anomaly\.test\.ts:\d+:\d+$/);
   });
 

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type {
-  Tensor} from '../../src/index.js';
+import type { Tensor } from '../../src/index.js';
 import {
   gradients,
   noGrad,
@@ -76,19 +75,27 @@ describe('backward', () => {
 
   it('refuses a non-scalar without a gradient, naming the shape', () => {
     const x = tensor([[1, 2]], { requiresGrad: true });
-    expect(() => x.mul(2).backward()).toThrow(/backward: called without a gradient on a tensor of shape \[1,2\]/);
+    expect(() => x.mul(2).backward()).toThrow(
+      /backward: called without a gradient on a tensor of shape \[1,2\]/,
+    );
   });
 
   it('refuses a gradient of the wrong shape', () => {
     const x = tensor([1, 2], { requiresGrad: true });
-    expect(() => x.mul(2).backward(ones([3]))).toThrow(/gradient has shape \[3\] but the tensor has shape \[2\]/);
+    expect(() => x.mul(2).backward(ones([3]))).toThrow(
+      /gradient has shape \[3\] but the tensor has shape \[2\]/,
+    );
   });
 
   it('refuses a tensor that requires no gradient, saying why', () => {
-    expect(() => tensor([1, 2]).sum().backward()).toThrow(/does not require a gradient: none of the tensors it was computed from has requiresGrad set/);
+    expect(() => tensor([1, 2]).sum().backward()).toThrow(
+      /does not require a gradient: none of the tensors it was computed from has requiresGrad set/,
+    );
     const x = tensor([1, 2], { requiresGrad: true });
     const y = noGrad(() => x.mul(2));
-    expect(() => y.sum().backward()).toThrow(/computed by mul, computed while gradients were off \(noGrad\)/);
+    expect(() => y.sum().backward()).toThrow(
+      /computed by mul, computed while gradients were off \(noGrad\)/,
+    );
   });
 
   it('frees the graph unless retainGraph, and says so on a second pass', () => {
@@ -97,7 +104,9 @@ describe('backward', () => {
     y.backward({ retainGraph: true });
     y.backward();
     expect(x.grad!.item()).toBeCloseTo(2 * (2 * 2 * Math.exp(4)), 1); // two passes of d/dx e^(x²) = 2x·e^(x²)
-    expect(() => y.backward()).toThrow(/graph a second time, but it was freed by an earlier backward\(\) \(at ExpBackward\).*retainGraph: true/);
+    expect(() => y.backward()).toThrow(
+      /graph a second time, but it was freed by an earlier backward\(\) \(at ExpBackward\).*retainGraph: true/,
+    );
     expect(y.gradFn!.freed).toBe(true);
   });
 

@@ -6,7 +6,8 @@ import { unaryKernel } from '../../src/ops/kernels.js';
 
 // A deliberately wrong derivative, to prove gradcheck catches one: d/dx x³ claimed as 2x².
 const wrong = defineRules({ wrongCube: (grad, [x]) => [grad.mul(x.mul(x).mul(2))] });
-const wrongCube = (x: Tensor): Tensor => record(unaryKernel('neg', unaryKernel('neg', x.mul(x).mul(x).detach())), [x], wrong.wrongCube);
+const wrongCube = (x: Tensor): Tensor =>
+  record(unaryKernel('neg', unaryKernel('neg', x.mul(x).mul(x).detach())), [x], wrong.wrongCube);
 
 describe('gradcheck', () => {
   it('passes a correct gradient and reports the errors', () => {
@@ -19,7 +20,10 @@ describe('gradcheck', () => {
   });
 
   it('fails a wrong gradient, naming the worst element and both values', () => {
-    const x = tensor([[1, 2], [3, -1]]);
+    const x = tensor([
+      [1, 2],
+      [3, -1],
+    ]);
     const report = gradcheck((v) => wrongCube(v), [x]);
     expect(report.passed).toBe(false);
     // d/dx x³ = 3x² = 27 at x = 3, claimed 18
@@ -47,6 +51,8 @@ describe('gradcheck', () => {
 
   it('passes int32 inputs through undifferentiated', () => {
     const index = tensor([2, 0], { dtype: 'int32' });
-    expect(gradcheck((x, i) => x.indexSelect(0, i).square().sum(), [randn([3]), index]).passed).toBe(true);
+    expect(
+      gradcheck((x, i) => x.indexSelect(0, i).square().sum(), [randn([3]), index]).passed,
+    ).toBe(true);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Tensor} from '../../src/index.js';
+import type { Tensor } from '../../src/index.js';
 import { grad, gradients, matmul, randn, scalar, tensor, valueAndGrad } from '../../src/index.js';
 
 const values = (t: Tensor): number[] => Array.from(t.data);
@@ -20,14 +20,18 @@ describe('higher-order gradients', () => {
   it('second derivatives of tanh, sigmoid, exp·sin', () => {
     const x = 0.7;
     const t = Math.tanh(x);
-    expect(grad(grad((v: Tensor) => v.tanh()))(scalar(x, { dtype: 'float64' })).item()).toBeCloseTo(-2 * t * (1 - t * t), 10);
-    const s = 1 / (1 + Math.exp(-x));
-    expect(grad(grad((v: Tensor) => v.sigmoid()))(scalar(x, { dtype: 'float64' })).item()).toBeCloseTo(s * (1 - s) * (1 - 2 * s), 10);
-    // (eˣ sin x)'' = 2 eˣ cos x
-    expect(grad(grad((v: Tensor) => v.exp().mul(v.sin())))(scalar(x, { dtype: 'float64' })).item()).toBeCloseTo(
-      2 * Math.exp(x) * Math.cos(x),
+    expect(grad(grad((v: Tensor) => v.tanh()))(scalar(x, { dtype: 'float64' })).item()).toBeCloseTo(
+      -2 * t * (1 - t * t),
       10,
     );
+    const s = 1 / (1 + Math.exp(-x));
+    expect(
+      grad(grad((v: Tensor) => v.sigmoid()))(scalar(x, { dtype: 'float64' })).item(),
+    ).toBeCloseTo(s * (1 - s) * (1 - 2 * s), 10);
+    // (eˣ sin x)'' = 2 eˣ cos x
+    expect(
+      grad(grad((v: Tensor) => v.exp().mul(v.sin())))(scalar(x, { dtype: 'float64' })).item(),
+    ).toBeCloseTo(2 * Math.exp(x) * Math.cos(x), 10);
   });
 
   it('backward({ createGraph: true }) makes .grad differentiable', () => {
@@ -78,7 +82,9 @@ describe('higher-order gradients', () => {
   it('mixed partial derivatives: ∂²(x²y³)/∂x∂y = 6xy²', () => {
     const f = (x: Tensor, y: Tensor): Tensor => x.square().mul(y.pow(3));
     const dxdy = grad((x: Tensor, y: Tensor) => grad(f, { argnums: 0 })(x, y), { argnums: 1 });
-    expect(dxdy(scalar(2, { dtype: 'float64' }), scalar(3, { dtype: 'float64' })).item()).toBeCloseTo(6 * 2 * 9, 10);
+    expect(
+      dxdy(scalar(2, { dtype: 'float64' }), scalar(3, { dtype: 'float64' })).item(),
+    ).toBeCloseTo(6 * 2 * 9, 10);
   });
 
   it('a function that does not depend on its argument has a zero gradient', () => {
@@ -87,8 +93,12 @@ describe('higher-order gradients', () => {
   });
 
   it('grad explains what it needs', () => {
-    expect(() => grad((x: Tensor) => x.mul(2))(tensor([1, 2]))).toThrow(/grad: the function must return a tensor with one element \(a scalar\), got shape \[2\]/);
-    expect(() => grad((x: Tensor) => x.sum(), { argnums: 3 })(tensor([1]))).toThrow(/argnums 3 is out of range/);
+    expect(() => grad((x: Tensor) => x.mul(2))(tensor([1, 2]))).toThrow(
+      /grad: the function must return a tensor with one element \(a scalar\), got shape \[2\]/,
+    );
+    expect(() => grad((x: Tensor) => x.sum(), { argnums: 3 })(tensor([1]))).toThrow(
+      /argnums 3 is out of range/,
+    );
     expect(() => grad((x: Tensor) => x.sum())(tensor([1], { dtype: 'int32' }))).toThrow(/int32/);
   });
 });

@@ -1,14 +1,26 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Tensor} from '../../src/index.js';
-import { gradcheck, gradients, primitives, scalar, tensor, type PrimitiveName } from '../../src/index.js';
+import type { Tensor } from '../../src/index.js';
+import {
+  gradcheck,
+  gradients,
+  primitives,
+  scalar,
+  tensor,
+  type PrimitiveName,
+} from '../../src/index.js';
 import { makeInputs, opCases, type OpCase } from './op-table.js';
 
 /** Every differentiable op, checked against float64 central differences over random shapes. */
 
 const seeds = fc.integer({ min: 0, max: 2 ** 31 - 1 });
 
-function failure(c: OpCase, shapes: number[][], seed: number, report: ReturnType<typeof gradcheck>): string {
+function failure(
+  c: OpCase,
+  shapes: number[][],
+  seed: number,
+  report: ReturnType<typeof gradcheck>,
+): string {
   return `${c.name} at shapes ${JSON.stringify(shapes)}, seed ${seed}: ${JSON.stringify(report)}`;
 }
 
@@ -25,8 +37,14 @@ function secondOrder(c: OpCase, seed: number): (...xs: Tensor[]) => Tensor {
   return (...xs) => {
     const out = c.fn(...xs);
     if (!out.requiresGrad) return scalar(0, { dtype: 'float64' });
-    const gs = gradients(out.mul(weights(out.shape, seed)).sum(), xs, { createGraph: true, allowUnused: true });
-    return gs.reduce((acc, g, i) => acc.add(g.mul(weights(xs[i].shape, seed + i + 1)).sum()), scalar(0, { dtype: 'float64' }));
+    const gs = gradients(out.mul(weights(out.shape, seed)).sum(), xs, {
+      createGraph: true,
+      allowUnused: true,
+    });
+    return gs.reduce(
+      (acc, g, i) => acc.add(g.mul(weights(xs[i].shape, seed + i + 1)).sum()),
+      scalar(0, { dtype: 'float64' }),
+    );
   };
 }
 
@@ -45,7 +63,10 @@ describe('gradcheck of every differentiable op', () => {
     it(`${c.name}: second derivatives (rules written in tensor ops differentiate again)`, () => {
       fc.assert(
         fc.property(c.shapes, seeds, (shapes, seed) => {
-          const report = gradcheck(secondOrder(c, seed), makeInputs(shapes, c.domain, seed), { atol: 1e-4, rtol: 1e-3 });
+          const report = gradcheck(secondOrder(c, seed), makeInputs(shapes, c.domain, seed), {
+            atol: 1e-4,
+            rtol: 1e-3,
+          });
           if (!report.passed) throw new Error(failure(c, shapes, seed, report));
         }),
         { seed: 7, numRuns: 12 },
@@ -100,20 +121,28 @@ describe('the op table is complete and honest', () => {
     }
   });
 
-  it.each(opCases.map((c) => [c.name, c] as const))('%s runs the primitives it claims', (_name, c) => {
-    const shapes = fc.sample(c.shapes, { seed: 5, numRuns: 1 })[0];
-    const seen = opsRun(c, shapes);
-    for (const p of c.primitives) {
-      const rule = primitives[p as PrimitiveName];
-      // Non-differentiable primitives (comparisons inside masks) leave no graph node.
-      if (rule.vjp !== null) expect([...seen], `${c.name} claims ${p}`).toContain(p);
-    }
-  });
+  it.each(opCases.map((c) => [c.name, c] as const))(
+    '%s runs the primitives it claims',
+    (_name, c) => {
+      const shapes = fc.sample(c.shapes, { seed: 5, numRuns: 1 })[0];
+      const seen = opsRun(c, shapes);
+      for (const p of c.primitives) {
+        const rule = primitives[p as PrimitiveName];
+        // Non-differentiable primitives (comparisons inside masks) leave no graph node.
+        if (rule.vjp !== null) expect([...seen], `${c.name} claims ${p}`).toContain(p);
+      }
+    },
+  );
 
-  it.each(Object.entries(nonDifferentiable))('%s is not differentiable: backward through it names it', (name, f) => {
-    const x = tensor([0.25, 0.75, 1.5], { requiresGrad: true });
-    const y = f(x);
-    expect(y.requiresGrad).toBe(false);
-    expect(() => y.to('float32').sum().backward()).toThrow(new RegExp(`does not require a gradient: it was computed by ${name}`));
-  });
+  it.each(Object.entries(nonDifferentiable))(
+    '%s is not differentiable: backward through it names it',
+    (name, f) => {
+      const x = tensor([0.25, 0.75, 1.5], { requiresGrad: true });
+      const y = f(x);
+      expect(y.requiresGrad).toBe(false);
+      expect(() => y.to('float32').sum().backward()).toThrow(
+        new RegExp(`does not require a gradient: it was computed by ${name}`),
+      );
+    },
+  );
 });

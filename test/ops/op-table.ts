@@ -1,6 +1,5 @@
 import fc from 'fast-check';
-import type {
-  Tensor} from '../../src/index.js';
+import type { Tensor } from '../../src/index.js';
 import {
   clamp,
   concat,
@@ -56,13 +55,19 @@ export const shapeArb = (minRank = 0, maxRank = 3): fc.Arbitrary<number[]> =>
 /** Two shapes that broadcast together: the second drops leading dims and sets some sizes to 1. */
 export const broadcastPair = (minRank = 0): fc.Arbitrary<number[][]> =>
   fc
-    .tuple(shapeArb(minRank, 3), fc.array(fc.boolean(), { minLength: 3, maxLength: 3 }), fc.nat(3), fc.boolean())
+    .tuple(
+      shapeArb(minRank, 3),
+      fc.array(fc.boolean(), { minLength: 3, maxLength: 3 }),
+      fc.nat(3),
+      fc.boolean(),
+    )
     .map(([a, ones, drop, swap]) => {
       const b = a.slice(Math.min(drop, a.length)).map((d, i) => (ones[i] ? 1 : d));
       return swap ? [b, a] : [a, b];
     });
 
-const single = (minRank = 0, maxRank = 3): fc.Arbitrary<number[][]> => shapeArb(minRank, maxRank).map((s) => [s]);
+const single = (minRank = 0, maxRank = 3): fc.Arbitrary<number[][]> =>
+  shapeArb(minRank, maxRank).map((s) => [s]);
 
 /** Draws the input values for `shapes` in `domain`, deterministically from `seed`. */
 export function makeInputs(shapes: readonly number[][], domain: Domain, seed: number): Tensor[] {
@@ -99,27 +104,98 @@ export function makeInputs(shapes: readonly number[][], domain: Domain, seed: nu
   });
 }
 
-const idx = (values: number[], shape?: number[]): Tensor => tensor(values, { dtype: 'int32', shape });
+const idx = (values: number[], shape?: number[]): Tensor =>
+  tensor(values, { dtype: 'int32', shape });
 
 export const opCases: OpCase[] = [
   // --- element-wise binary, with broadcasting
-  { name: 'add', primitives: ['add'], shapes: broadcastPair(), domain: 'any', fn: (a, b) => a.add(b) },
-  { name: 'sub', primitives: ['sub'], shapes: broadcastPair(), domain: 'any', fn: (a, b) => a.sub(b) },
-  { name: 'mul', primitives: ['mul'], shapes: broadcastPair(), domain: 'any', fn: (a, b) => a.mul(b) },
-  { name: 'div', primitives: ['div'], shapes: broadcastPair(), domain: 'awayFromZero', fn: (a, b) => a.div(b) },
-  { name: 'pow (tensor exponent)', primitives: ['pow'], shapes: broadcastPair(), domain: 'positive', fn: (a, b) => pow(a, b) },
-  { name: 'maximum', primitives: ['maximum'], shapes: broadcastPair(), domain: 'distinct', fn: (a, b) => maximum(a, b) },
-  { name: 'minimum', primitives: ['minimum'], shapes: broadcastPair(), domain: 'distinct', fn: (a, b) => minimum(a, b) },
-  { name: 'add number', primitives: ['add'], shapes: single(), domain: 'any', fn: (a) => a.add(2.5) },
-  { name: 'number minus tensor', primitives: ['sub'], shapes: single(), domain: 'any', fn: (a) => sub(1, a) },
-  { name: 'mul number', primitives: ['mul'], shapes: single(), domain: 'any', fn: (a) => a.mul(-3) },
-  { name: 'div number', primitives: ['div'], shapes: single(), domain: 'awayFromZero', fn: (a) => a.div(0.5) },
+  {
+    name: 'add',
+    primitives: ['add'],
+    shapes: broadcastPair(),
+    domain: 'any',
+    fn: (a, b) => a.add(b),
+  },
+  {
+    name: 'sub',
+    primitives: ['sub'],
+    shapes: broadcastPair(),
+    domain: 'any',
+    fn: (a, b) => a.sub(b),
+  },
+  {
+    name: 'mul',
+    primitives: ['mul'],
+    shapes: broadcastPair(),
+    domain: 'any',
+    fn: (a, b) => a.mul(b),
+  },
+  {
+    name: 'div',
+    primitives: ['div'],
+    shapes: broadcastPair(),
+    domain: 'awayFromZero',
+    fn: (a, b) => a.div(b),
+  },
+  {
+    name: 'pow (tensor exponent)',
+    primitives: ['pow'],
+    shapes: broadcastPair(),
+    domain: 'positive',
+    fn: (a, b) => pow(a, b),
+  },
+  {
+    name: 'maximum',
+    primitives: ['maximum'],
+    shapes: broadcastPair(),
+    domain: 'distinct',
+    fn: (a, b) => maximum(a, b),
+  },
+  {
+    name: 'minimum',
+    primitives: ['minimum'],
+    shapes: broadcastPair(),
+    domain: 'distinct',
+    fn: (a, b) => minimum(a, b),
+  },
+  {
+    name: 'add number',
+    primitives: ['add'],
+    shapes: single(),
+    domain: 'any',
+    fn: (a) => a.add(2.5),
+  },
+  {
+    name: 'number minus tensor',
+    primitives: ['sub'],
+    shapes: single(),
+    domain: 'any',
+    fn: (a) => sub(1, a),
+  },
+  {
+    name: 'mul number',
+    primitives: ['mul'],
+    shapes: single(),
+    domain: 'any',
+    fn: (a) => a.mul(-3),
+  },
+  {
+    name: 'div number',
+    primitives: ['div'],
+    shapes: single(),
+    domain: 'awayFromZero',
+    fn: (a) => a.div(0.5),
+  },
   {
     name: 'where',
     primitives: ['where', 'gt'],
     shapes: fc
       .tuple(broadcastPair(), fc.nat(3), fc.array(fc.boolean(), { minLength: 3, maxLength: 3 }))
-      .map(([[a, b], drop, ones]) => [a, b, a.slice(Math.min(drop, a.length)).map((d, i) => (ones[i] ? 1 : d))]),
+      .map(([[a, b], drop, ones]) => [
+        a,
+        b,
+        a.slice(Math.min(drop, a.length)).map((d, i) => (ones[i] ? 1 : d)),
+      ]),
     domain: 'any',
     fn: (a, b, c) => where(c.gt(0), a, b),
   },
@@ -128,21 +204,87 @@ export const opCases: OpCase[] = [
   { name: 'exp', primitives: ['exp'], shapes: single(), domain: 'any', fn: (x) => x.exp() },
   { name: 'log', primitives: ['log'], shapes: single(), domain: 'positive', fn: (x) => x.log() },
   { name: 'sqrt', primitives: ['sqrt'], shapes: single(), domain: 'positive', fn: (x) => x.sqrt() },
-  { name: 'abs', primitives: ['abs', 'sign'], shapes: single(), domain: 'awayFromZero', fn: (x) => x.abs() },
-  { name: 'sign (zero gradient)', primitives: ['sign'], shapes: single(), domain: 'awayFromZero', fn: (x) => x.sign() },
+  {
+    name: 'abs',
+    primitives: ['abs', 'sign'],
+    shapes: single(),
+    domain: 'awayFromZero',
+    fn: (x) => x.abs(),
+  },
+  {
+    name: 'sign (zero gradient)',
+    primitives: ['sign'],
+    shapes: single(),
+    domain: 'awayFromZero',
+    fn: (x) => x.sign(),
+  },
   { name: 'tanh', primitives: ['tanh'], shapes: single(), domain: 'any', fn: (x) => x.tanh() },
-  { name: 'sigmoid', primitives: ['sigmoid'], shapes: single(), domain: 'any', fn: (x) => x.sigmoid() },
-  { name: 'relu', primitives: ['relu', 'step'], shapes: single(), domain: 'awayFromZero', fn: (x) => x.relu() },
-  { name: 'leakyRelu', primitives: ['where', 'gt'], shapes: single(), domain: 'awayFromZero', fn: (x) => leakyRelu(x, 0.1) },
-  { name: 'step (zero gradient)', primitives: ['step'], shapes: single(), domain: 'awayFromZero', fn: (x) => x.step() },
+  {
+    name: 'sigmoid',
+    primitives: ['sigmoid'],
+    shapes: single(),
+    domain: 'any',
+    fn: (x) => x.sigmoid(),
+  },
+  {
+    name: 'relu',
+    primitives: ['relu', 'step'],
+    shapes: single(),
+    domain: 'awayFromZero',
+    fn: (x) => x.relu(),
+  },
+  {
+    name: 'leakyRelu',
+    primitives: ['where', 'gt'],
+    shapes: single(),
+    domain: 'awayFromZero',
+    fn: (x) => leakyRelu(x, 0.1),
+  },
+  {
+    name: 'step (zero gradient)',
+    primitives: ['step'],
+    shapes: single(),
+    domain: 'awayFromZero',
+    fn: (x) => x.step(),
+  },
   { name: 'sin', primitives: ['sin', 'cos'], shapes: single(), domain: 'any', fn: (x) => x.sin() },
   { name: 'cos', primitives: ['cos', 'sin'], shapes: single(), domain: 'any', fn: (x) => x.cos() },
-  { name: 'pow (number exponent)', primitives: ['powScalar'], shapes: single(), domain: 'positive', fn: (x) => x.pow(2.5) },
-  { name: 'pow 3 of any sign', primitives: ['powScalar'], shapes: single(), domain: 'any', fn: (x) => x.pow(3) },
-  { name: 'pow 0', primitives: ['powScalar'], shapes: single(), domain: 'any', fn: (x) => x.pow(0) },
+  {
+    name: 'pow (number exponent)',
+    primitives: ['powScalar'],
+    shapes: single(),
+    domain: 'positive',
+    fn: (x) => x.pow(2.5),
+  },
+  {
+    name: 'pow 3 of any sign',
+    primitives: ['powScalar'],
+    shapes: single(),
+    domain: 'any',
+    fn: (x) => x.pow(3),
+  },
+  {
+    name: 'pow 0',
+    primitives: ['powScalar'],
+    shapes: single(),
+    domain: 'any',
+    fn: (x) => x.pow(0),
+  },
   { name: 'square', primitives: ['mul'], shapes: single(), domain: 'any', fn: (x) => x.square() },
-  { name: 'reciprocal', primitives: ['div'], shapes: single(), domain: 'awayFromZero', fn: (x) => x.reciprocal() },
-  { name: 'clamp', primitives: ['where', 'lt', 'gt'], shapes: single(), domain: 'distinct', fn: (x) => clamp(x, -0.2, 0.3) },
+  {
+    name: 'reciprocal',
+    primitives: ['div'],
+    shapes: single(),
+    domain: 'awayFromZero',
+    fn: (x) => x.reciprocal(),
+  },
+  {
+    name: 'clamp',
+    primitives: ['where', 'lt', 'gt'],
+    shapes: single(),
+    domain: 'distinct',
+    fn: (x) => clamp(x, -0.2, 0.3),
+  },
   {
     name: 'cast float32 and back',
     primitives: ['cast'],
@@ -152,52 +294,129 @@ export const opCases: OpCase[] = [
     tolerance: { eps: 1e-2, atol: 1e-3, rtol: 1e-3 },
   },
   // --- reductions
-  { name: 'sum of all', primitives: ['sum', 'expand', 'reshape'], shapes: single(), domain: 'any', fn: (x) => x.sum() },
+  {
+    name: 'sum of all',
+    primitives: ['sum', 'expand', 'reshape'],
+    shapes: single(),
+    domain: 'any',
+    fn: (x) => x.sum(),
+  },
   ...(['sum', 'mean', 'max', 'min', 'logsumexp'] as const).flatMap((op) =>
-    ([[0, false], [-1, false], [[0, -1], true], [-1, true]] as const).map(
-      ([axis, keepdims]): OpCase => ({
-        name: `${op} over axis ${JSON.stringify(axis)}${keepdims ? ' keeping dims' : ''}`,
-        primitives: op === 'mean' ? ['sum', 'div'] : op === 'logsumexp' ? ['sub', 'exp', 'sum', 'log', 'add'] : [op],
-        shapes: single(2, 3),
-        domain: op === 'max' || op === 'min' ? 'distinct' : 'any',
-        fn: (x) => x[op](axis, keepdims),
-      }),
-    ),
+    (
+      [
+        [0, false],
+        [-1, false],
+        [[0, -1], true],
+        [-1, true],
+      ] as const
+    ).map(([axis, keepdims]): OpCase => ({
+      name: `${op} over axis ${JSON.stringify(axis)}${keepdims ? ' keeping dims' : ''}`,
+      primitives:
+        op === 'mean'
+          ? ['sum', 'div']
+          : op === 'logsumexp'
+            ? ['sub', 'exp', 'sum', 'log', 'add']
+            : [op],
+      shapes: single(2, 3),
+      domain: op === 'max' || op === 'min' ? 'distinct' : 'any',
+      fn: (x) => x[op](axis, keepdims),
+    })),
   ),
-  { name: 'mean of all', primitives: ['sum', 'div'], shapes: single(), domain: 'any', fn: (x) => x.mean() },
-  { name: 'max of all', primitives: ['max'], shapes: single(), domain: 'distinct', fn: (x) => x.max() },
-  { name: 'softmax', primitives: ['sub', 'exp', 'sum'], shapes: single(1, 3), domain: 'any', fn: (x) => x.softmax(-1) },
-  { name: 'softmax axis 0', primitives: ['sub', 'exp'], shapes: single(1, 3), domain: 'any', fn: (x) => x.softmax(0) },
-  { name: 'logSoftmax', primitives: ['sub', 'log', 'sum'], shapes: single(1, 3), domain: 'any', fn: (x) => x.logSoftmax() },
+  {
+    name: 'mean of all',
+    primitives: ['sum', 'div'],
+    shapes: single(),
+    domain: 'any',
+    fn: (x) => x.mean(),
+  },
+  {
+    name: 'max of all',
+    primitives: ['max'],
+    shapes: single(),
+    domain: 'distinct',
+    fn: (x) => x.max(),
+  },
+  {
+    name: 'softmax',
+    primitives: ['sub', 'exp', 'sum'],
+    shapes: single(1, 3),
+    domain: 'any',
+    fn: (x) => x.softmax(-1),
+  },
+  {
+    name: 'softmax axis 0',
+    primitives: ['sub', 'exp'],
+    shapes: single(1, 3),
+    domain: 'any',
+    fn: (x) => x.softmax(0),
+  },
+  {
+    name: 'logSoftmax',
+    primitives: ['sub', 'log', 'sum'],
+    shapes: single(1, 3),
+    domain: 'any',
+    fn: (x) => x.logSoftmax(),
+  },
   // --- matrix products
   {
     name: 'matmul 2-D',
     primitives: ['matmul'],
-    shapes: fc.tuple(dim, dim, dim).map(([m, k, n]) => [[m, k], [k, n]]),
+    shapes: fc.tuple(dim, dim, dim).map(([m, k, n]) => [
+      [m, k],
+      [k, n],
+    ]),
     domain: 'any',
     fn: (a, b) => matmul(a, b),
   },
-  { name: 'matmul dot', primitives: ['matmul', 'reshape'], shapes: dim.map((k) => [[k], [k]]), domain: 'any', fn: (a, b) => matmul(a, b) },
+  {
+    name: 'matmul dot',
+    primitives: ['matmul', 'reshape'],
+    shapes: dim.map((k) => [[k], [k]]),
+    domain: 'any',
+    fn: (a, b) => matmul(a, b),
+  },
   {
     name: 'matmul vector-matrix and matrix-vector',
     primitives: ['matmul'],
     shapes: fc.tuple(dim, dim, dim).map(([m, k, n]) => [[k], [k, n], [m, k]]),
     domain: 'any',
-    fn: (v, b, a) => matmul(v, b).sum().add(matmul(a, v).mul(matmul(a, v)).sum()),
+    fn: (v, b, a) =>
+      matmul(v, b)
+        .sum()
+        .add(matmul(a, v).mul(matmul(a, v)).sum()),
   },
   {
     name: 'matmul batched, broadcasting batch dims',
     primitives: ['matmul'],
     shapes: fc
-      .tuple(dim, dim, dim, fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 }), fc.nat(3))
+      .tuple(
+        dim,
+        dim,
+        dim,
+        fc.integer({ min: 1, max: 3 }),
+        fc.integer({ min: 1, max: 3 }),
+        fc.nat(3),
+      )
       .map(([m, k, n, b1, b2, form]) =>
         form === 0
-          ? [[b1, m, k], [k, n]]
+          ? [
+              [b1, m, k],
+              [k, n],
+            ]
           : form === 1
-            ? [[m, k], [b2, k, n]]
+            ? [
+                [m, k],
+                [b2, k, n],
+              ]
             : form === 2
-              ? [[b1, 1, m, k], [b2, k, n]]
-              : [[b1, m, k], [b1, k, n]],
+              ? [
+                  [b1, 1, m, k],
+                  [b2, k, n],
+                ]
+              : [
+                  [b1, m, k],
+                  [b1, k, n],
+                ],
       ),
     domain: 'any',
     fn: (a, b) => matmul(a, b),
@@ -205,29 +424,62 @@ export const opCases: OpCase[] = [
   {
     name: 'matmul with batch dims expanded',
     primitives: ['matmul', 'expand'],
-    shapes: fc.tuple(dim, dim, dim).map(([m, k, n]) => [[2, 1, m, k], [3, k, n]]),
+    shapes: fc.tuple(dim, dim, dim).map(([m, k, n]) => [
+      [2, 1, m, k],
+      [3, k, n],
+    ]),
     domain: 'any',
     fn: (a, b) => matmul(a, b),
   },
   {
     name: 'matmul of transposes (all transpose flags)',
     primitives: ['matmul', 'permute'],
-    shapes: fc.tuple(dim, dim, dim).map(([m, k, n]) => [[k, m], [n, k]]),
+    shapes: fc.tuple(dim, dim, dim).map(([m, k, n]) => [
+      [k, m],
+      [n, k],
+    ]),
     domain: 'any',
     fn: (a, b) => matmul(a.t(), b.t()),
   },
   // --- shape
-  { name: 'reshape', primitives: ['reshape'], shapes: single(), domain: 'any', fn: (x) => x.reshape(-1, 1).mul(x.reshape(1, -1)) },
+  {
+    name: 'reshape',
+    primitives: ['reshape'],
+    shapes: single(),
+    domain: 'any',
+    fn: (x) => x.reshape(-1, 1).mul(x.reshape(1, -1)),
+  },
   {
     name: 'permute',
     primitives: ['permute'],
     shapes: single(3, 3),
     domain: 'any',
-    fn: (x) => x.permute(2, 0, 1).mul(tensor([1, 2, 3, 4], { dtype: 'float64' }).reshape(-1, 1, 1).slice(`:${x.shape[2]}`)),
+    fn: (x) =>
+      x
+        .permute(2, 0, 1)
+        .mul(tensor([1, 2, 3, 4], { dtype: 'float64' }).reshape(-1, 1, 1).slice(`:${x.shape[2]}`)),
   },
-  { name: 'transpose', primitives: ['permute'], shapes: single(2, 3), domain: 'any', fn: (x) => x.transpose(0, -1) },
-  { name: 'flatten', primitives: ['reshape'], shapes: single(2, 3), domain: 'any', fn: (x) => x.flatten() },
-  { name: 'squeeze/unsqueeze', primitives: ['reshape'], shapes: single(), domain: 'any', fn: (x) => x.unsqueeze(0).unsqueeze(-1).squeeze() },
+  {
+    name: 'transpose',
+    primitives: ['permute'],
+    shapes: single(2, 3),
+    domain: 'any',
+    fn: (x) => x.transpose(0, -1),
+  },
+  {
+    name: 'flatten',
+    primitives: ['reshape'],
+    shapes: single(2, 3),
+    domain: 'any',
+    fn: (x) => x.flatten(),
+  },
+  {
+    name: 'squeeze/unsqueeze',
+    primitives: ['reshape'],
+    shapes: single(),
+    domain: 'any',
+    fn: (x) => x.unsqueeze(0).unsqueeze(-1).squeeze(),
+  },
   {
     name: 'expand',
     primitives: ['expand'],
@@ -243,8 +495,24 @@ export const opCases: OpCase[] = [
     domain: 'any',
     fn: (x) => x.slice('::2', ...(x.ndim > 1 ? ['1:'] : [])),
   },
-  { name: 'get a row and an element', primitives: ['slice', 'reshape'], shapes: single(2, 2), domain: 'any', fn: (x) => x.get(-1).add(x.get(0, 0)) },
-  { name: 'select and narrow', primitives: ['slice'], shapes: single(2, 3), domain: 'any', fn: (x) => x.select(1, 0).sum().add(x.narrow(0, 0, 1)) },
+  {
+    name: 'get a row and an element',
+    primitives: ['slice', 'reshape'],
+    shapes: single(2, 2),
+    domain: 'any',
+    fn: (x) => x.get(-1).add(x.get(0, 0)),
+  },
+  {
+    name: 'select and narrow',
+    primitives: ['slice'],
+    shapes: single(2, 3),
+    domain: 'any',
+    fn: (x) =>
+      x
+        .select(1, 0)
+        .sum()
+        .add(x.narrow(0, 0, 1)),
+  },
   {
     name: 'concat',
     primitives: ['concat'],
@@ -255,7 +523,13 @@ export const opCases: OpCase[] = [
     domain: 'any',
     fn: (a, b) => concat([a, b, a], -1),
   },
-  { name: 'stack', primitives: ['concat', 'reshape'], shapes: shapeArb().map((s) => [s, s]), domain: 'any', fn: (a, b) => stack([a, b], a.ndim) },
+  {
+    name: 'stack',
+    primitives: ['concat', 'reshape'],
+    shapes: shapeArb().map((s) => [s, s]),
+    domain: 'any',
+    fn: (a, b) => stack([a, b], a.ndim),
+  },
   {
     name: 'indexSelect with repeats',
     primitives: ['indexSelect', 'indexAdd'],
@@ -286,7 +560,16 @@ export const opCases: OpCase[] = [
     primitives: ['scatterAdd'],
     shapes: fc.tuple(dim).map(([m]) => [[m, 3]]),
     domain: 'any',
-    fn: (src) => scatterAdd(src, 1, idx(Array.from({ length: src.shape[0] * 3 }, (_, i) => i % 2), [src.shape[0], 3]), [src.shape[0], 2]),
+    fn: (src) =>
+      scatterAdd(
+        src,
+        1,
+        idx(
+          Array.from({ length: src.shape[0] * 3 }, (_, i) => i % 2),
+          [src.shape[0], 3],
+        ),
+        [src.shape[0], 2],
+      ),
   },
   // --- a value reused on several paths
   {
