@@ -1,0 +1,75 @@
+/**
+ * Runs the benchmarks, each in a fresh Node process so that one cannot warm up, pretenure or
+ * fill the heap for the next: `npm run bench` runs all of them, `npm run bench -- matmul` (or
+ * several names) runs those only. Node flags given to this script (for example
+ * `node --max-semi-space-size=64 --import tsx bench/index.ts`) are passed on to every benchmark,
+ * with `--expose-gc` added so that repetitions start from a collected heap.
+ *
+ * Each benchmark prints a table and writes bench/results/<name>.json. These are measurements,
+ * never tests: the exit code is non-zero only when a benchmark crashes.
+ */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const BENCHMARKS = {
+  'scalar-chain': 'build + backward of N = 1e4…1e6 scalar ops, ns per op, and the 2 s bar at 1e6',
+  'op-overhead': 'ns per call of tiny ops with and without graph recording, and a 2-4-1 MLP step',
+  matmul: 'GFLOP/s of square matmul, float32 128…1024 and float64 256, 512',
+} as const;
+
+type Name = keyof typeof BENCHMARKS;
+const NAMES = Object.keys(BENCHMARKS) as Name[];
+
+function usage(): string {
+  return [
+    'usage: npm run bench [-- <name> ...]',
+    '',
+    ...NAMES.map((n) => `  ${n.padEnd(14)} ${BENCHMARKS[n]}`),
+    '',
+    'Results: bench/results/<name>.json. See bench/README.md.',
+  ].join('\n');
+}
+
+function main(args: readonly string[]): number {
+  if (args.includes('--help') || args.includes('-h')) {
+    console.log(usage());
+    return 0;
+  }
+  const unknown = args.filter((a) => !(NAMES as string[]).includes(a));
+  if (unknown.length > 0) {
+    console.error(
+      `bench: no benchmark named ${unknown.map((u) => JSON.stringify(u)).join(', ')}\n\n${usage()}`,
+    );
+    return 2;
+  }
+  const selected = args.length > 0 ? NAMES.filter((n) => args.includes(n)) : NAMES;
+  const flags = process.execArgv.includes('--expose-gc')
+    ? [...process.execArgv]
+    : ['--expose-gc', ...process.execArgv];
+  // The children load TypeScript the way this script was loaded (node --import tsx).
+  if (!flags.some((f) => f === 'tsx' || f.startsWith('--import=tsx')))
+    flags.push('--import', 'tsx');
+  const failed: string[] = [];
+  const started = performance.now();
+  for (const name of selected) {
+    const file = fileURLToPath(new URL(`./${name}.ts`, import.meta.url));
+    const t0 = performance.now();
+    const child = spawnSync(process.execPath, [...flags, file], { stdio: 'inherit' });
+    const seconds = ((performance.now() - t0) / 1000).toFixed(1);
+    if (child.status !== 0) {
+      const why =
+        child.error?.message ??
+        (child.signal !== null ? `signal ${child.signal}` : `exit code ${child.status}`);
+      console.error(`bench: ${name} failed after ${seconds} s (${why})`);
+      failed.push(name);
+    } else {
+      console.log(`(${name}: ${seconds} s)`);
+    }
+  }
+  console.log(
+    `\nbench: ${selected.length - failed.length}/${selected.length} done in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
+  return failed.length > 0 ? 1 : 0;
+}
+
+process.exitCode = main(process.argv.slice(2));

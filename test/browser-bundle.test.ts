@@ -1,0 +1,44 @@
+import { buildSync } from 'esbuild';
+import { join } from 'node:path';
+import { runInNewContext } from 'node:vm';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * The core must run in browsers: bundled for the browser platform it needs no Node module, and it
+ * runs in a bare JavaScript context (no `process`, no `require`, no `Buffer`).
+ */
+describe('the browser-safe core', () => {
+  const result = buildSync({
+    entryPoints: [join(import.meta.dirname, '..', 'src', 'index.ts')],
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    globalName: 'nabla',
+    write: false,
+    logLevel: 'silent',
+  });
+  const code = result.outputFiles[0].text;
+
+  it('bundles for the browser with no Node built-ins', () => {
+    expect(result.errors).toEqual([]);
+    expect(code).not.toMatch(/require\(["']node:/);
+  });
+
+  it('computes gradients in a context without Node globals', () => {
+    const context: Record<string, unknown> = { out: undefined };
+    runInNewContext(
+      `${code}
+      const x = nabla.tensor([1, 2, 3], { requiresGrad: true });
+      const y = x.mul(x).sum();
+      y.backward();
+      out = { y: y.item(), grad: Array.from(x.grad.data), noProcess: typeof process === 'undefined', printed: String(x.grad) };`,
+      context,
+    );
+    expect(context.out).toEqual({
+      y: 14,
+      grad: [2, 4, 6],
+      noProcess: true,
+      printed: 'tensor([2., 4., 6.])',
+    });
+  });
+});
