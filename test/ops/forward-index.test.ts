@@ -13,21 +13,9 @@ import {
   tensor,
   type Tensor,
 } from '../../src/index.js';
+import { expectExact, type Nested } from '../helpers.js';
 
 // Forward values of slicing and indexing, of joining (concat / stack), and of clone / detach.
-
-type Nested = number | Nested[];
-
-const shapeOf = (v: Nested): number[] =>
-  Array.isArray(v) ? [v.length, ...(v.length > 0 ? shapeOf(v[0]) : [])] : [];
-const flat = (v: Nested): number[] => (Array.isArray(v) ? v.flatMap(flat) : [v]);
-
-/** Checks dtype (when given), shape and exact values. */
-function expectExact(t: Tensor, expected: Nested, dtype?: string): void {
-  if (dtype !== undefined) expect(t.dtype).toBe(dtype);
-  expect(t.shape).toEqual(shapeOf(expected));
-  expect(Array.from(t.data)).toEqual(flat(expected));
-}
 
 const int = (v: Nested): Tensor => tensor(v, { dtype: 'int32' });
 /** [[0,1,2,3],[4,5,6,7],[8,9,10,11]]. */

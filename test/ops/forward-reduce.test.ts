@@ -16,40 +16,13 @@ import {
   zeros,
   type Tensor,
 } from '../../src/index.js';
+import { expectExact, expectValues, type Nested } from '../helpers.js';
 
 // Forward values of the reductions: sum, mean, max, min, argmax, argmin, logsumexp, softmax and
 // logSoftmax.
 
-type Nested = number | Nested[];
-
-const shapeOf = (v: Nested): number[] =>
-  Array.isArray(v) ? [v.length, ...(v.length > 0 ? shapeOf(v[0]) : [])] : [];
-const flat = (v: Nested): number[] => (Array.isArray(v) ? v.flatMap(flat) : [v]);
-
-/** Checks shape and values (relative tolerance `tol`; NaN and ±Infinity must match exactly). */
-function expectValues(t: Tensor, expected: Nested, tol = 1e-6): void {
-  expect(t.shape).toEqual(shapeOf(expected));
-  const want = flat(expected);
-  const got = Array.from(t.data);
-  expect(got.length).toBe(want.length);
-  const bad = got.flatMap((g, i) => {
-    const w = want[i];
-    const ok = Number.isNaN(w)
-      ? Number.isNaN(g)
-      : Number.isFinite(w)
-        ? Math.abs(g - w) <= tol * Math.max(1, Math.abs(w))
-        : g === w;
-    return ok ? [] : [{ at: i, got: g, want: w }];
-  });
-  expect(bad).toEqual([]);
-}
-
 /** Checks int32 dtype, shape and exact values. */
-function expectInt(t: Tensor, expected: Nested): void {
-  expect(t.dtype).toBe('int32');
-  expect(t.shape).toEqual(shapeOf(expected));
-  expect(Array.from(t.data)).toEqual(flat(expected));
-}
+const expectInt = (t: Tensor, expected: Nested): void => expectExact(t, expected, 'int32');
 
 /** [[1,2,3],[4,5,6]]. */
 const m = (): Tensor =>

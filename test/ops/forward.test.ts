@@ -13,40 +13,14 @@ import {
   where,
   type Tensor,
 } from '../../src/index.js';
+import { expectExact, expectValues, type Nested } from '../helpers.js';
 
 // Forward values of the element-wise ops: arithmetic, broadcasting, dtype promotion, unary
 // functions, activations, comparisons, where and casts.
 
-type Nested = number | Nested[];
-
-const shapeOf = (v: Nested): number[] =>
-  Array.isArray(v) ? [v.length, ...(v.length > 0 ? shapeOf(v[0]) : [])] : [];
-const flat = (v: Nested): number[] => (Array.isArray(v) ? v.flatMap(flat) : [v]);
-
-/** Checks shape and values (relative tolerance `tol`; NaN and ±Infinity must match exactly). */
-function expectValues(t: Tensor, expected: Nested, tol = 1e-6): void {
-  expect(t.shape).toEqual(shapeOf(expected));
-  const want = flat(expected);
-  const got = Array.from(t.data);
-  expect(got.length).toBe(want.length);
-  const bad = got.flatMap((g, i) => {
-    const w = want[i];
-    const ok = Number.isNaN(w)
-      ? Number.isNaN(g)
-      : Number.isFinite(w)
-        ? Math.abs(g - w) <= tol * Math.max(1, Math.abs(w))
-        : g === w;
-    return ok ? [] : [{ at: i, got: g, want: w }];
-  });
-  expect(bad).toEqual([]);
-}
-
-/** Checks dtype, shape and exact values (for int32 results). */
-function expectExact(t: Tensor, dtype: string, expected: Nested): void {
-  expect(t.dtype).toBe(dtype);
-  expect(t.shape).toEqual(shapeOf(expected));
-  expect(Array.from(t.data)).toEqual(flat(expected));
-}
+/** Checks dtype, shape and exact values. */
+const expectTyped = (t: Tensor, dtype: string, expected: Nested): void =>
+  expectExact(t, expected, dtype);
 
 const int = (v: Nested): Tensor => tensor(v, { dtype: 'int32' });
 const f64 = (v: Nested): Tensor => tensor(v, { dtype: 'float64' });
@@ -206,8 +180,8 @@ describe('dtype promotion', () => {
   });
 
   it('a number keeps the tensor dtype unless an int32 meets a fraction', () => {
-    expectExact(int([1, 2, 3]).mul(2), 'int32', [2, 4, 6]);
-    expectExact(sub(10, int([1, 2])), 'int32', [9, 8]);
+    expectTyped(int([1, 2, 3]).mul(2), 'int32', [2, 4, 6]);
+    expectTyped(sub(10, int([1, 2])), 'int32', [9, 8]);
     const half = int([1, 2, 3]).mul(2.5);
     expect(half.dtype).toBe('float32');
     expectValues(half, [2.5, 5, 7.5]);
@@ -226,8 +200,8 @@ describe('dtype promotion', () => {
   });
 
   it('int32 pow: integer exponent stays int32, fractional or negative gives float32', () => {
-    expectExact(int([2, 3]).pow(2), 'int32', [4, 9]);
-    expectExact(int([2, 3]).pow(3), 'int32', [8, 27]);
+    expectTyped(int([2, 3]).pow(2), 'int32', [4, 9]);
+    expectTyped(int([2, 3]).pow(3), 'int32', [8, 27]);
     const r = int([4, 9]).pow(0.5);
     expect(r.dtype).toBe('float32');
     expectValues(r, [2, 3]);
@@ -240,10 +214,10 @@ describe('dtype promotion', () => {
     expect(int([0]).exp().dtype).toBe('float32');
     expect(int([4]).sqrt().dtype).toBe('float32');
     expect(int([1]).sigmoid().dtype).toBe('float32');
-    expectExact(int([-2, 3]).neg(), 'int32', [2, -3]);
-    expectExact(int([-2, 3]).abs(), 'int32', [2, 3]);
-    expectExact(int([-2, 0, 3]).sign(), 'int32', [-1, 0, 1]);
-    expectExact(int([-2, 0, 3]).relu(), 'int32', [0, 0, 3]);
+    expectTyped(int([-2, 3]).neg(), 'int32', [2, -3]);
+    expectTyped(int([-2, 3]).abs(), 'int32', [2, 3]);
+    expectTyped(int([-2, 0, 3]).sign(), 'int32', [-1, 0, 1]);
+    expectTyped(int([-2, 0, 3]).relu(), 'int32', [0, 0, 3]);
   });
 });
 
@@ -322,7 +296,7 @@ describe('clamp, maximum, minimum', () => {
     expectValues(x.clamp(0), [0, 0.5, 2, NaN]);
     expectValues(x.clamp(null, 1), [-2, 0.5, 1, NaN]);
     expectValues(x.clamp(undefined, 0), [-2, 0, 0, NaN]);
-    expectExact(int([-5, 3, 9]).clamp(0, 5), 'int32', [0, 3, 5]);
+    expectTyped(int([-5, 3, 9]).clamp(0, 5), 'int32', [0, 3, 5]);
   });
 
   it('maximum and minimum, with tensors, numbers and broadcasting', () => {
@@ -348,35 +322,35 @@ describe('comparisons and isfinite', () => {
   const x = tensor([1, 2, 3]);
 
   it('give int32 0/1 against a number', () => {
-    expectExact(x.eq(2), 'int32', [0, 1, 0]);
-    expectExact(x.ne(2), 'int32', [1, 0, 1]);
-    expectExact(x.lt(2), 'int32', [1, 0, 0]);
-    expectExact(x.le(2), 'int32', [1, 1, 0]);
-    expectExact(x.gt(2), 'int32', [0, 0, 1]);
-    expectExact(x.ge(2), 'int32', [0, 1, 1]);
+    expectTyped(x.eq(2), 'int32', [0, 1, 0]);
+    expectTyped(x.ne(2), 'int32', [1, 0, 1]);
+    expectTyped(x.lt(2), 'int32', [1, 0, 0]);
+    expectTyped(x.le(2), 'int32', [1, 1, 0]);
+    expectTyped(x.gt(2), 'int32', [0, 0, 1]);
+    expectTyped(x.ge(2), 'int32', [0, 1, 1]);
   });
 
   it('compare tensors with broadcasting and mixed dtypes', () => {
-    expectExact(tensor([[1], [2], [3]]).lt(tensor([1, 2, 3])), 'int32', [
+    expectTyped(tensor([[1], [2], [3]]).lt(tensor([1, 2, 3])), 'int32', [
       [0, 1, 1],
       [0, 0, 1],
       [0, 0, 0],
     ]);
-    expectExact(int([1, 2]).eq(tensor([1, 2.5])), 'int32', [1, 0]);
-    expectExact(tensor([0.1]).eq(0.1), 'int32', [1]);
+    expectTyped(int([1, 2]).eq(tensor([1, 2.5])), 'int32', [1, 0]);
+    expectTyped(tensor([0.1]).eq(0.1), 'int32', [1]);
   });
 
   it('treat NaN as unequal to everything', () => {
     const n = tensor([NaN]);
-    expectExact(n.eq(n), 'int32', [0]);
-    expectExact(n.ne(n), 'int32', [1]);
-    expectExact(n.lt(0), 'int32', [0]);
-    expectExact(n.ge(0), 'int32', [0]);
+    expectTyped(n.eq(n), 'int32', [0]);
+    expectTyped(n.ne(n), 'int32', [1]);
+    expectTyped(n.lt(0), 'int32', [0]);
+    expectTyped(n.ge(0), 'int32', [0]);
   });
 
   it('isfinite is 0 for NaN and ±Infinity, 1 for every int32', () => {
-    expectExact(tensor([1, Infinity, -Infinity, NaN, 0]).isfinite(), 'int32', [1, 0, 0, 0, 1]);
-    expectExact(int([5, -7]).isfinite(), 'int32', [1, 1]);
+    expectTyped(tensor([1, Infinity, -Infinity, NaN, 0]).isfinite(), 'int32', [1, 0, 0, 0, 1]);
+    expectTyped(int([5, -7]).isfinite(), 'int32', [1, 1]);
   });
 });
 
@@ -422,8 +396,8 @@ describe('where', () => {
 
 describe('casts: to, float, double, int', () => {
   it('int truncates toward zero', () => {
-    expectExact(tensor([1.7, -1.7, 2.5, -0.2]).int(), 'int32', [1, -1, 2, 0]);
-    expectExact(tensor([3.9]).to('int32'), 'int32', [3]);
+    expectTyped(tensor([1.7, -1.7, 2.5, -0.2]).int(), 'int32', [1, -1, 2, 0]);
+    expectTyped(tensor([3.9]).to('int32'), 'int32', [3]);
   });
 
   it('float and double convert values', () => {

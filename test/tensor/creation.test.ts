@@ -16,32 +16,8 @@ import {
   tensor,
   zeros,
   zerosLike,
-  type Tensor,
 } from '../../src/index.js';
-
-type Nested = number | Nested[];
-
-const shapeOf = (v: Nested): number[] =>
-  Array.isArray(v) ? [v.length, ...(v.length > 0 ? shapeOf(v[0]) : [])] : [];
-const flat = (v: Nested): number[] => (Array.isArray(v) ? v.flatMap(flat) : [v]);
-
-/** Checks shape and values (relative tolerance `tol`; NaN and ±Infinity must match exactly). */
-function expectValues(t: Tensor, expected: Nested, tol = 1e-6): void {
-  expect(t.shape).toEqual(shapeOf(expected));
-  const want = flat(expected);
-  const got = Array.from(t.data);
-  expect(got.length).toBe(want.length);
-  const bad = got.flatMap((g, i) => {
-    const w = want[i];
-    const ok = Number.isNaN(w)
-      ? Number.isNaN(g)
-      : Number.isFinite(w)
-        ? Math.abs(g - w) <= tol * Math.max(1, Math.abs(w))
-        : g === w;
-    return ok ? [] : [{ at: i, got: g, want: w }];
-  });
-  expect(bad).toEqual([]);
-}
+import { expectValues } from '../helpers.js';
 
 function meanStd(xs: ArrayLike<number>): { mean: number; std: number } {
   let s = 0;
