@@ -1,7 +1,13 @@
 import { backend, type BinaryKernel, type UnaryKernel } from '../backend/index.js';
 import { allocate, promoteTypes, promoteWithScalar, type DType } from '../tensor/dtype.js';
 import type { TensorLike } from '../tensor/methods.js';
-import { broadcastShapes, broadcastStrides, stridesOf, type Shape } from '../tensor/shape.js';
+import {
+  broadcastShapes,
+  broadcastStrides,
+  shapesEqual,
+  stridesOf,
+  type Shape,
+} from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 
 /**
@@ -95,7 +101,7 @@ export function binaryKernel(
   let shape: Shape;
   let aStrides: number[];
   let bStrides: number[];
-  if (a.shape.length === b.shape.length && a.shape.every((d, i) => d === b.shape[i])) {
+  if (shapesEqual(a.shape, b.shape)) {
     shape = a.shape;
     aStrides = bStrides = stridesOf(shape);
   } else {

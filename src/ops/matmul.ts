@@ -50,6 +50,12 @@ export function product(a: Tensor, b: Tensor, transA: boolean, transB: boolean):
       `matmul: cannot multiply ${formatShape(a.shape)} by ${formatShape(b.shape)}: inner dimensions ${k} and ${k2} differ`,
     );
   }
+  if (a.ndim === 2 && b.ndim === 2) {
+    // The common case, without batch bookkeeping.
+    const out = allocate(promoteTypes(a.dtype, b.dtype), m * n);
+    backend().matmul(a.data, b.data, out, 1, m, n, k, transA, transB, 0, 0);
+    return record(new Tensor(out, [m, n]), [a, b], matmulRules.matmul, { transA, transB });
+  }
   const aBatch = a.shape.slice(0, -2);
   const bBatch = b.shape.slice(0, -2);
   let batch: number[];

@@ -9,7 +9,19 @@ import { expectTensor, sizeOfShape } from './kernels.js';
 
 /** The shape with the reduced axes kept as size 1. */
 function keptShape(shape: Shape, axes: readonly number[]): number[] {
-  return shape.map((d, i) => (axes.includes(i) ? 1 : d));
+  const out = shape.slice();
+  for (const a of axes) out[a] = 1;
+  return out;
+}
+
+/** The shape with the reduced axes removed. */
+function droppedShape(shape: Shape, axes: readonly number[]): number[] {
+  const out: number[] = [];
+  for (let i = 0, j = 0; i < shape.length; i++) {
+    if (j < axes.length && axes[j] === i) j++;
+    else out.push(shape[i]);
+  }
+  return out;
 }
 
 /** A reduced result (or its gradient) viewed with the reduced axes kept, ready to broadcast. */
@@ -64,7 +76,7 @@ function reduce(
       throw new RangeError(`${op}: cannot reduce an empty tensor (shape ${formatShape(x.shape)})`);
     }
   }
-  const shape = keepdims ? keptShape(x.shape, axes) : x.shape.filter((_, i) => !axes.includes(i));
+  const shape = keepdims ? keptShape(x.shape, axes) : droppedShape(x.shape, axes);
   const out = allocate(x.dtype, sizeOfShape(shape));
   backend().reduce(op, x.data, x.shape, axes, out);
   return record(new Tensor(out, shape), [x], reduceRules[op], {

@@ -117,17 +117,26 @@ export function normalizeAxes(
   ndim: number,
   op: string,
 ): number[] {
-  if (axes === undefined) return Array.from({ length: ndim }, (_, i) => i);
-  const list = typeof axes === 'number' ? [axes] : axes;
-  const out = list.map((a) => normalizeAxis(a, ndim, op));
-  const sorted = [...out].sort((x, y) => x - y);
-  for (let i = 1; i < sorted.length; i++) {
-    if (sorted[i] === sorted[i - 1]) {
-      throw new RangeError(
-        `${op}: axis ${sorted[i]} appears more than once in ${JSON.stringify(list)}`,
-      );
+  const out: number[] = [];
+  if (axes === undefined) {
+    for (let i = 0; i < ndim; i++) out.push(i);
+    return out;
+  }
+  if (typeof axes === 'number') {
+    const a = normalizeAxis(axes, ndim, op);
+    if (ndim > 0) out.push(a);
+    return out;
+  }
+  // Insertion into sorted order: the lists are a few axes long.
+  for (const axis of axes) {
+    const a = normalizeAxis(axis, ndim, op);
+    let i = out.length;
+    while (i > 0 && out[i - 1] > a) i--;
+    if (out[i - 1] === a) {
+      throw new RangeError(`${op}: axis ${a} appears more than once in ${JSON.stringify(axes)}`);
     }
+    out.splice(i, 0, a);
   }
   // A scalar has no axes to reduce; axis 0 / -1 on a scalar means "the whole thing".
-  return ndim === 0 ? [] : sorted;
+  return ndim === 0 ? [] : out;
 }
