@@ -196,6 +196,7 @@ export type UnaryKernel =
   | 'step'
   | 'sin'
   | 'cos'
+  | 'erf'
   | 'isfinite'
   | 'cast';
 

@@ -1,5 +1,6 @@
 import type { Tensor } from '../tensor/tensor.js';
 import { div, where } from './binary.js';
+import { erf } from './elementwise.js';
 import { expectTensor } from './kernels.js';
 
 /**
@@ -20,6 +21,20 @@ export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
     throw new TypeError(`leakyRelu: negativeSlope must be a finite number, got ${negativeSlope}`);
   }
   return where(x.gt(0), x, x.mul(negativeSlope));
+}
+
+/**
+ * GELU(x) = x·Φ(x) = ½x(1 + erf(x/√2)), or with `approximate: 'tanh'` the form
+ * ½x(1 + tanh(√(2/π)(x + 0.044715x³))), as PyTorch's `gelu`.
+ */
+export function gelu(x: Tensor, approximate: 'none' | 'tanh' = 'none'): Tensor {
+  expectTensor(x, 'gelu');
+  if (approximate === 'tanh') {
+    const inner = x.add(x.mul(x).mul(x).mul(0.044715)).mul(Math.sqrt(2 / Math.PI));
+    return x.mul(0.5).mul(inner.tanh().add(1));
+  }
+  if (approximate !== 'none') throw new TypeError(`gelu: approximate must be 'none' or 'tanh', got ${String(approximate)}`);
+  return x.mul(0.5).mul(erf(x.mul(Math.SQRT1_2)).add(1));
 }
 
 /**

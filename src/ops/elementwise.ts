@@ -35,6 +35,8 @@ export const unaryRules = defineRules({
   sin: (grad, [x]) => [grad.mul(x.cos())],
   // d/dx cos x = -sin x
   cos: (grad, [x]) => [grad.mul(x.sin()).neg()],
+  // d/dx erf x = 2/√π · e^(−x²)
+  erf: (grad, [x]) => [grad.mul(x.mul(x).neg().exp().mul(2 / Math.sqrt(Math.PI)))],
   // d/dx x^p = p·x^(p-1)  (exactly 0 for p = 0)
   powScalar: (grad, [x], _out, { exponent }: { exponent: number }) => [
     exponent === 0 ? zerosLike(x) : grad.mul(x.pow(exponent - 1).mul(exponent)),
@@ -45,7 +47,7 @@ export const unaryRules = defineRules({
   clone: NOT_DIFFERENTIABLE,
 });
 
-type FloatUnary = 'exp' | 'log' | 'sqrt' | 'tanh' | 'sigmoid' | 'sin' | 'cos';
+type FloatUnary = 'exp' | 'log' | 'sqrt' | 'tanh' | 'sigmoid' | 'sin' | 'cos' | 'erf';
 
 /** Unary ops whose result is floating point even for int32 input (PyTorch promotes the same way). */
 function floatUnary(op: FloatUnary, x: Tensor): Tensor {
@@ -83,6 +85,8 @@ export const step = (x: Tensor): Tensor => keepUnary('step', x);
 export const sin = (x: Tensor): Tensor => floatUnary('sin', x);
 /** Cosine. */
 export const cos = (x: Tensor): Tensor => floatUnary('cos', x);
+/** The error function erf(x) = 2/√π ∫₀ˣ e^(−t²) dt (for GELU). */
+export const erf = (x: Tensor): Tensor => floatUnary('erf', x);
 
 /** 1 where finite, 0 for NaN and ±Infinity (int32). */
 export function isfinite(x: Tensor): Tensor {

@@ -229,8 +229,20 @@ const UNARY_OPS: readonly Exclude<UnaryKernel, 'cast'>[] = [
   'step',
   'sin',
   'cos',
+  'erf',
   'isfinite',
 ];
+
+/** erf by Simpson's rule on 2/√π e^(−t²): slow, independent, accurate to ~1e-12. */
+function simpsonErf(v: number): number {
+  if (Number.isNaN(v)) return NaN;
+  if (Math.abs(v) > 6) return Math.sign(v); // erfc(6) < 2e-17
+  const n = 2000;
+  const h = v / n;
+  let s = 1 + Math.exp(-v * v);
+  for (let i = 1; i < n; i++) s += (i % 2 === 1 ? 4 : 2) * Math.exp(-((i * h) ** 2));
+  return ((s * h) / 3) * (2 / Math.sqrt(Math.PI));
+}
 
 function naiveUnary(op: Exclude<UnaryKernel, 'cast'>, v: number): number {
   switch (op) {
@@ -258,6 +270,8 @@ function naiveUnary(op: Exclude<UnaryKernel, 'cast'>, v: number): number {
       return Math.sin(v);
     case 'cos':
       return Math.cos(v);
+    case 'erf':
+      return simpsonErf(v);
     case 'isfinite':
       return Number.isFinite(v) ? 1 : 0;
   }

@@ -3,6 +3,8 @@ import type { Tensor } from '../../src/index.js';
 import {
   clamp,
   concat,
+  erf,
+  gelu,
   Generator,
   leakyRelu,
   matmul,
@@ -249,6 +251,21 @@ export const opCases: OpCase[] = [
   },
   { name: 'sin', primitives: ['sin', 'cos'], shapes: single(), domain: 'any', fn: (x) => x.sin() },
   { name: 'cos', primitives: ['cos', 'sin'], shapes: single(), domain: 'any', fn: (x) => x.cos() },
+  {
+    name: 'erf',
+    primitives: ['erf', 'exp'],
+    shapes: single(),
+    domain: 'any',
+    fn: (x) => erf(x.mul(1.5)),
+  },
+  { name: 'gelu', primitives: ['erf', 'mul'], shapes: single(), domain: 'any', fn: (x) => gelu(x) },
+  {
+    name: 'gelu tanh',
+    primitives: ['tanh', 'mul'],
+    shapes: single(),
+    domain: 'any',
+    fn: (x) => gelu(x, 'tanh'),
+  },
   {
     name: 'pow (number exponent)',
     primitives: ['powScalar'],

@@ -1,5 +1,6 @@
 import type { BinaryKernel, UnaryKernel } from '../backend.js';
 import type { DType } from '../../tensor/dtype.js';
+import { erf } from './erf.js';
 
 /**
  * Kernels on single numbers: the same functions as the array kernels in `unary.ts` and
@@ -57,6 +58,9 @@ export function unaryScalar(op: UnaryKernel, x: number, dtype: DType): number {
       break;
     case 'cos':
       v = Math.cos(x);
+      break;
+    case 'erf':
+      v = erf(x);
       break;
     case 'isfinite':
       v = Number.isFinite(x) ? 1 : 0;

@@ -1,5 +1,6 @@
 import type { UnaryKernel } from '../backend.js';
 import type { TypedArray } from '../../tensor/dtype.js';
+import { erf } from './erf.js';
 
 /**
  * out[i] = f(x[i]) for one of the unary kernels. `x` and `out` have the same length; their element
@@ -73,6 +74,9 @@ export function unary(op: UnaryKernel, x: TypedArray, out: TypedArray): void {
       return;
     case 'cos':
       for (let i = 0; i < n; i++) out[i] = Math.cos(x[i]);
+      return;
+    case 'erf':
+      for (let i = 0; i < n; i++) out[i] = erf(x[i]);
       return;
     case 'isfinite':
       for (let i = 0; i < n; i++) out[i] = Number.isFinite(x[i]) ? 1 : 0;
