@@ -50,3 +50,14 @@ export {
 export { detectAnomaly, AnomalyError } from './autograd/anomaly.js';
 export * from './ops/index.js';
 export { concat as cat } from './ops/indexing.js';
+export {
+  mseLoss,
+  binaryCrossEntropy,
+  binaryCrossEntropyWithLogits,
+  crossEntropy,
+  nllLoss,
+  type Reduction,
+  type LossOptions,
+  type ClassLossOptions,
+} from './ops/loss.js';
+export * from './nn/index.js';

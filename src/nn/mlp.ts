@@ -1,0 +1,96 @@
+import type { Generator } from '../tensor/random.js';
+import { GELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Step, Tanh } from './activation.js';
+import { Dropout } from './dropout.js';
+import { Linear, type InitScheme } from './linear.js';
+import type { Module } from './module.js';
+import { Sequential } from './sequential.js';
+
+/** The activations `mlp` accepts by name. */
+export type ActivationName =
+  'relu' | 'tanh' | 'sigmoid' | 'step' | 'leakyRelu' | 'gelu' | 'softmax' | 'logSoftmax';
+
+export const ACTIVATIONS: readonly ActivationName[] = [
+  'relu',
+  'tanh',
+  'sigmoid',
+  'step',
+  'leakyRelu',
+  'gelu',
+  'softmax',
+  'logSoftmax',
+];
+
+/** A fresh activation module for a name. */
+export function activation(name: ActivationName): Module {
+  switch (name) {
+    case 'relu':
+      return new ReLU();
+    case 'tanh':
+      return new Tanh();
+    case 'sigmoid':
+      return new Sigmoid();
+    case 'step':
+      return new Step();
+    case 'leakyRelu':
+      return new LeakyReLU();
+    case 'gelu':
+      return new GELU();
+    case 'softmax':
+      return new Softmax();
+    case 'logSoftmax':
+      return new LogSoftmax();
+    default:
+      throw new TypeError(
+        `unknown activation ${JSON.stringify(name)}; expected one of ${ACTIVATIONS.join(', ')}`,
+      );
+  }
+}
+
+/** Options of `mlp`. */
+export interface MlpOptions {
+  /** The hidden layers' activation (default relu). */
+  activation?: ActivationName;
+  /** An activation after the last layer (default none: the network outputs logits). */
+  outputActivation?: ActivationName;
+  /** Dropout probability after each hidden activation (default 0: none). */
+  dropout?: number;
+  /** Weight initialization of every Linear layer (default PyTorch's). */
+  init?: InitScheme;
+  /** Where the initial weights come from. */
+  generator?: Generator;
+  /** float32 (default) or float64 weights. */
+  dtype?: 'float32' | 'float64';
+}
+
+/**
+ * A multi-layer perceptron: Linear layers between the given sizes, an activation after each
+ * hidden layer (and dropout if asked), optionally an output activation.
+ *
+ * @example
+ * const net = mlp([784, 128, 10], { activation: 'relu', dropout: 0.2 });
+ * // Sequential(Linear(784→128), ReLU, Dropout(0.2), Linear(128→10))
+ */
+export function mlp(sizes: readonly number[], options: MlpOptions = {}): Sequential {
+  if (!Array.isArray(sizes) || sizes.length < 2) {
+    throw new RangeError(
+      `mlp: needs at least an input and an output size, got ${JSON.stringify(sizes)}`,
+    );
+  }
+  const layers: Module[] = [];
+  const hidden = options.activation ?? 'relu';
+  for (let i = 0; i + 1 < sizes.length; i++) {
+    layers.push(
+      new Linear(sizes[i], sizes[i + 1], {
+        init: options.init,
+        generator: options.generator,
+        dtype: options.dtype,
+      }),
+    );
+    if (i + 2 < sizes.length) {
+      layers.push(activation(hidden));
+      if (options.dropout) layers.push(new Dropout(options.dropout));
+    }
+  }
+  if (options.outputActivation !== undefined) layers.push(activation(options.outputActivation));
+  return new Sequential(...layers);
+}

@@ -1,0 +1,55 @@
+import type { Tensor } from '../tensor/tensor.js';
+import { Module, type ModuleConfig } from './module.js';
+
+/**
+ * Layers applied one after the other; they are named `0`, `1`, … (so parameters are `0.weight`,
+ * `2.bias`, …), as in PyTorch.
+ *
+ * @example
+ * const net = new Sequential(new Linear(2, 16), new Tanh(), new Linear(16, 2));
+ * net.call(randn([8, 2])).shape; // [8, 2]
+ */
+export class Sequential extends Module {
+  private readonly _layers: Module[];
+
+  constructor(...layers: Module[]) {
+    super();
+    layers.forEach((layer, i) => {
+      if (!(layer instanceof Module)) throw new TypeError(`Sequential: layer ${i} is not a Module`);
+      this.registerModule(String(i), layer);
+    });
+    this._layers = layers;
+  }
+
+  /** The layers, in order. */
+  get layers(): readonly Module[] {
+    return this._layers;
+  }
+
+  /** The number of layers. */
+  get length(): number {
+    return this._layers.length;
+  }
+
+  /** Layer `i` (negative counts from the end). */
+  at(i: number): Module {
+    const layer = this._layers.at(i);
+    if (layer === undefined)
+      throw new RangeError(`Sequential: no layer ${i} among ${this._layers.length}`);
+    return layer;
+  }
+
+  forward(x: Tensor): Tensor {
+    let y = x;
+    for (const layer of this._layers) y = layer.call(y);
+    return y;
+  }
+
+  override toConfig(): ModuleConfig {
+    return { type: 'Sequential', layers: this._layers.map((l) => l.toConfig()) };
+  }
+
+  override toString(): string {
+    return `Sequential(${this._layers.length} layers)`;
+  }
+}
