@@ -61,3 +61,8 @@ export {
   type ClassLossOptions,
 } from './ops/loss.js';
 export * from './nn/index.js';
+export * from './optim/index.js';
+export * from './data/index.js';
+export * as datasets from './data/toy.js';
+export * from './train/index.js';
+export * from './io/index.js';

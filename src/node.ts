@@ -1,7 +1,32 @@
 /**
- * The Node.js entry of nabla: everything in the browser-safe core. Node-only parts (file I/O,
- * the command line) are added here as they arrive, so the core never imports `node:` modules.
+ * The Node.js entry of nabla: everything in the browser-safe core, plus the parts that need the
+ * file system or a terminal — saving and loading models, reading data files, the bundled MNIST
+ * digits, atomic file writes and a progress bar for `fit`.
  *
  * @packageDocumentation
  */
+import * as coreDatasets from './data/toy.js';
+import { mnistDigits, readCifar10, readCsv, readIdx, readMnistIdx } from './node/datasets.js';
+
 export * from './index.js';
+export { save, load } from './node/model-files.js';
+export { progressBar, type ProgressBarOptions } from './node/progress.js';
+export { writeFileAtomic, writeFileAtomicSync, readFileChecked } from './node/files.js';
+export {
+  mnistDigits,
+  readCifar10,
+  readCsv,
+  readIdx,
+  readMnistIdx,
+  type TrainTest,
+} from './node/datasets.js';
+
+/** The data sets: the toy 2-D generators, and (in Node) the bundled MNIST digits and file readers. */
+export const datasets = {
+  ...coreDatasets,
+  mnistDigits,
+  readIdx,
+  readMnistIdx,
+  readCifar10,
+  readCsv,
+};

@@ -17,9 +17,11 @@ const LAYERS = [
   'train',
   'viz',
   'io',
+  'node',
   'cli',
 ];
-const NODE_ONLY = ['cli/', 'node.ts'];
+/** Node-only code: the file-system and terminal parts behind the `nabla/node` entry, and the CLI. */
+const NODE_ONLY = ['node/', 'cli/', 'node.ts'];
 
 const root = join(import.meta.dirname, '..', 'src');
 

@@ -11,7 +11,7 @@ import {
 } from './activation.js';
 import { Dropout } from './dropout.js';
 import { Linear, type InitScheme } from './linear.js';
-import type { Module} from './module.js';
+import type { Module } from './module.js';
 import { type ModuleConfig } from './module.js';
 import { Sequential } from './sequential.js';
 

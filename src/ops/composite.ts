@@ -33,7 +33,8 @@ export function gelu(x: Tensor, approximate: 'none' | 'tanh' = 'none'): Tensor {
     const inner = x.add(x.mul(x).mul(x).mul(0.044715)).mul(Math.sqrt(2 / Math.PI));
     return x.mul(0.5).mul(inner.tanh().add(1));
   }
-  if (approximate !== 'none') throw new TypeError(`gelu: approximate must be 'none' or 'tanh', got ${String(approximate)}`);
+  if (approximate !== 'none')
+    throw new TypeError(`gelu: approximate must be 'none' or 'tanh', got ${String(approximate)}`);
   return x.mul(0.5).mul(erf(x.mul(Math.SQRT1_2)).add(1));
 }
 

@@ -36,7 +36,15 @@ export const unaryRules = defineRules({
   // d/dx cos x = -sin x
   cos: (grad, [x]) => [grad.mul(x.sin()).neg()],
   // d/dx erf x = 2/√π · e^(−x²)
-  erf: (grad, [x]) => [grad.mul(x.mul(x).neg().exp().mul(2 / Math.sqrt(Math.PI)))],
+  erf: (grad, [x]) => [
+    grad.mul(
+      x
+        .mul(x)
+        .neg()
+        .exp()
+        .mul(2 / Math.sqrt(Math.PI)),
+    ),
+  ],
   // d/dx x^p = p·x^(p-1)  (exactly 0 for p = 0)
   powScalar: (grad, [x], _out, { exponent }: { exponent: number }) => [
     exponent === 0 ? zerosLike(x) : grad.mul(x.pow(exponent - 1).mul(exponent)),

@@ -1,0 +1,62 @@
+import { load } from '../node/model-files.js';
+import { crossEntropy } from '../ops/loss.js';
+import { evaluate, predict } from '../train/evaluate.js';
+import { confusionMatrix, formatConfusionMatrix } from '../train/metrics.js';
+import { prepareData } from './data.js';
+import { choiceFlag, UsageError } from './errors.js';
+import { mseLoss } from '../ops/loss.js';
+import { oneHotLabels } from './train.js';
+
+export interface EvaluateFlags {
+  data?: string;
+  split: string;
+}
+
+interface SavedMetadata {
+  data?: string;
+  split?: {
+    seed: number;
+    validation: number;
+    test: number;
+    samples?: number;
+    noise?: number;
+    classes?: number;
+  };
+  classes?: number;
+  classNames?: string[];
+  loss?: string;
+}
+
+/** `nabla evaluate DIR`: the saved model's loss, accuracy and confusion matrix on a split of its data. */
+export function evaluateCommand(
+  dir: string,
+  flags: EvaluateFlags,
+  log: (line: string) => void = console.log,
+): { loss: number; accuracy?: number } {
+  const { model, description } = load(dir);
+  const meta = (description.metadata ?? {}) as SavedMetadata;
+  const spec = flags.data ?? meta.data;
+  if (spec === undefined)
+    throw new UsageError(
+      `${dir}/model.json does not say which data it was trained on; pass --data`,
+    );
+  const which = choiceFlag(flags.split, '--split', ['train', 'validation', 'test'] as const);
+  const split = meta.split ?? { seed: 0, validation: 0.15, test: 0.15 };
+  const data = prepareData(spec, { ...split });
+  const part = data[which];
+  const classes = meta.classes ?? data.classes;
+  const loss =
+    meta.loss === 'mse'
+      ? (o: Parameters<typeof mseLoss>[0], t: Parameters<typeof mseLoss>[1]) =>
+          mseLoss(o.softmax(-1), oneHotLabels(t, classes))
+      : crossEntropy;
+  const result = evaluate(model, part, { loss });
+  log(`${spec} ${which} split: ${part.x.shape[0]} examples`);
+  log(
+    `loss ${result.loss.toFixed(4)}, accuracy ${result.accuracy === undefined ? '-' : `${(result.accuracy * 100).toFixed(2)}%`}`,
+  );
+  const matrix = confusionMatrix(predict(model, part.x), part.y, classes);
+  log('confusion matrix (rows: true class, columns: predicted):');
+  log(formatConfusionMatrix(matrix, meta.classNames));
+  return result;
+}

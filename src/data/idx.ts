@@ -1,0 +1,144 @@
+import { Tensor } from '../tensor/tensor.js';
+import { formatShape } from '../tensor/shape.js';
+import { describe } from './describe.js';
+
+/** Options of {@link parseIdx}. */
+export interface IdxOptions {
+  /**
+   * Turn unsigned-byte data (type 0x08, MNIST's images) into float32 in [0, 1] by dividing by 255
+   * (default false: int32 values 0…255, as labels want). Only unsigned-byte data can be scaled.
+   */
+  scale?: boolean;
+}
+
+/** The IDX element types: code → name, size in bytes. */
+const TYPES: Readonly<Record<number, { name: string; size: number }>> = {
+  0x08: { name: 'unsigned byte', size: 1 },
+  0x09: { name: 'signed byte', size: 1 },
+  0x0b: { name: 'short', size: 2 },
+  0x0c: { name: 'int', size: 4 },
+  0x0d: { name: 'float', size: 4 },
+  0x0e: { name: 'double', size: 8 },
+};
+
+const hex = (b: number): string => `0x${b.toString(16).padStart(2, '0')}`;
+
+/**
+ * Reads the IDX format of MNIST and Fashion-MNIST (already decompressed): two zero bytes, a type
+ * code, the number of dimensions, one big-endian 32-bit size per dimension, then the elements,
+ * big-endian, row-major.
+ *
+ * Element types become tensors as follows: unsigned and signed bytes, shorts and ints → int32
+ * (unsigned bytes → float32 in [0, 1] with `{ scale: true }`); floats → float32; doubles →
+ * float64. The declared sizes are checked against the number of bytes before anything is
+ * allocated, so a truncated file or a corrupt header fails with a message, not a crash.
+ *
+ * @param bytes - the whole file.
+ * @param name - what to call the data in error messages, such as its file name.
+ * @throws Error naming `name` and the problem: not IDX (the hint says so when the bytes look
+ *   gzipped), an unknown type code, a truncated header or body, or bytes left over.
+ * @example
+ * const images = parseIdx(bytes, 'train-images-idx3-ubyte', { scale: true }); // float32 [60000, 28, 28]
+ * const labels = parseIdx(labelBytes, 'train-labels-idx1-ubyte'); // int32 [60000]
+ */
+export function parseIdx(bytes: Uint8Array, name = 'IDX data', options: IdxOptions = {}): Tensor {
+  if (!(bytes instanceof Uint8Array)) {
+    throw new TypeError(
+      `parseIdx: ${name}: expected the bytes as a Uint8Array, got ${describe(bytes)}`,
+    );
+  }
+  const fail = (problem: string): never => {
+    throw new Error(`${name}: ${problem}`);
+  };
+  if (bytes.length < 4) {
+    fail(`not an IDX file: ${bytes.length} bytes, too short for the 4-byte magic number`);
+  }
+  if (bytes[0] !== 0 || bytes[1] !== 0) {
+    const gz = bytes[0] === 0x1f && bytes[1] === 0x8b;
+    fail(
+      `not an IDX file: the magic number must start with 0x00 0x00, got ${hex(bytes[0])} ${hex(bytes[1])}` +
+        (gz ? ' (these bytes look gzip-compressed: decompress them first)' : ''),
+    );
+  }
+  const code = bytes[2];
+  const type = TYPES[code];
+  if (type === undefined) {
+    fail(
+      `unknown IDX element type ${hex(code)}; expected 0x08 (unsigned byte), 0x09 (signed byte), ` +
+        '0x0b (short), 0x0c (int), 0x0d (float) or 0x0e (double)',
+    );
+  }
+  const ndim = bytes[3];
+  if (ndim === 0) fail('the IDX header declares 0 dimensions');
+  const headerLength = 4 + 4 * ndim;
+  if (bytes.length < headerLength) {
+    fail(
+      `truncated IDX header: ${ndim} dimensions need ${headerLength} header bytes, but the data has ${bytes.length}`,
+    );
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const shape: number[] = [];
+  let count = 1;
+  for (let d = 0; d < ndim; d++) {
+    const size = view.getUint32(4 + 4 * d, false);
+    if (size > 0x7fffffff) fail(`dimension ${d} declares a size of ${size}, more than 2^31 - 1`);
+    shape.push(size);
+    count *= size;
+  }
+  // count × size is exact for any count a real file can hold; larger values compare as larger.
+  const bodyLength = count * type.size;
+  const available = bytes.length - headerLength;
+  if (bodyLength > available) {
+    fail(
+      `truncated IDX data: the header declares shape ${formatShape(shape)} of ${type.name}s ` +
+        `(${bodyLength} bytes of data), but only ${available} bytes follow the header`,
+    );
+  }
+  if (bodyLength < available) {
+    fail(
+      `${available - bodyLength} unexpected bytes after the IDX data of shape ${formatShape(shape)} ` +
+        `(${type.name}s); the file may be corrupt or not what it is named`,
+    );
+  }
+  if (options.scale && code !== 0x08) {
+    fail(
+      `scale applies to unsigned-byte IDX data (0x08), but this data holds ${type.name}s (${hex(code)})`,
+    );
+  }
+  const at = headerLength;
+  switch (code) {
+    case 0x08: {
+      if (options.scale) {
+        const out = new Float32Array(count);
+        for (let i = 0; i < count; i++) out[i] = bytes[at + i] / 255;
+        return new Tensor(out, shape);
+      }
+      return new Tensor(Int32Array.from(bytes.subarray(at, at + count)), shape);
+    }
+    case 0x09: {
+      const out = new Int32Array(count);
+      for (let i = 0; i < count; i++) out[i] = view.getInt8(at + i);
+      return new Tensor(out, shape);
+    }
+    case 0x0b: {
+      const out = new Int32Array(count);
+      for (let i = 0; i < count; i++) out[i] = view.getInt16(at + 2 * i, false);
+      return new Tensor(out, shape);
+    }
+    case 0x0c: {
+      const out = new Int32Array(count);
+      for (let i = 0; i < count; i++) out[i] = view.getInt32(at + 4 * i, false);
+      return new Tensor(out, shape);
+    }
+    case 0x0d: {
+      const out = new Float32Array(count);
+      for (let i = 0; i < count; i++) out[i] = view.getFloat32(at + 4 * i, false);
+      return new Tensor(out, shape);
+    }
+    default: {
+      const out = new Float64Array(count);
+      for (let i = 0; i < count; i++) out[i] = view.getFloat64(at + 8 * i, false);
+      return new Tensor(out, shape);
+    }
+  }
+}

@@ -1,0 +1,192 @@
+import { indexSelect, stack } from '../ops/index.js';
+import type { Generator } from '../tensor/random.js';
+import { engine } from '../tensor/state.js';
+import { Tensor } from '../tensor/tensor.js';
+import { checkDataset, tensorRows, type Dataset } from './dataset.js';
+import { describe } from './describe.js';
+import { permutation } from './permutation.js';
+
+/** What the default collation can batch: a tensor, a number, or a list of tensors and numbers. */
+export type Collatable = Tensor | number | readonly (Tensor | number)[];
+
+/** Options of a {@link DataLoader}. */
+export interface DataLoaderOptions<T = Tensor[]> {
+  /** Examples per batch, an integer ≥ 1 (default 1). For full-batch training pass the dataset's length. */
+  batchSize?: number;
+  /** Draw a new random order at the start of every epoch (default false: the dataset's order). */
+  shuffle?: boolean;
+  /** Leave out the last batch when it would be smaller than `batchSize` (default false). */
+  dropLast?: boolean;
+  /** Where shuffled orders are drawn from (default: the default generator, seeded by `manualSeed`). */
+  generator?: Generator;
+  /**
+   * Turns the items of one batch into tensors. By default tensors at the same position are
+   * stacked along a new first dimension and numbers become a 1-D tensor (int32 when all are
+   * integers, else float32).
+   */
+  collate?: (items: T[]) => Tensor[];
+}
+
+/**
+ * Cuts a dataset into batches, optionally in a fresh random order every epoch (PyTorch's
+ * `DataLoader`). Iterating yields one `Tensor[]` per batch, each tensor with the batch as its
+ * first dimension: `[x, y]` for a `TensorDataset(x, y)`.
+ *
+ * Over a `TensorDataset` (or a `Subset` of one, as `randomSplit` makes) each batch is taken with a
+ * single `indexSelect` per tensor; any other dataset is read item by item and collated.
+ *
+ * Each call of `[Symbol.iterator]()` — each `for…of` — is one epoch: with `shuffle` it draws a new
+ * Fisher–Yates permutation from the generator right away, so a given seed gives the same sequence
+ * of epochs.
+ *
+ * @example
+ * const loader = new DataLoader(new TensorDataset(x, y), { batchSize: 32, shuffle: true });
+ * for (let epoch = 0; epoch < 10; epoch++) {
+ *   for (const [xb, yb] of loader) {
+ *     // xb: [32, features], yb: [32]
+ *   }
+ * }
+ */
+export class DataLoader<T = Tensor[]> implements Iterable<Tensor[]> {
+  /** The dataset batches are taken from. */
+  readonly dataset: Dataset<T>;
+  /** Examples per batch (the last batch may be smaller unless `dropLast`). */
+  readonly batchSize: number;
+  /** Whether each epoch uses a fresh random order. */
+  readonly shuffle: boolean;
+  /** Whether a last, smaller batch is left out. */
+  readonly dropLast: boolean;
+  /** The generator shuffled orders are drawn from. */
+  readonly generator: Generator;
+  private readonly collate: ((items: T[]) => Tensor[]) | undefined;
+
+  /**
+   * @throws TypeError when `dataset` is not a dataset or an option has the wrong type; RangeError
+   *   when `batchSize` is not an integer ≥ 1, when the dataset is empty, or when `dropLast` would
+   *   leave no batch at all.
+   */
+  constructor(dataset: Dataset<T>, options: DataLoaderOptions<T> = {}) {
+    checkDataset(dataset, 'DataLoader');
+    const { batchSize = 1, shuffle = false, dropLast = false, generator, collate } = options;
+    if (typeof batchSize !== 'number' || !Number.isInteger(batchSize) || batchSize < 1) {
+      throw new RangeError(
+        `DataLoader: batchSize must be an integer ≥ 1, got ${describe(batchSize)}`,
+      );
+    }
+    if (typeof shuffle !== 'boolean') {
+      throw new TypeError(`DataLoader: shuffle must be true or false, got ${describe(shuffle)}`);
+    }
+    if (typeof dropLast !== 'boolean') {
+      throw new TypeError(`DataLoader: dropLast must be true or false, got ${describe(dropLast)}`);
+    }
+    if (collate !== undefined && typeof collate !== 'function') {
+      throw new TypeError(`DataLoader: collate must be a function, got ${describe(collate)}`);
+    }
+    this.dataset = dataset;
+    this.batchSize = batchSize;
+    this.shuffle = shuffle;
+    this.dropLast = dropLast;
+    this.generator = generator ?? engine.generator;
+    this.collate = collate;
+    this.checkSize(dataset.length);
+  }
+
+  /** The number of batches in one epoch. */
+  get length(): number {
+    const n = this.dataset.length;
+    return this.dropLast ? Math.floor(n / this.batchSize) : Math.ceil(n / this.batchSize);
+  }
+
+  /** Starts an epoch: draws the order now (when shuffling) and yields the batches lazily. */
+  [Symbol.iterator](): Iterator<Tensor[]> {
+    const n = this.dataset.length;
+    this.checkSize(n);
+    const order = this.shuffle ? permutation(n, this.generator) : null;
+    const fast = this.collate === undefined ? tensorRows(this.dataset) : null;
+    return this.batches(n, order, fast);
+  }
+
+  private checkSize(n: number): void {
+    if (n === 0) {
+      throw new RangeError('DataLoader: the dataset is empty (length 0); there is nothing to load');
+    }
+    if (this.dropLast && n < this.batchSize) {
+      throw new RangeError(
+        `DataLoader: batchSize ${this.batchSize} with dropLast leaves no batch from a dataset of ${n} item${n === 1 ? '' : 's'}; ` +
+          'use a smaller batchSize or dropLast: false',
+      );
+    }
+  }
+
+  private *batches(
+    n: number,
+    order: Int32Array | null,
+    fast: { tensors: readonly Tensor[]; rows: Int32Array | null } | null,
+  ): IterableIterator<Tensor[]> {
+    const count = this.dropLast ? Math.floor(n / this.batchSize) : Math.ceil(n / this.batchSize);
+    for (let b = 0; b < count; b++) {
+      const start = b * this.batchSize;
+      const size = Math.min(this.batchSize, n - start);
+      if (fast !== null) {
+        const index = new Int32Array(size);
+        for (let k = 0; k < size; k++) {
+          const i = order === null ? start + k : order[start + k];
+          index[k] = fast.rows === null ? i : fast.rows[i];
+        }
+        const idx = new Tensor(index, [size]);
+        yield fast.tensors.map((t) => indexSelect(t, 0, idx));
+      } else {
+        const items: T[] = [];
+        for (let k = 0; k < size; k++) {
+          items.push(this.dataset.get(order === null ? start + k : order[start + k]));
+        }
+        yield this.collate !== undefined ? this.collate(items) : defaultCollate(items);
+      }
+    }
+  }
+}
+
+/**
+ * Batches items: tensors at the same position are stacked along a new first dimension, numbers
+ * become a 1-D tensor (int32 when all are integers, else float32).
+ */
+function defaultCollate(items: readonly unknown[]): Tensor[] {
+  const first = items[0];
+  if (first instanceof Tensor || typeof first === 'number') {
+    return [collateColumn(items, 'items')];
+  }
+  if (!Array.isArray(first)) {
+    throw new TypeError(
+      `DataLoader: cannot batch items like ${describe(first)}; items must be tensors, numbers or lists of them, or give a collate function`,
+    );
+  }
+  const width = first.length;
+  items.forEach((item, i) => {
+    if (!Array.isArray(item) || item.length !== width) {
+      throw new TypeError(
+        `DataLoader: item ${i} of the batch is ${describe(item)}, but the first item is a list of ${width}; every item must have the same structure`,
+      );
+    }
+  });
+  return Array.from({ length: width }, (_, k) =>
+    collateColumn(
+      items.map((item) => (item as unknown[])[k]),
+      `element ${k} of the items`,
+    ),
+  );
+}
+
+function collateColumn(values: readonly unknown[], what: string): Tensor {
+  if (values.every((v) => v instanceof Tensor)) return stack(values as Tensor[]);
+  if (values.every((v) => typeof v === 'number')) {
+    const numbers = values as number[];
+    const ints = numbers.every((v) => Number.isInteger(v) && v >= -2147483648 && v <= 2147483647);
+    return new Tensor(ints ? Int32Array.from(numbers) : Float32Array.from(numbers), [
+      numbers.length,
+    ]);
+  }
+  const bad = values.find((v) => !(v instanceof Tensor) && typeof v !== 'number');
+  throw new TypeError(
+    `DataLoader: cannot batch ${what}: ${bad === undefined ? 'tensors mixed with numbers' : `found ${describe(bad)}`}; give a collate function`,
+  );
+}

@@ -1,0 +1,9 @@
+export { decodeSafetensors, encodeSafetensors } from './safetensors.js';
+export {
+  deserializeModel,
+  parseModelDescription,
+  serializeModel,
+  MODEL_JSON,
+  MODEL_WEIGHTS,
+  type ModelDescription,
+} from './model.js';

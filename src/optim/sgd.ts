@@ -1,0 +1,117 @@
+import type { Tensor } from '../tensor/tensor.js';
+import {
+  checkBoolean,
+  checkFiniteNumber,
+  checkNonNegative,
+  resolveOptions,
+  type CheckContext,
+} from './check.js';
+import { Optimizer, type OptimizerParams, type ParamGroup, type ParamState } from './optimizer.js';
+
+/** The hyperparameters of {@link SGD}. */
+export interface SGDOptions {
+  /** Learning rate η (default 1e-3, as current PyTorch). */
+  lr: number;
+  /** Momentum factor μ (default 0: plain gradient descent). */
+  momentum: number;
+  /** Dampening τ of the momentum (default 0). */
+  dampening: number;
+  /** L2 penalty λ: adds λ·w to the gradient (default 0). */
+  weightDecay: number;
+  /** Nesterov momentum (default false; needs momentum > 0 and dampening 0). */
+  nesterov: boolean;
+  /** Ascend the objective instead of descending it (default false). */
+  maximize: boolean;
+}
+
+const DEFAULTS: SGDOptions = {
+  lr: 1e-3,
+  momentum: 0,
+  dampening: 0,
+  weightDecay: 0,
+  nesterov: false,
+  maximize: false,
+};
+
+/**
+ * Stochastic gradient descent, optionally with momentum, as PyTorch's `torch.optim.SGD`.
+ *
+ * With gradient g of the parameter w at step t (negated first when `maximize`):
+ *
+ * ```text
+ * g ← g + λ·w                          if weightDecay λ ≠ 0
+ * b ← g  (t = 1),  b ← μ·b + (1 − τ)·g  (t > 1)     if momentum μ ≠ 0
+ * g ← g + μ·b  if nesterov,  else g ← b              if momentum μ ≠ 0
+ * w ← w − η·g
+ * ```
+ *
+ * Defaults: lr 1e-3, momentum 0, dampening 0, weightDecay 0, nesterov false, maximize false.
+ * State per parameter: `momentumBuffer` (b), only when momentum ≠ 0.
+ *
+ * **The lecture form.** Momentum is written there as v ← β·v + G, w ← w − η·v: this is exactly
+ * this rule with momentum μ = β and dampening 0 (the first v is G, i.e. v starts at 0). Another
+ * common form, v ← β·v − η·G, w ← w + v, takes the same steps as long as η is constant (its v is
+ * −η times this one's b). Weight decay λ is the gradient of the L2 penalty (λ/2)·‖w‖².
+ * With `maximize`, the gradient is negated before weight decay is added (as PyTorch's
+ * implementation does), so the decay still shrinks the weights.
+ *
+ * @example
+ * const w = tensor([1, -2], { requiresGrad: true });
+ * const opt = new SGD([w], { lr: 0.1, momentum: 0.9 });
+ * for (let i = 0; i < 100; i++) {
+ *   opt.zeroGrad();
+ *   w.square().sum().backward();
+ *   opt.step();
+ * }
+ * // w is now close to [0, 0]
+ */
+export class SGD extends Optimizer<SGDOptions> {
+  constructor(params: OptimizerParams<SGDOptions>, options?: Partial<SGDOptions>) {
+    super(params, resolveOptions('SGD', options, DEFAULTS), 'SGD');
+  }
+
+  protected override checkHyperparameters(h: SGDOptions, ctx: CheckContext): void {
+    super.checkHyperparameters(h, ctx);
+    checkNonNegative(ctx, 'momentum', h.momentum);
+    checkFiniteNumber(ctx, 'dampening', h.dampening);
+    checkNonNegative(ctx, 'weightDecay', h.weightDecay);
+    checkBoolean(ctx, 'nesterov', h.nesterov);
+    checkBoolean(ctx, 'maximize', h.maximize);
+    if (h.nesterov && (h.momentum <= 0 || h.dampening !== 0)) {
+      const group = ctx.group === undefined ? '' : ` (param group ${ctx.group})`;
+      throw new RangeError(
+        `${ctx.where}: nesterov requires momentum > 0 and dampening = 0, got momentum ${h.momentum} and dampening ${h.dampening}${group}`,
+      );
+    }
+  }
+
+  protected override update(
+    param: Tensor,
+    grad: Tensor,
+    group: ParamGroup<SGDOptions>,
+    state: ParamState,
+  ): void {
+    const { lr, momentum, dampening, weightDecay, nesterov, maximize } = group;
+    const w = param.data;
+    const gr = grad.data;
+    const n = w.length;
+    if (momentum === 0) {
+      for (let i = 0; i < n; i++) {
+        let g = maximize ? -gr[i] : gr[i];
+        if (weightDecay !== 0) g += weightDecay * w[i];
+        w[i] = w[i] - lr * g;
+      }
+      return;
+    }
+    const first = state.momentumBuffer === undefined;
+    const b = this.buffer(state, 'momentumBuffer', param);
+    const keep = 1 - dampening;
+    for (let i = 0; i < n; i++) {
+      let g = maximize ? -gr[i] : gr[i];
+      if (weightDecay !== 0) g += weightDecay * w[i];
+      b[i] = first ? g : momentum * b[i] + keep * g;
+      g = nesterov ? g + momentum * b[i] : b[i];
+      w[i] = w[i] - lr * g;
+    }
+  }
+}

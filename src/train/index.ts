@@ -1,0 +1,19 @@
+export { fit } from './fit.js';
+export { evaluate, predict, type EvaluateOptions } from './evaluate.js';
+export { accuracy, confusionMatrix, formatConfusionMatrix } from './metrics.js';
+export type {
+  BatchInfo,
+  Callbacks,
+  EarlyStoppingOptions,
+  EpochInfo,
+  FitOptions,
+  History,
+  LossFunction,
+  LossName,
+  ProgressReporter,
+  RestartOptions,
+  RunSummary,
+  StopReason,
+  StopSignal,
+  TrainingData,
+} from './types.js';

@@ -1,0 +1,89 @@
+import { noGrad } from '../autograd/mode.js';
+import { formatShape } from '../tensor/shape.js';
+import { Tensor } from '../tensor/tensor.js';
+
+/**
+ * Classification metrics. Predictions may be given as class indices (int32 [N]) or as scores
+ * ([N, C] logits or probabilities, whose argmax is the prediction; or [N] / [N, 1] scores of a
+ * binary classifier, thresholded at `threshold`).
+ */
+
+function predictedClasses(predictions: Tensor, threshold: number): Int32Array {
+  return noGrad(() => {
+    if (predictions.dtype === 'int32' && predictions.ndim === 1)
+      return predictions.data as Int32Array;
+    if (predictions.ndim === 2 && predictions.shape[1] > 1)
+      return predictions.argmax(1).data as Int32Array;
+    const flat = predictions.reshape([-1]);
+    return flat.gt(threshold).data as Int32Array;
+  });
+}
+
+/** The fraction of predictions equal to the labels. */
+export function accuracy(predictions: Tensor, labels: Tensor, threshold = 0.5): number {
+  const predicted = predictedClasses(predictions, threshold);
+  const truth = labels.data;
+  if (predicted.length !== truth.length) {
+    throw new RangeError(
+      `accuracy: ${predicted.length} predictions (shape ${formatShape(predictions.shape)}) for ${truth.length} labels (shape ${formatShape(labels.shape)})`,
+    );
+  }
+  if (truth.length === 0) return NaN;
+  let hits = 0;
+  for (let i = 0; i < truth.length; i++) if (predicted[i] === Math.round(truth[i])) hits++;
+  return hits / truth.length;
+}
+
+/**
+ * The confusion matrix: entry [i][j] counts the examples of true class i predicted as class j
+ * (int32 [C, C]).
+ */
+export function confusionMatrix(
+  predictions: Tensor,
+  labels: Tensor,
+  numClasses?: number,
+  threshold = 0.5,
+): Tensor {
+  const predicted = predictedClasses(predictions, threshold);
+  const truth = labels.data;
+  if (predicted.length !== truth.length) {
+    throw new RangeError(
+      `confusionMatrix: ${predicted.length} predictions for ${truth.length} labels`,
+    );
+  }
+  let classes = numClasses ?? 0;
+  if (numClasses === undefined) {
+    for (let i = 0; i < truth.length; i++)
+      classes = Math.max(classes, truth[i] + 1, predicted[i] + 1);
+    if (predictions.ndim === 2 && predictions.shape[1] > 1)
+      classes = Math.max(classes, predictions.shape[1]);
+  }
+  const out = new Int32Array(classes * classes);
+  for (let i = 0; i < truth.length; i++) {
+    const t = Math.round(truth[i]);
+    const p = predicted[i];
+    if (t < 0 || t >= classes || p < 0 || p >= classes) {
+      throw new RangeError(
+        `confusionMatrix: class ${t < 0 || t >= classes ? t : p} at index ${i} is outside 0…${classes - 1}`,
+      );
+    }
+    out[t * classes + p]++;
+  }
+  return new Tensor(out, [classes, classes]);
+}
+
+/** A confusion matrix as an aligned text table (rows: true class, columns: predicted). */
+export function formatConfusionMatrix(matrix: Tensor, classNames?: readonly string[]): string {
+  const c = matrix.shape[0];
+  const names = classNames ?? Array.from({ length: c }, (_, i) => String(i));
+  const cells = Array.from({ length: c }, (_, i) =>
+    Array.from({ length: c }, (_, j) => String(matrix.data[i * c + j])),
+  );
+  const width = Math.max(...names.map((n) => n.length), ...cells.flat().map((s) => s.length));
+  const pad = (s: string): string => s.padStart(width);
+  const header = `${'true\\pred'.padEnd(Math.max(9, width))} ${names.map(pad).join(' ')}`;
+  const rows = cells.map(
+    (row, i) => `${names[i].padEnd(Math.max(9, width))} ${row.map(pad).join(' ')}`,
+  );
+  return [header, ...rows].join('\n');
+}

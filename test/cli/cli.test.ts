@@ -1,0 +1,140 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const repo = join(import.meta.dirname, '..', '..');
+const out = mkdtempSync(join(tmpdir(), 'nabla-cli-'));
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+function nabla(...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', join(repo, 'src', 'cli', 'main.ts'), ...args],
+    {
+      cwd: repo,
+      encoding: 'utf8',
+      env: { ...process.env, NABLA_DEBUG: '' },
+      timeout: 120_000,
+    },
+  );
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('the nabla command', () => {
+  it('has help for each command', () => {
+    const top = nabla('--help');
+    expect(top.code).toBe(0);
+    expect(top.stdout).toMatch(/train .*evaluate .*predict/s);
+    for (const cmd of ['train', 'evaluate', 'predict']) {
+      const r = nabla(cmd, '--help');
+      expect(r.code, cmd).toBe(0);
+      expect(r.stdout).toContain(`Usage: nabla ${cmd}`);
+    }
+  });
+
+  it.each([
+    [['train', '--bogus'], /unknown option '--bogus'/],
+    [['train', '--lr', '-1'], /--lr must be greater than 0, got -1/],
+    [['train', '--lr', 'fast'], /--lr must be a number, got "fast"/],
+    [['train', '--batch-size', '0'], /--batch-size must be at least 1, got 0/],
+    [
+      ['train', '--optimizer', 'lion'],
+      /--optimizer must be one of sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw/,
+    ],
+    [['train', '--data', 'imagenet'], /unknown --data "imagenet"/],
+    [['frobnicate'], /unknown command 'frobnicate'/],
+  ])('%j is a one-line error with exit code 2', (args, message) => {
+    const r = nabla(...(args as string[]));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('a missing file is a one-line error with exit code 1', () => {
+    const r = nabla('train', '--data', 'csv:/no/such/file.csv');
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/\/no\/such\/file\.csv/);
+  });
+
+  it('trains on toy data, writes the model, history and summary; evaluate and predict use them', () => {
+    const dir = join(out, 'xor');
+    const r = nabla(
+      'train',
+      '--data',
+      'xor',
+      '--epochs',
+      '60',
+      '--hidden',
+      '8',
+      '--lr',
+      '0.03',
+      '--out',
+      dir,
+      '--no-progress',
+    );
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/test accuracy (9\d|100)\.\d+%/);
+    for (const f of ['model.json', 'model.safetensors', 'history.csv', 'summary.json'])
+      expect(existsSync(join(dir, f)), f).toBe(true);
+    const history = readFileSync(join(dir, 'history.csv'), 'utf8').trim().split('\n');
+    expect(history[0]).toBe(
+      'epoch,loss,accuracy,val_loss,val_accuracy,lr,seconds,samples_per_second',
+    );
+    expect(history).toHaveLength(61);
+    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+    expect(summary.test.accuracy).toBeGreaterThan(0.9);
+
+    const ev = nabla('evaluate', dir);
+    expect(ev.code).toBe(0);
+    expect(ev.stdout).toMatch(/accuracy (9\d|100)\.\d+%/);
+    expect(ev.stdout).toContain('confusion matrix');
+
+    const input = join(out, 'points.csv');
+    writeFileSync(input, 'x,y\n0.5,0.5\n-0.5,0.5\n');
+    const pr = nabla('predict', dir, '--input', input);
+    expect(pr.code).toBe(0);
+    expect(
+      pr.stdout
+        .trim()
+        .split('\n')
+        .map((l) => l.split('\t')[1]),
+    ).toEqual(['0', '1']);
+  });
+
+  it('trains on a CSV file with text labels', () => {
+    const csv = join(out, 'blobs.csv');
+    const lines = ['a,b,kind'];
+    for (let i = 0; i < 150; i++) {
+      const k = i % 3;
+      lines.push(
+        `${(k * 3 + Math.sin(i)).toFixed(3)},${(k * -2 + Math.cos(i * 1.3)).toFixed(3)},${['red', 'green', 'blue'][k]}`,
+      );
+    }
+    writeFileSync(csv, lines.join('\n'));
+    const dir = join(out, 'blobs');
+    const r = nabla(
+      'train',
+      '--data',
+      `csv:${csv}`,
+      '--epochs',
+      '40',
+      '--out',
+      dir,
+      '--no-progress',
+      '--lr',
+      '0.01',
+    );
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/test accuracy 100\.00%/);
+    const bad = join(out, 'bad.csv');
+    writeFileSync(bad, 'a,b,kind\n1,2,red\n3,x,green\n');
+    const e = nabla('train', '--data', `csv:${bad}`);
+    expect(e.code).toBe(1);
+    expect(e.stderr).toMatch(/bad\.csv: line 3, column "b": "x" is not a number/);
+  });
+});
