@@ -101,7 +101,10 @@ function fitToInput(g: Tensor, input: Tensor, fn: Node, index: number): Tensor {
           `but the input has shape ${formatShape(is)}`,
       );
     }
-    g = g.sum(axes, true).reshape(is);
+    // Summing without keeping the axes usually gives the input's shape at once (a bias [n] from a
+    // gradient [batch, n]); only size-1 dimensions need the reshape.
+    const summed = g.sum(axes);
+    g = shapesEqual(summed.shape, is) ? summed : summed.reshape(is);
   }
   if (g.dtype !== input.dtype) g = g.to(input.dtype);
   return g;
@@ -156,7 +159,15 @@ function accumulate(existing: Tensor | null, g: Tensor): Tensor {
   return existing === null ? g : existing.add(g);
 }
 
-/** A copy that owns its storage, so a stored `.grad` never aliases another tensor. */
+/**
+ * The gradient to store in `.grad`: the tensor itself when no other tensor can see its storage,
+ * else a copy, so that a stored gradient never aliases another (clipping and optimizers change
+ * gradients in place).
+ */
+function owned(g: Tensor): Tensor {
+  return g._shared ? ownCopy(g) : g;
+}
+
 function ownCopy(g: Tensor): Tensor {
   return new Tensor(g.data.slice(), g.shape);
 }
@@ -179,6 +190,7 @@ function run(
   const captured: (Tensor | null)[] | undefined = capture?.map(() => null);
   const captureIndex = new Map<Tensor, number>();
   capture?.forEach((t, i) => captureIndex.set(t, i));
+  const handed = new Set<Tensor>();
   engine.gradEnabled = createGraph;
   // Rules run with the forward check off: a rule's intermediate values are checked as gradients.
   engine.anomaly = false;
@@ -188,6 +200,7 @@ function run(
     // topological order, found by counting (Kahn's algorithm) rather than by sorting.
     const ready: Tensor[] = [];
     for (let i = 0; i < roots.length; i++) {
+      seeds[i]._shared = true; // the caller may hold it
       roots[i]._pending = accumulate(roots[i]._pending, seeds[i]);
     }
     for (const root of roots) if (root._deps === 0 && !ready.includes(root)) ready.push(root);
@@ -200,7 +213,8 @@ function run(
         const slot = capture === undefined ? undefined : captureIndex.get(t);
         if (slot !== undefined) captured![slot] = g;
         if (capture === undefined && (fn === null || t._retainsGrad)) {
-          t.grad = t.grad === null ? (createGraph ? g : ownCopy(g)) : accumulate(t.grad, g);
+          t.grad = t.grad === null ? (createGraph ? g : owned(g)) : accumulate(t.grad, g);
+          if (fn !== null) g._shared = true; // a retained gradient may also flow on to the inputs
         }
       }
       if (fn === null) continue;
@@ -214,6 +228,9 @@ function run(
           const fitted = fitToInput(gi, input, fn, i);
           if (anomaly)
             checkFinite(fitted, fn.op, 'backward', { input: i, createdAt: fn.createdAt });
+          // A rule may hand the same tensor to several inputs (addition does): mark it shared.
+          if (handed.has(fitted)) fitted._shared = true;
+          else handed.add(fitted);
           input._pending = accumulate(input._pending, fitted);
         }
         if (--input._deps === 0) ready.push(input);

@@ -85,6 +85,12 @@ export interface Backend {
   ): void;
 
   /**
+   * Log-softmax along one axis of x viewed as [outer, size, inner] (the axis in the middle):
+   * out = x − max − log Σ exp(x − max), computed stably in one pass per row.
+   */
+  logSoftmax(x: TypedArray, outer: number, size: number, inner: number, out: TypedArray): void;
+
+  /**
    * Strided gather: out[idx] = x[offset + idx·strides] for every multi-index of `outShape`.
    * Implements permute, expand (stride 0) and slicing (offset, stride·step).
    */
@@ -200,7 +206,12 @@ export type UnaryKernel =
   | 'isfinite'
   | 'cast';
 
-/** Element-wise binary kernels. Comparisons write 1 (true) or 0 (false). */
+/**
+ * Element-wise binary kernels. Comparisons write 1 (true) or 0 (false). `tanhGrad`, `sigmoidGrad`
+ * and `reluGrad` are fused derivative kernels (for speed: one pass instead of three or four):
+ * a·(1 − b²), a·b·(1 − b), and a where b > 0 else 0, with a the upstream gradient and b the
+ * activation's result.
+ */
 export type BinaryKernel =
   | 'add'
   | 'sub'
@@ -214,6 +225,9 @@ export type BinaryKernel =
   | 'lt'
   | 'le'
   | 'gt'
-  | 'ge';
+  | 'ge'
+  | 'tanhGrad'
+  | 'sigmoidGrad'
+  | 'reluGrad';
 
 export type ReduceKernel = 'sum' | 'max' | 'min';

@@ -1,4 +1,4 @@
-import { product } from '../ops/matmul.js';
+import { linear, product } from '../ops/matmul.js';
 import { formatShape } from '../tensor/shape.js';
 import type { Generator } from '../tensor/random.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -107,6 +107,8 @@ export class Linear extends Module {
         `${this.toString()} got ${x.ndim === 0 ? 'a 0-d tensor' : `${features} features`} (input shape ${formatShape(x.shape)}); expected ${this.inFeatures} in the last dimension`,
       );
     }
+    // The usual case, a batch of rows, in one fused primitive.
+    if (x.ndim === 2 && this.bias !== null) return linear(x, this.weight, this.bias);
     // x·Wᵀ without copying the transpose: the product primitive reads W transposed.
     let y =
       x.ndim === 1

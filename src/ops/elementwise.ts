@@ -3,6 +3,7 @@ import { allocate, checkDType, isFloating, type DType } from '../tensor/dtype.js
 import { zerosLike } from '../tensor/creation.js';
 import { Tensor } from '../tensor/tensor.js';
 import { backend } from '../backend/index.js';
+import { reluGrad, sigmoidGrad, tanhGrad } from './binary.js';
 import { expectTensor, unaryKernel } from './kernels.js';
 
 /**
@@ -24,11 +25,13 @@ export const unaryRules = defineRules({
   // d/dx sign(x) = 0
   sign: (_grad, [x]) => [zerosLike(x)],
   // d/dx tanh x = 1 - tanh²x
-  tanh: (grad, _inputs, out) => [grad.mul(out.mul(out).neg().add(1))],
+  tanh: (grad, _inputs, out) => [tanhGrad(grad, out)],
+
   // d/dx σ(x) = σ(x)(1 - σ(x))
-  sigmoid: (grad, _inputs, out) => [grad.mul(out.mul(out.neg().add(1)))],
+  sigmoid: (grad, _inputs, out) => [sigmoidGrad(grad, out)],
+
   // d/dx max(x, 0) = step(x)  (0 at x = 0)
-  relu: (grad, [x]) => [grad.mul(x.step())],
+  relu: (grad, [x]) => [reluGrad(grad, x)],
   // d/dx step(x) = 0
   step: (_grad, [x]) => [zerosLike(x)],
   // d/dx sin x = cos x

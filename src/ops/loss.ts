@@ -110,23 +110,25 @@ export interface ClassLossOptions extends LossOptions {
   ignoreIndex?: number;
 }
 
-/** Checks integer labels against the class count; returns the mask of labels not ignored. */
-function checkLabels(target: Tensor, classes: number, ignoreIndex: number, op: string): Tensor {
+/** Checks integer labels against the class count; returns how many are ignored. */
+function checkLabels(target: Tensor, classes: number, ignoreIndex: number, op: string): number {
   if (target.dtype !== 'int32') {
     throw new TypeError(
       `${op}: class labels must be an int32 tensor, got ${target.dtype} (use .int() or { dtype: 'int32' })`,
     );
   }
   const d = target.data;
+  let ignored = 0;
   for (let i = 0; i < d.length; i++) {
     const label = d[i];
-    if (label !== ignoreIndex && (label < 0 || label >= classes)) {
+    if (label === ignoreIndex) ignored++;
+    else if (label < 0 || label >= classes) {
       throw new RangeError(
         `${op}: label ${label} at index ${i} is out of range for ${classes} classes (expected 0 to ${classes - 1})`,
       );
     }
   }
-  return target.ne(ignoreIndex);
+  return ignored;
 }
 
 /** The shared part of nllLoss and crossEntropy, on log-probabilities [N, C] (or [C]). */
@@ -189,7 +191,22 @@ function negativeLogLikelihood(
     );
   }
   const ignoreIndex = options.ignoreIndex ?? -100;
-  const valid = checkLabels(labels, classes, ignoreIndex, op);
+  const ignored = checkLabels(labels, classes, ignoreIndex, op);
+  if (ignored === 0 && weight === undefined && smoothing === 0) {
+    // The common case, in few operations: −mean of the log-probabilities at the labels.
+    const picked = lp.gather(1, labels.reshape([n, 1])).reshape([n]);
+    const reduction = options.reduction ?? 'mean';
+    let out: Tensor;
+    if (reduction === 'none') out = picked.neg();
+    else if (reduction === 'sum') out = picked.sum().neg();
+    else if (reduction === 'mean') out = picked.sum().mul(-1 / n);
+    else
+      throw new TypeError(
+        `${op}: reduction must be 'mean', 'sum' or 'none', got ${JSON.stringify(options.reduction)}`,
+      );
+    return batched || reduction !== 'none' ? out : out.squeeze(0);
+  }
+  const valid = labels.ne(ignoreIndex);
   const safe = where(valid, labels, 0).int();
   const picked = lp.gather(1, safe.reshape([n, 1])).reshape([n]);
   const w = weight === undefined ? valid.to(lp.dtype) : weight.indexSelect(0, safe).mul(valid);

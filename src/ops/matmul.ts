@@ -29,7 +29,33 @@ export const matmulRules = defineRules({
         : product(a, grad, !transA, false)
       : null,
   ],
+  // linear(x, W, b) = x·Wᵀ + b: ∂/∂x = G·W, ∂/∂W = Gᵀ·x, ∂/∂b = Σ over the batch of G
+  linear: (grad, [x, w, b]) => [
+    x.requiresGrad ? product(grad, w, false, false) : null,
+    w.requiresGrad ? product(grad, x, true, false) : null,
+    b.requiresGrad ? grad.sum(0) : null,
+  ],
 });
+
+/**
+ * x·Wᵀ + b for x [batch, in], W [out, in], b [out]: one fused primitive (for speed: one array and
+ * one pass instead of two), the forward pass of a Linear layer.
+ */
+export function linear(x: Tensor, w: Tensor, b: Tensor): Tensor {
+  const [m, k] = x.shape;
+  const n = w.shape[0];
+  if (x.ndim !== 2 || w.ndim !== 2 || b.ndim !== 1 || w.shape[1] !== k || b.shape[0] !== n) {
+    throw new RangeError(
+      `linear: expected x [batch, in], W [out, in] and b [out], got ${formatShape(x.shape)}, ${formatShape(w.shape)} and ${formatShape(b.shape)}`,
+    );
+  }
+  const dtype = promoteTypes(promoteTypes(x.dtype, w.dtype), b.dtype);
+  const out = allocate(dtype, m * n);
+  backend().matmul(x.data, w.data, out, 1, m, n, k, false, true, 0, 0);
+  const bias = b.data;
+  for (let i = 0, o = 0; i < m; i++) for (let j = 0; j < n; j++, o++) out[o] += bias[j];
+  return record(new Tensor(out, [m, n]), [x, w, b], matmulRules.linear);
+}
 
 /** Rows and columns of op(X). */
 function dims(x: Tensor, trans: boolean): [number, number] {

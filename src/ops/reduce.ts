@@ -46,6 +46,10 @@ export const reduceRules = defineRules({
   max: (grad, [x], out, { axes }: ReduceAttrs) => [routeToExtremes(grad, x, out, axes)],
   // ∂min(x)/∂xᵢ = 1/k for the k elements equal to the minimum, else 0
   min: (grad, [x], out, { axes }: ReduceAttrs) => [routeToExtremes(grad, x, out, axes)],
+  // ∂ logsoftmax(x)ᵢ/∂xⱼ = δᵢⱼ − softmax(x)ⱼ, so the vector-Jacobian product is g − softmax·Σg
+  logSoftmax: (grad, _inputs, out, { axis }: { axis: number }) => [
+    grad.sub(out.exp().mul(grad.sum(axis, true))),
+  ],
   argmax: NOT_DIFFERENTIABLE,
   argmin: NOT_DIFFERENTIABLE,
 });
@@ -172,27 +176,31 @@ export function logsumexp(x: Tensor, axis?: Axes, keepdims?: boolean): Tensor {
   return keepdims ? kept : kept.reshape(x.shape.filter((_, i) => !axes.includes(i)));
 }
 
-function softmaxAxes(x: Tensor, axis: number, where: string): number[] {
-  return x.ndim === 0 ? [] : [normalizeAxis(axis, x.ndim, where)];
-}
-
 /**
  * exp(x) / Σ exp(x) along `axis` (default −1), computed stably as e / Σ e with e = exp(x − max),
  * so that large logits lose no precision.
  */
 export function softmax(x: Tensor, axis = -1): Tensor {
   expectTensor(x, 'softmax');
-  const axes = softmaxAxes(x, axis, 'softmax');
-  const input = isFloating(x.dtype) ? x : x.to('float32');
-  const e = shiftByMax(input, axes).shifted.exp();
-  return e.div(e.sum(axes, true));
+  if (x.ndim === 0) return logSoftmax(x, axis).exp();
+  normalizeAxis(axis, x.ndim, 'softmax');
+  return logSoftmax(x, axis).exp();
 }
 
-/** log softmax along `axis` (default −1): (x − max) − log Σ exp(x − max), stable for large logits. */
+/**
+ * log softmax along `axis` (default −1): x − max − log Σ exp(x − max). One fused primitive, for
+ * speed (it sits under every classification loss) and stability.
+ */
 export function logSoftmax(x: Tensor, axis = -1): Tensor {
   expectTensor(x, 'logSoftmax');
-  const axes = softmaxAxes(x, axis, 'logSoftmax');
   const input = isFloating(x.dtype) ? x : x.to('float32');
-  const { shifted } = shiftByMax(input, axes);
-  return shifted.sub(shifted.exp().sum(axes, true).log());
+  if (x.ndim === 0) return input.sub(input);
+  const ax = normalizeAxis(axis, x.ndim, 'logSoftmax');
+  let outer = 1;
+  let inner = 1;
+  for (let d = 0; d < ax; d++) outer *= x.shape[d];
+  for (let d = ax + 1; d < x.ndim; d++) inner *= x.shape[d];
+  const out = allocate(input.dtype, input.size);
+  backend().logSoftmax(input.data, outer, x.shape[ax], inner, out);
+  return record(new Tensor(out, input.shape), [input], reduceRules.logSoftmax, { axis: ax });
 }

@@ -69,7 +69,10 @@ export function reshape(x: Tensor, shape: readonly number[]): Tensor {
     );
   }
   if (shapesEqual(target, x.shape)) return x;
-  return record(new Tensor(x.data, target.slice()), [x], shapeRules.reshape);
+  const view = new Tensor(x.data, target.slice());
+  x._shared = true;
+  view._shared = true;
+  return record(view, [x], shapeRules.reshape);
 }
 
 /** Reorders the dimensions: out.shape[i] = x.shape[dims[i]]. */

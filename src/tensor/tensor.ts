@@ -93,6 +93,8 @@ export class Tensor {
   _deps = 0;
   /** @internal */
   _pending: Tensor | null = null;
+  /** @internal True when another tensor may see this one's storage (views, detach, shared gradients). */
+  _shared = false;
   /** @internal Set on outputs of non-differentiable operations applied to tensors needing gradients. */
   _nondifferentiable: string | undefined;
 
@@ -270,7 +272,10 @@ export class Tensor {
 
   /** A tensor sharing this one's data, cut from the graph (requires no gradient). */
   detach(): Tensor {
-    return new Tensor(this.data, this.shape);
+    const view = new Tensor(this.data, this.shape);
+    this._shared = true;
+    view._shared = true;
+    return view;
   }
 
   /**

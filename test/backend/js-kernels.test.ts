@@ -420,6 +420,9 @@ const BINARY_OPS: readonly BinaryKernel[] = [
   'le',
   'gt',
   'ge',
+  'tanhGrad',
+  'sigmoidGrad',
+  'reluGrad',
 ];
 
 function naiveBinaryOp(op: BinaryKernel, x: number, y: number, dtype: DType): number {
@@ -450,6 +453,12 @@ function naiveBinaryOp(op: BinaryKernel, x: number, y: number, dtype: DType): nu
       return x > y ? 1 : 0;
     case 'ge':
       return x >= y ? 1 : 0;
+    case 'tanhGrad':
+      return x * (1 - y * y);
+    case 'sigmoidGrad':
+      return x * y * (1 - y);
+    case 'reluGrad':
+      return y > 0 ? x : 0;
   }
 }
 

@@ -18,6 +18,7 @@ import {
   type PrimitiveName,
 } from '../../src/index.js';
 import { indexAdd, scatterAdd } from '../../src/ops/indexing.js';
+import { linear } from '../../src/ops/matmul.js';
 
 /**
  * The table of every differentiable operation, for gradcheck. Each entry says how many inputs
@@ -220,17 +221,23 @@ export const opCases: OpCase[] = [
     domain: 'awayFromZero',
     fn: (x) => x.sign(),
   },
-  { name: 'tanh', primitives: ['tanh'], shapes: single(), domain: 'any', fn: (x) => x.tanh() },
+  {
+    name: 'tanh',
+    primitives: ['tanh', 'tanhGrad'],
+    shapes: single(),
+    domain: 'any',
+    fn: (x) => x.tanh(),
+  },
   {
     name: 'sigmoid',
-    primitives: ['sigmoid'],
+    primitives: ['sigmoid', 'sigmoidGrad'],
     shapes: single(),
     domain: 'any',
     fn: (x) => x.sigmoid(),
   },
   {
     name: 'relu',
-    primitives: ['relu', 'step'],
+    primitives: ['relu', 'reluGrad'],
     shapes: single(),
     domain: 'awayFromZero',
     fn: (x) => x.relu(),
@@ -355,24 +362,31 @@ export const opCases: OpCase[] = [
   },
   {
     name: 'softmax',
-    primitives: ['sub', 'exp', 'sum'],
+    primitives: ['logSoftmax', 'exp', 'sub', 'sum', 'mul'],
     shapes: single(1, 3),
     domain: 'any',
     fn: (x) => x.softmax(-1),
   },
   {
     name: 'softmax axis 0',
-    primitives: ['sub', 'exp'],
+    primitives: ['logSoftmax', 'exp'],
     shapes: single(1, 3),
     domain: 'any',
     fn: (x) => x.softmax(0),
   },
   {
     name: 'logSoftmax',
-    primitives: ['sub', 'log', 'sum'],
+    primitives: ['logSoftmax', 'sub', 'exp', 'sum'],
     shapes: single(1, 3),
     domain: 'any',
     fn: (x) => x.logSoftmax(),
+  },
+  {
+    name: 'logSoftmax of large logits over a middle axis',
+    primitives: ['logSoftmax'],
+    shapes: single(3, 3),
+    domain: 'any',
+    fn: (x) => x.mul(50).logSoftmax(1),
   },
   // --- matrix products
   {
@@ -447,6 +461,13 @@ export const opCases: OpCase[] = [
     ]),
     domain: 'any',
     fn: (a, b) => matmul(a, b),
+  },
+  {
+    name: 'linear (fused x·Wᵀ + b)',
+    primitives: ['linear', 'matmul', 'sum'],
+    shapes: fc.tuple(dim, dim, dim).map(([m, k, n]) => [[m, k], [n, k], [n]]),
+    domain: 'any',
+    fn: (x, w, b) => linear(x, w, b),
   },
   {
     name: 'matmul of transposes (all transpose flags)',

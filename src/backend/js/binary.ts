@@ -12,7 +12,8 @@ type BinaryLoop = BinaryKernel | 'imul';
  * (into an Int32Array, `div` truncates toward zero and x/0 stores 0; `add`/`sub`/`mul` wrap modulo
  * 2^32, `mul` exactly via `Math.imul`). `pow` is `Math.pow`. `maximum`/`minimum` propagate NaN
  * as PyTorch does (NaN if either input is NaN). Comparisons write 1 or 0, and any comparison with
- * NaN is false except `ne`.
+ * NaN is false except `ne`. The fused derivative kernels: `tanhGrad` a·(1 − b²), `sigmoidGrad`
+ * a·b·(1 − b) and `reluGrad` a where b > 0 else 0 (b the forward result).
  *
  * Paths: one contiguous loop when both operands have the output's layout; one loop with the
  * other operand hoisted when one of them is a single broadcast element; otherwise rows of the
@@ -116,6 +117,21 @@ function contiguous(
     case 'ge':
       for (let i = 0; i < n; i++) out[i] = a[i] >= b[i] ? 1 : 0;
       return;
+    case 'tanhGrad':
+      for (let i = 0; i < n; i++) {
+        const y = b[i];
+        out[i] = a[i] * (1 - y * y);
+      }
+      return;
+    case 'sigmoidGrad':
+      for (let i = 0; i < n; i++) {
+        const y = b[i];
+        out[i] = a[i] * y * (1 - y);
+      }
+      return;
+    case 'reluGrad':
+      for (let i = 0; i < n; i++) out[i] = b[i] > 0 ? a[i] : 0;
+      return;
   }
 }
 
@@ -170,6 +186,15 @@ function scalarA(op: BinaryLoop, x: number, b: TypedArray, out: TypedArray, n: n
     case 'ge':
       for (let i = 0; i < n; i++) out[i] = x >= b[i] ? 1 : 0;
       return;
+    case 'tanhGrad':
+      for (let i = 0; i < n; i++) out[i] = x * (1 - b[i] * b[i]);
+      return;
+    case 'sigmoidGrad':
+      for (let i = 0; i < n; i++) out[i] = x * b[i] * (1 - b[i]);
+      return;
+    case 'reluGrad':
+      for (let i = 0; i < n; i++) out[i] = b[i] > 0 ? x : 0;
+      return;
   }
 }
 
@@ -223,6 +248,15 @@ function scalarB(op: BinaryLoop, a: TypedArray, y: number, out: TypedArray, n: n
       return;
     case 'ge':
       for (let i = 0; i < n; i++) out[i] = a[i] >= y ? 1 : 0;
+      return;
+    case 'tanhGrad':
+      for (let i = 0; i < n; i++) out[i] = a[i] * (1 - y * y);
+      return;
+    case 'sigmoidGrad':
+      for (let i = 0; i < n; i++) out[i] = a[i] * y * (1 - y);
+      return;
+    case 'reluGrad':
+      for (let i = 0; i < n; i++) out[i] = y > 0 ? a[i] : 0;
       return;
   }
 }
@@ -291,6 +325,15 @@ function stridedRow(
       return;
     case 'ge':
       for (; o < end; o++, ia += sa, ib += sb) out[o] = a[ia] >= b[ib] ? 1 : 0;
+      return;
+    case 'tanhGrad':
+      for (; o < end; o++, ia += sa, ib += sb) out[o] = a[ia] * (1 - b[ib] * b[ib]);
+      return;
+    case 'sigmoidGrad':
+      for (; o < end; o++, ia += sa, ib += sb) out[o] = a[ia] * b[ib] * (1 - b[ib]);
+      return;
+    case 'reluGrad':
+      for (; o < end; o++, ia += sa, ib += sb) out[o] = b[ib] > 0 ? a[ia] : 0;
       return;
   }
 }

@@ -4,6 +4,7 @@ import { assignStrided, copyStrided } from './copy.js';
 import { gather, indexAdd, indexSelect, scatterAdd } from './indexing.js';
 import { matmul } from './matmul.js';
 import { argReduce, reduce } from './reduce.js';
+import { logSoftmax } from './softmax.js';
 import { binaryScalar, powScalarScalar, unaryScalar } from './scalar.js';
 import { powScalar, unary } from './unary.js';
 import { where } from './where.js';
@@ -33,6 +34,7 @@ export const jsBackend: Backend = Object.freeze({
   where,
   reduce,
   argReduce,
+  logSoftmax,
   copyStrided,
   assignStrided,
   indexSelect,

@@ -7,11 +7,22 @@ const NR = 4;
 const KC = 256;
 /** Rows of A packed per block (MC×KC doubles, 256 KiB, meant to stay in L2). */
 const MC = 128;
-/**
- * Products with m, n and k all at least this use the packed path (measured faster from 4×4×4
- * up); thinner ones — matrix-vector products, outer products — use direct loops.
- */
+/** Products with m, n and k all at least this, and enough work, use the packed path. */
 const PACK_MIN = 4;
+/** Below this many multiply-adds, packing costs more than it saves: the tiled direct kernel. */
+const PACK_MIN_WORK = 64 * 64 * 64;
+
+/**
+ * Scratch reused across calls (the kernels are synchronous, so one set suffices): allocating
+ * typed arrays on every product of small matrices costs more than the arithmetic.
+ */
+const scratch = { c: new Float64Array(0), ap: new Float64Array(0), bp: new Float64Array(0) };
+
+function scratchArray(key: 'c' | 'ap' | 'bp', n: number): Float64Array {
+  if (scratch[key].length < n)
+    scratch[key] = new Float64Array(Math.max(n, 2 * scratch[key].length));
+  return scratch[key];
+}
 
 /**
  * Batched matrix product: for each of `batch` pairs, out (m×n) = op(A)·op(B), where op(A) is m×k
@@ -65,15 +76,14 @@ export function matmul(
     brs: transB ? 1 : n,
     bcs: transB ? k : 1,
   };
-  if (m >= PACK_MIN && n >= PACK_MIN && k >= PACK_MIN) {
+  if (m >= PACK_MIN && n >= PACK_MIN && k >= PACK_MIN && m * n * k >= PACK_MIN_WORK) {
     const space = new Workspace(m, n, k);
     for (let t = 0; t < batch; t++) {
       packedProduct(a, t * aBatchStride, b, t * bBatchStride, out, t * mn, dims, space);
     }
   } else {
-    const row = new Float64Array(n);
     for (let t = 0; t < batch; t++) {
-      directProduct(a, t * aBatchStride, b, t * bBatchStride, out, t * mn, dims, row);
+      tiledProduct(a, t * aBatchStride, b, t * bBatchStride, out, t * mn, dims);
     }
   }
 }
@@ -92,8 +102,13 @@ interface Dims {
   readonly bcs: number;
 }
 
-/** One product with plain loops; `row` is scratch of length n. */
-function directProduct(
+/**
+ * One small product straight from the operands (no packing): 4×4 tiles of the output whose 16
+ * sums live in locals over the whole k loop, then 4×1 tiles for leftover columns and single dot
+ * products for leftover rows. Faster than packing below ~64³ multiply-adds, where copying the
+ * panels costs more than it saves.
+ */
+function tiledProduct(
   a: TypedArray,
   aOff: number,
   b: TypedArray,
@@ -101,28 +116,110 @@ function directProduct(
   out: TypedArray,
   oOff: number,
   dims: Dims,
-  row: Float64Array,
 ): void {
-  const { m, n, k, ars, acs, bcs } = dims;
-  if (bcs === 1) {
-    // i-k-j: for each row i, add a[i][p]·(row p of B) into a double accumulator row.
-    for (let i = 0; i < m; i++) {
-      row.fill(0);
-      for (let p = 0, ai = aOff + i * ars; p < k; p++, ai += acs) {
-        const aip = a[ai];
-        for (let j = 0, bj = bOff + p * n; j < n; j++, bj++) row[j] += aip * b[bj];
+  const { m, n, k, ars, acs, brs, bcs } = dims;
+  const m4 = m - (m % 4);
+  const n4 = n - (n % 4);
+  for (let i = 0; i < m4; i += 4) {
+    const a0 = aOff + i * ars;
+    const a1 = a0 + ars;
+    const a2 = a1 + ars;
+    const a3 = a2 + ars;
+    for (let j = 0; j < n4; j += 4) {
+      const b0 = bOff + j * bcs;
+      const b1 = b0 + bcs;
+      const b2 = b1 + bcs;
+      const b3 = b2 + bcs;
+      let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0; // prettier-ignore
+      let c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0; // prettier-ignore
+      for (let p = 0, ap = 0, bp = 0; p < k; p++, ap += acs, bp += brs) {
+        const x0 = a[a0 + ap];
+        const x1 = a[a1 + ap];
+        const x2 = a[a2 + ap];
+        const x3 = a[a3 + ap];
+        const y0 = b[b0 + bp];
+        const y1 = b[b1 + bp];
+        const y2 = b[b2 + bp];
+        const y3 = b[b3 + bp];
+        c00 += x0 * y0;
+        c01 += x0 * y1;
+        c02 += x0 * y2;
+        c03 += x0 * y3; // prettier-ignore
+        c10 += x1 * y0;
+        c11 += x1 * y1;
+        c12 += x1 * y2;
+        c13 += x1 * y3; // prettier-ignore
+        c20 += x2 * y0;
+        c21 += x2 * y1;
+        c22 += x2 * y2;
+        c23 += x2 * y3; // prettier-ignore
+        c30 += x3 * y0;
+        c31 += x3 * y1;
+        c32 += x3 * y2;
+        c33 += x3 * y3; // prettier-ignore
       }
-      const o = oOff + i * n;
-      for (let j = 0; j < n; j++) out[o + j] = row[j];
+      let o = oOff + i * n + j;
+      out[o] = c00;
+      out[o + 1] = c01;
+      out[o + 2] = c02;
+      out[o + 3] = c03;
+      o += n; // prettier-ignore
+      out[o] = c10;
+      out[o + 1] = c11;
+      out[o + 2] = c12;
+      out[o + 3] = c13;
+      o += n; // prettier-ignore
+      out[o] = c20;
+      out[o + 1] = c21;
+      out[o + 2] = c22;
+      out[o + 3] = c23;
+      o += n; // prettier-ignore
+      out[o] = c30;
+      out[o + 1] = c31;
+      out[o + 2] = c32;
+      out[o + 3] = c33; // prettier-ignore
     }
-    return;
+    // Leftover columns of these four rows: 4×1 tiles.
+    for (let j = n4; j < n; j++) {
+      const bj = bOff + j * bcs;
+      let c0 = 0, c1 = 0, c2 = 0, c3 = 0; // prettier-ignore
+      for (let p = 0, ap = 0, bp = bj; p < k; p++, ap += acs, bp += brs) {
+        const y = b[bp];
+        c0 += a[a0 + ap] * y;
+        c1 += a[a1 + ap] * y;
+        c2 += a[a2 + ap] * y;
+        c3 += a[a3 + ap] * y;
+      }
+      const o = oOff + i * n + j;
+      out[o] = c0;
+      out[o + n] = c1;
+      out[o + 2 * n] = c2;
+      out[o + 3 * n] = c3;
+    }
   }
-  // i-j-k: B stored n×k, so column j of op(B) is contiguous; each output is one dot product.
-  for (let i = 0, o = oOff; i < m; i++) {
+  // Leftover rows: 1×4 tiles, then one dot product per leftover output.
+  for (let i = m4; i < m; i++) {
     const ai0 = aOff + i * ars;
-    for (let j = 0; j < n; j++, o++) {
+    for (let j = 0; j < n4; j += 4) {
+      const b0 = bOff + j * bcs;
+      let c0 = 0, c1 = 0, c2 = 0, c3 = 0; // prettier-ignore
+      for (let p = 0, ai = ai0, bp = b0; p < k; p++, ai += acs, bp += brs) {
+        const x = a[ai];
+        c0 += x * b[bp];
+        c1 += x * b[bp + bcs];
+        c2 += x * b[bp + 2 * bcs];
+        c3 += x * b[bp + 3 * bcs];
+      }
+      const o = oOff + i * n + j;
+      out[o] = c0;
+      out[o + 1] = c1;
+      out[o + 2] = c2;
+      out[o + 3] = c3;
+    }
+    for (let j = n4, o = oOff + i * n + n4; j < n; j++, o++) {
       let s = 0;
-      for (let p = 0, ai = ai0, bj = bOff + j * k; p < k; p++, ai += acs, bj++) s += a[ai] * b[bj];
+      for (let p = 0, ai = ai0, bj = bOff + j * bcs; p < k; p++, ai += acs, bj += brs)
+        s += a[ai] * b[bj];
       out[o] = s;
     }
   }
@@ -143,9 +240,9 @@ class Workspace {
     const mPad = Math.ceil(m / MR) * MR;
     this.nPad = Math.ceil(n / NR) * NR;
     const kc = Math.min(KC, k);
-    this.c = new Float64Array(mPad * this.nPad);
-    this.ap = new Float64Array(Math.min(MC, mPad) * kc);
-    this.bp = new Float64Array(kc * this.nPad);
+    this.c = scratchArray('c', mPad * this.nPad);
+    this.ap = scratchArray('ap', Math.min(MC, mPad) * kc);
+    this.bp = scratchArray('bp', kc * this.nPad);
   }
 }
 
@@ -162,7 +259,7 @@ function packedProduct(
 ): void {
   const { m, n, k, ars, acs, brs, bcs } = dims;
   const { c, ap, bp, nPad } = space;
-  c.fill(0);
+  c.fill(0, 0, Math.ceil(m / MR) * MR * nPad);
   for (let p0 = 0; p0 < k; p0 += KC) {
     const kc = Math.min(KC, k - p0);
     packB(b, bOff + p0 * brs, brs, bcs, kc, n, bp);

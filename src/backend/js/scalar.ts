@@ -115,6 +115,15 @@ export function binaryScalar(op: BinaryKernel, a: number, b: number, dtype: DTyp
     case 'ge':
       v = a >= b ? 1 : 0;
       break;
+    case 'tanhGrad':
+      v = a * (1 - b * b);
+      break;
+    case 'sigmoidGrad':
+      v = a * b * (1 - b);
+      break;
+    case 'reluGrad':
+      v = b > 0 ? a : 0;
+      break;
   }
   return store(dtype, v);
 }
