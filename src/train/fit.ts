@@ -156,9 +156,10 @@ function runOnce(
         const n = xb.shape[0];
         lossSum += value * n;
         seen += n;
-        if (classification)
-          hitSum +=
-            noGrad(() => accuracy(options.loss === 'bceWithLogits' ? out.sigmoid() : out, yb)) * n;
+        if (classification) {
+          const scores = options.loss === 'bceWithLogits' ? noGrad(() => out.sigmoid()) : out;
+          hitSum += accuracy(scores, yb) * n;
+        }
         const info = { epoch, batch, batches: loader.length, step, loss: value, size: n, lr };
         progress?.batch(info);
         const signal = callbacks.onBatchEnd?.(info);

@@ -19,8 +19,38 @@ function predictedClasses(predictions: Tensor, threshold: number): Int32Array {
   });
 }
 
+/** Hits of row-wise argmax (first maximum) against the labels, without allocating. */
+function argmaxHits(
+  scores: ArrayLike<number>,
+  rows: number,
+  cols: number,
+  truth: ArrayLike<number>,
+): number {
+  let hits = 0;
+  for (let r = 0, o = 0; r < rows; r++, o += cols) {
+    let best = 0;
+    let max = scores[o];
+    for (let c = 1; c < cols; c++) {
+      const v = scores[o + c];
+      if (v > max || (v !== v && max === max)) {
+        max = v;
+        best = c;
+      }
+    }
+    if (best === Math.round(truth[r])) hits++;
+  }
+  return hits;
+}
+
 /** The fraction of predictions equal to the labels. */
 export function accuracy(predictions: Tensor, labels: Tensor, threshold = 0.5): number {
+  if (predictions.ndim === 2 && predictions.shape[1] > 1 && predictions.shape[0] === labels.size) {
+    // The common case, class scores [N, C], counted in place.
+    return labels.size === 0
+      ? NaN
+      : argmaxHits(predictions.data, predictions.shape[0], predictions.shape[1], labels.data) /
+          labels.size;
+  }
   const predicted = predictedClasses(predictions, threshold);
   const truth = labels.data;
   if (predicted.length !== truth.length) {
