@@ -76,10 +76,9 @@ export function trainCommand(
     ACTIVATIONS,
   ) as ActivationName;
   const hidden = sizesFlag(flags.hidden ?? (isMnist ? '256' : isToy ? '16,16' : '128'), '--hidden');
-  const lr =
-    flags.lr === undefined
-      ? DEFAULT_LR[optimizerName]
-      : numberFlag(flags.lr, '--lr', { positive: true });
+  // Toy data sets are small and easy: the adaptive optimizers' defaults would crawl there.
+  const defaultLr = isToy ? Math.max(DEFAULT_LR[optimizerName], 0.01) : DEFAULT_LR[optimizerName];
+  const lr = flags.lr === undefined ? defaultLr : numberFlag(flags.lr, '--lr', { positive: true });
   const momentum =
     flags.momentum === undefined ? undefined : numberFlag(flags.momentum, '--momentum', { min: 0 });
   const batchSize =
@@ -172,7 +171,7 @@ export function trainCommand(
   }
   log(
     `trained ${history.epochs.length} epochs (${history.stopReason === 'epochs' ? 'all' : `stopped: ${history.stopReason}`}${history.bestEpoch !== undefined ? `, best epoch ${history.bestEpoch}` : ''}) ` +
-      `in ${history.seconds.toFixed(1)} s: ${meanEpoch.toFixed(2)} s/epoch, ${Math.round(meanRate).toLocaleString('en-US')} samples/s`,
+      `in ${history.seconds.toFixed(1)} s: ${meanEpoch >= 0.1 ? `${meanEpoch.toFixed(2)} s` : `${(meanEpoch * 1000).toFixed(1)} ms`}/epoch, ${Math.round(meanRate).toLocaleString('en-US')} samples/s`,
   );
   log(
     `test loss ${test.loss.toFixed(4)}, test accuracy ${pct(test.accuracy)} (${data.test.x.shape[0]} examples)`,

@@ -1,5 +1,5 @@
 import cliProgress from 'cli-progress';
-import type { BatchInfo, EpochInfo, History, ProgressReporter } from '../train/types.js';
+import type { BatchInfo, EpochInfo, ProgressReporter } from '../train/types.js';
 
 /** Options of the terminal progress reporter. */
 export interface ProgressBarOptions {
@@ -79,7 +79,7 @@ export function progressBar(options: ProgressBarOptions = {}): ProgressReporter 
         epoch: info.epoch,
         loss: info.loss.toFixed(4),
         accuracy: pct(last.accuracy),
-        rate: rate > 0 ? Math.round(rate).toLocaleString('en-US') : '-',
+        rate: Math.round(rate > 0 ? rate : (last.samplesPerSecond ?? 0)).toLocaleString('en-US'),
       });
     },
     epoch(info: EpochInfo) {
@@ -94,13 +94,9 @@ export function progressBar(options: ProgressBarOptions = {}): ProgressReporter 
         stream.write(`${prefix}${describeEpoch(info, epochs)}\n`);
       }
     },
-    end(history: History) {
+    end() {
       bar?.stop();
       bar = undefined;
-      const why = history.stopReason === 'epochs' ? '' : ` (stopped: ${history.stopReason})`;
-      stream.write(
-        `${prefix}trained ${history.epochs.length} epochs, ${history.steps} steps in ${history.seconds.toFixed(1)} s${why}\n`,
-      );
     },
   };
 }
