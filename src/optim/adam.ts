@@ -130,8 +130,18 @@ function adamUpdate(
  * // w is now close to [0, 0]
  */
 export class Adam extends Optimizer<AdamOptions> {
+  /** The defaults and the name in messages of this class (AdamW has its own). */
+  static readonly DEFAULTS: AdamOptions = ADAM_DEFAULTS;
+  static readonly LABEL: string = 'Adam';
+
   constructor(params: OptimizerParams<AdamOptions>, options?: Partial<AdamOptions>) {
-    super(params, resolveOptions('Adam', options, ADAM_DEFAULTS), 'Adam');
+    const cls = new.target as typeof Adam;
+    super(params, resolveOptions(cls.LABEL, options, cls.DEFAULTS), cls.LABEL);
+  }
+
+  /** Whether weight decay shrinks the weights directly (AdamW) rather than entering the gradient. */
+  protected get decoupled(): boolean {
+    return false;
   }
 
   protected override checkHyperparameters(h: AdamOptions, ctx: CheckContext): void {
@@ -145,16 +155,13 @@ export class Adam extends Optimizer<AdamOptions> {
     group: ParamGroup<AdamOptions>,
     state: ParamState,
   ): void {
-    adamUpdate(param, grad, group, this.buffers(state, param, group.amsgrad), false);
-  }
-
-  private buffers(state: ParamState, param: Tensor, amsgrad: boolean): AdamBuffers {
-    return {
+    const buffers: AdamBuffers = {
       t: this.countStep(state),
       m: this.buffer(state, 'expAvg', param),
       v: this.buffer(state, 'expAvgSq', param),
-      vmax: amsgrad ? this.buffer(state, 'maxExpAvgSq', param) : null,
+      vmax: group.amsgrad ? this.buffer(state, 'maxExpAvgSq', param) : null,
     };
+    adamUpdate(param, grad, group, buffers, this.decoupled);
   }
 }
 
@@ -185,31 +192,11 @@ export class Adam extends Optimizer<AdamOptions> {
  * }
  * // w is now close to [0, 0]
  */
-export class AdamW extends Optimizer<AdamOptions> {
-  constructor(params: OptimizerParams<AdamOptions>, options?: Partial<AdamOptions>) {
-    super(params, resolveOptions('AdamW', options, ADAMW_DEFAULTS), 'AdamW');
-  }
+export class AdamW extends Adam {
+  static override readonly DEFAULTS: AdamOptions = ADAMW_DEFAULTS;
+  static override readonly LABEL: string = 'AdamW';
 
-  protected override checkHyperparameters(h: AdamOptions, ctx: CheckContext): void {
-    super.checkHyperparameters(h, ctx);
-    checkAdam(h, ctx);
-  }
-
-  protected override update(
-    param: Tensor,
-    grad: Tensor,
-    group: ParamGroup<AdamOptions>,
-    state: ParamState,
-  ): void {
-    adamUpdate(param, grad, group, this.buffers(state, param, group.amsgrad), true);
-  }
-
-  private buffers(state: ParamState, param: Tensor, amsgrad: boolean): AdamBuffers {
-    return {
-      t: this.countStep(state),
-      m: this.buffer(state, 'expAvg', param),
-      v: this.buffer(state, 'expAvgSq', param),
-      vmax: amsgrad ? this.buffer(state, 'maxExpAvgSq', param) : null,
-    };
+  protected override get decoupled(): boolean {
+    return true;
   }
 }
