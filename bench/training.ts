@@ -46,7 +46,7 @@ function tinyFit(): Row {
   const data = datasets.spiral({ samples: 512, noise: 0.1, seed: 0 });
   const rates: number[] = [];
   let loss = NaN;
-  for (let rep = 0; rep < 5; rep++) {
+  for (let rep = 0; rep < 7; rep++) {
     manualSeed(rep);
     const model = mlp([2, 16, 16, 2], { activation: 'tanh' });
     collectGarbage();
@@ -55,7 +55,7 @@ function tinyFit(): Row {
       batchSize: 32,
       epochs: 100,
     });
-    if (rep > 0) rates.push(h.steps / h.seconds);
+    if (rep > 1) rates.push(h.steps / h.seconds);
     loss = h.epochs[h.epochs.length - 1].loss;
   }
   const steps = median(rates);
@@ -76,7 +76,7 @@ function tinyLoop(): Row {
   });
   const rates: number[] = [];
   let last = NaN;
-  for (let rep = 0; rep < 5; rep++) {
+  for (let rep = 0; rep < 7; rep++) {
     manualSeed(rep);
     const model = mlp([2, 16, 16, 2], { activation: 'tanh' });
     const opt = new SGD(model.parameters(), { lr: 0.1 });
@@ -93,7 +93,7 @@ function tinyLoop(): Row {
         steps++;
       }
     }
-    if (rep > 0) rates.push((steps * 1000) / (now() - t0));
+    if (rep > 1) rates.push((steps * 1000) / (now() - t0));
   }
   const steps = median(rates);
   return {

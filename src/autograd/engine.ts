@@ -190,7 +190,7 @@ function run(
   const captured: (Tensor | null)[] | undefined = capture?.map(() => null);
   const captureIndex = new Map<Tensor, number>();
   capture?.forEach((t, i) => captureIndex.set(t, i));
-  const handed = new Set<Tensor>();
+  const pass = ++walk.epoch; // marks the gradients handed out in this pass
   engine.gradEnabled = createGraph;
   // Rules run with the forward check off: a rule's intermediate values are checked as gradients.
   engine.anomaly = false;
@@ -229,8 +229,8 @@ function run(
           if (anomaly)
             checkFinite(fitted, fn.op, 'backward', { input: i, createdAt: fn.createdAt });
           // A rule may hand the same tensor to several inputs (addition does): mark it shared.
-          if (handed.has(fitted)) fitted._shared = true;
-          else handed.add(fitted);
+          if (fitted._handed === pass) fitted._shared = true;
+          else fitted._handed = pass;
           input._pending = accumulate(input._pending, fitted);
         }
         if (--input._deps === 0) ready.push(input);

@@ -95,6 +95,8 @@ export class Tensor {
   _pending: Tensor | null = null;
   /** @internal True when another tensor may see this one's storage (views, detach, shared gradients). */
   _shared = false;
+  /** @internal The backward pass that last handed this tensor out as a gradient. */
+  _handed = 0;
   /** @internal Set on outputs of non-differentiable operations applied to tensors needing gradients. */
   _nondifferentiable: string | undefined;
 
