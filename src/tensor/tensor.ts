@@ -259,6 +259,9 @@ export class Tensor {
    * into their `.grad` (gradients accumulate until cleared). A non-scalar tensor needs `gradient`,
    * the upstream gradient of the same shape.
    *
+   * The graph stays reachable from this tensor afterwards (so that it can be traced and drawn):
+   * keep numbers such as `loss.item()` rather than tensors across training steps.
+   *
    * @example
    * const x = tensor(3, { requiresGrad: true });
    * x.pow(2).backward();
