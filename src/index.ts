@@ -65,4 +65,5 @@ export * from './optim/index.js';
 export * from './data/index.js';
 export * as datasets from './data/toy.js';
 export * from './train/index.js';
+export * from './viz/index.js';
 export * from './io/index.js';

@@ -1,0 +1,247 @@
+import type { Trace, TraceNode, TensorSummary } from './trace.js';
+
+/**
+ * Graphviz DOT and Mermaid text for traced graphs. A graph of scalars is drawn as a circuit
+ * diagram in the lectures' style: each gate labelled with its operation (+, ×, max, exp, 1/x,
+ * σ, …; a constant operand folded into the gate, as "+1" or "×(−1)"), the forward value on each
+ * wire and, under it in red, the gradient of the output with respect to that wire. Graphs of
+ * larger tensors show shapes and small summaries instead.
+ */
+
+/** Options of the exporters. */
+export interface DiagramOptions {
+  /** Draw a circuit diagram (every node a scalar) or a tensor graph; default: circuit when possible. */
+  circuit?: boolean;
+  /** Significant digits of numbers (default 4). */
+  digits?: number;
+  /** Draw at most this many nodes (default 500); a note in the picture says what was left out. */
+  maxNodes?: number;
+  /** Graphviz rank direction (default LR: inputs on the left). */
+  rankdir?: 'LR' | 'TB';
+  /** A title above the picture. */
+  title?: string;
+}
+
+const GATES: Record<string, string> = {
+  add: '+',
+  sub: '−',
+  mul: '×',
+  div: '÷',
+  neg: '×(−1)',
+  exp: 'exp',
+  log: 'log',
+  sqrt: '√',
+  abs: '|x|',
+  tanh: 'tanh',
+  sigmoid: 'σ',
+  relu: 'ReLU',
+  step: 'step',
+  maximum: 'max',
+  minimum: 'min',
+  powScalar: 'x^p',
+  pow: 'pow',
+  sin: 'sin',
+  cos: 'cos',
+  erf: 'erf',
+  sum: 'Σ',
+  mean: 'mean',
+  max: 'max',
+  min: 'min',
+  matmul: '·',
+  linear: 'xWᵀ+b',
+  reshape: 'reshape',
+  where: 'where',
+  cast: 'cast',
+  logSoftmax: 'log softmax',
+};
+
+/** A number for a label: up to `digits` significant digits, no trailing zeros, − for minus. */
+export function formatNumber(v: number, digits = 4): string {
+  if (Number.isNaN(v)) return 'NaN';
+  if (!Number.isFinite(v)) return v > 0 ? '∞' : '−∞';
+  if (v === 0) return '0';
+  const abs = Math.abs(v);
+  const text =
+    abs >= 1e5 || abs < 1e-3 ? v.toExponential(digits - 1) : String(Number(v.toPrecision(digits)));
+  return text.replace(/^-/, '−');
+}
+
+function describe(s: TensorSummary, digits: number): string {
+  if (s.values !== undefined && s.size === 1) return formatNumber(s.values[0], digits);
+  if (s.values !== undefined && s.size <= 6)
+    return `[${s.values.map((v) => formatNumber(v, 3)).join(', ')}]`;
+  if (s.size === 0) return 'empty';
+  return `‖·‖ ${formatNumber(s.norm ?? NaN, 3)}, ${formatNumber(s.min ?? NaN, 3)}…${formatNumber(s.max ?? NaN, 3)}`;
+}
+
+/** Escapes text for a Graphviz HTML-like label. */
+function html(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;');
+}
+
+/** A constant operand that a circuit folds into its gate: an unnamed scalar needing no gradient. */
+function isFoldable(n: TraceNode): boolean {
+  return n.kind === 'constant' && n.value.size === 1 && n.value.values !== undefined;
+}
+
+/** The gate's label, with a folded constant: `+1`, `×(−1)`, `1/x`, `x^2`, … */
+function gateLabel(
+  n: TraceNode,
+  byId: Map<string, TraceNode>,
+  digits: number,
+): { label: string; folded: Set<string> } {
+  const folded = new Set<string>();
+  const op = n.op ?? '?';
+  const inputs = n.inputs.map((id) => byId.get(id)!);
+  const constant = (i: number): number | undefined => {
+    const x = inputs[i];
+    return x !== undefined && isFoldable(x) ? x.value.values![0] : undefined;
+  };
+  if (op === 'powScalar')
+    return { label: `x^${formatNumber(Number(n.attrs?.exponent), digits)}`, folded };
+  if (inputs.length === 2 && ['add', 'sub', 'mul', 'div', 'maximum', 'minimum'].includes(op)) {
+    const c0 = constant(0);
+    const c1 = constant(1);
+    if (c1 !== undefined && c0 === undefined) {
+      folded.add(n.inputs[1]);
+      const c = formatNumber(c1, digits);
+      const wrapped = c1 < 0 ? `(${c})` : c;
+      const label = {
+        add: `+${wrapped}`,
+        sub: `−${wrapped}`,
+        mul: `×${wrapped}`,
+        div: `÷${wrapped}`,
+        maximum: `max(·, ${c})`,
+        minimum: `min(·, ${c})`,
+      }[op]!;
+      return { label, folded };
+    }
+    if (c0 !== undefined && c1 === undefined) {
+      folded.add(n.inputs[0]);
+      if (op === 'div' && c0 === 1) return { label: '1/x', folded };
+      const c = formatNumber(c0, digits);
+      const label = {
+        add: `${c}+`,
+        sub: `${c}−`,
+        mul: `${c}×`,
+        div: `${c}/x`,
+        maximum: `max(${c}, ·)`,
+        minimum: `min(${c}, ·)`,
+      }[op]!;
+      return { label, folded };
+    }
+  }
+  return { label: GATES[op] ?? op, folded };
+}
+
+function wireLabel(from: TraceNode, digits: number, circuit: boolean): string {
+  const value = html(describe(from.value, digits));
+  const grad =
+    from.grad === undefined
+      ? ''
+      : `<br/><font color="#c0392b">${html(describe(from.grad, digits))}</font>`;
+  return circuit
+    ? `<${value}${grad}>`
+    : `<${html(`[${from.value.shape.join(',')}]`)}${grad === '' ? '' : grad}>`;
+}
+
+/**
+ * Graphviz DOT text for a traced graph: a circuit diagram of scalars (values on the wires,
+ * gradients under them in red), or a graph of tensor operations with shapes and summaries.
+ *
+ * @example
+ * const dot = toDot(trace(f));
+ * const svg = await renderSvg(dot);
+ */
+export function toDot(t: Trace, options: DiagramOptions = {}): string {
+  const digits = options.digits ?? 4;
+  const circuit = options.circuit ?? t.nodes.every((n) => n.value.size === 1);
+  const maxNodes = options.maxNodes ?? 500;
+  const byId = new Map(t.nodes.map((n) => [n.id, n]));
+  const lines: string[] = [
+    'digraph nabla {',
+    `  rankdir=${options.rankdir ?? 'LR'};`,
+    '  graph [fontname="Helvetica", nodesep=0.35, ranksep=0.6];',
+    '  node [fontname="Helvetica", fontsize=12];',
+    '  edge [fontname="Helvetica", fontsize=11, arrowsize=0.7];',
+  ];
+  if (options.title !== undefined) lines.push(`  labelloc="t"; label=<${html(options.title)}>;`);
+  // Keep the last maxNodes nodes (the ones nearest the output), noting what was left out.
+  const shown = t.nodes.length > maxNodes ? t.nodes.slice(t.nodes.length - maxNodes) : t.nodes;
+  const visible = new Set(shown.map((n) => n.id));
+  if (shown.length < t.nodes.length) {
+    lines.push(
+      `  omitted [shape=note, label="${t.nodes.length - shown.length} earlier nodes not drawn (maxNodes ${maxNodes})"];`,
+    );
+  }
+  const folded = new Set<string>();
+  const gates = new Map<string, string>();
+  if (circuit) {
+    for (const n of shown) {
+      if (n.kind !== 'op') continue;
+      const g = gateLabel(n, byId, digits);
+      gates.set(n.id, g.label);
+      for (const id of g.folded) folded.add(id);
+    }
+  }
+  for (const n of shown) {
+    if (folded.has(n.id) && t.edges.filter((e) => e.from === n.id).every((e) => gates.has(e.to)))
+      continue;
+    if (n.kind === 'op') {
+      if (circuit) {
+        lines.push(
+          `  ${n.id} [shape=circle, width=0.55, fixedsize=false, style=filled, fillcolor="#eef3fb", label=<${html(gates.get(n.id) ?? n.op!)}>];`,
+        );
+      } else {
+        const title = n.name !== undefined ? `${n.name} = ${n.op}` : (n.op ?? '?');
+        const detail = `[${n.value.shape.join(',')}] ${n.value.dtype === 'float32' ? '' : n.value.dtype}`;
+        lines.push(
+          `  ${n.id} [shape=box, style="rounded,filled", fillcolor="#eef3fb", label=<<b>${html(title)}</b><br/>${html(detail.trim())}<br/><font point-size="10">${html(describe(n.value, 3))}</font>>];`,
+        );
+      }
+    } else {
+      const label = n.name ?? (n.kind === 'constant' ? describe(n.value, digits) : n.id);
+      const shape = n.kind === 'parameter' ? 'box' : 'plaintext';
+      const extra = circuit ? '' : `<br/>[${n.value.shape.join(',')}]`;
+      lines.push(
+        `  ${n.id} [shape=${shape}, label=<<b>${html(label)}</b>${html(extra).replace(/&lt;br\/&gt;/g, '<br/>')}>];`,
+      );
+    }
+  }
+  for (const e of t.edges) {
+    if (!visible.has(e.from) || !visible.has(e.to)) continue;
+    if (circuit && folded.has(e.from) && gates.has(e.to)) continue;
+    const from = byId.get(e.from)!;
+    lines.push(`  ${e.from} -> ${e.to} [label=${wireLabel(from, digits, circuit)}];`);
+  }
+  // The output's own wire, with its value and gradient 1.
+  const out = byId.get(t.output)!;
+  lines.push('  result [shape=plaintext, label=""];');
+  lines.push(`  ${t.output} -> result [label=${wireLabel(out, digits, circuit)}];`);
+  lines.push('}');
+  return `${lines.join('\n')}\n`;
+}
+
+/** Mermaid flowchart text for a traced graph (values and gradients on the edges). */
+export function toMermaid(t: Trace, options: DiagramOptions = {}): string {
+  const digits = options.digits ?? 4;
+  const byId = new Map(t.nodes.map((n) => [n.id, n]));
+  const text = (s: string): string => s.replace(/"/g, '#quot;');
+  const lines = [`flowchart ${options.rankdir ?? 'LR'}`];
+  for (const n of t.nodes) {
+    const label =
+      n.kind === 'op' ? gateLabel(n, byId, digits).label : (n.name ?? describe(n.value, digits));
+    lines.push(n.kind === 'op' ? `  ${n.id}(("${text(label)}"))` : `  ${n.id}["${text(label)}"]`);
+  }
+  for (const e of t.edges) {
+    const from = byId.get(e.from)!;
+    const value = describe(from.value, digits);
+    const grad = from.grad === undefined ? '' : ` / ∂ ${describe(from.grad, digits)}`;
+    lines.push(`  ${e.from} -- "${text(value + grad)}" --> ${e.to}`);
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,20 @@
+export {
+  trace,
+  summarize,
+  traceToJSON,
+  type Trace,
+  type TraceNode,
+  type TraceOptions,
+  type TensorSummary,
+} from './trace.js';
+export { toDot, toMermaid, formatNumber, type DiagramOptions } from './dot.js';
+export { renderSvg } from './svg.js';
+export {
+  explainBackward,
+  explainText,
+  explainMarkdown,
+  explainLatex,
+  type Explanation,
+  type ExplainedStep,
+  type ExplainedInput,
+} from './explain.js';

@@ -1,0 +1,25 @@
+import type { Viz } from '@viz-js/viz';
+
+/**
+ * Renders Graphviz DOT text to SVG in-process, with the WebAssembly build of Graphviz
+ * (`@viz-js/viz`, which works in Node and in browsers). The module is loaded on first use.
+ *
+ * @example
+ * const svg = await renderSvg(toDot(trace(f)));
+ */
+export async function renderSvg(dot: string): Promise<string> {
+  const viz = await instance();
+  const result = viz.render(dot, { format: 'svg' });
+  if (result.status !== 'success') {
+    const messages = result.errors.map((e) => e.message).join('; ');
+    throw new Error(`renderSvg: Graphviz could not lay out the graph: ${messages}`);
+  }
+  return result.output;
+}
+
+const loaded: { viz?: Promise<Viz> } = {};
+
+function instance(): Promise<Viz> {
+  loaded.viz ??= import('@viz-js/viz').then((m) => m.instance());
+  return loaded.viz;
+}
