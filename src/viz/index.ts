@@ -18,3 +18,4 @@ export {
   type ExplainedStep,
   type ExplainedInput,
 } from './explain.js';
+export { explainMlp, explainMlpText, type MlpExplanation, type ExplainedLayer } from './mlp.js';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mlp, randn, scalar, tensor, type Tensor } from '../../src/index.js';
 import { toDot, toMermaid } from '../../src/viz/dot.js';
+import { explainMlp, explainMlpText } from '../../src/viz/mlp.js';
 import {
   explainBackward,
   explainLatex,
@@ -176,5 +177,50 @@ describe('explainBackward', () => {
     );
     expect(e.results[0].name).toBe('W');
     expect(e.results[0].gradient).toHaveLength(4);
+  });
+});
+
+describe('explainMlp', () => {
+  it('the δ recursion and G = δ·oᵀ equal autograd for every layer (squared error, tanh)', () => {
+    const model = mlp([2, 3, 2, 1], {
+      activation: 'tanh',
+      outputActivation: 'tanh',
+      dtype: 'float64',
+    });
+    const e = explainMlp(
+      model,
+      tensor(
+        [
+          [0.5, -1],
+          [1, 2],
+        ],
+        { dtype: 'float64' },
+      ),
+      tensor([[0.3], [-0.2]], { dtype: 'float64' }),
+    );
+    expect(e.layers).toHaveLength(3);
+    expect(e.agrees).toBe(true);
+    for (const l of e.layers) {
+      expect(l.G.shape).toEqual(l.W.shape);
+      Array.from(l.G.data).forEach((g, i) => expect(g).toBeCloseTo(l.autograd.data[i], 10));
+    }
+    const text = explainMlpText(e);
+    expect(text).toContain('δ⁽3⁾ = 2(o − y) ⊙ θ′(s⁽3⁾)');
+    expect(text).toContain('δ⁽1⁾ = (W⁽2⁾ᵀ δ⁽2⁾) ⊙ θ′(s⁽1⁾)');
+    expect(text).toContain("autograd's ∂e/∂W⁽1⁾ agrees");
+  });
+
+  it('works with ReLU hidden layers and cross-entropy, and refuses other layers', () => {
+    const model = mlp([2, 4, 3], { activation: 'relu', dtype: 'float64' });
+    const e = explainMlp(
+      model,
+      randn([5, 2], { dtype: 'float64' }),
+      tensor([0, 2, 1, 1, 0], { dtype: 'int32' }),
+    );
+    expect(e.loss).toBe('crossEntropy');
+    expect(e.agrees).toBe(true);
+    expect(() =>
+      explainMlp(mlp([2, 2], { outputActivation: 'softmax' }), randn([1, 2]), tensor([[0, 1]])),
+    ).toThrow(/explainMlp: needs a Sequential of Linear layers/);
   });
 });
