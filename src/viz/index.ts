@@ -19,3 +19,4 @@ export {
   type ExplainedInput,
 } from './explain.js';
 export { explainMlp, explainMlpText, type MlpExplanation, type ExplainedLayer } from './mlp.js';
+export { neuronDiagram, type NeuronDiagramOptions } from './neurons.js';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mlp, randn, scalar, tensor, type Tensor } from '../../src/index.js';
-import { toDot, toMermaid } from '../../src/viz/dot.js';
+import { formatNumber, toDot, toMermaid } from '../../src/viz/dot.js';
+import { neuronDiagram } from '../../src/viz/neurons.js';
 import { explainMlp, explainMlpText } from '../../src/viz/mlp.js';
 import {
   explainBackward,
@@ -222,5 +223,26 @@ describe('explainMlp', () => {
     expect(() =>
       explainMlp(mlp([2, 2], { outputActivation: 'softmax' }), randn([1, 2]), tensor([[0, 1]])),
     ).toThrow(/explainMlp: needs a Sequential of Linear layers/);
+  });
+});
+
+describe('neuronDiagram', () => {
+  it('draws every neuron with its activation and every weight with its sign, width and gradient', () => {
+    const model = mlp([2, 3, 1], { activation: 'tanh', dtype: 'float64' });
+    const x = tensor([0.5, -1], { dtype: 'float64' });
+    const svg = neuronDiagram(model, x, {
+      gradients: true,
+      target: tensor([[0.8]], { dtype: 'float64' }),
+      title: 'a 2-3-1 network',
+    });
+    expect(svg.match(/<circle /g)).toHaveLength(6);
+    expect(svg.match(/<line /g)).toHaveLength(9);
+    expect(svg).toContain('>a 2-3-1 network</text>');
+    const h = model.at(1).call(model.at(0).call(x.unsqueeze(0)));
+    expect(svg).toContain(`<title>activation ${formatNumber(h.data[0])}</title>`);
+    const w = model.parameters()[0].data[0];
+    expect(svg).toContain(`<title>w = ${formatNumber(w)}, ∂e/∂w = `);
+    expect(svg).toContain(w >= 0 ? 'stroke="#2166ac"' : 'stroke="#e66101"');
+    expect(() => neuronDiagram(mlp([50, 40, 10]), randn([50]))).toThrow(/too many to draw/);
   });
 });
