@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { evaluateCommand } from './evaluate.js';
+import { explainCommand } from './explain.js';
 import { UsageError } from './errors.js';
 import { predictCommand } from './predict.js';
 import { trainCommand, type TrainFlags } from './train.js';
@@ -112,25 +113,62 @@ function program(): Command {
     .action((dir: string, flags: { input: string; json: boolean }) => {
       predictCommand(dir, flags);
     });
+  cli
+    .command('explain')
+    .description(
+      'compute a scalar expression, backpropagate, and explain every step; draw its circuit',
+    )
+    .argument(
+      '<expression>',
+      'e.g. "(x + y) * z": + - * / ^, parentheses, exp log sqrt tanh sigmoid relu step abs max min',
+    )
+    .usage(
+      '"EXPRESSION" --VARIABLE VALUE ... [--svg FILE] [--png FILE] [--dot FILE] [--format text|markdown|latex]',
+    )
+    .addHelpText(
+      'after',
+      '\nEvery variable of the expression gets its value from a flag of its name.\nExample: nabla explain "(x + y) * z" --x -2 --y 5 --z -4 --svg circuit.svg',
+    )
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .action(() => {
+      pending.push(explainCommand(explainArgs(argvOf(cli))));
+    });
   return cli;
+}
+
+/** The raw arguments after `explain` (commander would read `--x -2` as two options). */
+function explainArgs(argv: readonly string[]): string[] {
+  return argv.slice(argv.indexOf('explain') + 1);
+}
+
+const pending: Promise<void>[] = [];
+const raw = { argv: [] as string[] };
+function argvOf(_cli: Command): string[] {
+  return raw.argv;
 }
 
 function oneLine(message: string): string {
   return message.split('\n')[0].replace(/^error: /, '');
 }
 
-export function main(argv: string[]): number {
+function fail(e: unknown): number {
+  if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+  if (process.env.NABLA_DEBUG) console.error(e);
+  const message = e instanceof Error ? e.message : String(e);
+  process.stderr.write(`nabla: ${oneLine(message)}\n`);
+  return e instanceof UsageError ? 2 : 1;
+}
+
+/** Runs the command line; resolves to the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  raw.argv = argv;
+  pending.length = 0;
   try {
     program().parse(argv, { from: 'user' });
+    for (const p of pending) await p;
     return 0;
   } catch (e) {
-    if (e instanceof CommanderError) {
-      // Help and version are not errors; commander already printed its one-line message.
-      return e.exitCode === 0 ? 0 : 2;
-    }
-    if (process.env.NABLA_DEBUG) console.error(e);
-    const message = e instanceof Error ? e.message : String(e);
-    process.stderr.write(`nabla: ${oneLine(message)}\n`);
-    return e instanceof UsageError ? 2 : 1;
+    return fail(e);
   }
 }

@@ -20,3 +20,14 @@ export {
 } from './explain.js';
 export { explainMlp, explainMlpText, type MlpExplanation, type ExplainedLayer } from './mlp.js';
 export { neuronDiagram, type NeuronDiagramOptions } from './neurons.js';
+export {
+  parseExpression,
+  evaluateExpression,
+  formatExpression,
+  variables,
+  ExpressionError,
+  EXPRESSION_FUNCTIONS,
+  type Expr,
+  type EvaluateExpressionOptions,
+  type EvaluatedExpression,
+} from './expression.js';

@@ -137,4 +137,56 @@ describe('the nabla command', () => {
     expect(e.code).toBe(1);
     expect(e.stderr).toMatch(/bad\.csv: line 3, column "b": "x" is not a number/);
   });
+
+  it('explain prints the steps of the backward pass and writes the circuit', () => {
+    const svg = join(out, 'circuit.svg');
+    const dot = join(out, 'circuit.dot');
+    const r = nabla(
+      'explain',
+      '(x + y) * z',
+      '--x',
+      '-2',
+      '--y',
+      '5',
+      '--z',
+      '-4',
+      '--svg',
+      svg,
+      '--dot',
+      dot,
+    );
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('forward: f = −12');
+    expect(r.stdout).toContain('∂f/∂q1 = z = −4;  upstream × local = 1 × −4 = −4');
+    expect(r.stdout).toMatch(/∂f\/∂x = −4\n∂f\/∂y = −4\n∂f\/∂z = 3/);
+    expect(readFileSync(dot, 'utf8')).toContain('label=<×>');
+    expect(readFileSync(svg, 'utf8')).toContain('>−12</text>');
+    const sig = nabla(
+      'explain',
+      '1 / (1 + exp(-(w0*x0 + w1*x1 + w2)))',
+      '--w0',
+      '2',
+      '--w1',
+      '-3',
+      '--w2',
+      '-3',
+      '--x0',
+      '-1',
+      '--x1',
+      '-2',
+    );
+    expect(sig.code).toBe(0);
+    expect(sig.stdout).toMatch(/∂f\/∂w0 = −0\.1966/);
+  });
+
+  it('explain points at the column of a syntax error, and names a missing value', () => {
+    const r = nabla('explain', '(x + * y)', '--x', '1', '--y', '2');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^nabla: unexpected '\*' at column 6/);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    const m = nabla('explain', 'x * y', '--x', '1');
+    expect(m.code).toBe(2);
+    expect(m.stderr).toMatch(/no value for y; pass --y NUMBER/);
+  });
 });

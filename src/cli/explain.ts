@@ -1,0 +1,126 @@
+import { writeFileAtomicSync } from '../node/files.js';
+import { toDot } from '../viz/dot.js';
+import { explainBackward, explainLatex, explainMarkdown, explainText } from '../viz/explain.js';
+import {
+  evaluateExpression,
+  ExpressionError,
+  formatExpression,
+  parseExpression,
+  variables,
+} from '../viz/expression.js';
+import { renderSvg } from '../viz/svg.js';
+import { trace } from '../viz/trace.js';
+import { numberFlag, UsageError } from './errors.js';
+
+/** The flags `nabla explain` itself takes; every other `--name VALUE` is a variable. */
+const OWN = new Set(['--svg', '--dot', '--png', '--format', '--mermaid']);
+
+/** Splits `explain` arguments into the expression, the variables' values and the command's own flags. */
+export function parseExplainArgs(args: readonly string[]): {
+  expression: string;
+  values: Record<string, number>;
+  own: Record<string, string>;
+} {
+  let expression: string | undefined;
+  const values: Record<string, number> = {};
+  const own: Record<string, string> = {};
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a.startsWith('--') && a.length > 2) {
+      const [flag, inline] = a.includes('=')
+        ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)]
+        : [a, undefined];
+      const value = inline ?? args[++i];
+      if (value === undefined) throw new UsageError(`${flag} needs a value`);
+      if (OWN.has(flag)) own[flag.slice(2)] = value;
+      else values[flag.slice(2)] = numberFlag(value, flag);
+    } else if (expression === undefined) {
+      expression = a;
+    } else {
+      throw new UsageError(
+        `unexpected argument ${JSON.stringify(a)}; quote the expression, e.g. nabla explain "(x + y) * z"`,
+      );
+    }
+  }
+  if (expression === undefined)
+    throw new UsageError(
+      'explain needs an expression, e.g. nabla explain "(x + y) * z" --x -2 --y 5 --z -4',
+    );
+  return { expression, values, own };
+}
+
+/**
+ * `nabla explain EXPR --x 1 …`: computes a scalar expression, backpropagates, prints the
+ * step-by-step explanation and writes the circuit diagram.
+ */
+export async function explainCommand(
+  args: readonly string[],
+  log: (line: string) => void = console.log,
+): Promise<void> {
+  const { expression, values, own } = parseExplainArgs(args);
+  let expr;
+  try {
+    expr = parseExpression(expression);
+  } catch (e) {
+    if (e instanceof ExpressionError)
+      throw new UsageError(e.message.split('\n')[0].replace(/^explain: /, ''));
+    throw e;
+  }
+  const unknown = Object.keys(values).filter((v) => !variables(expr).includes(v));
+  if (unknown.length > 0)
+    throw new UsageError(
+      `--${unknown[0]} is not a variable of ${formatExpression(expr)} (its variables: ${variables(expr).join(', ') || 'none'})`,
+    );
+  let output;
+  try {
+    ({ output } = evaluateExpression(expr, values, { source: expression }));
+  } catch (e) {
+    if (e instanceof ExpressionError)
+      throw new UsageError(e.message.split('\n')[0].replace(/^explain: /, ''));
+    throw e;
+  }
+  const format = own.format ?? 'text';
+  if (!output.requiresGrad) {
+    log(
+      `${formatExpression(expr)} = ${output.item()} (a constant: there is nothing to differentiate)`,
+    );
+    return;
+  }
+  const explanation = explainBackward(output);
+  const render =
+    format === 'markdown'
+      ? explainMarkdown
+      : format === 'latex'
+        ? explainLatex
+        : format === 'text'
+          ? explainText
+          : undefined;
+  if (render === undefined)
+    throw new UsageError(`--format must be text, markdown or latex, got ${JSON.stringify(format)}`);
+  log(`f = ${formatExpression(expr)}`);
+  log(render(explanation).trimEnd());
+  const dot = toDot(trace(output), { title: `f = ${formatExpression(expr)}` });
+  if (own.dot !== undefined) {
+    writeFileAtomicSync(own.dot, dot);
+    log(`wrote the circuit diagram to ${own.dot} (Graphviz DOT)`);
+  }
+  if (own.svg !== undefined || own.png !== undefined) {
+    const svg = await renderSvg(dot);
+    if (own.svg !== undefined) {
+      writeFileAtomicSync(own.svg, svg);
+      log(`wrote the circuit diagram to ${own.svg}`);
+    }
+    if (own.png !== undefined) {
+      const { Resvg } = await import('@resvg/resvg-js');
+      const png = new Resvg(svg, {
+        fitTo: { mode: 'zoom', value: 2 },
+        background: 'white',
+        font: { loadSystemFonts: true },
+      })
+        .render()
+        .asPng();
+      writeFileAtomicSync(own.png, png);
+      log(`wrote the circuit diagram to ${own.png}`);
+    }
+  }
+}
