@@ -15,6 +15,7 @@ const BENCHMARKS = {
   'scalar-chain': 'build + backward of N = 1e4…1e6 scalar ops, ns per op, and the 2 s bar at 1e6',
   'op-overhead': 'ns per call of tiny ops with and without graph recording, and a 2-4-1 MLP step',
   matmul: 'GFLOP/s of square matmul, float32 128…1024 and float64 256, 512',
+  trace: 'trace() and DOT export of a graph of 10⁵ operations (bar: about a second)',
   training: 'steps/s of the tiny 2-16-16-2 tanh network (bar: 10,000) and MNIST epoch time',
 } as const;
 

@@ -66,4 +66,5 @@ export * from './data/index.js';
 export * as datasets from './data/toy.js';
 export * from './train/index.js';
 export * from './viz/index.js';
+export * from './viz/plot/index.js';
 export * from './io/index.js';

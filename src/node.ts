@@ -11,6 +11,7 @@ import { mnistDigits, readCifar10, readCsv, readIdx, readMnistIdx } from './node
 export * from './index.js';
 export { save, load } from './node/model-files.js';
 export { progressBar, type ProgressBarOptions } from './node/progress.js';
+export { svgToPng, writePng, type SvgToPngOptions } from './node/png.js';
 export { writeFileAtomic, writeFileAtomicSync, readFileChecked } from './node/files.js';
 export {
   mnistDigits,

@@ -83,6 +83,10 @@ function program(): Command {
       'where to write the model, history.csv and summary.json (default: runs/<data>)',
     )
     .option('--no-progress', 'no progress bar')
+    .option(
+      '--plots',
+      'also write loss, accuracy and gradient-norm charts (and the decision boundary for 2-D data), SVG and PNG',
+    )
     .action((flags: TrainFlags) => {
       trainCommand(flags);
     });

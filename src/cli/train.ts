@@ -4,14 +4,22 @@ import { getBackend } from '../backend/index.js';
 import { mlp, ACTIVATIONS, type ActivationName } from '../nn/mlp.js';
 import { writeFileAtomicSync } from '../node/files.js';
 import { save } from '../node/model-files.js';
+import { writePng } from '../node/png.js';
 import { progressBar } from '../node/progress.js';
+import {
+  gradientNorms,
+  plotGradientNorms,
+  type GradientNormRecord,
+} from '../viz/plot/gradients.js';
+import { plotDecisionBoundary } from '../viz/plot/boundary.js';
+import { plotAccuracy, plotLoss } from '../viz/plot/training.js';
 import { crossEntropy, mseLoss } from '../ops/loss.js';
 import { arange } from '../tensor/creation.js';
 import { manualSeed } from '../tensor/state.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { evaluate } from '../train/evaluate.js';
 import { fit } from '../train/fit.js';
-import type { History, LossFunction } from '../train/types.js';
+import type { BatchInfo, History, LossFunction } from '../train/types.js';
 import { prepareData, TOY_DATASETS, type PreparedData } from './data.js';
 import { choiceFlag, numberFlag, sizesFlag, UsageError } from './errors.js';
 import { DEFAULT_LR, OPTIMIZERS, optimizerFactory, type OptimizerName } from './optimizer.js';
@@ -41,6 +49,7 @@ export interface TrainFlags {
   test: string;
   out?: string;
   progress: boolean;
+  plots?: boolean;
 }
 
 const LOSSES = ['crossEntropy', 'mse'] as const;
@@ -141,7 +150,23 @@ export function trainCommand(
     `${optimizerName} lr ${lr}, batch ${batchSize}, up to ${epochs} epochs, seed ${seed}, backend ${getBackend()}`,
   );
 
+  // With --plots, the gradient norm of every weight matrix is recorded as training goes.
+  const norms: GradientNormRecord[] = [];
+  const every = Math.max(
+    1,
+    Math.round(
+      data.train.x.shape[0] /
+        (typeof batchSize === 'number' ? batchSize : data.train.x.shape[0]) /
+        4,
+    ),
+  );
+  const onBatchEnd = (info: BatchInfo): void => {
+    if (info.step % every !== 0) return;
+    for (const [layer, norm] of Object.entries(gradientNorms(model)))
+      if (layer.endsWith('weight')) norms.push({ step: info.step, layer, norm });
+  };
   const history = fit(model, data.train, {
+    callbacks: flags.plots ? { onBatchEnd } : undefined,
     loss,
     optimizer: optimizerFactory(optimizerName, { lr, momentum, weightDecay }),
     batchSize,
@@ -221,6 +246,23 @@ export function trainCommand(
     test,
   });
   writeFileAtomicSync(join(out, 'history.csv'), historyCsv(history));
+  if (flags.plots) {
+    const charts: [string, string][] = [
+      ['loss', plotLoss(history, { perBatch: true })],
+      ['accuracy', plotAccuracy(history)],
+      ['gradient-norms', plotGradientNorms(norms, { xLabel: 'step (mini-batch)' })],
+    ];
+    if (data.features === 2)
+      charts.push([
+        'decision-boundary',
+        plotDecisionBoundary(model, data.train, { classes: data.classNames }),
+      ]);
+    for (const [name, svg] of charts) {
+      writeFileAtomicSync(join(out, `${name}.svg`), svg);
+      writePng(join(out, `${name}.png`), svg);
+    }
+    log(`wrote the charts ${charts.map(([n]) => n).join(', ')} (.svg and .png) in ${out}`);
+  }
   writeFileAtomicSync(join(out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
   log(`saved the model, history.csv and summary.json in ${out}`);
   return { test, history };

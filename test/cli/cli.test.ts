@@ -189,4 +189,30 @@ describe('the nabla command', () => {
     expect(m.code).toBe(2);
     expect(m.stderr).toMatch(/no value for y; pass --y NUMBER/);
   });
+
+  it('train --plots writes the charts, with the decision boundary for 2-D data', () => {
+    const dir = join(out, 'plots');
+    const r = nabla(
+      'train',
+      '--data',
+      'moons',
+      '--epochs',
+      '20',
+      '--plots',
+      '--out',
+      dir,
+      '--no-progress',
+    );
+    expect(r.code).toBe(0);
+    for (const name of ['loss', 'accuracy', 'gradient-norms', 'decision-boundary']) {
+      expect(
+        readFileSync(join(dir, `${name}.png`))
+          .subarray(1, 4)
+          .toString(),
+      ).toBe('PNG');
+      expect(readFileSync(join(dir, `${name}.svg`), 'utf8')).toContain('<svg');
+    }
+    expect(readFileSync(join(dir, 'loss.svg'), 'utf8')).toContain('validation loss');
+    expect(readFileSync(join(dir, 'gradient-norms.svg'), 'utf8')).toContain('0.weight');
+  });
 });

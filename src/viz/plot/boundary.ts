@@ -1,0 +1,247 @@
+/**
+ * The decision boundary of a classifier on 2-D data: the predicted class over a grid as a heat map
+ * (paler where the model is less sure), the data points over it coloured by their true class.
+ *
+ * @module
+ */
+import { noGrad } from '../../autograd/mode.js';
+import type { Module } from '../../nn/module.js';
+import { Tensor } from '../../tensor/tensor.js';
+import { frame, type Frame } from './frame.js';
+import { linearAxis } from './scale.js';
+import { num, PALETTE, tint } from './svg.js';
+import type { PlotOptions } from './training.js';
+
+/** Options of {@link plotDecisionBoundary}. */
+export interface PlotDecisionBoundaryOptions extends PlotOptions {
+  /** Grid cells along each axis (default 100). */
+  resolution?: number;
+  /** Margin around the data, as a fraction of its range (default 0.1). */
+  padding?: number;
+  /** Class names for the legend (default 'class 0', 'class 1', …). */
+  classes?: string[];
+  /** What the model outputs (default logits): softmax (or, for one output, sigmoid) turns logits into probabilities. */
+  outputs?: 'logits' | 'probabilities';
+  /** x and y axis labels (default 'x₁', 'x₂'). */
+  xLabel?: string;
+  yLabel?: string;
+}
+
+/** The data of {@link plotDecisionBoundary}: points `x` [n, 2] and int32 class labels `y` [n]. */
+export interface BoundaryData {
+  x: Tensor;
+  y: Tensor;
+}
+
+/** Shading levels of confidence: fewer levels give longer runs of equal cells (smaller files). */
+const LEVELS = 10;
+
+/** Per grid point: the predicted class and the confidence scaled to 0 (a toss-up) … 1 (certain). */
+function predictGrid(
+  model: Module,
+  points: Tensor,
+  outputs: 'logits' | 'probabilities',
+): { classes: Int32Array; confidence: Float64Array; k: number } {
+  const wasTraining = model.training;
+  model.eval();
+  let out: Tensor;
+  try {
+    out = noGrad(() => model.call(points));
+  } finally {
+    model.train(wasTraining);
+  }
+  const m = points.shape[0];
+  const k = out.shape.length === 1 ? 1 : out.shape[out.shape.length - 1];
+  if (
+    out.size !== m * k ||
+    out.shape.length > 2 ||
+    (out.shape.length === 2 && out.shape[0] !== m)
+  ) {
+    throw new RangeError(
+      `plotDecisionBoundary: the model should give [n, classes] for inputs [n, 2], got [${out.shape.join(', ')}]`,
+    );
+  }
+  const data = out.data;
+  const classes = new Int32Array(m);
+  const confidence = new Float64Array(m);
+  const probs = new Float64Array(Math.max(2, k));
+  for (let i = 0; i < m; i++) {
+    if (k === 1) {
+      const v = Number(data[i]);
+      const p = outputs === 'logits' ? 1 / (1 + Math.exp(-v)) : v;
+      probs[0] = 1 - p;
+      probs[1] = p;
+    } else {
+      let best = -Infinity;
+      for (let c = 0; c < k; c++) best = Math.max(best, Number(data[i * k + c]));
+      let total = 0;
+      for (let c = 0; c < k; c++) {
+        const v = Number(data[i * k + c]);
+        probs[c] = outputs === 'logits' ? Math.exp(v - best) : v;
+        total += probs[c];
+      }
+      for (let c = 0; c < k; c++) probs[c] /= total;
+    }
+    const n = Math.max(2, k);
+    let arg = 0;
+    for (let c = 1; c < n; c++) if (probs[c] > probs[arg]) arg = c;
+    classes[i] = arg;
+    const t = (probs[arg] - 1 / n) / (1 - 1 / n);
+    confidence[i] = Number.isFinite(t) ? Math.min(1, Math.max(0, t)) : 0;
+  }
+  return { classes, confidence, k: Math.max(2, k) };
+}
+
+/**
+ * Draws the decision regions of a classifier of 2-D points as SVG: the model runs (in eval mode,
+ * without gradients) on a `resolution × resolution` grid covering the data; each cell takes the
+ * colour of the predicted class, paler where the predicted probability is lower. The data points
+ * are drawn over it in the colour of their true class, so misclassified points stand out.
+ *
+ * @example
+ * const data = datasets.spiral({ classes: 3 });
+ * const model = mlp([2, 32, 32, 3], { activation: 'tanh' });
+ * fit(model, data, { epochs: 300, batchSize: 'full', lr: 0.02 });
+ * const svg = plotDecisionBoundary(model, data, { classes: ['red arm', 'green arm', 'blue arm'] });
+ */
+export function plotDecisionBoundary(
+  model: Module,
+  data: BoundaryData,
+  options: PlotDecisionBoundaryOptions = {},
+): string {
+  if (model === null || typeof model !== 'object' || typeof model.call !== 'function') {
+    throw new TypeError('plotDecisionBoundary: expected a Module');
+  }
+  const { x, y } = data ?? {};
+  if (!(x instanceof Tensor) || x.shape.length !== 2 || x.shape[1] !== 2) {
+    throw new RangeError(
+      `plotDecisionBoundary: data.x must be a tensor of shape [n, 2], got ${x instanceof Tensor ? `[${x.shape.join(', ')}]` : typeof x}`,
+    );
+  }
+  const n = x.shape[0];
+  if (
+    !(y instanceof Tensor) ||
+    y.size !== n ||
+    (y.dtype !== 'int32' && !(y.shape.length === 2 && y.shape[1] === 1))
+  ) {
+    throw new RangeError(
+      `plotDecisionBoundary: data.y must be ${n} int32 class labels, got ${y instanceof Tensor ? `${y.dtype} [${y.shape.join(', ')}]` : typeof y}`,
+    );
+  }
+  const resolution = options.resolution ?? 100;
+  if (!Number.isInteger(resolution) || resolution < 2 || resolution > 1000) {
+    throw new RangeError(
+      `plotDecisionBoundary: resolution must be an integer in [2, 1000], got ${resolution}`,
+    );
+  }
+  const padding = options.padding ?? 0.1;
+  if (!(padding >= 0) || !Number.isFinite(padding)) {
+    throw new RangeError(`plotDecisionBoundary: padding must be a number ≥ 0, got ${padding}`);
+  }
+  const width = options.width ?? 600;
+  const height = options.height ?? 520;
+  const xd = x.data;
+  const labels = Array.from(y.data, (v) => Math.round(Number(v)));
+
+  // The data's range with padding, widened so that one unit is as long on both axes.
+  let [x0, x1, y0, y1] = [Infinity, -Infinity, Infinity, -Infinity];
+  for (let i = 0; i < n; i++) {
+    const a = Number(xd[2 * i]);
+    const b = Number(xd[2 * i + 1]);
+    if (!Number.isFinite(a) || !Number.isFinite(b)) continue;
+    [x0, x1, y0, y1] = [Math.min(x0, a), Math.max(x1, a), Math.min(y0, b), Math.max(y1, b)];
+  }
+  if (!(x0 <= x1)) [x0, x1, y0, y1] = [-1, 1, -1, 1];
+  const span = Math.max(x1 - x0, y1 - y0, 1e-6);
+  [x0, x1] = [x0 - padding * span, x1 + padding * span];
+  [y0, y1] = [y0 - padding * span, y1 + padding * span];
+
+  const k0 = Math.max(...labels, 0) + 1;
+  const names = (c: number): string => options.classes?.[c] ?? `class ${c}`;
+  const color = (c: number): string => PALETTE[c % PALETTE.length];
+  const layout = (k: number, domain: [number, number, number, number]): Frame =>
+    frame({
+      width,
+      height,
+      title: options.title ?? 'Decision boundary',
+      subtitle: 'background: predicted class (paler = less sure) · dots: data, by true class',
+      xLabel: options.xLabel ?? 'x₁',
+      yLabel: options.yLabel ?? 'x₂',
+      legend: Array.from({ length: k }, (_, c) => ({
+        name: names(c),
+        color: color(c),
+        kind: 'dot',
+      })),
+      idSeed: `boundary|${n}|${k}`,
+      xAxis: (_p, maxTicks) =>
+        linearAxis(domain[0], domain[1], Math.max(2, maxTicks - 1), { exact: true }),
+      yAxis: (_p, maxTicks) =>
+        linearAxis(domain[2], domain[3], Math.max(2, maxTicks - 1), { exact: true }),
+    });
+  // A first layout tells the plot area's shape; widen the shorter range to match it.
+  const trial = layout(Math.max(k0, options.classes?.length ?? 0), [x0, x1, y0, y1]);
+  const aspect = trial.plotHeight / trial.plotWidth;
+  const [cx, cy] = [(x0 + x1) / 2, (y0 + y1) / 2];
+  if ((y1 - y0) / (x1 - x0) < aspect) {
+    const h = (x1 - x0) * aspect;
+    [y0, y1] = [cy - h / 2, cy + h / 2];
+  } else {
+    const w = (y1 - y0) / aspect;
+    [x0, x1] = [cx - w / 2, cx + w / 2];
+  }
+
+  // The grid: cell centres, row 0 at the top.
+  const grid = new (x.dtype === 'float64' ? Float64Array : Float32Array)(
+    resolution * resolution * 2,
+  );
+  for (let r = 0; r < resolution; r++) {
+    for (let c = 0; c < resolution; c++) {
+      const i = r * resolution + c;
+      grid[2 * i] = x0 + ((c + 0.5) / resolution) * (x1 - x0);
+      grid[2 * i + 1] = y1 - ((r + 0.5) / resolution) * (y1 - y0);
+    }
+  }
+  const pred = predictGrid(
+    model,
+    new Tensor(grid, [resolution * resolution, 2]),
+    options.outputs ?? 'logits',
+  );
+  const k = Math.max(k0, pred.k, options.classes?.length ?? 0);
+  const f = layout(k, [x0, x1, y0, y1]);
+
+  const cells: string[] = [];
+  const cellW = f.plotWidth / resolution;
+  const cellH = f.plotHeight / resolution;
+  const fillOf = (i: number): string => {
+    const level = Math.round(pred.confidence[i] * (LEVELS - 1)) / (LEVELS - 1);
+    return tint(color(pred.classes[i]), 0.12 + 0.5 * level);
+  };
+  for (let r = 0; r < resolution; r++) {
+    let start = 0;
+    let fill = fillOf(r * resolution);
+    for (let c = 1; c <= resolution; c++) {
+      const next = c < resolution ? fillOf(r * resolution + c) : '';
+      if (next === fill) continue;
+      // Cells overlap their neighbours by a fraction of a pixel so that no seams show.
+      cells.push(
+        `<rect x="${num(f.left + start * cellW)}" y="${num(f.top + r * cellH)}" width="${num((c - start) * cellW + 0.5)}" height="${num(cellH + 0.5)}" fill="${fill}" data-class="${pred.classes[r * resolution + start]}"/>`,
+      );
+      start = c;
+      fill = next;
+    }
+  }
+  const dots: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const a = Number(xd[2 * i]);
+    const b = Number(xd[2 * i + 1]);
+    if (!Number.isFinite(a) || !Number.isFinite(b)) continue;
+    dots.push(
+      `<circle cx="${num(f.sx(a))}" cy="${num(f.sy(b))}" r="3.5" fill="${color(labels[i])}" data-class="${labels[i]}"/>`,
+    );
+  }
+  const content = [
+    `<g class="heatmap" shape-rendering="crispEdges">${cells.join('')}</g>`,
+    `<g class="points" stroke="#222" stroke-width="0.7">${dots.join('')}</g>`,
+  ].join('\n');
+  return f.render(content);
+}
