@@ -126,11 +126,11 @@ export function neuronDiagram(
           `<line x1="${x1}" y1="${y1.toFixed(1)}" x2="${x2}" y2="${y2.toFixed(1)}" stroke="${stroke}" stroke-opacity="0.75" stroke-width="${(0.5 + (5 * Math.abs(v)) / maxW).toFixed(2)}"><title>w = ${formatNumber(v)}${g ? `, ∂e/∂w = ${formatNumber(g[j * layer.inFeatures + i])}` : ''}</title></line>`,
         );
         if (labels) {
-          // Lines leaving one neuron get their labels at different distances along them (by
-          // target), and lines entering one neuron likewise (by source), so labels do not pile up.
+          // Each line of the layer gets its label at its own distance along it (ordered by source,
+          // then target), so labels of neighbouring lines do not fall on one another.
           const f =
-            0.18 +
-            0.64 * ((j * layer.inFeatures + i + 0.5) / (layer.inFeatures * layer.outFeatures));
+            0.15 +
+            0.7 * ((i * layer.outFeatures + j + 0.5) / (layer.inFeatures * layer.outFeatures));
           const tx = x1 + (x2 - x1) * f;
           const ty = y1 + (y2 - y1) * f - 2;
           const text = g
