@@ -105,7 +105,10 @@ export abstract class Module {
     return out;
   }
 
-  /** Every parameter with its dotted path (`layers.0.weight`); a shared parameter appears once. */
+  /**
+   * Every parameter with its dotted path (`layers.0.weight`); a shared parameter appears once. A
+   * parameter without a name takes its path as its name, so that traced graphs show it.
+   */
   namedParameters(prefix = ''): [string, Parameter][] {
     const seen = new Set<Parameter>();
     const out: [string, Parameter][] = [];
@@ -115,6 +118,7 @@ export abstract class Module {
         if (value instanceof Parameter) {
           if (!seen.has(value)) {
             seen.add(value);
+            value.name ??= full;
             out.push([full, value]);
           }
         } else if (value instanceof Module) {

@@ -47,7 +47,8 @@ describe('trace', () => {
 
   it('names parameters by their module path and summarizes large tensors', () => {
     const model = mlp([3, 4, 2]);
-    const t = trace(model.call(randn([5, 3])).sum(), { module: model });
+    model.parameters(); // as an optimizer would: parameters take their paths as names
+    const t = trace(model.call(randn([5, 3])).sum());
     const names = t.nodes.filter((n) => n.kind === 'parameter').map((n) => n.name);
     expect(names).toEqual(['0.weight', '0.bias', '2.weight', '2.bias']);
     const w = t.nodes.find((n) => n.name === '0.weight')!;
