@@ -92,5 +92,7 @@ export function mlp(sizes: readonly number[], options: MlpOptions = {}): Sequent
     }
   }
   if (options.outputActivation !== undefined) layers.push(activation(options.outputActivation));
-  return new Sequential(...layers);
+  const net = new Sequential(...layers);
+  net.namedParameters(); // the parameters take their paths (0.weight, …) as names, for pictures
+  return net;
 }
