@@ -79,7 +79,10 @@ export function progressBar(options: ProgressBarOptions = {}): ProgressReporter 
         epoch: info.epoch,
         loss: info.loss.toFixed(4),
         accuracy: pct(last.accuracy),
-        rate: Math.round(rate > 0 ? rate : (last.samplesPerSecond ?? 0)).toLocaleString('en-US'),
+        rate:
+          rate > 0 || last.samplesPerSecond
+            ? Math.round(rate > 0 ? rate : (last.samplesPerSecond ?? 0)).toLocaleString('en-US')
+            : '-',
       });
     },
     epoch(info: EpochInfo) {
