@@ -23,6 +23,11 @@ export interface Rule {
   readonly name: string;
   /** The derivative, or null for an operation that is not differentiable. */
   readonly vjp: Vjp | null;
+  /**
+   * Why a result of this primitive carries no gradient, for the error a later backward() gives;
+   * made once here, so that operations under noGrad allocate nothing for it.
+   */
+  readonly reasons: { readonly notDifferentiable: string; readonly noGrad: string };
 }
 
 /** Marks a primitive as not differentiable in a rule table. */
@@ -39,6 +44,10 @@ export function defineRules<K extends string>(
       op,
       name: `${op[0].toUpperCase()}${op.slice(1)}Backward`,
       vjp: vjp === NOT_DIFFERENTIABLE ? null : (vjp as Vjp),
+      reasons: {
+        notDifferentiable: `${op}, which is not differentiable`,
+        noGrad: `${op}, computed while gradients were off (noGrad)`,
+      },
     };
   }
   return out;
@@ -98,11 +107,11 @@ export function record(
     return out;
   }
   if (rule.vjp === null) {
-    out._nondifferentiable = `${rule.op}, which is not differentiable`;
+    out._nondifferentiable = rule.reasons.notDifferentiable;
   } else if (!isFloating(out.dtype)) {
     out._nondifferentiable = `${rule.op}, whose result is ${out.dtype} (only floating-point results carry gradients)`;
   } else if (!engine.gradEnabled) {
-    out._nondifferentiable = `${rule.op}, computed while gradients were off (noGrad)`;
+    out._nondifferentiable = rule.reasons.noGrad;
   } else {
     out.gradFn = new Node(rule, inputs, attrs, engine.anomaly ? userLocation() : undefined);
   }

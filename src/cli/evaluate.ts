@@ -1,11 +1,9 @@
 import { load } from '../node/model-files.js';
-import { crossEntropy } from '../ops/loss.js';
 import { evaluate, predict } from '../train/evaluate.js';
 import { confusionMatrix, formatConfusionMatrix } from '../train/metrics.js';
 import { prepareData } from './data.js';
 import { choiceFlag, UsageError } from './errors.js';
-import { mseLoss } from '../ops/loss.js';
-import { oneHotLabels } from './train.js';
+import { cliLoss } from './train.js';
 
 export interface EvaluateFlags {
   data?: string;
@@ -45,11 +43,7 @@ export function evaluateCommand(
   const data = prepareData(spec, { ...split });
   const part = data[which];
   const classes = meta.classes ?? data.classes;
-  const loss =
-    meta.loss === 'mse'
-      ? (o: Parameters<typeof mseLoss>[0], t: Parameters<typeof mseLoss>[1]) =>
-          mseLoss(o.softmax(-1), oneHotLabels(t, classes))
-      : crossEntropy;
+  const loss = cliLoss(meta.loss ?? 'crossEntropy', classes);
   const result = evaluate(model, part, { loss });
   log(`${spec} ${which} split: ${part.x.shape[0]} examples`);
   log(

@@ -10,7 +10,7 @@ import { trainCommand, type TrainFlags } from './train.js';
  * command line, 1 for anything else (a missing file, a loss that became NaN, …). Set
  * NABLA_DEBUG=1 to see stack traces.
  */
-function program(): Command {
+function program(argv: readonly string[], pending: Promise<void>[]): Command {
   const cli = new Command('nabla')
     .description('Train and use neural networks, with backpropagation you can see.')
     .exitOverride()
@@ -136,20 +136,10 @@ function program(): Command {
     .allowUnknownOption()
     .allowExcessArguments()
     .action(() => {
-      pending.push(explainCommand(explainArgs(argvOf(cli))));
+      // The raw arguments after `explain`: commander would read `--x -2` as two options.
+      pending.push(explainCommand(argv.slice(argv.indexOf('explain') + 1)));
     });
   return cli;
-}
-
-/** The raw arguments after `explain` (commander would read `--x -2` as two options). */
-function explainArgs(argv: readonly string[]): string[] {
-  return argv.slice(argv.indexOf('explain') + 1);
-}
-
-const pending: Promise<void>[] = [];
-const raw = { argv: [] as string[] };
-function argvOf(_cli: Command): string[] {
-  return raw.argv;
 }
 
 function oneLine(message: string): string {
@@ -166,10 +156,9 @@ function fail(e: unknown): number {
 
 /** Runs the command line; resolves to the exit code. */
 export async function main(argv: string[]): Promise<number> {
-  raw.argv = argv;
-  pending.length = 0;
+  const pending: Promise<void>[] = [];
   try {
-    program().parse(argv, { from: 'user' });
+    program(argv, pending).parse(argv, { from: 'user' });
     for (const p of pending) await p;
     return 0;
   } catch (e) {

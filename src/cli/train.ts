@@ -135,10 +135,7 @@ export function trainCommand(
     activation,
     dropout: dropout > 0 ? dropout : undefined,
   });
-  const loss: LossFunction =
-    lossName === 'mse'
-      ? (o, t) => mseLoss(o.softmax(-1), oneHotLabels(t, data.classes))
-      : (o, t) => crossEntropy(o, t);
+  const loss = cliLoss(lossName, data.classes);
 
   log(
     `nabla train: ${data.name} — ${data.train.x.shape[0]} training, ${data.validation.x.shape[0]} validation, ${data.test.x.shape[0]} test examples`,
@@ -268,8 +265,18 @@ export function trainCommand(
   return { test, history };
 }
 
+/**
+ * The loss `--loss` names: cross-entropy of the logits, or squared error between the softmax and
+ * one-hot labels (the lectures' squared error for classification).
+ */
+export function cliLoss(name: string, classes: number): LossFunction {
+  return name === 'mse'
+    ? (o, t) => mseLoss(o.softmax(-1), oneHotLabels(t, classes))
+    : (o, t) => crossEntropy(o, t);
+}
+
 /** Class labels as one-hot rows (for squared error on a classifier's softmax). */
-export function oneHotLabels(y: Tensor, classes: number): Tensor {
+function oneHotLabels(y: Tensor, classes: number): Tensor {
   if (y.dtype !== 'int32') throw new UsageError('--loss mse on class labels needs integer labels');
   return y
     .reshape([-1, 1])

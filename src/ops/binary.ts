@@ -2,9 +2,9 @@ import { backend, type BinaryKernel } from '../backend/index.js';
 import { defineRules, NOT_DIFFERENTIABLE, record } from '../autograd/node.js';
 import { allocate, isFloating, promoteTypes, type DType } from '../tensor/dtype.js';
 import type { TensorLike } from '../tensor/methods.js';
-import { broadcastStrides } from '../tensor/shape.js';
+import { broadcastStrides, sizeOf } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { binaryKernel, broadcastAll, operand, operands, sizeOfShape } from './kernels.js';
+import { binaryKernel, broadcastAll, operand, operands } from './kernels.js';
 import { powScalar } from './elementwise.js';
 
 /**
@@ -152,7 +152,7 @@ export function where(condition: TensorLike, a: TensorLike, b: TensorLike): Tens
     c = operand(condition, like, 'where');
   }
   const shape = broadcastAll([c.shape, x.shape, y.shape], 'where');
-  const out = allocate(promoteTypes(x.dtype, y.dtype), sizeOfShape(shape));
+  const out = allocate(promoteTypes(x.dtype, y.dtype), sizeOf(shape));
   backend().where(
     c.data,
     broadcastStrides(c.shape, shape),

@@ -2,10 +2,17 @@ import { backend } from '../backend/index.js';
 import { defineRules, record } from '../autograd/node.js';
 import { allocate, promoteTypes } from '../tensor/dtype.js';
 import type { SliceSpec } from '../tensor/methods.js';
-import { formatShape, normalizeAxis, shapesEqual, stridesOf, type Shape } from '../tensor/shape.js';
+import {
+  formatShape,
+  normalizeAxis,
+  shapesEqual,
+  stridesOf,
+  type Shape,
+  sizeOf,
+} from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { cast } from './elementwise.js';
-import { expectTensor, sizeOfShape } from './kernels.js';
+import { expectTensor } from './kernels.js';
 import { withSize } from './shape.js';
 
 /** Where a slice starts in each dimension, its step, and the shape it is taken from. */
@@ -67,7 +74,7 @@ function sliceGeometry(attrs: SliceAttrs): { offset: number; strides: number[] }
 function slicePrimitive(x: Tensor, attrs: SliceAttrs): Tensor {
   const outShape = attrs.shape.slice();
   const { offset, strides } = sliceGeometry(attrs);
-  const out = allocate(x.dtype, sizeOfShape(outShape));
+  const out = allocate(x.dtype, sizeOf(outShape));
   backend().copyStrided(x.data, offset, strides, outShape, out);
   return record(
     new Tensor(out, outShape),
@@ -80,7 +87,7 @@ function slicePrimitive(x: Tensor, attrs: SliceAttrs): Tensor {
 /** The adjoint of slice: zeros of the original shape with `src` placed at the sliced positions. */
 function unslice(src: Tensor, attrs: SliceAttrs): Tensor {
   const { offset, strides } = sliceGeometry(attrs);
-  const out = allocate(src.dtype, sizeOfShape(attrs.from));
+  const out = allocate(src.dtype, sizeOf(attrs.from));
   backend().assignStrided(src.data, src.shape, out, offset, strides);
   return record(
     new Tensor(out, attrs.from.slice()),
@@ -242,7 +249,7 @@ export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
   const inputs = tensors.map((t) => cast(t, dtype));
   const shape = withSize(first.shape, ax, total);
   const strides = stridesOf(shape);
-  const out = allocate(dtype, sizeOfShape(shape));
+  const out = allocate(dtype, sizeOf(shape));
   let offset = 0;
   for (const t of inputs) {
     backend().assignStrided(t.data, t.shape, out, offset * strides[ax], strides);
@@ -316,7 +323,7 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor | readonly num
   if (idx.ndim > 1)
     throw new RangeError(`indexSelect: the index must be 1-D, got shape ${formatShape(idx.shape)}`);
   const shape = withSize(source.shape, d, idx.size);
-  const out = allocate(x.dtype, sizeOfShape(shape));
+  const out = allocate(x.dtype, sizeOf(shape));
   backend().indexSelect(source.data, source.shape, d, idx.data as Int32Array, out);
   return record(new Tensor(out, shape), [source, idx], indexingRules.indexSelect, {
     dim: d,
@@ -326,7 +333,7 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor | readonly num
 
 /** @internal The adjoint of indexSelect: zeros of `shape` with `src` added at `index` along `dim`. */
 export function indexAdd(src: Tensor, dim: number, index: Tensor, shape: Shape): Tensor {
-  const out = allocate(src.dtype, sizeOfShape(shape));
+  const out = allocate(src.dtype, sizeOf(shape));
   backend().indexAdd(out, shape, dim, index.data as Int32Array, src.data);
   return record(new Tensor(out, shape.slice()), [src, index], indexingRules.indexAdd, {
     dim,
@@ -362,7 +369,7 @@ export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
 
 /** @internal The adjoint of gather: zeros of `shape` with `src` added at `index` along `dim`. */
 export function scatterAdd(src: Tensor, dim: number, index: Tensor, shape: Shape): Tensor {
-  const out = allocate(src.dtype, sizeOfShape(shape));
+  const out = allocate(src.dtype, sizeOf(shape));
   backend().scatterAdd(out, shape, dim, index.data as Int32Array, index.shape, src.data);
   return record(new Tensor(out, shape.slice()), [src, index], indexingRules.scatterAdd, {
     dim,

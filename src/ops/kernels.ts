@@ -5,6 +5,7 @@ import {
   broadcastShapes,
   broadcastStrides,
   shapesEqual,
+  sizeOf,
   stridesOf,
   type Shape,
 } from '../tensor/shape.js';
@@ -109,15 +110,9 @@ export function binaryKernel(
     aStrides = broadcastStrides(a.shape, shape);
     bStrides = broadcastStrides(b.shape, shape);
   }
-  const out = allocate(outDType, shape === a.shape ? a.size : sizeOfShape(shape));
+  const out = allocate(outDType, shape === a.shape ? a.size : sizeOf(shape));
   backend().binary(kernel, a.data, aStrides, b.data, bStrides, out, shape);
   return new Tensor(out, shape);
-}
-
-function sizeOfShape(shape: Shape): number {
-  let n = 1;
-  for (const d of shape) n *= d;
-  return n;
 }
 
 /** The broadcast shape of several shapes, naming `where` on failure. */
@@ -129,9 +124,7 @@ export function broadcastAll(shapes: readonly Shape[], where: string): number[] 
 
 /** Reads `x` as if broadcast to `shape` (a copy). */
 export function expandKernel(x: Tensor, shape: Shape): Tensor {
-  const out = allocate(x.dtype, sizeOfShape(shape));
+  const out = allocate(x.dtype, sizeOf(shape));
   backend().copyStrided(x.data, 0, broadcastStrides(x.shape, shape), shape, out);
   return new Tensor(out, shape);
 }
-
-export { sizeOfShape };

@@ -1,9 +1,8 @@
 import { backend } from '../backend/index.js';
 import { defineRules, record } from '../autograd/node.js';
 import { allocate, promoteTypes } from '../tensor/dtype.js';
-import { broadcastShapes, formatShape, shapesEqual } from '../tensor/shape.js';
+import { broadcastShapes, formatShape, shapesEqual, sizeOf } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { sizeOfShape } from './kernels.js';
 
 interface MatmulAttrs {
   transA: boolean;
@@ -92,15 +91,15 @@ export function product(a: Tensor, b: Tensor, transA: boolean, transB: boolean):
       `matmul: cannot multiply ${formatShape(a.shape)} by ${formatShape(b.shape)}: their batch dimensions ${formatShape(aBatch)} and ${formatShape(bBatch)} do not broadcast`,
     );
   }
-  const count = sizeOfShape(batch);
+  const count = sizeOf(batch);
   let left = a;
   let right = b;
-  if (sizeOfShape(aBatch) !== 1 && !shapesEqual(aBatch, batch))
+  if (sizeOf(aBatch) !== 1 && !shapesEqual(aBatch, batch))
     left = a.expand([...batch, ...a.shape.slice(-2)]);
-  if (sizeOfShape(bBatch) !== 1 && !shapesEqual(bBatch, batch))
+  if (sizeOf(bBatch) !== 1 && !shapesEqual(bBatch, batch))
     right = b.expand([...batch, ...b.shape.slice(-2)]);
   const shape = [...batch, m, n];
-  const out = allocate(promoteTypes(a.dtype, b.dtype), sizeOfShape(shape));
+  const out = allocate(promoteTypes(a.dtype, b.dtype), sizeOf(shape));
   backend().matmul(
     left.data,
     right.data,
@@ -111,8 +110,8 @@ export function product(a: Tensor, b: Tensor, transA: boolean, transB: boolean):
     k,
     transA,
     transB,
-    sizeOfShape(left.shape.slice(0, -2)) === 1 ? 0 : m * k,
-    sizeOfShape(right.shape.slice(0, -2)) === 1 ? 0 : k * n,
+    sizeOf(left.shape.slice(0, -2)) === 1 ? 0 : m * k,
+    sizeOf(right.shape.slice(0, -2)) === 1 ? 0 : k * n,
   );
   return record(new Tensor(out, shape), [left, right], matmulRules.matmul, { transA, transB });
 }

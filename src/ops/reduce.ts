@@ -2,10 +2,10 @@ import { backend, type ReduceKernel } from '../backend/index.js';
 import { defineRules, NOT_DIFFERENTIABLE, record } from '../autograd/node.js';
 import { allocate, isFloating } from '../tensor/dtype.js';
 import type { Axes } from '../tensor/methods.js';
-import { formatShape, normalizeAxes, normalizeAxis, type Shape } from '../tensor/shape.js';
+import { formatShape, normalizeAxes, normalizeAxis, type Shape, sizeOf } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { where } from './binary.js';
-import { expectTensor, sizeOfShape } from './kernels.js';
+import { expectTensor } from './kernels.js';
 
 /** The shape with the reduced axes kept as size 1. */
 function keptShape(shape: Shape, axes: readonly number[]): number[] {
@@ -81,7 +81,7 @@ function reduce(
     }
   }
   const shape = keepdims ? keptShape(x.shape, axes) : droppedShape(x.shape, axes);
-  const out = allocate(x.dtype, sizeOfShape(shape));
+  const out = allocate(x.dtype, sizeOf(shape));
   backend().reduce(op, x.data, x.shape, axes, out);
   return record(new Tensor(out, shape), [x], reduceRules[op], {
     axes,
@@ -137,7 +137,7 @@ function argReduce(
       shape = keepdims ? keptShape(x.shape, [ax]) : x.shape.filter((_, i) => i !== ax);
     }
   }
-  const out = new Int32Array(sizeOfShape(shape));
+  const out = new Int32Array(sizeOf(shape));
   backend().argReduce(op, source.data, source.shape, ax, out);
   return record(new Tensor(out, shape), [x], reduceRules[op], {
     axis: ax,

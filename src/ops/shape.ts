@@ -9,9 +9,10 @@ import {
   shapesEqual,
   stridesOf,
   type Shape,
+  sizeOf,
 } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { expandKernel, expectTensor, sizeOfShape } from './kernels.js';
+import { expandKernel, expectTensor } from './kernels.js';
 
 /**
  * Shape primitives: reshape (no copy), permute (a strided copy) and expand (broadcast copy).
@@ -63,9 +64,9 @@ export function reshape(x: Tensor, shape: readonly number[]): Tensor {
     }
     target = shape.map((d) => (d === -1 ? x.size / known : d));
   }
-  if (sizeOfShape(target) !== x.size) {
+  if (sizeOf(target) !== x.size) {
     throw new RangeError(
-      `reshape: cannot reshape ${formatShape(x.shape)} (${x.size} elements) into ${formatShape(target)} (${sizeOfShape(target)} elements)`,
+      `reshape: cannot reshape ${formatShape(x.shape)} (${x.size} elements) into ${formatShape(target)} (${sizeOf(target)} elements)`,
     );
   }
   if (shapesEqual(target, x.shape)) return x;

@@ -130,8 +130,22 @@ function tiledProduct(
       const b1 = b0 + bcs;
       const b2 = b1 + bcs;
       const b3 = b2 + bcs;
-      let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0; // prettier-ignore
-      let c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0; // prettier-ignore
+      let c00 = 0,
+        c01 = 0,
+        c02 = 0,
+        c03 = 0,
+        c10 = 0,
+        c11 = 0,
+        c12 = 0,
+        c13 = 0;
+      let c20 = 0,
+        c21 = 0,
+        c22 = 0,
+        c23 = 0,
+        c30 = 0,
+        c31 = 0,
+        c32 = 0,
+        c33 = 0;
       for (let p = 0, ap = 0, bp = 0; p < k; p++, ap += acs, bp += brs) {
         const x0 = a[a0 + ap];
         const x1 = a[a1 + ap];
@@ -144,45 +158,48 @@ function tiledProduct(
         c00 += x0 * y0;
         c01 += x0 * y1;
         c02 += x0 * y2;
-        c03 += x0 * y3; // prettier-ignore
+        c03 += x0 * y3;
         c10 += x1 * y0;
         c11 += x1 * y1;
         c12 += x1 * y2;
-        c13 += x1 * y3; // prettier-ignore
+        c13 += x1 * y3;
         c20 += x2 * y0;
         c21 += x2 * y1;
         c22 += x2 * y2;
-        c23 += x2 * y3; // prettier-ignore
+        c23 += x2 * y3;
         c30 += x3 * y0;
         c31 += x3 * y1;
         c32 += x3 * y2;
-        c33 += x3 * y3; // prettier-ignore
+        c33 += x3 * y3;
       }
       let o = oOff + i * n + j;
       out[o] = c00;
       out[o + 1] = c01;
       out[o + 2] = c02;
       out[o + 3] = c03;
-      o += n; // prettier-ignore
+      o += n;
       out[o] = c10;
       out[o + 1] = c11;
       out[o + 2] = c12;
       out[o + 3] = c13;
-      o += n; // prettier-ignore
+      o += n;
       out[o] = c20;
       out[o + 1] = c21;
       out[o + 2] = c22;
       out[o + 3] = c23;
-      o += n; // prettier-ignore
+      o += n;
       out[o] = c30;
       out[o + 1] = c31;
       out[o + 2] = c32;
-      out[o + 3] = c33; // prettier-ignore
+      out[o + 3] = c33;
     }
     // Leftover columns of these four rows: 4×1 tiles.
     for (let j = n4; j < n; j++) {
       const bj = bOff + j * bcs;
-      let c0 = 0, c1 = 0, c2 = 0, c3 = 0; // prettier-ignore
+      let c0 = 0,
+        c1 = 0,
+        c2 = 0,
+        c3 = 0;
       for (let p = 0, ap = 0, bp = bj; p < k; p++, ap += acs, bp += brs) {
         const y = b[bp];
         c0 += a[a0 + ap] * y;
@@ -202,7 +219,10 @@ function tiledProduct(
     const ai0 = aOff + i * ars;
     for (let j = 0; j < n4; j += 4) {
       const b0 = bOff + j * bcs;
-      let c0 = 0, c1 = 0, c2 = 0, c3 = 0; // prettier-ignore
+      let c0 = 0,
+        c1 = 0,
+        c2 = 0,
+        c3 = 0;
       for (let p = 0, ai = ai0, bp = b0; p < k; p++, ai += acs, bp += brs) {
         const x = a[ai];
         c0 += x * b[bp];
