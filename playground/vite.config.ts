@@ -1,0 +1,22 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+
+/**
+ * The playground is a static app: `vite build` writes it to playground/dist, and any static file
+ * server (or `npx nabla playground`) serves it. It imports the browser-safe core of nabla by its
+ * package name, as a user's app would; here the name points at the core's sources.
+ */
+export default defineConfig({
+  root: fileURLToPath(new URL('.', import.meta.url)),
+  base: './',
+  resolve: {
+    alias: { nabla: fileURLToPath(new URL('../src/index.ts', import.meta.url)) },
+  },
+  worker: { format: 'es' },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    target: 'es2022',
+    chunkSizeWarningLimit: 2000,
+  },
+});
