@@ -1,0 +1,388 @@
+/**
+ * The playground page: the settings and their controls, the data, the training worker, and the
+ * views drawn from the worker's newest weights at screen rate.
+ */
+import { Generator, serializeModel, type Module } from 'nabla';
+import { BoundaryView } from './boundary.js';
+import { buildControls } from './panel.js';
+import { generate, split, type PointSet, type Split } from './data.js';
+import { renderLossChart } from './loss-chart.js';
+import { buildModel } from './model.js';
+import type { FromWorker, LossPoint, ToWorker } from './protocol.js';
+import type { Change } from './controls.js';
+import { classCount, HIDEABLE, type Settings } from './settings.js';
+import { setWeights } from './trainer.js';
+import { settingsFromQuery, settingsToQuery } from './url.js';
+import { renderNetwork } from './views/network.js';
+import { WarpView } from './views/warp.js';
+import { BackpropView } from './views/backprop.js';
+import { featureRows } from './features.js';
+import { inputFeatures } from './trainer.js';
+import { readModelFiles, downloadModel } from './files.js';
+
+const $ = <T extends HTMLElement = HTMLElement>(id: string): T => {
+  const el = document.getElementById(id);
+  if (el === null) throw new Error(`the page has no #${id}`);
+  return el as T;
+};
+
+const { settings, problems } = settingsFromQuery(location.search);
+
+interface State {
+  settings: Settings;
+  generated: PointSet;
+  /** Points the user clicked in, added to the training set. */
+  added: PointSet;
+  data: Split;
+  model: Module;
+  running: boolean;
+  step: number;
+  epoch: number;
+  history: LossPoint[];
+  /** A new snapshot arrived since the last frame. */
+  dirty: boolean;
+  /** Index into the training set of the point whose backprop is shown. */
+  inspected?: number;
+  clickAction: 'add' | 'inspect';
+}
+
+const state: State = {
+  settings,
+  generated: { points: [], labels: [] },
+  added: { points: [], labels: [] },
+  data: { train: { points: [], labels: [] }, test: { points: [], labels: [] } },
+  model: buildModel(settings, new Generator(settings.seed)),
+  running: false,
+  step: 0,
+  epoch: 0,
+  history: [],
+  dirty: true,
+  clickAction: 'add',
+};
+
+const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
+const post = (m: ToWorker): void => worker.postMessage(m);
+
+const boundary = new BoundaryView($<HTMLCanvasElement>('boundary'));
+const warp = new WarpView($('warp'));
+const backprop = new BackpropView($('backprop'));
+
+function showError(message: string | undefined): void {
+  const el = $('error');
+  el.hidden = message === undefined;
+  el.textContent = message ?? '';
+}
+if (problems.length > 0) showError(problems.join('; '));
+
+/** The data split with the user's points added to the training set. */
+function currentSplit(): Split {
+  const base = split(state.generated, state.settings.trainRatio);
+  return {
+    train: {
+      points: [...base.train.points, ...state.added.points],
+      labels: [...base.train.labels, ...state.added.labels],
+    },
+    test: base.test,
+  };
+}
+
+function countPoints(): void {
+  const el = $('point-count');
+  const { train, test } = state.data;
+  const class1 = train.labels.filter((l) => l === 1).length;
+  el.dataset.train = String(train.labels.length);
+  el.dataset.test = String(test.labels.length);
+  el.dataset.class1 = String(class1);
+  el.textContent = `${train.labels.length} training points (filled), ${test.labels.length} test points (hollow)`;
+}
+
+function regenerate(): void {
+  state.generated = generate(state.settings);
+  state.added = { points: [], labels: [] };
+  state.data = currentSplit();
+}
+
+/** A new network from the seed: the worker starts over and the page's copy is rebuilt. */
+function reset(): void {
+  state.running = false;
+  state.step = 0;
+  state.epoch = 0;
+  state.history = [];
+  state.inspected = undefined;
+  backprop.clear();
+  state.model = buildModel(state.settings, new Generator(state.settings.seed));
+  state.model.eval();
+  post({ type: 'reset', settings: state.settings, data: state.data });
+  updatePlayButton();
+  countPoints();
+}
+
+function applyChange(change: Change): void {
+  history.replaceState(null, '', `?${settingsToQuery(state.settings)}`);
+  showError(undefined);
+  if (change === 'data') {
+    regenerate();
+    reset();
+  } else if (change === 'network') {
+    reset();
+  } else if (change === 'training') {
+    post({ type: 'update', settings: state.settings, data: state.data });
+  }
+  applyClassroom();
+  state.dirty = true;
+}
+
+function applyClassroom(): void {
+  for (const group of HIDEABLE) {
+    const hidden = state.settings.hide.includes(group);
+    for (const el of document.querySelectorAll<HTMLElement>(`[data-group="${group}"]`))
+      el.classList.toggle('classroom-hidden', hidden);
+  }
+}
+
+function updatePlayButton(): void {
+  const b = $('play');
+  b.textContent = state.running ? '❚❚ Pause' : '▶ Play';
+  b.setAttribute('aria-pressed', String(state.running));
+}
+
+function play(on: boolean): void {
+  if (on && state.data.train.labels.length === 0) {
+    showError('There are no training points: generate data or click on the plane to add some.');
+    return;
+  }
+  state.running = on;
+  post({ type: on ? 'play' : 'pause' });
+  updatePlayButton();
+}
+
+worker.addEventListener('message', (e: MessageEvent<FromWorker>) => {
+  const m = e.data;
+  if (m.type === 'error') {
+    state.running = false;
+    updatePlayButton();
+    showError(m.message);
+    return;
+  }
+  setWeights(state.model, m.weights);
+  state.step = m.step;
+  state.epoch = m.epoch;
+  state.history.push(...m.losses);
+  setCounter('step-count', m.step, String(m.step));
+  setCounter('epoch-count', m.epoch, String(m.epoch));
+  setCounter('train-loss', m.trainLoss, m.trainLoss.toFixed(4));
+  setCounter('test-loss', m.testLoss, Number.isFinite(m.testLoss) ? m.testLoss.toFixed(4) : '–');
+  setCounter(
+    'steps-per-second',
+    m.stepsPerSecond,
+    m.running ? Math.round(m.stepsPerSecond).toLocaleString('en') : '–',
+  );
+  state.dirty = true;
+});
+
+worker.addEventListener('error', (e) => showError(`the training worker failed: ${e.message}`));
+
+function setCounter(id: string, value: number, text: string): void {
+  const el = $(id);
+  el.dataset.value = String(value);
+  el.textContent = text;
+}
+
+// ── drawing ──────────────────────────────────────────────────────────────────────────────────────
+
+/** The slower views (network, loss curve, warped space) are redrawn at most this often. */
+const SLOW_VIEWS_MS = 120;
+let lastSlow = 0;
+
+function inspectedPoint(): [number, number] | undefined {
+  const i = state.inspected;
+  if (i === undefined) return undefined;
+  const p = state.data.train.points;
+  return [p[2 * i], p[2 * i + 1]];
+}
+
+function frame(now: number): void {
+  if (state.dirty) {
+    try {
+      boundary.draw(state.model, state.settings, state.data, inspectedPoint());
+      if (now - lastSlow > SLOW_VIEWS_MS || !state.running) {
+        lastSlow = now;
+        drawSlowViews();
+        state.dirty = false;
+      }
+    } catch (e) {
+      showError((e as Error).message);
+      state.dirty = false;
+    }
+  }
+  requestAnimationFrame(frame);
+}
+
+function drawSlowViews(): void {
+  renderNetwork($('network'), state.model, state.settings, inspectedPoint());
+  const chart = $('loss-chart');
+  renderLossChart(chart, state.history, Math.max(260, chart.clientWidth || 340));
+  warp.render(state.model, state.settings, state.data.train);
+}
+
+// ── the plane: add points, or inspect one ───────────────────────────────────────────────────────
+
+boundary.canvas.addEventListener('click', (e) => {
+  const rect = boundary.canvas.getBoundingClientRect();
+  const px = e.clientX - rect.left;
+  const py = e.clientY - rect.top;
+  const at = boundary.fromPixel(px, py);
+  if (at === undefined) return;
+  if (state.clickAction === 'add') {
+    const label =
+      state.settings.mode === 'regression' ? at[1] : e.shiftKey ? 1 : 0;
+    state.added.points.push(at[0], at[1]);
+    state.added.labels.push(label);
+    state.data = currentSplit();
+    post({ type: 'update', settings: state.settings, data: state.data });
+    countPoints();
+    state.dirty = true;
+    return;
+  }
+  // Inspect the nearest training point within 12 pixels.
+  const train = state.data.train;
+  let best = -1;
+  let bestD = 12 * 12;
+  for (let i = 0; i < train.labels.length; i++) {
+    const q = boundary.toPixel(train.points[2 * i], train.points[2 * i + 1]);
+    const d = (q.x - px) ** 2 + (q.y - py) ** 2;
+    if (d <= bestD) {
+      bestD = d;
+      best = i;
+    }
+  }
+  if (best < 0) {
+    showError('No training point there: click on a filled dot to inspect its backprop.');
+    return;
+  }
+  inspect(best);
+});
+
+function inspectedRecord(): { features: number[]; label: number; raw: [number, number] } | undefined {
+  const i = state.inspected;
+  if (i === undefined) return undefined;
+  const raw = inspectedPoint()!;
+  const features = Array.from(featureRows(raw, inputFeatures(state.settings)));
+  return { features, label: state.data.train.labels[i], raw };
+}
+
+function inspect(i: number): void {
+  if (state.running) play(false);
+  state.inspected = i;
+  state.dirty = true;
+  showError(undefined);
+  $('backprop-hint').hidden = true;
+  backprop
+    .show(state.model, state.settings, inspectedRecord()!)
+    .catch((e: unknown) => showError(`backprop view: ${(e as Error).message}`));
+  $('backprop').scrollIntoView({ behavior: 'smooth', block: 'start' });
+}
+
+// ── buttons ──────────────────────────────────────────────────────────────────────────────────────
+
+$('play').addEventListener('click', () => play(!state.running));
+$('step').addEventListener('click', () => {
+  if (state.running) play(false);
+  post({ type: 'step', steps: 1 });
+});
+$('reset').addEventListener('click', () => reset());
+$('restart').addEventListener('click', () => {
+  // A random restart: a new seed gives new initial weights (the data stay as they are).
+  state.settings.seed = (state.settings.seed * 1103515245 + 12345) % 2147483647;
+  $<HTMLInputElement>('seed').value = String(state.settings.seed);
+  history.replaceState(null, '', `?${settingsToQuery(state.settings)}`);
+  reset();
+});
+const seedBox = $<HTMLInputElement>('seed');
+seedBox.value = String(state.settings.seed);
+seedBox.addEventListener('change', () => {
+  const v = Number(seedBox.value);
+  if (!Number.isInteger(v) || v < 0 || v > 2 ** 31 - 1) {
+    showError(`The seed must be a whole number from 0 to 2147483647, not "${seedBox.value}".`);
+    return;
+  }
+  state.settings.seed = v;
+  applyChange('data');
+});
+$('download').addEventListener('click', () =>
+  downloadModel(state.model, state.settings, { step: state.step, epoch: state.epoch }),
+);
+$<HTMLInputElement>('upload').addEventListener('change', async (e) => {
+  const input = e.target as HTMLInputElement;
+  try {
+    const files = await readModelFiles(input.files);
+    if (files.settings !== undefined) {
+      // Rebuild the network the file was saved from (its settings), then take its weights.
+      Object.assign(state.settings, files.settings);
+      history.replaceState(null, '', `?${settingsToQuery(state.settings)}`);
+      regenerate();
+      reset();
+      rebuildPanels();
+      seedBox.value = String(state.settings.seed);
+    }
+    post({ type: 'load', json: files.json, weights: files.weights });
+  } catch (err) {
+    showError((err as Error).message);
+  } finally {
+    input.value = '';
+  }
+});
+$('share').addEventListener('click', async () => {
+  try {
+    await navigator.clipboard.writeText(location.href);
+    $('share').textContent = '✓ Link copied';
+  } catch {
+    showError(`Copy this link: ${location.href}`);
+  }
+});
+document.addEventListener('keydown', (e) => {
+  if (e.code === 'Space' && !(e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement)) {
+    e.preventDefault();
+    play(!state.running);
+  }
+});
+
+const rebuildPanels = buildControls(state.settings, {
+  data: $('data-controls'),
+  features: $('feature-controls'),
+  training: $('training-controls'),
+  network: $('network-controls'),
+  output: $('output-controls'),
+}, applyChange, {
+  clickAction: () => state.clickAction,
+  setClickAction: (a) => (state.clickAction = a),
+  clearPoints: () => {
+    state.generated = { points: [], labels: [] };
+    state.added = { points: [], labels: [] };
+    state.data = currentSplit();
+    reset();
+  },
+  regenerate: () => applyChange('data'),
+});
+
+// Hooks for the end-to-end tests and for curious learners in the console.
+Object.assign(window, {
+  nablaPlayground: {
+    settings: () => structuredClone(state.settings),
+    pointPixel: (i: number) => {
+      const p = state.data.train.points;
+      return boundary.toPixel(p[2 * i], p[2 * i + 1]);
+    },
+    modelFiles: () => {
+      const { json, weights } = serializeModel(state.model);
+      return { json, weights: Array.from(weights) };
+    },
+    inspected: () => inspectedRecord(),
+    classes: () => classCount(state.settings),
+  },
+});
+
+regenerate();
+reset();
+applyClassroom();
+requestAnimationFrame(frame);
