@@ -17,7 +17,11 @@ function download(name: string, data: BlobPart, type: string): void {
 }
 
 /** Downloads model.json and model.safetensors; `nabla evaluate`/`load(dir)` read them back. */
-export function downloadModel(model: Module, settings: Settings, progress: { step: number; epoch: number }): void {
+export function downloadModel(
+  model: Module,
+  settings: Settings,
+  progress: { step: number; epoch: number },
+): void {
   const { json, weights } = serializeModel(model, { playground: { settings, ...progress } });
   download(MODEL_JSON, json, 'application/json');
   download(MODEL_WEIGHTS, weights as Uint8Array<ArrayBuffer>, 'application/octet-stream');
@@ -41,7 +45,8 @@ export async function readModelFiles(
   const bytes = new Uint8Array(await weights.arrayBuffer());
   let settings: Settings | undefined;
   try {
-    settings = (JSON.parse(text) as { metadata?: { playground?: { settings?: Settings } } }).metadata?.playground?.settings;
+    settings = (JSON.parse(text) as { metadata?: { playground?: { settings?: Settings } } })
+      .metadata?.playground?.settings;
   } catch {
     throw new Error(`${json.name}: not valid JSON`);
   }

@@ -234,8 +234,7 @@ boundary.canvas.addEventListener('click', (e) => {
   const at = boundary.fromPixel(px, py);
   if (at === undefined) return;
   if (state.clickAction === 'add') {
-    const label =
-      state.settings.mode === 'regression' ? at[1] : e.shiftKey ? 1 : 0;
+    const label = state.settings.mode === 'regression' ? at[1] : e.shiftKey ? 1 : 0;
     state.added.points.push(at[0], at[1]);
     state.added.labels.push(label);
     state.data = currentSplit();
@@ -263,7 +262,8 @@ boundary.canvas.addEventListener('click', (e) => {
   inspect(best);
 });
 
-function inspectedRecord(): { features: number[]; label: number; raw: [number, number] } | undefined {
+function inspectedRecord():
+  { features: number[]; label: number; raw: [number, number] } | undefined {
   const i = state.inspected;
   if (i === undefined) return undefined;
   const raw = inspectedPoint()!;
@@ -341,29 +341,37 @@ $('share').addEventListener('click', async () => {
   }
 });
 document.addEventListener('keydown', (e) => {
-  if (e.code === 'Space' && !(e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement)) {
+  if (
+    e.code === 'Space' &&
+    !(e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement)
+  ) {
     e.preventDefault();
     play(!state.running);
   }
 });
 
-const rebuildPanels = buildControls(state.settings, {
-  data: $('data-controls'),
-  features: $('feature-controls'),
-  training: $('training-controls'),
-  network: $('network-controls'),
-  output: $('output-controls'),
-}, applyChange, {
-  clickAction: () => state.clickAction,
-  setClickAction: (a) => (state.clickAction = a),
-  clearPoints: () => {
-    state.generated = { points: [], labels: [] };
-    state.added = { points: [], labels: [] };
-    state.data = currentSplit();
-    reset();
+const rebuildPanels = buildControls(
+  state.settings,
+  {
+    data: $('data-controls'),
+    features: $('feature-controls'),
+    training: $('training-controls'),
+    network: $('network-controls'),
+    output: $('output-controls'),
   },
-  regenerate: () => applyChange('data'),
-});
+  applyChange,
+  {
+    clickAction: () => state.clickAction,
+    setClickAction: (a) => (state.clickAction = a),
+    clearPoints: () => {
+      state.generated = { points: [], labels: [] };
+      state.added = { points: [], labels: [] };
+      state.data = currentSplit();
+      reset();
+    },
+    regenerate: () => applyChange('data'),
+  },
+);
 
 // Hooks for the end-to-end tests and for curious learners in the console.
 Object.assign(window, {

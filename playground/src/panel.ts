@@ -1,7 +1,7 @@
 /** The control panels of the page, each control bound to a field of the settings. */
 import { checkbox, numberBox, select, slider, type Change, type OnChange } from './controls.js';
+import type { ACTIVATIONS } from './settings.js';
 import {
-  ACTIVATIONS,
   DATASETS,
   DEFAULT_LR,
   FEATURE_LABELS,
@@ -35,7 +35,13 @@ export interface PanelActions {
   regenerate(): void;
 }
 
-function button(parent: HTMLElement, id: string, text: string, title: string, onClick: () => void): HTMLButtonElement {
+function button(
+  parent: HTMLElement,
+  id: string,
+  text: string,
+  title: string,
+  onClick: () => void,
+): HTMLButtonElement {
   const b = document.createElement('button');
   b.id = id;
   b.type = 'button';
@@ -66,51 +72,108 @@ export function buildControls(
   const d = roots.data;
   select<Mode>(
     d,
-    { id: 'mode', label: 'Problem', get: () => s.mode, set: (v) => {
-      s.mode = v;
-      if (v === 'regression' && !s.features.some((f) => f === 'x' || f === 'x2' || f === 'sinx')) s.features = ['x'];
-    }, change: 'data', group: 'data' },
+    {
+      id: 'mode',
+      label: 'Problem',
+      get: () => s.mode,
+      set: (v) => {
+        s.mode = v;
+        if (v === 'regression' && !s.features.some((f) => f === 'x' || f === 'x2' || f === 'sinx'))
+          s.features = ['x'];
+      },
+      change: 'data',
+      group: 'data',
+    },
     { classification: 'classification', regression: 'regression (fit a curve)' },
     changeAndRebuild,
   );
   if (s.mode === 'classification') {
     select<DatasetName>(
       d,
-      { id: 'dataset', label: 'Data set', get: () => s.dataset, set: (v) => (s.dataset = v), change: 'data', group: 'data' },
+      {
+        id: 'dataset',
+        label: 'Data set',
+        get: () => s.dataset,
+        set: (v) => (s.dataset = v),
+        change: 'data',
+        group: 'data',
+      },
       DATASETS,
       changeAndRebuild,
     );
     if (s.dataset === 'spiral' || s.dataset === 'gaussians')
       numberBox(
         d,
-        { id: 'classes', label: 'Classes', title: 'more than two classes: softmax output', get: () => s.classes, set: (v) => (s.classes = v), change: 'data', group: 'data' },
+        {
+          id: 'classes',
+          label: 'Classes',
+          title: 'more than two classes: softmax output',
+          get: () => s.classes,
+          set: (v) => (s.classes = v),
+          change: 'data',
+          group: 'data',
+        },
         { min: 2, max: MAX_CLASSES, step: 1 },
         onChange,
       );
   }
   slider(
     d,
-    { id: 'noise', label: 'Noise σ', get: () => s.noise, set: (v) => (s.noise = v), change: 'data', group: 'data' },
+    {
+      id: 'noise',
+      label: 'Noise σ',
+      get: () => s.noise,
+      set: (v) => (s.noise = v),
+      change: 'data',
+      group: 'data',
+    },
     { min: 0, max: 0.5, step: 0.01 },
     onChange,
   );
   slider(
     d,
-    { id: 'train-ratio', label: 'Training share', title: 'fraction of the points used for training; the rest are test points', get: () => s.trainRatio, set: (v) => (s.trainRatio = v), change: 'data', group: 'data' },
+    {
+      id: 'train-ratio',
+      label: 'Training share',
+      title: 'fraction of the points used for training; the rest are test points',
+      get: () => s.trainRatio,
+      set: (v) => (s.trainRatio = v),
+      change: 'data',
+      group: 'data',
+    },
     { min: 0.1, max: 0.9, step: 0.05 },
     onChange,
   );
   numberBox(
     d,
-    { id: 'samples', label: 'Points', get: () => s.samples, set: (v) => (s.samples = v), change: 'data', group: 'data' },
+    {
+      id: 'samples',
+      label: 'Points',
+      get: () => s.samples,
+      set: (v) => (s.samples = v),
+      change: 'data',
+      group: 'data',
+    },
     { min: 20, max: 2000, step: 10 },
     onChange,
   );
   const row = document.createElement('div');
   row.className = 'buttons';
   row.dataset.group = 'data';
-  button(row, 'regenerate', 'Regenerate', 'draw the data again (same seed: same points)', actions.regenerate);
-  button(row, 'clear-points', 'Clear points', 'remove every point, then click on the plane to add your own', actions.clearPoints);
+  button(
+    row,
+    'regenerate',
+    'Regenerate',
+    'draw the data again (same seed: same points)',
+    actions.regenerate,
+  );
+  button(
+    row,
+    'clear-points',
+    'Clear points',
+    'remove every point, then click on the plane to add your own',
+    actions.clearPoints,
+  );
   d.append(row);
 
   // ── features ──
@@ -169,14 +232,33 @@ export function buildControls(
   });
   select<ActivationChoice>(
     n,
-    { id: 'activation', label: 'Activation', title: 'step: the unit step of the flow-diagram lesson; its gradient is 0, so it cannot learn by backprop', get: () => s.activation, set: (v) => (s.activation = v), change: 'network', group: 'activation' },
-    { tanh: 'tanh', relu: 'ReLU', sigmoid: 'sigmoid', step: 'unit step' } satisfies Record<(typeof ACTIVATIONS)[number], string>,
+    {
+      id: 'activation',
+      label: 'Activation',
+      title:
+        'step: the unit step of the flow-diagram lesson; its gradient is 0, so it cannot learn by backprop',
+      get: () => s.activation,
+      set: (v) => (s.activation = v),
+      change: 'network',
+      group: 'activation',
+    },
+    { tanh: 'tanh', relu: 'ReLU', sigmoid: 'sigmoid', step: 'unit step' } satisfies Record<
+      (typeof ACTIVATIONS)[number],
+      string
+    >,
     onChange,
   );
   if (s.mode === 'classification')
     select<LossChoice>(
       n,
-      { id: 'loss', label: 'Loss', get: () => s.loss, set: (v) => (s.loss = v), change: 'training', group: 'loss' },
+      {
+        id: 'loss',
+        label: 'Loss',
+        get: () => s.loss,
+        set: (v) => (s.loss = v),
+        change: 'training',
+        group: 'loss',
+      },
       LOSS_LABELS,
       onChange,
     );
@@ -201,14 +283,28 @@ export function buildControls(
   );
   numberBox(
     t,
-    { id: 'lr', label: 'Learning rate η', get: () => s.lr, set: (v) => (s.lr = v), change: 'training', group: 'optimizer' },
+    {
+      id: 'lr',
+      label: 'Learning rate η',
+      get: () => s.lr,
+      set: (v) => (s.lr = v),
+      change: 'training',
+      group: 'optimizer',
+    },
     { min: 1e-6, max: 10, step: 'any' },
     onChange,
   );
   if (s.optimizer === 'momentum' || s.optimizer === 'nesterov')
     numberBox(
       t,
-      { id: 'momentum', label: 'Momentum β', get: () => s.momentum, set: (v) => (s.momentum = v), change: 'training', group: 'optimizer' },
+      {
+        id: 'momentum',
+        label: 'Momentum β',
+        get: () => s.momentum,
+        set: (v) => (s.momentum = v),
+        change: 'training',
+        group: 'optimizer',
+      },
       { min: 0, max: 0.999, step: 0.01 },
       onChange,
     );
@@ -223,7 +319,15 @@ export function buildControls(
       change: 'training',
       group: 'optimizer',
     },
-    { '1': '1 (stochastic)', '8': '8', '16': '16', '32': '32', '64': '64', '128': '128', full: 'full batch' },
+    {
+      '1': '1 (stochastic)',
+      '8': '8',
+      '16': '16',
+      '32': '32',
+      '64': '64',
+      '128': '128',
+      full: 'full batch',
+    },
     onChange,
   );
   if (![...batch.options].some((o) => o.value === String(s.batchSize))) {
@@ -232,19 +336,43 @@ export function buildControls(
   }
   numberBox(
     t,
-    { id: 'l2', label: 'L2 penalty λ', title: 'adds λ/2·Σ‖W‖² to the loss', get: () => s.l2, set: (v) => (s.l2 = v), change: 'training', group: 'regularization' },
+    {
+      id: 'l2',
+      label: 'L2 penalty λ',
+      title: 'adds λ/2·Σ‖W‖² to the loss',
+      get: () => s.l2,
+      set: (v) => (s.l2 = v),
+      change: 'training',
+      group: 'regularization',
+    },
     { min: 0, max: 1, step: 'any' },
     onChange,
   );
   slider(
     t,
-    { id: 'dropout', label: 'Dropout p', title: 'probability of dropping each hidden neuron at each step', get: () => s.dropout, set: (v) => (s.dropout = v), change: 'network', group: 'regularization' },
+    {
+      id: 'dropout',
+      label: 'Dropout p',
+      title: 'probability of dropping each hidden neuron at each step',
+      get: () => s.dropout,
+      set: (v) => (s.dropout = v),
+      change: 'network',
+      group: 'regularization',
+    },
     { min: 0, max: 0.8, step: 0.05 },
     onChange,
   );
   slider(
     t,
-    { id: 'jitter', label: 'Jitter σ', title: 'Gaussian noise added to the inputs at each step', get: () => s.jitter, set: (v) => (s.jitter = v), change: 'training', group: 'regularization' },
+    {
+      id: 'jitter',
+      label: 'Jitter σ',
+      title: 'Gaussian noise added to the inputs at each step',
+      get: () => s.jitter,
+      set: (v) => (s.jitter = v),
+      change: 'training',
+      group: 'regularization',
+    },
     { min: 0, max: 0.5, step: 0.01 },
     onChange,
   );
@@ -253,12 +381,25 @@ export function buildControls(
   const o = roots.output;
   checkbox(
     o,
-    { id: 'discretize', label: 'Discretize boundary', title: 'hard classes instead of shaded probabilities', get: () => s.discretize, set: (v) => (s.discretize = v), change: 'view' },
+    {
+      id: 'discretize',
+      label: 'Discretize boundary',
+      title: 'hard classes instead of shaded probabilities',
+      get: () => s.discretize,
+      set: (v) => (s.discretize = v),
+      change: 'view',
+    },
     onChange,
   );
   select<'add' | 'inspect'>(
     o,
-    { id: 'click-action', label: 'Click on the plane', get: actions.clickAction, set: actions.setClickAction, change: 'view' },
+    {
+      id: 'click-action',
+      label: 'Click on the plane',
+      get: actions.clickAction,
+      set: actions.setClickAction,
+      change: 'view',
+    },
     { add: 'add a point (shift: other class)', inspect: 'inspect a point’s backprop' },
     () => undefined,
   );

@@ -173,7 +173,9 @@ export class Trainer {
       if (w === undefined || w.shape.join() !== t.shape.join())
         throw new Error(
           `the saved network does not match ${layerSizes(this.settings).join('-')}: parameter ${name} is ${
-            w === undefined ? 'missing' : `[${w.shape.join(', ')}], expected [${t.shape.join(', ')}]`
+            w === undefined
+              ? 'missing'
+              : `[${w.shape.join(', ')}], expected [${t.shape.join(', ')}]`
           }`,
         );
     }

@@ -32,7 +32,13 @@ const number =
   (min: number, max: number, integer = false): Reader =>
   (v) => {
     const n = Number(v);
-    if (v.trim() === '' || !Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n)))
+    if (
+      v.trim() === '' ||
+      !Number.isFinite(n) ||
+      n < min ||
+      n > max ||
+      (integer && !Number.isInteger(n))
+    )
       throw new Error(`${integer ? 'an integer' : 'a number'} from ${min} to ${max}`);
     return n;
   };
@@ -105,7 +111,9 @@ export function settingsFromQuery(query: string): { settings: Settings; problems
       (settings as unknown as Record<string, unknown>)[field] =
         field === 'discretize' ? v === 'true' : v;
     } catch (e) {
-      problems.push(`URL parameter ${key}=${JSON.stringify(value)}: expected ${(e as Error).message}`);
+      problems.push(
+        `URL parameter ${key}=${JSON.stringify(value)}: expected ${(e as Error).message}`,
+      );
     }
   }
   return { settings, problems };
