@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { evaluateCommand } from './evaluate.js';
 import { explainCommand } from './explain.js';
+import { playgroundCommand, type PlaygroundFlags } from './playground.js';
 import { UsageError } from './errors.js';
 import { predictCommand } from './predict.js';
 import { trainCommand, type TrainFlags } from './train.js';
@@ -138,6 +139,16 @@ function program(argv: readonly string[], pending: Promise<void>[]): Command {
     .action(() => {
       // The raw arguments after `explain`: commander would read `--x -2` as two options.
       pending.push(explainCommand(argv.slice(argv.indexOf('explain') + 1)));
+    });
+  cli
+    .command('playground')
+    .description('build (when needed) and serve the browser playground on a local port')
+    .option('--port <n>', 'the port to listen on; 0 = any free port', '5173')
+    .option('--host <host>', 'the address to listen on', '127.0.0.1')
+    .option('--no-open', 'do not open a browser')
+    .option('--rebuild', 'build the app even when its build is up to date')
+    .action((flags: PlaygroundFlags) => {
+      pending.push(playgroundCommand(flags));
     });
   return cli;
 }
