@@ -17,7 +17,7 @@ const BENCHMARKS = {
   matmul: 'GFLOP/s of square matmul, float32 128…1024 and float64 256, 512',
   trace: 'trace() and DOT export of a graph of 10⁵ operations (bar: about a second)',
   training: 'steps/s of the tiny 2-16-16-2 tanh network (bar: 10,000) and MNIST epoch time',
-  playground: 'steps/s of the playground's worker in headless Chromium while the page draws',
+  playground: 'steps/s of the playground’s worker in headless Chromium while the page draws',
 } as const;
 
 type Name = keyof typeof BENCHMARKS;
