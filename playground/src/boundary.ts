@@ -3,22 +3,22 @@
  * it — in the colours of nabla's own `plotDecisionBoundary` — or, in regression, the data and the
  * fitted curve. Painted into a canvas at screen rate.
  */
-import { noGrad, tensor, type Module } from 'nabla';
+import { classPointColor, noGrad, tensor, type Module } from 'nabla';
 import { EXTENT, type Split } from './data.js';
 import { featureRows } from './features.js';
-import { classColor, pointColor } from './colors.js';
+import { boundaryGrid } from './views/activations.js';
+import { decisionColor, paintGrid } from './views/heatmap.js';
 import type { Settings } from './settings.js';
 import { inputFeatures } from './trainer.js';
 
 /** Grid cells along each axis of the heat map. */
-const RESOLUTION = 60;
+const RESOLUTION = 50;
 const MARGIN = { left: 28, bottom: 24, top: 6, right: 6 };
 
 export class BoundaryView {
   readonly canvas: HTMLCanvasElement;
   private readonly ctx: CanvasRenderingContext2D;
-  private readonly cells: HTMLCanvasElement;
-  private gridInputs: { key: string; rows: Float32Array } | undefined;
+  private points: { data: Split; mode: Settings['mode']; canvas: HTMLCanvasElement } | undefined;
 
   constructor(canvas: HTMLCanvasElement) {
     this.canvas = canvas;
@@ -31,9 +31,6 @@ export class BoundaryView {
     canvas.height = Math.round(h * dpr);
     this.ctx = canvas.getContext('2d')!;
     this.ctx.scale(dpr, dpr);
-    this.cells = document.createElement('canvas');
-    this.cells.width = RESOLUTION;
-    this.cells.height = RESOLUTION;
   }
 
   /** CSS-pixel size of the plotting area. */
@@ -66,23 +63,6 @@ export class BoundaryView {
     return [-EXTENT + u * 2 * EXTENT, EXTENT - v * 2 * EXTENT];
   }
 
-  /** Network inputs for the grid's cell centres (cached per feature set). */
-  private inputs(s: Settings): Float32Array {
-    const features = inputFeatures(s);
-    const key = `${s.mode}:${features.join(',')}`;
-    if (this.gridInputs?.key !== key) {
-      const pts = new Float32Array(RESOLUTION * RESOLUTION * 2);
-      for (let r = 0; r < RESOLUTION; r++)
-        for (let c = 0; c < RESOLUTION; c++) {
-          const i = r * RESOLUTION + c;
-          pts[2 * i] = -EXTENT + ((c + 0.5) / RESOLUTION) * 2 * EXTENT;
-          pts[2 * i + 1] = EXTENT - ((r + 0.5) / RESOLUTION) * 2 * EXTENT;
-        }
-      this.gridInputs = { key, rows: featureRows(pts, features) };
-    }
-    return this.gridInputs.rows;
-  }
-
   draw(model: Module, s: Settings, data: Split, inspected?: [number, number]): void {
     const ctx = this.ctx;
     const p = this.plot;
@@ -94,13 +74,47 @@ export class BoundaryView {
     if (s.mode === 'classification') this.heatMap(model, s);
     else this.curve(model, s);
     this.axes();
-    // Training points filled, test points hollow.
+    ctx.save();
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.drawImage(this.pointsLayer(s, data), 0, 0);
+    ctx.restore();
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(p.x, p.y, p.w, p.h);
+    ctx.clip();
+    if (inspected !== undefined) {
+      const q = this.toPixel(inspected[0], inspected[1]);
+      ctx.beginPath();
+      ctx.arc(q.x, q.y, 8, 0, 2 * Math.PI);
+      ctx.strokeStyle = '#111';
+      ctx.lineWidth = 2;
+      ctx.stroke();
+    }
+    ctx.restore();
+  }
+
+  /**
+   * The data points, drawn once per data set into a layer of their own (a thousand circles cost
+   * more than the heat map): training points filled, test points hollow.
+   */
+  private pointsLayer(s: Settings, data: Split): HTMLCanvasElement {
+    if (this.points?.data === data && this.points.mode === s.mode) return this.points.canvas;
+    const canvas = document.createElement('canvas');
+    canvas.width = this.canvas.width;
+    canvas.height = this.canvas.height;
+    const ctx = canvas.getContext('2d')!;
+    const dpr = this.canvas.width / Number.parseFloat(this.canvas.style.width);
+    ctx.scale(dpr, dpr);
+    const p = this.plot;
+    ctx.beginPath();
+    ctx.rect(p.x, p.y, p.w, p.h);
+    ctx.clip();
     const drawSet = (set: Split['train'], filled: boolean): void => {
       for (let i = 0; i < set.labels.length; i++) {
         const q = this.toPixel(set.points[2 * i], set.points[2 * i + 1]);
         ctx.beginPath();
         ctx.arc(q.x, q.y, 3.6, 0, 2 * Math.PI);
-        const color = s.mode === 'regression' ? '#333333' : pointColor(set.labels[i]);
+        const color = s.mode === 'regression' ? '#333333' : classPointColor(set.labels[i]);
         if (filled) {
           ctx.fillStyle = color;
           ctx.fill();
@@ -113,48 +127,16 @@ export class BoundaryView {
         ctx.stroke();
       }
     };
-    ctx.save();
-    ctx.beginPath();
-    ctx.rect(p.x, p.y, p.w, p.h);
-    ctx.clip();
     drawSet(data.test, false);
     drawSet(data.train, true);
-    if (inspected !== undefined) {
-      const q = this.toPixel(inspected[0], inspected[1]);
-      ctx.beginPath();
-      ctx.arc(q.x, q.y, 8, 0, 2 * Math.PI);
-      ctx.strokeStyle = '#111';
-      ctx.lineWidth = 2;
-      ctx.stroke();
-    }
-    ctx.restore();
+    this.points = { data, mode: s.mode, canvas };
+    return canvas;
   }
 
   private heatMap(model: Module, s: Settings): void {
-    const rows = this.inputs(s);
-    const k = inputFeatures(s).length;
-    const out = noGrad(() =>
-      model.call(tensor(rows).reshape([RESOLUTION * RESOLUTION, k])).softmax(-1),
-    ).data;
-    const classes = out.length / (RESOLUTION * RESOLUTION);
-    const cells = this.cells.getContext('2d')!;
-    const image = cells.createImageData(RESOLUTION, RESOLUTION);
-    for (let i = 0; i < RESOLUTION * RESOLUTION; i++) {
-      let arg = 0;
-      for (let c = 1; c < classes; c++) if (out[i * classes + c] > out[i * classes + arg]) arg = c;
-      const confidence = s.discretize
-        ? 1
-        : Math.max(0, (out[i * classes + arg] - 1 / classes) / (1 - 1 / classes));
-      const [r, g, b] = classColor(arg, confidence);
-      image.data[4 * i] = r;
-      image.data[4 * i + 1] = g;
-      image.data[4 * i + 2] = b;
-      image.data[4 * i + 3] = 255;
-    }
-    cells.putImageData(image, 0, 0);
+    const grid = boundaryGrid(model, s, RESOLUTION);
     const p = this.plot;
-    this.ctx.imageSmoothingEnabled = !s.discretize;
-    this.ctx.drawImage(this.cells, p.x, p.y, p.w, p.h);
+    paintGrid(this.ctx, RESOLUTION, decisionColor(grid, s.discretize), [p.x, p.y, p.w, p.h]);
   }
 
   private curve(model: Module, s: Settings): void {

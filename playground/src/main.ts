@@ -16,6 +16,7 @@ import { settingsFromQuery, settingsToQuery } from './url.js';
 import { renderNetwork } from './views/network.js';
 import { WarpView } from './views/warp.js';
 import { BackpropView } from './views/backprop.js';
+import './views/views.css';
 import { featureRows } from './features.js';
 import { inputFeatures } from './trainer.js';
 import { readModelFiles, downloadModel } from './files.js';
@@ -190,9 +191,12 @@ function setCounter(id: string, value: number, text: string): void {
 
 // ── drawing ──────────────────────────────────────────────────────────────────────────────────────
 
-/** The slower views (network, loss curve, warped space) are redrawn at most this often. */
-const SLOW_VIEWS_MS = 120;
-let lastSlow = 0;
+/**
+ * The boundary is drawn every frame that has new weights. The slower views (network, loss curve,
+ * warped space) take turns, one per frame, each at most every SLOW_VIEWS_MS, so that no frame
+ * carries all of them and the page keeps answering while training runs.
+ */
+const SLOW_VIEWS_MS = 100;
 
 function inspectedPoint(): [number, number] | undefined {
   const i = state.inspected;
@@ -201,28 +205,54 @@ function inspectedPoint(): [number, number] | undefined {
   return [p[2 * i], p[2 * i + 1]];
 }
 
+/** How long the last drawing of each view took (ms), for the benchmark and the curious. */
+const timings = { boundary: 0, network: 0, lossChart: 0, warp: 0 };
+
+const slowViews: { name: Exclude<keyof typeof timings, 'boundary'>; draw(): void; at: number }[] = [
+  {
+    name: 'network',
+    draw: () => renderNetwork($('network'), state.model, state.settings, inspectedPoint()),
+    at: 0,
+  },
+  {
+    name: 'lossChart',
+    draw: () => {
+      const chart = $('loss-chart');
+      renderLossChart(chart, state.history, Math.max(260, chart.clientWidth || 340));
+    },
+    at: 0,
+  },
+  { name: 'warp', draw: () => warp.render(state.model, state.settings, state.data.train), at: 0 },
+];
+/** Which views have not yet drawn the newest weights. */
+const stale = new Set<string>();
+let turn = 0;
+
 function frame(now: number): void {
-  if (state.dirty) {
-    try {
-      boundary.draw(state.model, state.settings, state.data, inspectedPoint());
-      if (now - lastSlow > SLOW_VIEWS_MS || !state.running) {
-        lastSlow = now;
-        drawSlowViews();
-        state.dirty = false;
-      }
-    } catch (e) {
-      showError((e as Error).message);
+  try {
+    if (state.dirty) {
       state.dirty = false;
+      const t0 = performance.now();
+      boundary.draw(state.model, state.settings, state.data, inspectedPoint());
+      timings.boundary = performance.now() - t0;
+      for (const v of slowViews) stale.add(v.name);
     }
+    for (let k = 0; k < slowViews.length; k++) {
+      const v = slowViews[(turn + k) % slowViews.length];
+      if (!stale.has(v.name) || (state.running && now - v.at < SLOW_VIEWS_MS)) continue;
+      const t0 = performance.now();
+      v.draw();
+      v.at = now;
+      timings[v.name] = performance.now() - t0;
+      stale.delete(v.name);
+      turn = (turn + k + 1) % slowViews.length;
+      break;
+    }
+  } catch (e) {
+    showError((e as Error).message);
+    stale.clear();
   }
   requestAnimationFrame(frame);
-}
-
-function drawSlowViews(): void {
-  renderNetwork($('network'), state.model, state.settings, inspectedPoint());
-  const chart = $('loss-chart');
-  renderLossChart(chart, state.history, Math.max(260, chart.clientWidth || 340));
-  warp.render(state.model, state.settings, state.data.train);
 }
 
 // ── the plane: add points, or inspect one ───────────────────────────────────────────────────────
@@ -387,6 +417,7 @@ Object.assign(window, {
     },
     inspected: () => inspectedRecord(),
     classes: () => classCount(state.settings),
+    timings: () => ({ ...timings }),
   },
 });
 

@@ -99,6 +99,8 @@ describe('playground trainer', () => {
     const loss = crossEntropy(copy.call(x), tensor([1], { dtype: 'int32' })).item();
     expect(Number.isFinite(loss)).toBe(true);
     const wrong = new Trainer(settings({ hidden: [3] }), data);
-    expect(() => wrong.load(json, weights)).toThrow(/does not match 2-3-2: parameter 0.weight is \[8, 2\], expected \[3, 2\]/);
+    expect(() => wrong.load(json, weights)).toThrow(
+      /does not match 2-3-2: parameter 0.weight is \[8, 2\], expected \[3, 2\]/,
+    );
   });
 });

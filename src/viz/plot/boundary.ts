@@ -9,7 +9,7 @@ import type { Module } from '../../nn/module.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { frame, type Frame } from './frame.js';
 import { linearAxis } from './scale.js';
-import { num, PALETTE, tint } from './svg.js';
+import { classColor, classPointColor, num, toHex } from './svg.js';
 import type { PlotOptions } from './training.js';
 
 /** Options of {@link plotDecisionBoundary}. */
@@ -36,12 +36,38 @@ export interface BoundaryData {
 /** Shading levels of confidence: fewer levels give longer runs of equal cells (smaller files). */
 const LEVELS = 10;
 
-/** Per grid point: the predicted class and the confidence scaled to 0 (a toss-up) … 1 (certain). */
-function predictGrid(
+/** What {@link decisionGrid} finds at each point: the predicted class and how sure the model is. */
+export interface DecisionGrid {
+  /** The predicted class of each point (argmax of the probabilities). */
+  classes: Int32Array;
+  /** The confidence of each point, scaled to 0 (a toss-up between the classes) … 1 (certain). */
+  confidence: Float64Array;
+  /** The number of classes (2 for a model with one output, read as the logit of class 1). */
+  k: number;
+}
+
+/**
+ * Runs a classifier on a batch of points (in eval mode, without gradients, leaving its mode as it
+ * was) and reads each row of its output as class probabilities: softmax of the logits (for one
+ * output, sigmoid of the logit of class 1), or the probabilities as given. For each point it gives
+ * the predicted class and the confidence p_max rescaled so that 1/k (a toss-up among k classes) is
+ * 0 and 1 is 1. {@link plotDecisionBoundary} colours its cells from these with {@link classColor};
+ * a canvas painted the same way shows the same picture.
+ *
+ * @param model a classifier taking `points` ([n, features]) to [n, classes] (or [n, 1], [n])
+ * @param points the inputs, one row per point (the features the model reads, not only 2-D points)
+ * @param outputs what the model gives: 'logits' (default) or 'probabilities'
+ *
+ * @example
+ * const grid = decisionGrid(model, tensor([[0, 0], [1, 1]]));
+ * grid.classes; // Int32Array [class of (0, 0), class of (1, 1)]
+ * const [r, g, b] = classColor(grid.classes[0], grid.confidence[0]);
+ */
+export function decisionGrid(
   model: Module,
   points: Tensor,
-  outputs: 'logits' | 'probabilities',
-): { classes: Int32Array; confidence: Float64Array; k: number } {
+  outputs: 'logits' | 'probabilities' = 'logits',
+): DecisionGrid {
   const wasTraining = model.training;
   model.eval();
   let out: Tensor;
@@ -58,7 +84,7 @@ function predictGrid(
     (out.shape.length === 2 && out.shape[0] !== m)
   ) {
     throw new RangeError(
-      `plotDecisionBoundary: the model should give [n, classes] for inputs [n, 2], got [${out.shape.join(', ')}]`,
+      `decisionGrid: the model should give [n, classes] for inputs [${points.shape.join(', ')}], got [${out.shape.join(', ')}]`,
     );
   }
   const data = out.data;
@@ -158,7 +184,7 @@ export function plotDecisionBoundary(
 
   const k0 = Math.max(...labels, 0) + 1;
   const names = (c: number): string => options.classes?.[c] ?? `class ${c}`;
-  const color = (c: number): string => PALETTE[c % PALETTE.length];
+  const color = classPointColor;
   const layout = (k: number, domain: [number, number, number, number]): Frame =>
     frame({
       width,
@@ -201,7 +227,7 @@ export function plotDecisionBoundary(
       grid[2 * i + 1] = y1 - ((r + 0.5) / resolution) * (y1 - y0);
     }
   }
-  const pred = predictGrid(
+  const pred = decisionGrid(
     model,
     new Tensor(grid, [resolution * resolution, 2]),
     options.outputs ?? 'logits',
@@ -214,7 +240,7 @@ export function plotDecisionBoundary(
   const cellH = f.plotHeight / resolution;
   const fillOf = (i: number): string => {
     const level = Math.round(pred.confidence[i] * (LEVELS - 1)) / (LEVELS - 1);
-    return tint(color(pred.classes[i]), 0.12 + 0.5 * level);
+    return toHex(classColor(pred.classes[i], level));
   };
   for (let r = 0; r < resolution; r++) {
     let start = 0;

@@ -21,8 +21,10 @@ export {
 } from './gradients.js';
 export {
   plotDecisionBoundary,
+  decisionGrid,
   type BoundaryData,
+  type DecisionGrid,
   type PlotDecisionBoundaryOptions,
 } from './boundary.js';
-export { escapeXml } from './svg.js';
+export { escapeXml, classColor, classPointColor, divergingColor, PALETTE } from './svg.js';
 export { linearAxis, logAxis, niceStep, type Axis, type ScaleType } from './scale.js';

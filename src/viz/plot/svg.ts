@@ -83,3 +83,63 @@ export function hashId(text: string): string {
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
   return (h >>> 0).toString(36);
 }
+
+/** The palette parsed once, for code that paints many pixels. */
+const PALETTE_RGB: readonly (readonly [number, number, number])[] = PALETTE.map(parseHex);
+
+/**
+ * The colour of class `k` for its data points: the palette's `k`-th colour (cycling after ten),
+ * as `#rrggbb`. {@link plotDecisionBoundary} draws its dots in it.
+ *
+ * @example
+ * classPointColor(0); // '#4e79a7' (blue)
+ * classPointColor(1); // '#f28e2b' (orange)
+ */
+export function classPointColor(k: number): string {
+  return PALETTE[((Math.round(k) % PALETTE.length) + PALETTE.length) % PALETTE.length];
+}
+
+/**
+ * The background colour of a decision region, as [r, g, b] in 0…255: class `k`'s palette colour
+ * mixed with white, paler where the model is less sure. `confidence` runs from 0 (a toss-up
+ * between the classes) to 1 (certain); it is clamped to [0, 1]. These are exactly the colours of
+ * {@link plotDecisionBoundary}'s cells (which round `confidence` to ten levels first), so a canvas
+ * painted with them matches the SVG.
+ *
+ * @example
+ * classColor(0, 1); // [145, 172, 200]: class 0's blue at 62 %
+ * classColor(1, 0); // [253, 241, 230]: class 1's orange at 12 %, nearly white
+ */
+export function classColor(k: number, confidence: number): [number, number, number] {
+  const c = Number.isFinite(confidence) ? Math.min(1, Math.max(0, confidence)) : 0;
+  const amount = 0.12 + 0.5 * c;
+  const i = ((Math.round(k) % PALETTE.length) + PALETTE.length) % PALETTE.length;
+  const [r, g, b] = PALETTE_RGB[i];
+  return [
+    Math.round(255 + (r - 255) * amount),
+    Math.round(255 + (g - 255) * amount),
+    Math.round(255 + (b - 255) * amount),
+  ];
+}
+
+/**
+ * A diverging colour for a value in [−1, 1], as [r, g, b] in 0…255: orange (#e66101) at −1, white
+ * at 0, blue (#2166ac) at +1, linear in between; values outside are clamped and NaN is white.
+ * `neuronDiagram` fills neurons with it (the activation divided by the largest one), and the
+ * playground paints each neuron's output over the plane with it.
+ *
+ * @example
+ * divergingColor(1); // [33, 102, 172]
+ * divergingColor(0); // [255, 255, 255]
+ * divergingColor(-0.5); // [243, 176, 128]
+ */
+export function divergingColor(v: number): [number, number, number] {
+  const t = Math.max(-1, Math.min(1, Number.isFinite(v) ? v : 0));
+  const a = Math.abs(t);
+  const [r, g, b] = t >= 0 ? [33, 102, 172] : [230, 97, 1];
+  return [
+    Math.round(255 + (r - 255) * a),
+    Math.round(255 + (g - 255) * a),
+    Math.round(255 + (b - 255) * a),
+  ];
+}

@@ -1,0 +1,81 @@
+/**
+ * The network view: nabla's `neuronDiagram` in its compact layout, each neuron showing its own
+ * output over the input plane as a small heat map (as in the TensorFlow Playground), the inputs
+ * named by their features, the weights as lines coloured by sign and as wide as their magnitude.
+ */
+import { classColor, neuronDiagram, tensor, type Module } from 'nabla';
+import { EXTENT } from '../data.js';
+import { featureRows } from '../features.js';
+import { FEATURE_LABELS, type Settings } from '../settings.js';
+import { inputFeatures } from '../trainer.js';
+import { neuronGrids, neuronScale } from './activations.js';
+import { gridDataUrl, valueColor } from './heatmap.js';
+
+/** Cells of each neuron's picture along each axis. */
+const RESOLUTION = 24;
+
+/**
+ * Draws the network into `root` (replacing its content with an SVG that scales to the root's
+ * width): each neuron's output over [−1.6, 1.6]² from one forward pass of a 24 × 24 grid — inputs
+ * and hidden neurons from orange (−) through white (0) to blue (+), at the scale [−1, 1] or their
+ * own largest |value| if larger; class outputs as the probability of their class in its colour;
+ * the regression output like a hidden neuron. With `point` (x₁, x₂), each picture marks it and a
+ * dot at each neuron's corner shows the neuron's activation there (its tooltip tells the value).
+ *
+ * Each neuron is an SVG `<g class="neuron" data-layer="l" data-index="i">` (layer 0 the inputs),
+ * for a click handler on `root`.
+ */
+export function renderNetwork(
+  root: HTMLElement,
+  model: Module,
+  settings: Settings,
+  point?: [number, number],
+): void {
+  const grids = neuronGrids(model, settings, RESOLUTION);
+  const last = grids.sizes.length - 1;
+  const classification = settings.mode === 'classification';
+  const urls = grids.values.map((layer, l) =>
+    layer.map((values, i) => {
+      if (l === last && classification)
+        return gridDataUrl(RESOLUTION, (p) => classColor(i, values[p]));
+      return gridDataUrl(RESOLUTION, valueColor(values, neuronScale(values)));
+    }),
+  );
+  const features = inputFeatures(settings);
+  const x = point === undefined ? undefined : tensor(featureRows(point, features)).reshape([1, -1]);
+  const outputNames = classification
+    ? Array.from({ length: grids.sizes[last] }, (_, k) => `class ${k}`)
+    : ['ŷ'];
+  const width = Math.max(420, Math.min(960, Math.round(root.clientWidth) || 600));
+  root.classList.add('nabla-network');
+  const svg = neuronDiagram(model, x, {
+    compact: true,
+    width,
+    neuronImages: (l, i) => urls[l]?.[i],
+    inputNames: features.map((f) => FEATURE_LABELS[f]),
+    outputNames,
+  });
+  root.innerHTML = svg;
+  if (point !== undefined) markPoint(root, point);
+}
+
+const SVG = 'http://www.w3.org/2000/svg';
+
+/** Marks the point (x₁, x₂) on every neuron's picture: a dark dot ringed in white. */
+function markPoint(root: HTMLElement, [x, y]: [number, number]): void {
+  const [fx, fy] = [(x + EXTENT) / (2 * EXTENT), (EXTENT - y) / (2 * EXTENT)];
+  if (!(fx >= 0 && fx <= 1 && fy >= 0 && fy <= 1)) return;
+  for (const image of root.querySelectorAll('g.neuron > image')) {
+    const at = (name: string): number => Number(image.getAttribute(name));
+    const size = at('width');
+    const dot = document.createElementNS(SVG, 'circle');
+    dot.setAttribute('cx', String(at('x') + fx * size));
+    dot.setAttribute('cy', String(at('y') + fy * size));
+    dot.setAttribute('r', String(Math.max(1.8, size / 12)));
+    dot.setAttribute('fill', '#111');
+    dot.setAttribute('stroke', 'white');
+    dot.setAttribute('stroke-width', '0.8');
+    dot.setAttribute('class', 'point');
+    image.after(dot);
+  }
+}
