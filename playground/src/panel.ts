@@ -246,8 +246,16 @@ export function buildControls(
       (typeof ACTIVATIONS)[number],
       string
     >,
-    onChange,
+    changeAndRebuild,
   );
+  if (s.activation === 'step') {
+    const note = document.createElement('p');
+    note.className = 'caption note';
+    note.id = 'step-note';
+    note.textContent =
+      'The unit step is the neuron of the flow-diagram lesson: its derivative is 0 wherever it is defined, so every gradient through it is 0 and backprop cannot train the layers before it. Watch the hidden neurons stay as they started; switch to sigmoid, its smooth version, and they learn.';
+    n.append(note);
+  }
   if (s.mode === 'classification')
     select<LossChoice>(
       n,

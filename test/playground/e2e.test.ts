@@ -4,7 +4,7 @@
  * trains, clicks points in, switches optimizers and checks the backprop view against nabla's own
  * gradients computed here in Node.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -280,6 +280,71 @@ describe('the playground in Chromium', { timeout: 30_000 }, () => {
       (globalThis as PageWindow).nablaPlayground!.modelFiles(),
     );
     expect(again.weights).toEqual(files.weights);
+  });
+
+  it('downloads the network as model.json + model.safetensors and loads it back', async () => {
+    await pause();
+    const files = await page.evaluate(() =>
+      (globalThis as PageWindow).nablaPlayground!.modelFiles(),
+    );
+    const downloads = Promise.all([
+      page.waitForEvent('download'),
+      page.waitForEvent('download', (d) => d.suggestedFilename() === 'model.safetensors'),
+    ]);
+    await page.locator('#download').click();
+    const saved: string[] = [];
+    for (const d of await downloads) {
+      const path = join(outDir, d.suggestedFilename());
+      await d.saveAs(path);
+      saved.push(path);
+    }
+    expect(saved.map((f) => f.slice(outDir.length + 1)).sort()).toEqual([
+      'model.json',
+      'model.safetensors',
+    ]);
+    // What was downloaded is the page's network, in nabla's own format.
+    const json = readFileSync(join(outDir, 'model.json'), 'utf8');
+    const bytes = readFileSync(join(outDir, 'model.safetensors'));
+    expect(Array.from(bytes)).toEqual(files.weights);
+    expect(JSON.parse(json)).toMatchObject({ format: 'nabla-model', metadata: { playground: {} } });
+
+    // Reset puts the initial weights back; loading the files restores the trained ones.
+    await page.locator('#reset').click();
+    const reset = await until(
+      () => page.evaluate(() => (globalThis as PageWindow).nablaPlayground!.modelFiles()),
+      (f) => JSON.stringify(f.weights) !== JSON.stringify(files.weights),
+      5_000,
+    );
+    expect(reset.weights).not.toEqual(files.weights);
+    await page.locator('#upload').setInputFiles(saved);
+    const loaded = await until(
+      () => page.evaluate(() => (globalThis as PageWindow).nablaPlayground!.modelFiles()),
+      (f) => JSON.stringify(f.weights) === JSON.stringify(files.weights),
+      5_000,
+    );
+    expect(loaded.weights).toEqual(files.weights);
+    expect(await page.locator('#error').isHidden()).toBe(true);
+  });
+
+  it('carries the settings in the URL, and a classroom link hides controls', async () => {
+    const url = new URL(page.url());
+    expect(url.searchParams.get('optimizer')).toBe('momentum');
+    const second = await context!.newPage();
+    try {
+      await second.goto(`${server!.url}?data=spiral&classes=3&seed=7&hide=optimizer,seed`);
+      await second.locator('#network svg').waitFor({ timeout: 5_000 });
+      expect(await second.locator('#dataset').inputValue()).toBe('spiral');
+      expect(await second.locator('#classes').inputValue()).toBe('3');
+      expect(await second.locator('#optimizer').isVisible()).toBe(false);
+      expect(await second.locator('#seed').isVisible()).toBe(false);
+      expect(await second.locator('#activation').isVisible()).toBe(true);
+      // Three classes: the network ends in three outputs.
+      expect(
+        await second.evaluate(() => (globalThis as PageWindow).nablaPlayground!.settings()),
+      ).toMatchObject({ dataset: 'spiral', classes: 3, seed: 7 });
+    } finally {
+      await second.close();
+    }
   });
 
   it('saves a screenshot of the whole page', async () => {
