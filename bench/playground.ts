@@ -9,8 +9,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import { buildPlayground, startPlaygroundServer } from '../src/cli/playground.js';
+import { launchChromium } from '../test/playground/chromium.js';
 import {
   environment,
   fixed,
@@ -35,23 +35,9 @@ async function main(): Promise<void> {
   const env = environment();
   printHeader('playground: training steps/s in headless Chromium while the page draws', env);
   const out = mkdtempSync(join(tmpdir(), 'nabla-playground-bench-'));
-  const profile = mkdtempSync(join(tmpdir(), 'nabla-chromium-'));
   await buildPlayground(undefined, { outDir: out });
   const server = await startPlaygroundServer({ port: 0, root: out });
-  const browser = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    viewport: { width: 1440, height: 1000 },
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const { context: browser, profile } = await launchChromium({ width: 1440, height: 1000 });
   const rows: Row[] = [];
   try {
     for (const [name, query] of [

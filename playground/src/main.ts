@@ -18,6 +18,7 @@ import { WarpView } from './views/warp.js';
 import { BackpropView } from './views/backprop.js';
 import './views/views.css';
 import { featureRows } from './features.js';
+import { FrameLoop } from './frames.js';
 import { inputFeatures } from './trainer.js';
 import { readModelFiles, downloadModel } from './files.js';
 
@@ -40,8 +41,6 @@ interface State {
   step: number;
   epoch: number;
   history: LossPoint[];
-  /** A new snapshot arrived since the last frame. */
-  dirty: boolean;
   /** Index into the training set of the point whose backprop is shown. */
   inspected?: number;
   clickAction: 'add' | 'inspect';
@@ -57,7 +56,6 @@ const state: State = {
   step: 0,
   epoch: 0,
   history: [],
-  dirty: true,
   clickAction: 'add',
 };
 
@@ -130,7 +128,7 @@ function applyChange(change: Change): void {
     post({ type: 'update', settings: state.settings, data: state.data });
   }
   applyClassroom();
-  state.dirty = true;
+  frames.invalidate();
 }
 
 function applyClassroom(): void {
@@ -178,7 +176,7 @@ worker.addEventListener('message', (e: MessageEvent<FromWorker>) => {
     m.stepsPerSecond,
     m.running ? Math.round(m.stepsPerSecond).toLocaleString('en') : '–',
   );
-  state.dirty = true;
+  frames.invalidate();
 });
 
 worker.addEventListener('error', (e) => showError(`the training worker failed: ${e.message}`));
@@ -191,13 +189,6 @@ function setCounter(id: string, value: number, text: string): void {
 
 // ── drawing ──────────────────────────────────────────────────────────────────────────────────────
 
-/**
- * The boundary is drawn every frame that has new weights. The slower views (network, loss curve,
- * warped space) take turns, one per frame, each at most every SLOW_VIEWS_MS, so that no frame
- * carries all of them and the page keeps answering while training runs.
- */
-const SLOW_VIEWS_MS = 100;
-
 function inspectedPoint(): [number, number] | undefined {
   const i = state.inspected;
   if (i === undefined) return undefined;
@@ -205,55 +196,27 @@ function inspectedPoint(): [number, number] | undefined {
   return [p[2 * i], p[2 * i + 1]];
 }
 
-/** How long the last drawing of each view took (ms), for the benchmark and the curious. */
-const timings = { boundary: 0, network: 0, lossChart: 0, warp: 0 };
-
-const slowViews: { name: Exclude<keyof typeof timings, 'boundary'>; draw(): void; at: number }[] = [
+const frames = new FrameLoop(
   {
-    name: 'network',
-    draw: () => renderNetwork($('network'), state.model, state.settings, inspectedPoint()),
-    at: 0,
+    name: 'boundary',
+    draw: () => boundary.draw(state.model, state.settings, state.data, inspectedPoint()),
   },
-  {
-    name: 'lossChart',
-    draw: () => {
-      const chart = $('loss-chart');
-      renderLossChart(chart, state.history, Math.max(260, chart.clientWidth || 340));
+  [
+    {
+      name: 'network',
+      draw: () => renderNetwork($('network'), state.model, state.settings, inspectedPoint()),
     },
-    at: 0,
-  },
-  { name: 'warp', draw: () => warp.render(state.model, state.settings, state.data.train), at: 0 },
-];
-/** Which views have not yet drawn the newest weights. */
-const stale = new Set<string>();
-let turn = 0;
-
-function frame(now: number): void {
-  try {
-    if (state.dirty) {
-      state.dirty = false;
-      const t0 = performance.now();
-      boundary.draw(state.model, state.settings, state.data, inspectedPoint());
-      timings.boundary = performance.now() - t0;
-      for (const v of slowViews) stale.add(v.name);
-    }
-    for (let k = 0; k < slowViews.length; k++) {
-      const v = slowViews[(turn + k) % slowViews.length];
-      if (!stale.has(v.name) || (state.running && now - v.at < SLOW_VIEWS_MS)) continue;
-      const t0 = performance.now();
-      v.draw();
-      v.at = now;
-      timings[v.name] = performance.now() - t0;
-      stale.delete(v.name);
-      turn = (turn + k + 1) % slowViews.length;
-      break;
-    }
-  } catch (e) {
-    showError((e as Error).message);
-    stale.clear();
-  }
-  requestAnimationFrame(frame);
-}
+    {
+      name: 'lossChart',
+      draw: () => {
+        const chart = $('loss-chart');
+        renderLossChart(chart, state.history, Math.max(260, chart.clientWidth || 340));
+      },
+    },
+    { name: 'warp', draw: () => warp.render(state.model, state.settings, state.data.train) },
+  ],
+  { running: () => state.running, onError: (e) => showError(e.message) },
+);
 
 // ── the plane: add points, or inspect one ───────────────────────────────────────────────────────
 
@@ -270,7 +233,7 @@ boundary.canvas.addEventListener('click', (e) => {
     state.data = currentSplit();
     post({ type: 'update', settings: state.settings, data: state.data });
     countPoints();
-    state.dirty = true;
+    frames.invalidate();
     return;
   }
   // Inspect the nearest training point within 12 pixels.
@@ -304,7 +267,7 @@ function inspectedRecord():
 function inspect(i: number): void {
   if (state.running) play(false);
   state.inspected = i;
-  state.dirty = true;
+  frames.invalidate();
   showError(undefined);
   $('backprop-hint').hidden = true;
   backprop
@@ -417,11 +380,11 @@ Object.assign(window, {
     },
     inspected: () => inspectedRecord(),
     classes: () => classCount(state.settings),
-    timings: () => ({ ...timings }),
+    timings: () => ({ ...frames.timings }),
   },
 });
 
 regenerate();
 reset();
 applyClassroom();
-requestAnimationFrame(frame);
+frames.start();

@@ -7,7 +7,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crossEntropy, deserializeModel, tensor } from '../../src/index.js';
 import {
@@ -16,8 +16,8 @@ import {
   startPlaygroundServer,
   type PlaygroundServer,
 } from '../../src/cli/playground.js';
+import { launchChromium } from './chromium.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOT = join(import.meta.dirname, 'screenshots', 'playground.png');
 
 /** What the page exposes for tests (and curious users) on `window.nablaPlayground`. */
@@ -89,29 +89,10 @@ async function pause(): Promise<void> {
 
 describe('the playground in Chromium', { timeout: 30_000 }, () => {
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(
-        `Chromium is missing at ${CHROMIUM}: install it (apt-get install chromium) or set CHROMIUM_PATH`,
-      );
-    }
     outDir = mkdtempSync(join(tmpdir(), 'nabla-playground-'));
-    profile = mkdtempSync(join(tmpdir(), 'nabla-chromium-'));
     await buildPlayground(playgroundDir(), { outDir, logLevel: 'warn' });
     server = await startPlaygroundServer({ port: 0, host: '127.0.0.1', root: outDir });
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: { width: 1400, height: 1000 },
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    ({ context, profile } = await launchChromium());
     page = context.pages()[0] ?? (await context.newPage());
     page.on('console', (m) => {
       if (m.type() === 'error') {
