@@ -1,5 +1,5 @@
 import { Adagrad, Adam, RMSprop, SGD, type Optimizer, type Parameter } from 'nabla';
-import type { OptimizerChoice, Settings } from './settings.js';
+import type { Settings } from './settings.js';
 
 /** The optimizer the settings name, with PyTorch's update rules (nabla's own classes). */
 export function makeOptimizer(s: Settings, params: Parameter[]): Optimizer {
@@ -14,9 +14,9 @@ export function makeOptimizer(s: Settings, params: Parameter[]): Optimizer {
     case 'adagrad':
       return new Adagrad(params, { lr });
     case 'rmsprop':
-      return new RMSprop(params, { lr });
+      return new RMSprop(params, { lr, alpha: s.alpha });
     case 'adam':
-      return new Adam(params, { lr });
+      return new Adam(params, { lr, betas: [s.beta1, s.beta2] });
   }
 }
 
@@ -26,10 +26,7 @@ export function retune(optimizer: Optimizer, s: Settings): void {
     (group as { lr: number }).lr = s.lr;
     if (s.optimizer === 'momentum' || s.optimizer === 'nesterov')
       (group as { momentum?: number }).momentum = s.momentum;
+    if (s.optimizer === 'adam') (group as { betas?: [number, number] }).betas = [s.beta1, s.beta2];
+    if (s.optimizer === 'rmsprop') (group as { alpha?: number }).alpha = s.alpha;
   }
-}
-
-/** Whether a change of settings needs a new optimizer (its kind changed). */
-export function sameOptimizer(a: OptimizerChoice, b: OptimizerChoice): boolean {
-  return a === b;
 }

@@ -302,19 +302,47 @@ export function buildControls(
     { min: 1e-6, max: 10, step: 'any' },
     onChange,
   );
-  if (s.optimizer === 'momentum' || s.optimizer === 'nesterov')
+  const hyper = (
+    id: string,
+    label: string,
+    title: string,
+    key: 'momentum' | 'beta1' | 'beta2' | 'alpha',
+    max: number,
+  ): void => {
     numberBox(
       t,
       {
-        id: 'momentum',
-        label: 'Momentum β',
-        get: () => s.momentum,
-        set: (v) => (s.momentum = v),
+        id,
+        label,
+        title,
+        get: () => s[key],
+        set: (v) => (s[key] = v),
         change: 'training',
         group: 'optimizer',
       },
-      { min: 0, max: 0.999, step: 0.01 },
+      { min: 0, max, step: 'any' },
       onChange,
+    );
+  };
+  if (s.optimizer === 'momentum' || s.optimizer === 'nesterov')
+    hyper('momentum', 'Momentum β', 'v ← β·v + g; the step follows v', 'momentum', 0.999);
+  if (s.optimizer === 'adam') {
+    hyper('beta1', 'Adam β₁', 'decay of the running mean of the gradient', 'beta1', 0.9999);
+    hyper(
+      'beta2',
+      'Adam β₂',
+      'decay of the running mean of the squared gradient',
+      'beta2',
+      0.99999,
+    );
+  }
+  if (s.optimizer === 'rmsprop')
+    hyper(
+      'alpha',
+      'RMSProp α',
+      'decay of the running mean of the squared gradient',
+      'alpha',
+      0.9999,
     );
   const batch = select<string>(
     t,

@@ -89,8 +89,13 @@ export interface Settings {
   loss: LossChoice;
   optimizer: OptimizerChoice;
   lr: number;
-  /** β of momentum and Nesterov (and α of RMSProp's momentum when > 0 there). */
+  /** β of momentum and Nesterov. */
   momentum: number;
+  /** Adam's β₁ and β₂: decay of the running mean of the gradient and of its square. */
+  beta1: number;
+  beta2: number;
+  /** RMSProp's α: decay of the running mean of the squared gradient. */
+  alpha: number;
   /** Examples per step; 'full' is full-batch gradient descent, 1 is stochastic. */
   batchSize: number | 'full';
   /** L2 penalty λ/2·Σ‖W‖² added to the loss. */
@@ -121,6 +126,9 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   optimizer: 'adam',
   lr: 0.01,
   momentum: 0.9,
+  beta1: 0.9,
+  beta2: 0.999,
+  alpha: 0.99,
   batchSize: 32,
   l2: 0,
   dropout: 0,

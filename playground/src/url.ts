@@ -81,6 +81,9 @@ const PARAMS: Record<string, [keyof Settings, Reader, (v: never) => string]> = {
   optimizer: ['optimizer', oneOf(OPTIMIZERS), String],
   lr: ['lr', number(1e-6, 10), String],
   momentum: ['momentum', number(0, 0.999), String],
+  beta1: ['beta1', number(0, 0.9999), String],
+  beta2: ['beta2', number(0, 0.99999), String],
+  alpha: ['alpha', number(0, 0.9999), String],
   batch: [
     'batchSize',
     (v) => (v === 'full' ? 'full' : number(1, 2000, true)(v)),

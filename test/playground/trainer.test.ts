@@ -62,6 +62,21 @@ describe('playground trainer', () => {
     expect(t.weights()['0.weight'].data).not.toEqual(w);
   });
 
+  it('retunes the running optimizer: learning rate, momentum, Adam betas, RMSProp alpha', () => {
+    const s = settings();
+    const data = split(generate(s), s.trainRatio);
+    const t = new Trainer(s, data);
+    t.update({ ...s, lr: 0.003, beta1: 0.8, beta2: 0.99 }, data);
+    expect(t.optimizer.paramGroups[0]).toMatchObject({ lr: 0.003, betas: [0.8, 0.99] });
+    t.update({ ...s, optimizer: 'rmsprop', alpha: 0.9 }, data);
+    expect(t.optimizer.constructor.name).toBe('RMSprop');
+    expect(t.optimizer.paramGroups[0]).toMatchObject({ alpha: 0.9 });
+    t.update({ ...s, optimizer: 'rmsprop', alpha: 0.5 }, data);
+    expect(t.optimizer.paramGroups[0]).toMatchObject({ alpha: 0.5 });
+    t.update({ ...s, optimizer: 'nesterov', momentum: 0.7 }, data);
+    expect(t.optimizer.paramGroups[0]).toMatchObject({ momentum: 0.7, nesterov: true });
+  });
+
   it('fits the regression curve with squared error', () => {
     const s = settings({ mode: 'regression', hidden: [16, 16], features: ['x'], lr: 0.02 });
     const t = new Trainer(s, split(generate(s), s.trainRatio));
