@@ -7,10 +7,14 @@
  */
 import * as coreDatasets from './data/toy.js';
 import { mnistDigits, readCifar10, readCsv, readIdx, readMnistIdx } from './node/datasets.js';
+import { initBackends } from './node/native.js';
+
+initBackends();
 
 export * from './index.js';
 export { save, load } from './node/model-files.js';
 export { progressBar, type ProgressBarOptions } from './node/progress.js';
+export { nativeAddon, nativeError, selectBackend, type NativeAddon } from './node/native.js';
 export { svgToPng, writePng, type SvgToPngOptions } from './node/png.js';
 export { writeFileAtomic, writeFileAtomicSync, readFileChecked } from './node/files.js';
 export {
