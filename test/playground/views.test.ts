@@ -8,17 +8,15 @@ import { Generator, divergingColor, mlp, tensor } from '../../src/index.js';
 import { buildModel } from '../../playground/src/model.js';
 import { DEFAULT_SETTINGS, type Settings } from '../../playground/src/settings.js';
 import {
-  bmpDataUrl,
   boundaryGrid,
-  gridPixels,
   layerActivations,
   neuronGrids,
   neuronLayerSizes,
   neuronScale,
   planeGrid,
-  warp,
-  warpedDecision,
 } from '../../playground/src/views/activations.js';
+import { bmpDataUrl, gridPixels } from '../../playground/src/views/pixels.js';
+import { warp, warpedDecision } from '../../playground/src/views/warp-math.js';
 
 const settings = (over: Partial<Settings> = {}): Settings => ({
   ...structuredClone(DEFAULT_SETTINGS),

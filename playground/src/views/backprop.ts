@@ -4,107 +4,36 @@
  * as the walk reaches them, the gradients; a Step-back button that walks the backward pass one
  * operation at a time, highlighting it and showing "upstream × local = downstream" in numbers
  * (explainBackward); each layer's δ and G = δ·oᵀ (explainMlp); and every weight gradient.
+ *
+ * This file holds the view and its walk; the panels drawn once per example are in
+ * backprop-tables.ts, the picture of the graph in backprop-graph.ts, the pure logic in
+ * backprop-steps.ts.
  */
 import {
   explainBackward,
   explainMlp,
-  explainMlpText,
-  formatNumber,
-  renderSvg,
   tensor,
-  toDot,
   trace,
   type Explanation,
   type MlpExplanation,
   type Module,
   type Tensor,
-  type Trace,
 } from 'nabla';
 import { lossOf } from '../model.js';
-import { FEATURE_LABELS, LOSS_LABELS, type Settings } from '../settings.js';
-import { inputFeatures } from '../trainer.js';
+import type { Settings } from '../settings.js';
+import { drawGraph, highlightGraph, scrollGraphTo } from './backprop-graph.js';
+import { backpropSteps, lectureNames, walkState, type BackpropStep } from './backprop-steps.js';
 import {
-  backpropSteps,
-  compact,
-  explainedNames,
-  layerMark,
-  lectureNames,
-  walkState,
-  type BackpropStep,
-} from './backprop-steps.js';
+  gradientTable,
+  layerPanels,
+  nodesTable,
+  summaryOf,
+  type InspectedPoint,
+} from './backprop-tables.js';
+import { el } from './dom.js';
 import './backprop.css';
 
-/** The training point the view explains: the network's inputs, its label, its coordinates. */
-export interface InspectedPoint {
-  features: number[];
-  label: number;
-  raw: [number, number];
-}
-
-type Child = Node | string | null | undefined | false;
-
-/** A DOM element with attributes and children. */
-function el<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  attrs: Record<string, string> = {},
-  ...children: Child[]
-): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-  for (const c of children) if (c !== null && c !== undefined && c !== false) e.append(c);
-  return e;
-}
-
-const data = (t: Tensor | undefined): number[] => (t === undefined ? [] : Array.from(t.data));
-
-/** A background tint for a number: blue for positive, red for negative, stronger when larger. */
-function tint(v: number, scale: number): string {
-  if (!(scale > 0) || !Number.isFinite(v)) return '';
-  const a = Math.min(1, Math.abs(v) / scale) * 0.45;
-  return v >= 0 ? `rgba(47, 111, 219, ${a.toFixed(3)})` : `rgba(192, 57, 43, ${a.toFixed(3)})`;
-}
-
-const maxAbs = (v: ArrayLike<number>): number => {
-  let m = 0;
-  for (let i = 0; i < v.length; i++) if (Math.abs(v[i]) > m) m = Math.abs(v[i]);
-  return m;
-};
-
-/**
- * A small matrix as a table: `rows × cols` values, a header per row and per column, every cell
- * tinted by its sign and size.
- */
-function matrixTable(
-  values: ArrayLike<number>,
-  rows: number,
-  cols: number,
-  rowLabel: (i: number) => string,
-  colLabel: (j: number) => string,
-  caption: string,
-): HTMLTableElement {
-  const scale = maxAbs(values);
-  const head = el('tr', {}, el('th', { scope: 'col' }, ''));
-  for (let j = 0; j < cols; j++) head.append(el('th', { scope: 'col' }, colLabel(j)));
-  const table = el(
-    'table',
-    { class: 'bp-matrix' },
-    el('caption', {}, caption),
-    el('thead', {}, head),
-  );
-  const body = el('tbody');
-  for (let i = 0; i < rows; i++) {
-    const tr = el('tr', {}, el('th', { scope: 'row' }, rowLabel(i)));
-    for (let j = 0; j < cols; j++) {
-      const v = values[i * cols + j];
-      const td = el('td', { title: String(v) }, formatNumber(v));
-      td.style.background = tint(v, scale);
-      tr.append(td);
-    }
-    body.append(tr);
-  }
-  table.append(body);
-  return table;
-}
+export type { InspectedPoint } from './backprop-tables.js';
 
 export class BackpropView {
   private readonly root: HTMLElement;
@@ -277,17 +206,17 @@ export class BackpropView {
     this.steps = backpropSteps(e);
     this.position = 0;
     this.showAll = false;
-    this.renderSummary(settings, point, e);
+    this.summary.replaceChildren(...summaryOf(settings, point, e));
     this.renderStepList();
-    this.renderNodes(e);
-    this.renderDeltas(mlpView, e, settings);
-    this.renderGrads(model, e);
+    this.nodes.replaceChildren(nodesTable(e));
+    this.deltas.replaceChildren(...layerPanels(mlpView, e, settings));
+    this.grads.replaceChildren(gradientTable(model, e));
     this.graph.replaceChildren(el('p', { class: 'bp-caption' }, 'Drawing the graph…'));
     this.content.hidden = false;
     this.paint();
     let svg: string;
     try {
-      svg = await renderSvg(toDot(this.graphTrace(e), { rankdir: 'LR' }));
+      svg = await drawGraph(e);
     } catch (err) {
       if (token === this.token)
         this.graph.replaceChildren(
@@ -299,7 +228,7 @@ export class BackpropView {
     this.graph.innerHTML = svg;
     this.graph.querySelector('svg')?.setAttribute('aria-label', 'computational graph of the loss');
     this.paint();
-    this.scrollGraphTo(this.steps[this.position].nodeId, 'auto');
+    scrollGraphTo(this.graph, this.steps[this.position].nodeId, 'auto');
   }
 
   /** Removes the explanation. */
@@ -336,76 +265,13 @@ export class BackpropView {
     }
   }
 
-  /** The trace as the picture shows it: the lectures' names on the nodes. */
-  private graphTrace(e: Explanation): Trace {
-    const names = explainedNames(e);
-    return {
-      ...e.trace,
-      nodes: e.trace.nodes.map((n) => {
-        const name = names.get(n.id);
-        if (name === undefined) return n;
-        if (n.kind === 'parameter' && n.name !== undefined && n.name !== name)
-          return { ...n, name: `${name} (${n.name})` };
-        return { ...n, name };
-      }),
-    };
-  }
-
   private go(position: number): void {
     if (this.steps.length === 0) return;
     this.position = Math.max(0, Math.min(this.steps.length - 1, position));
     this.paint();
     const current = this.stepList.children[this.position] as HTMLElement | undefined;
     current?.scrollIntoView({ block: 'nearest' });
-    this.scrollGraphTo(this.steps[this.position].nodeId);
-  }
-
-  private renderSummary(s: Settings, point: InspectedPoint, e: Explanation): void {
-    const features = inputFeatures(s);
-    const inputs = features.map(
-      (f, i) => `${FEATURE_LABELS[f]} = ${formatNumber(point.features[i])}`,
-    );
-    const logitsNode = [...e.trace.nodes].reverse().find((n) => n.op === 'linear');
-    const logits = data(logitsNode === undefined ? undefined : e.trace.tensors.get(logitsNode.id));
-    let output: string;
-    let target: string;
-    if (s.mode === 'regression') {
-      output = `network output ${formatNumber(logits[0] ?? NaN)}`;
-      target = `target y = ${formatNumber(point.label)}`;
-    } else {
-      const top = Math.max(...logits);
-      const exps = logits.map((v) => Math.exp(v - top));
-      const total = exps.reduce((a, b) => a + b, 0);
-      const p = exps.map((v) => v / total);
-      const predicted = p.indexOf(Math.max(...p));
-      output = `class probabilities softmax(s) = ${compact(p, [p.length])} (predicts class ${predicted})`;
-      target = `label y = class ${point.label}`;
-    }
-    const notes: string[] = [
-      'Dropout and jitter are off here (the network is in evaluation mode).',
-    ];
-    if (s.l2 > 0)
-      notes.push(
-        `Training also adds the L2 penalty λ/2·Σ‖W‖² (λ = ${formatNumber(s.l2)}), which adds λ·W to each weight gradient; it is not part of this example’s loss.`,
-      );
-    this.summary.replaceChildren(
-      el(
-        'p',
-        {},
-        el(
-          'b',
-          {},
-          `Point (x₁, x₂) = (${formatNumber(point.raw[0])}, ${formatNumber(point.raw[1])})`,
-        ),
-        ` · inputs x: ${inputs.join(', ')} · ${target}`,
-      ),
-      el(
-        'p',
-        {},
-        `Forward: ${output} · loss L = ${formatNumber(e.output.value[0])} (${s.mode === 'regression' ? 'squared error (o − y)²' : LOSS_LABELS[s.loss]})`,
-      ),
-      el('p', { class: 'bp-caption' }, notes.join(' ')),
-    );
+    scrollGraphTo(this.graph, this.steps[this.position].nodeId);
   }
 
   private renderStepList(): void {
@@ -466,237 +332,6 @@ export class BackpropView {
     return lines;
   }
 
-  private renderNodes(e: Explanation): void {
-    const names = explainedNames(e);
-    const rows = e.trace.nodes.map((n) => {
-      const value = e.trace.tensors.get(n.id);
-      const grad = e.trace.grads.get(n.id);
-      const kind =
-        n.kind === 'op' ? n.op! : n.kind === 'parameter' ? `parameter ${n.name ?? ''}` : n.kind;
-      return el(
-        'tr',
-        { 'data-node': n.id },
-        el(
-          'th',
-          { scope: 'row' },
-          names.get(n.id) ?? n.name ?? (n.kind === 'constant' ? 'constant' : n.id),
-        ),
-        el('td', {}, kind),
-        el('td', {}, `[${n.value.shape.join('×')}]`),
-        el(
-          'td',
-          { class: 'bp-num' },
-          value === undefined ? '' : compact(value.data, value.shape, 5),
-        ),
-        el(
-          'td',
-          { class: 'bp-num bp-red' },
-          grad === undefined ? '—' : compact(grad.data, grad.shape, 5),
-        ),
-      );
-    });
-    this.nodes.replaceChildren(
-      el(
-        'table',
-        { id: 'backprop-nodes', class: 'bp-table' },
-        el(
-          'thead',
-          {},
-          el(
-            'tr',
-            {},
-            el('th', { scope: 'col' }, 'node'),
-            el('th', { scope: 'col' }, 'operation'),
-            el('th', { scope: 'col' }, 'shape'),
-            el('th', { scope: 'col' }, 'forward value'),
-            el('th', { scope: 'col' }, 'gradient ∂L/∂node'),
-          ),
-        ),
-        el('tbody', {}, ...rows),
-      ),
-    );
-  }
-
-  private renderDeltas(view: MlpExplanation | string, e: Explanation, s: Settings): void {
-    const parts: HTMLElement[] = [
-      el(
-        'p',
-        { class: 'bp-caption' },
-        'A layer computes s⁽ˡ⁾ = o⁽ˡ⁻¹⁾W⁽ˡ⁾ᵀ + b⁽ˡ⁾ and o⁽ˡ⁾ = θ(s⁽ˡ⁾) (o⁽⁰⁾ = x). Its sensitivity δ⁽ˡ⁾ = ∂L/∂s⁽ˡ⁾ is the gradient at s⁽ˡ⁾ in the graph; the lectures compute it backwards by δ⁽ˡ⁾ = (W⁽ˡ⁺¹⁾ᵀδ⁽ˡ⁺¹⁾) ⊙ θ′(s⁽ˡ⁾), and the weight gradient is the outer product G⁽ˡ⁾ = δ⁽ˡ⁾·o⁽ˡ⁻¹⁾ᵀ.',
-      ),
-    ];
-    const neuron = (i: number): string => `neuron ${i + 1}`;
-    if (typeof view === 'string') {
-      parts.push(el('p', { class: 'bp-note' }, view));
-      // δ of each layer from the graph: the gradient at each Linear node, and its weight gradient.
-      const linears = e.trace.nodes.filter((n) => n.op === 'linear');
-      linears.forEach((n, l) => {
-        const d = e.trace.grads.get(n.id);
-        const W = e.trace.grads.get(n.inputs[1]);
-        const mark = layerMark(l + 1);
-        if (d === undefined) return;
-        const block = el('div', { class: 'bp-layer' }, el('h4', {}, `Layer ${l + 1}`));
-        block.append(
-          matrixTable(
-            d.data,
-            1,
-            d.size,
-            () => `δ${mark}`,
-            neuron,
-            `δ${mark} = ∂L/∂s${mark} (from the graph)`,
-          ),
-        );
-        if (W !== undefined)
-          block.append(
-            matrixTable(
-              W.data,
-              W.shape[0],
-              W.shape[1],
-              neuron,
-              (j) => (l === 0 ? `x${j + 1}` : `o${layerMark(l)}${j + 1}`),
-              `G${mark} = δ${mark}·o${layerMark(l)}ᵀ = ∂L/∂W${mark}`,
-            ),
-          );
-        parts.push(block);
-      });
-      this.deltas.replaceChildren(...parts);
-      return;
-    }
-    const L = view.layers.length;
-    for (let k = L - 1; k >= 0; k--) {
-      const layer = view.layers[k];
-      const l = layer.layer;
-      const mark = layerMark(l);
-      const prev = layerMark(l - 1);
-      const formula =
-        l === L
-          ? view.loss === 'crossEntropy'
-            ? `δ${mark} = softmax(s${mark}) − onehot(y)`
-            : `δ${mark} = 2(o${mark} − y) ⊙ θ′(s${mark})`
-          : `δ${mark} = (W${layerMark(l + 1)}ᵀδ${layerMark(l + 1)}) ⊙ θ′(s${mark})`;
-      const o = k === 0 ? view.input : view.layers[k - 1].o;
-      const block = el(
-        'div',
-        { class: 'bp-layer' },
-        el('h4', {}, `Layer ${l}${l === L ? ' (output)' : ''} · θ = ${layer.activation}`),
-      );
-      if (l < L || view.loss === 'mse')
-        block.append(
-          matrixTable(
-            layer.derivative.data,
-            1,
-            layer.derivative.size,
-            () => `θ′(s${mark})`,
-            neuron,
-            `θ′(s${mark}): the activation’s slope at this example`,
-          ),
-        );
-      block.append(
-        matrixTable(layer.delta.data, 1, layer.delta.size, () => `δ${mark}`, neuron, formula),
-      );
-      block.append(
-        matrixTable(
-          o.data,
-          1,
-          o.size,
-          () => (l === 1 ? 'x' : `o${prev}`),
-          (j) => `${j + 1}`,
-          l === 1 ? 'o⁽⁰⁾ = x, the layer’s input' : `o${prev}, the layer’s input`,
-        ),
-      );
-      block.append(
-        matrixTable(
-          layer.G.data,
-          layer.G.shape[0],
-          layer.G.shape[1],
-          neuron,
-          (j) => (l === 1 ? `x${j + 1}` : `o${prev}${j + 1}`),
-          `G${mark} = δ${mark}·o${prev}ᵀ (row i: δᵢ times the inputs)`,
-        ),
-        el(
-          'p',
-          { class: layer.maxDifference < 1e-5 ? 'bp-check' : 'bp-error' },
-          layer.maxDifference < 1e-5
-            ? `✓ G${mark} equals autograd’s ∂L/∂W${mark} (largest relative difference ${formatNumber(layer.maxDifference, 2)})`
-            : `✗ G${mark} differs from autograd’s ∂L/∂W${mark} by ${formatNumber(layer.maxDifference, 2)}`,
-        ),
-      );
-      parts.push(block);
-    }
-    parts.push(
-      el(
-        'details',
-        {},
-        el('summary', {}, 'The same as text (explainMlpText)'),
-        el('pre', { class: 'bp-pre' }, explainMlpText(view)),
-      ),
-    );
-    if (s.mode === 'regression')
-      parts.push(
-        el(
-          'p',
-          { class: 'bp-caption' },
-          'In regression the output layer has no activation (θ is the identity, θ′ = 1).',
-        ),
-      );
-    this.deltas.replaceChildren(...parts);
-  }
-
-  private renderGrads(model: Module, e: Explanation): void {
-    const ids = new Map<Tensor, string>();
-    for (const [id, t] of e.trace.tensors) ids.set(t, id);
-    const names = explainedNames(e);
-    const table = el('table', { id: 'backprop-grads', class: 'bp-table bp-gradtable' });
-    for (const [name, p] of model.namedParameters()) {
-      const id = ids.get(p);
-      const g = id === undefined ? undefined : e.trace.grads.get(id);
-      const values = g === undefined ? new Array<number>(p.size).fill(0) : data(g);
-      const rows = p.ndim === 2 ? p.shape[0] : 1;
-      const cols = p.ndim === 2 ? p.shape[1] : p.size;
-      const lecture = id === undefined ? undefined : names.get(id);
-      const body = el(
-        'tbody',
-        { 'data-param': name },
-        el(
-          'tr',
-          {},
-          el(
-            'th',
-            { colspan: String(cols + 1), scope: 'colgroup', class: 'bp-param' },
-            `∂L/∂${lecture ?? name} — parameter ${name}, shape [${p.shape.join('×')}]`,
-          ),
-        ),
-      );
-      const scale = maxAbs(values);
-      for (let i = 0; i < rows; i++) {
-        const tr = el(
-          'tr',
-          {},
-          el('th', { scope: 'row' }, p.ndim === 2 ? `neuron ${i + 1}` : 'bias'),
-        );
-        for (let j = 0; j < cols; j++) {
-          const k = i * cols + j;
-          const v = values[k];
-          const td = el(
-            'td',
-            {
-              'data-param': name,
-              'data-index': String(k),
-              'data-value': String(v),
-              title: `${name}[${p.ndim === 2 ? `${i}, ${j}` : k}] gradient ${String(v)}`,
-            },
-            formatNumber(v),
-          );
-          td.style.background = tint(v, scale);
-          tr.append(td);
-        }
-        body.append(tr);
-      }
-      table.append(body);
-    }
-    this.grads.replaceChildren(table);
-  }
-
   /** Brings the status, the step list and the graph to the current position. */
   private paint(): void {
     const e = this.explanation;
@@ -731,37 +366,6 @@ export class BackpropView {
     }
     const svg = this.graph.querySelector('svg');
     if (svg === null) return;
-    for (const g of svg.querySelectorAll('g.node')) {
-      const id = g.querySelector('title')?.textContent ?? '';
-      g.classList.toggle('bp-current', id === state.current);
-      g.classList.toggle('bp-target', state.targets.includes(id));
-      g.classList.toggle('bp-done', state.done.has(id) && id !== state.current);
-    }
-    for (const g of svg.querySelectorAll('g.edge')) {
-      const [from, to] = (g.querySelector('title')?.textContent ?? '').split('->');
-      g.classList.toggle('bp-pending', !this.showAll && !state.known.has(from));
-      g.classList.toggle(
-        'bp-flow',
-        (to === state.current && state.targets.includes(from)) ||
-          (p === 0 && from === state.current),
-      );
-    }
-  }
-
-  /** Scrolls the graph so that the node is in view. */
-  private scrollGraphTo(id: string, behavior: ScrollBehavior = 'smooth'): void {
-    const svg = this.graph.querySelector('svg');
-    if (svg === null) return;
-    const node = [...svg.querySelectorAll('g.node')].find(
-      (g) => g.querySelector('title')?.textContent === id,
-    );
-    if (node === undefined) return;
-    const box = this.graph.getBoundingClientRect();
-    const r = node.getBoundingClientRect();
-    this.graph.scrollBy({
-      left: r.left + r.width / 2 - (box.left + box.width / 2),
-      top: r.top + r.height / 2 - (box.top + box.height / 2),
-      behavior,
-    });
+    highlightGraph(svg, state, p, this.showAll);
   }
 }

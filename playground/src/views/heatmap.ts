@@ -5,7 +5,7 @@
  * share these, so that one colour means one thing everywhere on the page.
  */
 import { classColor, divergingColor, type DecisionGrid } from 'nabla';
-import { bmpDataUrl, gridPixels, type Rgb } from './activations.js';
+import { bmpDataUrl, gridPixels, type Rgb } from './pixels.js';
 
 /**
  * Sizes a canvas to `width × height` CSS pixels, backed by as many device pixels as the screen

@@ -9,8 +9,9 @@
 import { classPointColor, divergingColor, linearAxis, type Module } from 'nabla';
 import type { PointSet } from '../data.js';
 import type { Settings } from '../settings.js';
-import { neuronLayerSizes, warp, warpedDecision } from './activations.js';
+import { neuronLayerSizes } from './activations.js';
 import { decisionColor, fitCanvas, paintGrid } from './heatmap.js';
+import { warp, warpedDecision } from './warp-math.js';
 
 const MARGIN = { left: 52, right: 10, top: 10, bottom: 42 };
 
