@@ -27,6 +27,6 @@ export function renderLossChart(root: HTMLElement, history: LossPoint[], width: 
       { name: 'training', x, y: points.map((p) => p.train), markers: false },
       { name: 'test', x, y: points.map((p) => p.test), dash: '5 3', markers: false },
     ],
-    ...(points.length === 0 ? { xDomain: [0, 1], yDomain: [0, 1] } : {}),
+    ...(points.length < 2 ? { xDomain: [0, 1], yDomain: [0, 1] } : {}),
   });
 }

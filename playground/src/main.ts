@@ -109,6 +109,7 @@ function reset(): void {
   state.history = [];
   state.inspected = undefined;
   backprop.clear();
+  $('backprop-hint').hidden = false;
   state.model = buildModel(state.settings, new Generator(state.settings.seed));
   state.model.eval();
   post({ type: 'reset', settings: state.settings, data: state.data });
