@@ -182,6 +182,30 @@ export interface Backend {
     aBatchStride: number,
     bBatchStride: number,
   ): void;
+
+  /**
+   * Fused optimizer updates: one pass over a parameter `w`, its gradient `g` and its state
+   * buffers, all updated in place, with the rules of src/optim (PyTorch's). Scalars that depend
+   * on the step (bias corrections, a decayed learning rate) are computed by the optimizer.
+   */
+  sgdStep(w: TypedArray, g: TypedArray, momentumBuffer: TypedArray | null, h: SGDStep): void;
+  adamStep(
+    w: TypedArray,
+    g: TypedArray,
+    expAvg: TypedArray,
+    expAvgSq: TypedArray,
+    maxExpAvgSq: TypedArray | null,
+    h: AdamStep,
+  ): void;
+  adagradStep(w: TypedArray, g: TypedArray, sum: TypedArray, h: AdagradStep): void;
+  rmspropStep(
+    w: TypedArray,
+    g: TypedArray,
+    squareAvg: TypedArray,
+    momentumBuffer: TypedArray | null,
+    gradAvg: TypedArray | null,
+    h: RMSpropStep,
+  ): void;
 }
 
 /**
@@ -231,3 +255,47 @@ export type BinaryKernel =
   | 'reluGrad';
 
 export type ReduceKernel = 'sum' | 'max' | 'min';
+
+/** The scalars of one SGD step; `first`: the momentum buffer is new (it takes the gradient). */
+export interface SGDStep {
+  lr: number;
+  momentum: number;
+  dampening: number;
+  weightDecay: number;
+  nesterov: boolean;
+  maximize: boolean;
+  first: boolean;
+}
+
+/**
+ * The scalars of one Adam step: `stepSize` = η/(1 − β₁ᵗ), `bc2Sqrt` = √(1 − β₂ᵗ); `decay` the
+ * decoupled (AdamW) factor 1 − η·λ (1: none); `l2` the coupled weight decay λ (0: none).
+ */
+export interface AdamStep {
+  beta1: number;
+  beta2: number;
+  eps: number;
+  stepSize: number;
+  bc2Sqrt: number;
+  decay: number;
+  l2: number;
+  maximize: boolean;
+}
+
+/** The scalars of one Adagrad step; `clr` = η / (1 + (t − 1)·lrDecay). */
+export interface AdagradStep {
+  clr: number;
+  weightDecay: number;
+  eps: number;
+  maximize: boolean;
+}
+
+/** The scalars of one RMSprop step. */
+export interface RMSpropStep {
+  lr: number;
+  alpha: number;
+  eps: number;
+  weightDecay: number;
+  momentum: number;
+  maximize: boolean;
+}

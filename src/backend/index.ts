@@ -1,7 +1,16 @@
 import type { Backend } from './backend.js';
 import { jsBackend } from './js/index.js';
 
-export type { Backend, BinaryKernel, ReduceKernel, UnaryKernel } from './backend.js';
+export type {
+  AdagradStep,
+  AdamStep,
+  Backend,
+  BinaryKernel,
+  ReduceKernel,
+  RMSpropStep,
+  SGDStep,
+  UnaryKernel,
+} from './backend.js';
 
 const registry = new Map<string, Backend>([[jsBackend.name, jsBackend]]);
 

@@ -1,3 +1,4 @@
+import { backend } from '../backend/index.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkBoolean, checkNonNegative, resolveOptions, type CheckContext } from './check.js';
 import {
@@ -102,13 +103,6 @@ export class Adagrad extends Optimizer<AdagradOptions> {
     const t = this.countStep(state);
     const clr = lr / (1 + (t - 1) * lrDecay);
     const s = this.buffer(state, 'sum', param, group.initialAccumulatorValue);
-    const w = param.data;
-    const gr = grad.data;
-    for (let i = 0; i < w.length; i++) {
-      let g = maximize ? -gr[i] : gr[i];
-      if (weightDecay !== 0) g += weightDecay * w[i];
-      s[i] = s[i] + g * g;
-      w[i] = w[i] - (clr * g) / (Math.sqrt(s[i]) + eps);
-    }
+    backend().adagradStep(param.data, grad.data, s, { clr, weightDecay, eps, maximize });
   }
 }

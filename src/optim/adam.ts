@@ -1,3 +1,4 @@
+import { backend } from '../backend/index.js';
 import type { TypedArray } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
 import {
@@ -8,7 +9,6 @@ import {
   resolveOptions,
   type CheckContext,
 } from './check.js';
-import { lerp } from './lerp.js';
 import { Optimizer, type OptimizerParams, type ParamGroup, type ParamState } from './optimizer.js';
 
 /** The hyperparameters of {@link Adam} and {@link AdamW}. */
@@ -77,22 +77,16 @@ function adamUpdate(
   const bc2Sqrt = Math.sqrt(1 - beta2 ** t);
   const decay = decoupled && weightDecay !== 0 ? 1 - lr * weightDecay : 1;
   const l2 = decoupled ? 0 : weightDecay;
-  const w = param.data;
-  const gr = grad.data;
-  for (let i = 0; i < w.length; i++) {
-    let g = maximize ? -gr[i] : gr[i];
-    if (decay !== 1) w[i] = w[i] * decay;
-    if (l2 !== 0) g += l2 * w[i];
-    m[i] = lerp(m[i], g, 1 - beta1);
-    v[i] = beta2 * v[i] + (1 - beta2) * g * g;
-    let second = v[i];
-    if (vmax !== null) {
-      if (v[i] > vmax[i] || Number.isNaN(v[i])) vmax[i] = v[i];
-      second = vmax[i];
-    }
-    const denom = Math.sqrt(second) / bc2Sqrt + eps;
-    w[i] = w[i] - (stepSize * m[i]) / denom;
-  }
+  backend().adamStep(param.data, grad.data, m, v, vmax, {
+    beta1,
+    beta2,
+    eps,
+    stepSize,
+    bc2Sqrt,
+    decay,
+    l2,
+    maximize,
+  });
 }
 
 /**

@@ -1,6 +1,6 @@
+import { backend } from '../backend/index.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkBoolean, checkNonNegative, resolveOptions, type CheckContext } from './check.js';
-import { lerp } from './lerp.js';
 import { Optimizer, type OptimizerParams, type ParamGroup, type ParamState } from './optimizer.js';
 
 /** The hyperparameters of {@link RMSprop}. */
@@ -90,26 +90,13 @@ export class RMSprop extends Optimizer<RMSpropOptions> {
     const v = this.buffer(state, 'squareAvg', param);
     const b = momentum > 0 ? this.buffer(state, 'momentumBuffer', param) : null;
     const ga = centered ? this.buffer(state, 'gradAvg', param) : null;
-    const w = param.data;
-    const gr = grad.data;
-    const keep = 1 - alpha;
-    for (let i = 0; i < w.length; i++) {
-      let g = maximize ? -gr[i] : gr[i];
-      if (weightDecay !== 0) g += weightDecay * w[i];
-      v[i] = alpha * v[i] + keep * g * g;
-      let d: number;
-      if (ga !== null) {
-        ga[i] = lerp(ga[i], g, keep);
-        d = Math.sqrt(v[i] - ga[i] * ga[i]) + eps;
-      } else {
-        d = Math.sqrt(v[i]) + eps;
-      }
-      if (b !== null) {
-        b[i] = momentum * b[i] + g / d;
-        w[i] = w[i] - lr * b[i];
-      } else {
-        w[i] = w[i] - (lr * g) / d;
-      }
-    }
+    backend().rmspropStep(param.data, grad.data, v, b, ga, {
+      lr,
+      alpha,
+      eps,
+      weightDecay,
+      momentum,
+      maximize,
+    });
   }
 }

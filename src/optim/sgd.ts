@@ -1,3 +1,4 @@
+import { backend } from '../backend/index.js';
 import type { Tensor } from '../tensor/tensor.js';
 import {
   checkBoolean,
@@ -92,26 +93,16 @@ export class SGD extends Optimizer<SGDOptions> {
     state: ParamState,
   ): void {
     const { lr, momentum, dampening, weightDecay, nesterov, maximize } = group;
-    const w = param.data;
-    const gr = grad.data;
-    const n = w.length;
-    if (momentum === 0) {
-      for (let i = 0; i < n; i++) {
-        let g = maximize ? -gr[i] : gr[i];
-        if (weightDecay !== 0) g += weightDecay * w[i];
-        w[i] = w[i] - lr * g;
-      }
-      return;
-    }
-    const first = state.momentumBuffer === undefined;
-    const b = this.buffer(state, 'momentumBuffer', param);
-    const keep = 1 - dampening;
-    for (let i = 0; i < n; i++) {
-      let g = maximize ? -gr[i] : gr[i];
-      if (weightDecay !== 0) g += weightDecay * w[i];
-      b[i] = first ? g : momentum * b[i] + keep * g;
-      g = nesterov ? g + momentum * b[i] : b[i];
-      w[i] = w[i] - lr * g;
-    }
+    const first = momentum !== 0 && state.momentumBuffer === undefined;
+    const buf = momentum === 0 ? null : this.buffer(state, 'momentumBuffer', param);
+    backend().sgdStep(param.data, grad.data, buf, {
+      lr,
+      momentum,
+      dampening,
+      weightDecay,
+      nesterov,
+      maximize,
+      first,
+    });
   }
 }

@@ -3,6 +3,7 @@ import { binary } from './binary.js';
 import { assignStrided, copyStrided } from './copy.js';
 import { gather, indexAdd, indexSelect, scatterAdd } from './indexing.js';
 import { matmul } from './matmul.js';
+import { adagradStep, adamStep, rmspropStep, sgdStep } from './optim.js';
 import { argReduce, reduce } from './reduce.js';
 import { logSoftmax } from './softmax.js';
 import { binaryScalar, powScalarScalar, unaryScalar } from './scalar.js';
@@ -42,4 +43,8 @@ export const jsBackend: Backend = Object.freeze({
   gather,
   scatterAdd,
   matmul,
+  sgdStep,
+  adamStep,
+  adagradStep,
+  rmspropStep,
 });
