@@ -1,7 +1,7 @@
 /**
  * Runs the benchmarks, each in a fresh Node process so that one cannot warm up, pretenure or
- * fill the heap for the next: `npm run bench` runs all of them, `npm run bench -- matmul` (or
- * several names) runs those only. Node flags given to this script (for example
+ * fill the heap for the next: `npm run bench` runs all of them but `compare` (the side-by-side
+ * run with the peers, minutes long), `npm run bench -- matmul` (or several names) runs those only. Node flags given to this script (for example
  * `node --max-semi-space-size=64 --import tsx bench/index.ts`) are passed on to every benchmark,
  * with `--expose-gc` added so that repetitions start from a collected heap.
  *
@@ -18,6 +18,7 @@ const BENCHMARKS = {
   trace: 'trace() and DOT export of a graph of 10⁵ operations (bar: about a second)',
   training: 'steps/s of the tiny 2-16-16-2 tanh network (bar: 10,000) and MNIST epoch time',
   playground: 'steps/s of the playground’s worker in headless Chromium while the page draws',
+  compare: 'side by side with TF.js (cpu, wasm) and PyTorch: GEMM, MLP, tiny net, RSS (3–6 min)',
 } as const;
 
 type Name = keyof typeof BENCHMARKS;
@@ -45,7 +46,9 @@ function main(args: readonly string[]): number {
     );
     return 2;
   }
-  const selected = args.length > 0 ? NAMES.filter((n) => args.includes(n)) : NAMES;
+  // `compare` installs the peers and takes minutes: it runs only when named.
+  const selected =
+    args.length > 0 ? NAMES.filter((n) => args.includes(n)) : NAMES.filter((n) => n !== 'compare');
   const flags = process.execArgv.includes('--expose-gc')
     ? [...process.execArgv]
     : ['--expose-gc', ...process.execArgv];

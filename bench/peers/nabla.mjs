@@ -1,0 +1,97 @@
+/**
+ * nabla side of bench/compare.ts: one case in one process, on the backend that `NABLA_BACKEND`
+ * selects (the parent sets it; `setBackend` makes sure of it), so that the peak RSS is the case's
+ * own and one backend's JIT state cannot help another. It imports the built package (dist/, as
+ * users do) with plain `node`, like the TF.js runner: no TypeScript loader in the process.
+ *
+ *   npm run build
+ *   NABLA_BACKEND=js node bench/peers/nabla.mjs '{"case":"mlp-sgd","windowMs":1000}'
+ *
+ * Prints one line `RESULT {json}` that bench/compare.ts parses.
+ */
+import process from 'node:process';
+import {
+  Adam,
+  crossEntropy,
+  getBackend,
+  listBackends,
+  manualSeed,
+  mlp,
+  noGrad,
+  randint,
+  randn,
+  setBackend,
+  SGD,
+} from '../../dist/node.js';
+import { gemmSizes, printResult, timeRepeats, timeWindows } from './timing.mjs';
+
+const config = JSON.parse(process.argv[2] ?? '{}');
+const wanted = process.env.NABLA_BACKEND;
+if (wanted !== undefined && wanted !== '' && getBackend() !== wanted) setBackend(wanted);
+
+function gemm() {
+  const sizes = [];
+  for (const n of config.sizes ?? gemmSizes) {
+    const a = randn([n, n]);
+    const b = randn([n, n]);
+    sizes.push({ n, ...timeRepeats(() => noGrad(() => a.matmul(b)), n, config) });
+  }
+  return { sizes };
+}
+
+/** Batches of random data held in memory: inputs N(0,1), labels random class indices. */
+function batches(count, batch, inputs, classes) {
+  const out = [];
+  for (let i = 0; i < count; i++) out.push([randn([batch, inputs]), randint(0, classes, [batch])]);
+  return out;
+}
+
+function train(model, opt, data, batch) {
+  let i = 0;
+  let last = NaN;
+  const step = () => {
+    const [x, y] = data[i++ % data.length];
+    const loss = crossEntropy(model.call(x), y);
+    opt.zeroGrad();
+    loss.backward();
+    opt.step();
+  };
+  const sync = () => {
+    last = model.parameters()[0].data[0];
+  };
+  const timing = timeWindows(step, sync, config);
+  return { ...timing, batch, samplesPerSecond: timing.stepsPerSecond * batch, check: last };
+}
+
+function mlpCase(optimizer) {
+  const model = mlp([784, 256, 128, 10], { activation: 'relu' });
+  const opt =
+    optimizer === 'sgd'
+      ? new SGD(model.parameters(), { lr: 0.01 })
+      : new Adam(model.parameters(), { lr: 1e-3 });
+  return train(model, opt, batches(8, 128, 784, 10), 128);
+}
+
+function tiny() {
+  const model = mlp([2, 16, 16, 2], { activation: 'tanh' });
+  return train(model, new SGD(model.parameters(), { lr: 0.1 }), batches(16, 32, 2, 2), 32);
+}
+
+const cases = {
+  // What bench/compare.ts iterates over: the backends of the built package this runner imports.
+  backends: () => ({ backends: listBackends() }),
+  gemm,
+  'mlp-sgd': () => mlpCase('sgd'),
+  'mlp-adam': () => mlpCase('adam'),
+  tiny,
+};
+const run = cases[config.case];
+if (run === undefined) throw new Error(`nabla.mjs: unknown case ${JSON.stringify(config.case)}`);
+manualSeed(0);
+const result = run();
+printResult({
+  framework: `nabla-${getBackend()}`,
+  backend: getBackend(),
+  case: config.case,
+  ...result,
+});
