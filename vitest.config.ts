@@ -1,15 +1,31 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
+/** The suites that run a second time on the native backend (both backends pass the same tests). */
+const ON_BOTH_BACKENDS = [
+  'test/ops/**/*.test.ts',
+  'test/autograd/**/*.test.ts',
+  'test/nn/**/*.test.ts',
+  'test/optim/**/*.test.ts',
+  'test/train/**/*.test.ts',
+  'test/lecture.test.ts',
+];
+
 export default defineConfig({
   // The playground imports the library by its package name, as a user's app would.
   resolve: {
     alias: { nabla: fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
   },
   test: {
-    include: ['test/**/*.test.ts'],
     // Two cores on the CI machine: keep workers to what it has.
     maxWorkers: 2,
     testTimeout: 60_000,
+    projects: [
+      { extends: true, test: { name: 'js', include: ['test/**/*.test.ts'] } },
+      {
+        extends: true,
+        test: { name: 'native', include: ON_BOTH_BACKENDS, setupFiles: ['test/setup-native.ts'] },
+      },
+    ],
   },
 });

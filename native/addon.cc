@@ -1,0 +1,434 @@
+// Node-API entry point: argument checking and conversion, then the kernels.
+#include <napi.h>
+
+#include <cmath>
+#include <cstdint>
+#include <string>
+
+#include "cpu.h"
+#include "elementwise.h"
+#include "gemm.h"
+#include "optim.h"
+#include "pool.h"
+
+namespace {
+
+using nabla::ActiveKernels;
+
+Napi::Value Cpu(const Napi::CallbackInfo& info) {
+  const Napi::Env env = info.Env();
+  const nabla::CpuFeatures f = nabla::DetectCpu();
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("kernel", ActiveKernels().name);
+  o.Set("avx512f", f.avx512f);
+  o.Set("avx2", f.avx2);
+  o.Set("fma", f.fma);
+  o.Set("threads", nabla::GetThreads());
+  return o;
+}
+
+// A non-negative integer argument, or a thrown TypeError naming it.
+bool Count(const Napi::CallbackInfo& info, size_t i, const char* what, long max, long* out) {
+  const Napi::Value v = info[i];
+  if (!v.IsNumber()) {
+    Napi::TypeError::New(info.Env(), std::string("nabla native: ") + what + " must be a number")
+        .ThrowAsJavaScriptException();
+    return false;
+  }
+  const double d = v.As<Napi::Number>().DoubleValue();
+  if (!(d >= 0 && d <= static_cast<double>(max) && std::floor(d) == d)) {
+    Napi::RangeError::New(info.Env(), std::string("nabla native: ") + what +
+                                          " must be an integer in [0, " + std::to_string(max) +
+                                          "], got " + std::to_string(d))
+        .ThrowAsJavaScriptException();
+    return false;
+  }
+  *out = static_cast<long>(d);
+  return true;
+}
+
+Napi::Value SetThreads(const Napi::CallbackInfo& info) {
+  long n = 0;
+  if (!Count(info, 0, "threads", 1024, &n)) return info.Env().Undefined();
+  if (n < 1) {
+    Napi::RangeError::New(info.Env(), "nabla native: threads must be at least 1")
+        .ThrowAsJavaScriptException();
+    return info.Env().Undefined();
+  }
+  nabla::SetThreads(static_cast<int>(n));
+  return info.Env().Undefined();
+}
+
+Napi::Value GetThreads(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), nabla::GetThreads());
+}
+
+// setKernel('avx512' | 'avx2' | 'generic'): forces a kernel set (for tests and benchmarks).
+Napi::Value SetKernel(const Napi::CallbackInfo& info) {
+  const Napi::Env env = info.Env();
+  if (!info[0].IsString()) {
+    Napi::TypeError::New(env, "nabla native: setKernel expects 'avx512', 'avx2' or 'generic'")
+        .ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  const std::string name = info[0].As<Napi::String>().Utf8Value();
+  const nabla::KernelSet* s = nabla::UsableKernels(name.c_str());
+  if (s == nullptr) {
+    Napi::Error::New(env, "nabla native: kernel '" + name + "' is not available on this CPU/build")
+        .ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  nabla::SelectKernels(s);
+  return env.Undefined();
+}
+
+// The largest element index a batched operand touches, plus one.
+double Extent(long batch, long stride, long rows, long cols) {
+  return static_cast<double>(batch - 1) * stride + static_cast<double>(rows) * cols;
+}
+
+template <typename T>
+void RunMatmul(Napi::TypedArray a, Napi::TypedArray b, Napi::TypedArray out, long batch, long m,
+               long n, long k, bool transA, bool transB, long as, long bs) {
+  auto ptr = [](Napi::TypedArray x) {
+    return reinterpret_cast<T*>(static_cast<uint8_t*>(x.ArrayBuffer().Data()) + x.ByteOffset());
+  };
+  nabla::Matmul<T>(ptr(a), ptr(b), ptr(out), batch, m, n, k, transA, transB, as, bs);
+}
+
+// matmul(a, b, out, batch, m, n, k, transA, transB, aBatchStride, bBatchStride)
+Napi::Value Matmul(const Napi::CallbackInfo& info) {
+  const Napi::Env env = info.Env();
+  const Napi::Value undef = env.Undefined();
+  if (info.Length() < 11 || !info[0].IsTypedArray() || !info[1].IsTypedArray() ||
+      !info[2].IsTypedArray()) {
+    Napi::TypeError::New(env,
+                         "nabla native: matmul(a, b, out, batch, m, n, k, transA, transB, "
+                         "aBatchStride, bBatchStride) expects three typed arrays and 8 more "
+                         "arguments")
+        .ThrowAsJavaScriptException();
+    return undef;
+  }
+  const Napi::TypedArray a = info[0].As<Napi::TypedArray>();
+  const Napi::TypedArray b = info[1].As<Napi::TypedArray>();
+  const Napi::TypedArray out = info[2].As<Napi::TypedArray>();
+  const napi_typedarray_type type = a.TypedArrayType();
+  if ((type != napi_float32_array && type != napi_float64_array) || b.TypedArrayType() != type ||
+      out.TypedArrayType() != type) {
+    Napi::TypeError::New(env,
+                         "nabla native: matmul needs a, b and out all Float32Array or all "
+                         "Float64Array")
+        .ThrowAsJavaScriptException();
+    return undef;
+  }
+  constexpr long kMax = 1L << 40;
+  long batch, m, n, k, as, bs;
+  if (!Count(info, 3, "batch", kMax, &batch) || !Count(info, 4, "m", kMax, &m) ||
+      !Count(info, 5, "n", kMax, &n) || !Count(info, 6, "k", kMax, &k) ||
+      !Count(info, 9, "aBatchStride", kMax, &as) || !Count(info, 10, "bBatchStride", kMax, &bs))
+    return undef;
+  const bool transA = info[7].ToBoolean().Value();
+  const bool transB = info[8].ToBoolean().Value();
+  if (batch == 0 || m * n == 0) return undef;
+  if (static_cast<double>(batch) * m * n > static_cast<double>(out.ElementLength())) {
+    Napi::RangeError::New(env, "nabla native: matmul out has " +
+                                   std::to_string(out.ElementLength()) + " elements, needs " +
+                                   std::to_string(batch * m * n))
+        .ThrowAsJavaScriptException();
+    return undef;
+  }
+  if (k > 0 && (Extent(batch, as, m, k) > static_cast<double>(a.ElementLength()) ||
+                Extent(batch, bs, k, n) > static_cast<double>(b.ElementLength()))) {
+    Napi::RangeError::New(env,
+                          "nabla native: matmul operand too short for batch " +
+                              std::to_string(batch) + ", m " + std::to_string(m) + ", n " +
+                              std::to_string(n) + ", k " + std::to_string(k) + " and its strides")
+        .ThrowAsJavaScriptException();
+    return undef;
+  }
+  if (type == napi_float32_array)
+    RunMatmul<float>(a, b, out, batch, m, n, k, transA, transB, as, bs);
+  else
+    RunMatmul<double>(a, b, out, batch, m, n, k, transA, transB, as, bs);
+  return undef;
+}
+
+
+// The data pointer of a typed array (its buffer + byte offset): used in place, never copied.
+template <typename T>
+T* Data(const Napi::TypedArray& x) {
+  return reinterpret_cast<T*>(static_cast<uint8_t*>(x.ArrayBuffer().Data()) + x.ByteOffset());
+}
+
+bool Fail(const Napi::Env& env, const std::string& message, bool range = false) {
+  const std::string text = "nabla native: " + message;
+  if (range)
+    Napi::RangeError::New(env, text).ThrowAsJavaScriptException();
+  else
+    Napi::TypeError::New(env, text).ThrowAsJavaScriptException();
+  return false;
+}
+
+// Arguments [first, first + count) are typed arrays, all Float32Array or all Float64Array, each
+// with at least `length` elements (-1: all as long as the first). Sets *type; throws otherwise.
+bool FloatArrays(const Napi::CallbackInfo& info, const char* fn, size_t first, size_t count,
+                 double length, napi_typedarray_type* type) {
+  const Napi::Env env = info.Env();
+  for (size_t i = first; i < first + count; i++) {
+    if (!info[i].IsTypedArray())
+      return Fail(env, std::string(fn) + ": argument " + std::to_string(i) + " must be a typed array");
+    const Napi::TypedArray x = info[i].As<Napi::TypedArray>();
+    const napi_typedarray_type t = x.TypedArrayType();
+    if (i == first) {
+      *type = t;
+      if (t != napi_float32_array && t != napi_float64_array)
+        return Fail(env, std::string(fn) + " supports only Float32Array and Float64Array");
+      if (length < 0) length = static_cast<double>(x.ElementLength());
+    } else if (t != *type) {
+      return Fail(env, std::string(fn) + ": all arrays must have the same type");
+    }
+    if (static_cast<double>(x.ElementLength()) < length)
+      return Fail(env, std::string(fn) + ": argument " + std::to_string(i) + " has " +
+                           std::to_string(x.ElementLength()) + " elements, needs " +
+                           std::to_string(static_cast<long>(length)), true);
+  }
+  return true;
+}
+
+// unary(op: 'tanh' | 'exp' | 'relu' | 'sigmoid', x, out)
+Napi::Value Unary(const Napi::CallbackInfo& info) {
+  const Napi::Env env = info.Env();
+  const std::string op = info[0].IsString() ? info[0].As<Napi::String>().Utf8Value() : "";
+  nabla::UnaryOp code;
+  if (op == "tanh") code = nabla::UnaryOp::kTanh;
+  else if (op == "exp") code = nabla::UnaryOp::kExp;
+  else if (op == "relu") code = nabla::UnaryOp::kRelu;
+  else if (op == "sigmoid") code = nabla::UnaryOp::kSigmoid;
+  else {
+    Fail(env, "unary: op must be 'tanh', 'exp', 'relu' or 'sigmoid', got '" + op + "'");
+    return env.Undefined();
+  }
+  napi_typedarray_type type;
+  if (!FloatArrays(info, "unary", 1, 2, -1, &type)) return env.Undefined();
+  const Napi::TypedArray x = info[1].As<Napi::TypedArray>(), out = info[2].As<Napi::TypedArray>();
+  const long n = static_cast<long>(x.ElementLength());
+  if (type == napi_float32_array) nabla::Unary<float>(code, Data<float>(x), Data<float>(out), n);
+  else nabla::Unary<double>(code, Data<double>(x), Data<double>(out), n);
+  return env.Undefined();
+}
+
+// binarySame(op: 'add' | 'sub' | 'mul' | 'div', a, b, out): equal lengths, no broadcasting.
+Napi::Value BinarySame(const Napi::CallbackInfo& info) {
+  const Napi::Env env = info.Env();
+  const std::string op = info[0].IsString() ? info[0].As<Napi::String>().Utf8Value() : "";
+  nabla::BinaryOp code;
+  if (op == "add") code = nabla::BinaryOp::kAdd;
+  else if (op == "sub") code = nabla::BinaryOp::kSub;
+  else if (op == "mul") code = nabla::BinaryOp::kMul;
+  else if (op == "div") code = nabla::BinaryOp::kDiv;
+  else {
+    Fail(env, "binarySame: op must be 'add', 'sub', 'mul' or 'div', got '" + op + "'");
+    return env.Undefined();
+  }
+  napi_typedarray_type type;
+  if (!FloatArrays(info, "binarySame", 1, 3, -1, &type)) return env.Undefined();
+  const Napi::TypedArray a = info[1].As<Napi::TypedArray>(), b = info[2].As<Napi::TypedArray>(),
+                         out = info[3].As<Napi::TypedArray>();
+  const long n = static_cast<long>(a.ElementLength());
+  if (type == napi_float32_array)
+    nabla::BinarySame<float>(code, Data<float>(a), Data<float>(b), Data<float>(out), n);
+  else
+    nabla::BinarySame<double>(code, Data<double>(a), Data<double>(b), Data<double>(out), n);
+  return env.Undefined();
+}
+
+// (x, rows, cols, out) kernels: sumRows (out: rows), sumAxis0 (out: cols), logSoftmaxRows (out:
+// rows × cols).
+template <void (*F32)(const float*, long, long, float*), void (*F64)(const double*, long, long, double*),
+          int kOut>
+Napi::Value RowsCols(const Napi::CallbackInfo& info) {
+  const Napi::Env env = info.Env();
+  long rows, cols;
+  if (!Count(info, 1, "rows", 1L << 40, &rows) || !Count(info, 2, "cols", 1L << 40, &cols))
+    return env.Undefined();
+  napi_typedarray_type type;
+  const double outLength = kOut == 0 ? rows : kOut == 1 ? cols : static_cast<double>(rows) * cols;
+  if (!info[0].IsTypedArray() || !info[3].IsTypedArray()) {
+    Fail(env, "expected (x, rows, cols, out) with typed arrays x and out");
+    return env.Undefined();
+  }
+  const Napi::TypedArray x = info[0].As<Napi::TypedArray>(), out = info[3].As<Napi::TypedArray>();
+  if (!FloatArrays(info, "reduction", 0, 1, static_cast<double>(rows) * cols, &type))
+    return env.Undefined();
+  if (out.TypedArrayType() != type) {
+    Fail(env, "x and out must have the same type");
+    return env.Undefined();
+  }
+  if (static_cast<double>(out.ElementLength()) < outLength) {
+    Fail(env, "out is too short", true);
+    return env.Undefined();
+  }
+  if (type == napi_float32_array) F32(Data<float>(x), rows, cols, Data<float>(out));
+  else F64(Data<double>(x), rows, cols, Data<double>(out));
+  return env.Undefined();
+}
+
+// A number or boolean field of the step scalars `h`, or a thrown TypeError naming it.
+bool Field(const Napi::Object& h, const char* fn, const char* key, double* out) {
+  const Napi::Value v = h.Get(key);
+  if (!v.IsNumber()) return Fail(h.Env(), std::string(fn) + ": h." + key + " must be a number");
+  *out = v.As<Napi::Number>().DoubleValue();
+  return true;
+}
+bool Flag(const Napi::Object& h, const char* fn, const char* key, bool* out) {
+  const Napi::Value v = h.Get(key);
+  if (!v.IsBoolean()) return Fail(h.Env(), std::string(fn) + ": h." + key + " must be a boolean");
+  *out = v.As<Napi::Boolean>().Value();
+  return true;
+}
+
+// The state buffers of an optimizer step: arguments [0, count) (null or undefined where
+// `optional` allows), all of one float type and at least as long as w. Returns pointers.
+template <typename T>
+T* Buffer(const Napi::CallbackInfo& info, size_t i) {
+  return info[i].IsTypedArray() ? Data<T>(info[i].As<Napi::TypedArray>()) : nullptr;
+}
+
+bool StepArrays(const Napi::CallbackInfo& info, const char* fn, size_t count, unsigned optional,
+                napi_typedarray_type* type, long* n) {
+  const Napi::Env env = info.Env();
+  if (!FloatArrays(info, fn, 0, 1, -1, type)) return false;
+  const double length = static_cast<double>(info[0].As<Napi::TypedArray>().ElementLength());
+  for (size_t i = 1; i < count; i++) {
+    if ((optional >> i & 1) && (info[i].IsNull() || info[i].IsUndefined())) continue;
+    if (!info[i].IsTypedArray() || info[i].As<Napi::TypedArray>().TypedArrayType() != *type)
+      return Fail(env, std::string(fn) + ": argument " + std::to_string(i) +
+                           " must be a typed array of the same type as w");
+    if (!FloatArrays(info, fn, i, 1, length, type)) return false;
+  }
+  if (!info[count].IsObject()) return Fail(env, std::string(fn) + ": expected the step scalars h");
+  *n = static_cast<long>(length);
+  return true;
+}
+
+// sgdStep(w, g, momentumBuffer | null, h: { lr, momentum, dampening, weightDecay, nesterov,
+// maximize, first })
+Napi::Value SgdStep(const Napi::CallbackInfo& info) {
+  const Napi::Env env = info.Env();
+  napi_typedarray_type type;
+  long n;
+  nabla::SgdStepArgs a{};
+  if (!StepArrays(info, "sgdStep", 3, 0b100, &type, &n)) return env.Undefined();
+  const Napi::Object h = info[3].As<Napi::Object>();
+  const char* fn = "sgdStep";
+  if (!Field(h, fn, "lr", &a.lr) || !Field(h, fn, "momentum", &a.momentum) ||
+      !Field(h, fn, "dampening", &a.dampening) || !Field(h, fn, "weightDecay", &a.weightDecay) ||
+      !Flag(h, fn, "nesterov", &a.nesterov) || !Flag(h, fn, "maximize", &a.maximize) ||
+      !Flag(h, fn, "first", &a.first))
+    return env.Undefined();
+  if (type == napi_float32_array)
+    nabla::SgdStep<float>(Buffer<float>(info, 0), Buffer<float>(info, 1), Buffer<float>(info, 2),
+                          n, a);
+  else
+    nabla::SgdStep<double>(Buffer<double>(info, 0), Buffer<double>(info, 1),
+                           Buffer<double>(info, 2), n, a);
+  return env.Undefined();
+}
+
+// adamStep(w, g, expAvg, expAvgSq, maxExpAvgSq | null, h: { beta1, beta2, eps, stepSize,
+// bc2Sqrt, decay, l2, maximize })
+Napi::Value AdamStep(const Napi::CallbackInfo& info) {
+  const Napi::Env env = info.Env();
+  napi_typedarray_type type;
+  long n;
+  nabla::AdamStepArgs a{};
+  if (!StepArrays(info, "adamStep", 5, 0b10000, &type, &n)) return env.Undefined();
+  const Napi::Object h = info[5].As<Napi::Object>();
+  const char* fn = "adamStep";
+  if (!Field(h, fn, "beta1", &a.beta1) || !Field(h, fn, "beta2", &a.beta2) ||
+      !Field(h, fn, "eps", &a.eps) || !Field(h, fn, "stepSize", &a.stepSize) ||
+      !Field(h, fn, "bc2Sqrt", &a.bc2Sqrt) || !Field(h, fn, "decay", &a.decay) ||
+      !Field(h, fn, "l2", &a.l2) || !Flag(h, fn, "maximize", &a.maximize))
+    return env.Undefined();
+  if (type == napi_float32_array)
+    nabla::AdamStep<float>(Buffer<float>(info, 0), Buffer<float>(info, 1), Buffer<float>(info, 2),
+                           Buffer<float>(info, 3), Buffer<float>(info, 4), n, a);
+  else
+    nabla::AdamStep<double>(Buffer<double>(info, 0), Buffer<double>(info, 1),
+                            Buffer<double>(info, 2), Buffer<double>(info, 3),
+                            Buffer<double>(info, 4), n, a);
+  return env.Undefined();
+}
+
+// adagradStep(w, g, sum, h: { clr, weightDecay, eps, maximize })
+Napi::Value AdagradStep(const Napi::CallbackInfo& info) {
+  const Napi::Env env = info.Env();
+  napi_typedarray_type type;
+  long n;
+  nabla::AdagradStepArgs a{};
+  if (!StepArrays(info, "adagradStep", 3, 0, &type, &n)) return env.Undefined();
+  const Napi::Object h = info[3].As<Napi::Object>();
+  const char* fn = "adagradStep";
+  if (!Field(h, fn, "clr", &a.clr) || !Field(h, fn, "weightDecay", &a.weightDecay) ||
+      !Field(h, fn, "eps", &a.eps) || !Flag(h, fn, "maximize", &a.maximize))
+    return env.Undefined();
+  if (type == napi_float32_array)
+    nabla::AdagradStep<float>(Buffer<float>(info, 0), Buffer<float>(info, 1),
+                              Buffer<float>(info, 2), n, a);
+  else
+    nabla::AdagradStep<double>(Buffer<double>(info, 0), Buffer<double>(info, 1),
+                               Buffer<double>(info, 2), n, a);
+  return env.Undefined();
+}
+
+// rmspropStep(w, g, squareAvg, momentumBuffer | null, gradAvg | null, h: { lr, alpha, eps,
+// weightDecay, momentum, maximize })
+Napi::Value RmspropStep(const Napi::CallbackInfo& info) {
+  const Napi::Env env = info.Env();
+  napi_typedarray_type type;
+  long n;
+  nabla::RmspropStepArgs a{};
+  if (!StepArrays(info, "rmspropStep", 5, 0b11000, &type, &n)) return env.Undefined();
+  const Napi::Object h = info[5].As<Napi::Object>();
+  const char* fn = "rmspropStep";
+  if (!Field(h, fn, "lr", &a.lr) || !Field(h, fn, "alpha", &a.alpha) ||
+      !Field(h, fn, "eps", &a.eps) || !Field(h, fn, "weightDecay", &a.weightDecay) ||
+      !Field(h, fn, "momentum", &a.momentum) || !Flag(h, fn, "maximize", &a.maximize))
+    return env.Undefined();
+  if (type == napi_float32_array)
+    nabla::RmspropStep<float>(Buffer<float>(info, 0), Buffer<float>(info, 1),
+                              Buffer<float>(info, 2), Buffer<float>(info, 3),
+                              Buffer<float>(info, 4), n, a);
+  else
+    nabla::RmspropStep<double>(Buffer<double>(info, 0), Buffer<double>(info, 1),
+                               Buffer<double>(info, 2), Buffer<double>(info, 3),
+                               Buffer<double>(info, 4), n, a);
+  return env.Undefined();
+}
+
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  exports.Set("cpu", Napi::Function::New(env, Cpu, "cpu"));
+  exports.Set("setThreads", Napi::Function::New(env, SetThreads, "setThreads"));
+  exports.Set("getThreads", Napi::Function::New(env, GetThreads, "getThreads"));
+  exports.Set("setKernel", Napi::Function::New(env, SetKernel, "setKernel"));
+  exports.Set("matmul", Napi::Function::New(env, Matmul, "matmul"));
+  exports.Set("unary", Napi::Function::New(env, Unary, "unary"));
+  exports.Set("binarySame", Napi::Function::New(env, BinarySame, "binarySame"));
+  exports.Set("sumRows", Napi::Function::New(
+                             env, RowsCols<nabla::SumRows<float>, nabla::SumRows<double>, 0>, "sumRows"));
+  exports.Set("sumAxis0", Napi::Function::New(
+                              env, RowsCols<nabla::SumAxis0<float>, nabla::SumAxis0<double>, 1>, "sumAxis0"));
+  exports.Set("logSoftmaxRows",
+              Napi::Function::New(
+                  env, RowsCols<nabla::LogSoftmaxRows<float>, nabla::LogSoftmaxRows<double>, 2>,
+                  "logSoftmaxRows"));
+  exports.Set("sgdStep", Napi::Function::New(env, SgdStep, "sgdStep"));
+  exports.Set("adamStep", Napi::Function::New(env, AdamStep, "adamStep"));
+  exports.Set("adagradStep", Napi::Function::New(env, AdagradStep, "adagradStep"));
+  exports.Set("rmspropStep", Napi::Function::New(env, RmspropStep, "rmspropStep"));
+  return exports;
+}
+
+}  // namespace
+
+NODE_API_MODULE(nabla_native, Init)

@@ -1,0 +1,28 @@
+// Element-wise kernels, row reductions and logSoftmax over rows, with the semantics of the
+// reference TypeScript kernels (src/backend/js/): intermediate values in double, rounded once
+// when stored, as the TypeScript code does.
+#ifndef NABLA_NATIVE_ELEMENTWISE_H
+#define NABLA_NATIVE_ELEMENTWISE_H
+
+namespace nabla {
+
+enum class UnaryOp { kTanh, kExp, kRelu, kSigmoid };
+enum class BinaryOp { kAdd, kSub, kMul, kDiv };
+
+template <typename T>
+void Unary(UnaryOp op, const T* x, T* out, long n);
+template <typename T>
+void BinarySame(BinaryOp op, const T* a, const T* b, T* out, long n);
+// out[r] = Σ_c x[r·cols + c]
+template <typename T>
+void SumRows(const T* x, long rows, long cols, T* out);
+// out[c] = Σ_r x[r·cols + c]
+template <typename T>
+void SumAxis0(const T* x, long rows, long cols, T* out);
+// out[r, :] = x[r, :] − (max + log Σ exp(x[r, :] − max)), as src/backend/js/softmax.ts.
+template <typename T>
+void LogSoftmaxRows(const T* x, long rows, long cols, T* out);
+
+}  // namespace nabla
+
+#endif

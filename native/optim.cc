@@ -1,0 +1,110 @@
+#include "optim.h"
+
+#include <cmath>
+
+#include "pool.h"
+
+namespace nabla {
+namespace {
+
+constexpr long kGrain = 1L << 16;
+
+// w < 0.5 ? a + w(b − a) : b − (b − a)(1 − w), as src/backend/js/lerp.ts.
+inline double Lerp(double a, double b, double w) {
+  return w < 0.5 ? a + w * (b - a) : b - (b - a) * (1 - w);
+}
+
+}  // namespace
+
+template <typename T>
+void SgdStep(T* w, const T* g, T* buf, long n, const SgdStepArgs& h) {
+  const double lr = h.lr, momentum = h.momentum, wd = h.weightDecay, keep = 1 - h.dampening;
+  const bool nesterov = h.nesterov, maximize = h.maximize, first = h.first;
+  Chunked(n, kGrain, [=](long lo, long hi) {
+    for (long i = lo; i < hi; i++) {
+      double d = maximize ? -static_cast<double>(g[i]) : g[i];
+      if (wd != 0) d += wd * w[i];
+      if (buf != nullptr) {
+        buf[i] = static_cast<T>(first ? d : momentum * buf[i] + keep * d);
+        d = nesterov ? d + momentum * buf[i] : static_cast<double>(buf[i]);
+      }
+      w[i] = static_cast<T>(w[i] - lr * d);
+    }
+  });
+}
+
+template <typename T>
+void AdamStep(T* w, const T* g, T* m, T* v, T* vmax, long n, const AdamStepArgs& h) {
+  const double beta1 = h.beta1, beta2 = h.beta2, eps = h.eps, stepSize = h.stepSize;
+  const double bc2Sqrt = h.bc2Sqrt, decay = h.decay, l2 = h.l2;
+  const double w1 = 1 - beta1, w2 = 1 - beta2;
+  const bool maximize = h.maximize;
+  Chunked(n, kGrain, [=](long lo, long hi) {
+    for (long i = lo; i < hi; i++) {
+      double d = maximize ? -static_cast<double>(g[i]) : g[i];
+      if (decay != 1) w[i] = static_cast<T>(w[i] * decay);
+      if (l2 != 0) d += l2 * w[i];
+      m[i] = static_cast<T>(Lerp(m[i], d, w1));
+      v[i] = static_cast<T>(beta2 * v[i] + w2 * d * d);
+      double second = v[i];
+      if (vmax != nullptr) {
+        if (v[i] > vmax[i] || std::isnan(v[i])) vmax[i] = v[i];
+        second = vmax[i];
+      }
+      const double denom = std::sqrt(second) / bc2Sqrt + eps;
+      w[i] = static_cast<T>(w[i] - (stepSize * m[i]) / denom);
+    }
+  });
+}
+
+template <typename T>
+void AdagradStep(T* w, const T* g, T* sum, long n, const AdagradStepArgs& h) {
+  const double clr = h.clr, wd = h.weightDecay, eps = h.eps;
+  const bool maximize = h.maximize;
+  Chunked(n, kGrain, [=](long lo, long hi) {
+    for (long i = lo; i < hi; i++) {
+      double d = maximize ? -static_cast<double>(g[i]) : g[i];
+      if (wd != 0) d += wd * w[i];
+      sum[i] = static_cast<T>(sum[i] + d * d);
+      w[i] = static_cast<T>(w[i] - (clr * d) / (std::sqrt(static_cast<double>(sum[i])) + eps));
+    }
+  });
+}
+
+template <typename T>
+void RmspropStep(T* w, const T* g, T* v, T* buf, T* gradAvg, long n, const RmspropStepArgs& h) {
+  const double lr = h.lr, alpha = h.alpha, eps = h.eps, wd = h.weightDecay;
+  const double momentum = h.momentum, keep = 1 - alpha;
+  const bool maximize = h.maximize;
+  Chunked(n, kGrain, [=](long lo, long hi) {
+    for (long i = lo; i < hi; i++) {
+      double d = maximize ? -static_cast<double>(g[i]) : g[i];
+      if (wd != 0) d += wd * w[i];
+      v[i] = static_cast<T>(alpha * v[i] + keep * d * d);
+      double denom;
+      if (gradAvg != nullptr) {
+        gradAvg[i] = static_cast<T>(Lerp(gradAvg[i], d, keep));
+        const double ga = gradAvg[i];
+        denom = std::sqrt(v[i] - ga * ga) + eps;
+      } else {
+        denom = std::sqrt(static_cast<double>(v[i])) + eps;
+      }
+      if (buf != nullptr) {
+        buf[i] = static_cast<T>(momentum * buf[i] + d / denom);
+        w[i] = static_cast<T>(w[i] - lr * buf[i]);
+      } else {
+        w[i] = static_cast<T>(w[i] - (lr * d) / denom);
+      }
+    }
+  });
+}
+
+#define NABLA_INSTANTIATE(T)                                                       \
+  template void SgdStep<T>(T*, const T*, T*, long, const SgdStepArgs&);            \
+  template void AdamStep<T>(T*, const T*, T*, T*, T*, long, const AdamStepArgs&);  \
+  template void AdagradStep<T>(T*, const T*, T*, long, const AdagradStepArgs&);    \
+  template void RmspropStep<T>(T*, const T*, T*, T*, T*, long, const RmspropStepArgs&);
+NABLA_INSTANTIATE(float)
+NABLA_INSTANTIATE(double)
+
+}  // namespace nabla
