@@ -14,7 +14,14 @@ initBackends();
 export * from './index.js';
 export { save, load } from './node/model-files.js';
 export { progressBar, type ProgressBarOptions } from './node/progress.js';
-export { nativeAddon, nativeError, selectBackend, type NativeAddon } from './node/native.js';
+export {
+  getNumThreads,
+  nativeAddon,
+  nativeError,
+  selectBackend,
+  setNumThreads,
+  type NativeAddon,
+} from './node/native.js';
 export { svgToPng, writePng, type SvgToPngOptions } from './node/png.js';
 export { writeFileAtomic, writeFileAtomicSync, readFileChecked } from './node/files.js';
 export {

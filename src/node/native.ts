@@ -249,8 +249,29 @@ export function selectBackend(env: NodeJS.ProcessEnv = process.env): void {
  */
 export function initBackends(): void {
   try {
+    const threads = process.env.NABLA_THREADS?.trim();
+    if (threads !== undefined && threads !== '' && nativeAddon() !== undefined)
+      setNumThreads(Number(threads));
     selectBackend();
   } catch (e) {
     process.stderr.write(`nabla: ${(e as Error).message}; using the ${getBackend()} backend\n`);
   }
+}
+
+/**
+ * Threads the native kernels may use (like PyTorch's `torch.set_num_threads`); default: all
+ * cores, or `NABLA_THREADS`. Large products are split across them; small kernels stay on one.
+ * Without the native backend there is one thread, and this is an error naming why.
+ */
+export function setNumThreads(n: number): void {
+  if (!Number.isInteger(n) || n < 1)
+    throw new RangeError(`setNumThreads: expected a whole number ≥ 1, got ${String(n)}`);
+  const addon = nativeAddon();
+  if (addon === undefined) throw new Error(`setNumThreads: ${nativeError()}`);
+  addon.setThreads(n);
+}
+
+/** Threads the native kernels use (1 without the native backend). */
+export function getNumThreads(): number {
+  return nativeAddon()?.getThreads() ?? 1;
 }

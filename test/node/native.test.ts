@@ -4,7 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { getBackend, listBackends, setBackend } from '../../src/backend/index.js';
-import { nativeAddon, nativeError, selectBackend } from '../../src/node/native.js';
+import {
+  getNumThreads,
+  nativeAddon,
+  nativeError,
+  selectBackend,
+  setNumThreads,
+} from '../../src/node/native.js';
 
 const repo = join(import.meta.dirname, '..', '..');
 const out = mkdtempSync(join(tmpdir(), 'nabla-native-'));
@@ -28,6 +34,18 @@ describe('choosing the backend in Node', () => {
     selectBackend({ NABLA_BACKEND: ' native ' });
     expect(getBackend()).toBe('native');
     expect(listBackends()).toEqual(['js', 'native']);
+  });
+
+  it('sets the number of threads the native kernels use', () => {
+    const before = getNumThreads();
+    try {
+      setNumThreads(1);
+      expect(getNumThreads()).toBe(1);
+      expect(nativeAddon()!.cpu().threads).toBe(1);
+    } finally {
+      setNumThreads(before);
+    }
+    expect(() => setNumThreads(0)).toThrow('setNumThreads: expected a whole number ≥ 1, got 0');
   });
 
   it('names an unknown backend and the ones there are', () => {
