@@ -1,5 +1,6 @@
 import { DataLoader } from '../data/loader.js';
 import type { Dataset } from '../data/dataset.js';
+import { AnomalyError, detectAnomaly } from '../autograd/anomaly.js';
 import { noGrad } from '../autograd/mode.js';
 import type { Module } from '../nn/module.js';
 import { clipGradNorm, clipGradValue } from '../optim/clip.js';
@@ -18,6 +19,7 @@ import type {
   FitOptions,
   History,
   LossFunction,
+  NonFiniteEvent,
   RestartOptions,
   RunSummary,
   StopReason,
@@ -62,6 +64,32 @@ function l2Penalty(model: Module, lambda: number): Tensor | undefined {
   return total?.mul(lambda / 2);
 }
 
+/** The first NaN or ±Infinity in the parameters' gradients, or undefined. */
+function nonFiniteGradient(model: Module): { where: 'gradient'; value: number } | undefined {
+  for (const p of model.parameters()) {
+    const g = p.grad?.data;
+    if (g === undefined) continue;
+    for (let i = 0; i < g.length; i++) {
+      const v = g[i];
+      if (v - v !== 0) return { where: 'gradient', value: v };
+    }
+  }
+  return undefined;
+}
+
+/** The operation `detectAnomaly` stops at while `run` runs, or undefined when none does. */
+function firstBadOperation(
+  run: () => void,
+): { op: string; phase: 'forward' | 'backward' } | undefined {
+  try {
+    detectAnomaly(run);
+  } catch (e) {
+    if (e instanceof AnomalyError) return { op: e.op, phase: e.phase };
+    throw e;
+  }
+  return undefined;
+}
+
 function snapshot(model: Module): Map<string, Tensor> {
   return new Map(Object.entries(model.stateDict()).map(([k, t]) => [k, t.clone()]));
 }
@@ -102,8 +130,16 @@ function runOnce(
     bestEpoch: undefined,
     steps: 0,
     seconds: 0,
+    nonFinite: [],
   };
   const progress = options.progress;
+  const onNonFinite = options.onNonFinite ?? 'stop';
+  if (!['stop', 'skip', 'warn'].includes(onNonFinite))
+    throw new RangeError(
+      `fit: onNonFinite must be 'stop', 'skip' or 'warn', got ${JSON.stringify(onNonFinite)}`,
+    );
+  // Gradients are checked only when asked for: a pass over every gradient costs time each step.
+  const checkGradients = options.onNonFinite !== undefined;
   const callbacks = options.callbacks ?? {};
   let lossFn: LossFunction | undefined;
   let classification = false;
@@ -133,30 +169,76 @@ function runOnce(
                 }),
               )
             : xb;
+        const before = engine.generator.getState();
         const out = model.call(x);
         const loss = lossFn(out, yb);
         const value = loss.item();
         const step = history.steps + 1;
-        if (!Number.isFinite(value)) {
-          throw new Error(
-            `fit: the loss became ${value} at epoch ${epoch}, batch ${batch} (step ${step}); ` +
-              `the learning rate (${lr}) is probably too large — try a smaller one, or clip the gradients (clipGradNorm)`,
-          );
-        }
         const penalty = l2 > 0 ? l2Penalty(model, l2) : undefined;
         optimizer.zeroGrad();
-        (penalty === undefined ? loss : loss.add(penalty)).backward();
-        if (options.clipGradNorm !== undefined)
-          clipGradNorm(model.parameters(), options.clipGradNorm);
-        if (options.clipGradValue !== undefined)
-          clipGradValue(model.parameters(), options.clipGradValue);
-        optimizer.step();
+        // A non-finite loss is still backpropagated when the user asked to warn and go on.
+        if (Number.isFinite(value) || onNonFinite === 'warn')
+          (penalty === undefined ? loss : loss.add(penalty)).backward();
+        const bad = !Number.isFinite(value)
+          ? { where: 'loss' as const, value }
+          : checkGradients
+            ? nonFiniteGradient(model)
+            : undefined;
+        let skip = false;
+        if (bad !== undefined) {
+          // Run the batch again under anomaly detection, from the same random state, to name the
+          // first operation that produced the bad value; then carry on from where we were.
+          const after = engine.generator.getState();
+          engine.generator.setState(before);
+          const operation = firstBadOperation(() => {
+            const again = lossFn!(model.call(x), yb);
+            const p = l2 > 0 ? l2Penalty(model, l2) : undefined;
+            (p === undefined ? again : again.add(p)).backward();
+          });
+          engine.generator.setState(after);
+          const where =
+            bad.where === 'loss' ? `the loss became ${bad.value}` : `a gradient held ${bad.value}`;
+          const cause =
+            operation === undefined
+              ? ''
+              : ` (first in the ${operation.phase} pass of ${operation.op})`;
+          const message =
+            `fit: ${where} at epoch ${epoch}, batch ${batch} (step ${step})${cause}; ` +
+            `the learning rate (${lr}) is probably too large — try a smaller one, or clip the gradients (clipGradNorm)`;
+          if (onNonFinite === 'stop') throw new Error(message);
+          const event: NonFiniteEvent = {
+            epoch,
+            batch,
+            step,
+            where: bad.where,
+            value: bad.value,
+            ...(operation === undefined ? {} : { operation }),
+            action: onNonFinite,
+            message,
+          };
+          history.nonFinite.push(event);
+          if (callbacks.onNonFinite !== undefined) callbacks.onNonFinite(event);
+          else console.warn(message);
+          skip = onNonFinite === 'skip';
+        }
+        if (skip) {
+          optimizer.zeroGrad();
+        } else {
+          if (options.clipGradNorm !== undefined)
+            clipGradNorm(model.parameters(), options.clipGradNorm);
+          if (options.clipGradValue !== undefined)
+            clipGradValue(model.parameters(), options.clipGradValue);
+          optimizer.step();
+        }
         history.steps = step;
         history.batchLosses.push(value);
         const n = xb.shape[0];
-        lossSum += value * n;
-        seen += n;
-        if (classification) {
+        // A skipped or warned batch whose loss was not finite does not count in the epoch's mean.
+        if (Number.isFinite(value)) {
+          lossSum += value * n;
+          seen += n;
+        }
+        if (classification && Number.isFinite(value)) {
           const scores = options.loss === 'bceWithLogits' ? noGrad(() => out.sigmoid()) : out;
           hitSum += accuracy(scores, yb) * n;
         }
@@ -171,7 +253,7 @@ function runOnce(
       const info: EpochInfo = {
         epoch,
         step: history.steps,
-        loss: lossSum / seen,
+        loss: seen > 0 ? lossSum / seen : NaN,
         lr,
         seconds,
         samplesPerSecond: seen / seconds,

@@ -10,6 +10,7 @@ export type {
   History,
   LossFunction,
   LossName,
+  NonFiniteEvent,
   ProgressReporter,
   RestartOptions,
   RunSummary,

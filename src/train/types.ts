@@ -83,13 +83,33 @@ export interface History {
   bestEpoch: number | undefined;
   steps: number;
   seconds: number;
+  /** Steps whose loss or gradient was NaN or ±Infinity and were skipped or warned about. */
+  nonFinite: NonFiniteEvent[];
   /** With restarts: every run, and which one was kept. */
   runs?: RunSummary[];
   bestRun?: number;
 }
 
+/** A step whose loss or gradients held NaN or ±Infinity, and what `fit` did about it. */
+export interface NonFiniteEvent {
+  epoch: number;
+  batch: number;
+  step: number;
+  /** Where the bad value was first seen: the loss, or a parameter's gradient. */
+  where: 'loss' | 'gradient';
+  /** The bad value (NaN, Infinity or -Infinity). */
+  value: number;
+  /** The first operation whose result (forward) or gradient (backward) held it, when found. */
+  operation?: { op: string; phase: 'forward' | 'backward' };
+  action: 'skip' | 'warn';
+  /** The whole message, as a warning would print it. */
+  message: string;
+}
+
 /** Callbacks; `onEpochEnd` and `onBatchEnd` may return `'stop'` (or false) to end training. */
 export interface Callbacks {
+  /** A step's loss or gradient was NaN or ±Infinity and `onNonFinite` is 'skip' or 'warn'. */
+  onNonFinite?(event: NonFiniteEvent): void;
   onBatchEnd?(info: BatchInfo): StopSignal | void;
   onEpochEnd?(info: EpochInfo): StopSignal | void;
   onTrainEnd?(history: History): void;
@@ -162,12 +182,22 @@ export interface FitOptions {
   restarts?: number | RestartOptions;
   /** σ of the Gaussian noise added to the inputs at every step (jitter; default 0). */
   jitter?: number;
-  /** Clip the gradients' total norm to this before each step. */
+  /** Clip the gradients' total norm to this before each step (the remedy for exploding gradients). */
   clipGradNorm?: number;
   /** Clip every gradient element to [−v, v] before each step. */
   clipGradValue?: number;
   /** A learning-rate schedule, stepped once per epoch (ReduceLROnPlateau with the validation loss, or the training loss). */
   scheduler?: LRScheduler | ReduceLROnPlateau;
+  /**
+   * What to do when a step's loss — or, when this option is given, any gradient — is NaN or
+   * ±Infinity: `'stop'` (the default) throws an error naming the epoch, batch, step and the first
+   * operation to produce the bad value (found by re-running the batch under `detectAnomaly`);
+   * `'skip'` leaves the weights as they were for that batch and goes on; `'warn'` reports it and
+   * takes the step anyway. Skipped and warned steps are listed in `history.nonFinite` and passed to
+   * `callbacks.onNonFinite` (without one, a warning is printed with `console.warn`). Exploding
+   * gradients are better prevented with `clipGradNorm`.
+   */
+  onNonFinite?: 'stop' | 'skip' | 'warn';
   /** Seed the default generator first (initial weights of restarts, shuffling, dropout, jitter). */
   seed?: number;
   callbacks?: Callbacks;

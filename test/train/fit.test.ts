@@ -155,7 +155,7 @@ describe('fit options', () => {
     expect(() =>
       fit(model, data, { epochs: 5, optimizer: (p) => new SGD(p, { lr: 1e30 }) }),
     ).toThrow(
-      /fit: the loss became (NaN|Infinity) at epoch \d+, batch \d+ \(step \d+\); the learning rate \(1e\+30\) is probably too large/,
+      /fit: the loss became (NaN|Infinity) at epoch \d+, batch \d+ \(step \d+\) \(first in the (forward|backward) pass of \w+\); the learning rate \(1e\+30\) is probably too large/,
     );
   });
 

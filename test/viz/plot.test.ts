@@ -222,6 +222,7 @@ const history: History = {
   bestEpoch: 4,
   steps: 12,
   seconds: 0.4,
+  nonFinite: [],
 };
 
 describe('plotLoss, plotAccuracy, plotLearningRates', () => {
