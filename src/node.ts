@@ -13,6 +13,7 @@ initBackends();
 
 export * from './index.js';
 export { save, load } from './node/model-files.js';
+export { fit, readCheckpoint, CHECKPOINT_FILE } from './node/fit.js';
 export { progressBar, type ProgressBarOptions } from './node/progress.js';
 export {
   getNumThreads,

@@ -99,11 +99,27 @@ export class DataLoader<T = Tensor[]> implements Iterable<Tensor[]> {
 
   /** Starts an epoch: draws the order now (when shuffling) and yields the batches lazily. */
   [Symbol.iterator](): Iterator<Tensor[]> {
+    return this.epoch().batches;
+  }
+
+  /**
+   * Starts an epoch and says its order (null when not shuffling) — or, to go on with an epoch
+   * that was interrupted (a checkpoint), takes its order and the number of batches already done.
+   */
+  epoch(resume?: { order: Int32Array | null; from: number }): {
+    order: Int32Array | null;
+    batches: Iterator<Tensor[]>;
+  } {
     const n = this.dataset.length;
     this.checkSize(n);
-    const order = this.shuffle ? permutation(n, this.generator) : null;
+    if (resume !== undefined && resume.order !== null && resume.order.length !== n)
+      throw new RangeError(
+        `DataLoader: the saved order has ${resume.order.length} items but the dataset has ${n}`,
+      );
+    const order =
+      resume !== undefined ? resume.order : this.shuffle ? permutation(n, this.generator) : null;
     const fast = this.collate === undefined ? tensorRows(this.dataset) : null;
-    return this.batches(n, order, fast);
+    return { order, batches: this.batches(n, order, fast, resume?.from ?? 0) };
   }
 
   private checkSize(n: number): void {
@@ -122,9 +138,10 @@ export class DataLoader<T = Tensor[]> implements Iterable<Tensor[]> {
     n: number,
     order: Int32Array | null,
     fast: { tensors: readonly Tensor[]; rows: Int32Array | null } | null,
+    from = 0,
   ): IterableIterator<Tensor[]> {
     const count = this.dropLast ? Math.floor(n / this.batchSize) : Math.ceil(n / this.batchSize);
-    for (let b = 0; b < count; b++) {
+    for (let b = from; b < count; b++) {
       const start = b * this.batchSize;
       const size = Math.min(this.batchSize, n - start);
       if (fast !== null) {

@@ -1,6 +1,5 @@
 import { DataLoader } from '../data/loader.js';
 import type { Dataset } from '../data/dataset.js';
-import { AnomalyError, detectAnomaly } from '../autograd/anomaly.js';
 import { noGrad } from '../autograd/mode.js';
 import type { Module } from '../nn/module.js';
 import { clipGradNorm, clipGradValue } from '../optim/clip.js';
@@ -9,10 +8,13 @@ import type { Optimizer } from '../optim/optimizer.js';
 import { ReduceLROnPlateau } from '../optim/schedulers.js';
 import { randn } from '../tensor/creation.js';
 import { engine, manualSeed } from '../tensor/state.js';
+import type { GeneratorState } from '../tensor/random.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { asDataset, holdOut } from './data.js';
 import { evaluate, isClassification, resolveLoss } from './evaluate.js';
 import { accuracy } from './metrics.js';
+import { firstBadOperation, nonFiniteGradient } from './nonfinite.js';
+import { decodeCheckpoint, encodeCheckpoint, type TrainingCheckpoint } from './checkpoint.js';
 import { StoppingRules } from './stopping.js';
 import type {
   EpochInfo,
@@ -64,32 +66,6 @@ function l2Penalty(model: Module, lambda: number): Tensor | undefined {
   return total?.mul(lambda / 2);
 }
 
-/** The first NaN or ±Infinity in the parameters' gradients, or undefined. */
-function nonFiniteGradient(model: Module): { where: 'gradient'; value: number } | undefined {
-  for (const p of model.parameters()) {
-    const g = p.grad?.data;
-    if (g === undefined) continue;
-    for (let i = 0; i < g.length; i++) {
-      const v = g[i];
-      if (v - v !== 0) return { where: 'gradient', value: v };
-    }
-  }
-  return undefined;
-}
-
-/** The operation `detectAnomaly` stops at while `run` runs, or undefined when none does. */
-function firstBadOperation(
-  run: () => void,
-): { op: string; phase: 'forward' | 'backward' } | undefined {
-  try {
-    detectAnomaly(run);
-  } catch (e) {
-    if (e instanceof AnomalyError) return { op: e.op, phase: e.phase };
-    throw e;
-  }
-  return undefined;
-}
-
 function snapshot(model: Module): Map<string, Tensor> {
   return new Map(Object.entries(model.stateDict()).map(([k, t]) => [k, t.clone()]));
 }
@@ -106,6 +82,7 @@ function runOnce(
   options: FitOptions,
   optimizer: Optimizer,
   run?: { run: number; runs: number },
+  resume?: { checkpoint?: TrainingCheckpoint; startGenerator: GeneratorState },
 ): RunResult {
   const started = performance.now();
   const epochs = positiveInteger(options.epochs ?? 10, 'epochs');
@@ -142,21 +119,46 @@ function runOnce(
   const checkGradients = options.onNonFinite !== undefined;
   const callbacks = options.callbacks ?? {};
   let lossFn: LossFunction | undefined;
-  let classification = false;
+  // From the data, not the first batch: a resumed epoch may have no batches left to run.
+  let classification = isClassification(options.loss, train.get(0)[1]);
   let best: Map<string, Tensor> | undefined;
   let stop: StopReason | undefined;
+  const saved = resume?.checkpoint;
+  if (saved !== undefined) {
+    model.loadStateDict(saved.model);
+    optimizer.loadStateDict(saved.optimizer);
+    if (saved.scheduler !== undefined) options.scheduler?.loadStateDict(saved.scheduler as never);
+    rules.setState(saved.rules);
+    Object.assign(history, saved.history, { nonFinite: saved.history.nonFinite ?? [] });
+    if (saved.best !== undefined) best = new Map(Object.entries(saved.best));
+    engine.generator.setState(saved.generator);
+  }
+  const priorSeconds = saved?.history.seconds ?? 0;
+  const checkpoint = options.checkpoint;
+  if (checkpoint !== undefined) {
+    positiveInteger(checkpoint.every, 'checkpoint.every');
+    if (checkpoint.save === undefined)
+      throw new Error(
+        'fit: checkpoint.dir needs the Node entry (import from "nabla/node"); in the core give checkpoint.save',
+      );
+  }
   const wasTraining = model.training;
   model.train();
   progress?.start({ epochs, batches: loader.length, samples: train.length, ...run });
   try {
-    for (let epoch = 1; epoch <= epochs && stop === undefined; epoch++) {
+    for (let epoch = saved?.epoch ?? 1; epoch <= epochs && stop === undefined; epoch++) {
       const epochStart = performance.now();
       const lr = optimizer.paramGroups[0].lr as number;
-      let lossSum = 0;
-      let hitSum = 0;
-      let seen = 0;
-      let batch = 0;
-      for (const [xb, yb] of loader) {
+      // Going on with the epoch a checkpoint interrupted: its order, position and sums.
+      const cont = saved !== undefined && epoch === saved.epoch ? saved : undefined;
+      let lossSum = cont?.sums.loss ?? 0;
+      let hitSum = cont?.sums.hits ?? 0;
+      let seen = cont?.sums.seen ?? 0;
+      let batch = cont?.batch ?? 0;
+      const { order, batches } = loader.epoch(
+        cont === undefined ? undefined : { order: cont.order, from: cont.batch },
+      );
+      for (const [xb, yb] of { [Symbol.iterator]: () => batches }) {
         batch++;
         lossFn ??= resolveLoss(options.loss, yb);
         classification = isClassification(options.loss, yb);
@@ -247,6 +249,30 @@ function runOnce(
         const signal = callbacks.onBatchEnd?.(info);
         if (signal === 'stop' || signal === false) stop = 'callback';
         else if (step >= maxSteps) stop = 'maxSteps';
+        if (
+          checkpoint?.save !== undefined &&
+          (step % checkpoint.every === 0 || stop === 'callback')
+        ) {
+          history.seconds = priorSeconds + (performance.now() - started) / 1000;
+          const c: TrainingCheckpoint = {
+            format: 'nabla-checkpoint',
+            version: 1,
+            epoch,
+            batch,
+            order,
+            sums: { loss: lossSum, hits: hitSum, seen },
+            history,
+            generator: engine.generator.getState(),
+            startGenerator: resume?.startGenerator ?? engine.generator.getState(),
+            rules: rules.getState(),
+            optimizer: optimizer.stateDict(),
+            scheduler: options.scheduler?.stateDict(),
+            model: model.stateDict(),
+          };
+          if (best !== undefined) c.best = Object.fromEntries(best);
+          if (checkpoint.meta !== undefined) c.meta = checkpoint.meta;
+          checkpoint.save(encodeCheckpoint(c), { epoch, batch, step });
+        }
         if (stop !== undefined) break;
       }
       const seconds = (performance.now() - epochStart) / 1000;
@@ -280,7 +306,7 @@ function runOnce(
   history.stopReason = stop ?? 'epochs';
   history.bestEpoch = rules.bestEpoch;
   if (best !== undefined) model.loadStateDict(best);
-  history.seconds = (performance.now() - started) / 1000;
+  history.seconds = priorSeconds + (performance.now() - started) / 1000;
   progress?.end(history);
   callbacks.onTrainEnd?.(history);
   return { history };
@@ -310,7 +336,19 @@ function restartOptions(restarts: FitOptions['restarts']): RestartOptions | unde
  * history.epochs.at(-1)?.accuracy; // close to 1
  */
 export function fit(model: Module, data: TrainingData, options: FitOptions = {}): History {
-  if (options.seed !== undefined) manualSeed(options.seed);
+  const from = options.resumeFrom;
+  if (typeof from === 'string')
+    throw new Error(
+      `fit: resumeFrom as a folder (${from}) needs the Node entry (import from "nabla/node"); in the core give the checkpoint's bytes`,
+    );
+  const checkpoint =
+    from === undefined || !(from instanceof Uint8Array)
+      ? from
+      : decodeCheckpoint(from, 'resumeFrom');
+  if (checkpoint !== undefined) engine.generator.setState(checkpoint.startGenerator);
+  else if (options.seed !== undefined) manualSeed(options.seed);
+  // The generator as the run starts (before any validation split), kept in checkpoints.
+  const startGenerator = engine.generator.getState();
   let train = asDataset(data, 'fit');
   let validation: Dataset<Tensor[]> | undefined;
   if (typeof options.validation === 'number')
@@ -320,9 +358,14 @@ export function fit(model: Module, data: TrainingData, options: FitOptions = {})
 
   const restarts = restartOptions(options.restarts);
   if (restarts === undefined || restarts.runs === 1) {
-    return runOnce(model, train, validation, options, makeOptimizer(model, options)).history;
+    return runOnce(model, train, validation, options, makeOptimizer(model, options), undefined, {
+      ...(checkpoint === undefined ? {} : { checkpoint }),
+      startGenerator,
+    }).history;
   }
 
+  if (options.checkpoint !== undefined || checkpoint !== undefined)
+    throw new Error('fit: checkpoints and resumeFrom do not combine with restarts (yet)');
   const optimizer = makeOptimizer(model, options);
   const fresh = optimizer.stateDict();
   const base = options.seed ?? engine.generator.initialSeed;

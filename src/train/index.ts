@@ -18,3 +18,10 @@ export type {
   StopSignal,
   TrainingData,
 } from './types.js';
+export {
+  decodeCheckpoint,
+  encodeCheckpoint,
+  type CheckpointOptions,
+  type TrainingCheckpoint,
+} from './checkpoint.js';
+export type { StoppingState } from './stopping.js';

@@ -1,5 +1,12 @@
 import type { EarlyStoppingOptions, EpochInfo, FitOptions, StopReason } from './types.js';
 
+/** What the stopping rules remember between epochs (for checkpoints). */
+export interface StoppingState {
+  best: number;
+  sinceBest: number;
+  bestEpoch: number | undefined;
+}
+
 /**
  * The termination criteria of a run, checked after every epoch: they combine, and the first that
  * holds ends training. Early stopping also tracks the best epoch, whose weights `fit` restores.
@@ -39,6 +46,18 @@ export class StoppingRules {
         `fit: minImprovement needs an integer window ≥ 1 and delta ≥ 0, got ${JSON.stringify(mi)}`,
       );
     }
+  }
+
+  /** What the rules remember, for a checkpoint. */
+  getState(): StoppingState {
+    return { best: this.best, sinceBest: this.sinceBest, bestEpoch: this.bestEpoch };
+  }
+
+  /** Takes back what {@link getState} gave. */
+  setState(s: StoppingState): void {
+    this.best = s.best;
+    this.sinceBest = s.sinceBest;
+    this.bestEpoch = s.bestEpoch ?? undefined;
   }
 
   /** Whether the best weights should be put back at the end. */

@@ -3,6 +3,7 @@ import type { Optimizer } from '../optim/optimizer.js';
 import type { LRScheduler, ReduceLROnPlateau } from '../optim/schedulers.js';
 import type { Parameter } from '../nn/parameter.js';
 import type { Tensor } from '../tensor/tensor.js';
+import type { CheckpointOptions, TrainingCheckpoint } from './checkpoint.js';
 
 export type { LabeledData };
 
@@ -198,6 +199,17 @@ export interface FitOptions {
    * gradients are better prevented with `clipGradNorm`.
    */
   onNonFinite?: 'stop' | 'skip' | 'warn';
+  /**
+   * Save a checkpoint every `every` steps (and when a callback stops the run): with `dir` in
+   * Node (`checkpoint.safetensors` there, replaced atomically), or `save(bytes)` anywhere.
+   */
+  checkpoint?: CheckpointOptions;
+  /**
+   * Go on with a run from its checkpoint — its bytes, as decoded by `decodeCheckpoint`, or in Node
+   * its folder — exactly as if it had not stopped (same data, model and options; the weights and
+   * the random state come from the checkpoint).
+   */
+  resumeFrom?: Uint8Array | TrainingCheckpoint | string;
   /** Seed the default generator first (initial weights of restarts, shuffling, dropout, jitter). */
   seed?: number;
   callbacks?: Callbacks;

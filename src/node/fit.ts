@@ -1,0 +1,46 @@
+/**
+ * `fit` in Node: the core's `fit`, with checkpoints in a folder. `checkpoint: { dir, every }`
+ * writes `dir/checkpoint.safetensors` every `every` steps — to a temporary file that is flushed
+ * to disk and renamed over the previous checkpoint, so that a crash at any moment leaves the last
+ * complete one — and `resumeFrom: dir` goes on from it.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Module } from '../nn/module.js';
+import { decodeCheckpoint, type TrainingCheckpoint } from '../train/checkpoint.js';
+import { fit as coreFit } from '../train/fit.js';
+import type { FitOptions, History, TrainingData } from '../train/types.js';
+import { readFileChecked, writeFileAtomicSync } from './files.js';
+
+/** The checkpoint's file name in its folder. */
+export const CHECKPOINT_FILE = 'checkpoint.safetensors';
+
+/** Reads and checks the checkpoint in `dir`; a missing or broken file is an error naming it. */
+export function readCheckpoint(dir: string): TrainingCheckpoint {
+  const path = join(dir, CHECKPOINT_FILE);
+  return decodeCheckpoint(readFileChecked(path, 'checkpoint'), path);
+}
+
+/**
+ * Trains `model` as the core's `fit` does; in addition `checkpoint.dir` saves checkpoints in a
+ * folder and `resumeFrom` may name that folder.
+ *
+ * @example
+ * fit(model, data, { epochs: 50, checkpoint: { dir: 'runs/spiral/checkpoints', every: 100 } });
+ * // … after a crash or Ctrl-C:
+ * fit(model, data, { epochs: 50, resumeFrom: 'runs/spiral/checkpoints' });
+ */
+export function fit(model: Module, data: TrainingData, options: FitOptions = {}): History {
+  const o: FitOptions = { ...options };
+  const c = options.checkpoint;
+  if (c?.dir !== undefined && c.save === undefined) {
+    const dir = c.dir;
+    mkdirSync(dir, { recursive: true });
+    o.checkpoint = {
+      ...c,
+      save: (bytes) => writeFileAtomicSync(join(dir, CHECKPOINT_FILE), bytes),
+    };
+  }
+  if (typeof options.resumeFrom === 'string') o.resumeFrom = readCheckpoint(options.resumeFrom);
+  return coreFit(model, data, o);
+}
