@@ -85,6 +85,15 @@ function program(argv: readonly string[], pending: Promise<void>[]): Command {
     )
     .option('--no-progress', 'no progress bar')
     .option(
+      '--checkpoint-dir <dir>',
+      'save checkpoints there (default with --checkpoint-every: <out>/checkpoints)',
+    )
+    .option('--checkpoint-every <steps>', 'save a checkpoint every this many steps (default 100)')
+    .option(
+      '--resume <dir>',
+      'go on with the run whose checkpoints are in <dir>, exactly where it stopped (its flags come from the checkpoint)',
+    )
+    .option(
       '--plots',
       'also write loss, accuracy and gradient-norm charts (and the decision boundary for 2-D data), SVG and PNG',
     )

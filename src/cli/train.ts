@@ -18,7 +18,8 @@ import { arange } from '../tensor/creation.js';
 import { manualSeed } from '../tensor/state.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { evaluate } from '../train/evaluate.js';
-import { fit } from '../train/fit.js';
+import { fit, readCheckpoint } from '../node/fit.js';
+import type { TrainingCheckpoint } from '../train/checkpoint.js';
 import type { BatchInfo, History, LossFunction } from '../train/types.js';
 import { prepareData, TOY_DATASETS, type PreparedData } from './data.js';
 import { choiceFlag, numberFlag, sizesFlag, UsageError } from './errors.js';
@@ -50,6 +51,9 @@ export interface TrainFlags {
   out?: string;
   progress: boolean;
   plots?: boolean;
+  checkpointDir?: string;
+  checkpointEvery?: string;
+  resume?: string;
 }
 
 const LOSSES = ['crossEntropy', 'mse'] as const;
@@ -71,9 +75,21 @@ function pct(v: number | undefined): string {
 
 /** `nabla train`: builds an MLP for the data, trains it, evaluates it on the test split and saves it. */
 export function trainCommand(
-  flags: TrainFlags,
+  given: TrainFlags,
   log: (line: string) => void = console.log,
 ): { test: { loss: number; accuracy?: number }; history: History } {
+  // --resume: the run's own flags come from its checkpoint; only the progress bar is chosen anew.
+  let resumeFrom: TrainingCheckpoint | undefined;
+  let flags = given;
+  if (given.resume !== undefined) {
+    resumeFrom = readCheckpoint(given.resume);
+    const saved = resumeFrom.meta?.flags as TrainFlags | undefined;
+    if (saved === undefined || typeof saved !== 'object')
+      throw new UsageError(
+        `--resume ${given.resume}: that checkpoint was not written by nabla train (it holds no command line)`,
+      );
+    flags = { ...saved, progress: given.progress, checkpointDir: given.resume };
+  }
   const isMnist = flags.data === 'mnist';
   const isToy = (TOY_DATASETS as readonly string[]).includes(flags.data);
   const seed = numberFlag(flags.seed, '--seed', { integer: true });
@@ -128,6 +144,17 @@ export function trainCommand(
   };
   const out =
     flags.out ?? join('runs', flags.data.replace(/[:/\\]+/g, '-').replace(/^-+|-+$/g, ''));
+  const checkpointEvery =
+    flags.checkpointEvery === undefined
+      ? 100
+      : numberFlag(flags.checkpointEvery, '--checkpoint-every', { integer: true, min: 1 });
+  const checkpointDir =
+    flags.checkpointDir ??
+    (flags.checkpointEvery !== undefined ? join(out, 'checkpoints') : undefined);
+  if (checkpointDir !== undefined && restarts > 1)
+    throw new UsageError(
+      '--restarts does not combine with checkpoints (--checkpoint-dir, --resume)',
+    );
 
   const data: PreparedData = prepareData(flags.data, dataFlags);
   manualSeed(seed);
@@ -146,6 +173,12 @@ export function trainCommand(
   log(
     `${optimizerName} lr ${lr}, batch ${batchSize}, up to ${epochs} epochs, seed ${seed}, backend ${getBackend()}`,
   );
+  if (checkpointDir !== undefined)
+    log(`checkpoints every ${checkpointEvery} steps in ${checkpointDir}`);
+  if (resumeFrom !== undefined)
+    log(
+      `resuming from ${given.resume} at step ${resumeFrom.history.steps} (epoch ${resumeFrom.epoch}, batch ${resumeFrom.batch})`,
+    );
 
   // With --plots, the gradient norm of every weight matrix is recorded as training goes.
   const norms: GradientNormRecord[] = [];
@@ -178,6 +211,16 @@ export function trainCommand(
         : undefined,
     progress: flags.progress ? progressBar() : undefined,
     seed,
+    ...(checkpointDir === undefined
+      ? {}
+      : {
+          checkpoint: {
+            dir: checkpointDir,
+            every: checkpointEvery,
+            meta: { flags: { ...flags, checkpointDir, progress: true, resume: undefined } },
+          },
+        }),
+    ...(resumeFrom === undefined ? {} : { resumeFrom }),
   });
   const test = evaluate(model, data.test, { loss });
   const last = history.epochs[history.epochs.length - 1];

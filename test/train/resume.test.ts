@@ -10,6 +10,7 @@ import {
   mlp,
   type FitOptions,
   type Module,
+  type Parameter,
 } from '../../src/index.js';
 
 const data = datasets.spiral({ samples: 240, classes: 3, noise: 0.1, seed: 4 });
@@ -20,9 +21,9 @@ function network(seed: number): Module {
   return mlp([2, 16, 3], { activation: 'tanh', dropout: 0.2 });
 }
 
-const optimizers = {
-  'SGD with momentum': (p: Parameters<typeof SGD>[0]) => new SGD(p, { lr: 0.05, momentum: 0.9 }),
-  Adam: (p: Parameters<typeof Adam>[0]) => new Adam(p, { lr: 0.01 }),
+const optimizers: Record<string, (p: Parameter[]) => SGD | Adam> = {
+  'SGD with momentum': (p) => new SGD(p, { lr: 0.05, momentum: 0.9 }),
+  Adam: (p) => new Adam(p, { lr: 0.01 }),
 };
 
 /** Options that use every random draw there is: shuffling, dropout, jitter, a validation split. */
@@ -75,7 +76,8 @@ describe('a run stopped and resumed from its checkpoint', () => {
       });
 
   it('keeps a learning-rate schedule and checkpoints every N steps', () => {
-    const sched = (m: Module, opt: SGD) => new ReduceLROnPlateau(opt, { patience: 0, factor: 0.5 });
+    const sched = (_m: Module, opt: SGD) =>
+      new ReduceLROnPlateau(opt, { patience: 0, factor: 0.5 });
     const run = (resumeFrom?: Uint8Array, stopAt?: number) => {
       const m = network(resumeFrom === undefined ? 1 : 50);
       const opt = new SGD(m.parameters(), { lr: 0.2, momentum: 0.5 });
