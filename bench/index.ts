@@ -17,6 +17,7 @@ const BENCHMARKS = {
   matmul: 'GFLOP/s of square matmul, float32 128…1024 and float64 256, 512',
   trace: 'trace() and DOT export of a graph of 10⁵ operations (bar: about a second)',
   training: 'steps/s of the tiny 2-16-16-2 tanh network (bar: 10,000) and MNIST epoch time',
+  soak: 'heap and RSS every 1,000 of 20,000 training steps (hand loop, fit) and an MLP: flat?',
   playground: 'steps/s of the playground’s worker in headless Chromium while the page draws',
   compare: 'side by side with TF.js (cpu, wasm) and PyTorch: GEMM, MLP, tiny net, RSS (3–6 min)',
 } as const;
