@@ -2,7 +2,7 @@
   "target_defaults": {
     "cflags!": ["-fno-exceptions"],
     "cflags_cc!": ["-fno-exceptions"],
-    "cflags": ["-O3", "-fPIC", "-ffp-contract=off"],
+    "cflags": ["-O3", "-fPIC", "-ffp-contract=off", "-fno-math-errno"],
     "cflags_cc": ["-std=gnu++17"],
     "defines": ["NAPI_VERSION=8", "NAPI_DISABLE_CPP_EXCEPTIONS"]
   },
@@ -16,6 +16,7 @@
         "native/cpu.cc",
         "native/gemm.cc",
         "native/pool.cc",
+        "native/interrupt.cc",
         "native/kernel_generic.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],

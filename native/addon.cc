@@ -8,6 +8,7 @@
 #include "cpu.h"
 #include "elementwise.h"
 #include "gemm.h"
+#include "interrupt.h"
 #include "optim.h"
 #include "pool.h"
 
@@ -217,19 +218,28 @@ Napi::Value Unary(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
-// binarySame(op: 'add' | 'sub' | 'mul' | 'div', a, b, out): equal lengths, no broadcasting.
+// The op of binarySame / binaryRow, or false with a thrown TypeError.
+bool BinaryCode(const Napi::CallbackInfo& info, const char* fn, nabla::BinaryOp* code) {
+  const std::string op = info[0].IsString() ? info[0].As<Napi::String>().Utf8Value() : "";
+  if (op == "add") *code = nabla::BinaryOp::kAdd;
+  else if (op == "sub") *code = nabla::BinaryOp::kSub;
+  else if (op == "mul") *code = nabla::BinaryOp::kMul;
+  else if (op == "div") *code = nabla::BinaryOp::kDiv;
+  else if (op == "tanhGrad") *code = nabla::BinaryOp::kTanhGrad;
+  else if (op == "sigmoidGrad") *code = nabla::BinaryOp::kSigmoidGrad;
+  else if (op == "reluGrad") *code = nabla::BinaryOp::kReluGrad;
+  else
+    return Fail(info.Env(), std::string(fn) +
+                                ": op must be 'add', 'sub', 'mul', 'div', 'tanhGrad', "
+                                "'sigmoidGrad' or 'reluGrad', got '" + op + "'");
+  return true;
+}
+
+// binarySame(op, a, b, out): equal lengths, no broadcasting.
 Napi::Value BinarySame(const Napi::CallbackInfo& info) {
   const Napi::Env env = info.Env();
-  const std::string op = info[0].IsString() ? info[0].As<Napi::String>().Utf8Value() : "";
   nabla::BinaryOp code;
-  if (op == "add") code = nabla::BinaryOp::kAdd;
-  else if (op == "sub") code = nabla::BinaryOp::kSub;
-  else if (op == "mul") code = nabla::BinaryOp::kMul;
-  else if (op == "div") code = nabla::BinaryOp::kDiv;
-  else {
-    Fail(env, "binarySame: op must be 'add', 'sub', 'mul' or 'div', got '" + op + "'");
-    return env.Undefined();
-  }
+  if (!BinaryCode(info, "binarySame", &code)) return env.Undefined();
   napi_typedarray_type type;
   if (!FloatArrays(info, "binarySame", 1, 3, -1, &type)) return env.Undefined();
   const Napi::TypedArray a = info[1].As<Napi::TypedArray>(), b = info[2].As<Napi::TypedArray>(),
@@ -239,6 +249,34 @@ Napi::Value BinarySame(const Napi::CallbackInfo& info) {
     nabla::BinarySame<float>(code, Data<float>(a), Data<float>(b), Data<float>(out), n);
   else
     nabla::BinarySame<double>(code, Data<double>(a), Data<double>(b), Data<double>(out), n);
+  return env.Undefined();
+}
+
+// binaryRow(op, a, b, out, rows, cols): a and out rows × cols, b one row of cols broadcast over
+// the rows; out may be a.
+Napi::Value BinaryRow(const Napi::CallbackInfo& info) {
+  const Napi::Env env = info.Env();
+  nabla::BinaryOp code;
+  if (!BinaryCode(info, "binaryRow", &code)) return env.Undefined();
+  long rows, cols;
+  if (!Count(info, 4, "rows", 1L << 40, &rows) || !Count(info, 5, "cols", 1L << 40, &cols))
+    return env.Undefined();
+  napi_typedarray_type type;
+  const double size = static_cast<double>(rows) * cols;
+  if (!FloatArrays(info, "binaryRow", 1, 1, size, &type) ||
+      !FloatArrays(info, "binaryRow", 2, 1, static_cast<double>(cols), &type) ||
+      !FloatArrays(info, "binaryRow", 3, 1, size, &type))
+    return env.Undefined();
+  const Napi::TypedArray a = info[1].As<Napi::TypedArray>(), b = info[2].As<Napi::TypedArray>(),
+                         out = info[3].As<Napi::TypedArray>();
+  if (b.TypedArrayType() != a.TypedArrayType() || out.TypedArrayType() != a.TypedArrayType()) {
+    Fail(env, "binaryRow: all arrays must have the same type");
+    return env.Undefined();
+  }
+  if (type == napi_float32_array)
+    nabla::BinaryRow<float>(code, Data<float>(a), Data<float>(b), Data<float>(out), rows, cols);
+  else
+    nabla::BinaryRow<double>(code, Data<double>(a), Data<double>(b), Data<double>(out), rows, cols);
   return env.Undefined();
 }
 
@@ -407,6 +445,7 @@ Napi::Value RmspropStep(const Napi::CallbackInfo& info) {
 }
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  nabla::RegisterInterrupt(env, exports);
   exports.Set("cpu", Napi::Function::New(env, Cpu, "cpu"));
   exports.Set("setThreads", Napi::Function::New(env, SetThreads, "setThreads"));
   exports.Set("getThreads", Napi::Function::New(env, GetThreads, "getThreads"));
@@ -414,6 +453,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("matmul", Napi::Function::New(env, Matmul, "matmul"));
   exports.Set("unary", Napi::Function::New(env, Unary, "unary"));
   exports.Set("binarySame", Napi::Function::New(env, BinarySame, "binarySame"));
+  exports.Set("binaryRow", Napi::Function::New(env, BinaryRow, "binaryRow"));
   exports.Set("sumRows", Napi::Function::New(
                              env, RowsCols<nabla::SumRows<float>, nabla::SumRows<double>, 0>, "sumRows"));
   exports.Set("sumAxis0", Napi::Function::New(

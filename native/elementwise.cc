@@ -51,26 +51,72 @@ void Unary(UnaryOp op, const T* x, T* out, long n) {
   }
 }
 
-template <typename T>
-void BinarySame(BinaryOp op, const T* a, const T* b, T* out, long n) {
-  // One rounding of an exact +, −, ×, ÷ of two floats equals the TypeScript double-then-float.
+namespace {
+
+// f(a, b) of one binary op, rounded once to T. +, −, ×, ÷ of two floats rounded once equal the
+// TypeScript double-then-float; the derivative kernels compute in double as TypeScript does
+// (left to right, no contraction) and round once on store.
+template <BinaryOp kOp, typename T>
+inline T Apply(T a, T b) {
+  if constexpr (kOp == BinaryOp::kAdd) return a + b;
+  if constexpr (kOp == BinaryOp::kSub) return a - b;
+  if constexpr (kOp == BinaryOp::kMul) return a * b;
+  if constexpr (kOp == BinaryOp::kDiv) return a / b;
+  if constexpr (kOp == BinaryOp::kTanhGrad) {
+    const double y = b;
+    return static_cast<T>(static_cast<double>(a) * (1 - y * y));
+  }
+  if constexpr (kOp == BinaryOp::kSigmoidGrad) {
+    const double y = b;
+    return static_cast<T>(static_cast<double>(a) * y * (1 - y));
+  }
+  if constexpr (kOp == BinaryOp::kReluGrad) return b > 0 ? a : T(0);
+}
+
+template <BinaryOp kOp, typename T>
+void SameLoop(const T* a, const T* b, T* out, long n) {
   Chunked(n, kCheapGrain, [=](long lo, long hi) {
-    switch (op) {
-      case BinaryOp::kAdd:
-        for (long i = lo; i < hi; i++) out[i] = a[i] + b[i];
-        break;
-      case BinaryOp::kSub:
-        for (long i = lo; i < hi; i++) out[i] = a[i] - b[i];
-        break;
-      case BinaryOp::kMul:
-        for (long i = lo; i < hi; i++) out[i] = a[i] * b[i];
-        break;
-      case BinaryOp::kDiv:
-        for (long i = lo; i < hi; i++) out[i] = a[i] / b[i];
-        break;
+    for (long i = lo; i < hi; i++) out[i] = Apply<kOp, T>(a[i], b[i]);
+  });
+}
+
+template <BinaryOp kOp, typename T>
+void RowLoop(const T* a, const T* b, T* out, long rows, long cols) {
+  Chunked(rows, std::max(1L, kCheapGrain / std::max(1L, cols)), [=](long lo, long hi) {
+    for (long r = lo; r < hi; r++) {
+      const T* ar = a + r * cols;
+      T* orow = out + r * cols;
+      for (long c = 0; c < cols; c++) orow[c] = Apply<kOp, T>(ar[c], b[c]);
     }
   });
 }
+
+// Calls LOOP<op, T>(args...) for the run-time op.
+#define NABLA_DISPATCH(op, LOOP, ...)                                         \
+  switch (op) {                                                               \
+    case BinaryOp::kAdd: return LOOP<BinaryOp::kAdd, T>(__VA_ARGS__);         \
+    case BinaryOp::kSub: return LOOP<BinaryOp::kSub, T>(__VA_ARGS__);         \
+    case BinaryOp::kMul: return LOOP<BinaryOp::kMul, T>(__VA_ARGS__);         \
+    case BinaryOp::kDiv: return LOOP<BinaryOp::kDiv, T>(__VA_ARGS__);         \
+    case BinaryOp::kTanhGrad: return LOOP<BinaryOp::kTanhGrad, T>(__VA_ARGS__); \
+    case BinaryOp::kSigmoidGrad:                                              \
+      return LOOP<BinaryOp::kSigmoidGrad, T>(__VA_ARGS__);                    \
+    case BinaryOp::kReluGrad: return LOOP<BinaryOp::kReluGrad, T>(__VA_ARGS__); \
+  }
+
+}  // namespace
+
+template <typename T>
+void BinarySame(BinaryOp op, const T* a, const T* b, T* out, long n) {
+  NABLA_DISPATCH(op, SameLoop, a, b, out, n)
+}
+
+template <typename T>
+void BinaryRow(BinaryOp op, const T* a, const T* b, T* out, long rows, long cols) {
+  NABLA_DISPATCH(op, RowLoop, a, b, out, rows, cols)
+}
+
+#undef NABLA_DISPATCH
 
 template <typename T>
 void SumRows(const T* x, long rows, long cols, T* out) {
@@ -125,6 +171,7 @@ void LogSoftmaxRows(const T* x, long rows, long cols, T* out) {
 #define NABLA_INSTANTIATE(T)                                                    \
   template void Unary<T>(UnaryOp, const T*, T*, long);                          \
   template void BinarySame<T>(BinaryOp, const T*, const T*, T*, long);          \
+  template void BinaryRow<T>(BinaryOp, const T*, const T*, T*, long, long);     \
   template void SumRows<T>(const T*, long, long, T*);                           \
   template void SumAxis0<T>(const T*, long, long, T*);                          \
   template void LogSoftmaxRows<T>(const T*, long, long, T*);

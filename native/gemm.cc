@@ -50,9 +50,18 @@ void PackA(View<T> a, long i0, long p0, long mc, long kc, int mr, T* dst) {
     const long h = std::min<long>(mr, mc - ir);
     if (a.cs == 1 && h == mr) {
       // Rows contiguous along p: gather one value from each of the mr rows per step.
+      // In blocks of 8 steps: each row is read 8 contiguous values at a time.
       const T* src = a.p + (i0 + ir) * a.rs + p0;
       const long rs = a.rs;
-      for (long p = 0; p < kc; p++) {
+      long p = 0;
+      for (; p + 8 <= kc; p += 8) {
+        T* d = dst + p * mr;
+        for (long r = 0; r < mr; r++) {
+          const T* s = src + r * rs + p;
+          for (long q = 0; q < 8; q++) d[q * mr + r] = s[q];
+        }
+      }
+      for (; p < kc; p++) {
         T* d = dst + p * mr;
         for (long r = 0; r < mr; r++) d[r] = src[r * rs + p];
       }
@@ -94,7 +103,16 @@ void PackB(View<T> b, long p0, long j0, long kc, long nc, int nr, T* dst) {
       // columns per step, so the panel is written in order.
       const T* src = b.p + (j0 + jr) * b.cs + p0;
       const long cs = b.cs;
-      for (long p = 0; p < kc; p++) {
+      // In blocks of 8 steps: each column is read 8 contiguous values at a time.
+      long p = 0;
+      for (; p + 8 <= kc; p += 8) {
+        T* d = dst + p * nr;
+        for (long j = 0; j < nr; j++) {
+          const T* s = src + j * cs + p;
+          for (long q = 0; q < 8; q++) d[q * nr + j] = s[q];
+        }
+      }
+      for (; p < kc; p++) {
         T* d = dst + p * nr;
         for (long j = 0; j < nr; j++) d[j] = src[j * cs + p];
       }
@@ -153,6 +171,29 @@ void GemmSerial(const Gemm<T>& g, long m, long n, long k, View<T> a, View<T> b, 
   }
 }
 
+// c = op(A) · op(B) on the calling thread, in the orientation that wastes less of the register
+// tiles: when n is small and m is not (128×10 for a classifier's last layer), every mr×nr tile
+// is an edge tile mostly of padding, so Cᵀ = op(B)ᵀ · op(A)ᵀ is computed instead into scratch
+// and transposed into c. Each element is the same sum in the same order either way (the kernels
+// sum each kc slice from zero and add it to c), so the result is bit-identical.
+template <typename T>
+void GemmOriented(const Gemm<T>& g, long m, long n, long k, View<T> a, View<T> b, T* c, long ldc) {
+  auto padded = [](long x, long unit) { return static_cast<double>((x + unit - 1) / unit * unit); };
+  const double normal = padded(m, g.mr) * padded(n, g.nr);
+  const double swapped = padded(n, g.mr) * padded(m, g.nr);
+  if (3 * swapped >= 2 * normal) {  // less than a third saved: not worth the transpose
+    GemmSerial<T>(g, m, n, k, a, b, c, ldc);
+    return;
+  }
+  thread_local Scratch scratch_t;
+  T* t = static_cast<T*>(scratch_t.Get(sizeof(T) * m * n));
+  GemmSerial<T>(g, n, m, k, {b.p, b.cs, b.rs}, {a.p, a.cs, a.rs}, t, m);
+  for (long i = 0; i < m; i++) {
+    T* ci = c + i * ldc;
+    for (long j = 0; j < n; j++) ci[j] = t[j * m + i];
+  }
+}
+
 template <typename T>
 const Gemm<T>& Pick(const KernelSet& s);
 template <>
@@ -182,7 +223,7 @@ void Matmul(const T* a, const T* b, T* out, long batch, long m, long n, long k, 
   const double work = static_cast<double>(batch) * m * n * k;
   if (threads == 1 || work < kParallelWork) {
     for (long t = 0; t < batch; t++)
-      GemmSerial<T>(g, m, n, k, {a + t * aBatchStride, ars, acs}, {b + t * bBatchStride, brs, bcs},
+      GemmOriented<T>(g, m, n, k, {a + t * aBatchStride, ars, acs}, {b + t * bBatchStride, brs, bcs},
                     out + t * mn, n);
     return;
   }
@@ -193,7 +234,7 @@ void Matmul(const T* a, const T* b, T* out, long batch, long m, long n, long k, 
     ParallelFor(static_cast<int>(tasks), [&](int task) {
       const long lo = batch * task / tasks, hi = batch * (task + 1) / tasks;
       for (long t = lo; t < hi; t++)
-        GemmSerial<T>(g, m, n, k, {a + t * aBatchStride, ars, acs},
+        GemmOriented<T>(g, m, n, k, {a + t * aBatchStride, ars, acs},
                       {b + t * bBatchStride, brs, bcs}, out + t * mn, n);
     });
     return;
@@ -214,9 +255,9 @@ void Matmul(const T* a, const T* b, T* out, long batch, long m, long n, long k, 
     const T* bt = b + t * bBatchStride;
     T* ct = out + t * mn;
     if (byRows) {
-      GemmSerial<T>(g, hi - lo, n, k, {at + lo * ars, ars, acs}, {bt, brs, bcs}, ct + lo * n, n);
+      GemmOriented<T>(g, hi - lo, n, k, {at + lo * ars, ars, acs}, {bt, brs, bcs}, ct + lo * n, n);
     } else {
-      GemmSerial<T>(g, m, hi - lo, k, {at, ars, acs}, {bt + lo * bcs, brs, bcs}, ct + lo, n);
+      GemmOriented<T>(g, m, hi - lo, k, {at, ars, acs}, {bt + lo * bcs, brs, bcs}, ct + lo, n);
     }
   });
 }

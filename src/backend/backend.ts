@@ -34,7 +34,9 @@ export interface Backend {
 
   /**
    * out[idx] = f(a[idx·aStrides], b[idx·bStrides]) over every multi-index `idx` of `outShape`.
-   * Comparison kernels write 1 or 0.
+   * Comparison kernels write 1 or 0. `out` may be `a` itself when `aStrides` are the packed
+   * strides of `outShape` (in place: each element is read before it is written, e.g. `linear`
+   * adds its bias row with `binary('add', out, [n, 1], bias, [0, 1], out, [m, n])`).
    */
   binary(
     op: BinaryKernel,

@@ -6,6 +6,14 @@ export class UsageError extends Error {
   }
 }
 
+/** Training stopped by Ctrl-C: printed as one line, exit code 130 (as a shell reports SIGINT). */
+export class Interrupted extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'Interrupted';
+  }
+}
+
 /** Reads a number flag, refusing anything else with a one-line message. */
 export function numberFlag(
   value: string,

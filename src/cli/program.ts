@@ -2,7 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { evaluateCommand } from './evaluate.js';
 import { explainCommand } from './explain.js';
 import { playgroundCommand, type PlaygroundFlags } from './playground.js';
-import { UsageError } from './errors.js';
+import { Interrupted, UsageError } from './errors.js';
 import { predictCommand } from './predict.js';
 import { trainCommand, type TrainFlags } from './train.js';
 
@@ -171,7 +171,7 @@ function fail(e: unknown): number {
   if (process.env.NABLA_DEBUG) console.error(e);
   const message = e instanceof Error ? e.message : String(e);
   process.stderr.write(`nabla: ${oneLine(message)}\n`);
-  return e instanceof UsageError ? 2 : 1;
+  return e instanceof UsageError ? 2 : e instanceof Interrupted ? 130 : 1;
 }
 
 /** Runs the command line; resolves to the exit code. */

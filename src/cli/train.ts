@@ -19,10 +19,11 @@ import { manualSeed } from '../tensor/state.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { evaluate } from '../train/evaluate.js';
 import { fit, readCheckpoint } from '../node/fit.js';
+import { watchInterrupt } from '../node/native.js';
 import type { TrainingCheckpoint } from '../train/checkpoint.js';
 import type { BatchInfo, History, LossFunction } from '../train/types.js';
 import { prepareData, TOY_DATASETS, type PreparedData } from './data.js';
-import { choiceFlag, numberFlag, sizesFlag, UsageError } from './errors.js';
+import { choiceFlag, Interrupted, numberFlag, sizesFlag, UsageError } from './errors.js';
 import { DEFAULT_LR, OPTIMIZERS, optimizerFactory, type OptimizerName } from './optimizer.js';
 
 /** The flags of `nabla train`, as commander hands them over (strings, unparsed). */
@@ -195,8 +196,15 @@ export function trainCommand(
     for (const [layer, norm] of Object.entries(gradientNorms(model)))
       if (layer.endsWith('weight')) norms.push({ step: info.step, layer, norm });
   };
+  // Ctrl-C stops after the current step, saves a checkpoint (with --checkpoint-dir) and exits.
+  const watch = watchInterrupt();
   const history = fit(model, data.train, {
-    callbacks: flags.plots ? { onBatchEnd } : undefined,
+    callbacks: {
+      onBatchEnd: (info) => {
+        if (flags.plots) onBatchEnd(info);
+        return watch?.interrupted() ? 'stop' : undefined;
+      },
+    },
     loss,
     optimizer: optimizerFactory(optimizerName, { lr, momentum, weightDecay }),
     batchSize,
@@ -222,6 +230,13 @@ export function trainCommand(
         }),
     ...(resumeFrom === undefined ? {} : { resumeFrom }),
   });
+  watch?.stop();
+  if (watch?.interrupted())
+    throw new Interrupted(
+      checkpointDir === undefined
+        ? `interrupted at step ${history.steps}; nothing saved (with --checkpoint-dir a run can be resumed)`
+        : `interrupted at step ${history.steps}; its checkpoint is in ${checkpointDir} — go on with: nabla train --resume ${checkpointDir}`,
+    );
   const test = evaluate(model, data.test, { loss });
   const last = history.epochs[history.epochs.length - 1];
   const meanEpoch = history.epochs.reduce((s, e) => s + e.seconds, 0) / history.epochs.length;

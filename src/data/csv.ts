@@ -58,6 +58,9 @@ const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 const isNumber = (cell: string): boolean => NUMBER.test(cell.trim());
 
+/** How NaN and infinities are spelt by the programs that write CSV (JavaScript, NumPy, pandas, R). */
+const NON_FINITE = /^[+-]?(?:nan|inf|infinity)$/i;
+
 /**
  * Splits CSV text into records (RFC 4180): fields separated by `delimiter`; a field in double
  * quotes may hold the delimiter, line breaks and doubled quotes (""); lines end in LF, CRLF or
@@ -69,6 +72,13 @@ function tokenize(text: string, delimiter: string, name: string): Row[] {
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0; // a byte-order mark
   let line = 1;
   while (i < n) {
+    // Blank lines, quickly (a file of nothing but line breaks must not take long).
+    const c = text[i];
+    if (c === '\n' || c === '\r') {
+      i += c === '\r' && text[i + 1] === '\n' ? 2 : 1;
+      line++;
+      continue;
+    }
     const start = line;
     const cells: string[] = [];
     let blank = true;
@@ -185,6 +195,9 @@ function columnIndex(
  * - **Errors** name the data (`options.name`), the line (1-based, counting the header) and the
  *   column (by header name, or by 1-based number): a cell that is not a number, an empty cell, a
  *   row with the wrong number of fields, an unclosed quote.
+ * - **NaN and infinities are refused**, naming the line and the column: a feature cell written
+ *   `NaN`, `Infinity`, `inf` (any case or sign) or too large for float32, and a label cell written
+ *   `NaN` or `Infinity` (a missing value, not a class name). Fill in or drop such rows first.
  *
  * @example
  * const { x, y, classes } = parseCsv('a,b,species\n1,2,cat\n3,4,dog\n', { name: 'pets.csv' });
@@ -252,7 +265,9 @@ export function parseCsv(text: string, options: CsvOptions = {}): CsvData {
         throw new Error(
           cell === ''
             ? `${where(row, j)}: the cell is empty (a missing value); every feature must be a number`
-            : `${where(row, j)}: ${JSON.stringify(cell)} is not a number`,
+            : NON_FINITE.test(cell)
+              ? `${where(row, j)}: ${cell} is not a finite number; every feature must be finite (fill in or drop missing values first)`
+              : `${where(row, j)}: ${JSON.stringify(cell)} is not a number`,
         );
       }
       const v = Math.fround(Number(cell));
@@ -265,7 +280,13 @@ export function parseCsv(text: string, options: CsvOptions = {}): CsvData {
 
   const labels = data.map((row) => row.cells[labelColumn]);
   data.forEach((row, i) => {
-    if (labels[i].trim() === '') throw new Error(`${where(row, labelColumn)}: the label is empty`);
+    const cell = labels[i].trim();
+    if (cell === '') throw new Error(`${where(row, labelColumn)}: the label is empty`);
+    if (NON_FINITE.test(cell)) {
+      throw new Error(
+        `${where(row, labelColumn)}: label ${cell} is not a finite number (a missing value, not a class)`,
+      );
+    }
   });
   let y: Tensor;
   let classes: string[] | undefined;
@@ -276,7 +297,9 @@ export function parseCsv(text: string, options: CsvOptions = {}): CsvData {
       const v = isNumber(cell) ? Math.fround(Number(cell)) : NaN;
       if (!Number.isFinite(v)) {
         throw new Error(
-          `${where(row, labelColumn)}: target ${JSON.stringify(cell)} is not a number`,
+          isNumber(cell)
+            ? `${where(row, labelColumn)}: target ${cell} is too large for float32`
+            : `${where(row, labelColumn)}: target ${JSON.stringify(cell)} is not a number`,
         );
       }
       values[i] = v;

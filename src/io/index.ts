@@ -7,3 +7,4 @@ export {
   MODEL_WEIGHTS,
   type ModelDescription,
 } from './model.js';
+export { decodeCheckpoint, encodeCheckpoint } from './checkpoint.js';

@@ -1,6 +1,7 @@
 import { moduleFromConfig } from '../nn/config.js';
 import type { Module, ModuleConfig } from '../nn/module.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { MAX_JSON_DEPTH } from './json.js';
 import { decodeSafetensors, encodeSafetensors } from './safetensors.js';
 
 /** The file names of a saved model. */
@@ -39,7 +40,31 @@ export function serializeModel(
   return { json: `${JSON.stringify(description, null, 2)}\n`, weights };
 }
 
-/** Reads model.json text, checking it is one of ours; `source` names the file in errors. */
+/** Whether `value` nests arrays and objects deeper than `limit` levels (checked without recursion). */
+function nestsDeeperThan(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop() as [unknown, number];
+    if (v === null || typeof v !== 'object') continue;
+    if (depth >= limit) return true;
+    for (const child of Object.values(v)) {
+      if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+    }
+  }
+  return false;
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v);
+
+const isShape = (v: unknown): v is number[] =>
+  Array.isArray(v) && v.every((d) => Number.isSafeInteger(d) && (d as number) >= 0);
+
+/**
+ * Reads model.json text, checking it is one of ours; `source` names the file in errors. Arrays and
+ * objects nested deeper than {@link MAX_JSON_DEPTH} levels are refused (no model needs them, and
+ * rebuilding one would overflow the stack).
+ */
 export function parseModelDescription(text: string, source = MODEL_JSON): ModelDescription {
   let value: unknown;
   try {
@@ -47,22 +72,74 @@ export function parseModelDescription(text: string, source = MODEL_JSON): ModelD
   } catch (e) {
     throw new Error(`${source}: not valid JSON (${(e as Error).message})`);
   }
+  if (nestsDeeperThan(value, MAX_JSON_DEPTH)) {
+    throw new Error(
+      `${source}: the JSON nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels`,
+    );
+  }
   const d = value as Partial<ModelDescription> | null;
-  if (d === null || typeof d !== 'object' || d.format !== 'nabla-model') {
+  if (!isPlainObject(d) || d.format !== 'nabla-model') {
     throw new Error(`${source}: not a nabla model description (expected "format": "nabla-model")`);
   }
   if (d.version !== 1)
     throw new Error(
       `${source}: unsupported version ${JSON.stringify(d.version)} (this nabla reads version 1)`,
     );
-  if (d.architecture === null || typeof d.architecture !== 'object')
-    throw new Error(`${source}: "architecture" is missing`);
+  if (!isPlainObject(d.architecture)) throw new Error(`${source}: "architecture" is missing`);
+  if (!isPlainObject(d.parameters)) {
+    throw new Error(
+      `${source}: "parameters" must be an object mapping each parameter's name to its shape, got ${JSON.stringify(d.parameters)?.slice(0, 80)}`,
+    );
+  }
+  for (const [name, shape] of Object.entries(d.parameters)) {
+    if (!isShape(shape)) {
+      throw new Error(
+        `${source}: "parameters" gives ${JSON.stringify(name)} the shape ${JSON.stringify(shape)?.slice(0, 80)}; expected a list of sizes`,
+      );
+    }
+  }
+  if (d.metadata !== undefined && !isPlainObject(d.metadata)) {
+    throw new Error(
+      `${source}: "metadata" must be an object, got ${JSON.stringify(d.metadata)?.slice(0, 80)}`,
+    );
+  }
   return d as ModelDescription;
+}
+
+/** The most modules a model.json may describe (rebuilding far more would overflow the stack). */
+export const MAX_MODULES = 10_000;
+
+/**
+ * How many modules `architecture` describes, and how many parameters its built-in layers declare
+ * (layers of other types count 0): bounds that let a hostile model.json be refused before its
+ * layers are allocated.
+ */
+function countArchitecture(architecture: unknown): { modules: number; parameters: number } {
+  let modules = 0;
+  let parameters = 0;
+  const stack: unknown[] = [architecture];
+  while (stack.length > 0) {
+    const c = stack.pop();
+    modules++;
+    if (!isPlainObject(c)) continue;
+    if (c.type === 'Linear') {
+      const { inFeatures: i, outFeatures: o } = c;
+      if (typeof i === 'number' && typeof o === 'number' && i > 0 && o > 0) {
+        parameters += i * o + (c.bias === false ? 0 : o);
+      }
+    } else if (c.type === 'Sequential' && Array.isArray(c.layers)) {
+      for (const layer of c.layers as unknown[]) stack.push(layer);
+    }
+  }
+  return { modules, parameters };
 }
 
 /**
  * Rebuilds a model from its two files; a mismatch between them (a missing parameter, a shape
- * that differs) is an error naming the files and the parameter.
+ * that differs) is an error naming the files and the parameter. Hostile files are refused before
+ * anything large is allocated: an architecture of more than {@link MAX_MODULES} modules, or whose
+ * layers declare more parameters than the weights file has bytes, and a "parameters" list that
+ * differs from the architecture's, are errors naming model.json.
  */
 export function deserializeModel(
   jsonText: string,
@@ -72,11 +149,41 @@ export function deserializeModel(
   const jsonName = sources.json ?? MODEL_JSON;
   const weightsName = sources.weights ?? MODEL_WEIGHTS;
   const description = parseModelDescription(jsonText, jsonName);
+  // Every parameter takes at least one byte of the weights file: check before allocating.
+  const declared = countArchitecture(description.architecture);
+  if (declared.modules > MAX_MODULES) {
+    throw new Error(
+      `${jsonName}: the architecture describes ${declared.modules} modules, more than the ${MAX_MODULES} nabla rebuilds`,
+    );
+  }
+  if (declared.parameters > weights.byteLength) {
+    throw new Error(
+      `${jsonName}: the architecture declares ${declared.parameters} parameters, but ${weightsName} holds only ${weights.byteLength} bytes`,
+    );
+  }
   let model: Module;
   try {
     model = moduleFromConfig(description.architecture);
   } catch (e) {
     throw new Error(`${jsonName}: ${(e as Error).message}`);
+  }
+  const shapes = new Map(model.namedParameters().map(([k, p]) => [k, p.shape]));
+  const listed = Object.entries(description.parameters);
+  const wrong =
+    listed.find(([k, shape]) => {
+      const want = shapes.get(k);
+      return (
+        want === undefined || want.length !== shape.length || want.some((n, i) => n !== shape[i])
+      );
+    })?.[0] ?? [...shapes.keys()].find((k) => !Object.hasOwn(description.parameters, k));
+  if (wrong !== undefined) {
+    const want = shapes.get(wrong);
+    throw new Error(
+      `${jsonName}: "parameters" does not match the architecture: ${JSON.stringify(wrong)} is ` +
+        (want === undefined
+          ? 'not a parameter of the model'
+          : `listed as ${JSON.stringify(description.parameters[wrong] ?? null)} but has shape ${JSON.stringify(want)}`),
+    );
   }
   const { tensors } = decodeSafetensors(weights, weightsName);
   try {

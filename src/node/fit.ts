@@ -7,7 +7,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Module } from '../nn/module.js';
-import { decodeCheckpoint, type TrainingCheckpoint } from '../train/checkpoint.js';
+import { decodeCheckpoint, encodeCheckpoint } from '../io/checkpoint.js';
+import type { TrainingCheckpoint } from '../train/checkpoint.js';
 import { fit as coreFit } from '../train/fit.js';
 import type { FitOptions, History, TrainingData } from '../train/types.js';
 import { readFileChecked, writeFileAtomicSync } from './files.js';
@@ -38,7 +39,8 @@ export function fit(model: Module, data: TrainingData, options: FitOptions = {})
     mkdirSync(dir, { recursive: true });
     o.checkpoint = {
       ...c,
-      save: (bytes) => writeFileAtomicSync(join(dir, CHECKPOINT_FILE), bytes),
+      save: (checkpoint) =>
+        writeFileAtomicSync(join(dir, CHECKPOINT_FILE), encodeCheckpoint(checkpoint)),
     };
   }
   if (typeof options.resumeFrom === 'string') o.resumeFrom = readCheckpoint(options.resumeFrom);

@@ -23,6 +23,10 @@ import type { TypedArray } from '../tensor/dtype.js';
 
 type Float = Float32Array | Float64Array;
 
+/** The binary kernels the addon implements (semantics: `Backend.binary`). */
+export type NativeBinaryOp =
+  'add' | 'sub' | 'mul' | 'div' | 'tanhGrad' | 'sigmoidGrad' | 'reluGrad';
+
 /** What the addon (build/Release/nabla_native.node) exports; see native/README.md. */
 export interface NativeAddon {
   cpu(): {
@@ -48,10 +52,13 @@ export interface NativeAddon {
     bBatchStride: number,
   ): void;
   unary(op: 'tanh' | 'exp' | 'relu' | 'sigmoid', x: Float, out: Float): void;
-  binarySame(op: 'add' | 'sub' | 'mul' | 'div', a: Float, b: Float, out: Float): void;
+  binarySame(op: NativeBinaryOp, a: Float, b: Float, out: Float): void;
+  binaryRow(op: NativeBinaryOp, a: Float, b: Float, out: Float, rows: number, cols: number): void;
   sumRows(x: Float, rows: number, cols: number, out: Float): void;
   sumAxis0(x: Float, rows: number, cols: number, out: Float): void;
   logSoftmaxRows(x: Float, rows: number, cols: number, out: Float): void;
+  watchInterrupt(on: boolean): boolean;
+  interrupted(): boolean;
   sgdStep(w: Float, g: Float, buf: Float | null, h: SGDStep): void;
   adamStep(w: Float, g: Float, m: Float, v: Float, vmax: Float | null, h: AdamStep): void;
   adagradStep(w: Float, g: Float, sum: Float, h: AdagradStep): void;
@@ -115,7 +122,7 @@ function sameFloat(...arrays: (TypedArray | null)[]): boolean {
 export const NATIVE_THRESHOLDS = Object.freeze({ minMatmulWork: 2048, minElements: 2048 });
 
 const UNARY = new Set(['tanh', 'exp', 'relu', 'sigmoid']);
-const BINARY = new Set(['add', 'sub', 'mul', 'div']);
+const BINARY = new Set(['add', 'sub', 'mul', 'div', 'tanhGrad', 'sigmoidGrad', 'reluGrad']);
 
 /** Whether `strides` read a contiguous row-major array of `shape` (every stride as packed). */
 function packed(shape: readonly number[], strides: readonly number[]): boolean {
@@ -124,6 +131,17 @@ function packed(shape: readonly number[], strides: readonly number[]): boolean {
     if (shape[d] !== 1 && strides[d] !== expected) return false;
     expected *= shape[d];
   }
+  return true;
+}
+
+/**
+ * Whether `strides` read one row of the last dimension of `shape` broadcast over all the others
+ * (a bias row added to every row): 1 along the last dimension, 0 (or a dimension of 1) elsewhere.
+ */
+function rowBroadcast(shape: readonly number[], strides: readonly number[]): boolean {
+  const last = shape.length - 1;
+  if (last < 1 || (shape[last] !== 1 && strides[last] !== 1)) return false;
+  for (let d = 0; d < last; d++) if (shape[d] !== 1 && strides[d] !== 0) return false;
   return true;
 }
 
@@ -171,14 +189,25 @@ export function nativeBackend(
       if (
         BINARY.has(op) &&
         out.length >= MIN_ELEMENTS &&
+        out.length > 0 &&
         a.length === out.length &&
-        b.length === out.length &&
         sameFloat(a, b, out) &&
-        packed(outShape, aStrides) &&
-        packed(outShape, bStrides)
-      )
-        addon.binarySame(op as 'add', a as Float, b as Float, out as Float);
-      else js.binary(op, a, aStrides, b, bStrides, out, outShape);
+        packed(outShape, aStrides)
+      ) {
+        if (b.length === out.length && packed(outShape, bStrides))
+          return addon.binarySame(op as 'add', a as Float, b as Float, out as Float);
+        const cols = outShape[outShape.length - 1];
+        if (b.length === cols && rowBroadcast(outShape, bStrides))
+          return addon.binaryRow(
+            op as 'add',
+            a as Float,
+            b as Float,
+            out as Float,
+            out.length / cols,
+            cols,
+          );
+      }
+      js.binary(op, a, aStrides, b, bStrides, out, outShape);
     },
     reduce(op, x, shape, axes, out) {
       if (op === 'sum' && shape.length === 2 && x.length >= MIN_ELEMENTS && sameFloat(x, out)) {
@@ -274,4 +303,17 @@ export function setNumThreads(n: number): void {
 /** Threads the native kernels use (1 without the native backend). */
 export function getNumThreads(): number {
   return nativeAddon()?.getThreads() ?? 1;
+}
+
+/**
+ * Watches for Ctrl-C while a synchronous loop runs (a JavaScript SIGINT listener would not run
+ * until the loop returns): `interrupted()` says whether it was pressed, `stop()` restores the
+ * usual handling; a second Ctrl-C before the loop notices ends the process as usual. Undefined
+ * without the native addon, where Ctrl-C ends the process at once.
+ */
+export function watchInterrupt(): { interrupted(): boolean; stop(): void } | undefined {
+  const addon = nativeAddon();
+  if (addon === undefined || typeof addon.watchInterrupt !== 'function') return undefined;
+  if (!addon.watchInterrupt(true)) return undefined;
+  return { interrupted: () => addon.interrupted(), stop: () => void addon.watchInterrupt(false) };
 }

@@ -51,8 +51,8 @@ export function linear(x: Tensor, w: Tensor, b: Tensor): Tensor {
   const dtype = promoteTypes(promoteTypes(x.dtype, w.dtype), b.dtype);
   const out = allocate(dtype, m * n);
   backend().matmul(x.data, w.data, out, 1, m, n, k, false, true, 0, 0);
-  const bias = b.data;
-  for (let i = 0, o = 0; i < m; i++) for (let j = 0; j < n; j++, o++) out[o] += bias[j];
+  // out += b broadcast over the rows, in place (a backend kernel: the native one is vectorized).
+  backend().binary('add', out, [n, 1], b.data, [0, 1], out, [m, n]);
   return record(new Tensor(out, [m, n]), [x, w, b], matmulRules.linear);
 }
 

@@ -14,7 +14,7 @@ import { asDataset, holdOut } from './data.js';
 import { evaluate, isClassification, resolveLoss } from './evaluate.js';
 import { accuracy } from './metrics.js';
 import { firstBadOperation, nonFiniteGradient } from './nonfinite.js';
-import { decodeCheckpoint, encodeCheckpoint, type TrainingCheckpoint } from './checkpoint.js';
+import type { TrainingCheckpoint } from './checkpoint.js';
 import { StoppingRules } from './stopping.js';
 import type {
   EpochInfo,
@@ -259,19 +259,24 @@ function runOnce(
             version: 1,
             epoch,
             batch,
-            order,
+            order: order === null ? null : order.slice(),
             sums: { loss: lossSum, hits: hitSum, seen },
-            history,
+            history: {
+              ...history,
+              epochs: history.epochs.slice(),
+              batchLosses: history.batchLosses.slice(),
+              nonFinite: history.nonFinite.slice(),
+            },
             generator: engine.generator.getState(),
             startGenerator: resume?.startGenerator ?? engine.generator.getState(),
             rules: rules.getState(),
             optimizer: optimizer.stateDict(),
             scheduler: options.scheduler?.stateDict(),
-            model: model.stateDict(),
+            model: Object.fromEntries(snapshot(model)),
           };
           if (best !== undefined) c.best = Object.fromEntries(best);
           if (checkpoint.meta !== undefined) c.meta = checkpoint.meta;
-          checkpoint.save(encodeCheckpoint(c), { epoch, batch, step });
+          checkpoint.save(c, { epoch, batch, step });
         }
         if (stop !== undefined) break;
       }
@@ -339,12 +344,9 @@ export function fit(model: Module, data: TrainingData, options: FitOptions = {})
   const from = options.resumeFrom;
   if (typeof from === 'string')
     throw new Error(
-      `fit: resumeFrom as a folder (${from}) needs the Node entry (import from "nabla/node"); in the core give the checkpoint's bytes`,
+      `fit: resumeFrom as a folder (${from}) needs the Node entry (import from "nabla/node"); in the core give a checkpoint (decodeCheckpoint reads its bytes)`,
     );
-  const checkpoint =
-    from === undefined || !(from instanceof Uint8Array)
-      ? from
-      : decodeCheckpoint(from, 'resumeFrom');
+  const checkpoint = from;
   if (checkpoint !== undefined) engine.generator.setState(checkpoint.startGenerator);
   else if (options.seed !== undefined) manualSeed(options.seed);
   // The generator as the run starts (before any validation split), kept in checkpoints.

@@ -18,10 +18,5 @@ export type {
   StopSignal,
   TrainingData,
 } from './types.js';
-export {
-  decodeCheckpoint,
-  encodeCheckpoint,
-  type CheckpointOptions,
-  type TrainingCheckpoint,
-} from './checkpoint.js';
+export type { CheckpointOptions, TrainingCheckpoint } from './checkpoint.js';
 export type { StoppingState } from './stopping.js';

@@ -205,11 +205,11 @@ export interface FitOptions {
    */
   checkpoint?: CheckpointOptions;
   /**
-   * Go on with a run from its checkpoint — its bytes, as decoded by `decodeCheckpoint`, or in Node
-   * its folder — exactly as if it had not stopped (same data, model and options; the weights and
+   * Go on with a run from its checkpoint — as `decodeCheckpoint` reads it from its bytes, or in
+   * Node its folder — exactly as if it had not stopped (same data, model and options; the weights and
    * the random state come from the checkpoint).
    */
-  resumeFrom?: Uint8Array | TrainingCheckpoint | string;
+  resumeFrom?: TrainingCheckpoint | string;
   /** Seed the default generator first (initial weights of restarts, shuffling, dropout, jitter). */
   seed?: number;
   callbacks?: Callbacks;

@@ -12,6 +12,16 @@ import type { AdagradStep, AdamStep, RMSpropStep, SGDStep } from '../../src/back
 
 type Float = Float32Array | Float64Array;
 type KernelName = 'avx512' | 'avx2' | 'generic';
+type BinaryOp = 'add' | 'sub' | 'mul' | 'div' | 'tanhGrad' | 'sigmoidGrad' | 'reluGrad';
+const BINARY_OPS: readonly BinaryOp[] = [
+  'add',
+  'sub',
+  'mul',
+  'div',
+  'tanhGrad',
+  'sigmoidGrad',
+  'reluGrad',
+];
 
 interface NativeAddon {
   cpu(): { kernel: KernelName; avx512f: boolean; avx2: boolean; fma: boolean; threads: number };
@@ -32,7 +42,8 @@ interface NativeAddon {
     bBatchStride: number,
   ): void;
   unary(op: 'tanh' | 'exp' | 'relu' | 'sigmoid', x: Float, out: Float): void;
-  binarySame(op: 'add' | 'sub' | 'mul' | 'div', a: Float, b: Float, out: Float): void;
+  binarySame(op: BinaryOp, a: Float, b: Float, out: Float): void;
+  binaryRow(op: BinaryOp, a: Float, b: Float, out: Float, rows: number, cols: number): void;
   sumRows(x: Float, rows: number, cols: number, out: Float): void;
   sumAxis0(x: Float, rows: number, cols: number, out: Float): void;
   logSoftmaxRows(x: Float, rows: number, cols: number, out: Float): void;
@@ -301,6 +312,48 @@ describe('native matmul against the reference kernel', () => {
     expect(() => addon().matmul(f32, f32, f32, 1, 2, 2, 3, false, false, 0, 0)).toThrow(RangeError);
   });
 
+  it('a thin product (n much smaller than m) equals the transpose of the swapped product, bit for bit', () => {
+    // For 128×10 the driver computes Cᵀ = op(B)ᵀ·op(A)ᵀ (fewer padded register tiles) and
+    // transposes it: the same sums in the same order, so (m, n) and (n, m) agree exactly.
+    const rand = rng(5);
+    try {
+      for (const kernel of available()) {
+        addon().setKernel(kernel);
+        for (const [m, n, k] of [
+          [128, 10, 128],
+          [130, 3, 600],
+          [50, 1, 17],
+        ] as const) {
+          for (const dtype of DTYPES) {
+            for (const transA of [false, true]) {
+              for (const transB of [false, true]) {
+                const a = randomArray(dtype, m * k, rand);
+                const b = randomArray(dtype, k * n, rand);
+                const thin = alloc(dtype, m * n);
+                addon().matmul(a, b, thin, 1, m, n, k, transA, transB, 0, 0);
+                const wide = alloc(dtype, m * n);
+                addon().matmul(b, a, wide, 1, n, m, k, !transB, !transA, 0, 0);
+                const transposed = alloc(dtype, m * n);
+                for (let i = 0; i < m; i++)
+                  for (let j = 0; j < n; j++) transposed[i * n + j] = wide[j * m + i];
+                expect(firstDifference(thin, transposed), `${kernel} ${dtype} ${m}×${n}×${k}`).toBe(
+                  -1,
+                );
+              }
+            }
+            check(
+              dtype,
+              { batch: 2, m, n, k, transA: false, transB: true, broadcast: 'b', gap: 0, seed: 9 },
+              dtype === 'float32' ? 1e-4 : 1e-12,
+            );
+          }
+        }
+      }
+    } finally {
+      addon().setKernel(best());
+    }
+  });
+
   it('gives the same result on 1 thread and on several for large products', () => {
     const native = addon();
     const before = native.getThreads();
@@ -380,13 +433,17 @@ describe('native element-wise kernels and reductions against the reference kerne
         );
       });
     }
-    for (const op of ['add', 'sub', 'mul', 'div'] as const) {
+    for (const op of BINARY_OPS) {
       it(`binarySame ${op}, ${dtype}: bit-identical`, () => {
         fc.assert(
           fc.property(lengthArb, seedArb, (n, seed) => {
             const rand = rng(seed);
             const a = alloc(dtype, n).map(() => 4 * rand() - 2);
             const b = alloc(dtype, n).map(() => 4 * rand() - 2);
+            if (n > 4) {
+              a.set([-0, NaN, Infinity, 0, 1], 0);
+              b.set([1, 1, -0, NaN, 0], 0);
+            }
             const got = alloc(dtype, n);
             const want = alloc(dtype, n);
             addon().binarySame(op, a, b, got);
@@ -396,7 +453,34 @@ describe('native element-wise kernels and reductions against the reference kerne
           RUNS,
         );
       });
+      it(`binaryRow ${op}, ${dtype}: a row broadcast over the rows, bit-identical, in place too`, () => {
+        const dimArb = fc.oneof(fc.integer({ min: 1, max: 40 }), fc.constantFrom(128, 700));
+        fc.assert(
+          fc.property(dimArb, dimArb, seedArb, (rows, cols, seed) => {
+            const rand = rng(seed);
+            const a = alloc(dtype, rows * cols).map(() => 4 * rand() - 2);
+            const b = alloc(dtype, cols).map(() => 4 * rand() - 2);
+            if (cols > 3) b.set([-0, NaN, 0], 0);
+            const got = alloc(dtype, rows * cols);
+            const want = alloc(dtype, rows * cols);
+            addon().binaryRow(op, a, b, got, rows, cols);
+            jsBackend.binary(op, a, [cols, 1], b, [0, 1], want, [rows, cols]);
+            expect(firstDifference(got, want)).toBe(-1);
+            addon().binaryRow(op, a, b, a, rows, cols); // out = a
+            expect(firstDifference(a, want)).toBe(-1);
+          }),
+          { ...RUNS, numRuns: 30 },
+        );
+      });
     }
+    it(`binaryRow rejects bad ops, mixed types and short arrays, ${dtype}`, () => {
+      const x = alloc(dtype, 6);
+      const other = dtype === 'float32' ? new Float64Array(6) : new Float32Array(6);
+      expect(() => addon().binaryRow('pow' as BinaryOp, x, x, x, 2, 3)).toThrow(TypeError);
+      expect(() => addon().binaryRow('add', x, other, x, 2, 3)).toThrow(TypeError);
+      expect(() => addon().binaryRow('add', x, x, x, 3, 3)).toThrow(RangeError);
+      expect(() => addon().binaryRow('add', x, alloc(dtype, 2), x, 2, 3)).toThrow(RangeError);
+    });
     it(`sumRows, sumAxis0 and logSoftmaxRows, ${dtype}`, () => {
       const dimArb = fc.oneof(fc.integer({ min: 1, max: 40 }), fc.constant(700));
       fc.assert(
@@ -482,11 +566,14 @@ describe('native optimizer steps against the reference steps, bit for bit', () =
     }
     for (const o of [
       { decoupled: false, weightDecay: 0, amsgrad: false, maximize: false },
+      { decoupled: false, weightDecay: 0, amsgrad: false, maximize: false, beta1: 0.3 },
       { decoupled: false, weightDecay: 0.01, amsgrad: true, maximize: false },
       { decoupled: true, weightDecay: 0.01, amsgrad: false, maximize: true },
     ]) {
       it(`adamStep, ${dtype}, ${JSON.stringify(o)}`, () => {
-        const [lr, beta1, beta2, eps] = [0.01, 0.9, 0.999, 1e-8];
+        const [lr, beta2, eps] = [0.01, 0.999, 1e-8];
+        // β1 = 0.3: the other form of lerp (weight 1 − β1 ≥ 0.5) in the vectorized plain loop
+        const beta1 = o.beta1 ?? 0.9;
         compare(dtype, 3, (impl, w, g, [m, v, vmax], t) => {
           const h: AdamStep = {
             beta1,

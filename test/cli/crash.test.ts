@@ -87,4 +87,39 @@ describe('nabla train killed at random moments', { timeout: 600_000 }, () => {
     console.log(outcomes.join('\n'));
     expect(outcomes).toHaveLength(TRIALS);
   });
+
+  it('stops on Ctrl-C with a final checkpoint, exit code 130 and one line, and resumes', async () => {
+    const out = join(work, 'sigint');
+    const dir = join(out, 'checkpoints');
+    const child = spawn(
+      nabla[0],
+      [...nabla.slice(1), ...RUN, '--no-progress', '--out', out, '--checkpoint-every', '1000'],
+      { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+    // Training has begun when the settings are printed; then press Ctrl-C.
+    const deadline = Date.now() + 60_000;
+    while (!stdout.includes('checkpoints every') && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 300));
+    child.kill('SIGINT');
+    const code = await exited;
+    const c = readCheckpoint(dir);
+    expect(code).toBe(130);
+    expect(stderr).toBe(
+      `nabla: interrupted at step ${c.history.steps}; its checkpoint is in ${dir} — go on with: nabla train --resume ${dir}\n`,
+    );
+    // Every 1000 steps would not have saved yet: the checkpoint is the one Ctrl-C wrote.
+    expect(c.history.steps).toBeGreaterThan(0);
+    expect(c.history.steps).toBeLessThan(1000);
+    expect(existsSync(join(out, 'model.safetensors'))).toBe(false);
+    const resumed = run(['train', '--resume', dir, '--no-progress']);
+    expect(resumed.status).toBe(0);
+    const whole = readFileSync(join(work, 'whole', 'model.safetensors'));
+    expect(readFileSync(join(out, 'model.safetensors')).equals(whole)).toBe(true);
+  });
 });

@@ -8,11 +8,10 @@ import {
   SafetensorsError,
   type SafetensorsContents,
 } from '../../src/io/safetensors.js';
+import { concat, RUNS, SEED, u64 } from './fuzz.js';
 
 // Every input either decodes or fails with a SafetensorsError that starts with the name: never a
 // TypeError or RangeError from inside the engine, never a hang, never a huge allocation.
-const SEED = 7_031_991;
-const RUNS = { seed: SEED, numRuns: 300 };
 const NAME = 'fuzz.safetensors';
 
 function decodeOrFailCleanly(bytes: Uint8Array): SafetensorsContents | SafetensorsError {
@@ -25,22 +24,6 @@ function decodeOrFailCleanly(bytes: Uint8Array): SafetensorsContents | Safetenso
     return e;
   }
 }
-
-const u64 = (n: number | bigint): Uint8Array => {
-  const out = new Uint8Array(8);
-  new DataView(out.buffer).setBigUint64(0, BigInt(n), true);
-  return out;
-};
-
-const concat = (...parts: Uint8Array[]): Uint8Array => {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-};
 
 const withHeader = (header: string, data: Uint8Array = new Uint8Array(0)): Uint8Array => {
   const h = new TextEncoder().encode(header);

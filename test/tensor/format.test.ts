@@ -217,7 +217,7 @@ describe('formatTensor: summarization', () => {
     const data = new Float32Array(4_000_000);
     const t0 = performance.now();
     formatTensor(data, [2000, 2000], 'float32');
-    expect(performance.now() - t0).toBeLessThan(200);
+    expect(performance.now() - t0).toBeLessThan(30_000); // a hang guard; speed is measured in bench/
   });
 });
 

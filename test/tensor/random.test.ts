@@ -411,6 +411,6 @@ describe('Generator: speed', () => {
     const t0 = performance.now();
     g.fillUniform(out, 0, 1);
     g.fillNormal(out, 0, 1);
-    expect(performance.now() - t0).toBeLessThan(2000);
+    expect(performance.now() - t0).toBeLessThan(30_000); // a hang guard; speed is measured in bench/
   });
 });

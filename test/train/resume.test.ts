@@ -5,6 +5,7 @@ import {
   SGD,
   datasets,
   decodeCheckpoint,
+  encodeCheckpoint,
   fit,
   manualSeed,
   mlp,
@@ -53,7 +54,7 @@ describe('a run stopped and resumed from its checkpoint', () => {
         const first = network(1);
         fit(first, data, {
           ...options(optimizer),
-          checkpoint: { every: 1000, save: (bytes) => (saved = bytes) },
+          checkpoint: { every: 1000, save: (c) => (saved = encodeCheckpoint(c)) },
           callbacks: { onBatchEnd: (b) => (b.step === stopAt ? 'stop' : undefined) },
         });
         expect(saved).toBeDefined();
@@ -66,7 +67,10 @@ describe('a run stopped and resumed from its checkpoint', () => {
 
         // A fresh process would build the model again with other weights: the checkpoint's win.
         const resumed = network(99);
-        const right = fit(resumed, data, { ...options(optimizer), resumeFrom: saved });
+        const right = fit(resumed, data, {
+          ...options(optimizer),
+          resumeFrom: decodeCheckpoint(saved!),
+        });
         expect(bits(resumed)).toEqual(bits(whole));
         expect(right.steps).toBe(left.steps);
         expect(right.batchLosses).toEqual(left.batchLosses);
@@ -86,8 +90,11 @@ describe('a run stopped and resumed from its checkpoint', () => {
       const h = fit(m, data, {
         ...options(opt),
         scheduler: sched(m, opt),
-        checkpoint: { every: 7, save: (b, at) => (saves.push(at.step), (last = b)) },
-        ...(resumeFrom === undefined ? {} : { resumeFrom }),
+        checkpoint: {
+          every: 7,
+          save: (c, at) => (saves.push(at.step), (last = encodeCheckpoint(c))),
+        },
+        ...(resumeFrom === undefined ? {} : { resumeFrom: decodeCheckpoint(resumeFrom) }),
         callbacks: { onBatchEnd: (b) => (b.step === stopAt ? 'stop' : undefined) },
       });
       return { m, h, saves, last, lr: opt.paramGroups[0].lr };
@@ -105,7 +112,9 @@ describe('a run stopped and resumed from its checkpoint', () => {
 
   it('refuses what is not a checkpoint, naming the problem', () => {
     const m = network(1);
-    expect(() => fit(m, data, { resumeFrom: new Uint8Array([1, 2, 3]) })).toThrow(/^resumeFrom: /);
+    expect(() => decodeCheckpoint(new Uint8Array([1, 2, 3]), 'ck.safetensors')).toThrow(
+      /^ck\.safetensors: /,
+    );
     expect(() => fit(m, data, { resumeFrom: 'runs/x' })).toThrow(
       'fit: resumeFrom as a folder (runs/x) needs the Node entry',
     );

@@ -1,0 +1,138 @@
+/**
+ * A training checkpoint (src/train/checkpoint.ts) as one safetensors file: the tensors as tensors
+ * (readable by any safetensors reader), the rest as JSON in the header's metadata.
+ *
+ * @module
+ */
+import type { OptimizerStateDict } from '../optim/optimizer.js';
+import type { GeneratorState } from '../tensor/random.js';
+import { Tensor } from '../tensor/tensor.js';
+import type { TrainingCheckpoint } from '../train/checkpoint.js';
+import type { StoppingState } from '../train/stopping.js';
+import type { History } from '../train/types.js';
+import { decodeSafetensors, encodeSafetensors } from './safetensors.js';
+
+/** The metadata key of the JSON part. */
+const KEY = 'nabla.checkpoint';
+
+/** JSON cannot hold NaN and ±Infinity (a plateau scheduler's `best` starts at Infinity). */
+const toJson = (value: unknown): string =>
+  JSON.stringify(value, (_k, v: unknown) =>
+    typeof v === 'number' && !Number.isFinite(v) ? { $number: String(v) } : v,
+  );
+
+const fromJson = (text: string): unknown =>
+  JSON.parse(text, (_k, v: unknown) =>
+    v !== null && typeof v === 'object' && '$number' in v && Object.keys(v).length === 1
+      ? Number((v as { $number: string }).$number)
+      : v,
+  );
+
+/** The checkpoint as the bytes of one safetensors file. */
+export function encodeCheckpoint(c: TrainingCheckpoint): Uint8Array {
+  const tensors = new Map<string, Tensor>();
+  for (const [name, t] of Object.entries(c.model)) tensors.set(`model/${name}`, t);
+  for (const [name, t] of Object.entries(c.best ?? {})) tensors.set(`best/${name}`, t);
+  if (c.order !== null) tensors.set('order', new Tensor(c.order, [c.order.length]));
+  const state: Record<number, Record<string, number | string>> = {};
+  for (const [index, s] of Object.entries(c.optimizer.state)) {
+    const plain: Record<string, number | string> = {};
+    for (const [key, value] of Object.entries(s)) {
+      if (value instanceof Tensor) {
+        tensors.set(`optimizer/${index}/${key}`, value);
+        plain[key] = 'tensor';
+      } else plain[key] = value;
+    }
+    state[Number(index)] = plain;
+  }
+  const json = {
+    format: c.format,
+    version: c.version,
+    epoch: c.epoch,
+    batch: c.batch,
+    sums: c.sums,
+    history: c.history,
+    generator: c.generator,
+    startGenerator: c.startGenerator,
+    rules: c.rules,
+    optimizer: { paramGroups: c.optimizer.paramGroups, state },
+    scheduler: c.scheduler,
+    hasBest: c.best !== undefined,
+    meta: c.meta,
+  };
+  return encodeSafetensors(tensors, { [KEY]: toJson(json), format: 'pt' });
+}
+
+/**
+ * Reads a checkpoint written by {@link encodeCheckpoint}; `source` names the file in errors. A
+ * file that is not a whole checkpoint is refused with an error that says what is wrong.
+ */
+export function decodeCheckpoint(bytes: Uint8Array, source = 'checkpoint'): TrainingCheckpoint {
+  const { tensors, metadata } = decodeSafetensors(bytes, source);
+  const fail = (problem: string): never => {
+    throw new Error(`${source}: ${problem}`);
+  };
+  const text = metadata[KEY] ?? fail(`not a nabla checkpoint (no "${KEY}" metadata)`);
+  let json: Record<string, unknown>;
+  try {
+    json = fromJson(text) as Record<string, unknown>;
+  } catch (e) {
+    return fail(`the checkpoint's description is not valid JSON (${(e as Error).message})`);
+  }
+  if (json === null || typeof json !== 'object' || json.format !== 'nabla-checkpoint')
+    fail('not a nabla checkpoint (expected "format": "nabla-checkpoint")');
+  if (json.version !== 1)
+    fail(`unsupported checkpoint version ${JSON.stringify(json.version)} (this nabla reads 1)`);
+  for (const key of ['epoch', 'batch'] as const)
+    if (!Number.isInteger(json[key]) || (json[key] as number) < 0)
+      fail(`"${key}" must be a whole number ≥ 0, got ${JSON.stringify(json[key])}`);
+  for (const key of ['sums', 'history', 'generator', 'startGenerator', 'rules', 'optimizer'])
+    if (json[key] === null || typeof json[key] !== 'object') fail(`"${key}" is missing`);
+  const model: Record<string, Tensor> = {};
+  const best: Record<string, Tensor> = {};
+  let order: Int32Array | null = null;
+  const optimizer = json.optimizer as {
+    paramGroups: OptimizerStateDict['paramGroups'];
+    state: Record<string, Record<string, number | string>>;
+  };
+  const state: OptimizerStateDict['state'] = {};
+  for (const [index, s] of Object.entries(optimizer.state ?? {})) {
+    const restored: Record<string, Tensor | number> = {};
+    for (const [key, value] of Object.entries(s)) {
+      if (value === 'tensor') {
+        restored[key] =
+          tensors.get(`optimizer/${index}/${key}`) ??
+          fail(`the optimizer's ${key} of parameter ${index} is missing`);
+      } else if (typeof value === 'number') restored[key] = value;
+      else fail(`the optimizer's ${key} of parameter ${index} is ${JSON.stringify(value)}`);
+    }
+    state[Number(index)] = restored;
+  }
+  for (const [name, t] of tensors) {
+    if (name.startsWith('model/')) model[name.slice(6)] = t;
+    else if (name.startsWith('best/')) best[name.slice(5)] = t;
+    else if (name === 'order') {
+      if (t.dtype !== 'int32') fail(`"order" must be int32, got ${t.dtype}`);
+      order = t.data as Int32Array;
+    }
+  }
+  if (Object.keys(model).length === 0) fail('it holds no model weights');
+  const c: TrainingCheckpoint = {
+    format: 'nabla-checkpoint',
+    version: 1,
+    epoch: json.epoch as number,
+    batch: json.batch as number,
+    order,
+    sums: json.sums as TrainingCheckpoint['sums'],
+    history: json.history as History,
+    generator: json.generator as GeneratorState,
+    startGenerator: json.startGenerator as GeneratorState,
+    rules: json.rules as StoppingState,
+    optimizer: { paramGroups: optimizer.paramGroups, state },
+    scheduler: json.scheduler,
+    model,
+  };
+  if (json.hasBest === true) c.best = best;
+  if (json.meta !== undefined) c.meta = json.meta as Record<string, unknown>;
+  return c;
+}
