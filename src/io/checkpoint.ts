@@ -5,11 +5,12 @@
  * @module
  */
 import type { OptimizerStateDict } from '../optim/optimizer.js';
-import type { GeneratorState } from '../tensor/random.js';
+import { Generator, type GeneratorState } from '../tensor/random.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { TrainingCheckpoint } from '../train/checkpoint.js';
 import type { StoppingState } from '../train/stopping.js';
 import type { History } from '../train/types.js';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from './json.js';
 import { decodeSafetensors, encodeSafetensors } from './safetensors.js';
 
 /** The metadata key of the JSON part. */
@@ -21,12 +22,16 @@ const toJson = (value: unknown): string =>
     typeof v === 'number' && !Number.isFinite(v) ? { $number: String(v) } : v,
   );
 
-const fromJson = (text: string): unknown =>
-  JSON.parse(text, (_k, v: unknown) =>
-    v !== null && typeof v === 'object' && '$number' in v && Object.keys(v).length === 1
-      ? Number((v as { $number: string }).$number)
-      : v,
-  );
+/** Parsed JSON with `{ $number: 'Infinity' }` turned back into numbers (depth already checked). */
+function revive(v: unknown): unknown {
+  if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) return v.map(revive);
+  const o = v as Record<string, unknown>;
+  const keys = Object.keys(o);
+  if (keys.length === 1 && keys[0] === '$number' && typeof o.$number === 'string')
+    return Number(o.$number);
+  return Object.fromEntries(keys.map((k) => [k, revive(o[k])]));
+}
 
 /** The checkpoint as the bytes of one safetensors file. */
 export function encodeCheckpoint(c: TrainingCheckpoint): Uint8Array {
@@ -73,12 +78,15 @@ export function decodeCheckpoint(bytes: Uint8Array, source = 'checkpoint'): Trai
     throw new Error(`${source}: ${problem}`);
   };
   const text = metadata[KEY] ?? fail(`not a nabla checkpoint (no "${KEY}" metadata)`);
-  let json: Record<string, unknown>;
+  let parsed: unknown;
   try {
-    json = fromJson(text) as Record<string, unknown>;
+    parsed = JSON.parse(text);
   } catch (e) {
     return fail(`the checkpoint's description is not valid JSON (${(e as Error).message})`);
   }
+  if (nestsDeeperThan(parsed, MAX_JSON_DEPTH))
+    fail(`the checkpoint's description nests deeper than ${MAX_JSON_DEPTH} levels`);
+  const json = revive(parsed) as Record<string, unknown>;
   if (json === null || typeof json !== 'object' || json.format !== 'nabla-checkpoint')
     fail('not a nabla checkpoint (expected "format": "nabla-checkpoint")');
   if (json.version !== 1)
@@ -88,6 +96,25 @@ export function decodeCheckpoint(bytes: Uint8Array, source = 'checkpoint'): Trai
       fail(`"${key}" must be a whole number ≥ 0, got ${JSON.stringify(json[key])}`);
   for (const key of ['sums', 'history', 'generator', 'startGenerator', 'rules', 'optimizer'])
     if (json[key] === null || typeof json[key] !== 'object') fail(`"${key}" is missing`);
+  const history = json.history as Partial<History>;
+  if (
+    !Array.isArray(history.epochs) ||
+    !Array.isArray(history.batchLosses) ||
+    !Number.isInteger(history.steps)
+  )
+    fail('"history" needs its epochs, batchLosses and steps');
+  const sums = json.sums as Record<string, unknown>;
+  for (const key of ['loss', 'hits', 'seen'])
+    if (typeof sums[key] !== 'number') fail(`"sums.${key}" must be a number`);
+  for (const key of ['generator', 'startGenerator'] as const) {
+    try {
+      new Generator().setState(json[key] as GeneratorState);
+    } catch (e) {
+      fail(`"${key}" is not a generator state (${(e as Error).message})`);
+    }
+  }
+  const groups = (json.optimizer as { paramGroups?: unknown }).paramGroups;
+  if (!Array.isArray(groups)) fail('"optimizer.paramGroups" must be a list');
   const model: Record<string, Tensor> = {};
   const best: Record<string, Tensor> = {};
   let order: Int32Array | null = null;

@@ -230,3 +230,17 @@ export function parseJson(text: string): JsonValue {
   if (pos < text.length) fail(`unexpected ${found()} after the end of the JSON value`);
   return value;
 }
+
+/** Whether `value` nests arrays and objects deeper than `limit` levels (checked without recursion). */
+export function nestsDeeperThan(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop() as [unknown, number];
+    if (v === null || typeof v !== 'object') continue;
+    if (depth >= limit) return true;
+    for (const child of Object.values(v)) {
+      if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+    }
+  }
+  return false;
+}

@@ -1,7 +1,7 @@
 import { moduleFromConfig } from '../nn/config.js';
 import type { Module, ModuleConfig } from '../nn/module.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { MAX_JSON_DEPTH } from './json.js';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from './json.js';
 import { decodeSafetensors, encodeSafetensors } from './safetensors.js';
 
 /** The file names of a saved model. */
@@ -38,20 +38,6 @@ export function serializeModel(
   };
   const weights = encodeSafetensors(state, { format: 'pt', producer: 'nabla' });
   return { json: `${JSON.stringify(description, null, 2)}\n`, weights };
-}
-
-/** Whether `value` nests arrays and objects deeper than `limit` levels (checked without recursion). */
-function nestsDeeperThan(value: unknown, limit: number): boolean {
-  const stack: [unknown, number][] = [[value, 0]];
-  while (stack.length > 0) {
-    const [v, depth] = stack.pop() as [unknown, number];
-    if (v === null || typeof v !== 'object') continue;
-    if (depth >= limit) return true;
-    for (const child of Object.values(v)) {
-      if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
-    }
-  }
-  return false;
 }
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
