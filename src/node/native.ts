@@ -38,6 +38,8 @@ export interface NativeAddon {
   };
   setThreads(n: number): void;
   getThreads(): number;
+  /** Forces a kernel set (tests and benchmarks). */
+  setKernel(kernel: 'avx512' | 'avx2' | 'generic'): void;
   matmul(
     a: Float,
     b: Float,

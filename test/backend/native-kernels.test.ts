@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { jsBackend } from '../../src/backend/js/index.js';
 import type { AdagradStep, AdamStep, RMSpropStep, SGDStep } from '../../src/backend/backend.js';
+import type { NativeAddon } from '../../src/node/native.js';
 
 // The native addon (native/, built by `npm install` through scripts/build-native.mjs) is compared
 // with the reference TypeScript kernels on random inputs from fast-check with a fixed seed. CI
@@ -22,43 +23,6 @@ const BINARY_OPS: readonly BinaryOp[] = [
   'sigmoidGrad',
   'reluGrad',
 ];
-
-interface NativeAddon {
-  cpu(): { kernel: KernelName; avx512f: boolean; avx2: boolean; fma: boolean; threads: number };
-  setThreads(n: number): void;
-  getThreads(): number;
-  setKernel(kernel: KernelName): void;
-  matmul(
-    a: Float,
-    b: Float,
-    out: Float,
-    batch: number,
-    m: number,
-    n: number,
-    k: number,
-    transA: boolean,
-    transB: boolean,
-    aBatchStride: number,
-    bBatchStride: number,
-  ): void;
-  unary(op: 'tanh' | 'exp' | 'relu' | 'sigmoid', x: Float, out: Float): void;
-  binarySame(op: BinaryOp, a: Float, b: Float, out: Float): void;
-  binaryRow(op: BinaryOp, a: Float, b: Float, out: Float, rows: number, cols: number): void;
-  sumRows(x: Float, rows: number, cols: number, out: Float): void;
-  sumAxis0(x: Float, rows: number, cols: number, out: Float): void;
-  logSoftmaxRows(x: Float, rows: number, cols: number, out: Float): void;
-  sgdStep(w: Float, g: Float, momentumBuffer: Float | null, h: SGDStep): void;
-  adamStep(w: Float, g: Float, m: Float, v: Float, vmax: Float | null, h: AdamStep): void;
-  adagradStep(w: Float, g: Float, sum: Float, h: AdagradStep): void;
-  rmspropStep(
-    w: Float,
-    g: Float,
-    squareAvg: Float,
-    momentumBuffer: Float | null,
-    gradAvg: Float | null,
-    h: RMSpropStep,
-  ): void;
-}
 
 // NABLA_TEST_ADDON tests another build of the addon (an absolute path), e.g. while tuning it.
 const ADDON_PATH =
