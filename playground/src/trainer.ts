@@ -6,6 +6,7 @@
 import {
   Generator,
   deserializeModel,
+  l2Penalty,
   manualSeed,
   noGrad,
   randn,
@@ -121,15 +122,8 @@ export class Trainer {
     this.model.train();
     let loss = lossOf(s, this.model.call(x), y);
     const value = loss.item();
-    if (s.l2 > 0) {
-      let penalty: Tensor | undefined;
-      for (const p of this.model.parameters()) {
-        if (p.ndim < 2) continue;
-        const term = p.square().sum();
-        penalty = penalty === undefined ? term : penalty.add(term);
-      }
-      if (penalty !== undefined) loss = loss.add(penalty.mul(s.l2 / 2));
-    }
+    const penalty = s.l2 > 0 ? l2Penalty(this.model, s.l2) : undefined;
+    if (penalty !== undefined) loss = loss.add(penalty);
     this.optimizer.zeroGrad();
     loss.backward();
     this.optimizer.step();

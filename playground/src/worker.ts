@@ -24,15 +24,18 @@ let lastLossAt = 0;
 let rate = 0;
 let timer: ReturnType<typeof setTimeout> | undefined;
 
+/** The last measured losses: measuring means a pass over all the points, so not every slice. */
+let last = { train: NaN, test: NaN };
+
 function send(): void {
   if (trainer === undefined) return;
-  const { train, test } = trainer.losses();
-  const point = { step: trainer.step, epoch: trainer.epoch, train, test };
   const now = performance.now();
   if (!running || now - lastLossAt >= LOSS_EVERY_MS) {
     lastLossAt = now;
-    pending.push(point);
+    last = trainer.losses();
+    pending.push({ step: trainer.step, epoch: trainer.epoch, ...last });
   }
+  const { train, test } = last;
   scope.postMessage({
     type: 'snapshot',
     running,

@@ -1,5 +1,6 @@
 import { DataLoader } from '../data/loader.js';
 import type { Dataset } from '../data/dataset.js';
+import { gradients } from '../autograd/engine.js';
 import { noGrad } from '../autograd/mode.js';
 import type { Module } from '../nn/module.js';
 import { clipGradNorm, clipGradValue } from '../optim/clip.js';
@@ -55,8 +56,15 @@ function makeOptimizer(model: Module, options: FitOptions): Optimizer {
   return typeof given === 'function' ? given(params) : given;
 }
 
-/** λ/2·Σ‖W‖² over the weight matrices (parameters of 2 or more dimensions). */
-function l2Penalty(model: Module, lambda: number): Tensor | undefined {
+/**
+ * The explicit L2 penalty λ/2·Σ‖W‖² over a model's weight matrices (parameters of 2 or more
+ * dimensions; biases are left out), to add to a loss — what `fit`'s `l2` option adds. Undefined
+ * when the model has no weight matrix.
+ *
+ * @example
+ * const loss = crossEntropy(model.call(x), y).add(l2Penalty(model, 1e-4) ?? 0);
+ */
+export function l2Penalty(model: Module, lambda: number): Tensor | undefined {
   let total: Tensor | undefined;
   for (const p of model.parameters()) {
     if (p.ndim < 2) continue;
@@ -120,7 +128,7 @@ function runOnce(
   const callbacks = options.callbacks ?? {};
   let lossFn: LossFunction | undefined;
   // From the data, not the first batch: a resumed epoch may have no batches left to run.
-  let classification = isClassification(options.loss, train.get(0)[1]);
+  const classification = isClassification(options.loss, train.get(0)[1]);
   let best: Map<string, Tensor> | undefined;
   let stop: StopReason | undefined;
   const saved = resume?.checkpoint;
@@ -161,7 +169,6 @@ function runOnce(
       for (const [xb, yb] of { [Symbol.iterator]: () => batches }) {
         batch++;
         lossFn ??= resolveLoss(options.loss, yb);
-        classification = isClassification(options.loss, yb);
         const x =
           jitter > 0
             ? xb.add(
@@ -171,7 +178,9 @@ function runOnce(
                 }),
               )
             : xb;
-        const before = engine.generator.getState();
+        // To skip or warn and go on exactly, a bad batch is re-run from the random state it began
+        // with; stopping needs no such care (and no copy of the state at every step).
+        const before = onNonFinite === 'stop' ? undefined : engine.generator.getState();
         const out = model.call(x);
         const loss = lossFn(out, yb);
         const value = loss.item();
@@ -191,11 +200,14 @@ function runOnce(
           // Run the batch again under anomaly detection, from the same random state, to name the
           // first operation that produced the bad value; then carry on from where we were.
           const after = engine.generator.getState();
-          engine.generator.setState(before);
+          if (before !== undefined) engine.generator.setState(before);
+          // gradients(), not backward(): the parameters' .grad must not take this pass twice.
           const operation = firstBadOperation(() => {
             const again = lossFn!(model.call(x), yb);
             const p = l2 > 0 ? l2Penalty(model, l2) : undefined;
-            (p === undefined ? again : again.add(p)).backward();
+            gradients(p === undefined ? again : again.add(p), model.parameters(), {
+              allowUnused: true,
+            });
           });
           engine.generator.setState(after);
           const where =

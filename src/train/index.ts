@@ -1,4 +1,4 @@
-export { fit } from './fit.js';
+export { fit, l2Penalty } from './fit.js';
 export { evaluate, predict, type EvaluateOptions } from './evaluate.js';
 export { accuracy, confusionMatrix, formatConfusionMatrix } from './metrics.js';
 export type {
