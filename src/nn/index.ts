@@ -1,6 +1,7 @@
 export { Parameter } from './parameter.js';
 export {
   Module,
+  evalMode,
   type ForwardHook,
   type LoadStateDictOptions,
   type ModuleConfig,

@@ -233,14 +233,16 @@ export abstract class Module {
         m.registerForwardHook((module, _inputs, output) => shapes.set(module, output.shape)),
       );
       try {
-        const wasTraining = this.training;
-        this.eval();
-        noGrad(() =>
-          this.call(
-            new Tensor(new Float32Array(inputShape.reduce((a, b) => a * b, 1)), inputShape.slice()),
+        evalMode(this, () =>
+          noGrad(() =>
+            this.call(
+              new Tensor(
+                new Float32Array(inputShape.reduce((a, b) => a * b, 1)),
+                inputShape.slice(),
+              ),
+            ),
           ),
         );
-        this.train(wasTraining);
       } finally {
         for (const remove of removers) remove();
       }
@@ -269,5 +271,25 @@ export abstract class Module {
       rule,
       `total parameters: ${total.toLocaleString('en-US')}`,
     ].join('\n');
+  }
+}
+
+/**
+ * Runs `fn` with `module` and all its sub-modules in evaluation mode (dropout off), then puts
+ * back each one's own training flag — also when `fn` throws. Returns what `fn` returns. Use it
+ * to evaluate or draw a model in the middle of training.
+ *
+ * @example
+ * const net = mlp([2, 8, 2], { dropout: 0.5 });
+ * const out = evalMode(net, () => net.call(randn([4, 2]))); // no dropout here
+ * net.training; // still true
+ */
+export function evalMode<T>(module: Module, fn: () => T): T {
+  const saved = module.namedModules().map(([, m]) => [m, m.training] as const);
+  module.eval();
+  try {
+    return fn();
+  } finally {
+    for (const [m, training] of saved) m.training = training;
   }
 }

@@ -1,3 +1,4 @@
+import { arange } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { div, where } from './binary.js';
 import { erf } from './elementwise.js';
@@ -52,4 +53,29 @@ export function clamp(x: Tensor, min?: number | null, max?: number | null): Tens
   if (min != null) y = where(y.lt(min), min, y);
   if (max != null) y = where(y.gt(max), max, y);
   return y;
+}
+
+/**
+ * Integer class labels as one-hot rows, as PyTorch's `F.one_hot`: labels of shape S give int32
+ * of shape [...S, numClasses] with a 1 at each label. Labels must be int32 in [0, numClasses).
+ *
+ * @example
+ * oneHot(tensor([2, 0], { dtype: 'int32' }), 3); // [[0, 0, 1], [1, 0, 0]]
+ */
+export function oneHot(labels: Tensor, numClasses: number): Tensor {
+  expectTensor(labels, 'oneHot', 'its labels');
+  if (labels.dtype !== 'int32')
+    throw new TypeError(`oneHot: labels must be an int32 tensor, got ${labels.dtype}`);
+  if (!Number.isInteger(numClasses) || numClasses < 1)
+    throw new RangeError(`oneHot: numClasses must be a positive integer, got ${numClasses}`);
+  const d = labels.data;
+  for (let i = 0; i < d.length; i++) {
+    if (d[i] < 0 || d[i] >= numClasses) {
+      throw new RangeError(
+        `oneHot: label ${d[i]} at index ${i} is out of range for ${numClasses} classes (expected 0 to ${numClasses - 1})`,
+      );
+    }
+  }
+  const classes = arange(numClasses, { dtype: 'int32' });
+  return labels.unsqueeze(-1).eq(classes).int();
 }

@@ -15,19 +15,22 @@ export interface LossOptions {
   reduction?: Reduction;
 }
 
-function reduce(loss: Tensor, reduction: Reduction | undefined, op: string): Tensor {
-  switch (reduction ?? 'mean') {
-    case 'mean':
-      return loss.mean();
-    case 'sum':
-      return loss.sum();
-    case 'none':
-      return loss;
-    default:
-      throw new TypeError(
-        `${op}: reduction must be 'mean', 'sum' or 'none', got ${JSON.stringify(reduction)}`,
-      );
+const REDUCTIONS: readonly Reduction[] = ['mean', 'sum', 'none'];
+
+/** The reduction the options name (default `mean`); anything else is an error naming the loss. */
+function reductionOf(reduction: unknown, op: string): Reduction {
+  if (reduction === undefined) return 'mean';
+  if (!REDUCTIONS.includes(reduction as Reduction)) {
+    throw new TypeError(
+      `${op}: reduction must be 'mean', 'sum' or 'none', got ${JSON.stringify(reduction)}`,
+    );
   }
+  return reduction as Reduction;
+}
+
+function reduce(loss: Tensor, reduction: Reduction | undefined, op: string): Tensor {
+  const r = reductionOf(reduction, op);
+  return r === 'mean' ? loss.mean() : r === 'sum' ? loss.sum() : loss;
 }
 
 function sameShape(input: Tensor, target: Tensor, op: string): void {
@@ -148,6 +151,7 @@ function negativeLogLikelihood(
   }
   const lp = batched ? logProbs : logProbs.unsqueeze(0);
   const [n, classes] = lp.shape;
+  const reduction = reductionOf(options.reduction, op);
   const smoothing = options.labelSmoothing ?? 0;
   if (!(smoothing >= 0 && smoothing <= 1))
     throw new RangeError(`${op}: labelSmoothing must be in [0, 1], got ${smoothing}`);
@@ -175,13 +179,8 @@ function negativeLogLikelihood(
     const mixed = smoothing > 0 ? t.mul(1 - smoothing).add(smoothing / classes) : t;
     const terms = weight === undefined ? mixed.mul(lp) : mixed.mul(lp).mul(weight);
     const loss = terms.sum(1).neg();
-    const out =
-      options.reduction === 'none'
-        ? loss
-        : options.reduction === 'sum'
-          ? loss.sum()
-          : loss.sum().div(n);
-    return batched || options.reduction !== 'none' ? out : out.squeeze(0);
+    const out = reduction === 'none' ? loss : reduction === 'sum' ? loss.sum() : loss.sum().div(n);
+    return batched || reduction !== 'none' ? out : out.squeeze(0);
   }
 
   const labels = batched ? target : target.reshape([1]);
@@ -195,15 +194,12 @@ function negativeLogLikelihood(
   if (ignored === 0 && weight === undefined && smoothing === 0) {
     // The common case, in few operations: −mean of the log-probabilities at the labels.
     const picked = lp.gather(1, labels.reshape([n, 1])).reshape([n]);
-    const reduction = options.reduction ?? 'mean';
-    let out: Tensor;
-    if (reduction === 'none') out = picked.neg();
-    else if (reduction === 'sum') out = picked.sum().neg();
-    else if (reduction === 'mean') out = picked.sum().mul(-1 / n);
-    else
-      throw new TypeError(
-        `${op}: reduction must be 'mean', 'sum' or 'none', got ${JSON.stringify(options.reduction)}`,
-      );
+    const out =
+      reduction === 'none'
+        ? picked.neg()
+        : reduction === 'sum'
+          ? picked.sum().neg()
+          : picked.sum().mul(-1 / n);
     return batched || reduction !== 'none' ? out : out.squeeze(0);
   }
   const valid = labels.ne(ignoreIndex);
@@ -219,16 +215,9 @@ function negativeLogLikelihood(
       .mul(valid);
     loss = loss.mul(1 - smoothing).add(smooth.mul(smoothing));
   }
-  let out: Tensor;
-  if (options.reduction === 'none') out = loss;
-  else if (options.reduction === 'sum') out = loss.sum();
-  else if (options.reduction === undefined || options.reduction === 'mean')
-    out = loss.sum().div(w.sum());
-  else
-    throw new TypeError(
-      `${op}: reduction must be 'mean', 'sum' or 'none', got ${JSON.stringify(options.reduction)}`,
-    );
-  return batched || options.reduction !== 'none' ? out : out.squeeze(0);
+  const out =
+    reduction === 'none' ? loss : reduction === 'sum' ? loss.sum() : loss.sum().div(w.sum());
+  return batched || reduction !== 'none' ? out : out.squeeze(0);
 }
 
 /**

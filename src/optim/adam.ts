@@ -8,7 +8,7 @@ import {
   fail,
   resolveOptions,
   type CheckContext,
-} from './check.js';
+} from '../tensor/check.js';
 import { Optimizer, type OptimizerParams, type ParamGroup, type ParamState } from './optimizer.js';
 
 /** The hyperparameters of {@link Adam} and {@link AdamW}. */

@@ -1,5 +1,5 @@
 import { Tensor } from '../tensor/tensor.js';
-import { formatValue } from './check.js';
+import { formatValue } from '../tensor/check.js';
 
 /** The gradients (not null) of `params`, which may be a single tensor. */
 function gradsOf(params: Iterable<Tensor> | Tensor, where: string): Tensor[] {

@@ -29,3 +29,10 @@ export {
   type ReduceLROnPlateauStateDict,
 } from './plateau.js';
 export { clipGradNorm, clipGradValue } from './clip.js';
+export {
+  createOptimizer,
+  OPTIMIZER_NAMES,
+  OPTIMIZERS_BY_NAME,
+  type NamedOptimizerOptions,
+  type OptimizerName,
+} from './by-name.js';

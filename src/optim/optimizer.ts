@@ -2,7 +2,7 @@ import { enableGrad, noGrad } from '../autograd/mode.js';
 import { allocate, isFloating, type TypedArray } from '../tensor/dtype.js';
 import { formatShape, shapesEqual } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { checkPositive, formatValue, type CheckContext } from './check.js';
+import { checkPositive, formatValue, type CheckContext } from '../tensor/check.js';
 
 /** The hyperparameters every optimizer has. */
 export interface OptimizerOptions {

@@ -6,7 +6,7 @@ import {
   formatValue,
   resolveOptions,
   type CheckContext,
-} from './check.js';
+} from '../tensor/check.js';
 import { Optimizer } from './optimizer.js';
 
 export {

@@ -6,7 +6,7 @@ import {
   checkNonNegative,
   resolveOptions,
   type CheckContext,
-} from './check.js';
+} from '../tensor/check.js';
 import { Optimizer, type OptimizerParams, type ParamGroup, type ParamState } from './optimizer.js';
 
 /** The hyperparameters of {@link SGD}. */

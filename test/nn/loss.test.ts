@@ -181,3 +181,26 @@ describe('losses: gradients', () => {
     );
   });
 });
+
+describe('losses: an unknown reduction is an error on every path', () => {
+  const bad = { reduction: 'avg' } as unknown as { reduction: 'mean' };
+  const logits = f64([
+    [1, 2, 3],
+    [0, 1, 0],
+  ]);
+  it('for class labels, weights and class-probability targets alike', () => {
+    const message = /crossEntropy: reduction must be 'mean', 'sum' or 'none', got "avg"/;
+    expect(() => crossEntropy(logits, labels([0, 2]), bad)).toThrow(message);
+    expect(() => crossEntropy(logits, labels([0, 2]), { ...bad, labelSmoothing: 0.1 })).toThrow(
+      message,
+    );
+    const probabilities = f64([
+      [0.2, 0.3, 0.5],
+      [1, 0, 0],
+    ]);
+    expect(() => crossEntropy(logits, probabilities, bad)).toThrow(message);
+  });
+  it('for the element-wise losses', () => {
+    expect(() => mseLoss(f64([1]), f64([2]), bad)).toThrow(/mseLoss: reduction must be/);
+  });
+});

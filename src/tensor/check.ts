@@ -1,5 +1,6 @@
 /**
- * Checks of hyperparameters shared by the optimizers and schedulers. Every message names the
+ * Checks of numbers and options given by users (optimizers, schedulers, fit, layer configs, the CLI)
+ * and the one way a value is described in an error message. Every message names the
  * class, the option, the value given and what was expected:
  * `SGD: lr must be a positive number, got -0.1`.
  */
