@@ -1,70 +1,87 @@
-import {
-  GELU,
-  Flatten,
-  LeakyReLU,
-  LogSoftmax,
-  ReLU,
-  Sigmoid,
-  Softmax,
-  Step,
-  Tanh,
-} from './activation.js';
+import { formatValue } from '../tensor/check.js';
+import { GELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Step, Tanh } from './activation.js';
+import type { ConfigurableModule, ModuleFactory } from './config-fields.js';
 import { Dropout } from './dropout.js';
-import { Linear, type InitScheme } from './linear.js';
-import type { Module } from './module.js';
-import { type ModuleConfig } from './module.js';
+import { Flatten } from './flatten.js';
+import { Linear } from './linear.js';
+import { Module, type ModuleConfig } from './module.js';
 import { Sequential } from './sequential.js';
 
-/** Builds a module from its configuration. */
-export type ModuleFactory = (
-  config: ModuleConfig,
-  build: (config: ModuleConfig) => Module,
-) => Module;
+export type { BuildModule, ConfigurableModule, ModuleFactory } from './config-fields.js';
 
-const factories = new Map<string, ModuleFactory>();
+/**
+ * The built-in module types, by the `type` their `toConfig()` writes (spelt out rather than read
+ * from the class names, which a minifier may change). Each class rebuilds itself in its static
+ * `fromConfig`.
+ */
+const BUILT_IN: Record<string, ConfigurableModule> = {
+  Linear,
+  Dropout,
+  Flatten,
+  Sequential,
+  ReLU,
+  Tanh,
+  Sigmoid,
+  Step,
+  LeakyReLU,
+  GELU,
+  Softmax,
+  LogSoftmax,
+};
 
-/** Teaches `moduleFromConfig` (and so `load`) a module type of your own. */
+/** Every module type `moduleFromConfig` knows, built-in and registered: the one registry. */
+const moduleTypes = new Map<string, ModuleFactory>(
+  Object.entries(BUILT_IN).map(([type, Class]) => [type, (c, build) => Class.fromConfig(c, build)]),
+);
+
+/**
+ * Teaches `moduleFromConfig` (and so `load`) a module type of your own: `factory` builds it from
+ * the configuration its `toConfig()` gives (and `build` builds any modules nested in it).
+ */
 export function registerModuleType(type: string, factory: ModuleFactory): void {
-  factories.set(type, factory);
+  if (typeof type !== 'string' || type === '') {
+    throw new TypeError(`registerModuleType: type must be a non-empty string, got ${String(type)}`);
+  }
+  if (typeof factory !== 'function') {
+    throw new TypeError(`registerModuleType: the factory of ${type} must be a function`);
+  }
+  moduleTypes.set(type, factory);
 }
 
-function num(config: ModuleConfig, key: string, fallback?: number): number {
-  const v = config[key] ?? fallback;
-  if (typeof v !== 'number' || !Number.isFinite(v)) {
+/**
+ * Teaches `moduleFromConfig` (and so `load`) a module class of your own, rebuilt by its static
+ * `fromConfig(config, build)`. `type` is what its `toConfig()` writes (default: the class's name;
+ * give it when a bundler may rename classes).
+ *
+ * @example
+ * class Scale extends Module {
+ *   constructor(readonly factor: number) { super(); }
+ *   forward(x: Tensor): Tensor { return x.mul(this.factor); }
+ *   override toConfig(): ModuleConfig { return { type: 'Scale', factor: this.factor }; }
+ *   static fromConfig(config: ModuleConfig): Scale {
+ *     return new Scale(configFields(config).number('factor'));
+ *   }
+ * }
+ * registerModuleClass(Scale);
+ */
+export function registerModuleClass(Class: ConfigurableModule, type: string = Class.name): void {
+  if (!Object.hasOwn(Class, 'fromConfig') || typeof Class.fromConfig !== 'function') {
     throw new TypeError(
-      `model config: ${config.type}.${key} must be a number, got ${JSON.stringify(config[key])}`,
+      `registerModuleClass: ${Class.name} has no static fromConfig(config, build) of its own`,
     );
   }
-  return v;
+  registerModuleType(type, (config, build) => Class.fromConfig(config, build));
 }
-
-registerModuleType(
-  'Linear',
-  (c) =>
-    new Linear(num(c, 'inFeatures'), num(c, 'outFeatures'), {
-      bias: c.bias !== false,
-      init: (c.init as InitScheme | undefined) ?? 'default',
-    }),
-);
-registerModuleType('ReLU', () => new ReLU());
-registerModuleType('Tanh', () => new Tanh());
-registerModuleType('Sigmoid', () => new Sigmoid());
-registerModuleType('Step', () => new Step());
-registerModuleType('LeakyReLU', (c) => new LeakyReLU(num(c, 'negativeSlope', 0.01)));
-registerModuleType('GELU', (c) => new GELU(c.approximate === 'tanh' ? 'tanh' : 'none'));
-registerModuleType('Softmax', (c) => new Softmax(num(c, 'dim', -1)));
-registerModuleType('LogSoftmax', (c) => new LogSoftmax(num(c, 'dim', -1)));
-registerModuleType('Flatten', (c) => new Flatten(num(c, 'startDim', 1), num(c, 'endDim', -1)));
-registerModuleType('Dropout', (c) => new Dropout(num(c, 'p', 0.5)));
-registerModuleType('Sequential', (c, build) => {
-  if (!Array.isArray(c.layers))
-    throw new TypeError('model config: Sequential.layers must be a list');
-  return new Sequential(...(c.layers as ModuleConfig[]).map(build));
-});
 
 /**
  * Rebuilds a module from the description `toConfig()` gave (weights freshly initialized; load
  * them with `loadStateDict`). Unknown types and malformed entries are errors naming them.
+ *
+ * @example
+ * const net = mlp([2, 8, 1], { activation: 'tanh' });
+ * const copy = moduleFromConfig(JSON.parse(JSON.stringify(net.toConfig())));
+ * copy.loadStateDict(net.stateDict());
+ * copy.toString(); // => 'Sequential(3 layers)'
  */
 export function moduleFromConfig(config: ModuleConfig): Module {
   if (config === null || typeof config !== 'object' || typeof config.type !== 'string') {
@@ -72,11 +89,17 @@ export function moduleFromConfig(config: ModuleConfig): Module {
       `model config: expected an object with a "type", got ${JSON.stringify(config)?.slice(0, 80)}`,
     );
   }
-  const factory = factories.get(config.type);
+  const factory = moduleTypes.get(config.type);
   if (factory === undefined) {
     throw new TypeError(
-      `model config: unknown module type ${JSON.stringify(config.type)}; known: ${[...factories.keys()].join(', ')}`,
+      `model config: unknown module type ${JSON.stringify(config.type)}; known: ${[...moduleTypes.keys()].join(', ')}`,
     );
   }
-  return factory(config, moduleFromConfig);
+  const module = factory(config, moduleFromConfig);
+  if (!(module instanceof Module)) {
+    throw new TypeError(
+      `model config: the factory registered for ${JSON.stringify(config.type)} returned ${formatValue(module)}, not a Module`,
+    );
+  }
+  return module;
 }

@@ -1,6 +1,8 @@
+import { fail } from '../tensor/check.js';
 import { engine } from '../tensor/state.js';
 import type { Generator } from '../tensor/random.js';
 import { Tensor } from '../tensor/tensor.js';
+import { configFields } from './config-fields.js';
 import { Module, type ModuleConfig } from './module.js';
 
 /**
@@ -15,10 +17,15 @@ export class Dropout extends Module {
   constructor(p = 0.5, options: { generator?: Generator } = {}) {
     super();
     if (typeof p !== 'number' || !(p >= 0 && p <= 1)) {
-      throw new RangeError(`Dropout: p must be a probability in [0, 1], got ${p}`);
+      fail({ where: 'Dropout' }, 'p', 'a probability in [0, 1]', p);
     }
     this.p = p;
     this.generator = options.generator;
+  }
+
+  /** The layer from its `toConfig()`. */
+  static fromConfig(config: ModuleConfig): Dropout {
+    return new Dropout(configFields(config).probability('p', 0.5));
   }
 
   forward(x: Tensor): Tensor {

@@ -6,9 +6,14 @@ export {
   type LoadStateDictOptions,
   type ModuleConfig,
 } from './module.js';
-export { Linear, type InitScheme, type LinearOptions } from './linear.js';
+export { Linear, type LinearOptions } from './linear.js';
+export { type InitScheme } from './init.js';
 export {
-  Flatten,
+  ACTIVATION_TABLE,
+  ACTIVATIONS,
+  activation,
+  type ActivationEntry,
+  type ActivationName,
   GELU,
   LeakyReLU,
   LogSoftmax,
@@ -18,9 +23,18 @@ export {
   Step,
   Tanh,
 } from './activation.js';
+export { Flatten } from './flatten.js';
 export { Dropout } from './dropout.js';
 export { Sequential } from './sequential.js';
-export { mlp, activation, ACTIVATIONS, type ActivationName, type MlpOptions } from './mlp.js';
+export { mlp, type MlpOptions } from './mlp.js';
 export { BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, MSELoss, NLLLoss } from './loss.js';
-export { moduleFromConfig, registerModuleType, type ModuleFactory } from './config.js';
+export {
+  moduleFromConfig,
+  registerModuleClass,
+  registerModuleType,
+  type BuildModule,
+  type ConfigurableModule,
+  type ModuleFactory,
+} from './config.js';
+export { ConfigFields, configFields, type FloatDType } from './config-fields.js';
 export * as init from './init.js';

@@ -1,3 +1,4 @@
+import { checkNonNegative, fail, formatValue, type CheckContext } from '../tensor/check.js';
 import { allocate } from '../tensor/dtype.js';
 import { formatShape } from '../tensor/shape.js';
 import { engine } from '../tensor/state.js';
@@ -132,6 +133,93 @@ export function kaimingUniform(t: Tensor, options: KaimingOptions = {}): Tensor 
 /** Kaiming/He normal: N(0, σ²) with σ = gain / √fan. */
 export function kaimingNormal(t: Tensor, options: KaimingOptions = {}): Tensor {
   return normal(t, 0, kaimingStd(t, options), options.generator);
+}
+
+/** The named initialization schemes of a layer: what each draws its weight from. */
+const WEIGHT_SCHEMES = {
+  /** PyTorch's default for Linear and Conv: Kaiming uniform with a = √5, U(−1/√fanIn, 1/√fanIn). */
+  default: (w: Tensor, generator?: Generator) => kaimingUniform(w, { a: Math.sqrt(5), generator }),
+  xavierUniform: (w: Tensor, generator?: Generator) => xavierUniform(w, { generator }),
+  xavierNormal: (w: Tensor, generator?: Generator) => xavierNormal(w, { generator }),
+  kaimingUniform: (w: Tensor, generator?: Generator) =>
+    kaimingUniform(w, { nonlinearity: 'relu', generator }),
+  kaimingNormal: (w: Tensor, generator?: Generator) =>
+    kaimingNormal(w, { nonlinearity: 'relu', generator }),
+  zeros: (w: Tensor) => zeros(w),
+} satisfies Record<string, (w: Tensor, generator?: Generator) => Tensor>;
+
+/** The names of the initialization schemes (those without a parameter). */
+export const INIT_SCHEMES = Object.keys(WEIGHT_SCHEMES) as (keyof typeof WEIGHT_SCHEMES)[];
+
+/**
+ * How a layer's weights start: PyTorch's default for Linear (`default`: Kaiming uniform with
+ * a = √5, i.e. U(−1/√in, 1/√in), and the bias likewise), Xavier/Glorot or Kaiming/He (bias
+ * zeros), all zeros, or the lectures' "small random numbers" U(−a, a) as `{ uniform: a }` (or
+ * N(0, σ²) as `{ normal: σ }`).
+ */
+export type InitScheme =
+  (typeof INIT_SCHEMES)[number] | { readonly uniform: number } | { readonly normal: number };
+
+/**
+ * `value` as an initialization scheme, or an error naming `key` in `ctx` (a layer's option, or a
+ * model config's field).
+ */
+export function checkInitScheme(ctx: CheckContext, key: string, value: unknown): InitScheme {
+  if (typeof value === 'string' && Object.hasOwn(WEIGHT_SCHEMES, value)) {
+    return value as InitScheme;
+  }
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    const keys = Object.keys(value);
+    const [only] = keys;
+    if (keys.length === 1 && (only === 'uniform' || only === 'normal')) {
+      const scale = (value as Record<string, unknown>)[only];
+      checkNonNegative(ctx, `${key}.${only}`, scale);
+      return value as InitScheme;
+    }
+  }
+  const names = INIT_SCHEMES.map((n) => JSON.stringify(n)).join(', ');
+  return fail(
+    ctx,
+    key,
+    `one of ${names}, { uniform: a } or { normal: σ }`,
+    typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? JSON.stringify(value)?.slice(0, 80)
+      : value,
+  );
+}
+
+/**
+ * Fills a layer's weight (and bias, if it has one) by `scheme`, as PyTorch does: under `default`
+ * the bias is drawn from U(−1/√fanIn, 1/√fanIn), under every other scheme it starts at zero. The
+ * weight is drawn first, then the bias, so that a seed gives the same values as before.
+ *
+ * @example
+ * const weight = randn([3, 2]);
+ * const bias = randn([3]);
+ * initLayer('xavierUniform', weight, bias, new Generator(0));
+ * bias.abs().sum().item(); // => 0
+ * weight.abs().max().item() <= Math.sqrt(6 / 5); // => true
+ */
+export function initLayer(
+  scheme: InitScheme,
+  weight: Tensor,
+  bias: Tensor | null,
+  generator?: Generator,
+): void {
+  if (typeof scheme === 'string' && Object.hasOwn(WEIGHT_SCHEMES, scheme)) {
+    WEIGHT_SCHEMES[scheme](weight, generator);
+  } else if (typeof scheme === 'object' && 'uniform' in scheme) {
+    uniform(weight, -scheme.uniform, scheme.uniform, generator);
+  } else if (typeof scheme === 'object' && 'normal' in scheme) {
+    normal(weight, 0, scheme.normal, generator);
+  } else {
+    throw new TypeError(`init.initLayer: unknown scheme ${formatValue(scheme)}`);
+  }
+  if (bias === null) return;
+  if (scheme === 'default') {
+    const bound = 1 / Math.sqrt(calculateFans(weight).fanIn);
+    uniform(bias, -bound, bound, generator);
+  } else zeros(bias);
 }
 
 /** @internal A fresh float tensor's storage for a shape (used by layers). */

@@ -1,26 +1,14 @@
 import { linear, product } from '../ops/matmul.js';
+import { checkChoice, checkInteger } from '../tensor/check.js';
 import { formatShape } from '../tensor/shape.js';
 import type { Generator } from '../tensor/random.js';
 import { Tensor } from '../tensor/tensor.js';
-import * as init from './init.js';
+import { configFields, FLOAT_DTYPES, type FloatDType } from './config-fields.js';
+import { checkInitScheme, initLayer, storage, type InitScheme } from './init.js';
 import { Module, type ModuleConfig } from './module.js';
 import { Parameter } from './parameter.js';
 
-/**
- * How a layer's weights start: PyTorch's default for Linear (`default`: Kaiming uniform with
- * a = √5, i.e. U(−1/√in, 1/√in), and the bias likewise), Xavier/Glorot or Kaiming/He (bias
- * zeros), all zeros, or the lectures' "small random numbers" U(−a, a) as `{ uniform: a }` (or
- * N(0, σ²) as `{ normal: σ }`).
- */
-export type InitScheme =
-  | 'default'
-  | 'xavierUniform'
-  | 'xavierNormal'
-  | 'kaimingUniform'
-  | 'kaimingNormal'
-  | 'zeros'
-  | { uniform: number }
-  | { normal: number };
+export type { InitScheme } from './init.js';
 
 /** Options of `Linear`. */
 export interface LinearOptions {
@@ -31,13 +19,7 @@ export interface LinearOptions {
   /** Where the initial weights are drawn from (default: the one `manualSeed` seeds). */
   generator?: Generator;
   /** float32 (default) or float64. */
-  dtype?: 'float32' | 'float64';
-}
-
-function checkFeatures(value: number, what: string): void {
-  if (!Number.isInteger(value) || value < 1) {
-    throw new RangeError(`Linear: ${what} must be a positive integer, got ${value}`);
-  }
+  dtype?: FloatDType;
 }
 
 /**
@@ -46,7 +28,7 @@ function checkFeatures(value: number, what: string): void {
  *
  * @example
  * const layer = new Linear(784, 128);
- * layer.call(zeros([32, 784])).shape; // [32, 128]
+ * layer.call(zeros([32, 784])).shape; // => [32, 128]
  */
 export class Linear extends Module {
   readonly weight: Parameter;
@@ -57,46 +39,31 @@ export class Linear extends Module {
 
   constructor(inFeatures: number, outFeatures: number, options: LinearOptions = {}) {
     super();
-    checkFeatures(inFeatures, 'inFeatures');
-    checkFeatures(outFeatures, 'outFeatures');
-    this.inFeatures = inFeatures;
-    this.outFeatures = outFeatures;
-    this.init = options.init ?? 'default';
-    const dtype = options.dtype ?? 'float32';
-    this.weight = new Parameter(
-      new Tensor(init.storage([outFeatures, inFeatures], dtype), [outFeatures, inFeatures]),
-    );
-    this.bias =
-      options.bias === false
-        ? null
-        : new Parameter(new Tensor(init.storage([outFeatures], dtype), [outFeatures]));
+    const ctx = { where: 'Linear' };
+    this.inFeatures = checkInteger(ctx, 'inFeatures', inFeatures, 1);
+    this.outFeatures = checkInteger(ctx, 'outFeatures', outFeatures, 1);
+    this.init = checkInitScheme(ctx, 'init', options.init ?? 'default');
+    const dtype = checkChoice(ctx, 'dtype', options.dtype ?? 'float32', FLOAT_DTYPES);
+    const tensor = (shape: number[]): Parameter =>
+      new Parameter(new Tensor(storage(shape, dtype), shape));
+    this.weight = tensor([outFeatures, inFeatures]);
+    this.bias = options.bias === false ? null : tensor([outFeatures]);
     this.resetParameters(options.generator);
+  }
+
+  /** The layer from its `toConfig()` (weights freshly drawn). */
+  static fromConfig(config: ModuleConfig): Linear {
+    const f = configFields(config);
+    return new Linear(f.integer('inFeatures', 1), f.integer('outFeatures', 1), {
+      bias: f.boolean('bias', true),
+      init: f.checked('init', checkInitScheme, 'default'),
+      dtype: f.dtype(),
+    });
   }
 
   /** Draws the weights (and bias) again from the layer's initialization scheme. */
   override resetParameters(generator?: Generator): void {
-    const scheme = this.init;
-    const w = this.weight;
-    const bound = 1 / Math.sqrt(this.inFeatures);
-    let biasBound = 0;
-    if (scheme === 'default') {
-      init.kaimingUniform(w, { a: Math.sqrt(5), generator });
-      biasBound = bound;
-    } else if (scheme === 'xavierUniform') init.xavierUniform(w, { generator });
-    else if (scheme === 'xavierNormal') init.xavierNormal(w, { generator });
-    else if (scheme === 'kaimingUniform')
-      init.kaimingUniform(w, { nonlinearity: 'relu', generator });
-    else if (scheme === 'kaimingNormal') init.kaimingNormal(w, { nonlinearity: 'relu', generator });
-    else if (scheme === 'zeros') init.zeros(w);
-    else if (typeof scheme === 'object' && 'uniform' in scheme)
-      init.uniform(w, -scheme.uniform, scheme.uniform, generator);
-    else if (typeof scheme === 'object' && 'normal' in scheme)
-      init.normal(w, 0, scheme.normal, generator);
-    else throw new TypeError(`Linear: unknown init ${JSON.stringify(scheme)}`);
-    if (this.bias !== null) {
-      if (biasBound > 0) init.uniform(this.bias, -biasBound, biasBound, generator);
-      else init.zeros(this.bias);
-    }
+    initLayer(this.init, this.weight, this.bias, generator);
   }
 
   forward(x: Tensor): Tensor {
@@ -125,6 +92,8 @@ export class Linear extends Module {
       outFeatures: this.outFeatures,
       bias: this.bias !== null,
       init: this.init,
+      // float32 is the default and left out, so that float32 models' files stay as they were.
+      ...(this.weight.dtype === 'float32' ? {} : { dtype: this.weight.dtype }),
     };
   }
 

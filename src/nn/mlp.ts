@@ -1,50 +1,14 @@
 import type { Generator } from '../tensor/random.js';
-import { GELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Step, Tanh } from './activation.js';
+import { activation, type ActivationName } from './activation.js';
+import type { FloatDType } from './config-fields.js';
 import { Dropout } from './dropout.js';
-import { Linear, type InitScheme } from './linear.js';
+import type { InitScheme } from './init.js';
+import { Linear } from './linear.js';
 import type { Module } from './module.js';
 import { Sequential } from './sequential.js';
 
-/** The activations `mlp` accepts by name. */
-export type ActivationName =
-  'relu' | 'tanh' | 'sigmoid' | 'step' | 'leakyRelu' | 'gelu' | 'softmax' | 'logSoftmax';
-
-export const ACTIVATIONS: readonly ActivationName[] = [
-  'relu',
-  'tanh',
-  'sigmoid',
-  'step',
-  'leakyRelu',
-  'gelu',
-  'softmax',
-  'logSoftmax',
-];
-
-/** A fresh activation module for a name. */
-export function activation(name: ActivationName): Module {
-  switch (name) {
-    case 'relu':
-      return new ReLU();
-    case 'tanh':
-      return new Tanh();
-    case 'sigmoid':
-      return new Sigmoid();
-    case 'step':
-      return new Step();
-    case 'leakyRelu':
-      return new LeakyReLU();
-    case 'gelu':
-      return new GELU();
-    case 'softmax':
-      return new Softmax();
-    case 'logSoftmax':
-      return new LogSoftmax();
-    default:
-      throw new TypeError(
-        `unknown activation ${JSON.stringify(name)}; expected one of ${ACTIVATIONS.join(', ')}`,
-      );
-  }
-}
+// The activation table lives with the activations; these names stay importable from here.
+export { ACTIVATIONS, activation, type ActivationName } from './activation.js';
 
 /** Options of `mlp`. */
 export interface MlpOptions {
@@ -59,7 +23,7 @@ export interface MlpOptions {
   /** Where the initial weights come from. */
   generator?: Generator;
   /** float32 (default) or float64 weights. */
-  dtype?: 'float32' | 'float64';
+  dtype?: FloatDType;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Tensor } from '../tensor/tensor.js';
+import { configFields, type BuildModule } from './config-fields.js';
 import { Module, type ModuleConfig } from './module.js';
 
 /**
@@ -7,7 +8,7 @@ import { Module, type ModuleConfig } from './module.js';
  *
  * @example
  * const net = new Sequential(new Linear(2, 16), new Tanh(), new Linear(16, 2));
- * net.call(randn([8, 2])).shape; // [8, 2]
+ * net.call(randn([8, 2])).shape; // => [8, 2]
  */
 export class Sequential extends Module {
   private readonly _layers: Module[];
@@ -19,6 +20,11 @@ export class Sequential extends Module {
       this.registerModule(String(i), layer);
     });
     this._layers = layers;
+  }
+
+  /** The container from its `toConfig()`, each layer built by `build` (`moduleFromConfig`). */
+  static fromConfig(config: ModuleConfig, build: BuildModule): Sequential {
+    return new Sequential(...configFields(config).modules('layers', build));
   }
 
   /** The layers, in order. */

@@ -28,6 +28,17 @@ describe('save and load', () => {
     expect(Array.from(again.call(x).data)).toEqual(Array.from(model.call(x).data));
   });
 
+  it('a float64 model loads as float64, with the same weights', () => {
+    const model = mlp([2, 3, 1], { dtype: 'float64' });
+    const dir = join(root, 'f64');
+    save(model, dir);
+    const { model: again } = load(dir);
+    expect(again.parameters().map((p) => p.dtype)).toEqual(new Array(4).fill('float64'));
+    expect(again.parameters().map((p) => Array.from(p.data))).toEqual(
+      model.parameters().map((p) => Array.from(p.data)),
+    );
+  });
+
   it('writes standard safetensors: 8-byte little-endian header length, JSON header, raw data', () => {
     const model = mlp([2, 3]);
     const dir = join(root, 'b');

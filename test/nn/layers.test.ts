@@ -195,6 +195,20 @@ describe('Module', () => {
     expect(Array.from(copy.call(x).data)).toEqual(Array.from(net.call(x).data));
     expect(() => moduleFromConfig({ type: 'Conv9d' })).toThrow(/unknown module type "Conv9d"/);
   });
+
+  it('keeps a float64 model float64 through its configuration', () => {
+    const net = mlp([2, 3, 1], { dtype: 'float64' });
+    const config = JSON.parse(JSON.stringify(net.toConfig()));
+    expect(config.layers[0]).toMatchObject({ type: 'Linear', dtype: 'float64' });
+    const copy = moduleFromConfig(config);
+    expect(copy.parameters().map((p) => p.dtype)).toEqual(new Array(4).fill('float64'));
+    // A float32 model's configuration is as it always was (no dtype field).
+    expect(mlp([2, 3, 1]).toConfig().layers).toEqual([
+      { type: 'Linear', inFeatures: 2, outFeatures: 3, bias: true, init: 'default' },
+      { type: 'ReLU' },
+      { type: 'Linear', inFeatures: 3, outFeatures: 1, bias: true, init: 'default' },
+    ]);
+  });
 });
 
 describe('activations, Flatten, Dropout', () => {
