@@ -140,20 +140,18 @@ Napi::Value Matmul(const Napi::CallbackInfo& info) {
   }
   if (k > 0 && (Extent(batch, as, m, k) > static_cast<double>(a.ElementLength()) ||
                 Extent(batch, bs, k, n) > static_cast<double>(b.ElementLength()))) {
-    Napi::RangeError::New(env,
-                          "nabla native: matmul operand too short for batch " +
-                              std::to_string(batch) + ", m " + std::to_string(m) + ", n " +
-                              std::to_string(n) + ", k " + std::to_string(k) + " and its strides")
+    Napi::RangeError::New(env, "nabla native: matmul operand too short for batch " +
+                                   std::to_string(batch) + ", m " + std::to_string(m) + ", n " +
+                                   std::to_string(n) + ", k " + std::to_string(k) +
+                                   " and its strides")
         .ThrowAsJavaScriptException();
     return undef;
   }
   if (type == napi_float32_array)
     RunMatmul<float>(a, b, out, batch, m, n, k, transA, transB, as, bs);
-  else
-    RunMatmul<double>(a, b, out, batch, m, n, k, transA, transB, as, bs);
+  else RunMatmul<double>(a, b, out, batch, m, n, k, transA, transB, as, bs);
   return undef;
 }
-
 
 // The data pointer of a typed array (its buffer + byte offset): used in place, never copied.
 template <typename T>
@@ -163,10 +161,8 @@ T* Data(const Napi::TypedArray& x) {
 
 bool Fail(const Napi::Env& env, const std::string& message, bool range = false) {
   const std::string text = "nabla native: " + message;
-  if (range)
-    Napi::RangeError::New(env, text).ThrowAsJavaScriptException();
-  else
-    Napi::TypeError::New(env, text).ThrowAsJavaScriptException();
+  if (range) Napi::RangeError::New(env, text).ThrowAsJavaScriptException();
+  else Napi::TypeError::New(env, text).ThrowAsJavaScriptException();
   return false;
 }
 
@@ -177,7 +173,8 @@ bool FloatArrays(const Napi::CallbackInfo& info, const char* fn, size_t first, s
   const Napi::Env env = info.Env();
   for (size_t i = first; i < first + count; i++) {
     if (!info[i].IsTypedArray())
-      return Fail(env, std::string(fn) + ": argument " + std::to_string(i) + " must be a typed array");
+      return Fail(env,
+                  std::string(fn) + ": argument " + std::to_string(i) + " must be a typed array");
     const Napi::TypedArray x = info[i].As<Napi::TypedArray>();
     const napi_typedarray_type t = x.TypedArrayType();
     if (i == first) {
@@ -189,9 +186,11 @@ bool FloatArrays(const Napi::CallbackInfo& info, const char* fn, size_t first, s
       return Fail(env, std::string(fn) + ": all arrays must have the same type");
     }
     if (static_cast<double>(x.ElementLength()) < length)
-      return Fail(env, std::string(fn) + ": argument " + std::to_string(i) + " has " +
-                           std::to_string(x.ElementLength()) + " elements, needs " +
-                           std::to_string(static_cast<long>(length)), true);
+      return Fail(env,
+                  std::string(fn) + ": argument " + std::to_string(i) + " has " +
+                      std::to_string(x.ElementLength()) + " elements, needs " +
+                      std::to_string(static_cast<long>(length)),
+                  true);
   }
   return true;
 }
@@ -231,7 +230,8 @@ bool BinaryCode(const Napi::CallbackInfo& info, const char* fn, nabla::BinaryOp*
   else
     return Fail(info.Env(), std::string(fn) +
                                 ": op must be 'add', 'sub', 'mul', 'div', 'tanhGrad', "
-                                "'sigmoidGrad' or 'reluGrad', got '" + op + "'");
+                                "'sigmoidGrad' or 'reluGrad', got '" +
+                                op + "'");
   return true;
 }
 
@@ -247,8 +247,7 @@ Napi::Value BinarySame(const Napi::CallbackInfo& info) {
   const long n = static_cast<long>(a.ElementLength());
   if (type == napi_float32_array)
     nabla::BinarySame<float>(code, Data<float>(a), Data<float>(b), Data<float>(out), n);
-  else
-    nabla::BinarySame<double>(code, Data<double>(a), Data<double>(b), Data<double>(out), n);
+  else nabla::BinarySame<double>(code, Data<double>(a), Data<double>(b), Data<double>(out), n);
   return env.Undefined();
 }
 
@@ -282,8 +281,8 @@ Napi::Value BinaryRow(const Napi::CallbackInfo& info) {
 
 // (x, rows, cols, out) kernels: sumRows (out: rows), sumAxis0 (out: cols), logSoftmaxRows (out:
 // rows × cols).
-template <void (*F32)(const float*, long, long, float*), void (*F64)(const double*, long, long, double*),
-          int kOut>
+template <void (*F32)(const float*, long, long, float*),
+          void (*F64)(const double*, long, long, double*), int kOut>
 Napi::Value RowsCols(const Napi::CallbackInfo& info) {
   const Napi::Env env = info.Env();
   long rows, cols;
@@ -365,8 +364,8 @@ Napi::Value SgdStep(const Napi::CallbackInfo& info) {
       !Flag(h, fn, "first", &a.first))
     return env.Undefined();
   if (type == napi_float32_array)
-    nabla::SgdStep<float>(Buffer<float>(info, 0), Buffer<float>(info, 1), Buffer<float>(info, 2),
-                          n, a);
+    nabla::SgdStep<float>(Buffer<float>(info, 0), Buffer<float>(info, 1), Buffer<float>(info, 2), n,
+                          a);
   else
     nabla::SgdStep<double>(Buffer<double>(info, 0), Buffer<double>(info, 1),
                            Buffer<double>(info, 2), n, a);
@@ -454,10 +453,12 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("unary", Napi::Function::New(env, Unary, "unary"));
   exports.Set("binarySame", Napi::Function::New(env, BinarySame, "binarySame"));
   exports.Set("binaryRow", Napi::Function::New(env, BinaryRow, "binaryRow"));
-  exports.Set("sumRows", Napi::Function::New(
-                             env, RowsCols<nabla::SumRows<float>, nabla::SumRows<double>, 0>, "sumRows"));
-  exports.Set("sumAxis0", Napi::Function::New(
-                              env, RowsCols<nabla::SumAxis0<float>, nabla::SumAxis0<double>, 1>, "sumAxis0"));
+  exports.Set("sumRows",
+              Napi::Function::New(env, RowsCols<nabla::SumRows<float>, nabla::SumRows<double>, 0>,
+                                  "sumRows"));
+  exports.Set("sumAxis0",
+              Napi::Function::New(env, RowsCols<nabla::SumAxis0<float>, nabla::SumAxis0<double>, 1>,
+                                  "sumAxis0"));
   exports.Set("logSoftmaxRows",
               Napi::Function::New(
                   env, RowsCols<nabla::LogSoftmaxRows<float>, nabla::LogSoftmaxRows<double>, 2>,

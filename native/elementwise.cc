@@ -8,7 +8,7 @@
 namespace nabla {
 namespace {
 
-constexpr long kCheapGrain = 1L << 18;  // memory-bound loops
+constexpr long kCheapGrain = 1L << 18;   // memory-bound loops
 constexpr long kCostlyGrain = 1L << 14;  // exp, tanh
 
 }  // namespace
@@ -18,7 +18,8 @@ void Unary(UnaryOp op, const T* x, T* out, long n) {
   switch (op) {
     case UnaryOp::kTanh:
       Chunked(n, kCostlyGrain, [=](long lo, long hi) {
-        for (long i = lo; i < hi; i++) out[i] = static_cast<T>(std::tanh(static_cast<double>(x[i])));
+        for (long i = lo; i < hi; i++)
+          out[i] = static_cast<T>(std::tanh(static_cast<double>(x[i])));
       });
       return;
     case UnaryOp::kExp:
@@ -92,16 +93,15 @@ void RowLoop(const T* a, const T* b, T* out, long rows, long cols) {
 }
 
 // Calls LOOP<op, T>(args...) for the run-time op.
-#define NABLA_DISPATCH(op, LOOP, ...)                                         \
-  switch (op) {                                                               \
-    case BinaryOp::kAdd: return LOOP<BinaryOp::kAdd, T>(__VA_ARGS__);         \
-    case BinaryOp::kSub: return LOOP<BinaryOp::kSub, T>(__VA_ARGS__);         \
-    case BinaryOp::kMul: return LOOP<BinaryOp::kMul, T>(__VA_ARGS__);         \
-    case BinaryOp::kDiv: return LOOP<BinaryOp::kDiv, T>(__VA_ARGS__);         \
-    case BinaryOp::kTanhGrad: return LOOP<BinaryOp::kTanhGrad, T>(__VA_ARGS__); \
-    case BinaryOp::kSigmoidGrad:                                              \
-      return LOOP<BinaryOp::kSigmoidGrad, T>(__VA_ARGS__);                    \
-    case BinaryOp::kReluGrad: return LOOP<BinaryOp::kReluGrad, T>(__VA_ARGS__); \
+#define NABLA_DISPATCH(op, LOOP, ...)                                                 \
+  switch (op) {                                                                       \
+    case BinaryOp::kAdd: return LOOP<BinaryOp::kAdd, T>(__VA_ARGS__);                 \
+    case BinaryOp::kSub: return LOOP<BinaryOp::kSub, T>(__VA_ARGS__);                 \
+    case BinaryOp::kMul: return LOOP<BinaryOp::kMul, T>(__VA_ARGS__);                 \
+    case BinaryOp::kDiv: return LOOP<BinaryOp::kDiv, T>(__VA_ARGS__);                 \
+    case BinaryOp::kTanhGrad: return LOOP<BinaryOp::kTanhGrad, T>(__VA_ARGS__);       \
+    case BinaryOp::kSigmoidGrad: return LOOP<BinaryOp::kSigmoidGrad, T>(__VA_ARGS__); \
+    case BinaryOp::kReluGrad: return LOOP<BinaryOp::kReluGrad, T>(__VA_ARGS__);       \
   }
 
 }  // namespace
@@ -168,12 +168,12 @@ void LogSoftmaxRows(const T* x, long rows, long cols, T* out) {
   });
 }
 
-#define NABLA_INSTANTIATE(T)                                                    \
-  template void Unary<T>(UnaryOp, const T*, T*, long);                          \
-  template void BinarySame<T>(BinaryOp, const T*, const T*, T*, long);          \
-  template void BinaryRow<T>(BinaryOp, const T*, const T*, T*, long, long);     \
-  template void SumRows<T>(const T*, long, long, T*);                           \
-  template void SumAxis0<T>(const T*, long, long, T*);                          \
+#define NABLA_INSTANTIATE(T)                                                \
+  template void Unary<T>(UnaryOp, const T*, T*, long);                      \
+  template void BinarySame<T>(BinaryOp, const T*, const T*, T*, long);      \
+  template void BinaryRow<T>(BinaryOp, const T*, const T*, T*, long, long); \
+  template void SumRows<T>(const T*, long, long, T*);                       \
+  template void SumAxis0<T>(const T*, long, long, T*);                      \
   template void LogSoftmaxRows<T>(const T*, long, long, T*);
 NABLA_INSTANTIATE(float)
 NABLA_INSTANTIATE(double)

@@ -162,7 +162,8 @@ void GemmSerial(const Gemm<T>& g, long m, long n, long k, View<T> a, View<T> b, 
               g.kernel(kc, ap + ir * kc, bpanel, tile, nr, 0);
               for (long i = 0; i < h; i++)
                 for (long j = 0; j < w; j++)
-                  ct[i * ldc + j] = accumulate ? ct[i * ldc + j] + tile[i * nr + j] : tile[i * nr + j];
+                  ct[i * ldc + j] =
+                      accumulate ? ct[i * ldc + j] + tile[i * nr + j] : tile[i * nr + j];
             }
           }
         }
@@ -223,8 +224,8 @@ void Matmul(const T* a, const T* b, T* out, long batch, long m, long n, long k, 
   const double work = static_cast<double>(batch) * m * n * k;
   if (threads == 1 || work < kParallelWork) {
     for (long t = 0; t < batch; t++)
-      GemmOriented<T>(g, m, n, k, {a + t * aBatchStride, ars, acs}, {b + t * bBatchStride, brs, bcs},
-                    out + t * mn, n);
+      GemmOriented<T>(g, m, n, k, {a + t * aBatchStride, ars, acs},
+                      {b + t * bBatchStride, brs, bcs}, out + t * mn, n);
     return;
   }
   if (batch >= threads) {
@@ -235,7 +236,7 @@ void Matmul(const T* a, const T* b, T* out, long batch, long m, long n, long k, 
       const long lo = batch * task / tasks, hi = batch * (task + 1) / tasks;
       for (long t = lo; t < hi; t++)
         GemmOriented<T>(g, m, n, k, {a + t * aBatchStride, ars, acs},
-                      {b + t * bBatchStride, brs, bcs}, out + t * mn, n);
+                        {b + t * bBatchStride, brs, bcs}, out + t * mn, n);
     });
     return;
   }

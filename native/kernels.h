@@ -17,7 +17,7 @@ using MicroKernel = void (*)(long kc, const T* a, const T* b, T* c, long ldc, in
 template <typename T>
 struct Gemm {
   MicroKernel<T> kernel;
-  int mr, nr;   // register tile
+  int mr, nr;      // register tile
   int kc, mc, nc;  // cache blocks: kc×nr B panel in L1, mc×kc A block in L2, kc×nc B block in L3
 };
 

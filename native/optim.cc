@@ -62,10 +62,8 @@ void AdamStep(T* w, const T* g, T* m, T* v, T* vmax, long n, const AdamStepArgs&
   if (decay == 1 && l2 == 0 && vmax == nullptr && !maximize && apart(w, g) && apart(w, m) &&
       apart(w, v) && apart(g, m) && apart(g, v) && apart(m, v)) {
     Chunked(n, kGrain, [=](long lo, long hi) {
-      if (w1 < 0.5)
-        AdamPlain<true, T>(w, g, m, v, lo, hi, beta2, w1, w2, eps, stepSize, bc2Sqrt);
-      else
-        AdamPlain<false, T>(w, g, m, v, lo, hi, beta2, w1, w2, eps, stepSize, bc2Sqrt);
+      if (w1 < 0.5) AdamPlain<true, T>(w, g, m, v, lo, hi, beta2, w1, w2, eps, stepSize, bc2Sqrt);
+      else AdamPlain<false, T>(w, g, m, v, lo, hi, beta2, w1, w2, eps, stepSize, bc2Sqrt);
     });
     return;
   }
@@ -129,10 +127,10 @@ void RmspropStep(T* w, const T* g, T* v, T* buf, T* gradAvg, long n, const Rmspr
   });
 }
 
-#define NABLA_INSTANTIATE(T)                                                       \
-  template void SgdStep<T>(T*, const T*, T*, long, const SgdStepArgs&);            \
-  template void AdamStep<T>(T*, const T*, T*, T*, T*, long, const AdamStepArgs&);  \
-  template void AdagradStep<T>(T*, const T*, T*, long, const AdagradStepArgs&);    \
+#define NABLA_INSTANTIATE(T)                                                      \
+  template void SgdStep<T>(T*, const T*, T*, long, const SgdStepArgs&);           \
+  template void AdamStep<T>(T*, const T*, T*, T*, T*, long, const AdamStepArgs&); \
+  template void AdagradStep<T>(T*, const T*, T*, long, const AdagradStepArgs&);   \
   template void RmspropStep<T>(T*, const T*, T*, T*, T*, long, const RmspropStepArgs&);
 NABLA_INSTANTIATE(float)
 NABLA_INSTANTIATE(double)
