@@ -1,4 +1,4 @@
-import type { Feature } from './settings.js';
+import type { Feature } from './choices.js';
 
 /** The value of one input feature at the point (x₁, x₂). */
 export function featureValue(f: Feature, x: number, y: number): number {

@@ -9,8 +9,10 @@ import { generate, split, type PointSet, type Split } from './data.js';
 import { renderLossChart } from './loss-chart.js';
 import { buildModel } from './model.js';
 import type { FromWorker, LossPoint, ToWorker } from './protocol.js';
-import type { Change } from './controls.js';
-import { classCount, HIDEABLE, type Settings } from './settings.js';
+import type { Change } from './setting-kinds.js';
+import { HIDEABLE } from './choices.js';
+import { SETTINGS, type Settings } from './schema.js';
+import { classCount, restartSeed } from './settings.js';
 import { setWeights } from './trainer.js';
 import { settingsFromQuery, settingsToQuery } from './url.js';
 import { renderNetwork } from './views/network.js';
@@ -287,7 +289,7 @@ $('step').addEventListener('click', () => {
 $('reset').addEventListener('click', () => reset());
 $('restart').addEventListener('click', () => {
   // A random restart: a new seed gives new initial weights (the data stay as they are).
-  state.settings.seed = (state.settings.seed * 1103515245 + 12345) % 2147483647;
+  state.settings.seed = restartSeed(state.settings.seed);
   $<HTMLInputElement>('seed').value = String(state.settings.seed);
   history.replaceState(null, '', `?${settingsToQuery(state.settings)}`);
   reset();
@@ -295,12 +297,12 @@ $('restart').addEventListener('click', () => {
 const seedBox = $<HTMLInputElement>('seed');
 seedBox.value = String(state.settings.seed);
 seedBox.addEventListener('change', () => {
-  const v = Number(seedBox.value);
-  if (!Number.isInteger(v) || v < 0 || v > 2 ** 31 - 1) {
-    showError(`The seed must be a whole number from 0 to 2147483647, not "${seedBox.value}".`);
+  try {
+    state.settings.seed = SETTINGS.seed.read(seedBox.value);
+  } catch (e) {
+    showError(`The seed must be ${(e as Error).message}, not "${seedBox.value}".`);
     return;
   }
-  state.settings.seed = v;
   applyChange('data');
 });
 $('download').addEventListener('click', () =>

@@ -4,10 +4,10 @@
  * draw the boundary, the neurons and the backward pass.
  */
 import {
-  arange,
   crossEntropy,
   mlp,
   mseLoss,
+  oneHot,
   type Generator,
   type Module,
   type Tensor,
@@ -31,10 +31,5 @@ export function buildModel(s: Settings, generator: Generator): Module {
 export function lossOf(s: Settings, output: Tensor, target: Tensor): Tensor {
   if (s.mode === 'regression') return mseLoss(output.reshape([-1]), target);
   if (s.loss === 'crossEntropy') return crossEntropy(output, target);
-  const k = classCount(s);
-  const oneHot = target
-    .reshape([-1, 1])
-    .eq(arange(k, { dtype: 'int32' }).reshape([1, k]))
-    .to('float32');
-  return mseLoss(output.softmax(-1), oneHot);
+  return mseLoss(output.softmax(-1), oneHot(target, classCount(s)).to('float32'));
 }

@@ -1,32 +1,23 @@
-/** The control panels of the page, each control bound to a field of the settings. */
-import { checkbox, numberBox, select, slider, type Change, type OnChange } from './controls.js';
-import type { ACTIVATIONS } from './settings.js';
+/**
+ * The control panels of the page, built from the settings' schema (schema.ts): for each setting
+ * the panel shows, in the schema's order, its control in its panel — a drop-down list, number box,
+ * slider or checkbox over the text of its value, or one of the special controls below, which the
+ * schema names. A few page controls that are not settings follow the setting they belong with.
+ */
 import {
-  DATASETS,
-  DEFAULT_LR,
-  FEATURE_LABELS,
-  FEATURES,
-  HIDEABLE,
-  LOSS_LABELS,
-  MAX_CLASSES,
-  MAX_LAYERS,
-  MAX_NEURONS,
-  OPTIMIZER_LABELS,
-  type ActivationChoice,
-  type DatasetName,
-  type LossChoice,
-  type Mode,
-  type OptimizerChoice,
-  type Settings,
-} from './settings.js';
+  button,
+  checkbox,
+  numberBox,
+  select,
+  slider,
+  type ControlSpec,
+  type OnChange,
+} from './controls.js';
+import { FEATURE_LABELS, FEATURES, HIDEABLE, isOneD, MAX_LAYERS, MAX_NEURONS } from './choices.js';
+import { controlId, SETTING_KEYS, SETTINGS, type SettingKey, type Settings } from './schema.js';
+import type { BuilderName, PanelRoot, PanelSpec } from './setting-kinds.js';
 
-export interface PanelRoots {
-  data: HTMLElement;
-  features: HTMLElement;
-  training: HTMLElement;
-  network: HTMLElement;
-  output: HTMLElement;
-}
+export type PanelRoots = Record<PanelRoot, HTMLElement>;
 
 export interface PanelActions {
   clickAction(): 'add' | 'inspect';
@@ -35,23 +26,18 @@ export interface PanelActions {
   regenerate(): void;
 }
 
-function button(
-  parent: HTMLElement,
-  id: string,
-  text: string,
-  title: string,
-  onClick: () => void,
-): HTMLButtonElement {
-  const b = document.createElement('button');
-  b.id = id;
-  b.type = 'button';
-  b.textContent = text;
-  b.title = title;
-  b.addEventListener('click', onClick);
-  parent.append(b);
-  return b;
+/** What a control is built with. */
+interface Build {
+  parent: HTMLElement;
+  s: Settings;
+  actions: PanelActions;
+  /** Its schema entry's panel options. */
+  panel: PanelSpec;
+  /** Called after a change: reports it (and rebuilds the panels if the schema says so). */
+  then: OnChange;
 }
 
+/** Builds the panels into `roots`; returns a function that rebuilds them (after `s` changed). */
 export function buildControls(
   s: Settings,
   roots: PanelRoots,
@@ -62,400 +48,198 @@ export function buildControls(
     for (const root of Object.values(roots)) root.replaceChildren();
     buildControls(s, roots, onChange, actions);
   };
-  // Some changes alter which controls make sense (regression has no classes): rebuild the panels.
-  const changeAndRebuild = (change: Change): void => {
+  const changeAndRebuild: OnChange = (change) => {
     onChange(change);
     redraw();
   };
+  for (const key of SETTING_KEYS) {
+    const panel = SETTINGS[key].panel;
+    if (panel === undefined || (panel.visible !== undefined && !panel.visible(s))) continue;
+    const build: Build = {
+      parent: roots[panel.root],
+      s,
+      actions,
+      panel,
+      then: panel.rebuild === true ? changeAndRebuild : onChange,
+    };
+    if (panel.control.type === 'builder') BUILDERS[panel.control.name](build);
+    else settingControl(key, build);
+    AFTER[key]?.(build);
+  }
+  return redraw;
+}
 
-  // ── data ──
-  const d = roots.data;
-  select<Mode>(
-    d,
-    {
-      id: 'mode',
-      label: 'Problem',
-      get: () => s.mode,
-      set: (v) => {
-        s.mode = v;
-        if (v === 'regression' && !s.features.some((f) => f === 'x' || f === 'x2' || f === 'sinx'))
-          s.features = ['x'];
-      },
-      change: 'data',
-      group: 'data',
+/** The plain control of a setting: it edits the text of the value (the URL's text). */
+function settingControl<K extends SettingKey>(key: K, b: Build): void {
+  const { parent, s, panel, then } = b;
+  const entry = SETTINGS[key];
+  const spec: ControlSpec<string> = {
+    id: controlId(key),
+    label: panel.label,
+    title: panel.title,
+    group: panel.group,
+    change: panel.change,
+    get: () => entry.write(s[key]),
+    set: (text) => {
+      s[key] = entry.read(text);
+      panel.onSet?.(s);
     },
-    { classification: 'classification', regression: 'regression (fit a curve)' },
-    changeAndRebuild,
-  );
-  if (s.mode === 'classification') {
-    select<DatasetName>(
-      d,
-      {
-        id: 'dataset',
-        label: 'Data set',
-        get: () => s.dataset,
-        set: (v) => (s.dataset = v),
-        change: 'data',
-        group: 'data',
-      },
-      DATASETS,
-      changeAndRebuild,
-    );
-    if (s.dataset === 'spiral' || s.dataset === 'gaussians')
-      numberBox(
-        d,
-        {
-          id: 'classes',
-          label: 'Classes',
-          title: 'more than two classes: softmax output',
-          get: () => s.classes,
-          set: (v) => (s.classes = v),
-          change: 'data',
-          group: 'data',
-        },
-        { min: 2, max: MAX_CLASSES, step: 1 },
-        onChange,
+  };
+  const control = panel.control;
+  switch (control.type) {
+    case 'select':
+      select(parent, spec, control.options, then);
+      break;
+    case 'box':
+      numberBox(parent, spec, control, then);
+      break;
+    case 'slider':
+      slider(parent, spec, control, then);
+      break;
+    case 'checkbox':
+      checkbox(
+        parent,
+        { ...spec, get: () => spec.get() === 'true', set: (on) => spec.set(String(on)) },
+        then,
       );
+      break;
+    case 'builder':
+      throw new Error(`the setting ${key} has a special control`);
   }
-  slider(
-    d,
-    {
-      id: 'noise',
-      label: 'Noise σ',
-      get: () => s.noise,
-      set: (v) => (s.noise = v),
-      change: 'data',
-      group: 'data',
-    },
-    { min: 0, max: 0.5, step: 0.01 },
-    onChange,
-  );
-  slider(
-    d,
-    {
-      id: 'train-ratio',
-      label: 'Training share',
-      title: 'fraction of the points used for training; the rest are test points',
-      get: () => s.trainRatio,
-      set: (v) => (s.trainRatio = v),
-      change: 'data',
-      group: 'data',
-    },
-    { min: 0.1, max: 0.9, step: 0.05 },
-    onChange,
-  );
-  numberBox(
-    d,
-    {
-      id: 'samples',
-      label: 'Points',
-      get: () => s.samples,
-      set: (v) => (s.samples = v),
-      change: 'data',
-      group: 'data',
-    },
-    { min: 20, max: 2000, step: 10 },
-    onChange,
-  );
-  const row = document.createElement('div');
-  row.className = 'buttons';
-  row.dataset.group = 'data';
-  button(
-    row,
-    'regenerate',
-    'Regenerate',
-    'draw the data again (same seed: same points)',
-    actions.regenerate,
-  );
-  button(
-    row,
-    'clear-points',
-    'Clear points',
-    'remove every point, then click on the plane to add your own',
-    actions.clearPoints,
-  );
-  d.append(row);
+}
 
-  // ── features ──
-  for (const f of FEATURES) {
-    if (s.mode === 'regression' && !(f === 'x' || f === 'x2' || f === 'sinx')) continue;
-    const box = checkbox(
-      roots.features,
-      {
-        id: `feature-${f}`,
-        label: FEATURE_LABELS[f],
-        get: () => s.features.includes(f),
-        set: (on) => {
-          const next = on ? [...s.features, f] : s.features.filter((g) => g !== f);
-          if (next.length > 0) s.features = FEATURES.filter((g) => next.includes(g));
+/** The special controls the schema names. */
+const BUILDERS: Record<BuilderName, (b: Build) => void> = {
+  /** A checkbox per input feature (in regression, the features of x₁ alone); one stays on. */
+  features: ({ parent, s, panel, then }) => {
+    for (const f of FEATURES) {
+      if (s.mode === 'regression' && !isOneD(f)) continue;
+      const box = checkbox(
+        parent,
+        {
+          id: `feature-${f}`,
+          label: FEATURE_LABELS[f],
+          get: () => s.features.includes(f),
+          set: (on) => {
+            const next = on ? [...s.features, f] : s.features.filter((g) => g !== f);
+            if (next.length > 0) s.features = FEATURES.filter((g) => next.includes(g));
+          },
+          change: panel.change,
+          group: panel.group,
         },
-        change: 'network',
-        group: 'features',
-      },
-      changeAndRebuild,
-    );
-    box.name = 'feature';
-    box.value = f;
-  }
+        then,
+      );
+      box.name = 'feature';
+      box.value = f;
+    }
+  },
 
-  // ── network ──
-  const n = roots.network;
-  const layers = document.createElement('div');
-  layers.className = 'layers';
-  const label = document.createElement('span');
-  label.textContent = `Hidden layers: ${s.hidden.length}`;
-  layers.append(label);
-  button(layers, 'add-layer', '+ layer', 'add a hidden layer', () => {
-    if (s.hidden.length < MAX_LAYERS) s.hidden = [...s.hidden, s.hidden.at(-1) ?? 4];
-    changeAndRebuild('network');
-  });
-  button(layers, 'remove-layer', '− layer', 'remove the last hidden layer', () => {
-    s.hidden = s.hidden.slice(0, -1);
-    changeAndRebuild('network');
-  });
-  n.append(layers);
-  s.hidden.forEach((size, l) => {
-    const g = document.createElement('div');
-    g.className = 'layer-controls';
-    const t = document.createElement('span');
-    t.textContent = `layer ${l + 1}: ${size} neurons`;
-    g.append(t);
-    button(g, `add-neuron-${l + 1}`, '+', `add a neuron to hidden layer ${l + 1}`, () => {
-      s.hidden[l] = Math.min(MAX_NEURONS, size + 1);
-      changeAndRebuild('network');
+  /** The hidden layers: add or remove a layer, and a neuron of each. */
+  layers: ({ parent, s, panel, then }) => {
+    const layers = document.createElement('div');
+    layers.className = 'layers';
+    const label = document.createElement('span');
+    label.textContent = `${panel.label}: ${s.hidden.length}`;
+    layers.append(label);
+    const change = (): void => then(panel.change);
+    button(layers, 'add-layer', '+ layer', 'add a hidden layer', () => {
+      if (s.hidden.length < MAX_LAYERS) s.hidden = [...s.hidden, s.hidden.at(-1) ?? 4];
+      change();
     });
-    button(g, `remove-neuron-${l + 1}`, '−', `remove a neuron from hidden layer ${l + 1}`, () => {
-      s.hidden[l] = Math.max(1, size - 1);
-      changeAndRebuild('network');
+    button(layers, 'remove-layer', '− layer', 'remove the last hidden layer', () => {
+      s.hidden = s.hidden.slice(0, -1);
+      change();
     });
-    n.append(g);
-  });
-  select<ActivationChoice>(
-    n,
-    {
-      id: 'activation',
-      label: 'Activation',
-      title:
-        'step: the unit step of the flow-diagram lesson; its gradient is 0, so it cannot learn by backprop',
-      get: () => s.activation,
-      set: (v) => (s.activation = v),
-      change: 'network',
-      group: 'activation',
-    },
-    { tanh: 'tanh', relu: 'ReLU', sigmoid: 'sigmoid', step: 'unit step' } satisfies Record<
-      (typeof ACTIVATIONS)[number],
-      string
-    >,
-    changeAndRebuild,
-  );
-  if (s.activation === 'step') {
+    parent.append(layers);
+    s.hidden.forEach((size, l) => {
+      const g = document.createElement('div');
+      g.className = 'layer-controls';
+      const t = document.createElement('span');
+      t.textContent = `layer ${l + 1}: ${size} neurons`;
+      g.append(t);
+      button(g, `add-neuron-${l + 1}`, '+', `add a neuron to hidden layer ${l + 1}`, () => {
+        s.hidden[l] = Math.min(MAX_NEURONS, size + 1);
+        change();
+      });
+      button(g, `remove-neuron-${l + 1}`, '−', `remove a neuron from hidden layer ${l + 1}`, () => {
+        s.hidden[l] = Math.max(1, size - 1);
+        change();
+      });
+      parent.append(g);
+    });
+  },
+
+  /** Classroom mode: a checkbox per group of controls it can hide, folded away. */
+  classroom: ({ parent, s, panel, then }) => {
+    const classroom = document.createElement('details');
+    classroom.className = 'classroom';
+    const summary = document.createElement('summary');
+    summary.textContent = panel.label;
+    classroom.append(summary);
+    for (const g of HIDEABLE)
+      checkbox(
+        classroom,
+        {
+          id: `hide-${g}`,
+          label: g,
+          get: () => s.hide.includes(g),
+          set: (on) => (s.hide = on ? [...s.hide, g] : s.hide.filter((h) => h !== g)),
+          change: panel.change,
+        },
+        then,
+      );
+    parent.append(classroom);
+  },
+};
+
+/** Page controls that are not settings, after the control of the setting they go with. */
+const AFTER: Partial<Record<SettingKey, (b: Build) => void>> = {
+  /** Draw the data again, or remove every point. */
+  samples: ({ parent, actions }) => {
+    const row = document.createElement('div');
+    row.className = 'buttons';
+    row.dataset.group = 'data';
+    button(
+      row,
+      'regenerate',
+      'Regenerate',
+      'draw the data again (same seed: same points)',
+      actions.regenerate,
+    );
+    button(
+      row,
+      'clear-points',
+      'Clear points',
+      'remove every point, then click on the plane to add your own',
+      actions.clearPoints,
+    );
+    parent.append(row);
+  },
+
+  /** Why the unit step cannot learn. */
+  activation: ({ parent, s }) => {
+    if (s.activation !== 'step') return;
     const note = document.createElement('p');
     note.className = 'caption note';
     note.id = 'step-note';
     note.textContent =
       'The unit step is the neuron of the flow-diagram lesson: its derivative is 0 wherever it is defined, so every gradient through it is 0 and backprop cannot train the layers before it. Watch the hidden neurons stay as they started; switch to sigmoid, its smooth version, and they learn.';
-    n.append(note);
-  }
-  if (s.mode === 'classification')
-    select<LossChoice>(
-      n,
-      {
-        id: 'loss',
-        label: 'Loss',
-        get: () => s.loss,
-        set: (v) => (s.loss = v),
-        change: 'training',
-        group: 'loss',
-      },
-      LOSS_LABELS,
-      onChange,
-    );
+    parent.append(note);
+  },
 
-  // ── training ──
-  const t = roots.training;
-  select<OptimizerChoice>(
-    t,
-    {
-      id: 'optimizer',
-      label: 'Optimizer',
-      get: () => s.optimizer,
-      set: (v) => {
-        s.optimizer = v;
-        s.lr = DEFAULT_LR[v];
-      },
-      change: 'training',
-      group: 'optimizer',
-    },
-    OPTIMIZER_LABELS,
-    changeAndRebuild,
-  );
-  numberBox(
-    t,
-    {
-      id: 'lr',
-      label: 'Learning rate η',
-      get: () => s.lr,
-      set: (v) => (s.lr = v),
-      change: 'training',
-      group: 'optimizer',
-    },
-    { min: 1e-6, max: 10, step: 'any' },
-    onChange,
-  );
-  const hyper = (
-    id: string,
-    label: string,
-    title: string,
-    key: 'momentum' | 'beta1' | 'beta2' | 'alpha',
-    max: number,
-  ): void => {
-    numberBox(
-      t,
+  /** What a click on the plane does. */
+  discretize: ({ parent, actions }) => {
+    select<'add' | 'inspect'>(
+      parent,
       {
-        id,
-        label,
-        title,
-        get: () => s[key],
-        set: (v) => (s[key] = v),
-        change: 'training',
-        group: 'optimizer',
-      },
-      { min: 0, max, step: 'any' },
-      onChange,
-    );
-  };
-  if (s.optimizer === 'momentum' || s.optimizer === 'nesterov')
-    hyper('momentum', 'Momentum β', 'v ← β·v + g; the step follows v', 'momentum', 0.999);
-  if (s.optimizer === 'adam') {
-    hyper('beta1', 'Adam β₁', 'decay of the running mean of the gradient', 'beta1', 0.9999);
-    hyper(
-      'beta2',
-      'Adam β₂',
-      'decay of the running mean of the squared gradient',
-      'beta2',
-      0.99999,
-    );
-  }
-  if (s.optimizer === 'rmsprop')
-    hyper(
-      'alpha',
-      'RMSProp α',
-      'decay of the running mean of the squared gradient',
-      'alpha',
-      0.9999,
-    );
-  const batch = select<string>(
-    t,
-    {
-      id: 'batch-size',
-      label: 'Batch size',
-      title: '1 = stochastic gradient descent; full = (full-)batch gradient descent',
-      get: () => String(s.batchSize),
-      set: (v) => (s.batchSize = v === 'full' ? 'full' : Number(v)),
-      change: 'training',
-      group: 'optimizer',
-    },
-    {
-      '1': '1 (stochastic)',
-      '8': '8',
-      '16': '16',
-      '32': '32',
-      '64': '64',
-      '128': '128',
-      full: 'full batch',
-    },
-    onChange,
-  );
-  if (![...batch.options].some((o) => o.value === String(s.batchSize))) {
-    batch.add(new Option(String(s.batchSize), String(s.batchSize)));
-    batch.value = String(s.batchSize);
-  }
-  numberBox(
-    t,
-    {
-      id: 'l2',
-      label: 'L2 penalty λ',
-      title: 'adds λ/2·Σ‖W‖² to the loss',
-      get: () => s.l2,
-      set: (v) => (s.l2 = v),
-      change: 'training',
-      group: 'regularization',
-    },
-    { min: 0, max: 1, step: 'any' },
-    onChange,
-  );
-  slider(
-    t,
-    {
-      id: 'dropout',
-      label: 'Dropout p',
-      title: 'probability of dropping each hidden neuron at each step',
-      get: () => s.dropout,
-      set: (v) => (s.dropout = v),
-      change: 'network',
-      group: 'regularization',
-    },
-    { min: 0, max: 0.8, step: 0.05 },
-    onChange,
-  );
-  slider(
-    t,
-    {
-      id: 'jitter',
-      label: 'Jitter σ',
-      title: 'Gaussian noise added to the inputs at each step',
-      get: () => s.jitter,
-      set: (v) => (s.jitter = v),
-      change: 'training',
-      group: 'regularization',
-    },
-    { min: 0, max: 0.5, step: 0.01 },
-    onChange,
-  );
-
-  // ── output ──
-  const o = roots.output;
-  checkbox(
-    o,
-    {
-      id: 'discretize',
-      label: 'Discretize boundary',
-      title: 'hard classes instead of shaded probabilities',
-      get: () => s.discretize,
-      set: (v) => (s.discretize = v),
-      change: 'view',
-    },
-    onChange,
-  );
-  select<'add' | 'inspect'>(
-    o,
-    {
-      id: 'click-action',
-      label: 'Click on the plane',
-      get: actions.clickAction,
-      set: actions.setClickAction,
-      change: 'view',
-    },
-    { add: 'add a point (shift: other class)', inspect: 'inspect a point’s backprop' },
-    () => undefined,
-  );
-  const classroom = document.createElement('details');
-  classroom.className = 'classroom';
-  const summary = document.createElement('summary');
-  summary.textContent = 'Classroom: hide controls';
-  classroom.append(summary);
-  for (const g of HIDEABLE)
-    checkbox(
-      classroom,
-      {
-        id: `hide-${g}`,
-        label: g,
-        get: () => s.hide.includes(g),
-        set: (on) => (s.hide = on ? [...s.hide, g] : s.hide.filter((h) => h !== g)),
+        id: 'click-action',
+        label: 'Click on the plane',
+        get: actions.clickAction,
+        set: actions.setClickAction,
         change: 'view',
       },
-      onChange,
+      { add: 'add a point (shift: other class)', inspect: 'inspect a point’s backprop' },
+      () => undefined,
     );
-  o.append(classroom);
-  return redraw;
-}
+  },
+};

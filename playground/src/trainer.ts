@@ -6,6 +6,7 @@
 import {
   Generator,
   deserializeModel,
+  evalMode,
   l2Penalty,
   manualSeed,
   noGrad,
@@ -20,7 +21,8 @@ import { featureRows } from './features.js';
 import { buildModel, lossOf } from './model.js';
 import { makeOptimizer, retune } from './optimizer.js';
 import type { LossPoint, Weights } from './protocol.js';
-import { isOneD, layerSizes, type Settings } from './settings.js';
+import { isOneD } from './choices.js';
+import { layerSizes, type Settings } from './settings.js';
 
 /** Inputs and targets of a point set as tensors, in the settings' features. */
 export interface Tensors {
@@ -133,12 +135,9 @@ export class Trainer {
 
   /** The mean loss over the training and the test set (no dropout, no jitter, no penalty). */
   losses(): { train: number; test: number } {
-    this.model.eval();
     const of = (d: Tensors): number =>
       d.n === 0 ? NaN : noGrad(() => lossOf(this.settings, this.model.call(d.x), d.y).item());
-    const r = { train: of(this.train), test: of(this.test) };
-    this.model.train();
-    return r;
+    return evalMode(this.model, () => ({ train: of(this.train), test: of(this.test) }));
   }
 
   lossPoint(): LossPoint {

@@ -9,6 +9,7 @@ import {
   Linear,
   Sequential,
   decisionGrid,
+  evalMode,
   noGrad,
   tensor,
   type DecisionGrid,
@@ -50,13 +51,7 @@ export function neuronLayerSizes(model: Module): number[] {
 
 /** Runs `fn` with the model in eval mode and without gradients, then restores its mode. */
 export function evaluating<T>(model: Module, fn: () => T): T {
-  const wasTraining = model.training;
-  model.eval();
-  try {
-    return noGrad(fn);
-  } finally {
-    model.train(wasTraining);
-  }
+  return evalMode(model, () => noGrad(fn));
 }
 
 /**

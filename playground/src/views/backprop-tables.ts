@@ -11,7 +11,8 @@ import {
   type Module,
   type Tensor,
 } from 'nabla';
-import { FEATURE_LABELS, LOSS_LABELS, type Settings } from '../settings.js';
+import { FEATURE_LABELS, LOSS_LABELS } from '../choices.js';
+import type { Settings } from '../settings.js';
 import { inputFeatures } from '../trainer.js';
 import { compact, explainedNames, layerMark } from './backprop-steps.js';
 import { el } from './dom.js';

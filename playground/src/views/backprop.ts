@@ -10,6 +10,7 @@
  * backprop-steps.ts.
  */
 import {
+  evalMode,
   explainBackward,
   explainMlp,
   tensor,
@@ -180,15 +181,9 @@ export class BackpropView {
   /** Explains `point` through `model` (in eval mode: no dropout) under `settings`. */
   async show(model: Module, settings: Settings, point: InspectedPoint): Promise<void> {
     const token = ++this.token;
-    const wasTraining = model.training;
-    model.eval();
-    let e: Explanation;
-    let mlpView: MlpExplanation | string;
-    let x: Tensor;
-    let y: Tensor;
-    try {
-      x = tensor([point.features], { name: 'x' });
-      y =
+    const { e, mlpView } = evalMode(model, () => {
+      const x = tensor([point.features], { name: 'x' });
+      const y =
         settings.mode === 'regression'
           ? tensor([point.label], { name: 'y' })
           : tensor([point.label], { dtype: 'int32', name: 'y' });
@@ -197,11 +192,11 @@ export class BackpropView {
       const t0 = trace(loss, { gradients: false });
       const names = new Map<Tensor, string>();
       for (const [id, name] of lectureNames(t0)) names.set(t0.tensors.get(id)!, name);
-      e = explainBackward(loss, { names });
-      mlpView = this.layerExplanation(model, settings, x, y);
-    } finally {
-      model.train(wasTraining);
-    }
+      return {
+        e: explainBackward(loss, { names }),
+        mlpView: this.layerExplanation(model, settings, x, y),
+      };
+    });
     this.explanation = e;
     this.steps = backpropSteps(e);
     this.position = 0;

@@ -6,7 +6,8 @@
 import { classColor, neuronDiagram, tensor, type Module } from 'nabla';
 import { EXTENT } from '../data.js';
 import { featureRows } from '../features.js';
-import { FEATURE_LABELS, type Settings } from '../settings.js';
+import { FEATURE_LABELS } from '../choices.js';
+import type { Settings } from '../settings.js';
 import { inputFeatures } from '../trainer.js';
 import { neuronGrids, neuronScale } from './activations.js';
 import { gridDataUrl, valueColor } from './heatmap.js';

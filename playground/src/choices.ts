@@ -1,0 +1,92 @@
+/**
+ * The names the settings choose among — data sets, input features, activations, losses, optimizers,
+ * the groups of controls a classroom link hides — with their labels, and the limits of the network.
+ * The activations and optimizers are nabla's own, by its names.
+ */
+import type { ActivationName, OptimizerName } from 'nabla';
+
+export const DATASETS = ['circles', 'xor', 'gaussians', 'spiral', 'moons'] as const;
+export type DatasetName = (typeof DATASETS)[number];
+
+export const MODES = ['classification', 'regression'] as const;
+export type Mode = (typeof MODES)[number];
+
+/** Input features, as in the TensorFlow Playground: the raw coordinates and a few of their functions. */
+export const FEATURES = ['x', 'y', 'x2', 'y2', 'xy', 'sinx', 'siny'] as const;
+export type Feature = (typeof FEATURES)[number];
+export const FEATURE_LABELS: Record<Feature, string> = {
+  x: 'x₁',
+  y: 'x₂',
+  x2: 'x₁²',
+  y2: 'x₂²',
+  xy: 'x₁x₂',
+  sinx: 'sin x₁',
+  siny: 'sin x₂',
+};
+
+/** The activations of the lectures, a subset of nabla's (its ACTIVATIONS). */
+export const ACTIVATION_CHOICES = [
+  'tanh',
+  'relu',
+  'sigmoid',
+  'step',
+] as const satisfies readonly ActivationName[];
+export type ActivationChoice = (typeof ACTIVATION_CHOICES)[number];
+
+export const LOSSES = ['crossEntropy', 'mse'] as const;
+export type LossChoice = (typeof LOSSES)[number];
+export const LOSS_LABELS: Record<LossChoice, string> = {
+  crossEntropy: 'cross-entropy',
+  mse: 'squared error',
+};
+
+/** The optimizers of the lectures, by nabla's names (its OPTIMIZER_NAMES, for createOptimizer). */
+export const OPTIMIZERS = [
+  'sgd',
+  'momentum',
+  'nesterov',
+  'adagrad',
+  'rmsprop',
+  'adam',
+] as const satisfies readonly OptimizerName[];
+export type OptimizerChoice = (typeof OPTIMIZERS)[number];
+export const OPTIMIZER_LABELS: Record<OptimizerChoice, string> = {
+  sgd: 'SGD',
+  momentum: 'SGD + momentum',
+  nesterov: 'Nesterov',
+  adagrad: 'Adagrad',
+  rmsprop: 'RMSProp',
+  adam: 'Adam',
+};
+/** A learning rate each optimizer trains the toy data well with. */
+export const DEFAULT_LR: Record<OptimizerChoice, number> = {
+  sgd: 0.1,
+  momentum: 0.03,
+  nesterov: 0.03,
+  adagrad: 0.1,
+  rmsprop: 0.01,
+  adam: 0.01,
+};
+
+/** Limits of the network the page draws legibly. */
+export const MAX_LAYERS = 4;
+export const MAX_NEURONS = 16;
+export const MAX_CLASSES = 5;
+
+/** The controls a classroom link can hide (`hide=` in the URL). */
+export const HIDEABLE = [
+  'data',
+  'features',
+  'network',
+  'activation',
+  'loss',
+  'optimizer',
+  'regularization',
+  'seed',
+] as const;
+export type Hideable = (typeof HIDEABLE)[number];
+
+/** Features of x₁ alone: the ones regression (a function of one variable) uses. */
+export function isOneD(f: Feature): boolean {
+  return f === 'x' || f === 'x2' || f === 'sinx';
+}
