@@ -1,3 +1,4 @@
+import { formatValue } from '../tensor/check.js';
 import { isFloating } from '../tensor/dtype.js';
 import { formatShape, stridesOf } from '../tensor/shape.js';
 import { engine } from '../tensor/state.js';
@@ -59,10 +60,6 @@ export function firstNonFinite(t: Tensor): { index: number[]; value: number } | 
   return undefined;
 }
 
-function describeValue(v: number): string {
-  return Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity';
-}
-
 /** Throws an `AnomalyError` if `t` holds NaN or ±Infinity. */
 export function checkFinite(
   t: Tensor,
@@ -76,7 +73,7 @@ export function checkFinite(
   if (phase === 'forward') {
     const location = userLocation();
     throw new AnomalyError(
-      `detectAnomaly: ${op} produced ${describeValue(bad.value)} in its forward result ` +
+      `detectAnomaly: ${op} produced ${formatValue(bad.value)} in its forward result ` +
         `(shape ${formatShape(t.shape)}, at index ${at})${location ? `; the ${op} was run at ${location}` : ''}`,
       op,
       phase,
@@ -85,7 +82,7 @@ export function checkFinite(
   }
   const location = context?.createdAt;
   throw new AnomalyError(
-    `detectAnomaly: the backward of ${op} produced ${describeValue(bad.value)} in the gradient for its input ${context?.input ?? 0} ` +
+    `detectAnomaly: the backward of ${op} produced ${formatValue(bad.value)} in the gradient for its input ${context?.input ?? 0} ` +
       `(shape ${formatShape(t.shape)}, at index ${at})${location ? `; the ${op} was created at ${location}` : ''}`,
     op,
     phase,

@@ -11,11 +11,10 @@ export interface BackwardPassOptions {
   createGraph?: boolean;
 }
 
-/**
- * Each backward pass marks the tensors it visits with a fresh number, so that the walk needs no
- * set. Private to the engine.
+/*
+ * Each walk over the graph marks the tensors it visits with a fresh number
+ * (`engine.backwardPass`), so that it needs no set.
  */
-const walk = { epoch: 0 };
 
 /**
  * Finds the tensors behind `roots` that need a gradient and counts, for each, how many of its
@@ -23,7 +22,7 @@ const walk = { epoch: 0 };
  * with a small explicit stack, so graphs of any depth work. Returns how many tensors it found.
  */
 function countDependencies(roots: readonly Tensor[]): number {
-  const epoch = ++walk.epoch;
+  const epoch = ++engine.backwardPass;
   const stack: Tensor[] = [];
   let found = 0;
   for (const root of roots) {
@@ -59,7 +58,7 @@ function countDependencies(roots: readonly Tensor[]): number {
 
 /** Drops every pending gradient left in the graph behind `roots` (after a failed pass). */
 function clearPending(roots: readonly Tensor[]): void {
-  const epoch = ++walk.epoch;
+  const epoch = ++engine.backwardPass;
   const stack = [...roots];
   while (stack.length > 0) {
     const t = stack.pop()!;
@@ -190,7 +189,7 @@ function run(
   const captured: (Tensor | null)[] | undefined = capture?.map(() => null);
   const captureIndex = new Map<Tensor, number>();
   capture?.forEach((t, i) => captureIndex.set(t, i));
-  const pass = ++walk.epoch; // marks the gradients handed out in this pass
+  const pass = ++engine.backwardPass; // marks the gradients handed out in this pass
   engine.gradEnabled = createGraph;
   // Rules run with the forward check off: a rule's intermediate values are checked as gradients.
   engine.anomaly = false;

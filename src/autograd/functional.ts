@@ -1,3 +1,4 @@
+import { kindOf } from '../tensor/check.js';
 import { formatShape } from '../tensor/shape.js';
 import { engine } from '../tensor/state.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -56,7 +57,7 @@ function evaluate(
       });
       const value = f(...inputs);
       if (!(value instanceof Tensor)) {
-        throw new TypeError(`${where}: the function must return a Tensor, got ${typeof value}`);
+        throw new TypeError(`${where}: the function must return a Tensor, got ${kindOf(value)}`);
       }
       if (value.size !== 1) {
         throw new RangeError(
@@ -83,8 +84,8 @@ function evaluate(
  *
  * @example
  * const f = (x: Tensor) => x.pow(3);
- * grad(f)(scalar(2)).item();       // 12   (3x²)
- * grad(grad(f))(scalar(2)).item(); // 12   (6x)
+ * grad(f)(scalar(2)).item(); // => 12   (3x²)
+ * grad(grad(f))(scalar(2)).item(); // => 12   (6x)
  */
 export function grad<A extends Tensor[], N extends number | readonly number[] = 0>(
   f: (...args: A) => Tensor,

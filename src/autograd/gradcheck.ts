@@ -68,7 +68,7 @@ function asFloat64(t: Tensor): Tensor {
  *
  * @example
  * const report = gradcheck((x, y) => x.mul(y).sum(), [randn([3]), randn([3])]);
- * report.passed; // true
+ * report.passed; // => true
  */
 export function gradcheck(
   f: (...inputs: Tensor[]) => Tensor,

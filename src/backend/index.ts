@@ -1,3 +1,4 @@
+import { engine } from '../tensor/state.js';
 import type { Backend } from './backend.js';
 import { jsBackend } from './js/index.js';
 
@@ -12,38 +13,41 @@ export type {
   UnaryKernel,
 } from './backend.js';
 
-const registry = new Map<string, Backend>([[jsBackend.name, jsBackend]]);
-
-/** The backend every operation runs its kernels on. */
-const active = { backend: jsBackend as Backend };
+/*
+ * The registry and the active backend are kept in `engine` (tensor/state.ts), the one home of the
+ * library's global state. That layer sees a backend only by its name; every backend stored there
+ * comes through `registerBackend`, so reading one back as a `Backend` is safe.
+ */
+engine.backends.set(jsBackend.name, jsBackend);
+engine.backend = jsBackend;
 
 /** The active kernel backend. */
 export function backend(): Backend {
-  return active.backend;
+  return engine.backend as Backend;
 }
 
 /** The name of the active backend (`js` is the reference TypeScript backend). */
 export function getBackend(): string {
-  return active.backend.name;
+  return engine.backend.name;
 }
 
 /** Selects a registered backend by name. */
 export function setBackend(name: string): void {
-  const found = registry.get(name);
+  const found = engine.backends.get(name);
   if (found === undefined) {
     throw new Error(
-      `setBackend: no backend named ${JSON.stringify(name)}; available: ${[...registry.keys()].join(', ')}`,
+      `setBackend: no backend named ${JSON.stringify(name)}; available: ${listBackends().join(', ')}`,
     );
   }
-  active.backend = found;
+  engine.backend = found;
 }
 
 /** Makes a backend available to `setBackend`. */
 export function registerBackend(b: Backend): void {
-  registry.set(b.name, b);
+  engine.backends.set(b.name, b);
 }
 
 /** Names of the registered backends. */
 export function listBackends(): string[] {
-  return [...registry.keys()];
+  return [...engine.backends.keys()];
 }

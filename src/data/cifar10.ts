@@ -1,6 +1,6 @@
+import { formatValue } from '../tensor/check.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { LabeledData } from './dataset.js';
-import { describe } from './describe.js';
 
 /** The ten CIFAR-10 class names, indexed by label. */
 export const CIFAR10_CLASSES: readonly string[] = Object.freeze([
@@ -29,7 +29,7 @@ const PIXELS = 3 * 32 * 32;
 export function checkCifar10(bytes: Uint8Array, name: string): number {
   if (!(bytes instanceof Uint8Array)) {
     throw new TypeError(
-      `parseCifar10: ${name}: expected the bytes as a Uint8Array, got ${describe(bytes)}`,
+      `parseCifar10: ${name}: expected the bytes as a Uint8Array, got ${formatValue(bytes)}`,
     );
   }
   if (bytes.length === 0) throw new Error(`${name}: no CIFAR-10 records (0 bytes)`);
@@ -61,8 +61,11 @@ export function checkCifar10(bytes: Uint8Array, name: string): number {
  * @param name - what to call the data in error messages, such as its file name.
  * @throws Error naming `name` when the length is not a multiple of 3073 or a label exceeds 9.
  * @example
- * const { x, y } = parseCifar10(bytes, 'data_batch_1.bin'); // x: [10000, 3, 32, 32]
- * CIFAR10_CLASSES[y.data[0]]; // 'frog'
+ * const bytes = new Uint8Array(2 * 3073); // two records (a whole file holds 10,000)
+ * bytes[0] = 6; // the first record's label
+ * const { x, y } = parseCifar10(bytes, 'data_batch_1.bin');
+ * x.shape; // => [2, 3, 32, 32]
+ * CIFAR10_CLASSES[y.data[0]]; // => 'frog'
  */
 export function parseCifar10(bytes: Uint8Array, name = 'CIFAR-10 data'): LabeledData {
   const n = checkCifar10(bytes, name);

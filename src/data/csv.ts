@@ -1,6 +1,6 @@
+import { formatValue } from '../tensor/check.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { LabeledData } from './dataset.js';
-import { describe } from './describe.js';
 import { standardize } from './standardize.js';
 
 /** Options of {@link parseCsv}. */
@@ -168,7 +168,9 @@ function columnIndex(
     return label < 0 ? label + width : label;
   }
   if (typeof label !== 'string') {
-    throw new TypeError(`parseCsv: label must be a column name or index, got ${describe(label)}`);
+    throw new TypeError(
+      `parseCsv: label must be a column name or index, got ${formatValue(label)}`,
+    );
   }
   const j = names === null ? -1 : names.indexOf(label.trim());
   if (j === -1) {
@@ -206,7 +208,9 @@ function columnIndex(
 export function parseCsv(text: string, options: CsvOptions = {}): CsvData {
   const name = options.name ?? 'CSV data';
   if (typeof text !== 'string') {
-    throw new TypeError(`parseCsv: ${name}: expected the text as a string, got ${describe(text)}`);
+    throw new TypeError(
+      `parseCsv: ${name}: expected the text as a string, got ${formatValue(text)}`,
+    );
   }
   const { label, header = 'auto', delimiter = ',', regression = false } = options;
   if (
@@ -217,11 +221,13 @@ export function parseCsv(text: string, options: CsvOptions = {}): CsvData {
     delimiter === '\r'
   ) {
     throw new RangeError(
-      `parseCsv: delimiter must be a single character other than a quote or a line break, got ${describe(delimiter)}`,
+      `parseCsv: delimiter must be a single character other than a quote or a line break, got ${formatValue(delimiter)}`,
     );
   }
   if (header !== true && header !== false && header !== 'auto') {
-    throw new TypeError(`parseCsv: header must be true, false or 'auto', got ${describe(header)}`);
+    throw new TypeError(
+      `parseCsv: header must be true, false or 'auto', got ${formatValue(header)}`,
+    );
   }
   const rows = tokenize(text, delimiter, name);
   if (rows.length === 0) throw new Error(`${name}: no data (the text is empty or blank)`);

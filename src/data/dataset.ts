@@ -1,9 +1,9 @@
 import { select } from '../ops/index.js';
+import { formatValue } from '../tensor/check.js';
 import type { Generator } from '../tensor/random.js';
 import { formatShape } from '../tensor/shape.js';
 import { engine } from '../tensor/state.js';
 import { Tensor } from '../tensor/tensor.js';
-import { describe } from './describe.js';
 import { permutation } from './permutation.js';
 
 /**
@@ -38,7 +38,7 @@ export interface LabeledData {
 function checkIndex(index: number, length: number, where: string): void {
   if (typeof index !== 'number' || !Number.isInteger(index) || index < 0 || index >= length) {
     throw new RangeError(
-      `${where}: index ${describe(index)} is out of range for a dataset of ${length} item${length === 1 ? '' : 's'}` +
+      `${where}: index ${formatValue(index)} is out of range for a dataset of ${length} item${length === 1 ? '' : 's'}` +
         (length > 0 ? ` (valid: 0 to ${length - 1})` : ''),
     );
   }
@@ -56,7 +56,7 @@ export function checkDataset(dataset: unknown, where: string): void {
     d.length < 0
   ) {
     throw new TypeError(
-      `${where}: expected a dataset (an object with an integer length ≥ 0 and a get(index) method), got ${describe(dataset)}`,
+      `${where}: expected a dataset (an object with an integer length ≥ 0 and a get(index) method), got ${formatValue(dataset)}`,
     );
   }
 }
@@ -68,7 +68,7 @@ export function checkDataset(dataset: unknown, where: string): void {
  *
  * @example
  * const ds = new TensorDataset(randn([100, 2]), randint(0, 2, [100]));
- * ds.length;        // 100
+ * ds.length; // => 100
  * const [x, y] = ds.get(0); // x: shape [2], y: a 0-d int32 tensor
  */
 export class TensorDataset implements Dataset<Tensor[]> {
@@ -87,7 +87,7 @@ export class TensorDataset implements Dataset<Tensor[]> {
     }
     tensors.forEach((t, i) => {
       if (!(t instanceof Tensor)) {
-        throw new TypeError(`TensorDataset: argument ${i} is not a Tensor, got ${describe(t)}`);
+        throw new TypeError(`TensorDataset: argument ${i} is not a Tensor, got ${formatValue(t)}`);
       }
       if (t.ndim === 0) {
         throw new RangeError(
@@ -118,7 +118,9 @@ export class TensorDataset implements Dataset<Tensor[]> {
  * The examples of `dataset` at the given positions, in that order (PyTorch's `Subset`).
  *
  * @example
+ * const ds = new TensorDataset(randn([100, 2]), randint(0, 2, [100]));
  * const firstTen = new Subset(ds, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+ * firstTen.length; // => 10
  */
 export class Subset<T = Tensor[]> implements Dataset<T> {
   /** The dataset the examples come from. */
@@ -137,14 +139,16 @@ export class Subset<T = Tensor[]> implements Dataset<T> {
       typeof indices !== 'object' ||
       typeof (indices as ArrayLike<number>).length !== 'number'
     ) {
-      throw new TypeError(`Subset: indices must be a list of integers, got ${describe(indices)}`);
+      throw new TypeError(
+        `Subset: indices must be a list of integers, got ${formatValue(indices)}`,
+      );
     }
     const list = Array.from(indices);
     const n = dataset.length;
     list.forEach((v, i) => {
       if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v >= n) {
         throw new RangeError(
-          `Subset: indices[${i}] is ${describe(v)}, not an integer in [0, ${n}) for a dataset of ${n} items`,
+          `Subset: indices[${i}] is ${formatValue(v)}, not an integer in [0, ${n}) for a dataset of ${n} items`,
         );
       }
     });
@@ -201,13 +205,13 @@ function splitSizes(lengths: readonly number[], n: number): number[] {
   const where = 'randomSplit';
   if (!Array.isArray(lengths) || lengths.length === 0) {
     throw new TypeError(
-      `${where}: lengths must be a non-empty list of counts or fractions, got ${describe(lengths)}`,
+      `${where}: lengths must be a non-empty list of counts or fractions, got ${formatValue(lengths)}`,
     );
   }
   lengths.forEach((v, i) => {
     if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
       throw new RangeError(
-        `${where}: lengths[${i}] is ${describe(v)}; each length must be a count ≥ 0 or a fraction in [0, 1]`,
+        `${where}: lengths[${i}] is ${formatValue(v)}; each length must be a count ≥ 0 or a fraction in [0, 1]`,
       );
     }
   });
@@ -216,7 +220,7 @@ function splitSizes(lengths: readonly number[], n: number): number[] {
   const fractions = Math.abs(total - 1) < 1e-6 && lengths.every((v) => v <= 1);
   if (!fractions) {
     throw new RangeError(
-      `${where}: lengths ${describe(lengths)} sum to ${total}, but the dataset has ${n} items; ` +
+      `${where}: lengths ${formatValue(lengths)} sum to ${total}, but the dataset has ${n} items; ` +
         `give counts that sum to ${n} or fractions that sum to 1`,
     );
   }
@@ -236,7 +240,9 @@ function splitSizes(lengths: readonly number[], n: number): number[] {
  * @throws RangeError when the lengths are neither counts summing to the dataset's length nor
  *   fractions summing to 1.
  * @example
+ * const ds = new TensorDataset(randn([100, 2]), randint(0, 2, [100]));
  * const [train, validation] = randomSplit(ds, [0.8, 0.2], { generator: new Generator(1) });
+ * [train.length, validation.length]; // => [80, 20]
  */
 export function randomSplit<T>(
   dataset: Dataset<T>,

@@ -1,6 +1,6 @@
+import { formatValue } from '../tensor/check.js';
 import { Tensor } from '../tensor/tensor.js';
 import { formatShape } from '../tensor/shape.js';
-import { describe } from './describe.js';
 
 /** Options of {@link parseIdx}. */
 export interface IdxOptions {
@@ -38,13 +38,18 @@ const hex = (b: number): string => `0x${b.toString(16).padStart(2, '0')}`;
  * @throws Error naming `name` and the problem: not IDX (the hint says so when the bytes look
  *   gzipped), an unknown type code, a truncated header or body, or bytes left over.
  * @example
- * const images = parseIdx(bytes, 'train-images-idx3-ubyte', { scale: true }); // float32 [60000, 28, 28]
- * const labels = parseIdx(labelBytes, 'train-labels-idx1-ubyte'); // int32 [60000]
+ * // Two 2×2 images: type 8 (unsigned byte), 3 dimensions, sizes 2, 2 and 2, then the pixels.
+ * const header = [0, 0, 8, 3, 0, 0, 0, 2, 0, 0, 0, 2, 0, 0, 0, 2];
+ * const bytes = Uint8Array.of(...header, 0, 51, 102, 255, 255, 0, 0, 0);
+ * const images = parseIdx(bytes, 'train-images-idx3-ubyte', { scale: true }); // float32 [2, 2, 2]
+ * images.get(0).toArray(); // => [[0, 0.2], [0.4, 1]]
+ * const labels = parseIdx(Uint8Array.of(0, 0, 8, 1, 0, 0, 0, 2, 7, 3), 'train-labels-idx1-ubyte');
+ * labels.toArray(); // => [7, 3]
  */
 export function parseIdx(bytes: Uint8Array, name = 'IDX data', options: IdxOptions = {}): Tensor {
   if (!(bytes instanceof Uint8Array)) {
     throw new TypeError(
-      `parseIdx: ${name}: expected the bytes as a Uint8Array, got ${describe(bytes)}`,
+      `parseIdx: ${name}: expected the bytes as a Uint8Array, got ${formatValue(bytes)}`,
     );
   }
   const fail = (problem: string): never => {

@@ -1,9 +1,10 @@
 import { indexSelect, stack } from '../ops/index.js';
+import { fail, formatValue, kindOf } from '../tensor/check.js';
 import type { Generator } from '../tensor/random.js';
 import { engine } from '../tensor/state.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkDataset, tensorRows, type Dataset } from './dataset.js';
-import { describe } from './describe.js';
+import { integerAtLeast } from './options.js';
 import { permutation } from './permutation.js';
 
 /** What the default collation can batch: a tensor, a number, or a list of tensors and numbers. */
@@ -40,6 +41,8 @@ export interface DataLoaderOptions<T = Tensor[]> {
  * of epochs.
  *
  * @example
+ * const x = randn([100, 2]);
+ * const y = randint(0, 2, [100]);
  * const loader = new DataLoader(new TensorDataset(x, y), { batchSize: 32, shuffle: true });
  * for (let epoch = 0; epoch < 10; epoch++) {
  *   for (const [xb, yb] of loader) {
@@ -68,19 +71,12 @@ export class DataLoader<T = Tensor[]> implements Iterable<Tensor[]> {
   constructor(dataset: Dataset<T>, options: DataLoaderOptions<T> = {}) {
     checkDataset(dataset, 'DataLoader');
     const { batchSize = 1, shuffle = false, dropLast = false, generator, collate } = options;
-    if (typeof batchSize !== 'number' || !Number.isInteger(batchSize) || batchSize < 1) {
-      throw new RangeError(
-        `DataLoader: batchSize must be an integer ≥ 1, got ${describe(batchSize)}`,
-      );
-    }
-    if (typeof shuffle !== 'boolean') {
-      throw new TypeError(`DataLoader: shuffle must be true or false, got ${describe(shuffle)}`);
-    }
-    if (typeof dropLast !== 'boolean') {
-      throw new TypeError(`DataLoader: dropLast must be true or false, got ${describe(dropLast)}`);
-    }
+    const ctx = { where: 'DataLoader' };
+    integerAtLeast(ctx.where, 'batchSize', batchSize, 1);
+    if (typeof shuffle !== 'boolean') fail(ctx, 'shuffle', 'true or false', shuffle, TypeError);
+    if (typeof dropLast !== 'boolean') fail(ctx, 'dropLast', 'true or false', dropLast, TypeError);
     if (collate !== undefined && typeof collate !== 'function') {
-      throw new TypeError(`DataLoader: collate must be a function, got ${describe(collate)}`);
+      fail(ctx, 'collate', 'a function', collate, TypeError);
     }
     this.dataset = dataset;
     this.batchSize = batchSize;
@@ -174,14 +170,14 @@ function defaultCollate(items: readonly unknown[]): Tensor[] {
   }
   if (!Array.isArray(first)) {
     throw new TypeError(
-      `DataLoader: cannot batch items like ${describe(first)}; items must be tensors, numbers or lists of them, or give a collate function`,
+      `DataLoader: cannot batch items like ${kindOf(first)}; items must be tensors, numbers or lists of them, or give a collate function`,
     );
   }
   const width = first.length;
   items.forEach((item, i) => {
     if (!Array.isArray(item) || item.length !== width) {
       throw new TypeError(
-        `DataLoader: item ${i} of the batch is ${describe(item)}, but the first item is a list of ${width}; every item must have the same structure`,
+        `DataLoader: item ${i} of the batch is ${formatValue(item)}, but the first item is a list of ${width}; every item must have the same structure`,
       );
     }
   });
@@ -204,6 +200,6 @@ function collateColumn(values: readonly unknown[], what: string): Tensor {
   }
   const bad = values.find((v) => !(v instanceof Tensor) && typeof v !== 'number');
   throw new TypeError(
-    `DataLoader: cannot batch ${what}: ${bad === undefined ? 'tensors mixed with numbers' : `found ${describe(bad)}`}; give a collate function`,
+    `DataLoader: cannot batch ${what}: ${bad === undefined ? 'tensors mixed with numbers' : `found ${formatValue(bad)}`}; give a collate function`,
   );
 }

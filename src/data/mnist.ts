@@ -1,7 +1,8 @@
+import { formatValue } from '../tensor/check.js';
 import { Generator } from '../tensor/random.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { LabeledData } from './dataset.js';
-import { checkInteger, describe } from './describe.js';
+import { checkSeed, integerAtLeast } from './options.js';
 import { shuffleInPlace } from './permutation.js';
 
 /** The pixels of one MNIST image (28 × 28). */
@@ -60,8 +61,10 @@ function proportional(sizes: readonly number[], total: number): number[] {
  * @throws TypeError or RangeError naming the digit whose list is not a whole number of images or
  *   holds a value outside [0, 1], or when validation + test exceed the number of images.
  * @example
- * const { train, validation, test } = mnistFromDigits(digits, { seed: 1 });
- * train.x.shape; // [7000, 784]
+ * // Ten lists of 784-pixel images, one per digit (the `mnist` package has 10,000 in all).
+ * const digits = Array.from({ length: 10 }, () => new Float32Array(30 * 784));
+ * const { train, validation, test } = mnistFromDigits(digits, { validation: 30, test: 60 });
+ * train.x.shape; // => [210, 784]
  */
 export function mnistFromDigits(
   raw: readonly ArrayLike<number>[],
@@ -70,13 +73,13 @@ export function mnistFromDigits(
   const where = 'mnistFromDigits';
   if (!Array.isArray(raw) || raw.length !== 10) {
     throw new TypeError(
-      `${where}: expected a list of 10 pixel arrays, one per digit 0-9, got ${Array.isArray(raw) ? `a list of ${raw.length}` : describe(raw)}`,
+      `${where}: expected a list of 10 pixel arrays, one per digit 0-9, got ${Array.isArray(raw) ? `a list of ${raw.length}` : formatValue(raw)}`,
     );
   }
   const counts = raw.map((pixels, d) => {
     if (pixels === null || typeof pixels !== 'object' || typeof pixels.length !== 'number') {
       throw new TypeError(
-        `${where}: digit ${d}: expected an array of pixel values, got ${describe(pixels)}`,
+        `${where}: digit ${d}: expected an array of pixel values, got ${formatValue(pixels)}`,
       );
     }
     if (pixels.length % MNIST_PIXELS !== 0) {
@@ -88,18 +91,15 @@ export function mnistFromDigits(
       const v = pixels[i];
       if (!(v >= 0 && v <= 1)) {
         throw new RangeError(
-          `${where}: digit ${d}, image ${Math.floor(i / MNIST_PIXELS)}, pixel ${i % MNIST_PIXELS} is ${describe(v)}; pixels must be numbers in [0, 1]`,
+          `${where}: digit ${d}, image ${Math.floor(i / MNIST_PIXELS)}, pixel ${i % MNIST_PIXELS} is ${formatValue(v)}; pixels must be numbers in [0, 1]`,
         );
       }
     }
     return pixels.length / MNIST_PIXELS;
   });
-  const seed = options.seed ?? 0;
-  if (typeof seed !== 'number' || !Number.isSafeInteger(seed)) {
-    throw new TypeError(`${where}: seed must be an integer, got ${describe(seed)}`);
-  }
-  const nValidation = checkInteger(options.validation ?? 1000, 0, `${where}: validation`);
-  const nTest = checkInteger(options.test ?? 2000, 0, `${where}: test`);
+  const seed = checkSeed(where, options.seed ?? 0);
+  const nValidation = integerAtLeast(where, 'validation', options.validation ?? 1000, 0);
+  const nTest = integerAtLeast(where, 'test', options.test ?? 2000, 0);
   const total = counts.reduce((a, b) => a + b, 0);
   if (nValidation + nTest > total) {
     throw new RangeError(

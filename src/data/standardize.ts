@@ -1,6 +1,6 @@
+import { formatValue } from '../tensor/check.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { describe } from './describe.js';
 
 /** The result of {@link standardize}: the standardized data and the statistics used. */
 export interface Standardized {
@@ -25,7 +25,7 @@ function statistic(
         : undefined;
   if (values === undefined) {
     throw new TypeError(
-      `standardize: ${what} must be a Tensor or a list of numbers, got ${describe(value)}`,
+      `standardize: ${what} must be a Tensor or a list of numbers, got ${formatValue(value)}`,
     );
   }
   if (values.length !== features) {
@@ -57,6 +57,8 @@ function statistic(
  * @throws RangeError when x is 0-d or empty while statistics are to be computed, or when `mean` or
  *   `std` do not have one finite value per feature; TypeError when only one of them is given.
  * @example
+ * const xTrain = randn([80, 3]).mul(5).add(2);
+ * const xTest = randn([20, 3]).mul(5).add(2);
  * const train = standardize(xTrain);
  * const test = standardize(xTest, train.mean, train.std).x;
  */
@@ -66,7 +68,7 @@ export function standardize(
   std?: Tensor | ArrayLike<number>,
 ): Standardized {
   if (!(x instanceof Tensor)) {
-    throw new TypeError(`standardize: expected a Tensor, got ${describe(x)}`);
+    throw new TypeError(`standardize: expected a Tensor, got ${formatValue(x)}`);
   }
   if (x.ndim === 0) {
     throw new RangeError(

@@ -9,10 +9,11 @@
  *
  * @module
  */
+import { fail, formatValue } from '../tensor/check.js';
 import { Generator } from '../tensor/random.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { LabeledData } from './dataset.js';
-import { checkInteger, describe } from './describe.js';
+import { checkSeed, integerAtLeast } from './options.js';
 import { permutation } from './permutation.js';
 
 /** Options shared by the 2-D classification generators. */
@@ -52,27 +53,22 @@ interface Setup {
 }
 
 function setup(where: string, options: ToyOptions | undefined, classes: number): Setup {
+  const ctx = { where };
   const o = options ?? {};
-  if (typeof o !== 'object') {
-    throw new TypeError(`${where}: options must be an object, got ${describe(o)}`);
-  }
-  const samples = checkInteger(
+  if (typeof o !== 'object') fail(ctx, 'options', 'an object', o, TypeError);
+  const samples = integerAtLeast(
+    where,
+    'samples (at least one point per class)',
     o.samples ?? DEFAULT_SAMPLES,
     classes,
-    `${where}: samples (at least one point per class)`,
   );
   const noise = o.noise ?? DEFAULT_NOISE;
   if (typeof noise !== 'number' || !Number.isFinite(noise) || noise < 0) {
-    throw new RangeError(`${where}: noise must be a finite number ≥ 0, got ${describe(noise)}`);
+    fail(ctx, 'noise', 'a finite number ≥ 0', noise);
   }
-  const seed = o.seed ?? 0;
-  if (typeof seed !== 'number' || !Number.isSafeInteger(seed)) {
-    throw new TypeError(`${where}: seed must be an integer, got ${describe(seed)}`);
-  }
+  const seed = checkSeed(where, o.seed ?? 0);
   const shuffle = o.shuffle ?? true;
-  if (typeof shuffle !== 'boolean') {
-    throw new TypeError(`${where}: shuffle must be true or false, got ${describe(shuffle)}`);
-  }
+  if (typeof shuffle !== 'boolean') fail(ctx, 'shuffle', 'true or false', shuffle, TypeError);
   const base = Math.floor(samples / classes);
   const extra = samples % classes;
   const counts = Array.from({ length: classes }, (_, k) => base + (k >= classes - extra ? 1 : 0));
@@ -80,7 +76,7 @@ function setup(where: string, options: ToyOptions | undefined, classes: number):
 }
 
 function classCount(where: string, options: ToyClassOptions | undefined): number {
-  return checkInteger(options?.classes ?? 2, 1, `${where}: classes`);
+  return integerAtLeast(where, 'classes', options?.classes ?? 2, 1);
 }
 
 /**
@@ -123,14 +119,14 @@ function build(
  *
  * @example
  * const { x, y } = spiral({ samples: 300, classes: 3, noise: 0.05 });
- * x.shape; // [300, 2]
+ * x.shape; // => [300, 2]
  */
 export function spiral(options?: SpiralOptions): LabeledData {
   const where = 'spiral';
   const classes = classCount(where, options);
   const turns = options?.turns ?? 1;
   if (typeof turns !== 'number' || !Number.isFinite(turns) || turns <= 0) {
-    throw new RangeError(`${where}: turns must be a finite number > 0, got ${describe(turns)}`);
+    fail({ where }, 'turns', 'a finite number > 0', turns);
   }
   return build(setup(where, options, classes), (k, i, m) => {
     const r = (i + 1) / m;
@@ -232,24 +228,20 @@ export interface RegressionOptions {
  *
  * @example
  * const { x, y } = regression1d({ samples: 64, fn: (t) => t * t, range: [-1, 1] });
- * x.shape; // [64, 1]
+ * x.shape; // => [64, 1]
  */
 export function regression1d(options?: RegressionOptions): LabeledData {
   const where = 'regression1d';
   const o = options ?? {};
   const { fn = Math.sin, range = [-Math.PI, Math.PI] } = o;
-  if (typeof fn !== 'function') {
-    throw new TypeError(`${where}: fn must be a function of one number, got ${describe(fn)}`);
-  }
+  if (typeof fn !== 'function') fail({ where }, 'fn', 'a function of one number', fn, TypeError);
   if (
     !Array.isArray(range) ||
     range.length !== 2 ||
     !range.every((v) => typeof v === 'number' && Number.isFinite(v)) ||
     !(range[0] < range[1])
   ) {
-    throw new RangeError(
-      `${where}: range must be [low, high] with finite low < high, got ${describe(range)}`,
-    );
+    fail({ where }, 'range', '[low, high] with finite low < high', range);
   }
   const s = setup(where, { ...o, samples: o.samples ?? 100, shuffle: false }, 1);
   const n = s.samples;
@@ -262,7 +254,7 @@ export function regression1d(options?: RegressionOptions): LabeledData {
     x[i] = v;
     const f = fn(v);
     if (typeof f !== 'number' || !Number.isFinite(f)) {
-      throw new RangeError(`${where}: fn(${v}) returned ${describe(f)}, not a finite number`);
+      throw new RangeError(`${where}: fn(${v}) returned ${formatValue(f)}, not a finite number`);
     }
     y[i] = f + (s.noise > 0 ? s.noise * g.normal() : 0);
   }

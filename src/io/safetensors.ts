@@ -14,6 +14,7 @@
  *            exactly, with no gaps and no overlaps
  * ```
  */
+import { kindOf } from '../tensor/check.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { DType } from '../tensor/dtype.js';
 import {
@@ -59,7 +60,7 @@ const ELEMENT_BYTES: Record<DType, number> = { float64: 8, float32: 4, int32: 4 
  *
  * @example
  * const bytes = encodeSafetensors({ weight: tensor([[1, 2], [3, 4]]) }, { format: 'pt' });
- * decodeSafetensors(bytes).tensors.get('weight')?.toArray(); // [[1, 2], [3, 4]]
+ * decodeSafetensors(bytes).tensors.get('weight')?.toArray(); // => [[1, 2], [3, 4]]
  */
 export function encodeSafetensors(
   tensors: Record<string, Tensor> | Map<string, Tensor>,
@@ -174,7 +175,9 @@ interface Entry {
  *
  * @param name How to call the bytes in messages, usually the file's path.
  * @example
+ * const bytes = encodeSafetensors({ bias: tensor([0.5, -1]) }, { format: 'pt' });
  * const { tensors, metadata } = decodeSafetensors(bytes, 'model.safetensors');
+ * tensors.get('bias'); // => [0.5, -1]
  */
 export function decodeSafetensors(
   bytes: Uint8Array,
@@ -433,13 +436,6 @@ function jsonScalar(v: JsonValue): string {
   if (v instanceof JsonNumber) return v.text.length > 40 ? `${v.text.slice(0, 40)}…` : v.text;
   if (typeof v === 'string') return quote(v);
   return String(v);
-}
-
-function kindOf(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'an array';
-  if (typeof v === 'object') return (v as object).constructor?.name ?? 'an object';
-  return typeof v;
 }
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;

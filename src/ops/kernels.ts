@@ -1,4 +1,5 @@
 import { backend, type BinaryKernel, type UnaryKernel } from '../backend/index.js';
+import { formatValue, kindOf } from '../tensor/check.js';
 import { allocate, promoteTypes, promoteWithScalar, type DType } from '../tensor/dtype.js';
 import type { TensorLike } from '../tensor/methods.js';
 import {
@@ -9,6 +10,7 @@ import {
   stridesOf,
   type Shape,
 } from '../tensor/shape.js';
+import { engine } from '../tensor/state.js';
 import { Tensor } from '../tensor/tensor.js';
 
 /**
@@ -19,20 +21,14 @@ import { Tensor } from '../tensor/tensor.js';
 /**
  * Plain numbers used as operands become 0-d constant tensors. They are never written to, so the
  * same number reuses one tensor: a chain of a million `y.mul(0.999)` keeps one constant, not a
- * million. Bounded; cleared when full.
+ * million. Kept in `engine.caches.constants` (tensor/state.ts); bounded, cleared when full.
  */
-const constants: Record<DType, Map<number, Tensor>> = {
-  float32: new Map(),
-  float64: new Map(),
-  int32: new Map(),
-};
 const MAX_CONSTANTS = 4096;
 
 /** Checks that an operation was given a tensor, naming the operation when it was not. */
 export function expectTensor(x: unknown, where: string, what = 'its input'): Tensor {
   if (!(x instanceof Tensor)) {
-    const got = x === null ? 'null' : Array.isArray(x) ? 'an array' : typeof x;
-    throw new TypeError(`${where}: expected a Tensor as ${what}, got ${got}`);
+    throw new TypeError(`${where}: expected a Tensor as ${what}, got ${kindOf(x)}`);
   }
   return x;
 }
@@ -41,9 +37,11 @@ export function expectTensor(x: unknown, where: string, what = 'its input'): Ten
 export function operand(value: TensorLike, like: Tensor, where: string): Tensor {
   if (value instanceof Tensor) return value;
   if (typeof value !== 'number') {
-    throw new TypeError(
-      `${where}: expected a Tensor or a number, got ${value === null ? 'null' : typeof value}`,
-    );
+    // A list is the likely slip here (`x.add([1, 2])`); it is named as JavaScript's typeof does.
+    const got = Array.isArray(value)
+      ? `object (the list ${formatValue(value)}: make it a tensor with tensor(...))`
+      : kindOf(value);
+    throw new TypeError(`${where}: expected a Tensor or a number, got ${got}`);
   }
   const dtype = promoteWithScalar(like.dtype, value);
   if (dtype === 'int32' && (value > 2147483647 || value < -2147483648)) {
@@ -51,7 +49,7 @@ export function operand(value: TensorLike, like: Tensor, where: string): Tensor 
       `${where}: ${value} does not fit in int32, the dtype of the other operand; convert the tensor with .to('float64') first`,
     );
   }
-  const cache = constants[dtype];
+  const cache = engine.caches.constants[dtype];
   let t = cache.get(value);
   // The map cannot tell -0 from 0; -0 is rare enough to build each time.
   if (t === undefined || Object.is(value, -0)) {

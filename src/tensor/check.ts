@@ -1,8 +1,11 @@
 /**
- * Checks of numbers and options given by users (optimizers, schedulers, fit, layer configs, the CLI)
- * and the one way a value is described in an error message. Every message names the
+ * Checks of numbers and options given by users (optimizers, schedulers, fit, layer configs, the
+ * CLI, data loaders and generators, plots) and the one way a value is described in an error
+ * message (`formatValue` for the value given, `kindOf` for its sort). Every message names the
  * class, the option, the value given and what was expected:
  * `SGD: lr must be a positive number, got -0.1`.
+ *
+ * This module is at the bottom of the layers (it imports nothing), so every layer can use it.
  */
 
 /** Where a check runs: the class name and, for a param group's own value, the group's index. */
@@ -11,22 +14,71 @@ export interface CheckContext {
   readonly group?: number;
 }
 
-/** A value as it should appear in an error message. */
+/**
+ * A value as it should appear after "got" in an error message — with `kindOf`, the one describer
+ * of the library (every "got …" goes through one of the two):
+ *
+ * - numbers as JavaScript prints them (`-0` kept, `NaN`, `Infinity`): `got -0.1`;
+ * - strings quoted, cut after 40 characters, and marked when they would read as a number:
+ *   `got "up"`, `got "3" (a string)`;
+ * - booleans, `null`, `undefined` as written; bigints with their `n`: `got 5n`;
+ * - arrays spelled out with `, ` between items, cut after 80 characters: `got [0.9]`;
+ * - any other object by its constructor's name (`got Object`, `got Map`), else by `kindOf`.
+ */
 export function formatValue(value: unknown): string {
-  if (typeof value === 'number') return Object.is(value, -0) ? '-0' : String(value);
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(formatValue).join(', ')}]`;
-  if (value === null || value === undefined || typeof value === 'boolean') return String(value);
-  if (typeof value === 'object') return value.constructor?.name ?? 'an object';
-  return typeof value;
+  switch (typeof value) {
+    case 'number':
+      return Object.is(value, -0) ? '-0' : String(value);
+    case 'string': {
+      const quoted = JSON.stringify(value.length > 40 ? `${value.slice(0, 37)}...` : value);
+      return value.trim() !== '' && !Number.isNaN(Number(value)) ? `${quoted} (a string)` : quoted;
+    }
+    case 'boolean':
+    case 'undefined':
+      return String(value);
+    case 'bigint':
+      return `${value}n`;
+  }
+  if (Array.isArray(value)) {
+    const text = `[${value.map(formatValue).join(', ')}]`;
+    return text.length > 80 ? `${text.slice(0, 76)}...]` : text;
+  }
+  if (typeof value === 'object' && value !== null) return constructorName(value) ?? 'an object';
+  return kindOf(value);
 }
 
-/** Throws `<where>: <key> must be <expected>, got <value>[ (param group i)]`. */
-export function fail(ctx: CheckContext, key: string, expected: string, value: unknown): never {
+/**
+ * What sort of value this is, for messages that expected another sort ("expected a Tensor, got
+ * …"): `null`, `an array`, `an object` for a plain object, a class instance by its class name
+ * (`Float32Array`, `Map`), and otherwise the word `typeof` gives (`string`, `number`, `boolean`,
+ * `undefined`, `function`, `bigint`, `symbol`).
+ */
+export function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value !== 'object') return typeof value;
+  const name = constructorName(value);
+  return name === undefined || name === 'Object' ? 'an object' : name;
+}
+
+function constructorName(value: object): string | undefined {
+  const name = (value.constructor as { name?: unknown } | undefined)?.name;
+  return typeof name === 'string' && name !== '' ? name : undefined;
+}
+
+/**
+ * Throws `<where>: <key> must be <expected>, got <value>[ (param group i)]`, a RangeError unless
+ * `error` says otherwise (a TypeError where the value is of the wrong sort altogether).
+ */
+export function fail(
+  ctx: CheckContext,
+  key: string,
+  expected: string,
+  value: unknown,
+  error: new (message: string) => Error = RangeError,
+): never {
   const group = ctx.group === undefined ? '' : ` (param group ${ctx.group})`;
-  throw new RangeError(
-    `${ctx.where}: ${key} must be ${expected}, got ${formatValue(value)}${group}`,
-  );
+  throw new error(`${ctx.where}: ${key} must be ${expected}, got ${formatValue(value)}${group}`);
 }
 
 const isNumber = (v: unknown): v is number => typeof v === 'number' && !Number.isNaN(v);

@@ -1,3 +1,4 @@
+import { fail, kindOf } from './check.js';
 import { allocate, checkDType, dtypeOfArray, type DType, type TypedArray } from './dtype.js';
 import { flattenNested } from './nested.js';
 import type { Generator } from './random.js';
@@ -119,7 +120,7 @@ export function tensor(data: unknown, options?: TensorOptions): Tensor {
 /** A 0-d tensor holding one number. */
 export function scalar(value: number, options?: CreateOptions): Tensor {
   if (typeof value !== 'number') {
-    throw new TypeError(`scalar: expected a number, got ${typeof value}`);
+    throw new TypeError(`scalar: expected a number, got ${kindOf(value)}`);
   }
   const out = allocate(resolveDType(options, 'scalar'), 1);
   out[0] = value;
@@ -130,7 +131,7 @@ export function scalar(value: number, options?: CreateOptions): Tensor {
 export function full(shape: ShapeLike, value: number, options?: CreateOptions): Tensor {
   const s = resolveShape(shape, 'full');
   if (typeof value !== 'number')
-    throw new TypeError(`full: fill value must be a number, got ${typeof value}`);
+    throw new TypeError(`full: fill value must be a number, got ${kindOf(value)}`);
   const out = allocate(resolveDType(options, 'full'), sizeOf(s));
   if (value !== 0) out.fill(value);
   return finish(out, s, options, 'full');
@@ -271,7 +272,7 @@ export function linspace(
   options?: CreateOptions,
 ): Tensor {
   if (!Number.isInteger(steps) || steps < 0) {
-    throw new RangeError(`linspace: steps must be a non-negative integer, got ${steps}`);
+    fail({ where: 'linspace' }, 'steps', 'a non-negative integer', steps);
   }
   if (!Number.isFinite(start) || !Number.isFinite(end)) {
     throw new RangeError(`linspace: start and end must be finite, got ${start} and ${end}`);

@@ -54,8 +54,8 @@ type Mode = 'int' | 'integral' | 'fixed' | 'sci';
  * @throws RangeError when `data` does not hold `sizeOf(shape)` values.
  * @example
  * ```ts
- * formatTensor([1, 2], [2], 'float64', ['dtype=float64']); // 'tensor([1., 2.], dtype=float64)'
- * formatTensor([0.5], [], 'float32'); // 'tensor(0.5000)'
+ * formatTensor([1, 2], [2], 'float64', ['dtype=float64']); // => 'tensor([1., 2.], dtype=float64)'
+ * formatTensor([0.5], [], 'float32'); // => 'tensor(0.5000)'
  * ```
  */
 export function formatTensor(

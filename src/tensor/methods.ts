@@ -1,4 +1,5 @@
 import type { DType } from './dtype.js';
+import { engine } from './state.js';
 import type { Tensor } from './tensor.js';
 
 /** A tensor or a plain number, accepted wherever a binary operation takes an operand. */
@@ -23,6 +24,14 @@ export interface BackwardOptions {
   createGraph?: boolean;
 }
 
+/** Options of `softplus`, as PyTorch's. */
+export interface SoftplusOptions {
+  /** β in (1/β)·log(1 + e^(βx)) (default 1); a positive finite number. */
+  beta?: number;
+  /** Where βx > threshold the result is x itself (default 20); `Infinity` never switches. */
+  threshold?: number;
+}
+
 /**
  * The operations behind the `Tensor` methods. The tensor layer declares them; the ops layer
  * supplies them when the library loads (`installTensorMethods`), so that `tensor/` never imports
@@ -39,6 +48,7 @@ export interface TensorMethods {
   neg(self: Tensor): Tensor;
   exp(self: Tensor): Tensor;
   log(self: Tensor): Tensor;
+  log1p(self: Tensor): Tensor;
   sqrt(self: Tensor): Tensor;
   abs(self: Tensor): Tensor;
   sign(self: Tensor): Tensor;
@@ -46,6 +56,7 @@ export interface TensorMethods {
   sigmoid(self: Tensor): Tensor;
   relu(self: Tensor): Tensor;
   leakyRelu(self: Tensor, negativeSlope?: number): Tensor;
+  softplus(self: Tensor, options?: SoftplusOptions): Tensor;
   step(self: Tensor): Tensor;
   sin(self: Tensor): Tensor;
   cos(self: Tensor): Tensor;
@@ -87,15 +98,14 @@ export interface TensorMethods {
   backward(self: Tensor, gradient: TensorLike | undefined, options: BackwardOptions): void;
 }
 
-let installed: TensorMethods | undefined;
-
-/** Called once by the ops layer when the library loads. */
+/** Called once by the ops layer when the library loads; kept in `engine.methods`. */
 export function installTensorMethods(methods: TensorMethods): void {
-  installed = methods;
+  engine.methods = methods;
 }
 
 /** The installed operations; throws when only the tensor layer was loaded. */
 export function tensorMethods(): TensorMethods {
+  const installed = engine.methods;
   if (installed === undefined) {
     throw new Error(
       'nabla: tensor operations are not loaded; import from "nabla" (the package entry), not from an internal module',

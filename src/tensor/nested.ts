@@ -5,6 +5,7 @@
  * @module
  */
 
+import { formatValue, kindOf } from './check.js';
 import { formatShape, sizeOf } from './shape.js';
 
 /**
@@ -38,8 +39,8 @@ function isArrayNode(x: unknown): x is ArrayNode {
  *   TypeError for a leaf that is not a number or boolean (naming its path and type).
  * @example
  * ```ts
- * flattenNested([[1, 2, 3], [4, 5, 6]], 'tensor'); // { values: [1, 2, 3, 4, 5, 6], shape: [2, 3] }
- * flattenNested([true, false], 'tensor'); // { values: [1, 0], shape: [2] }
+ * flattenNested([[1, 2, 3], [4, 5, 6]], 'tensor'); // => { values: [1, 2, 3, 4, 5, 6], shape: [2, 3] }
+ * flattenNested([true, false], 'tensor'); // => { values: [1, 0], shape: [2] }
  * ```
  */
 export function flattenNested(data: unknown, where: string): { values: number[]; shape: number[] } {
@@ -113,8 +114,8 @@ export function flattenNested(data: unknown, where: string): { values: number[];
  * @throws RangeError when `data` does not hold exactly `sizeOf(shape)` values.
  * @example
  * ```ts
- * toNested([1, 2, 3, 4, 5, 6], [2, 3]); // [[1, 2, 3], [4, 5, 6]]
- * toNested([7], []); // 7
+ * toNested([1, 2, 3, 4, 5, 6], [2, 3]); // => [[1, 2, 3], [4, 5, 6]]
+ * toNested([7], []); // => 7
  * ```
  */
 export function toNested(data: ArrayLike<number>, shape: readonly number[]): NestedArray {
@@ -202,24 +203,12 @@ function arrayExpectedError(
   return new TypeError(`${where}: element ${path} is ${describeValue(v)}; expected ${expected}`);
 }
 
-/** `a string ("abc")`, `null`, `an object`, … for error messages. */
+/**
+ * What a value that is not a number is, for messages: its kind (`null`, `an array`, `Map`, …),
+ * and for a string or a bigint also the value: `a string ("abc")`.
+ */
 function describeValue(v: unknown): string {
-  if (v === null) return 'null';
-  if (v === undefined) return 'undefined';
-  switch (typeof v) {
-    case 'string':
-      return `a string (${JSON.stringify(v.length > 40 ? `${v.slice(0, 37)}...` : v)})`;
-    case 'bigint':
-      return `a bigint (${v}n)`;
-    case 'symbol':
-      return 'a symbol';
-    case 'function':
-      return 'a function';
-    case 'object': {
-      const name = (v as object).constructor?.name;
-      return name && name !== 'Object' ? `an object (${name})` : 'an object';
-    }
-    default:
-      return `a ${typeof v} (${String(v)})`;
-  }
+  if (v === null || v === undefined || typeof v === 'object') return kindOf(v);
+  const kind = `a ${kindOf(v)}`;
+  return typeof v === 'string' || typeof v === 'bigint' ? `${kind} (${formatValue(v)})` : kind;
 }

@@ -12,6 +12,7 @@
  *
  * @module
  */
+import { checkFiniteNumber, fail } from './check.js';
 
 const TWO_32 = 4294967296;
 const TWO_53 = 9007199254740992;
@@ -87,8 +88,12 @@ export class Generator {
    */
   manualSeed(seed: number): this {
     if (typeof seed !== 'number' || !Number.isInteger(seed) || Math.abs(seed) > TWO_53) {
-      throw new TypeError(
-        `Generator.manualSeed: seed must be an integer between -(2^53) and 2^53, got ${describe(seed)}`,
+      fail(
+        { where: 'Generator.manualSeed' },
+        'seed',
+        'an integer between -(2^53) and 2^53',
+        seed,
+        TypeError,
       );
     }
     seed = seed + 0; // -0 → 0
@@ -202,9 +207,7 @@ export class Generator {
    */
   uniformInt(n: number): number {
     if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > TWO_32) {
-      throw new RangeError(
-        `Generator.uniformInt: n must be an integer from 1 to 2^32, got ${describe(n)}`,
-      );
+      fail({ where: 'Generator.uniformInt' }, 'n', 'an integer from 1 to 2^32', n);
     }
     // Accept only draws below the largest multiple of n that fits in 2^32.
     const limit = TWO_32 - (TWO_32 % n);
@@ -222,7 +225,7 @@ export class Generator {
    * const saved = JSON.stringify(g.getState());
    * const a = g.random();
    * g.setState(JSON.parse(saved));
-   * g.random() === a; // true
+   * g.random() === a; // => true
    * ```
    */
   getState(): GeneratorState {
@@ -244,34 +247,24 @@ export class Generator {
   setState(state: GeneratorState): this {
     const where = 'Generator.setState';
     if (typeof state !== 'object' || state === null || Array.isArray(state)) {
-      throw new TypeError(
-        `${where}: state must be an object from getState(), got ${describe(state)}`,
-      );
+      fail({ where }, 'state', 'an object from getState()', state, TypeError);
     }
     const st = state as unknown as Record<string, unknown>;
     if (st.algorithm !== ALGORITHM) {
-      throw new TypeError(
-        `${where}: state.algorithm must be ${JSON.stringify(ALGORITHM)}, got ${describe(st.algorithm)}`,
-      );
+      fail({ where }, 'state.algorithm', JSON.stringify(ALGORITHM), st.algorithm, TypeError);
     }
     const seed = st.seed;
     if (typeof seed !== 'number' || !Number.isInteger(seed) || Math.abs(seed) > TWO_53) {
-      throw new TypeError(
-        `${where}: state.seed must be an integer between -(2^53) and 2^53, got ${describe(seed)}`,
-      );
+      fail({ where }, 'state.seed', 'an integer between -(2^53) and 2^53', seed, TypeError);
     }
     const s = st.s;
     if (!Array.isArray(s) || s.length !== 4) {
-      throw new TypeError(
-        `${where}: state.s must be an array of 4 unsigned 32-bit integers, got ${describe(s)}`,
-      );
+      fail({ where }, 'state.s', 'an array of 4 unsigned 32-bit integers', s, TypeError);
     }
     for (let i = 0; i < 4; i++) {
       const w: unknown = s[i];
       if (typeof w !== 'number' || !Number.isInteger(w) || w < 0 || w >= TWO_32) {
-        throw new TypeError(
-          `${where}: state.s[${i}] must be an unsigned 32-bit integer, got ${describe(w)}`,
-        );
+        fail({ where }, `state.s[${i}]`, 'an unsigned 32-bit integer', w, TypeError);
       }
     }
     if (s[0] === 0 && s[1] === 0 && s[2] === 0 && s[3] === 0) {
@@ -279,9 +272,7 @@ export class Generator {
     }
     const spare = st.spare;
     if (spare !== null && (typeof spare !== 'number' || !Number.isFinite(spare))) {
-      throw new TypeError(
-        `${where}: state.spare must be null or a finite number, got ${describe(spare)}`,
-      );
+      fail({ where }, 'state.spare', 'null or a finite number', spare, TypeError);
     }
     this.s0 = s[0] | 0;
     this.s1 = s[1] | 0;
@@ -299,7 +290,7 @@ export class Generator {
    * ```ts
    * const g = new Generator(9);
    * const h = g.clone();
-   * g.random() === h.random(); // true
+   * g.random() === h.random(); // => true
    * ```
    */
   clone(): Generator {
@@ -333,12 +324,8 @@ export class Generator {
   fillUniform(out: Float32Array | Float64Array, low: number, high: number): void {
     const where = 'Generator.fillUniform';
     checkFloatArray(out, where);
-    if (typeof low !== 'number' || !Number.isFinite(low)) {
-      throw new RangeError(`${where}: low must be a finite number, got ${describe(low)}`);
-    }
-    if (typeof high !== 'number' || !Number.isFinite(high)) {
-      throw new RangeError(`${where}: high must be a finite number, got ${describe(high)}`);
-    }
+    checkFiniteNumber({ where }, 'low', low);
+    checkFiniteNumber({ where }, 'high', high);
     if (low > high) {
       throw new RangeError(`${where}: low (${low}) must not be greater than high (${high})`);
     }
@@ -385,13 +372,9 @@ export class Generator {
   fillNormal(out: Float32Array | Float64Array, mean: number, std: number): void {
     const where = 'Generator.fillNormal';
     checkFloatArray(out, where);
-    if (typeof mean !== 'number' || !Number.isFinite(mean)) {
-      throw new RangeError(`${where}: mean must be a finite number, got ${describe(mean)}`);
-    }
+    checkFiniteNumber({ where }, 'mean', mean);
     if (typeof std !== 'number' || !Number.isFinite(std) || std < 0) {
-      throw new RangeError(
-        `${where}: std must be a finite, non-negative number, got ${describe(std)}`,
-      );
+      fail({ where }, 'std', 'a finite, non-negative number', std);
     }
     const n = out.length;
     let i = 0;
@@ -462,26 +445,6 @@ function float64Below(x: number): number {
 
 function checkFloatArray(out: unknown, where: string): void {
   if (!(out instanceof Float32Array) && !(out instanceof Float64Array)) {
-    throw new TypeError(
-      `${where}: out must be a Float32Array or Float64Array, got ${describe(out)}`,
-    );
+    fail({ where }, 'out', 'a Float32Array or Float64Array', out, TypeError);
   }
-}
-
-function describe(value: unknown): string {
-  if (typeof value === 'number') return String(value);
-  if (typeof value === 'string') return `${JSON.stringify(value)} (a string)`;
-  if (value === null || value === undefined) return String(value);
-  if (typeof value === 'bigint') return `${value}n (a bigint)`;
-  if (typeof value === 'object') {
-    const name = (value as object).constructor?.name;
-    if (name && name !== 'Object' && name !== 'Array') return `an instance of ${name}`;
-    try {
-      const json = JSON.stringify(value);
-      if (json !== undefined) return json.length > 80 ? `${json.slice(0, 77)}...` : json;
-    } catch {
-      // fall through
-    }
-  }
-  return `a ${typeof value}`;
 }

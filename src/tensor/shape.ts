@@ -1,3 +1,5 @@
+import { fail, formatValue } from './check.js';
+
 /** A tensor's shape: the size of each dimension, outermost first. */
 export type Shape = readonly number[];
 
@@ -33,26 +35,15 @@ export function formatShape(shape: Shape): string {
 
 /** Checks that a user-supplied shape is a list of non-negative integers. */
 export function checkShape(shape: unknown, where: string): number[] {
-  if (!Array.isArray(shape)) {
-    throw new TypeError(`${where}: shape must be an array of sizes, got ${describe(shape)}`);
-  }
+  if (!Array.isArray(shape)) fail({ where }, 'shape', 'an array of sizes', shape, TypeError);
   for (const d of shape) {
     if (typeof d !== 'number' || !Number.isInteger(d) || d < 0) {
       throw new RangeError(
-        `${where}: shape ${JSON.stringify(shape)} must hold non-negative integers, got ${describe(d)}`,
+        `${where}: shape ${JSON.stringify(shape)} must hold non-negative integers, got ${formatValue(d)}`,
       );
     }
   }
   return shape.slice() as number[];
-}
-
-function describe(value: unknown): string {
-  if (typeof value === 'number') return String(value);
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
-  }
 }
 
 /**
@@ -95,7 +86,7 @@ export function broadcastStrides(from: Shape, to: Shape): number[] {
 /** Resolves a possibly negative axis against `ndim`, naming `op` when it is out of range. */
 export function normalizeAxis(axis: number, ndim: number, op: string): number {
   if (!Number.isInteger(axis)) {
-    throw new TypeError(`${op}: axis must be an integer, got ${axis}`);
+    fail({ where: op }, 'axis', 'an integer', axis, TypeError);
   }
   const lo = ndim === 0 ? -1 : -ndim;
   const hi = ndim === 0 ? 0 : ndim - 1;

@@ -1,10 +1,27 @@
+import type { DType } from './dtype.js';
+import type { TensorMethods } from './methods.js';
 import { Generator } from './random.js';
+import type { Tensor } from './tensor.js';
 
 /**
- * The engine's global state, in one named place: whether operations record a graph, whether
- * anomaly detection is on, and the default random generator. Nothing else in the library keeps
- * mutable module-level state (the active backend is chosen in `backend/`, which sits below this
- * layer).
+ * What the tensor layer knows of a kernel backend: its name. The full interface (`Backend`, the
+ * kernels) is declared in `backend/`, one layer below this one, which cannot be imported from
+ * here; `backend/index.ts` stores its backends in `engine` and reads them back as `Backend`.
+ */
+export interface NamedBackend {
+  readonly name: string;
+}
+
+/**
+ * The engine's global state, in one named place. This object is the only mutable module-level
+ * state of the library's core; every other module keeps none. It lives in `tensor/`, the lowest
+ * layer, so that every layer can reach it; the slots filled by higher layers (the backends, the
+ * tensor methods) are typed here only as far as this layer can see.
+ *
+ * Besides it, a few modules remember a one-time load, which a user cannot change and which never
+ * alters a result: `loaded` in `node/native.ts` (the native addon, tried once), `loaded` in
+ * `viz/svg.ts` (the Graphviz WebAssembly module, loaded on first use), and the registry of layer
+ * types in `nn/config.ts` (filled when the layer modules load).
  */
 export interface EngineState {
   /** Operations record graph nodes for autograd only while this is true (see `noGrad`). */
@@ -13,6 +30,30 @@ export interface EngineState {
   anomaly: boolean;
   /** The generator used by every random draw that is not given one explicitly. */
   readonly generator: Generator;
+  /** The backend every operation runs its kernels on (`setBackend`); `js` once `backend/` has loaded. */
+  backend: NamedBackend;
+  /** The backends `setBackend` can choose from, by name (`registerBackend`). */
+  readonly backends: Map<string, NamedBackend>;
+  /** The operations behind `Tensor`'s methods, installed by `ops/` when the library loads. */
+  methods: TensorMethods | undefined;
+  /** Numbers the backward passes: each marks the tensors it visits with a fresh one (`autograd/engine.ts`). */
+  backwardPass: number;
+  /** Caches, not state: they only save allocations and never change a result. */
+  readonly caches: EngineCaches;
+}
+
+/** Memory reused between calls; emptying any of them changes nothing but speed. */
+export interface EngineCaches {
+  /**
+   * Plain numbers used as operands, as 0-d tensors by dtype (`ops/kernels.ts`): they are never
+   * written to, so one tensor serves every use of the same number. Bounded; cleared when full.
+   */
+  readonly constants: Record<DType, Map<number, Tensor>>;
+  /**
+   * The reference backend's matrix-product scratch (`backend/js/matmul.ts`): the kernels are
+   * synchronous, so one set of buffers serves every call; it grows to the largest product seen.
+   */
+  readonly matmul: { c: Float64Array; ap: Float64Array; bp: Float64Array };
 }
 
 /** The seed the default generator starts from, so that runs are reproducible by default. */
@@ -22,6 +63,14 @@ export const engine: EngineState = {
   gradEnabled: true,
   anomaly: false,
   generator: new Generator(DEFAULT_SEED),
+  backend: { name: 'none' },
+  backends: new Map(),
+  methods: undefined,
+  backwardPass: 0,
+  caches: {
+    constants: { float32: new Map(), float64: new Map(), int32: new Map() },
+    matmul: { c: new Float64Array(0), ap: new Float64Array(0), bp: new Float64Array(0) },
+  },
 };
 
 /**

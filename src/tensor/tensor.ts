@@ -12,6 +12,7 @@ import {
   type Axes,
   type BackwardOptions,
   type SliceSpec,
+  type SoftplusOptions,
   type TensorLike,
 } from './methods.js';
 import { toNested, type NestedArray } from './nested.js';
@@ -61,7 +62,7 @@ function storedAs(dtype: DType, value: number): number {
  * const x = tensor([1, 2, 3], { requiresGrad: true });
  * const y = x.mul(x).sum();
  * y.backward();
- * x.grad?.toArray(); // [2, 4, 6]
+ * x.grad?.toArray(); // => [2, 4, 6]
  */
 export class Tensor {
   /**
@@ -265,7 +266,7 @@ export class Tensor {
    * @example
    * const x = tensor(3, { requiresGrad: true });
    * x.pow(2).backward();
-   * x.grad?.item(); // 6
+   * x.grad?.item(); // => 6
    */
   backward(gradient?: TensorLike | BackwardOptions, options?: BackwardOptions): void {
     if (gradient !== undefined && typeof gradient !== 'number' && !(gradient instanceof Tensor)) {
@@ -332,6 +333,10 @@ export class Tensor {
   log(): Tensor {
     return m().log(this);
   }
+  /** ln(1 + x), accurate for small |x|. */
+  log1p(): Tensor {
+    return m().log1p(this);
+  }
   /** Square root. */
   sqrt(): Tensor {
     return m().sqrt(this);
@@ -359,6 +364,10 @@ export class Tensor {
   /** x where x > 0, else negativeSlope·x (default 0.01, as PyTorch). */
   leakyRelu(negativeSlope?: number): Tensor {
     return m().leakyRelu(this, negativeSlope);
+  }
+  /** (1/β)·log(1 + e^(βx)), linear where βx > threshold (defaults β = 1, threshold 20, as PyTorch). */
+  softplus(options?: SoftplusOptions): Tensor {
+    return m().softplus(this, options);
   }
   /** The unit step: 1 where x > 0, else 0. Its derivative is taken as 0 everywhere. */
   step(): Tensor {
@@ -499,8 +508,10 @@ export class Tensor {
    * dimension), `':'` or `null` keeps it, `'1:3'` / `'::2'` / `{ start, end, step }` take a range.
    *
    * @example
-   * x.slice(0)            // the first row
-   * x.slice(':', '1:3')   // columns 1 and 2 of every row
+   * const x = tensor([[1, 2, 3], [4, 5, 6]]);
+   * // the first row, then columns 1 and 2 of every row:
+   * x.slice(0); // => [1, 2, 3]
+   * x.slice(':', '1:3'); // => [[2, 3], [5, 6]]
    */
   slice(...specs: SliceSpec[]): Tensor {
     return m().slice(this, specs);

@@ -1,4 +1,5 @@
 import type { Trace, TraceNode, TensorSummary } from './trace.js';
+import { escapeXml } from './xml.js';
 
 /**
  * Graphviz DOT and Mermaid text for traced graphs. A graph of scalars is drawn as a circuit
@@ -74,15 +75,6 @@ function describe(s: TensorSummary, digits: number): string {
   return `‖·‖ ${formatNumber(s.norm ?? NaN, 3)}, ${formatNumber(s.min ?? NaN, 3)}…${formatNumber(s.max ?? NaN, 3)}`;
 }
 
-/** Escapes text for a Graphviz HTML-like label. */
-function html(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;');
-}
-
 /** A constant operand that a circuit folds into its gate: an unnamed scalar needing no gradient. */
 function isFoldable(n: TraceNode): boolean {
   return n.kind === 'constant' && n.value.size === 1 && n.value.values !== undefined;
@@ -139,14 +131,14 @@ function gateLabel(
 }
 
 function wireLabel(from: TraceNode, digits: number, circuit: boolean): string {
-  const value = html(describe(from.value, digits));
+  const value = escapeXml(describe(from.value, digits));
   const grad =
     from.grad === undefined
       ? ''
-      : `<br/><font color="#c0392b">${html(describe(from.grad, digits))}</font>`;
+      : `<br/><font color="#c0392b">${escapeXml(describe(from.grad, digits))}</font>`;
   return circuit
     ? `<${value}${grad}>`
-    : `<${html(`[${from.value.shape.join(',')}]`)}${grad === '' ? '' : grad}>`;
+    : `<${escapeXml(`[${from.value.shape.join(',')}]`)}${grad === '' ? '' : grad}>`;
 }
 
 /**
@@ -154,6 +146,8 @@ function wireLabel(from: TraceNode, digits: number, circuit: boolean): string {
  * gradients under them in red), or a graph of tensor operations with shapes and summaries.
  *
  * @example
+ * const x = scalar(-2, { requiresGrad: true, name: 'x' });
+ * const f = x.add(5).mul(-4);
  * const dot = toDot(trace(f));
  * const svg = await renderSvg(dot);
  */
@@ -169,7 +163,8 @@ export function toDot(t: Trace, options: DiagramOptions = {}): string {
     '  node [fontname="Helvetica", fontsize=12];',
     '  edge [fontname="Helvetica", fontsize=11, arrowsize=0.7];',
   ];
-  if (options.title !== undefined) lines.push(`  labelloc="t"; label=<${html(options.title)}>;`);
+  if (options.title !== undefined)
+    lines.push(`  labelloc="t"; label=<${escapeXml(options.title)}>;`);
   // Keep the last maxNodes nodes (the ones nearest the output), noting what was left out.
   const shown = t.nodes.length > maxNodes ? t.nodes.slice(t.nodes.length - maxNodes) : t.nodes;
   const visible = new Set(shown.map((n) => n.id));
@@ -194,22 +189,20 @@ export function toDot(t: Trace, options: DiagramOptions = {}): string {
     if (n.kind === 'op') {
       if (circuit) {
         lines.push(
-          `  ${n.id} [shape=circle, width=0.55, fixedsize=false, style=filled, fillcolor="#eef3fb", label=<${html(gates.get(n.id) ?? n.op!)}>];`,
+          `  ${n.id} [shape=circle, width=0.55, fixedsize=false, style=filled, fillcolor="#eef3fb", label=<${escapeXml(gates.get(n.id) ?? n.op!)}>];`,
         );
       } else {
         const title = n.name !== undefined ? `${n.name} = ${n.op}` : (n.op ?? '?');
         const detail = `[${n.value.shape.join(',')}] ${n.value.dtype === 'float32' ? '' : n.value.dtype}`;
         lines.push(
-          `  ${n.id} [shape=box, style="rounded,filled", fillcolor="#eef3fb", label=<<b>${html(title)}</b><br/>${html(detail.trim())}<br/><font point-size="10">${html(describe(n.value, 3))}</font>>];`,
+          `  ${n.id} [shape=box, style="rounded,filled", fillcolor="#eef3fb", label=<<b>${escapeXml(title)}</b><br/>${escapeXml(detail.trim())}<br/><font point-size="10">${escapeXml(describe(n.value, 3))}</font>>];`,
         );
       }
     } else {
       const label = n.name ?? (n.kind === 'constant' ? describe(n.value, digits) : n.id);
       const shape = n.kind === 'parameter' ? 'box' : 'plaintext';
-      const extra = circuit ? '' : `<br/>[${n.value.shape.join(',')}]`;
-      lines.push(
-        `  ${n.id} [shape=${shape}, label=<<b>${html(label)}</b>${html(extra).replace(/&lt;br\/&gt;/g, '<br/>')}>];`,
-      );
+      const extra = circuit ? '' : `<br/>${escapeXml(`[${n.value.shape.join(',')}]`)}`;
+      lines.push(`  ${n.id} [shape=${shape}, label=<<b>${escapeXml(label)}</b>${extra}>];`);
     }
   }
   for (const e of t.edges) {

@@ -1,4 +1,5 @@
 import type { TypedArray } from '../../tensor/dtype.js';
+import { engine } from '../../tensor/state.js';
 
 /** Rows and columns of the register tile the packed kernel computes at once. */
 const MR = 4;
@@ -14,11 +15,11 @@ const PACK_MIN_WORK = 64 * 64 * 64;
 
 /**
  * Scratch reused across calls (the kernels are synchronous, so one set suffices): allocating
- * typed arrays on every product of small matrices costs more than the arithmetic.
+ * typed arrays on every product of small matrices costs more than the arithmetic. A cache, kept
+ * with the others in `engine.caches` (tensor/state.ts).
  */
-const scratch = { c: new Float64Array(0), ap: new Float64Array(0), bp: new Float64Array(0) };
-
 function scratchArray(key: 'c' | 'ap' | 'bp', n: number): Float64Array {
+  const scratch = engine.caches.matmul;
   if (scratch[key].length < n)
     scratch[key] = new Float64Array(Math.max(n, 2 * scratch[key].length));
   return scratch[key];

@@ -26,5 +26,6 @@ export {
   type DecisionGrid,
   type PlotDecisionBoundaryOptions,
 } from './boundary.js';
-export { escapeXml, classColor, classPointColor, divergingColor, PALETTE } from './svg.js';
+export { classColor, classPointColor, divergingColor, PALETTE } from './svg.js';
+export { escapeXml } from '../xml.js';
 export { linearAxis, logAxis, niceStep, type Axis, type ScaleType } from './scale.js';

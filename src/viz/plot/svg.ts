@@ -1,27 +1,10 @@
 /**
- * The few pieces of SVG text the charts are made of: XML escaping, compact numbers, colours.
+ * The few pieces of SVG text the charts are made of: compact numbers, colours (the XML escaping
+ * is `viz/xml.ts`).
  * Browser-safe (no DOM, no `node:`): every chart is a plain string.
  *
  * @module
  */
-
-/**
- * Escapes text for XML element content and attribute values (`& < > " '`).
- *
- * @example
- * escapeXml('a < b & "c"'); // 'a &lt; b &amp; &quot;c&quot;'
- */
-export function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => XML_ENTITIES[c]);
-}
-
-const XML_ENTITIES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&apos;',
-};
 
 /** A coordinate with at most two decimals, without trailing zeros (keeps files small). */
 export function num(v: number): string {
@@ -92,8 +75,8 @@ const PALETTE_RGB: readonly (readonly [number, number, number])[] = PALETTE.map(
  * as `#rrggbb`. {@link plotDecisionBoundary} draws its dots in it.
  *
  * @example
- * classPointColor(0); // '#4e79a7' (blue)
- * classPointColor(1); // '#f28e2b' (orange)
+ * classPointColor(0); // => '#4e79a7' (blue)
+ * classPointColor(1); // => '#f28e2b' (orange)
  */
 export function classPointColor(k: number): string {
   return PALETTE[((Math.round(k) % PALETTE.length) + PALETTE.length) % PALETTE.length];
@@ -107,8 +90,8 @@ export function classPointColor(k: number): string {
  * painted with them matches the SVG.
  *
  * @example
- * classColor(0, 1); // [145, 172, 200]: class 0's blue at 62 %
- * classColor(1, 0); // [253, 241, 230]: class 1's orange at 12 %, nearly white
+ * classColor(0, 1); // => [145, 172, 200]: class 0's blue at 62 %
+ * classColor(1, 0); // => [253, 241, 230]: class 1's orange at 12 %, nearly white
  */
 export function classColor(k: number, confidence: number): [number, number, number] {
   const c = Number.isFinite(confidence) ? Math.min(1, Math.max(0, confidence)) : 0;
@@ -129,9 +112,9 @@ export function classColor(k: number, confidence: number): [number, number, numb
  * playground paints each neuron's output over the plane with it.
  *
  * @example
- * divergingColor(1); // [33, 102, 172]
- * divergingColor(0); // [255, 255, 255]
- * divergingColor(-0.5); // [243, 176, 128]
+ * divergingColor(1); // => [33, 102, 172]
+ * divergingColor(0); // => [255, 255, 255]
+ * divergingColor(-0.5); // => [243, 176, 128]
  */
 export function divergingColor(v: number): [number, number, number] {
   const t = Math.max(-1, Math.min(1, Number.isFinite(v) ? v : 0));

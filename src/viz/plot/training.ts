@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { fail } from '../../tensor/check.js';
 import type { History } from '../../train/types.js';
 import { lineChart, type Series } from './chart.js';
 import type { ScaleType } from './scale.js';
@@ -39,6 +40,8 @@ function checkHistory(where: string, history: History): void {
  * as a thin line, the epoch means on top, each drawn at the step that ended its epoch.
  *
  * @example
+ * const data = datasets.moons({ samples: 200 });
+ * const model = mlp([2, 16, 2]);
  * const history = fit(model, data, { epochs: 50, validation: 0.2 });
  * const svg = plotLoss(history, { perBatch: true, scale: 'log' });
  */
@@ -100,6 +103,8 @@ function percent(v: number): string {
  * The training and validation accuracy per epoch, the y axis from 0% to 100%.
  *
  * @example
+ * const data = datasets.moons({ samples: 200 });
+ * const model = mlp([2, 16, 2]);
  * const svg = plotAccuracy(fit(model, data, { epochs: 30, validation: 0.2 }));
  */
 export function plotAccuracy(history: History, options: PlotOptions = {}): string {
@@ -164,6 +169,7 @@ export interface PlotLearningRatesOptions extends PlotOptions {
  * legend. A run whose loss became NaN or infinite (it diverged) stops where it did.
  *
  * @example
+ * const data = datasets.moons({ samples: 200 });
  * const runs = [0.001, 0.01, 0.1, 1].map((lr) => {
  *   manualSeed(0);
  *   const model = mlp([2, 16, 2]);
@@ -180,9 +186,7 @@ export function plotLearningRates(
   }
   runs.forEach((r, i) => {
     if (typeof r?.lr !== 'number' || !(r.lr > 0)) {
-      throw new RangeError(
-        `plotLearningRates: runs[${i}].lr must be a number > 0, got ${String(r?.lr)}`,
-      );
+      fail({ where: 'plotLearningRates' }, `runs[${i}].lr`, 'a number > 0', r?.lr);
     }
     checkHistory(`plotLearningRates: runs[${i}].history`, r.history);
   });

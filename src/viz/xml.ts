@@ -1,0 +1,18 @@
+/**
+ * Escapes text for XML element content and attribute values (`& < > " '`): SVG pictures, the
+ * HTML-like labels of Graphviz DOT, the neuron diagrams. The one escaper of the library.
+ *
+ * @example
+ * escapeXml('a < b & "c"'); // => 'a &lt; b &amp; &quot;c&quot;'
+ */
+export function escapeXml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => XML_ENTITIES[c]);
+}
+
+const XML_ENTITIES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&apos;',
+};
