@@ -1,3 +1,7 @@
+import { Option } from 'commander';
+import { formatValue } from '../tensor/check.js';
+import type { NumberLimit } from '../train/options.js';
+
 /** A mistake in the command line: printed as one line, exit code 2. */
 export class UsageError extends Error {
   constructor(message: string) {
@@ -14,23 +18,24 @@ export class Interrupted extends Error {
   }
 }
 
+/** What a number flag may be: `fit`'s limits ({@link NumberLimit}) and an upper bound. */
+export interface FlagLimit extends NumberLimit {
+  readonly max?: number;
+}
+
+/** Throws `<flag> must be <expected>, got <value>` as a mistake in the command line. */
+function refuse(flag: string, expected: string, value: unknown): never {
+  throw new UsageError(`${flag} must be ${expected}, got ${formatValue(value)}`);
+}
+
 /** Reads a number flag, refusing anything else with a one-line message. */
-export function numberFlag(
-  value: string,
-  flag: string,
-  check: { min?: number; max?: number; integer?: boolean; positive?: boolean } = {},
-): number {
+export function numberFlag(value: string, flag: string, limit: FlagLimit = {}): number {
   const v = Number(value);
-  const what = check.integer ? 'an integer' : 'a number';
-  if (value.trim() === '' || !Number.isFinite(v) || (check.integer && !Number.isInteger(v))) {
-    throw new UsageError(`${flag} must be ${what}, got ${JSON.stringify(value)}`);
-  }
-  if (check.positive && !(v > 0))
-    throw new UsageError(`${flag} must be greater than 0, got ${value}`);
-  if (check.min !== undefined && v < check.min)
-    throw new UsageError(`${flag} must be at least ${check.min}, got ${value}`);
-  if (check.max !== undefined && v > check.max)
-    throw new UsageError(`${flag} must be at most ${check.max}, got ${value}`);
+  if (value.trim() === '' || !Number.isFinite(v) || (limit.integer && !Number.isInteger(v)))
+    refuse(flag, limit.integer ? 'an integer' : 'a number', value);
+  if (limit.positive && !(v > 0)) refuse(flag, 'greater than 0', v);
+  if (limit.min !== undefined && v < limit.min) refuse(flag, `at least ${limit.min}`, v);
+  if (limit.max !== undefined && v > limit.max) refuse(flag, `at most ${limit.max}`, v);
   return v;
 }
 
@@ -46,10 +51,22 @@ export function choiceFlag<T extends string>(
   flag: string,
   choices: readonly T[],
 ): T {
-  if (!(choices as readonly string[]).includes(value)) {
-    throw new UsageError(
-      `${flag} must be one of ${choices.join(', ')}, got ${JSON.stringify(value)}`,
-    );
-  }
+  if (!(choices as readonly string[]).includes(value))
+    refuse(flag, `one of ${choices.join(', ')}`, value);
   return value as T;
+}
+
+/**
+ * A commander option that takes one of `choices`: the help lists them, and a value not among
+ * them is refused with {@link choiceFlag}'s one-line message.
+ */
+export function choiceOption(
+  flags: string,
+  description: string,
+  choices: readonly string[],
+): Option {
+  const name = flags.split(' ')[0];
+  return new Option(flags, description)
+    .choices(choices)
+    .argParser((value: string) => choiceFlag(value, name, choices));
 }

@@ -5,6 +5,9 @@ import { prepareData } from './data.js';
 import { choiceFlag, UsageError } from './errors.js';
 import { cliLoss } from './train.js';
 
+/** The splits `--split` names. */
+export const SPLITS = ['train', 'validation', 'test'] as const;
+
 export interface EvaluateFlags {
   data?: string;
   split: string;
@@ -38,7 +41,7 @@ export function evaluateCommand(
     throw new UsageError(
       `${dir}/model.json does not say which data it was trained on; pass --data`,
     );
-  const which = choiceFlag(flags.split, '--split', ['train', 'validation', 'test'] as const);
+  const which = choiceFlag(flags.split, '--split', SPLITS);
   const split = meta.split ?? { seed: 0, validation: 0.15, test: 0.15 };
   const data = prepareData(spec, { ...split });
   const part = data[which];

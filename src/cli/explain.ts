@@ -49,6 +49,60 @@ export function parseExplainArgs(args: readonly string[]): {
   return { expression, values, own };
 }
 
+/** Runs `fn`, turning an expression's error (a mistake in the command line) into a usage error. */
+function asUsage<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof ExpressionError)
+      throw new UsageError(e.message.split('\n')[0].replace(/^explain: /, ''));
+    throw e;
+  }
+}
+
+/** The explanation's renderers, by the names `--format` takes. */
+const RENDERERS = { text: explainText, markdown: explainMarkdown, latex: explainLatex } as const;
+
+function renderer(format: string): (typeof RENDERERS)[keyof typeof RENDERERS] {
+  if (!Object.hasOwn(RENDERERS, format))
+    throw new UsageError(`--format must be text, markdown or latex, got ${JSON.stringify(format)}`);
+  return RENDERERS[format as keyof typeof RENDERERS];
+}
+
+/** A PNG of the circuit's SVG, twice its size, on white. */
+async function pngOf(svg: string): Promise<Uint8Array> {
+  const { Resvg } = await import('@resvg/resvg-js');
+  return new Resvg(svg, {
+    fitTo: { mode: 'zoom', value: 2 },
+    background: 'white',
+    font: { loadSystemFonts: true },
+  })
+    .render()
+    .asPng();
+}
+
+/** Writes the circuit diagram to the files `--dot`, `--svg` and `--png` name. */
+async function writeCircuit(
+  dot: string,
+  own: Record<string, string>,
+  log: (line: string) => void,
+): Promise<void> {
+  if (own.dot !== undefined) {
+    writeFileAtomicSync(own.dot, dot);
+    log(`wrote the circuit diagram to ${own.dot} (Graphviz DOT)`);
+  }
+  if (own.svg === undefined && own.png === undefined) return;
+  const svg = await renderSvg(dot);
+  if (own.svg !== undefined) {
+    writeFileAtomicSync(own.svg, svg);
+    log(`wrote the circuit diagram to ${own.svg}`);
+  }
+  if (own.png !== undefined) {
+    writeFileAtomicSync(own.png, await pngOf(svg));
+    log(`wrote the circuit diagram to ${own.png}`);
+  }
+}
+
 /**
  * `nabla explain EXPR --x 1 …`: computes a scalar expression, backpropagates, prints the
  * step-by-step explanation and writes the circuit diagram.
@@ -58,28 +112,14 @@ export async function explainCommand(
   log: (line: string) => void = console.log,
 ): Promise<void> {
   const { expression, values, own } = parseExplainArgs(args);
-  let expr;
-  try {
-    expr = parseExpression(expression);
-  } catch (e) {
-    if (e instanceof ExpressionError)
-      throw new UsageError(e.message.split('\n')[0].replace(/^explain: /, ''));
-    throw e;
-  }
-  const unknown = Object.keys(values).filter((v) => !variables(expr).includes(v));
+  const expr = asUsage(() => parseExpression(expression));
+  const names = variables(expr);
+  const unknown = Object.keys(values).filter((v) => !names.includes(v));
   if (unknown.length > 0)
     throw new UsageError(
-      `--${unknown[0]} is not a variable of ${formatExpression(expr)} (its variables: ${variables(expr).join(', ') || 'none'})`,
+      `--${unknown[0]} is not a variable of ${formatExpression(expr)} (its variables: ${names.join(', ') || 'none'})`,
     );
-  let output;
-  try {
-    ({ output } = evaluateExpression(expr, values, { source: expression }));
-  } catch (e) {
-    if (e instanceof ExpressionError)
-      throw new UsageError(e.message.split('\n')[0].replace(/^explain: /, ''));
-    throw e;
-  }
-  const format = own.format ?? 'text';
+  const { output } = asUsage(() => evaluateExpression(expr, values, { source: expression }));
   if (!output.requiresGrad) {
     log(
       `${formatExpression(expr)} = ${output.item()} (a constant: there is nothing to differentiate)`,
@@ -87,40 +127,8 @@ export async function explainCommand(
     return;
   }
   const explanation = explainBackward(output);
-  const render =
-    format === 'markdown'
-      ? explainMarkdown
-      : format === 'latex'
-        ? explainLatex
-        : format === 'text'
-          ? explainText
-          : undefined;
-  if (render === undefined)
-    throw new UsageError(`--format must be text, markdown or latex, got ${JSON.stringify(format)}`);
+  const render = renderer(own.format ?? 'text');
   log(`f = ${formatExpression(expr)}`);
   log(render(explanation).trimEnd());
-  const dot = toDot(trace(output), { title: `f = ${formatExpression(expr)}` });
-  if (own.dot !== undefined) {
-    writeFileAtomicSync(own.dot, dot);
-    log(`wrote the circuit diagram to ${own.dot} (Graphviz DOT)`);
-  }
-  if (own.svg !== undefined || own.png !== undefined) {
-    const svg = await renderSvg(dot);
-    if (own.svg !== undefined) {
-      writeFileAtomicSync(own.svg, svg);
-      log(`wrote the circuit diagram to ${own.svg}`);
-    }
-    if (own.png !== undefined) {
-      const { Resvg } = await import('@resvg/resvg-js');
-      const png = new Resvg(svg, {
-        fitTo: { mode: 'zoom', value: 2 },
-        background: 'white',
-        font: { loadSystemFonts: true },
-      })
-        .render()
-        .asPng();
-      writeFileAtomicSync(own.png, png);
-      log(`wrote the circuit diagram to ${own.png}`);
-    }
-  }
+  await writeCircuit(toDot(trace(output), { title: `f = ${formatExpression(expr)}` }), own, log);
 }

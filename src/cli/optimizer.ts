@@ -1,18 +1,9 @@
 import type { Parameter } from '../nn/parameter.js';
-import { Adagrad, Adam, AdamW, RMSprop, SGD, type Optimizer } from '../optim/index.js';
+import { createOptimizer, type Optimizer, type OptimizerName } from '../optim/index.js';
 
-export const OPTIMIZERS = [
-  'sgd',
-  'momentum',
-  'nesterov',
-  'adagrad',
-  'rmsprop',
-  'adam',
-  'adamw',
-] as const;
-export type OptimizerName = (typeof OPTIMIZERS)[number];
+export { OPTIMIZER_NAMES, type OptimizerName } from '../optim/index.js';
 
-/** The learning rate each optimizer starts from when `--lr` is not given. */
+/** The learning rate each optimizer starts from when `--lr` is not given (the CLI's choice). */
 export const DEFAULT_LR: Record<OptimizerName, number> = {
   sgd: 0.1,
   momentum: 0.05,
@@ -22,6 +13,15 @@ export const DEFAULT_LR: Record<OptimizerName, number> = {
   adam: 0.001,
   adamw: 0.001,
 };
+
+/** `--lr`'s help: the defaults of {@link DEFAULT_LR}, largest first. */
+export function defaultLrHelp(): string {
+  const byRate = new Map<number, string[]>();
+  for (const [name, lr] of Object.entries(DEFAULT_LR))
+    byRate.set(lr, [...(byRate.get(lr) ?? []), name]);
+  const rates = [...byRate].sort(([a], [b]) => b - a);
+  return rates.map(([lr, names]) => `${lr} ${names.join(', ')}`).join('; ');
+}
 
 export interface OptimizerFlags {
   lr: number;
@@ -34,22 +34,6 @@ export function optimizerFactory(
   name: OptimizerName,
   flags: OptimizerFlags,
 ): (params: Parameter[]) => Optimizer {
-  const { lr, weightDecay } = flags;
-  switch (name) {
-    case 'sgd':
-      return (p) => new SGD(p, { lr, momentum: flags.momentum ?? 0, weightDecay });
-    case 'momentum':
-      return (p) => new SGD(p, { lr, momentum: flags.momentum ?? 0.9, weightDecay });
-    case 'nesterov':
-      return (p) =>
-        new SGD(p, { lr, momentum: flags.momentum ?? 0.9, nesterov: true, weightDecay });
-    case 'adagrad':
-      return (p) => new Adagrad(p, { lr, weightDecay });
-    case 'rmsprop':
-      return (p) => new RMSprop(p, { lr, momentum: flags.momentum ?? 0, weightDecay });
-    case 'adam':
-      return (p) => new Adam(p, { lr, weightDecay });
-    case 'adamw':
-      return (p) => new AdamW(p, { lr, weightDecay });
-  }
+  const { lr, momentum, weightDecay } = flags;
+  return (params) => createOptimizer(name, params, { lr, momentum, weightDecay });
 }

@@ -27,6 +27,8 @@ export function readCheckpoint(dir: string): TrainingCheckpoint {
  * folder and `resumeFrom` may name that folder.
  *
  * @example
+ * const data = datasets.spiral({ samples: 90, classes: 3 });
+ * const model = mlp([2, 16, 3], { activation: 'tanh' });
  * fit(model, data, { epochs: 50, checkpoint: { dir: 'runs/spiral/checkpoints', every: 100 } });
  * // … after a crash or Ctrl-C:
  * fit(model, data, { epochs: 50, resumeFrom: 'runs/spiral/checkpoints' });

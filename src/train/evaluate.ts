@@ -60,6 +60,8 @@ export interface EvaluateOptions {
  * without recording a graph.
  *
  * @example
+ * const test = datasets.spiral({ samples: 60, classes: 3, seed: 2 });
+ * const model = mlp([2, 16, 3]);
  * const { loss, accuracy } = evaluate(model, test);
  */
 export function evaluate(

@@ -1,4 +1,5 @@
-export { fit, l2Penalty } from './fit.js';
+export { fit } from './fit.js';
+export { l2Penalty } from './penalty.js';
 export { evaluate, predict, type EvaluateOptions } from './evaluate.js';
 export { accuracy, confusionMatrix, formatConfusionMatrix } from './metrics.js';
 export type {

@@ -1,5 +1,8 @@
 import type { EarlyStoppingOptions, EpochInfo, FitOptions, StopReason } from './types.js';
 
+/** The options the rules follow (their numbers already checked by `resolveFitOptions`). */
+export type StoppingOptions = Pick<FitOptions, 'earlyStopping' | 'minImprovement' | 'targetLoss'>;
+
 /** What the stopping rules remember between epochs (for checkpoints). */
 export interface StoppingState {
   best: number;
@@ -18,7 +21,7 @@ export class StoppingRules {
   bestEpoch: number | undefined;
 
   constructor(
-    private readonly options: FitOptions,
+    private readonly options: StoppingOptions,
     hasValidation: boolean,
   ) {
     const es = options.earlyStopping;
@@ -30,21 +33,12 @@ export class StoppingRules {
           `fit: early stopping on ${monitor} needs validation data (the validation option)`,
         );
       }
-      const patience = o.patience ?? 5;
-      if (!Number.isInteger(patience) || patience < 0)
-        throw new RangeError(`fit: earlyStopping.patience must be an integer ≥ 0, got ${patience}`);
       this.early = {
-        patience,
+        patience: o.patience ?? 5,
         minDelta: o.minDelta ?? 0,
         restoreBestWeights: o.restoreBestWeights ?? true,
         monitor,
       };
-    }
-    const mi = options.minImprovement;
-    if (mi !== undefined && !(Number.isInteger(mi.window) && mi.window >= 1 && mi.delta >= 0)) {
-      throw new RangeError(
-        `fit: minImprovement needs an integer window ≥ 1 and delta ≥ 0, got ${JSON.stringify(mi)}`,
-      );
     }
   }
 

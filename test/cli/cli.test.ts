@@ -3,6 +3,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { ACTIVATIONS } from '../../src/nn/index.js';
+import { OPTIMIZER_NAMES } from '../../src/optim/index.js';
 
 const repo = join(import.meta.dirname, '..', '..');
 const out = mkdtempSync(join(tmpdir(), 'nabla-cli-'));
@@ -51,6 +53,27 @@ describe('the nabla command', () => {
     expect(r.stderr).toMatch(message);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('train --help lists every activation, optimizer and loss the flags accept', () => {
+    const help = nabla('train', '--help').stdout;
+    // The text of one option's help, up to the next option.
+    const block = (flag: string): string => help.slice(help.indexOf(flag)).split(/\n\s+--/)[0];
+    for (const name of ACTIVATIONS) expect(block('--activation'), name).toContain(`"${name}"`);
+    for (const name of OPTIMIZER_NAMES) expect(block('--optimizer'), name).toContain(`"${name}"`);
+    for (const name of ['crossEntropy', 'mse']) expect(block('--loss')).toContain(`"${name}"`);
+  });
+
+  it.each([
+    [
+      ['train', '--activation', 'swish'],
+      `--activation must be one of ${ACTIVATIONS.join(', ')}, got "swish"`,
+    ],
+    [['train', '--loss', 'hinge'], '--loss must be one of crossEntropy, mse, got "hinge"'],
+  ])('%j names the choices in one line, exit code 2', (args, message) => {
+    const r = nabla(...args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`nabla: ${message}\n`);
   });
 
   it('a missing file is a one-line error with exit code 1', () => {
