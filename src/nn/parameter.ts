@@ -6,7 +6,7 @@ import { Tensor } from '../tensor/tensor.js';
  *
  * @example
  * const w = new Parameter(randn([3, 2]));
- * w.requiresGrad; // true
+ * w.requiresGrad; // => true
  */
 export class Parameter extends Tensor {
   /** Wraps `data` (shared, not copied) as a parameter; `requiresGrad` defaults to true. */

@@ -109,6 +109,7 @@ export function mnistDigits(options?: MnistSplitOptions): MnistSplit {
  *
  * @throws Error naming the file when it cannot be read, decompressed or parsed.
  * @example
+ * // not run: reads the MNIST files, downloaded to data/
  * const images = readIdx('data/train-images-idx3-ubyte.gz', { scale: true });
  */
 export function readIdx(path: string, options?: IdxOptions): Tensor {
@@ -143,6 +144,7 @@ function findIdx(dir: string, base: string, listing: readonly string[]): string 
  * @throws Error starting "mnist:" naming the folder or file that is missing, unreadable or
  *   inconsistent (such as image and label counts that differ).
  * @example
+ * // not run: reads the Fashion-MNIST files, downloaded to data/fashion-mnist/
  * const { train, test } = readMnistIdx('data/fashion-mnist');
  * train.x.shape; // [60000, 784]
  */
@@ -182,6 +184,7 @@ export function readMnistIdx(dir: string, options: MnistIdxOptions = {}): TrainT
  *
  * @throws Error starting "cifar10:" naming the file that is missing, unreadable or malformed.
  * @example
+ * // not run: reads the CIFAR-10 binary files, downloaded to data/
  * const { train, test } = readCifar10('data');
  * train.x.shape; // [50000, 3, 32, 32]
  */
@@ -223,7 +226,10 @@ export function readCifar10(dir: string): TrainTest {
  * Reads a CSV file with {@link parseCsv}; error messages name the file.
  *
  * @example
+ * import { writeFileSync } from 'node:fs';
+ * writeFileSync('iris.csv', 'petal,sepal,species\n1.4,5.1,setosa\n4.7,7.0,versicolor\n');
  * const { x, y, classes } = readCsv('iris.csv', { label: 'species', standardize: true });
+ * classes; // => ['setosa', 'versicolor']
  */
 export function readCsv(path: string, options: Omit<CsvOptions, 'name'> = {}): CsvData {
   let text: string;

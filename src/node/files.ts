@@ -90,6 +90,7 @@ function existingMode(path: string): number | undefined {
  * Concurrent writes to the same path each use their own temporary file; the last rename wins.
  *
  * @example
+ * const model = mlp([2, 8, 1]);
  * await writeFileAtomic('model.safetensors', encodeSafetensors(model.stateDict()));
  */
 export async function writeFileAtomic(path: string, data: Uint8Array | string): Promise<void> {
@@ -182,6 +183,7 @@ function syncDirectorySync(dir: string): void {
  *
  * @param what The file's name or what it is for (`model.safetensors`, `model weights`).
  * @example
+ * save(mlp([2, 8, 1]), 'runs/a');
  * const bytes = readFileChecked('runs/a/model.safetensors', 'model.safetensors');
  */
 export function readFileChecked(path: string, what: string): Uint8Array {

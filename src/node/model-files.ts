@@ -16,6 +16,7 @@ import { readFileChecked, writeFileAtomicSync } from './files.js';
  * temporary file first, then renamed, so a crash never leaves a half-written model.
  *
  * @example
+ * const model = mlp([784, 128, 10]);
  * save(model, 'runs/mnist');
  * const { model: again } = load('runs/mnist');
  */

@@ -25,6 +25,7 @@ export interface SvgToPngOptions {
  * Renders an SVG string to the bytes of a PNG file.
  *
  * @example
+ * const history = fit(mlp([2, 8, 2]), datasets.xor({ samples: 64 }), { epochs: 5 });
  * const png = svgToPng(plotLoss(history), { width: 1280 });
  */
 export function svgToPng(svg: string, options: SvgToPngOptions = {}): Uint8Array {
@@ -63,6 +64,7 @@ export function svgToPng(svg: string, options: SvgToPngOptions = {}): Uint8Array
  * or the whole new picture, never half of it).
  *
  * @example
+ * const history = fit(mlp([2, 8, 2]), datasets.xor({ samples: 64 }), { epochs: 5 });
  * writePng('loss.png', plotLoss(history));
  */
 export function writePng(path: string, svg: string, options: SvgToPngOptions = {}): void {

@@ -31,6 +31,8 @@ function describeEpoch(e: EpochInfo, epochs: number): string {
  * a terminal.
  *
  * @example
+ * const data = datasets.moons({ samples: 200 });
+ * const model = mlp([2, 16, 2]);
  * fit(model, data, { epochs: 10, progress: progressBar() });
  */
 export function progressBar(options: ProgressBarOptions = {}): ProgressReporter {

@@ -28,6 +28,9 @@ function gradsOf(params: Iterable<Tensor> | Tensor, where: string): Tensor[] {
  *   gradients by it (default false, as PyTorch)
  *
  * @example
+ * const model = mlp([2, 8, 1]);
+ * const opt = new SGD(model.parameters(), { lr: 0.1 });
+ * const loss = model.call(randn([16, 2])).sub(randn([16, 1])).square().mean();
  * loss.backward();
  * const norm = clipGradNorm(model.parameters(), 1.0); // the norm before clipping, for logging
  * opt.step();
@@ -91,6 +94,9 @@ export function clipGradNorm(
  * `clip_grad_value_`. Parameters without a gradient are skipped; NaN elements stay NaN.
  *
  * @example
+ * const model = mlp([2, 8, 1]);
+ * const opt = new SGD(model.parameters(), { lr: 0.1 });
+ * const loss = model.call(randn([16, 2])).sub(randn([16, 1])).square().mean();
  * loss.backward();
  * clipGradValue(model.parameters(), 0.5);
  * opt.step();

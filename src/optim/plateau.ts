@@ -66,10 +66,15 @@ const DEFAULTS: ReduceLROnPlateauOptions = {
  * the metric; and as in PyTorch it does not record `initialLr`.
  *
  * @example
+ * const w = tensor([3, -1], { requiresGrad: true });
+ * const opt = new SGD([w], { lr: 0.1 });
  * const sched = new ReduceLROnPlateau(opt, { patience: 5, factor: 0.5 });
  * for (let epoch = 0; epoch < 100; epoch++) {
- *   train(opt);
- *   sched.step(validationLoss());
+ *   opt.zeroGrad();
+ *   const loss = w.square().sum();
+ *   loss.backward();
+ *   opt.step();
+ *   sched.step(loss.item()); // in real training: the loss on the validation set
  * }
  */
 export class ReduceLROnPlateau {

@@ -38,11 +38,14 @@ export type LRSchedulerStateDict<O extends object = object> = O & {
  * `this.options` and the base class's fields.
  *
  * @example
+ * const w = tensor([3, -1], { requiresGrad: true });
  * const opt = new SGD([w], { lr: 0.1 });
  * const sched = new StepLR(opt, { stepSize: 30 });
  * for (let epoch = 0; epoch < 100; epoch++) {
- *   train(opt);      // batches: zeroGrad, backward, opt.step()
- *   sched.step();    // lr 0.1 for epochs 0–29, 0.01 for 30–59, …
+ *   opt.zeroGrad(); // an epoch of one batch: zeroGrad, backward, opt.step()
+ *   w.square().sum().backward();
+ *   opt.step();
+ *   sched.step(); // lr 0.1 for epochs 0–29, 0.01 for 30–59, …
  * }
  */
 export abstract class LRScheduler<O extends object = object> {
@@ -166,6 +169,7 @@ export interface StepLROptions {
  * chainable form does, so it composes with changes made by other code).
  *
  * @example
+ * const opt = new SGD([tensor([1, 2], { requiresGrad: true })], { lr: 0.1 });
  * const sched = new StepLR(opt, { stepSize: 10, gamma: 0.5 }); // halve every 10 epochs
  */
 export class StepLR extends LRScheduler<StepLROptions> {
@@ -198,6 +202,7 @@ export interface ExponentialLROptions {
  * lr = initialLr · gamma^epoch (applied as a factor to the current lr, PyTorch's chainable form).
  *
  * @example
+ * const opt = new SGD([tensor([1, 2], { requiresGrad: true })], { lr: 0.1 });
  * const sched = new ExponentialLR(opt, { gamma: 0.95 });
  */
 export class ExponentialLR extends LRScheduler<ExponentialLROptions> {
@@ -237,6 +242,7 @@ export interface CosineAnnealingLROptions {
  * lr from `initialLr` each epoch, overriding changes made to `group.lr` by other code.
  *
  * @example
+ * const opt = new SGD([tensor([1, 2], { requiresGrad: true })], { lr: 0.1 });
  * const sched = new CosineAnnealingLR(opt, { tMax: 100, etaMin: 1e-5 });
  */
 export class CosineAnnealingLR extends LRScheduler<CosineAnnealingLROptions> {
@@ -281,6 +287,7 @@ export interface LinearLROptions {
  * keep Adam-like optimizers, whose first steps are large, from jumping away.
  *
  * @example
+ * const opt = new SGD([tensor([1, 2], { requiresGrad: true })], { lr: 0.1 });
  * const sched = new LinearLR(opt, { startFactor: 0.1, totalIters: 10 }); // warm up over 10 epochs
  */
 export class LinearLR extends LRScheduler<LinearLROptions> {
