@@ -9,18 +9,14 @@
  */
 import { getBackend, matmul, noGrad, randn, type DType, type Tensor } from 'nabla';
 import {
+  Benchmark,
   collectGarbage,
-  environment,
   fixed,
   formatTable,
   isMain,
   median,
   now,
-  peakRssMB,
-  printFooter,
-  printHeader,
   sig3,
-  writeResults,
 } from './report.js';
 
 interface Size {
@@ -81,7 +77,7 @@ export interface MatmulRow {
 
 export interface MatmulResults {
   benchmark: 'matmul';
-  environment: ReturnType<typeof environment>;
+  environment: Benchmark<string>['env'];
   backend: string;
   rows: MatmulRow[];
   peakRssMB: number;
@@ -122,10 +118,9 @@ function measure(size: Size): MatmulRow {
 }
 
 export function run(): MatmulResults {
-  const env = environment();
-  printHeader(
+  const bench = new Benchmark(
+    'matmul',
     `matmul: square C = A·B under noGrad, backend ${getBackend()}, GFLOP/s = 2n³/time`,
-    env,
   );
   const rows = SIZES.map(measure);
   console.log(
@@ -155,16 +150,7 @@ export function run(): MatmulResults {
   const bad = rows.filter((r) => !(r.maxRelError < (r.dtype === 'float32' ? 1e-4 : 1e-10)));
   for (const r of bad)
     console.log(`WARNING: ${r.dtype} n=${r.n} spot check is off (rel err ${r.maxRelError})`);
-  const results: MatmulResults = {
-    benchmark: 'matmul',
-    environment: env,
-    backend: getBackend(),
-    rows,
-    peakRssMB: Math.round(peakRssMB()),
-  };
-  const file = writeResults('matmul', results);
-  printFooter(file);
-  return results;
+  return bench.finish({ backend: getBackend(), rows });
 }
 
 if (isMain(import.meta.url)) run();

@@ -12,19 +12,7 @@
  */
 import { Bench, type Task } from 'tinybench';
 import { noGrad, randn, scalar, type Tensor } from 'nabla';
-import {
-  collectGarbage,
-  environment,
-  fixed,
-  formatTable,
-  isMain,
-  now,
-  peakRssMB,
-  printFooter,
-  printHeader,
-  sig3,
-  writeResults,
-} from './report.js';
+import { Benchmark, collectGarbage, fixed, formatTable, isMain, now, sig3 } from './report.js';
 
 /** Milliseconds per task (after warm-up); the whole benchmark stays around ten seconds. */
 const TIME_MS = 400;
@@ -178,7 +166,7 @@ export interface OverheadRow {
 
 export interface OverheadResults {
   benchmark: 'op-overhead';
-  environment: ReturnType<typeof environment>;
+  environment: Benchmark<string>['env'];
   timeMsPerTask: number;
   rows: OverheadRow[];
   peakRssMB: number;
@@ -206,8 +194,10 @@ function rowOf(task: Task, c: Case): OverheadRow {
 }
 
 export async function run(): Promise<OverheadResults> {
-  const env = environment();
-  printHeader('op overhead: ns per call on tiny tensors (tinybench, median of batch means)', env);
+  const report = new Benchmark(
+    'op-overhead',
+    'op overhead: ns per call on tiny tensors (tinybench, median of batch means)',
+  );
   const cases = [...opCases(), ...mlpCases()];
   const bench = new Bench({
     name: 'op-overhead',
@@ -252,16 +242,7 @@ export async function run(): Promise<OverheadResults> {
       }),
     ),
   );
-  const results: OverheadResults = {
-    benchmark: 'op-overhead',
-    environment: env,
-    timeMsPerTask: TIME_MS,
-    rows,
-    peakRssMB: Math.round(peakRssMB()),
-  };
-  const file = writeResults('op-overhead', results);
-  printFooter(file);
-  return results;
+  return report.finish({ timeMsPerTask: TIME_MS, rows });
 }
 
 if (isMain(import.meta.url)) await run();

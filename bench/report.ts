@@ -119,6 +119,65 @@ export function printFooter(file: string): void {
   );
 }
 
+/**
+ * One benchmark's run: prints its heading (`title` and where it runs) when made, and `finish`
+ * writes its results as bench/results/<name>.json and prints the closing line.
+ */
+export class Benchmark<Name extends string> {
+  readonly env: Environment = environment();
+
+  constructor(
+    readonly name: Name,
+    title: string,
+  ) {
+    printHeader(title, this.env);
+  }
+
+  /**
+   * Writes `{ benchmark: name, environment, ...results, peakRssMB }` (the peak RSS so far, MB,
+   * rounded), prints the closing line and returns what was written.
+   */
+  finish<T extends object>(
+    results: T,
+  ): { benchmark: Name; environment: Environment } & T & { peakRssMB: number } {
+    const out = {
+      benchmark: this.name,
+      environment: this.env,
+      ...results,
+      peakRssMB: Math.round(peakRssMB()),
+    };
+    printFooter(writeResults(this.name, out));
+    return out;
+  }
+}
+
+/**
+ * Repeats a measurement `reps` times: `prepare(rep)` (not timed), a full garbage collection, then
+ * `run` of what was prepared, timed. Returns the times (ms) and the values `run` gave, of all but
+ * the first `warmup` repetitions (those warm the JIT up).
+ *
+ * @example
+ * const runs = repeatTimed(4, 1, () => chain(1000), (y) => trace(y));
+ * median(runs.map((r) => r.ms));
+ */
+export function repeatTimed<S, T>(
+  reps: number,
+  warmup: number,
+  prepare: (rep: number) => S,
+  run: (prepared: S) => T,
+): { ms: number; value: T }[] {
+  const out: { ms: number; value: T }[] = [];
+  for (let rep = 0; rep < reps; rep++) {
+    const prepared = prepare(rep);
+    collectGarbage();
+    const t0 = now();
+    const value = run(prepared);
+    const ms = now() - t0;
+    if (rep >= warmup) out.push({ ms, value });
+  }
+  return out;
+}
+
 /** A number with `digits` decimals, or '—' for a missing value. */
 export function fixed(value: number | undefined, digits: number): string {
   return value === undefined || !Number.isFinite(value) ? '—' : value.toFixed(digits);

@@ -12,8 +12,8 @@
  */
 import { scalar, type Tensor } from 'nabla';
 import {
+  Benchmark,
   collectGarbage,
-  environment,
   GcRecorder,
   fixed,
   formatTable,
@@ -21,11 +21,7 @@ import {
   isMain,
   median,
   now,
-  peakRssMB,
-  printFooter,
-  printHeader,
   sig3,
-  writeResults,
 } from './report.js';
 
 /** The bar from the issue: build + backward of 10⁶ scalar operations in under this many ms. */
@@ -123,7 +119,7 @@ export interface ChainRow {
 
 export interface ChainResults {
   benchmark: 'scalar-chain';
-  environment: ReturnType<typeof environment>;
+  environment: Benchmark<string>['env'];
   barMs: number;
   bar: { variant: Variant; n: number; totalMs: number; bestTotalMs: number; under: boolean }[];
   rows: ChainRow[];
@@ -131,10 +127,9 @@ export interface ChainResults {
 }
 
 export async function run(): Promise<ChainResults> {
-  const env = environment();
-  printHeader(
+  const bench = new Benchmark(
+    'scalar-chain',
     'scalar chain: build + backward of N scalar ops (0-d float32); median of reps, and the best',
-    env,
   );
   const gc = new GcRecorder();
   const rows: ChainRow[] = [];
@@ -215,17 +210,7 @@ export async function run(): Promise<ChainResults> {
         `(best ${fixed(b.bestTotalMs / 1000, 2)} s) — ${b.under ? 'UNDER' : 'OVER'} the ${BAR_MS / 1000} s bar`,
     );
   }
-  const results: ChainResults = {
-    benchmark: 'scalar-chain',
-    environment: env,
-    barMs: BAR_MS,
-    bar,
-    rows,
-    peakRssMB: Math.round(peakRssMB()),
-  };
-  const file = writeResults('scalar-chain', results);
-  printFooter(file);
-  return results;
+  return bench.finish({ barMs: BAR_MS, bar, rows });
 }
 
 if (isMain(import.meta.url)) await run();

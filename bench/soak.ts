@@ -47,17 +47,14 @@ import {
   type Tensor,
 } from 'nabla/node';
 import {
+  Benchmark,
   collectGarbage,
-  environment,
   fixed,
   formatTable,
   isMain,
   now,
   peakRssMB,
-  printFooter,
-  printHeader,
   RESULTS_DIR,
-  writeResults,
 } from './report.js';
 
 const CASES = {
@@ -264,6 +261,31 @@ function spiralLoader(): { data: ReturnType<typeof datasets.spiral>; loader: Dat
 const tinySGD = (params: ConstructorParameters<typeof SGD>[0]): SGD =>
   new SGD(params, { lr: 0.05, momentum: 0.9 });
 
+/** One step of the hand-written loops on the batch (x, y); returns the loss. */
+function trainStep(
+  model: { call(x: Tensor): Tensor },
+  opt: { zeroGrad(): void; step(): void },
+  x: Tensor,
+  y: Tensor,
+): number {
+  opt.zeroGrad();
+  const loss = crossEntropy(model.call(x), y);
+  loss.backward();
+  opt.step();
+  return loss.item();
+}
+
+/**
+ * After training step `step`: a memory sample every `interval` steps and at the last one, and a
+ * heap snapshot (when asked for) at the warm-up step and at the last one.
+ */
+function record(step: number, p: Plan, samples: Sample[], t0: number, snaps: Snapshots): void {
+  if (step % p.interval === 0 || step === p.steps) {
+    samples.push(sample(step, t0));
+    if (step === p.warmupStep || step === p.steps) snaps.take(step);
+  }
+}
+
 function runLoop(p: Plan): CaseRun {
   manualSeed(0);
   const { loader } = spiralLoader();
@@ -277,16 +299,9 @@ function runLoop(p: Plan): CaseRun {
   let last = NaN;
   while (step < p.steps) {
     for (const [x, y] of loader) {
-      opt.zeroGrad();
-      const loss = crossEntropy(model.call(x), y);
-      loss.backward();
-      opt.step();
-      last = loss.item();
+      last = trainStep(model, opt, x, y);
       step++;
-      if (step % p.interval === 0 || step === p.steps) {
-        samples.push(sample(step, t0));
-        if (step === p.warmupStep || step === p.steps) snaps.take(step);
-      }
+      record(step, p, samples, t0, snaps);
       if (step >= p.steps) break;
     }
   }
@@ -316,10 +331,7 @@ function runFit(p: Plan): CaseRun {
     maxSteps: p.steps,
     callbacks: {
       onBatchEnd(info) {
-        if (info.step % p.interval === 0 || info.step === p.steps) {
-          samples.push(sample(info.step, t0));
-          if (info.step === p.warmupStep || info.step === p.steps) snaps.take(info.step);
-        }
+        record(info.step, p, samples, t0, snaps);
       },
     },
   });
@@ -350,18 +362,14 @@ function runMlp(p: Plan): CaseRun {
   const opt = new Adam(model.parameters(), { lr: 1e-3 });
   let step = 0;
   let last = NaN;
-  const trainStep = (): void => {
+  const next = (): void => {
     const [x, y] = data[step % data.length];
-    opt.zeroGrad();
-    const loss = crossEntropy(model.call(x), y);
-    loss.backward();
-    opt.step();
-    last = loss.item();
+    last = trainStep(model, opt, x, y);
     step++;
   };
   // Project the run's time from a few steps (they count towards the run).
   const probeStart = now();
-  while (step < 20 || now() - probeStart < 1000) trainStep();
+  while (step < 20 || now() - probeStart < 1000) next();
   const msPerStep = (now() - probeStart) / step;
   const projected = (p.steps * msPerStep) / 1000;
   let note: string | undefined;
@@ -386,11 +394,8 @@ function runMlp(p: Plan): CaseRun {
   const t0 = now();
   samples.push(sample(step, t0));
   while (step < p.steps) {
-    trainStep();
-    if (step % p.interval === 0 || step === p.steps) {
-      samples.push(sample(step, t0));
-      if (step === p.warmupStep || step === p.steps) snaps.take(step);
-    }
+    next();
+    record(step, p, samples, t0, snaps);
   }
   const seconds = (now() - t0) / 1000;
   return {
@@ -523,8 +528,7 @@ const signed = (v: number): string => (v >= 0 ? '+' : '') + fixed(v, 3);
 
 export function run(args: readonly string[] = []): unknown {
   const opts = parseArgs(args);
-  const env = environment();
-  printHeader(`soak: memory over long runs, backend ${getBackend()}`, env);
+  const bench = new Benchmark('soak', `soak: memory over long runs, backend ${getBackend()}`);
   const results: CaseResult[] = [];
   for (const name of opts.cases) {
     const t0 = now();
@@ -600,9 +604,7 @@ export function run(args: readonly string[] = []): unknown {
     console.log(
       "history MB: what fit's returned history held at the end (freed when dropped); its pro-rata share of the window is subtracted in 'adjusted'",
     );
-  const out = {
-    benchmark: 'soak',
-    environment: env,
+  return bench.finish({
     backend: getBackend(),
     flatThresholdMB: FLAT_MB,
     warmupStep: WARMUP_STEP,
@@ -610,10 +612,7 @@ export function run(args: readonly string[] = []): unknown {
       ...r,
       verdict: verdicts.find((v) => v.case === r.case)?.verdict,
     })),
-    peakRssMB: Math.round(peakRssMB()),
-  };
-  printFooter(writeResults('soak', out));
-  return out;
+  });
 }
 
 if (isMain(import.meta.url)) {

@@ -6,19 +6,7 @@
  * Run alone: `npm run build && node --expose-gc --import tsx bench/trace.ts`.
  */
 import { getBackend, scalar, toDot, trace, type Tensor } from 'nabla';
-import {
-  collectGarbage,
-  environment,
-  fixed,
-  formatTable,
-  isMain,
-  median,
-  now,
-  peakRssMB,
-  printFooter,
-  printHeader,
-  writeResults,
-} from './report.js';
+import { Benchmark, fixed, formatTable, isMain, median, repeatTimed } from './report.js';
 
 function chain(n: number): Tensor {
   const x = scalar(0.5, { requiresGrad: true, name: 'x' });
@@ -28,23 +16,18 @@ function chain(n: number): Tensor {
 }
 
 export function run(): { rows: { case: string; medianMs: number }[] } {
-  const env = environment();
-  printHeader(`trace and DOT export of 10⁵ operations, backend ${getBackend()}`, env);
+  const bench = new Benchmark(
+    'trace',
+    `trace and DOT export of 10⁵ operations, backend ${getBackend()}`,
+  );
   const cases: [string, (y: Tensor) => unknown][] = [
     ['trace with gradients', (y) => trace(y)],
     ['trace without gradients', (y) => trace(y, { gradients: false })],
     ['toDot (500 nodes drawn)', (y) => toDot(trace(y, { gradients: false }))],
   ];
   const rows = cases.map(([name, f]) => {
-    const times: number[] = [];
-    for (let rep = 0; rep < 4; rep++) {
-      const y = chain(100_000);
-      collectGarbage();
-      const t0 = now();
-      f(y);
-      if (rep > 0) times.push(now() - t0);
-    }
-    return { case: name, medianMs: median(times) };
+    const runs = repeatTimed(4, 1, () => chain(100_000), f);
+    return { case: name, medianMs: median(runs.map((r) => r.ms)) };
   });
   console.log(
     formatTable(
@@ -52,15 +35,7 @@ export function run(): { rows: { case: string; medianMs: number }[] } {
       rows.map((r) => [r.case, fixed(r.medianMs, 0)]),
     ),
   );
-  const results = {
-    benchmark: 'trace',
-    environment: env,
-    backend: getBackend(),
-    rows,
-    peakRssMB: Math.round(peakRssMB()),
-  };
-  printFooter(writeResults('trace', results));
-  return results;
+  return bench.finish({ backend: getBackend(), rows });
 }
 
 if (isMain(import.meta.url)) run();

@@ -18,19 +18,7 @@ import {
   SGD,
   TensorDataset,
 } from 'nabla/node';
-import {
-  collectGarbage,
-  environment,
-  fixed,
-  formatTable,
-  isMain,
-  median,
-  now,
-  peakRssMB,
-  printFooter,
-  printHeader,
-  writeResults,
-} from './report.js';
+import { Benchmark, fixed, formatTable, isMain, median, repeatTimed } from './report.js';
 
 interface Row {
   case: string;
@@ -42,30 +30,39 @@ interface Row {
   finalLoss: number;
 }
 
-function tinyFit(): Row {
-  const data = datasets.spiral({ samples: 512, noise: 0.1, seed: 0 });
-  const rates: number[] = [];
-  let loss = NaN;
-  for (let rep = 0; rep < 7; rep++) {
-    manualSeed(rep);
-    const model = mlp([2, 16, 16, 2], { activation: 'tanh' });
-    collectGarbage();
-    const h = fit(model, data, {
-      optimizer: (p) => new SGD(p, { lr: 0.1 }),
-      batchSize: 32,
-      epochs: 100,
-    });
-    if (rep > 1) rates.push(h.steps / h.seconds);
-    loss = h.epochs[h.epochs.length - 1].loss;
-  }
+/** The row of the tiny network: `rates` in steps per second, batches of 32. */
+function tinyRow(how: string, rates: number[], finalLoss: number): Row {
   const steps = median(rates);
   return {
-    case: '2-16-16-2 tanh, batch 32, SGD — fit()',
+    case: `2-16-16-2 tanh, batch 32, SGD — ${how}`,
     reps: rates.length,
     stepsPerSecond: steps,
     samplesPerSecond: steps * 32,
-    finalLoss: loss,
+    finalLoss,
   };
+}
+
+/** A fresh tiny network, seeded by the repetition. */
+function tinyModel(rep: number): ReturnType<typeof mlp> {
+  manualSeed(rep);
+  return mlp([2, 16, 16, 2], { activation: 'tanh' });
+}
+
+function tinyFit(): Row {
+  const data = datasets.spiral({ samples: 512, noise: 0.1, seed: 0 });
+  const runs = repeatTimed(7, 2, tinyModel, (model) =>
+    fit(model, data, {
+      optimizer: (p) => new SGD(p, { lr: 0.1 }),
+      batchSize: 32,
+      epochs: 100,
+    }),
+  );
+  const last = runs[runs.length - 1].value;
+  return tinyRow(
+    'fit()',
+    runs.map(({ value: h }) => h.steps / h.seconds),
+    last.epochs[last.epochs.length - 1].loss,
+  );
 }
 
 function tinyLoop(): Row {
@@ -74,43 +71,48 @@ function tinyLoop(): Row {
     batchSize: 32,
     shuffle: true,
   });
-  const rates: number[] = [];
   let last = NaN;
-  for (let rep = 0; rep < 7; rep++) {
-    manualSeed(rep);
-    const model = mlp([2, 16, 16, 2], { activation: 'tanh' });
-    const opt = new SGD(model.parameters(), { lr: 0.1 });
-    collectGarbage();
-    let steps = 0;
-    const t0 = now();
-    for (let epoch = 0; epoch < 100; epoch++) {
-      for (const [x, y] of loader) {
-        const loss = crossEntropy(model.call(x), y);
-        opt.zeroGrad();
-        loss.backward();
-        opt.step();
-        last = loss.item();
-        steps++;
+  const runs = repeatTimed(
+    7,
+    2,
+    (rep) => {
+      const model = tinyModel(rep);
+      return { model, opt: new SGD(model.parameters(), { lr: 0.1 }) };
+    },
+    ({ model, opt }) => {
+      let steps = 0;
+      for (let epoch = 0; epoch < 100; epoch++) {
+        for (const [x, y] of loader) {
+          const loss = crossEntropy(model.call(x), y);
+          opt.zeroGrad();
+          loss.backward();
+          opt.step();
+          last = loss.item();
+          steps++;
+        }
       }
-    }
-    if (rep > 1) rates.push((steps * 1000) / (now() - t0));
-  }
-  const steps = median(rates);
-  return {
-    case: '2-16-16-2 tanh, batch 32, SGD — hand loop',
-    reps: rates.length,
-    stepsPerSecond: steps,
-    samplesPerSecond: steps * 32,
-    finalLoss: last,
-  };
+      return steps;
+    },
+  );
+  return tinyRow(
+    'hand loop',
+    runs.map(({ ms, value: steps }) => (steps * 1000) / ms),
+    last,
+  );
 }
 
 function mnist(): Row {
   const { train } = datasets.mnistDigits();
-  manualSeed(0);
-  const model = mlp([784, 256, 10], { activation: 'relu', dropout: 0.2 });
-  collectGarbage();
-  const h = fit(model, train, { epochs: 3, batchSize: 64, lr: 1e-3 });
+  // One run (its epochs are the repetitions).
+  const [{ value: h }] = repeatTimed(
+    1,
+    0,
+    () => {
+      manualSeed(0);
+      return mlp([784, 256, 10], { activation: 'relu', dropout: 0.2 });
+    },
+    (model) => fit(model, train, { epochs: 3, batchSize: 64, lr: 1e-3 }),
+  );
   const perEpoch = h.epochs.map((e) => e.seconds);
   return {
     case: 'MNIST 784-256-10 relu, dropout 0.2, batch 64, Adam',
@@ -123,8 +125,7 @@ function mnist(): Row {
 }
 
 export function run(): { rows: Row[] } {
-  const env = environment();
-  printHeader(`training throughput, backend ${getBackend()}`, env);
+  const bench = new Benchmark('training', `training throughput, backend ${getBackend()}`);
   const rows = [tinyFit(), tinyLoop(), mnist()];
   console.log(
     formatTable(
@@ -143,15 +144,7 @@ export function run(): { rows: Row[] } {
   console.log(
     `bar (tiny network via fit): ${Math.round(tiny)} steps/s — ${tiny >= 10_000 ? 'AT OR ABOVE' : 'BELOW'} the 10,000 steps/s bar`,
   );
-  const results = {
-    benchmark: 'training',
-    environment: env,
-    backend: getBackend(),
-    rows,
-    peakRssMB: Math.round(peakRssMB()),
-  };
-  printFooter(writeResults('training', results));
-  return results;
+  return bench.finish({ backend: getBackend(), rows });
 }
 
 if (isMain(import.meta.url)) run();

@@ -35,3 +35,18 @@ export function expectExact(t: Tensor, expected: Nested, dtype?: string): void {
   expect(t.shape).toEqual(shapeOf(expected));
   expect(Array.from(t.data)).toEqual(flat(expected));
 }
+
+/** The sample mean, variance (with n − 1 in the denominator) and standard deviation of `xs`. */
+export function sampleStats(xs: ArrayLike<number>): {
+  mean: number;
+  variance: number;
+  std: number;
+} {
+  let s = 0;
+  for (let i = 0; i < xs.length; i++) s += xs[i];
+  const mean = s / xs.length;
+  let v = 0;
+  for (let i = 0; i < xs.length; i++) v += (xs[i] - mean) ** 2;
+  const variance = v / (xs.length - 1);
+  return { mean, variance, std: Math.sqrt(variance) };
+}

@@ -1,4 +1,4 @@
-import { moduleFromConfig } from '../nn/config.js';
+import { declaredParameters, moduleFromConfig, nestedConfigs } from '../nn/config.js';
 import type { Module, ModuleConfig } from '../nn/module.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from './json.js';
@@ -96,26 +96,20 @@ export function parseModelDescription(text: string, source = MODEL_JSON): ModelD
 export const MAX_MODULES = 10_000;
 
 /**
- * How many modules `architecture` describes, and how many parameters its built-in layers declare
- * (layers of other types count 0): bounds that let a hostile model.json be refused before its
- * layers are allocated.
+ * How many modules `architecture` (any JSON value) describes, and how many parameters its layers
+ * declare (by their classes' `parameterCount`; types without one count 0): bounds that let a
+ * hostile model.json be refused before its layers are allocated. The walk is iterative and stops
+ * once more than {@link MAX_MODULES} modules are seen.
  */
 function countArchitecture(architecture: unknown): { modules: number; parameters: number } {
   let modules = 0;
   let parameters = 0;
   const stack: unknown[] = [architecture];
-  while (stack.length > 0) {
+  while (stack.length > 0 && modules <= MAX_MODULES) {
     const c = stack.pop();
     modules++;
-    if (!isPlainObject(c)) continue;
-    if (c.type === 'Linear') {
-      const { inFeatures: i, outFeatures: o } = c;
-      if (typeof i === 'number' && typeof o === 'number' && i > 0 && o > 0) {
-        parameters += i * o + (c.bias === false ? 0 : o);
-      }
-    } else if (c.type === 'Sequential' && Array.isArray(c.layers)) {
-      for (const layer of c.layers as unknown[]) stack.push(layer);
-    }
+    parameters += declaredParameters(c);
+    for (const nested of nestedConfigs(c)) stack.push(nested);
   }
   return { modules, parameters };
 }
@@ -139,7 +133,7 @@ export function deserializeModel(
   const declared = countArchitecture(description.architecture);
   if (declared.modules > MAX_MODULES) {
     throw new Error(
-      `${jsonName}: the architecture describes ${declared.modules} modules, more than the ${MAX_MODULES} nabla rebuilds`,
+      `${jsonName}: the architecture describes more than the ${MAX_MODULES} modules nabla rebuilds`,
     );
   }
   if (declared.parameters > weights.byteLength) {

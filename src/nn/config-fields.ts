@@ -14,10 +14,21 @@ export type BuildModule = (config: ModuleConfig) => Module;
 /** Builds a module from its configuration; `build` builds the modules nested in it. */
 export type ModuleFactory = (config: ModuleConfig, build: BuildModule) => Module;
 
-/** A module class that can be rebuilt from its `toConfig()`: it has a static `fromConfig`. */
+/**
+ * A module class that can be rebuilt from its `toConfig()`: it has a static `fromConfig`. Two
+ * optional statics let a model file be checked before anything is built (both are given any
+ * JSON object with this `type`, and may throw on a malformed one: it then counts as 0 or none, and
+ * `fromConfig` says what is wrong):
+ * - `parameterCount(config)`: how many numbers the layer's own parameters hold (Linear:
+ *   in·out + out), computed from the config without allocating;
+ * - `nestedConfigs(config)`: the configurations of the modules nested in it (Sequential: its
+ *   `layers`).
+ */
 export interface ConfigurableModule {
   readonly name: string;
   fromConfig(config: ModuleConfig, build: BuildModule): Module;
+  parameterCount?(config: ModuleConfig): number;
+  nestedConfigs?(config: ModuleConfig): readonly unknown[];
 }
 
 /** The floating-point dtypes a layer's weights may have. */
@@ -111,11 +122,16 @@ export class ConfigFields {
     return (list as number[]).slice();
   }
 
-  /** A list of nested module configurations, each built with `build`. */
-  modules(key: string, build: BuildModule): Module[] {
+  /** A list of nested module configurations (each checked only when it is built). */
+  configs(key: string): ModuleConfig[] {
     const v = this.value(key);
     if (!Array.isArray(v)) fail(CONFIG, this.name(key), 'a list of module configurations', v);
-    return (v as ModuleConfig[]).map((c) => build(c));
+    return v as ModuleConfig[];
+  }
+
+  /** A list of nested module configurations, each built with `build`. */
+  modules(key: string, build: BuildModule): Module[] {
+    return this.configs(key).map((c) => build(c));
   }
 
   /**

@@ -29,9 +29,20 @@ const BUILT_IN: Record<string, ConfigurableModule> = {
   LogSoftmax,
 };
 
+/** A known module type: how to build it, and its class when it was registered as one. */
+interface ModuleType {
+  build: ModuleFactory;
+  Class?: ConfigurableModule;
+}
+
+const classType = (Class: ConfigurableModule): ModuleType => ({
+  build: (config, build) => Class.fromConfig(config, build),
+  Class,
+});
+
 /** Every module type `moduleFromConfig` knows, built-in and registered: the one registry. */
-const moduleTypes = new Map<string, ModuleFactory>(
-  Object.entries(BUILT_IN).map(([type, Class]) => [type, (c, build) => Class.fromConfig(c, build)]),
+const moduleTypes = new Map<string, ModuleType>(
+  Object.entries(BUILT_IN).map(([type, Class]) => [type, classType(Class)]),
 );
 
 /**
@@ -45,7 +56,7 @@ export function registerModuleType(type: string, factory: ModuleFactory): void {
   if (typeof factory !== 'function') {
     throw new TypeError(`registerModuleType: the factory of ${type} must be a function`);
   }
-  moduleTypes.set(type, factory);
+  moduleTypes.set(type, { build: factory });
 }
 
 /**
@@ -70,7 +81,67 @@ export function registerModuleClass(Class: ConfigurableModule, type: string = Cl
       `registerModuleClass: ${Class.name} has no static fromConfig(config, build) of its own`,
     );
   }
-  registerModuleType(type, (config, build) => Class.fromConfig(config, build));
+  registerModuleType(type, (config, build) => Class.fromConfig(config, build)); // checks `type`
+  moduleTypes.set(type, classType(Class));
+}
+
+/**
+ * The class registered for the type of `config` (any JSON value), when it was registered as a
+ * class.
+ */
+function registeredClass(config: unknown): ConfigurableModule | undefined {
+  if (config === null || typeof config !== 'object' || Array.isArray(config)) return undefined;
+  const type = (config as { type?: unknown }).type;
+  return typeof type === 'string' ? moduleTypes.get(type)?.Class : undefined;
+}
+
+/**
+ * Whether `Class` declares the static `key` itself: one inherited from a parent class may not fit
+ * the child's config (and counting too many parameters would refuse a good file), so it is not
+ * asked.
+ */
+const declares = (Class: ConfigurableModule | undefined, key: keyof ConfigurableModule) =>
+  Class !== undefined && Object.hasOwn(Class, key);
+
+/**
+ * How many numbers the parameters of the module `config` describes hold (its own, not those of
+ * the modules nested in it), by its class's static `parameterCount`, without building it: a bound
+ * that lets a hostile model file be refused before anything is allocated. Any JSON value is accepted; a type without
+ * `parameterCount`, or a malformed config, counts 0 (building it then says what is wrong).
+ *
+ * @example
+ * declaredParameters({ type: 'Linear', inFeatures: 3, outFeatures: 2 }); // => 8
+ * declaredParameters({ type: 'ReLU' }); // => 0
+ */
+export function declaredParameters(config: unknown): number {
+  const Class = registeredClass(config);
+  if (!declares(Class, 'parameterCount')) return 0;
+  try {
+    const n = Class?.parameterCount?.(config as ModuleConfig);
+    // Infinity stays: a layer too large to count is too large to load.
+    return typeof n === 'number' && n > 0 ? n : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * The configurations of the modules nested in the module `config` describes, by its class's
+ * static `nestedConfigs` (Sequential: its `layers`), without building anything. Any JSON value is
+ * accepted; a type without `nestedConfigs`, or a malformed config, has none.
+ *
+ * @example
+ * nestedConfigs({ type: 'Sequential', layers: [{ type: 'ReLU' }] }); // => [{ type: 'ReLU' }]
+ */
+export function nestedConfigs(config: unknown): readonly unknown[] {
+  const Class = registeredClass(config);
+  if (!declares(Class, 'nestedConfigs')) return [];
+  try {
+    const list = Class?.nestedConfigs?.(config as ModuleConfig);
+    return Array.isArray(list) ? list : [];
+  } catch {
+    return [];
+  }
 }
 
 /**
@@ -95,7 +166,7 @@ export function moduleFromConfig(config: ModuleConfig): Module {
       `model config: unknown module type ${JSON.stringify(config.type)}; known: ${[...moduleTypes.keys()].join(', ')}`,
     );
   }
-  const module = factory(config, moduleFromConfig);
+  const module = factory.build(config, moduleFromConfig);
   if (!(module instanceof Module)) {
     throw new TypeError(
       `model config: the factory registered for ${JSON.stringify(config.type)} returned ${formatValue(module)}, not a Module`,

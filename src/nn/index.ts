@@ -29,7 +29,9 @@ export { Sequential } from './sequential.js';
 export { mlp, type MlpOptions } from './mlp.js';
 export { BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, MSELoss, NLLLoss } from './loss.js';
 export {
+  declaredParameters,
   moduleFromConfig,
+  nestedConfigs,
   registerModuleClass,
   registerModuleType,
   type BuildModule,

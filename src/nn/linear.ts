@@ -61,6 +61,13 @@ export class Linear extends Module {
     });
   }
 
+  /** How many numbers the layer `config` describes holds (in·out, + out for the bias), unbuilt. */
+  static parameterCount(config: ModuleConfig): number {
+    const f = configFields(config);
+    const [i, o] = [f.integer('inFeatures', 1), f.integer('outFeatures', 1)];
+    return i * o + (f.boolean('bias', true) ? o : 0);
+  }
+
   /** Draws the weights (and bias) again from the layer's initialization scheme. */
   override resetParameters(generator?: Generator): void {
     initLayer(this.init, this.weight, this.bias, generator);

@@ -27,6 +27,11 @@ export class Sequential extends Module {
     return new Sequential(...configFields(config).modules('layers', build));
   }
 
+  /** The configurations of the layers `config` describes, without building them. */
+  static nestedConfigs(config: ModuleConfig): readonly unknown[] {
+    return configFields(config).configs('layers');
+  }
+
   /** The layers, in order. */
   get layers(): readonly Module[] {
     return this._layers;

@@ -3,20 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { decodeCheckpoint, encodeCheckpoint } from '../../src/io/checkpoint.js';
 import { decodeSafetensors, encodeSafetensors } from '../../src/io/safetensors.js';
 import { datasets, fit, manualSeed, mlp, SGD, type TrainingCheckpoint } from '../../src/index.js';
-import {
-  CaseCounter,
-  concat,
-  flipBit,
-  loadsOrFailsCleanly,
-  nestedJson,
-  RUNS,
-  u64,
-} from './fuzz.js';
+import { concat, flipBit, fuzzSuite, loadsOrFailsCleanly, nestedJson, RUNS, u64 } from './fuzz.js';
 
 // A checkpoint is one safetensors file whose metadata holds the run's JSON. Every input either
 // decodes into a checkpoint or is refused with an Error naming the file.
 const NAME = 'fuzz/checkpoint.safetensors';
-const cases = new CaseCounter();
+const { cases } = fuzzSuite('checkpoint reader');
 
 /** A real checkpoint: a few steps of SGD with momentum on the spiral, stopped mid-epoch. */
 function realCheckpoint(): Uint8Array {
@@ -125,6 +117,5 @@ describe('the checkpoint reader, fuzzed', () => {
     expect(decode(encodeSafetensors(noModel, metadata))).toBeInstanceOf(Error);
     const noBuffer = new Map([...tensors].filter(([k]) => !k.startsWith('optimizer/')));
     expect(decode(encodeSafetensors(noBuffer, metadata))).toBeInstanceOf(Error);
-    console.log(`checkpoint reader: ${cases.count} fuzz cases`);
   });
 });

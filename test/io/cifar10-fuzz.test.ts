@@ -1,17 +1,16 @@
 import fc from 'fast-check';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LabeledData } from '../../src/data/dataset.js';
 import { parseCifar10 } from '../../src/data/cifar10.js';
 import { readCifar10, type TrainTest } from '../../src/node/datasets.js';
-import { CaseCounter, flipBit, loadsOrFailsCleanly, RUNS } from './fuzz.js';
+import { flipBit, fuzzSuite, loadsOrFailsCleanly, RUNS } from './fuzz.js';
 
 // Every input either parses into well-formed records or is refused with an Error naming the file.
 const NAME = 'fuzz_batch.bin';
 const RECORD = 3073;
-const cases = new CaseCounter();
+const { cases, dir } = fuzzSuite('CIFAR-10 reader');
 
 function parseOrFailCleanly(bytes: Uint8Array): LabeledData | Error {
   const result = loadsOrFailsCleanly(() => parseCifar10(bytes, NAME), NAME, cases);
@@ -34,12 +33,6 @@ const sample = (n: number): Uint8Array => {
   for (let r = 0; r < n; r++) bytes[r * RECORD] = r % 10;
   return bytes;
 };
-
-const dir = mkdtempSync(join(tmpdir(), 'nabla-cifar-fuzz-'));
-afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
-  console.log(`CIFAR-10 reader: ${cases.count} fuzz cases`);
-});
 
 describe('CIFAR-10 reading of damaged or hostile input (fuzz)', () => {
   it('random bytes of any length, and of whole numbers of records', () => {

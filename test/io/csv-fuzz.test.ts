@@ -1,18 +1,17 @@
 import fc from 'fast-check';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseCsv, type CsvData, type CsvOptions } from '../../src/data/csv.js';
 import { readCsv } from '../../src/node/datasets.js';
-import { CASE_MS, CaseCounter, ENORMOUS_MS, flipBit, loadsOrFailsCleanly, RUNS } from './fuzz.js';
+import { CASE_MS, ENORMOUS_MS, flipBit, fuzzSuite, loadsOrFailsCleanly, RUNS } from './fuzz.js';
 
 // Every text either parses into well-formed features and labels or is refused with an Error
 // naming the file. NaN and infinite values are refused, naming the line and the column: a
 // feature must be a finite number, and a label cell that reads NaN or Infinity is a missing
 // value, not a class.
 const NAME = 'fuzz.csv';
-const cases = new CaseCounter();
+const { cases, dir } = fuzzSuite('CSV reader');
 
 function parseOrFailCleanly(text: string, options: CsvOptions = {}, ms = CASE_MS): CsvData | Error {
   const result = loadsOrFailsCleanly(
@@ -67,12 +66,6 @@ const textArb = fc.oneof(
 /** A valid file: a header, quoted and unquoted numbers, text labels, CRLF line ends. */
 const SAMPLE =
   'a,"b, quoted",species\r\n1,2.5,cat\r\n-3,"4e-1",dog\r\n.5, 6 ,"big\r\ncat"\r\n7,8,cat\r\n';
-
-const dir = mkdtempSync(join(tmpdir(), 'nabla-csv-fuzz-'));
-afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
-  console.log(`CSV reader: ${cases.count} fuzz cases`);
-});
 
 describe('CSV reading of damaged or hostile input (fuzz)', () => {
   it('random text with random options', () => {

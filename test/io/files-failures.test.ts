@@ -37,42 +37,49 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** A file in the test's folder that holds 'old'. */
+function oldFile(): string {
+  const path = join(dir, 'model.safetensors');
+  writeFileSync(path, 'old');
+  return path;
+}
+
+/** The old file still holds 'old', and no temporary file is left beside it. */
+function expectOldKept(path: string): void {
+  expect(readFileSync(path, 'utf8')).toBe('old');
+  expect(readdirSync(dir)).toEqual(['model.safetensors']);
+}
+
 describe('atomic writes that fail after the temporary file exists', () => {
   it('writeFileAtomic: a failed rename keeps the old content and removes the temporary file', async () => {
-    const path = join(dir, 'model.safetensors');
-    writeFileSync(path, 'old');
+    const path = oldFile();
     vi.mocked(fsp.rename).mockRejectedValueOnce(systemError('EXDEV', 'rename'));
     await expect(writeFileAtomic(path, 'new content')).rejects.toThrow(
       `cannot write ${path}: EXDEV: simulated, rename`,
     );
-    expect(readFileSync(path, 'utf8')).toBe('old');
-    expect(readdirSync(dir)).toEqual(['model.safetensors']);
+    expectOldKept(path);
   });
 
   it('writeFileAtomicSync: a failed rename keeps the old content and removes the temporary file', () => {
-    const path = join(dir, 'model.safetensors');
-    writeFileSync(path, 'old');
+    const path = oldFile();
     vi.mocked(fs.renameSync).mockImplementationOnce(() => {
       throw systemError('EACCES', 'rename');
     });
     expect(() => writeFileAtomicSync(path, 'new content')).toThrow(
       `cannot write ${path}: permission denied`,
     );
-    expect(readFileSync(path, 'utf8')).toBe('old');
-    expect(readdirSync(dir)).toEqual(['model.safetensors']);
+    expectOldKept(path);
   });
 
   it('writeFileAtomicSync: a full disk while writing keeps the old content', () => {
-    const path = join(dir, 'model.safetensors');
-    writeFileSync(path, 'old');
+    const path = oldFile();
     vi.mocked(fs.writeFileSync).mockImplementationOnce(() => {
       throw systemError('ENOSPC', 'write');
     });
     expect(() => writeFileAtomicSync(path, new Uint8Array(64))).toThrow(
       `cannot write ${path}: no space left on the device`,
     );
-    expect(readFileSync(path, 'utf8')).toBe('old');
-    expect(readdirSync(dir)).toEqual(['model.safetensors']);
+    expectOldKept(path);
   });
 
   it('skips the directory flush where the platform refuses it, but reports other failures', () => {

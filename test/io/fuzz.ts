@@ -7,7 +7,10 @@
  * length" or a stack overflow), never a hang, never an allocation larger than the file justifies.
  * fast-check prints the seed and the shrunk counterexample when a property fails.
  */
-import { expect } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, expect } from 'vitest';
 
 /** The seed of every fuzz property, so that a failure can be replayed. */
 export const SEED = 7_031_991;
@@ -33,6 +36,20 @@ export class CaseCounter {
   get count(): number {
     return this.n;
   }
+}
+
+/**
+ * The shared setup of one reader's fuzz suite: the counter of its cases, printed after the suite
+ * as `<reader>: N fuzz cases`, and a temporary folder for its files, removed after it.
+ */
+export function fuzzSuite(reader: string): { cases: CaseCounter; dir: string } {
+  const cases = new CaseCounter();
+  const dir = mkdtempSync(join(tmpdir(), 'nabla-fuzz-'));
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+    console.log(`${reader}: ${cases.count} fuzz cases`);
+  });
+  return { cases, dir };
 }
 
 /**

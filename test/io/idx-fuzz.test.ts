@@ -1,18 +1,17 @@
 import fc from 'fast-check';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseIdx } from '../../src/data/idx.js';
 import { readIdx } from '../../src/node/datasets.js';
 import type { Tensor } from '../../src/tensor/tensor.js';
 import { encodeIdx, SIZES, type IdxType } from '../data/idx-encode.js';
-import { CaseCounter, concat, flipBit, loadsOrFailsCleanly, RUNS } from './fuzz.js';
+import { concat, flipBit, fuzzSuite, loadsOrFailsCleanly, RUNS } from './fuzz.js';
 
 // Every input either parses into a well-formed tensor or is refused with an Error naming the file.
 const NAME = 'fuzz-idx3-ubyte';
-const cases = new CaseCounter();
+const { cases, dir } = fuzzSuite('IDX reader');
 const TYPES = Object.keys(SIZES).map(Number) as IdxType[];
 
 /** Parses, checking that a tensor that comes back agrees with the bytes it came from. */
@@ -60,12 +59,6 @@ const header = (type: number, dims: readonly number[]): Uint8Array => {
   dims.forEach((d, i) => view.setUint32(4 + 4 * i, d, false));
   return out;
 };
-
-const dir = mkdtempSync(join(tmpdir(), 'nabla-idx-fuzz-'));
-afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
-  console.log(`IDX reader: ${cases.count} fuzz cases`);
-});
 
 describe('IDX reading of damaged or hostile input (fuzz)', () => {
   it('random bytes', () => {

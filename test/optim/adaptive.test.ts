@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Tensor } from '../../src/index.js';
 import { Adagrad, Adam, AdamW, RMSprop } from '../../src/optim/index.js';
-import { expectRows, param, reference, runSteps } from './steps.js';
+import { expectRows, param, reference, runSteps, stepsOf } from './steps.js';
 
 describe('Adagrad', () => {
   /** s ← s + g²;  w ← w − η/(1 + (t−1)·decay) · g / (√s + ε), with g ← g + λw first. */
@@ -35,31 +35,30 @@ describe('Adagrad', () => {
   });
 
   it('plain: the first step moves each weight by about lr', () => {
-    const p = param();
-    const got = runSteps(new Adagrad([p], { lr: 0.1 }), p);
+    const got = stepsOf((ps) => new Adagrad(ps, { lr: 0.1 }));
     // step 1: g/√(g²) = sign(g), so each weight moves by 0.1 (up to ε)
     expectRows(got.slice(0, 1), [[0.4, -1.4, 1.9]], 9);
     expectRows(got, adagradReference({ lr: 0.1 }));
   });
 
   it('puts ε outside the square root (visible with a large ε)', () => {
-    const p = param();
-    const got = runSteps(new Adagrad([p], { lr: 0.1, eps: 0.5 }), p);
+    const got = stepsOf((ps) => new Adagrad(ps, { lr: 0.1, eps: 0.5 }));
     // step 1, element 0: 0.5 − 0.1·0.3/(0.3 + 0.5) = 0.4625 (ε inside would give 0.5 − 0.03/√0.59)
     expect(got[0][0]).toBeCloseTo(0.4625, 12);
     expectRows(got, adagradReference({ lr: 0.1, eps: 0.5 }));
   });
 
   it('lrDecay, weightDecay and initialAccumulatorValue', () => {
-    const p = param();
     const o = { lr: 0.2, lrDecay: 0.5, weightDecay: 0.1, initialAccumulatorValue: 0.25 };
-    expectRows(runSteps(new Adagrad([p], o), p), adagradReference(o));
+    expectRows(
+      stepsOf((ps) => new Adagrad(ps, o)),
+      adagradReference(o),
+    );
   });
 
   it('maximize', () => {
-    const p = param();
     const o = { lr: 0.1, maximize: true, weightDecay: 0.2 };
-    const got = runSteps(new Adagrad([p], o), p);
+    const got = stepsOf((ps) => new Adagrad(ps, o));
     expect(got[0][0]).toBeGreaterThan(0.5);
     expectRows(got, adagradReference(o));
   });
@@ -122,17 +121,18 @@ describe('RMSprop', () => {
   });
 
   it('plain', () => {
-    const p = param();
-    const got = runSteps(new RMSprop([p], { lr: 0.01, alpha: 0.9 }), p);
+    const got = stepsOf((ps) => new RMSprop(ps, { lr: 0.01, alpha: 0.9 }));
     // step 1, element 0: v = 0.1·0.09 = 0.009, w = 0.5 − 0.01·0.3/√0.009
     expect(got[0][0]).toBeCloseTo(0.5 - 0.003 / (Math.sqrt(0.009) + 1e-8), 12);
     expectRows(got, rmspropReference({ lr: 0.01, alpha: 0.9 }));
   });
 
   it('default alpha, large ε and weight decay', () => {
-    const p = param();
     const o = { lr: 0.01, eps: 0.1, weightDecay: 0.3 };
-    expectRows(runSteps(new RMSprop([p], o), p), rmspropReference(o));
+    expectRows(
+      stepsOf((ps) => new RMSprop(ps, o)),
+      rmspropReference(o),
+    );
   });
 
   it('centered', () => {
@@ -157,9 +157,11 @@ describe('RMSprop', () => {
   });
 
   it('centered with momentum and weight decay', () => {
-    const p = param();
     const o = { lr: 0.02, alpha: 0.95, momentum: 0.5, centered: true, weightDecay: 0.05 };
-    expectRows(runSteps(new RMSprop([p], o), p), rmspropReference(o));
+    expectRows(
+      stepsOf((ps) => new RMSprop(ps, o)),
+      rmspropReference(o),
+    );
   });
 });
 
@@ -211,17 +213,18 @@ describe('Adam and AdamW', () => {
   });
 
   it('Adam: the first step moves each weight by about lr', () => {
-    const p = param();
-    const got = runSteps(new Adam([p], { lr: 0.1 }), p);
+    const got = stepsOf((ps) => new Adam(ps, { lr: 0.1 }));
     // m̂ = g and v̂ = g² at t = 1, so the step is η·sign(g)
     expectRows(got.slice(0, 1), [[0.4, -1.4, 1.9]], 6);
     expectRows(got, adamReference({ lr: 0.1 }));
   });
 
   it('Adam with other betas and a large ε', () => {
-    const p = param();
     const o = { lr: 0.05, betas: [0.5, 0.7] as [number, number], eps: 0.2 };
-    expectRows(runSteps(new Adam([p], o), p), adamReference(o));
+    expectRows(
+      stepsOf((ps) => new Adam(ps, o)),
+      adamReference(o),
+    );
   });
 
   it('Adam amsgrad', () => {
@@ -242,31 +245,33 @@ describe('Adam and AdamW', () => {
   });
 
   it('Adam weight decay is L2 added to the gradient', () => {
-    const p = param();
     const o = { lr: 0.1, weightDecay: 0.5 };
-    expectRows(runSteps(new Adam([p], o), p), adamReference(o));
+    expectRows(
+      stepsOf((ps) => new Adam(ps, o)),
+      adamReference(o),
+    );
   });
 
   it('Adam maximize', () => {
-    const p = param();
     const o = { lr: 0.1, maximize: true, weightDecay: 0.1 };
-    expectRows(runSteps(new Adam([p], o), p), adamReference(o));
+    expectRows(
+      stepsOf((ps) => new Adam(ps, o)),
+      adamReference(o),
+    );
   });
 
   it('AdamW decays the weights directly', () => {
-    const p = param();
     const o = { lr: 0.1, weightDecay: 0.5 };
-    const got = runSteps(new AdamW([p], o), p);
+    const got = stepsOf((ps) => new AdamW(ps, o));
     expectRows(got, adamReference({ ...o, decoupled: true }));
     const adam = adamReference(o);
     expect(Math.abs(got[2][0] - adam[2][0])).toBeGreaterThan(1e-3);
   });
 
   it('AdamW with its default decay and amsgrad', () => {
-    const p = param();
     const o = { lr: 0.1, amsgrad: true, betas: [0.8, 0.6] as [number, number] };
     expectRows(
-      runSteps(new AdamW([p], o), p),
+      stepsOf((ps) => new AdamW(ps, o)),
       adamReference({ ...o, weightDecay: 1e-2, decoupled: true }),
     );
   });

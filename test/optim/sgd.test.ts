@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { tensor, type Tensor } from '../../src/index.js';
 import { SGD } from '../../src/optim/index.js';
-import { expectRows, param, reference, runSteps } from './steps.js';
+import { expectRows, param, reference, runSteps, stepsOf } from './steps.js';
 
 /**
  * PyTorch's SGD, written out per element (maximize negates g first, then weight decay is added):
@@ -44,8 +44,7 @@ describe('SGD', () => {
   });
 
   it('plain: w ← w − η·g, checked by hand', () => {
-    const p = param();
-    const got = runSteps(new SGD([p], { lr: 0.1 }), p);
+    const got = stepsOf((ps) => new SGD(ps, { lr: 0.1 }));
     // step 1: 0.5 − 0.1·0.3 = 0.47, −1.5 + 0.02 = −1.48, 2 − 0.11 = 1.89
     expectRows(got.slice(0, 1), [[0.47, -1.48, 1.89]]);
     expectRows(got, sgdReference({ lr: 0.1 }));
@@ -68,39 +67,36 @@ describe('SGD', () => {
   });
 
   it('momentum with dampening', () => {
-    const p = param();
-    const got = runSteps(new SGD([p], { lr: 0.05, momentum: 0.8, dampening: 0.3 }), p);
+    const got = stepsOf((ps) => new SGD(ps, { lr: 0.05, momentum: 0.8, dampening: 0.3 }));
     expectRows(got, sgdReference({ lr: 0.05, momentum: 0.8, dampening: 0.3 }));
   });
 
   it('nesterov', () => {
-    const p = param();
-    const got = runSteps(new SGD([p], { lr: 0.1, momentum: 0.9, nesterov: true }), p);
+    const got = stepsOf((ps) => new SGD(ps, { lr: 0.1, momentum: 0.9, nesterov: true }));
     expectRows(got, sgdReference({ lr: 0.1, momentum: 0.9, nesterov: true }));
   });
 
   it('weight decay adds λ·w to the gradient', () => {
-    const p = param();
-    const got = runSteps(new SGD([p], { lr: 0.1, weightDecay: 0.2 }), p);
+    const got = stepsOf((ps) => new SGD(ps, { lr: 0.1, weightDecay: 0.2 }));
     // step 1, element 0: 0.5 − 0.1·(0.3 + 0.2·0.5) = 0.46
     expect(got[0][0]).toBeCloseTo(0.46, 12);
     expectRows(got, sgdReference({ lr: 0.1, weightDecay: 0.2 }));
   });
 
   it('weight decay with momentum and nesterov', () => {
-    const p = param();
     const o = { lr: 0.1, momentum: 0.5, weightDecay: 0.1, nesterov: true };
-    expectRows(runSteps(new SGD([p], o), p), sgdReference(o));
+    expectRows(
+      stepsOf((ps) => new SGD(ps, o)),
+      sgdReference(o),
+    );
   });
 
   it('maximize ascends, and weight decay still shrinks the weights', () => {
-    const p = param();
-    const got = runSteps(new SGD([p], { lr: 0.1, maximize: true }), p);
+    const got = stepsOf((ps) => new SGD(ps, { lr: 0.1, maximize: true }));
     expect(got[0][0]).toBeCloseTo(0.53, 12);
     expectRows(got, sgdReference({ lr: 0.1, maximize: true }));
-    const q = param();
     const o = { lr: 0.1, maximize: true, weightDecay: 0.2, momentum: 0.9 };
-    const got2 = runSteps(new SGD([q], o), q);
+    const got2 = stepsOf((ps) => new SGD(ps, o));
     // step 1, element 0: 0.5 − 0.1·(−0.3 + 0.2·0.5) = 0.52
     expect(got2[0][0]).toBeCloseTo(0.52, 12);
     expectRows(got2, sgdReference(o));

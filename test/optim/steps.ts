@@ -28,6 +28,15 @@ export function runSteps(opt: Optimizer, p: Tensor, grads: number[][] = GRADS): 
   });
 }
 
+/** The values of a fresh {@link param} after each step of {@link runSteps}, by the optimizer `make` builds. */
+export function stepsOf(
+  make: (params: Tensor[]) => Optimizer,
+  grads: number[][] = GRADS,
+): number[][] {
+  const p = param();
+  return runSteps(make([p]), p, grads);
+}
+
 /** Element-wise toBeCloseTo with 12 digits. */
 export function expectRows(got: number[][], want: number[][], digits = 12): void {
   expect(got.length).toBe(want.length);

@@ -17,16 +17,7 @@ import {
   zeros,
   zerosLike,
 } from '../../src/index.js';
-import { expectValues } from '../helpers.js';
-
-function meanStd(xs: ArrayLike<number>): { mean: number; std: number } {
-  let s = 0;
-  for (let i = 0; i < xs.length; i++) s += xs[i];
-  const mean = s / xs.length;
-  let v = 0;
-  for (let i = 0; i < xs.length; i++) v += (xs[i] - mean) ** 2;
-  return { mean, std: Math.sqrt(v / (xs.length - 1)) };
-}
+import { expectValues, sampleStats } from '../helpers.js';
 
 describe('tensor(): from nested arrays, numbers and typed arrays', () => {
   it('reads nested arrays row-major and infers the shape, float32 by default', () => {
@@ -229,7 +220,7 @@ describe('rand, randn, randint', () => {
     expect(t.shape).toEqual([100, 100]);
     expect(t.dtype).toBe('float32');
     expect(Array.from(t.data).every((v) => v >= 0 && v < 1)).toBe(true);
-    const { mean, std } = meanStd(t.data);
+    const { mean, std } = sampleStats(t.data);
     expect(Math.abs(mean - 0.5)).toBeLessThan(0.01);
     expect(Math.abs(std - 1 / Math.sqrt(12))).toBeLessThan(0.01);
   });
@@ -239,17 +230,17 @@ describe('rand, randn, randint', () => {
     const t = rand([10_000], { low: -3, high: -1, dtype: 'float64' });
     expect(t.dtype).toBe('float64');
     expect(Array.from(t.data).every((v) => v >= -3 && v < -1)).toBe(true);
-    expect(Math.abs(meanStd(t.data).mean + 2)).toBeLessThan(0.03);
+    expect(Math.abs(sampleStats(t.data).mean + 2)).toBeLessThan(0.03);
   });
 
   it('randn has mean 0 and std 1 (or the given ones) over 10k draws', () => {
     manualSeed(42);
-    const z = meanStd(randn([10_000]).data);
+    const z = sampleStats(randn([10_000]).data);
     expect(Math.abs(z.mean)).toBeLessThan(0.04);
     expect(Math.abs(z.std - 1)).toBeLessThan(0.03);
     const t = randn([10_000], { mean: 5, std: 2, dtype: 'float64' });
     expect(t.dtype).toBe('float64');
-    const s = meanStd(t.data);
+    const s = sampleStats(t.data);
     expect(Math.abs(s.mean - 5)).toBeLessThan(0.08);
     expect(Math.abs(s.std - 2)).toBeLessThan(0.06);
   });
@@ -261,7 +252,7 @@ describe('rand, randn, randint', () => {
     const counts = new Array<number>(10).fill(0);
     for (const v of t.data) counts[v]++;
     expect(counts.every((c) => c > 800 && c < 1200)).toBe(true);
-    expect(Math.abs(meanStd(t.data).mean - 4.5)).toBeLessThan(0.1);
+    expect(Math.abs(sampleStats(t.data).mean - 4.5)).toBeLessThan(0.1);
     const neg = randint(-3, 3, 200);
     expect(neg.shape).toEqual([200]);
     expect(Array.from(neg.data).every((v) => Number.isInteger(v) && v >= -3 && v < 3)).toBe(true);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Generator } from '../../src/tensor/random.js';
 import type { GeneratorState } from '../../src/tensor/random.js';
+import { sampleStats } from '../helpers.js';
 
 function draws(g: Generator, n: number): number[] {
   return Array.from({ length: n }, () => g.nextUint32());
@@ -15,15 +16,6 @@ function normalCdf(x: number): number {
     (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
   const erf = 1 - poly * Math.exp(-z * z);
   return x >= 0 ? 0.5 * (1 + erf) : 0.5 * (1 - erf);
-}
-
-function meanVar(xs: ArrayLike<number>): { mean: number; variance: number } {
-  let s = 0;
-  for (let i = 0; i < xs.length; i++) s += xs[i];
-  const mean = s / xs.length;
-  let v = 0;
-  for (let i = 0; i < xs.length; i++) v += (xs[i] - mean) ** 2;
-  return { mean, variance: v / (xs.length - 1) };
 }
 
 function chiSquare(counts: number[], expected: number): number {
@@ -186,7 +178,7 @@ describe('Generator: uniform draws', () => {
     const xs = Array.from({ length: 100_000 }, () => g.random());
     expect(Math.min(...xs)).toBeGreaterThanOrEqual(0);
     expect(Math.max(...xs)).toBeLessThan(1);
-    const { mean, variance } = meanVar(xs);
+    const { mean, variance } = sampleStats(xs);
     expect(Math.abs(mean - 0.5)).toBeLessThan(0.005);
     expect(Math.abs(variance - 1 / 12)).toBeLessThan(0.002);
     // Ten equal bins: chi-square with 9 degrees of freedom, 0.1% critical value 27.88.
@@ -211,7 +203,7 @@ describe('Generator: uniform draws', () => {
     const xs = Array.from({ length: 100_000 }, () => g.randomFloat32());
     expect(xs.filter((x) => Math.fround(x) !== x || !Number.isInteger(x * 2 ** 24))).toEqual([]);
     expect(Math.max(...xs)).toBeLessThan(1);
-    const { mean, variance } = meanVar(xs);
+    const { mean, variance } = sampleStats(xs);
     expect(Math.abs(mean - 0.5)).toBeLessThan(0.005);
     expect(Math.abs(variance - 1 / 12)).toBeLessThan(0.002);
   });
@@ -227,7 +219,7 @@ describe('Generator: uniform draws', () => {
       }
       expect(lo).toBeGreaterThanOrEqual(-2);
       expect(hi).toBeLessThan(3);
-      const { mean, variance } = meanVar(out);
+      const { mean, variance } = sampleStats(out);
       expect(Math.abs(mean - 0.5)).toBeLessThan(0.03);
       expect(Math.abs(variance - 25 / 12)).toBeLessThan(0.05);
     }
@@ -347,7 +339,7 @@ describe('Generator: normal draws', () => {
   it('normal() has mean 0 and standard deviation 1', () => {
     const g = new Generator(31);
     const xs = Array.from({ length: n }, () => g.normal());
-    const { mean, variance } = meanVar(xs);
+    const { mean, variance } = sampleStats(xs);
     expect(Math.abs(mean)).toBeLessThan(0.015);
     expect(Math.abs(Math.sqrt(variance) - 1)).toBeLessThan(0.015);
     expect(xs.every(Number.isFinite)).toBe(true);
@@ -385,7 +377,7 @@ describe('Generator: normal draws', () => {
   it('fillNormal has the requested mean and std for both array types', () => {
     for (const out of [new Float32Array(n), new Float64Array(n)]) {
       new Generator(34).fillNormal(out, -3, 2);
-      const { mean, variance } = meanVar(out);
+      const { mean, variance } = sampleStats(out);
       expect(Math.abs(mean + 3)).toBeLessThan(0.03);
       expect(Math.abs(Math.sqrt(variance) - 2)).toBeLessThan(0.03);
     }
