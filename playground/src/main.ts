@@ -22,7 +22,8 @@ import './views/views.css';
 import { featureRows } from './features.js';
 import { FrameLoop } from './frames.js';
 import { inputFeatures } from './trainer.js';
-import { readModelFiles, downloadModel } from './files.js';
+import { downloadModel } from './files.js';
+import { readModelFiles } from './saved.js';
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string): T => {
   const el = document.getElementById(id);
@@ -311,7 +312,7 @@ $('download').addEventListener('click', () =>
 $<HTMLInputElement>('upload').addEventListener('change', async (e) => {
   const input = e.target as HTMLInputElement;
   try {
-    const files = await readModelFiles(input.files);
+    const files = await readModelFiles(input.files, state.settings);
     if (files.settings !== undefined) {
       // Rebuild the network the file was saved from (its settings), then take its weights.
       Object.assign(state.settings, files.settings);

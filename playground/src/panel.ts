@@ -110,7 +110,10 @@ function settingControl<K extends SettingKey>(key: K, b: Build): void {
 
 /** The special controls the schema names. */
 const BUILDERS: Record<BuilderName, (b: Build) => void> = {
-  /** A checkbox per input feature (in regression, the features of x₁ alone); one stays on. */
+  /**
+   * A checkbox per input feature (in regression, the features of x₁ alone); one stays on, and the
+   * schema's rule (its onSet) keeps one of x₁ alone in regression.
+   */
   features: ({ parent, s, panel, then }) => {
     for (const f of FEATURES) {
       if (s.mode === 'regression' && !isOneD(f)) continue;
@@ -123,6 +126,7 @@ const BUILDERS: Record<BuilderName, (b: Build) => void> = {
           set: (on) => {
             const next = on ? [...s.features, f] : s.features.filter((g) => g !== f);
             if (next.length > 0) s.features = FEATURES.filter((g) => next.includes(g));
+            panel.onSet?.(s);
           },
           change: panel.change,
           group: panel.group,

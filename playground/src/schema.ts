@@ -46,6 +46,20 @@ export const readsSetting = (s: Settings, key: SettingKey): boolean =>
 
 const classification = (s: Settings): boolean => s.mode === 'classification';
 
+/** What `keepRegressionFeatures` keeps to, for the messages of the URL and of model files. */
+export const REGRESSION_FEATURES = `regression uses only features of x₁ alone (${FEATURES.filter(isOneD).join(', ')})`;
+
+/**
+ * The rule between settings no single entry can check: regression is a function of x₁, so it needs
+ * a feature of x₁ alone; if none is chosen, x₁ itself is. Returns whether it changed `s`. The panel
+ * applies it after a change of the problem or of the features, the URL and a model file after reading.
+ */
+export function keepRegressionFeatures(s: Settings): boolean {
+  if (s.mode !== 'regression' || s.features.some(isOneD)) return false;
+  s.features = ['x'];
+  return true;
+}
+
 export const SCHEMA = {
   mode: choice({
     choices: MODES,
@@ -57,10 +71,7 @@ export const SCHEMA = {
       group: 'data',
       change: 'data',
       rebuild: true,
-      // Regression is a function of x₁: keep at least one feature of x₁ alone.
-      onSet: (s): void => {
-        if (s.mode === 'regression' && !s.features.some(isOneD)) s.features = ['x'];
-      },
+      onSet: keepRegressionFeatures,
     },
   }),
   dataset: choice({
@@ -139,6 +150,7 @@ export const SCHEMA = {
       change: 'network',
       rebuild: true,
       builder: 'features',
+      onSet: keepRegressionFeatures,
     },
   }),
   /** Neurons of each hidden layer. */

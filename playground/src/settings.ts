@@ -1,15 +1,20 @@
 /**
- * The settings of a run (their schema is schema.ts): the defaults, and what follows from them —
- * the classes, the layer sizes, the seed of a random restart.
+ * The settings of a run (their schema is schema.ts): the defaults, the reading of a value from its
+ * text, and what follows from them — the classes, the layer sizes, the seed of a random restart.
  */
 import { isOneD } from './choices.js';
-import { SCHEMA, SETTING_KEYS, type Settings } from './schema.js';
+import { SCHEMA, SETTING_KEYS, SETTINGS, type SettingKey, type Settings } from './schema.js';
 
 export type { Settings } from './schema.js';
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze(
   Object.fromEntries(SETTING_KEYS.map((k) => [k, structuredClone(SCHEMA[k].default)])) as Settings,
 );
+
+/** Sets `s[key]` from the text of its value (the URL's); throws what was expected. */
+export function readSetting<K extends SettingKey>(s: Settings, key: K, text: string): void {
+  s[key] = SETTINGS[key].read(text);
+}
 
 /** Classes of the data the settings describe (1 output for regression). */
 export function classCount(s: Settings): number {

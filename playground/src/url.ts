@@ -3,39 +3,48 @@
  * `?data=spiral&classes=3&hidden=16,16&activation=tanh&optimizer=adam&lr=0.01&seed=7&hide=optimizer`.
  * Each setting's parameter name, text form and validation are its schema entry's (schema.ts). Only
  * values that differ from the defaults are written. A value that cannot be read is left at its
- * default and reported, naming the parameter, the value and what was expected.
+ * default and reported, naming the parameter, the value and what was expected; so is a set of
+ * features regression cannot use (schema.ts, keepRegressionFeatures).
  */
-import { SETTINGS, SETTING_KEYS, type SettingKey, type Settings } from './schema.js';
-import { DEFAULT_SETTINGS } from './settings.js';
+import {
+  keepRegressionFeatures,
+  REGRESSION_FEATURES,
+  SETTINGS,
+  SETTING_KEYS,
+  type SettingKey,
+  type Settings,
+} from './schema.js';
+import { DEFAULT_SETTINGS, readSetting } from './settings.js';
 
 /** The URL parameter of a setting. */
 export const urlName = (key: SettingKey): string => SETTINGS[key].url ?? key;
 
 const BY_PARAM = new Map(SETTING_KEYS.map((k) => [urlName(k), k]));
 
-/** Sets `s[key]` from the text of its value; throws what was expected. */
-function readInto<K extends SettingKey>(s: Settings, key: K, text: string): void {
-  s[key] = SETTINGS[key].read(text);
-}
-
 /** The settings a query string describes, and a message for each parameter that was not understood. */
 export function settingsFromQuery(query: string): { settings: Settings; problems: string[] } {
   const settings = structuredClone(DEFAULT_SETTINGS) as Settings;
   const problems: string[] = [];
-  for (const [param, value] of new URLSearchParams(query)) {
+  const params = new URLSearchParams(query);
+  for (const [param, value] of params) {
     const key = BY_PARAM.get(param);
     if (key === undefined) {
       problems.push(`unknown URL parameter "${param}" (known: ${[...BY_PARAM.keys()].join(', ')})`);
       continue;
     }
     try {
-      readInto(settings, key, value);
+      readSetting(settings, key, value);
     } catch (e) {
       problems.push(
         `URL parameter ${param}=${JSON.stringify(value)}: expected ${(e as Error).message}`,
       );
     }
   }
+  const features = urlName('features');
+  if (keepRegressionFeatures(settings))
+    problems.push(
+      `URL parameter ${features}=${JSON.stringify(params.get(features) ?? '')}: ${REGRESSION_FEATURES}; using ${textOf(settings, 'features')}`,
+    );
   return { settings, problems };
 }
 

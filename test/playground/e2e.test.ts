@@ -328,6 +328,38 @@ describe('the playground in Chromium', { timeout: 30_000 }, () => {
     }
   });
 
+  it('keeps a usable feature in regression, from a link and when x₁ is unticked', async () => {
+    const second = await context!.newPage();
+    const errors: string[] = [];
+    second.on('pageerror', (e) => errors.push(e.message));
+    const features = (): Promise<string[]> =>
+      second.evaluate(
+        () =>
+          (
+            (globalThis as PageWindow).nablaPlayground!.settings() as unknown as {
+              features: string[];
+            }
+          ).features,
+      );
+    try {
+      // x₂ alone: regression (a function of x₁) would have no input; x₁ is used, and the page says so.
+      await second.goto(`${server!.url}?mode=regression&features=y`);
+      await second.locator('#network svg').waitFor({ timeout: 5_000 });
+      expect(await features()).toEqual(['x']);
+      expect(await second.locator('#error').textContent()).toContain('features="y"');
+      // Unticking x₁ while x₂ (not shown in regression) is still selected keeps x₁.
+      await second.goto(`${server!.url}?mode=regression`);
+      await second.locator('#network svg').waitFor({ timeout: 5_000 });
+      await second.locator('#feature-x').click();
+      await second.waitForTimeout(300);
+      expect(await second.locator('#feature-x').isChecked()).toBe(true);
+      expect(await features()).toEqual(['x']);
+      expect(errors).toEqual([]);
+    } finally {
+      await second.close();
+    }
+  });
+
   it('saves a screenshot of the whole page', async () => {
     mkdirSync(join(SCREENSHOT, '..'), { recursive: true });
     await page.screenshot({ path: SCREENSHOT, fullPage: true });

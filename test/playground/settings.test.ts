@@ -3,7 +3,12 @@ import fc from 'fast-check';
 import { ACTIVATIONS, OPTIMIZER_NAMES, Parameter, zeros, type Optimizer } from '../../src/index.js';
 import { ACTIVATION_CHOICES, OPTIMIZERS } from '../../playground/src/choices.js';
 import { controlId, SETTING_KEYS, SETTINGS, type SettingKey } from '../../playground/src/schema.js';
-import { DEFAULT_SETTINGS, restartSeed, type Settings } from '../../playground/src/settings.js';
+import {
+  DEFAULT_SETTINGS,
+  layerSizes,
+  restartSeed,
+  type Settings,
+} from '../../playground/src/settings.js';
 import { makeOptimizer, retune } from '../../playground/src/optimizer.js';
 import { settingsFromQuery, urlName } from '../../playground/src/url.js';
 
@@ -79,5 +84,25 @@ describe('the settings schema', () => {
     retune(adam, s({ optimizer: 'adam', lr: 0.5, beta2: 0.99 }));
     expect(group(adam)).toMatchObject({ lr: 0.5, betas: [0.9, 0.99] });
     expect(group(adam)).not.toHaveProperty('momentum');
+  });
+
+  it('keeps a usable feature in regression after the problem or the features change in the panel', () => {
+    const s = (over: Partial<Settings>): Settings => ({
+      ...structuredClone(DEFAULT_SETTINGS),
+      ...over,
+    });
+    // Unticking x₁ in regression while x₂ is still selected leaves x₂ alone: x₁ comes back.
+    const unticked = s({ mode: 'regression', features: ['y'] });
+    SETTINGS.features.panel!.onSet!(unticked);
+    expect(unticked.features).toEqual(['x']);
+    expect(layerSizes(unticked)[0]).toBe(1);
+    // Switching to regression with no feature of x₁ alone does the same.
+    const switched = s({ mode: 'regression', features: ['y', 'xy'] });
+    SETTINGS.mode.panel!.onSet!(switched);
+    expect(switched.features).toEqual(['x']);
+    // In classification, any non-empty set is usable.
+    const classifying = s({ features: ['y'] });
+    SETTINGS.features.panel!.onSet!(classifying);
+    expect(classifying.features).toEqual(['y']);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { DEFAULT_SETTINGS, type Settings } from '../../playground/src/settings.js';
+import { DEFAULT_SETTINGS, layerSizes, type Settings } from '../../playground/src/settings.js';
 import { settingsFromQuery, settingsToQuery } from '../../playground/src/url.js';
 
 describe('playground settings in the URL', () => {
@@ -59,5 +59,22 @@ describe('playground settings in the URL', () => {
       'URL parameter batch="0": expected an integer from 1 to 2000',
       expect.stringMatching(/^unknown URL parameter "colour" \(known: mode, data, /),
     ]);
+  });
+
+  it('keeps a usable feature in regression: a link with none of x₁ alone gets x₁, and says so', () => {
+    // x₂ alone would leave a regression network (a function of x₁) with no input at all.
+    const { settings, problems } = settingsFromQuery('?mode=regression&features=y');
+    expect(settings.mode).toBe('regression');
+    expect(settings.features).toEqual(['x']);
+    expect(layerSizes(settings)[0]).toBe(1);
+    expect(problems).toEqual([
+      'URL parameter features="y": regression uses only features of x₁ alone (x, x2, sinx); using x',
+    ]);
+    // The order of the parameters does not matter, and a usable set is kept as it is.
+    expect(settingsFromQuery('?features=y&mode=regression').settings.features).toEqual(['x']);
+    expect(settingsFromQuery('?mode=regression&features=y,sinx')).toMatchObject({
+      settings: { features: ['y', 'sinx'] },
+      problems: [],
+    });
   });
 });

@@ -168,6 +168,8 @@ export function nodesTable(e: Explanation): HTMLTableElement {
   );
 }
 
+const neuron = (i: number): string => `neuron ${i + 1}`;
+
 /**
  * Layer by layer, from the output back: θ′(s⁽ˡ⁾), δ⁽ˡ⁾, the layer's input and G⁽ˡ⁾ = δ⁽ˡ⁾·o⁽ˡ⁻¹⁾ᵀ
  * from explainMlp, checked against autograd; where the layer view does not apply (`view` says
@@ -178,118 +180,141 @@ export function layerPanels(
   e: Explanation,
   s: Settings,
 ): HTMLElement[] {
-  const parts: HTMLElement[] = [
-    el(
-      'p',
-      { class: 'bp-caption' },
-      'A layer computes s⁽ˡ⁾ = o⁽ˡ⁻¹⁾W⁽ˡ⁾ᵀ + b⁽ˡ⁾ and o⁽ˡ⁾ = θ(s⁽ˡ⁾) (o⁽⁰⁾ = x). Its sensitivity δ⁽ˡ⁾ = ∂L/∂s⁽ˡ⁾ is the gradient at s⁽ˡ⁾ in the graph; the lectures compute it backwards by δ⁽ˡ⁾ = (W⁽ˡ⁺¹⁾ᵀδ⁽ˡ⁺¹⁾) ⊙ θ′(s⁽ˡ⁾), and the weight gradient is the outer product G⁽ˡ⁾ = δ⁽ˡ⁾·o⁽ˡ⁻¹⁾ᵀ.',
-    ),
-  ];
-  const neuron = (i: number): string => `neuron ${i + 1}`;
-  if (typeof view === 'string') {
-    parts.push(el('p', { class: 'bp-note' }, view));
-    // δ of each layer from the graph: the gradient at each Linear node, and its weight gradient.
-    const linears = e.trace.nodes.filter((n) => n.op === 'linear');
-    linears.forEach((n, l) => {
-      const d = e.trace.grads.get(n.id);
-      const W = e.trace.grads.get(n.inputs[1]);
-      const mark = layerMark(l + 1);
-      if (d === undefined) return;
-      const block = el('div', { class: 'bp-layer' }, el('h4', {}, `Layer ${l + 1}`));
-      block.append(
-        matrixTable(
-          d.data,
-          1,
-          d.size,
-          () => `δ${mark}`,
-          neuron,
-          `δ${mark} = ∂L/∂s${mark} (from the graph)`,
-        ),
-      );
-      if (W !== undefined)
-        block.append(
-          matrixTable(
-            W.data,
-            W.shape[0],
-            W.shape[1],
-            neuron,
-            (j) => (l === 0 ? `x${j + 1}` : `o${layerMark(l)}${j + 1}`),
-            `G${mark} = δ${mark}·o${layerMark(l)}ᵀ = ∂L/∂W${mark}`,
-          ),
-        );
-      parts.push(block);
-    });
-    return parts;
-  }
-  const L = view.layers.length;
-  for (let k = L - 1; k >= 0; k--) {
-    const layer = view.layers[k];
-    const l = layer.layer;
-    const mark = layerMark(l);
-    const prev = layerMark(l - 1);
-    const formula =
-      l === L
-        ? view.loss === 'crossEntropy'
-          ? `δ${mark} = softmax(s${mark}) − onehot(y)`
-          : `δ${mark} = 2(o${mark} − y) ⊙ θ′(s${mark})`
-        : `δ${mark} = (W${layerMark(l + 1)}ᵀδ${layerMark(l + 1)}) ⊙ θ′(s${mark})`;
-    const o = k === 0 ? view.input : view.layers[k - 1].o;
-    const block = el(
-      'div',
-      { class: 'bp-layer' },
-      el('h4', {}, `Layer ${l}${l === L ? ' (output)' : ''} · θ = ${layer.activation}`),
-    );
-    if (l < L || view.loss === 'mse')
-      block.append(
-        matrixTable(
-          layer.derivative.data,
-          1,
-          layer.derivative.size,
-          () => `θ′(s${mark})`,
-          neuron,
-          `θ′(s${mark}): the activation’s slope at this example`,
-        ),
-      );
-    block.append(
-      matrixTable(layer.delta.data, 1, layer.delta.size, () => `δ${mark}`, neuron, formula),
-    );
+  const intro = el(
+    'p',
+    { class: 'bp-caption' },
+    'A layer computes s⁽ˡ⁾ = o⁽ˡ⁻¹⁾W⁽ˡ⁾ᵀ + b⁽ˡ⁾ and o⁽ˡ⁾ = θ(s⁽ˡ⁾) (o⁽⁰⁾ = x). Its sensitivity δ⁽ˡ⁾ = ∂L/∂s⁽ˡ⁾ is the gradient at s⁽ˡ⁾ in the graph; the lectures compute it backwards by δ⁽ˡ⁾ = (W⁽ˡ⁺¹⁾ᵀδ⁽ˡ⁺¹⁾) ⊙ θ′(s⁽ˡ⁾), and the weight gradient is the outer product G⁽ˡ⁾ = δ⁽ˡ⁾·o⁽ˡ⁻¹⁾ᵀ.',
+  );
+  if (typeof view === 'string')
+    return [intro, el('p', { class: 'bp-note' }, view), ...graphLayerBlocks(e)];
+  const blocks = view.layers.map((_, k) => mlpLayerBlock(view, k)).reverse();
+  return [intro, ...blocks, ...mlpClosing(view, s)];
+}
+
+/** δ of each layer from the graph: the gradient at each Linear node, and its weight gradient. */
+function graphLayerBlocks(e: Explanation): HTMLElement[] {
+  const linears = e.trace.nodes.filter((n) => n.op === 'linear');
+  return linears.flatMap((n, l) => {
+    const d = e.trace.grads.get(n.id);
+    const W = e.trace.grads.get(n.inputs[1]);
+    if (d === undefined) return [];
+    const mark = layerMark(l + 1);
+    const block = el('div', { class: 'bp-layer' }, el('h4', {}, `Layer ${l + 1}`));
     block.append(
       matrixTable(
-        o.data,
+        d.data,
         1,
-        o.size,
-        () => (l === 1 ? 'x' : `o${prev}`),
-        (j) => `${j + 1}`,
-        l === 1 ? 'o⁽⁰⁾ = x, the layer’s input' : `o${prev}, the layer’s input`,
+        d.size,
+        () => `δ${mark}`,
+        neuron,
+        `δ${mark} = ∂L/∂s${mark} (from the graph)`,
       ),
     );
+    if (W !== undefined)
+      block.append(
+        matrixTable(
+          W.data,
+          W.shape[0],
+          W.shape[1],
+          neuron,
+          (j) => (l === 0 ? `x${j + 1}` : `o${layerMark(l)}${j + 1}`),
+          `G${mark} = δ${mark}·o${layerMark(l)}ᵀ = ∂L/∂W${mark}`,
+        ),
+      );
+    return [block];
+  });
+}
+
+/** The lectures' formula of layer l's δ: at the output from the loss, else from the layer above. */
+function deltaFormula(view: MlpExplanation, l: number): string {
+  const mark = layerMark(l);
+  if (l < view.layers.length)
+    return `δ${mark} = (W${layerMark(l + 1)}ᵀδ${layerMark(l + 1)}) ⊙ θ′(s${mark})`;
+  return view.loss === 'crossEntropy'
+    ? `δ${mark} = softmax(s${mark}) − onehot(y)`
+    : `δ${mark} = 2(o${mark} − y) ⊙ θ′(s${mark})`;
+}
+
+/** The k-th layer of explainMlp's view: θ′(s), δ, the layer's input, G, and G checked against autograd. */
+function mlpLayerBlock(view: MlpExplanation, k: number): HTMLElement {
+  const L = view.layers.length;
+  const layer = view.layers[k];
+  const l = layer.layer;
+  const mark = layerMark(l);
+  const prev = layerMark(l - 1);
+  const o = k === 0 ? view.input : view.layers[k - 1].o;
+  const block = el(
+    'div',
+    { class: 'bp-layer' },
+    el('h4', {}, `Layer ${l}${l === L ? ' (output)' : ''} · θ = ${layer.activation}`),
+  );
+  if (l < L || view.loss === 'mse')
     block.append(
       matrixTable(
-        layer.G.data,
-        layer.G.shape[0],
-        layer.G.shape[1],
+        layer.derivative.data,
+        1,
+        layer.derivative.size,
+        () => `θ′(s${mark})`,
         neuron,
-        (j) => (l === 1 ? `x${j + 1}` : `o${prev}${j + 1}`),
-        `G${mark} = δ${mark}·o${prev}ᵀ (row i: δᵢ times the inputs)`,
-      ),
-      el(
-        'p',
-        { class: layer.maxDifference < 1e-5 ? 'bp-check' : 'bp-error' },
-        layer.maxDifference < 1e-5
-          ? `✓ G${mark} equals autograd’s ∂L/∂W${mark} (largest relative difference ${formatNumber(layer.maxDifference, 2)})`
-          : `✗ G${mark} differs from autograd’s ∂L/∂W${mark} by ${formatNumber(layer.maxDifference, 2)}`,
+        `θ′(s${mark}): the activation’s slope at this example`,
       ),
     );
-    parts.push(block);
-  }
-  parts.push(
+  block.append(
+    matrixTable(
+      layer.delta.data,
+      1,
+      layer.delta.size,
+      () => `δ${mark}`,
+      neuron,
+      deltaFormula(view, l),
+    ),
+  );
+  block.append(
+    matrixTable(
+      o.data,
+      1,
+      o.size,
+      () => (l === 1 ? 'x' : `o${prev}`),
+      (j) => `${j + 1}`,
+      l === 1 ? 'o⁽⁰⁾ = x, the layer’s input' : `o${prev}, the layer’s input`,
+    ),
+  );
+  block.append(
+    matrixTable(
+      layer.G.data,
+      layer.G.shape[0],
+      layer.G.shape[1],
+      neuron,
+      (j) => (l === 1 ? `x${j + 1}` : `o${prev}${j + 1}`),
+      `G${mark} = δ${mark}·o${prev}ᵀ (row i: δᵢ times the inputs)`,
+    ),
+    autogradCheck(layer.maxDifference, mark),
+  );
+  return block;
+}
+
+/** Whether G⁽ˡ⁾ equals autograd's ∂L/∂W⁽ˡ⁾, to a relative difference of 1e-5. */
+function autogradCheck(maxDifference: number, mark: string): HTMLElement {
+  const ok = maxDifference < 1e-5;
+  return el(
+    'p',
+    { class: ok ? 'bp-check' : 'bp-error' },
+    ok
+      ? `✓ G${mark} equals autograd’s ∂L/∂W${mark} (largest relative difference ${formatNumber(maxDifference, 2)})`
+      : `✗ G${mark} differs from autograd’s ∂L/∂W${mark} by ${formatNumber(maxDifference, 2)}`,
+  );
+}
+
+/** After the layers: the same as text, and in regression a note on the output's identity θ. */
+function mlpClosing(view: MlpExplanation, s: Settings): HTMLElement[] {
+  const parts: HTMLElement[] = [
     el(
       'details',
       {},
       el('summary', {}, 'The same as text (explainMlpText)'),
       el('pre', { class: 'bp-pre' }, explainMlpText(view)),
     ),
-  );
+  ];
   if (s.mode === 'regression')
     parts.push(
       el(

@@ -5,9 +5,9 @@
  * operation at a time, highlighting it and showing "upstream × local = downstream" in numbers
  * (explainBackward); each layer's δ and G = δ·oᵀ (explainMlp); and every weight gradient.
  *
- * This file holds the view and its walk; the panels drawn once per example are in
- * backprop-tables.ts, the picture of the graph in backprop-graph.ts, the pure logic in
- * backprop-steps.ts.
+ * This file holds the view and its walk; its fixed frame is in backprop-layout.ts, the panels drawn
+ * once per example in backprop-tables.ts, the picture of the graph in backprop-graph.ts, the pure
+ * logic in backprop-steps.ts.
  */
 import {
   evalMode,
@@ -32,6 +32,7 @@ import {
   type InspectedPoint,
 } from './backprop-tables.js';
 import { el } from './dom.js';
+import { backpropFrame, walkControls } from './backprop-layout.js';
 import './backprop.css';
 
 export type { InspectedPoint } from './backprop-tables.js';
@@ -60,31 +61,11 @@ export class BackpropView {
   constructor(root: HTMLElement) {
     this.root = root;
     root.classList.add('bp');
-    this.back = el(
-      'button',
-      {
-        id: 'backprop-back',
-        type: 'button',
-        title: 'Pass the gradient one operation further back, toward the inputs',
-      },
-      '◀ Step back',
-    );
-    this.forward = el(
-      'button',
-      { id: 'backprop-forward', type: 'button', title: 'Undo the last backward step' },
-      'Step forward ▶',
-    );
-    this.all = el(
-      'button',
-      {
-        id: 'backprop-all',
-        type: 'button',
-        'aria-pressed': 'false',
-        title: 'Show every gradient and every step at once',
-      },
-      'Show all',
-    );
-    this.counter = el('span', { class: 'bp-counter' });
+    const walk = walkControls();
+    this.back = walk.back;
+    this.forward = walk.forward;
+    this.all = walk.all;
+    this.counter = walk.counter;
     this.back.addEventListener('click', () => this.go(this.position + 1));
     this.forward.addEventListener('click', () => this.go(this.position - 1));
     this.all.addEventListener('click', () => {
@@ -94,87 +75,19 @@ export class BackpropView {
     this.summary = el('div', { class: 'bp-summary' });
     this.status = el('div', { id: 'backprop-step', class: 'bp-status', 'aria-live': 'polite' });
     this.graph = el('div', { class: 'bp-svg', tabindex: '0' });
-    const fit = el(
-      'button',
-      { type: 'button', class: 'bp-fit-toggle', 'aria-pressed': 'false' },
-      'Fit the whole graph',
-    );
-    fit.addEventListener('click', () => {
-      const on = this.graph.classList.toggle('bp-fit');
-      fit.setAttribute('aria-pressed', String(on));
-      fit.textContent = on ? 'Actual size' : 'Fit the whole graph';
-    });
     this.stepList = el('ol', { class: 'bp-steps', start: '0' });
     this.nodes = el('div', { class: 'bp-scroll' });
     this.deltas = el('div', { class: 'bp-deltas' });
     this.grads = el('div', { class: 'bp-scroll bp-grads' });
-    this.content = el(
-      'div',
-      { class: 'bp-content', hidden: '' },
-      this.summary,
-      el('div', { class: 'bp-controls' }, this.back, this.forward, this.all, this.counter),
-      this.status,
-      el(
-        'div',
-        { class: 'bp-layout' },
-        el(
-          'figure',
-          { class: 'bp-graph' },
-          fit,
-          this.graph,
-          el(
-            'figcaption',
-            { class: 'bp-caption' },
-            'The computational graph of this example’s loss L, inputs first. Shaded boxes are operations, with their shape and ',
-            el('b', {}, 'forward value'),
-            '; plain boxes are the weights and biases. The black text on an arrow is the shape of the value it carries; the ',
-            el('span', { class: 'bp-red' }, 'red numbers'),
-            ' are its ',
-            el('b', {}, 'gradient ∂L/∂(value)'),
-            ', shown once the backward pass has reached it. The highlighted box is the operation the walk is at; red arrows carry the gradients it sends back.',
-          ),
-        ),
-        el(
-          'section',
-          { class: 'bp-steplist' },
-          el('h3', {}, 'Backward pass, step by step'),
-          el(
-            'p',
-            { class: 'bp-caption' },
-            'From the loss back to the weights: click a step to go to it.',
-          ),
-          this.stepList,
-        ),
-      ),
-      el(
-        'section',
-        {},
-        el('h3', {}, 'Every node: forward value and gradient'),
-        el(
-          'p',
-          { class: 'bp-caption' },
-          'Forward value: what the node computed for this example. Gradient ∂L/∂node: how much the loss changes per unit change of it (— where none is needed).',
-        ),
-        this.nodes,
-      ),
-      el(
-        'section',
-        {},
-        el('h3', {}, 'Layer by layer: δ and the weight gradient G = δ·oᵀ'),
-        this.deltas,
-      ),
-      el(
-        'section',
-        {},
-        el('h3', {}, 'Weight gradients of this example'),
-        el(
-          'p',
-          { class: 'bp-caption' },
-          'Every parameter’s ∂L/∂parameter, as autograd computed it: row i is neuron i of the layer, column j its input j. Blue: positive (gradient descent lowers the weight), red: negative.',
-        ),
-        this.grads,
-      ),
-    );
+    this.content = backpropFrame(walk, {
+      summary: this.summary,
+      status: this.status,
+      graph: this.graph,
+      stepList: this.stepList,
+      nodes: this.nodes,
+      deltas: this.deltas,
+      grads: this.grads,
+    });
     root.append(this.content);
   }
 

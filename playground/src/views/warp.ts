@@ -11,7 +11,7 @@ import type { PointSet } from '../data.js';
 import type { Settings } from '../settings.js';
 import { neuronLayerSizes } from './activations.js';
 import { decisionColor, fitCanvas, paintGrid } from './heatmap.js';
-import { warp, warpedDecision } from './warp-math.js';
+import { warp, warpedDecision, type Warp } from './warp-math.js';
 
 const MARGIN = { left: 52, right: 10, top: 10, bottom: 42 };
 
@@ -116,17 +116,15 @@ export class WarpView {
     this.ySelect.value = String(this.neurons[1]);
   }
 
+  /** Draws the last model's warped space, under the controls' choice of layer and neurons. */
   private draw(): void {
     const { model, settings, data } = this.last!;
     const sizes = neuronLayerSizes(model);
     this.syncControls(sizes);
     const w = warp(model, settings, data.points, this.layer, this.neurons);
     const side = Math.max(240, Math.min(520, Math.round(this.root.clientWidth) || 360));
-    const ctx = fitCanvas(this.canvas, side, side);
-    const [pw, ph] = [side - MARGIN.left - MARGIN.right, side - MARGIN.top - MARGIN.bottom];
-    const [u0, u1, v0, v1] = w.bounds;
-    const sx = (u: number): number => MARGIN.left + ((u - u0) / (u1 - u0)) * pw;
-    const sy = (v: number): number => MARGIN.top + ((v1 - v) / (v1 - v0)) * ph;
+    const plot = plotArea(fitCanvas(this.canvas, side, side), side, w.bounds);
+    const { ctx, pw, ph } = plot;
     ctx.clearRect(0, 0, side, side);
     ctx.fillStyle = 'white';
     ctx.fillRect(0, 0, side, side);
@@ -144,85 +142,136 @@ export class WarpView {
     ctx.beginPath();
     ctx.rect(MARGIN.left, MARGIN.top, pw, ph);
     ctx.clip();
-    // The grid's lines: horizontal ones (x₂ fixed) blue-grey, vertical ones (x₁ fixed) green-grey,
-    // the axes x₁ = 0 and x₂ = 0 darker.
-    const half = w.lines.length / 2;
-    w.lines.forEach((line, l) => {
-      const axis = w.axes.includes(l);
-      const alpha = axis ? 0.9 : 0.45;
-      ctx.strokeStyle = l < half ? `rgba(70,90,130,${alpha})` : `rgba(70,120,80,${alpha})`;
-      ctx.lineWidth = axis ? 1.6 : 0.8;
-      ctx.beginPath();
-      for (let j = 0; j < line.length; j += 2) {
-        const [x, y] = [sx(line[j]), sy(line[j + 1])];
-        if (j === 0) ctx.moveTo(x, y);
-        else ctx.lineTo(x, y);
-      }
-      ctx.stroke();
-    });
-    // The data, by class (regression: by target, in the diverging colours), one path per colour.
+    drawGridLines(plot, w);
     const classification = settings.mode === 'classification';
-    const byColor = new Map<string, number[]>();
-    for (let i = 0; i < data.labels.length; i++) {
-      const label = data.labels[i];
-      const color = classification
-        ? classPointColor(label)
-        : `rgb(${divergingColor(label).join(',')})`;
-      let list = byColor.get(color);
-      if (list === undefined) byColor.set(color, (list = []));
-      list.push(i);
-    }
-    ctx.lineWidth = 0.7;
-    ctx.strokeStyle = '#222';
-    for (const [color, list] of byColor) {
-      ctx.beginPath();
-      for (const i of list) {
-        const [x, y] = [sx(w.points[2 * i]), sy(w.points[2 * i + 1])];
-        ctx.moveTo(x + 3, y);
-        ctx.arc(x, y, 3, 0, 2 * Math.PI);
-      }
-      ctx.fillStyle = color;
-      ctx.fill();
-      ctx.stroke();
-    }
+    drawPoints(plot, w.points, data.labels, classification);
     ctx.restore();
 
-    // Frame, ticks and axis names.
-    ctx.strokeStyle = '#888';
-    ctx.lineWidth = 1;
-    ctx.strokeRect(MARGIN.left, MARGIN.top, pw, ph);
-    ctx.fillStyle = '#333';
-    ctx.font = '11px Helvetica, Arial, sans-serif';
-    ctx.textAlign = 'center';
-    ctx.textBaseline = 'top';
-    const xAxis = linearAxis(u0, u1, Math.max(3, Math.floor(pw / 60)), { exact: true });
-    xAxis.ticks.forEach((t, i) => {
-      ctx.fillRect(sx(t) - 0.5, MARGIN.top + ph, 1, 4);
-      ctx.fillText(xAxis.labels[i], sx(t), MARGIN.top + ph + 6);
-    });
-    ctx.textAlign = 'right';
-    ctx.textBaseline = 'middle';
-    const yAxis = linearAxis(v0, v1, Math.max(3, Math.floor(ph / 50)), { exact: true });
-    yAxis.ticks.forEach((t, i) => {
-      ctx.fillRect(MARGIN.left - 4, sy(t) - 0.5, 4, 1);
-      ctx.fillText(yAxis.labels[i], MARGIN.left - 6, sy(t));
-    });
-    ctx.font = '12px Helvetica, Arial, sans-serif';
-    ctx.textAlign = 'center';
-    ctx.textBaseline = 'bottom';
     const [xName, yName] = this.neurons.map((i) => axisName(sizes, this.layer, i, classification));
-    ctx.fillText(xName, MARGIN.left + pw / 2, side - 4);
-    ctx.save();
-    ctx.translate(14, MARGIN.top + ph / 2);
-    ctx.rotate(-Math.PI / 2);
-    ctx.textBaseline = 'middle';
-    ctx.fillText(yName, 0, 0);
-    ctx.restore();
+    drawAxes(plot, w.bounds, xName, yName);
     this.canvas.setAttribute(
       'aria-label',
       `The input plane's grid and the data mapped to ${xName} (across) and ${yName} (up)`,
     );
   }
+}
+
+/** The canvas of a warped-space plot: its side, the size inside the margins, and the maps to pixels. */
+interface Plot {
+  ctx: CanvasRenderingContext2D;
+  side: number;
+  pw: number;
+  ph: number;
+  sx(u: number): number;
+  sy(v: number): number;
+}
+
+/** The plot on a square canvas of `side` pixels, mapping `bounds` [u₀, u₁, v₀, v₁] inside the margins. */
+function plotArea(
+  ctx: CanvasRenderingContext2D,
+  side: number,
+  [u0, u1, v0, v1]: [number, number, number, number],
+): Plot {
+  const [pw, ph] = [side - MARGIN.left - MARGIN.right, side - MARGIN.top - MARGIN.bottom];
+  return {
+    ctx,
+    side,
+    pw,
+    ph,
+    sx: (u) => MARGIN.left + ((u - u0) / (u1 - u0)) * pw,
+    sy: (v) => MARGIN.top + ((v1 - v) / (v1 - v0)) * ph,
+  };
+}
+
+/**
+ * The grid's lines: horizontal ones (x₂ fixed) blue-grey, vertical ones (x₁ fixed) green-grey,
+ * the axes x₁ = 0 and x₂ = 0 darker.
+ */
+function drawGridLines({ ctx, sx, sy }: Plot, w: Warp): void {
+  const half = w.lines.length / 2;
+  w.lines.forEach((line, l) => {
+    const axis = w.axes.includes(l);
+    const alpha = axis ? 0.9 : 0.45;
+    ctx.strokeStyle = l < half ? `rgba(70,90,130,${alpha})` : `rgba(70,120,80,${alpha})`;
+    ctx.lineWidth = axis ? 1.6 : 0.8;
+    ctx.beginPath();
+    for (let j = 0; j < line.length; j += 2) {
+      const [x, y] = [sx(line[j]), sy(line[j + 1])];
+      if (j === 0) ctx.moveTo(x, y);
+      else ctx.lineTo(x, y);
+    }
+    ctx.stroke();
+  });
+}
+
+/** The data, by class (regression: by target, in the diverging colours), one path per colour. */
+function drawPoints(
+  { ctx, sx, sy }: Plot,
+  points: Float32Array,
+  labels: readonly number[],
+  classification: boolean,
+): void {
+  const byColor = new Map<string, number[]>();
+  for (let i = 0; i < labels.length; i++) {
+    const label = labels[i];
+    const color = classification
+      ? classPointColor(label)
+      : `rgb(${divergingColor(label).join(',')})`;
+    let list = byColor.get(color);
+    if (list === undefined) byColor.set(color, (list = []));
+    list.push(i);
+  }
+  ctx.lineWidth = 0.7;
+  ctx.strokeStyle = '#222';
+  for (const [color, list] of byColor) {
+    ctx.beginPath();
+    for (const i of list) {
+      const [x, y] = [sx(points[2 * i]), sy(points[2 * i + 1])];
+      ctx.moveTo(x + 3, y);
+      ctx.arc(x, y, 3, 0, 2 * Math.PI);
+    }
+    ctx.fillStyle = color;
+    ctx.fill();
+    ctx.stroke();
+  }
+}
+
+/** The frame, the ticks of `bounds` and the axes' names. */
+function drawAxes(
+  { ctx, side, pw, ph, sx, sy }: Plot,
+  [u0, u1, v0, v1]: [number, number, number, number],
+  xName: string,
+  yName: string,
+): void {
+  ctx.strokeStyle = '#888';
+  ctx.lineWidth = 1;
+  ctx.strokeRect(MARGIN.left, MARGIN.top, pw, ph);
+  ctx.fillStyle = '#333';
+  ctx.font = '11px Helvetica, Arial, sans-serif';
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'top';
+  const xAxis = linearAxis(u0, u1, Math.max(3, Math.floor(pw / 60)), { exact: true });
+  xAxis.ticks.forEach((t, i) => {
+    ctx.fillRect(sx(t) - 0.5, MARGIN.top + ph, 1, 4);
+    ctx.fillText(xAxis.labels[i], sx(t), MARGIN.top + ph + 6);
+  });
+  ctx.textAlign = 'right';
+  ctx.textBaseline = 'middle';
+  const yAxis = linearAxis(v0, v1, Math.max(3, Math.floor(ph / 50)), { exact: true });
+  yAxis.ticks.forEach((t, i) => {
+    ctx.fillRect(MARGIN.left - 4, sy(t) - 0.5, 4, 1);
+    ctx.fillText(yAxis.labels[i], MARGIN.left - 6, sy(t));
+  });
+  ctx.font = '12px Helvetica, Arial, sans-serif';
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'bottom';
+  ctx.fillText(xName, MARGIN.left + pw / 2, side - 4);
+  ctx.save();
+  ctx.translate(14, MARGIN.top + ph / 2);
+  ctx.rotate(-Math.PI / 2);
+  ctx.textBaseline = 'middle';
+  ctx.fillText(yName, 0, 0);
+  ctx.restore();
 }
 
 /** "neuron 3 of hidden layer 1"; for the output layer "logit of class 1" (or "output ŷ"). */
