@@ -51,14 +51,30 @@ export interface GradcheckReport {
   compared: number;
 }
 
+/** The multi-index of flat (row-major) position `flat` in `shape`. */
 function unravel(flat: number, shape: readonly number[]): number[] {
   return stridesOf(shape).map((s, d) => Math.floor(flat / s) % shape[d]);
 }
 
+/** A float64 copy of `t`. */
 function asFloat64(t: Tensor): Tensor {
   const data = new Float64Array(t.size);
   data.set(t.data);
   return new Tensor(data, t.shape);
+}
+
+/** The function under test at its float64 inputs, and how to differentiate it. */
+interface Problem {
+  /** The inputs as passed to `f`: floating-point ones copied to float64 and requiring gradients. */
+  xs: Tensor[];
+  /** The positions of the floating-point inputs, the ones differentiated. */
+  wrt: number[];
+  /** `f` at `xs`, in float64. */
+  out: Tensor;
+  /** Runs `f` at the current values of `xs` and returns its result in float64. */
+  evaluate: () => Tensor;
+  /** The gradients of ⟨seed, out⟩ with respect to the inputs in `wrt` (backward). */
+  analyticalFor: (seed: Tensor) => Tensor[];
 }
 
 /**
@@ -78,6 +94,20 @@ export function gradcheck(
   const eps = options.eps ?? 1e-6;
   const atol = options.atol ?? 1e-5;
   const rtol = options.rtol ?? 1e-3;
+  const problem = prepare(f, inputs);
+  const { xs, wrt, out } = problem;
+  const nIn = wrt.reduce((n, i) => n + xs[i].size, 0);
+  const mode = options.mode ?? (nIn * out.size <= 20_000 ? 'full' : 'fast');
+  const tally = new Tally(atol, rtol);
+  if (mode === 'full') compareFull(problem, eps, tally);
+  else compareFast(problem, eps, options.seed ?? 0, tally);
+  const report = tally.report(mode);
+  if (!report.passed && options.throwOnFailure) throw new Error(describeFailure(report, xs));
+  return report;
+}
+
+/** Checks the inputs, copies them to float64 and evaluates `f` once, recording the graph. */
+function prepare(f: (...inputs: Tensor[]) => Tensor, inputs: readonly Tensor[]): Problem {
   inputs.forEach((t, i) => {
     if (!(t instanceof Tensor)) throw new TypeError(`gradcheck: input ${i} is not a Tensor`);
   });
@@ -92,33 +122,99 @@ export function gradcheck(
     return out.dtype === 'float64' ? out : out.to('float64');
   };
   const out = withGradMode(true, evaluate, 'gradcheck');
-  const nIn = wrt.reduce((n, i) => n + xs[i].size, 0);
-  const mode = options.mode ?? (nIn * out.size <= 20_000 ? 'full' : 'fast');
   const targets = wrt.map((i) => xs[i]);
   const analyticalFor = (seed: Tensor): Tensor[] =>
     out.requiresGrad
       ? gradients(out, targets, { gradOutputs: [seed], retainGraph: true, allowUnused: true })
       : targets.map((t) => new Tensor(new Float64Array(t.size), t.shape));
-  const perturbed = (x: Tensor, k: number, delta: number): Float64Array => {
-    const data = x.data as Float64Array;
-    const saved = data[k];
-    data[k] = saved + delta;
-    const value = Float64Array.from(withGradMode(true, evaluate, 'gradcheck').data);
-    data[k] = saved;
-    return value;
-  };
+  return { xs, wrt, out, evaluate, analyticalFor };
+}
 
-  let maxAbs = 0;
-  let maxRel = 0;
-  let worst: GradcheckWorst | null = null;
-  let worstExcess = -Infinity;
-  let compared = 0;
-  const consider = (
-    a: number,
-    n: number,
-    where: Omit<GradcheckWorst, 'analytical' | 'numerical'>,
-  ): void => {
-    compared++;
+/** `f` again, with its inputs as they are now, as a plain copy of the output's values. */
+function evaluateAgain(problem: Problem): Float64Array {
+  return Float64Array.from(withGradMode(true, problem.evaluate, 'gradcheck').data);
+}
+
+/** The output with element `k` of `x` moved by `delta` (and put back afterwards). */
+function perturbed(problem: Problem, x: Tensor, k: number, delta: number): Float64Array {
+  const data = x.data as Float64Array;
+  const saved = data[k];
+  data[k] = saved + delta;
+  const value = evaluateAgain(problem);
+  data[k] = saved;
+  return value;
+}
+
+/** `full` mode: every entry of the Jacobian, by backward per output and differences per input. */
+function compareFull(problem: Problem, eps: number, tally: Tally): void {
+  const { xs, wrt, out, analyticalFor } = problem;
+  // Analytical Jacobian, one row per output element.
+  const rows: Float64Array[][] = [];
+  for (let j = 0; j < out.size; j++) {
+    const seed = new Float64Array(out.size);
+    seed[j] = 1;
+    rows.push(analyticalFor(new Tensor(seed, out.shape)).map((g) => Float64Array.from(g.data)));
+  }
+  wrt.forEach((inputIndex, w) => {
+    const x = xs[inputIndex];
+    for (let k = 0; k < x.size; k++) {
+      const plus = perturbed(problem, x, k, eps);
+      const minus = perturbed(problem, x, k, -eps);
+      for (let j = 0; j < out.size; j++) {
+        const numerical = (plus[j] - minus[j]) / (2 * eps);
+        tally.consider(rows[j][w][k], numerical, {
+          input: inputIndex,
+          index: unravel(k, x.shape),
+          outputIndex: unravel(j, out.shape),
+        });
+      }
+    }
+  });
+}
+
+/** `fast` mode: per input, ⟨c, J·t⟩ by differences along a random t against ⟨Jᵀc, t⟩ by backward. */
+function compareFast(problem: Problem, eps: number, seed: number, tally: Tally): void {
+  const { xs, wrt, out, analyticalFor } = problem;
+  const gen = new Generator(seed);
+  const c = new Float64Array(out.size);
+  gen.fillNormal(c, 0, 1);
+  const grads = analyticalFor(new Tensor(c, out.shape));
+  wrt.forEach((inputIndex, w) => {
+    const x = xs[inputIndex];
+    const t = new Float64Array(x.size);
+    gen.fillNormal(t, 0, 1);
+    let analytical = 0;
+    for (let k = 0; k < x.size; k++) analytical += grads[w].data[k] * t[k];
+    const data = x.data as Float64Array;
+    const saved = Float64Array.from(data);
+    for (let k = 0; k < x.size; k++) data[k] = saved[k] + eps * t[k];
+    const plus = evaluateAgain(problem);
+    for (let k = 0; k < x.size; k++) data[k] = saved[k] - eps * t[k];
+    const minus = evaluateAgain(problem);
+    data.set(saved);
+    let numerical = 0;
+    for (let j = 0; j < out.size; j++) numerical += (c[j] * (plus[j] - minus[j])) / (2 * eps);
+    tally.consider(analytical, numerical, { input: inputIndex, index: [], outputIndex: [] });
+  });
+}
+
+/** The running comparison: the largest errors, the worst entry and how many were compared. */
+class Tally {
+  private maxAbs = 0;
+  private maxRel = 0;
+  private worst: GradcheckWorst | null = null;
+  private worstExcess = -Infinity;
+  private compared = 0;
+
+  constructor(
+    private readonly atol: number,
+    private readonly rtol: number,
+  ) {}
+
+  /** Compares one analytical value `a` with its numerical estimate `n`. */
+  consider(a: number, n: number, where: Omit<GradcheckWorst, 'analytical' | 'numerical'>): void {
+    const { atol, rtol } = this;
+    this.compared++;
     const abs = Math.abs(a - n);
     const rel = abs === 0 ? 0 : abs / Math.abs(n);
     const bad =
@@ -130,74 +226,29 @@ export function gradcheck(
         : abs - (atol + rtol * Math.abs(n))
       : abs - (atol + rtol * Math.abs(n));
     if (!Number.isNaN(abs)) {
-      maxAbs = Math.max(maxAbs, abs);
-      maxRel = Math.max(maxRel, rel);
+      this.maxAbs = Math.max(this.maxAbs, abs);
+      this.maxRel = Math.max(this.maxRel, rel);
     }
-    if (excess > worstExcess || worst === null) {
-      worstExcess = excess;
-      worst = { ...where, analytical: a, numerical: n };
+    if (excess > this.worstExcess || this.worst === null) {
+      this.worstExcess = excess;
+      this.worst = { ...where, analytical: a, numerical: n };
     }
-  };
-
-  if (mode === 'full') {
-    // Analytical Jacobian, one row per output element.
-    const rows: Float64Array[][] = [];
-    for (let j = 0; j < out.size; j++) {
-      const seed = new Float64Array(out.size);
-      seed[j] = 1;
-      rows.push(analyticalFor(new Tensor(seed, out.shape)).map((g) => Float64Array.from(g.data)));
-    }
-    wrt.forEach((inputIndex, w) => {
-      const x = xs[inputIndex];
-      for (let k = 0; k < x.size; k++) {
-        const plus = perturbed(x, k, eps);
-        const minus = perturbed(x, k, -eps);
-        for (let j = 0; j < out.size; j++) {
-          const numerical = (plus[j] - minus[j]) / (2 * eps);
-          consider(rows[j][w][k], numerical, {
-            input: inputIndex,
-            index: unravel(k, x.shape),
-            outputIndex: unravel(j, out.shape),
-          });
-        }
-      }
-    });
-  } else {
-    const gen = new Generator(options.seed ?? 0);
-    const c = new Float64Array(out.size);
-    gen.fillNormal(c, 0, 1);
-    const grads = analyticalFor(new Tensor(c, out.shape));
-    wrt.forEach((inputIndex, w) => {
-      const x = xs[inputIndex];
-      const t = new Float64Array(x.size);
-      gen.fillNormal(t, 0, 1);
-      let analytical = 0;
-      for (let k = 0; k < x.size; k++) analytical += grads[w].data[k] * t[k];
-      const data = x.data as Float64Array;
-      const saved = Float64Array.from(data);
-      for (let k = 0; k < x.size; k++) data[k] = saved[k] + eps * t[k];
-      const plus = Float64Array.from(withGradMode(true, evaluate, 'gradcheck').data);
-      for (let k = 0; k < x.size; k++) data[k] = saved[k] - eps * t[k];
-      const minus = Float64Array.from(withGradMode(true, evaluate, 'gradcheck').data);
-      data.set(saved);
-      let numerical = 0;
-      for (let j = 0; j < out.size; j++) numerical += (c[j] * (plus[j] - minus[j])) / (2 * eps);
-      consider(analytical, numerical, { input: inputIndex, index: [], outputIndex: [] });
-    });
   }
 
-  const report: GradcheckReport = {
-    passed: worstExcess <= 0,
-    mode,
-    maxAbsError: maxAbs,
-    maxRelError: maxRel,
-    worst,
-    compared,
-  };
-  if (!report.passed && options.throwOnFailure) throw new Error(describeFailure(report, xs));
-  return report;
+  /** The report of everything compared so far. */
+  report(mode: 'full' | 'fast'): GradcheckReport {
+    return {
+      passed: this.worstExcess <= 0,
+      mode,
+      maxAbsError: this.maxAbs,
+      maxRelError: this.maxRel,
+      worst: this.worst,
+      compared: this.compared,
+    };
+  }
 }
 
+/** The message of a failed check: where the worst entry is, and the error sizes. */
 function describeFailure(report: GradcheckReport, xs: readonly Tensor[]): string {
   const w = report.worst!;
   const where =

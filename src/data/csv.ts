@@ -1,5 +1,6 @@
 import { formatValue } from '../tensor/check.js';
 import { Tensor } from '../tensor/tensor.js';
+import { tokenize, type Row } from './csv-records.js';
 import type { LabeledData } from './dataset.js';
 import { standardize } from './standardize.js';
 
@@ -47,12 +48,6 @@ export interface CsvData extends LabeledData {
   std?: Tensor;
 }
 
-/** One record of the file: its cells and the (1-based) line it starts on. */
-interface Row {
-  cells: string[];
-  line: number;
-}
-
 /** A decimal number as written in data files: 12, -3.5, .5, 1e-3 (not hex, not NaN or Infinity). */
 const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
@@ -60,89 +55,6 @@ const isNumber = (cell: string): boolean => NUMBER.test(cell.trim());
 
 /** How NaN and infinities are spelt by the programs that write CSV (JavaScript, NumPy, pandas, R). */
 const NON_FINITE = /^[+-]?(?:nan|inf|infinity)$/i;
-
-/**
- * Splits CSV text into records (RFC 4180): fields separated by `delimiter`; a field in double
- * quotes may hold the delimiter, line breaks and doubled quotes (""); lines end in LF, CRLF or
- * CR. Unquoted fields are trimmed of surrounding spaces and tabs. Blank lines are skipped.
- */
-function tokenize(text: string, delimiter: string, name: string): Row[] {
-  const rows: Row[] = [];
-  const n = text.length;
-  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0; // a byte-order mark
-  let line = 1;
-  while (i < n) {
-    // Blank lines, quickly (a file of nothing but line breaks must not take long).
-    const c = text[i];
-    if (c === '\n' || c === '\r') {
-      i += c === '\r' && text[i + 1] === '\n' ? 2 : 1;
-      line++;
-      continue;
-    }
-    const start = line;
-    const cells: string[] = [];
-    let blank = true;
-    for (;;) {
-      // One field, starting at i.
-      let j = i;
-      while (j < n && (text[j] === ' ' || text[j] === '\t') && text[j] !== delimiter) j++;
-      if (j < n && text[j] === '"') {
-        blank = false;
-        const opened = line;
-        let value = '';
-        let k = j + 1;
-        for (;;) {
-          const q = text.indexOf('"', k);
-          if (q === -1) {
-            throw new Error(
-              `${name}: line ${opened}, column ${cells.length + 1}: a quoted field is never closed (missing ")`,
-            );
-          }
-          const chunk = text.slice(k, q);
-          for (let c = 0; c < chunk.length; c++) {
-            const ch = chunk.charCodeAt(c);
-            if (ch === 10 || (ch === 13 && chunk.charCodeAt(c + 1) !== 10)) line++;
-          }
-          value += chunk;
-          if (text[q + 1] === '"') {
-            value += '"';
-            k = q + 2;
-          } else {
-            k = q + 1;
-            break;
-          }
-        }
-        while (k < n && (text[k] === ' ' || text[k] === '\t') && text[k] !== delimiter) k++;
-        if (k < n && text[k] !== delimiter && text[k] !== '\n' && text[k] !== '\r') {
-          throw new Error(
-            `${name}: line ${line}, column ${cells.length + 1}: unexpected ${JSON.stringify(text[k])} after a closing quote ` +
-              '(a quote inside a quoted field is written as "")',
-          );
-        }
-        cells.push(value);
-        i = k;
-      } else {
-        let k = i;
-        while (k < n && text[k] !== delimiter && text[k] !== '\n' && text[k] !== '\r') k++;
-        const value = text.slice(i, k).trim();
-        if (value !== '' || text[k] === delimiter) blank = false;
-        cells.push(value);
-        i = k;
-      }
-      if (i < n && text[i] === delimiter) {
-        i++;
-        continue;
-      }
-      // End of record: a line break or the end of the text.
-      if (i < n && text[i] === '\r') i++;
-      if (i < n && text[i] === '\n') i++;
-      line++;
-      break;
-    }
-    if (!blank) rows.push({ cells, line: start });
-  }
-  return rows;
-}
 
 /** Decides whether the first row is a header (see {@link CsvOptions.header}). */
 function looksLikeHeader(rows: readonly Row[]): boolean {
@@ -152,6 +64,7 @@ function looksLikeHeader(rows: readonly Row[]): boolean {
   return first.some((c, j) => !isNumber(c) && j < second.length && isNumber(second[j]));
 }
 
+/** The label column's index, from its name or (possibly negative) index; default the last. */
 function columnIndex(
   label: string | number | undefined,
   names: readonly string[] | null,
@@ -206,6 +119,43 @@ function columnIndex(
  * // x: [[1, 2], [3, 4]], y: [0, 1], classes: ['cat', 'dog']
  */
 export function parseCsv(text: string, options: CsvOptions = {}): CsvData {
+  const { name, label, header, delimiter, regression } = checkOptions(text, options);
+  const table = readTable(tokenize(text, delimiter, name), name, header, label, delimiter);
+  const { names, data, width } = table;
+  const labelColumn = columnIndex(label, names, width, name);
+  const columnName = (j: number): string => (names === null ? `column ${j + 1}` : names[j]);
+  const x = readFeatures(table, labelColumn);
+  const { y, classes } = readLabels(table, labelColumn, regression);
+
+  const featureNames: string[] = [];
+  for (let j = 0; j < width; j++) if (j !== labelColumn) featureNames.push(columnName(j));
+  const result: CsvData = {
+    x: new Tensor(x, [data.length, width - 1]),
+    y,
+    featureNames,
+    labelName: columnName(labelColumn),
+  };
+  if (classes !== undefined) result.classes = classes;
+  if (options.standardize) {
+    const s = standardize(result.x);
+    result.x = s.x;
+    result.mean = s.mean;
+    result.std = s.std;
+  }
+  return result;
+}
+
+/** The options of {@link parseCsv} with their defaults, checked along with the text's type. */
+function checkOptions(
+  text: string,
+  options: CsvOptions,
+): {
+  name: string;
+  label: string | number | undefined;
+  header: boolean | 'auto';
+  delimiter: string;
+  regression: boolean;
+} {
   const name = options.name ?? 'CSV data';
   if (typeof text !== 'string') {
     throw new TypeError(
@@ -229,7 +179,28 @@ export function parseCsv(text: string, options: CsvOptions = {}): CsvData {
       `parseCsv: header must be true, false or 'auto', got ${formatValue(header)}`,
     );
   }
-  const rows = tokenize(text, delimiter, name);
+  return { name, label, header, delimiter, regression };
+}
+
+/** The data rows, after the header row if any, all of one width, with the column names. */
+interface Table {
+  /** What to call the data in messages. */
+  name: string;
+  /** The header's cells, or null when there is no header row. */
+  names: readonly string[] | null;
+  data: Row[];
+  /** The number of columns, label included. */
+  width: number;
+}
+
+/** Splits off the header row (when there is one) and checks that every row has the same width. */
+function readTable(
+  rows: Row[],
+  name: string,
+  header: boolean | 'auto',
+  label: string | number | undefined,
+  delimiter: string,
+): Table {
   if (rows.length === 0) throw new Error(`${name}: no data (the text is empty or blank)`);
   if (header === false && typeof label === 'string') {
     throw new TypeError(
@@ -254,14 +225,20 @@ export function parseCsv(text: string, options: CsvOptions = {}): CsvData {
       `${name}: only ${width} column; need at least one feature column besides the label (is the delimiter ${JSON.stringify(delimiter)} right?)`,
     );
   }
-  const labelColumn = columnIndex(label, names, width, name);
-  const columnName = (j: number): string => (names === null ? `column ${j + 1}` : names[j]);
-  const where = (row: Row, j: number): string =>
-    `${name}: line ${row.line}, column ${names === null ? j + 1 : JSON.stringify(names[j])}`;
+  return { name, names, data, width };
+}
 
+/** Where a cell is, for messages: the data's name, the line, and the column's name or number. */
+function where(table: Table, row: Row, j: number): string {
+  const { name, names } = table;
+  return `${name}: line ${row.line}, column ${names === null ? j + 1 : JSON.stringify(names[j])}`;
+}
+
+/** The feature cells as float32, row by row, every one a finite number. */
+function readFeatures(table: Table, labelColumn: number): Float32Array {
+  const { data, width } = table;
   const features = width - 1;
-  const rowCount = data.length;
-  const x = new Float32Array(rowCount * features);
+  const x = new Float32Array(data.length * features);
   data.forEach((row, i) => {
     let f = 0;
     for (let j = 0; j < width; j++) {
@@ -270,82 +247,83 @@ export function parseCsv(text: string, options: CsvOptions = {}): CsvData {
       if (!isNumber(cell)) {
         throw new Error(
           cell === ''
-            ? `${where(row, j)}: the cell is empty (a missing value); every feature must be a number`
+            ? `${where(table, row, j)}: the cell is empty (a missing value); every feature must be a number`
             : NON_FINITE.test(cell)
-              ? `${where(row, j)}: ${cell} is not a finite number; every feature must be finite (fill in or drop missing values first)`
-              : `${where(row, j)}: ${JSON.stringify(cell)} is not a number`,
+              ? `${where(table, row, j)}: ${cell} is not a finite number; every feature must be finite (fill in or drop missing values first)`
+              : `${where(table, row, j)}: ${JSON.stringify(cell)} is not a number`,
         );
       }
       const v = Math.fround(Number(cell));
       if (!Number.isFinite(v)) {
-        throw new Error(`${where(row, j)}: ${cell} is too large for float32`);
+        throw new Error(`${where(table, row, j)}: ${cell} is too large for float32`);
       }
       x[i * features + f++] = v;
     }
   });
+  return x;
+}
 
+/** The label column as regression targets, integer classes, or class names (then `classes`). */
+function readLabels(
+  table: Table,
+  labelColumn: number,
+  regression: boolean,
+): { y: Tensor; classes?: string[] } {
+  const { data } = table;
   const labels = data.map((row) => row.cells[labelColumn]);
   data.forEach((row, i) => {
     const cell = labels[i].trim();
-    if (cell === '') throw new Error(`${where(row, labelColumn)}: the label is empty`);
+    if (cell === '') throw new Error(`${where(table, row, labelColumn)}: the label is empty`);
     if (NON_FINITE.test(cell)) {
       throw new Error(
-        `${where(row, labelColumn)}: label ${cell} is not a finite number (a missing value, not a class)`,
+        `${where(table, row, labelColumn)}: label ${cell} is not a finite number (a missing value, not a class)`,
       );
     }
   });
-  let y: Tensor;
-  let classes: string[] | undefined;
-  if (regression) {
-    const values = new Float32Array(rowCount);
-    data.forEach((row, i) => {
-      const cell = labels[i].trim();
-      const v = isNumber(cell) ? Math.fround(Number(cell)) : NaN;
-      if (!Number.isFinite(v)) {
-        throw new Error(
-          isNumber(cell)
-            ? `${where(row, labelColumn)}: target ${cell} is too large for float32`
-            : `${where(row, labelColumn)}: target ${JSON.stringify(cell)} is not a number`,
-        );
-      }
-      values[i] = v;
-    });
-    y = new Tensor(values, [rowCount, 1]);
-  } else if (labels.every((c) => isNumber(c.trim()))) {
-    const values = new Int32Array(rowCount);
-    data.forEach((row, i) => {
-      const v = Number(labels[i]);
-      if (!Number.isInteger(v) || v < -2147483648 || v > 2147483647) {
-        throw new Error(
-          `${where(row, labelColumn)}: label ${labels[i].trim()} is not an integer class; pass regression: true for numeric targets`,
-        );
-      }
-      values[i] = v;
-    });
-    y = new Tensor(values, [rowCount]);
-  } else {
-    classes = [...new Set(labels)].sort();
-    const code = new Map(classes.map((c, k) => [c, k]));
-    y = new Tensor(
-      Int32Array.from(labels, (c) => code.get(c) as number),
-      [rowCount],
-    );
+  if (regression) return { y: regressionTargets(table, labelColumn, labels) };
+  if (labels.every((c) => isNumber(c.trim()))) {
+    return { y: integerClasses(table, labelColumn, labels) };
   }
+  const classes = [...new Set(labels)].sort();
+  const code = new Map(classes.map((c, k) => [c, k]));
+  const y = new Tensor(
+    Int32Array.from(labels, (c) => code.get(c) as number),
+    [data.length],
+  );
+  return { y, classes };
+}
 
-  const featureNames: string[] = [];
-  for (let j = 0; j < width; j++) if (j !== labelColumn) featureNames.push(columnName(j));
-  const result: CsvData = {
-    x: new Tensor(x, [rowCount, features]),
-    y,
-    featureNames,
-    labelName: columnName(labelColumn),
-  };
-  if (classes !== undefined) result.classes = classes;
-  if (options.standardize) {
-    const s = standardize(result.x);
-    result.x = s.x;
-    result.mean = s.mean;
-    result.std = s.std;
-  }
-  return result;
+/** Numeric labels as float32 targets [rows, 1]. */
+function regressionTargets(table: Table, labelColumn: number, labels: string[]): Tensor {
+  const { data } = table;
+  const values = new Float32Array(data.length);
+  data.forEach((row, i) => {
+    const cell = labels[i].trim();
+    const v = isNumber(cell) ? Math.fround(Number(cell)) : NaN;
+    if (!Number.isFinite(v)) {
+      throw new Error(
+        isNumber(cell)
+          ? `${where(table, row, labelColumn)}: target ${cell} is too large for float32`
+          : `${where(table, row, labelColumn)}: target ${JSON.stringify(cell)} is not a number`,
+      );
+    }
+    values[i] = v;
+  });
+  return new Tensor(values, [data.length, 1]);
+}
+
+/** Numeric labels as int32 classes [rows]; each must be an integer that fits. */
+function integerClasses(table: Table, labelColumn: number, labels: string[]): Tensor {
+  const { data } = table;
+  const values = new Int32Array(data.length);
+  data.forEach((row, i) => {
+    const v = Number(labels[i]);
+    if (!Number.isInteger(v) || v < -2147483648 || v > 2147483647) {
+      throw new Error(
+        `${where(table, row, labelColumn)}: label ${labels[i].trim()} is not an integer class; pass regression: true for numeric targets`,
+      );
+    }
+    values[i] = v;
+  });
+  return new Tensor(values, [data.length]);
 }

@@ -55,6 +55,33 @@ export function parseIdx(bytes: Uint8Array, name = 'IDX data', options: IdxOptio
   const fail = (problem: string): never => {
     throw new Error(`${name}: ${problem}`);
   };
+  const header = readHeader(bytes, fail);
+  checkBodyLength(bytes, header, fail);
+  const { code, type } = header;
+  if (options.scale && code !== 0x08) {
+    fail(
+      `scale applies to unsigned-byte IDX data (0x08), but this data holds ${type.name}s (${hex(code)})`,
+    );
+  }
+  return readElements(bytes, header, Boolean(options.scale));
+}
+
+/** Throws an error about the data, with `problem` after its name. */
+type Fail = (problem: string) => never;
+
+/** What an IDX header declares: the element type and the shape, and where the elements start. */
+interface IdxHeader {
+  code: number;
+  type: { name: string; size: number };
+  shape: number[];
+  /** The number of elements, the product of the shape. */
+  count: number;
+  /** The header's length in bytes: where the elements start. */
+  headerLength: number;
+}
+
+/** The magic number (two zero bytes, a known type code, at least one dimension) and the sizes. */
+function readHeader(bytes: Uint8Array, fail: Fail): IdxHeader {
   if (bytes.length < 4) {
     fail(`not an IDX file: ${bytes.length} bytes, too short for the 4-byte magic number`);
   }
@@ -90,6 +117,12 @@ export function parseIdx(bytes: Uint8Array, name = 'IDX data', options: IdxOptio
     shape.push(size);
     count *= size;
   }
+  return { code, type, shape, count, headerLength };
+}
+
+/** The bytes after the header must be exactly the declared elements: none missing, none extra. */
+function checkBodyLength(bytes: Uint8Array, header: IdxHeader, fail: Fail): void {
+  const { type, shape, count, headerLength } = header;
   // count × size is exact for any count a real file can hold; larger values compare as larger.
   const bodyLength = count * type.size;
   const available = bytes.length - headerLength;
@@ -105,15 +138,15 @@ export function parseIdx(bytes: Uint8Array, name = 'IDX data', options: IdxOptio
         `(${type.name}s); the file may be corrupt or not what it is named`,
     );
   }
-  if (options.scale && code !== 0x08) {
-    fail(
-      `scale applies to unsigned-byte IDX data (0x08), but this data holds ${type.name}s (${hex(code)})`,
-    );
-  }
-  const at = headerLength;
+}
+
+/** The elements, big-endian, as a tensor of the dtype their type becomes (checked beforehand). */
+function readElements(bytes: Uint8Array, header: IdxHeader, scale: boolean): Tensor {
+  const { code, shape, count, headerLength: at } = header;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   switch (code) {
     case 0x08: {
-      if (options.scale) {
+      if (scale) {
         const out = new Float32Array(count);
         for (let i = 0; i < count; i++) out[i] = bytes[at + i] / 255;
         return new Tensor(out, shape);

@@ -68,6 +68,22 @@ export function encodeCheckpoint(c: TrainingCheckpoint): Uint8Array {
   return encodeSafetensors(tensors, { [KEY]: toJson(json), format: 'pt' });
 }
 
+/** Throws an error about one checkpoint file, with `problem` after the file's name. */
+type Fail = (problem: string) => never;
+
+/** The optimizer part of the description, checked by {@link checkDescription}. */
+interface OptimizerJson {
+  paramGroups: OptimizerStateDict['paramGroups'];
+  state: Record<string, Record<string, number | string>>;
+}
+
+/** The tensors of a checkpoint file, sorted by their name's prefix. */
+interface CheckpointTensors {
+  model: Record<string, Tensor>;
+  best: Record<string, Tensor>;
+  order: Int32Array | null;
+}
+
 /**
  * Reads a checkpoint written by {@link encodeCheckpoint}; `source` names the file in errors. A
  * file that is not a whole checkpoint is refused with an error that says what is wrong.
@@ -77,6 +93,33 @@ export function decodeCheckpoint(bytes: Uint8Array, source = 'checkpoint'): Trai
   const fail = (problem: string): never => {
     throw new Error(`${source}: ${problem}`);
   };
+  const json = readDescription(metadata, fail);
+  checkDescription(json, fail);
+  const optimizer = json.optimizer as OptimizerJson;
+  const state = restoreOptimizerState(optimizer, tensors, fail);
+  const { model, best, order } = sortTensors(tensors, fail);
+  const c: TrainingCheckpoint = {
+    format: 'nabla-checkpoint',
+    version: 1,
+    epoch: json.epoch as number,
+    batch: json.batch as number,
+    order,
+    sums: json.sums as TrainingCheckpoint['sums'],
+    history: json.history as History,
+    generator: json.generator as GeneratorState,
+    startGenerator: json.startGenerator as GeneratorState,
+    rules: json.rules as StoppingState,
+    optimizer: { paramGroups: optimizer.paramGroups, state },
+    scheduler: json.scheduler,
+    model,
+  };
+  if (json.hasBest === true) c.best = best;
+  if (json.meta !== undefined) c.meta = json.meta as Record<string, unknown>;
+  return c;
+}
+
+/** The JSON description in the metadata, parsed, its depth checked and its numbers revived. */
+function readDescription(metadata: Record<string, string>, fail: Fail): Record<string, unknown> {
   const text = metadata[KEY] ?? fail(`not a nabla checkpoint (no "${KEY}" metadata)`);
   let parsed: unknown;
   try {
@@ -86,7 +129,11 @@ export function decodeCheckpoint(bytes: Uint8Array, source = 'checkpoint'): Trai
   }
   if (nestsDeeperThan(parsed, MAX_JSON_DEPTH))
     fail(`the checkpoint's description nests deeper than ${MAX_JSON_DEPTH} levels`);
-  const json = revive(parsed) as Record<string, unknown>;
+  return revive(parsed) as Record<string, unknown>;
+}
+
+/** Checks the description's format, version, counters, parts, history, sums and generators. */
+function checkDescription(json: Record<string, unknown>, fail: Fail): void {
   if (json === null || typeof json !== 'object' || json.format !== 'nabla-checkpoint')
     fail('not a nabla checkpoint (expected "format": "nabla-checkpoint")');
   if (json.version !== 1)
@@ -115,13 +162,14 @@ export function decodeCheckpoint(bytes: Uint8Array, source = 'checkpoint'): Trai
   }
   const groups = (json.optimizer as { paramGroups?: unknown }).paramGroups;
   if (!Array.isArray(groups)) fail('"optimizer.paramGroups" must be a list');
-  const model: Record<string, Tensor> = {};
-  const best: Record<string, Tensor> = {};
-  let order: Int32Array | null = null;
-  const optimizer = json.optimizer as {
-    paramGroups: OptimizerStateDict['paramGroups'];
-    state: Record<string, Record<string, number | string>>;
-  };
+}
+
+/** The optimizer's per-parameter state, with each `'tensor'` mark replaced by its tensor. */
+function restoreOptimizerState(
+  optimizer: OptimizerJson,
+  tensors: Map<string, Tensor>,
+  fail: Fail,
+): OptimizerStateDict['state'] {
   const state: OptimizerStateDict['state'] = {};
   for (const [index, s] of Object.entries(optimizer.state ?? {})) {
     const restored: Record<string, Tensor | number> = {};
@@ -135,6 +183,14 @@ export function decodeCheckpoint(bytes: Uint8Array, source = 'checkpoint'): Trai
     }
     state[Number(index)] = restored;
   }
+  return state;
+}
+
+/** The model weights, the best weights and the shuffle order; there must be model weights. */
+function sortTensors(tensors: Map<string, Tensor>, fail: Fail): CheckpointTensors {
+  const model: Record<string, Tensor> = {};
+  const best: Record<string, Tensor> = {};
+  let order: Int32Array | null = null;
   for (const [name, t] of tensors) {
     if (name.startsWith('model/')) model[name.slice(6)] = t;
     else if (name.startsWith('best/')) best[name.slice(5)] = t;
@@ -144,22 +200,5 @@ export function decodeCheckpoint(bytes: Uint8Array, source = 'checkpoint'): Trai
     }
   }
   if (Object.keys(model).length === 0) fail('it holds no model weights');
-  const c: TrainingCheckpoint = {
-    format: 'nabla-checkpoint',
-    version: 1,
-    epoch: json.epoch as number,
-    batch: json.batch as number,
-    order,
-    sums: json.sums as TrainingCheckpoint['sums'],
-    history: json.history as History,
-    generator: json.generator as GeneratorState,
-    startGenerator: json.startGenerator as GeneratorState,
-    rules: json.rules as StoppingState,
-    optimizer: { paramGroups: optimizer.paramGroups, state },
-    scheduler: json.scheduler,
-    model,
-  };
-  if (json.hasBest === true) c.best = best;
-  if (json.meta !== undefined) c.meta = json.meta as Record<string, unknown>;
-  return c;
+  return { model, best, order };
 }

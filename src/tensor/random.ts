@@ -12,33 +12,22 @@
  *
  * @module
  */
-import { checkFiniteNumber, fail } from './check.js';
+import { fail } from './check.js';
+import {
+  checkNormalArguments,
+  checkUniformRange,
+  float32Below,
+  float64Below,
+} from './random-fill.js';
+import { isSeed, seedWords, TWO_32, TWO_53 } from './random-seed.js';
+import { ALGORITHM, checkState, type GeneratorState } from './random-state.js';
 
-const TWO_32 = 4294967296;
-const TWO_53 = 9007199254740992;
+export type { GeneratorState } from './random-state.js';
+
 /** 2^-24 and 2^-53 as exact doubles. */
 const INV_2_24 = 1 / 16777216;
 const INV_2_53 = 1 / TWO_53;
 const TWO_PI = 2 * Math.PI;
-
-/** The algorithm name recorded in a {@link GeneratorState}. */
-const ALGORITHM = 'xoshiro128**';
-
-/**
- * A generator's complete state: a plain, JSON-serializable object. Passing it to
- * {@link Generator.setState} (also after `JSON.stringify` / `JSON.parse`) restores the exact
- * stream.
- */
-export interface GeneratorState {
-  /** Always `'xoshiro128**'`. */
-  readonly algorithm: 'xoshiro128**';
-  /** The seed last set with the constructor or {@link Generator.manualSeed}. */
-  readonly seed: number;
-  /** The four xoshiro128** state words, each an unsigned 32-bit integer; not all zero. */
-  readonly s: readonly [number, number, number, number];
-  /** The second normal deviate of the last Box–Muller pair, not yet returned; or null. */
-  readonly spare: number | null;
-}
 
 /**
  * A seedable, fast pseudo-random generator (xoshiro128**).
@@ -87,7 +76,7 @@ export class Generator {
    * ```
    */
   manualSeed(seed: number): this {
-    if (typeof seed !== 'number' || !Number.isInteger(seed) || Math.abs(seed) > TWO_53) {
+    if (!isSeed(seed)) {
       fail(
         { where: 'Generator.manualSeed' },
         'seed',
@@ -97,21 +86,7 @@ export class Generator {
       );
     }
     seed = seed + 0; // -0 → 0
-    const hi = Math.floor(seed / TWO_32);
-    const lo = seed - hi * TWO_32; // in [0, 2^32)
-    let a = lo | 0;
-    let b = hi | 0;
-    const words = [0, 0, 0, 0];
-    for (let i = 0; i < 4; i++) {
-      a = (a + 0x9e3779b9) | 0;
-      b = (b + 0x7f4a7c15) | 0;
-      words[i] = splitmix32Mix(a ^ murmurMix(b));
-    }
-    if ((words[0] | words[1] | words[2] | words[3]) === 0) words[0] = 0x9e3779b9 | 0;
-    this.s0 = words[0];
-    this.s1 = words[1];
-    this.s2 = words[2];
-    this.s3 = words[3];
+    [this.s0, this.s1, this.s2, this.s3] = seedWords(seed);
     this.spare = null;
     this.seed = seed;
     return this;
@@ -245,35 +220,7 @@ export class Generator {
    * @throws TypeError naming the field that is missing or invalid.
    */
   setState(state: GeneratorState): this {
-    const where = 'Generator.setState';
-    if (typeof state !== 'object' || state === null || Array.isArray(state)) {
-      fail({ where }, 'state', 'an object from getState()', state, TypeError);
-    }
-    const st = state as unknown as Record<string, unknown>;
-    if (st.algorithm !== ALGORITHM) {
-      fail({ where }, 'state.algorithm', JSON.stringify(ALGORITHM), st.algorithm, TypeError);
-    }
-    const seed = st.seed;
-    if (typeof seed !== 'number' || !Number.isInteger(seed) || Math.abs(seed) > TWO_53) {
-      fail({ where }, 'state.seed', 'an integer between -(2^53) and 2^53', seed, TypeError);
-    }
-    const s = st.s;
-    if (!Array.isArray(s) || s.length !== 4) {
-      fail({ where }, 'state.s', 'an array of 4 unsigned 32-bit integers', s, TypeError);
-    }
-    for (let i = 0; i < 4; i++) {
-      const w: unknown = s[i];
-      if (typeof w !== 'number' || !Number.isInteger(w) || w < 0 || w >= TWO_32) {
-        fail({ where }, `state.s[${i}]`, 'an unsigned 32-bit integer', w, TypeError);
-      }
-    }
-    if (s[0] === 0 && s[1] === 0 && s[2] === 0 && s[3] === 0) {
-      throw new TypeError(`${where}: state.s must not be all zeros (xoshiro128** would stay at 0)`);
-    }
-    const spare = st.spare;
-    if (spare !== null && (typeof spare !== 'number' || !Number.isFinite(spare))) {
-      fail({ where }, 'state.spare', 'null or a finite number', spare, TypeError);
-    }
+    const { s, spare, seed } = checkState(state);
     this.s0 = s[0] | 0;
     this.s1 = s[1] | 0;
     this.s2 = s[2] | 0;
@@ -322,19 +269,7 @@ export class Generator {
    * ```
    */
   fillUniform(out: Float32Array | Float64Array, low: number, high: number): void {
-    const where = 'Generator.fillUniform';
-    checkFloatArray(out, where);
-    checkFiniteNumber({ where }, 'low', low);
-    checkFiniteNumber({ where }, 'high', high);
-    if (low > high) {
-      throw new RangeError(`${where}: low (${low}) must not be greater than high (${high})`);
-    }
-    const span = high - low;
-    if (!Number.isFinite(span)) {
-      throw new RangeError(
-        `${where}: the range high - low (${high} - ${low}) is too large to represent`,
-      );
-    }
+    const span = checkUniformRange(out, low, high);
     const n = out.length;
     if (span === 0) {
       out.fill(low);
@@ -370,12 +305,7 @@ export class Generator {
    * ```
    */
   fillNormal(out: Float32Array | Float64Array, mean: number, std: number): void {
-    const where = 'Generator.fillNormal';
-    checkFloatArray(out, where);
-    checkFiniteNumber({ where }, 'mean', mean);
-    if (typeof std !== 'number' || !Number.isFinite(std) || std < 0) {
-      fail({ where }, 'std', 'a finite, non-negative number', std);
-    }
+    checkNormalArguments(out, mean, std);
     const n = out.length;
     let i = 0;
     if (n > 0 && this.spare !== null) {
@@ -390,61 +320,5 @@ export class Generator {
       out[i + 1] = mean + std * (r * Math.sin(theta));
     }
     if (i < n) out[i] = mean + std * this.normal();
-  }
-}
-
-/** The output mix of splitmix32: a bijection on 32-bit integers. */
-function splitmix32Mix(x: number): number {
-  x ^= x >>> 16;
-  x = Math.imul(x, 0x21f0aaad);
-  x ^= x >>> 15;
-  x = Math.imul(x, 0x735a2d97);
-  return x ^ (x >>> 15);
-}
-
-/** MurmurHash3's finalizer: another bijection on 32-bit integers. */
-function murmurMix(x: number): number {
-  x ^= x >>> 16;
-  x = Math.imul(x, 0x85ebca6b);
-  x ^= x >>> 13;
-  x = Math.imul(x, 0xc2b2ae35);
-  return x ^ (x >>> 16);
-}
-
-/** The largest float32 value strictly below `x` (x finite). */
-function float32Below(x: number): number {
-  const f = Math.fround(x);
-  if (f < x) return f;
-  // Step f down by one float32 ulp (f may be +Infinity when x exceeds the float32 range).
-  const view = new DataView(new ArrayBuffer(4));
-  view.setFloat32(0, f);
-  const bits = view.getUint32(0);
-  if (f === 0) view.setUint32(0, 0x80000001);
-  else view.setUint32(0, f > 0 ? bits - 1 : bits + 1);
-  return view.getFloat32(0);
-}
-
-/** The largest double strictly below `x` (x finite). */
-function float64Below(x: number): number {
-  if (x === 0) return -Number.MIN_VALUE;
-  const view = new DataView(new ArrayBuffer(8));
-  view.setFloat64(0, x);
-  let hi = view.getUint32(0);
-  let lo = view.getUint32(4);
-  if (x > 0) {
-    if (lo === 0) hi -= 1;
-    lo = (lo - 1) >>> 0;
-  } else {
-    lo = (lo + 1) >>> 0;
-    if (lo === 0) hi += 1;
-  }
-  view.setUint32(0, hi);
-  view.setUint32(4, lo);
-  return view.getFloat64(0);
-}
-
-function checkFloatArray(out: unknown, where: string): void {
-  if (!(out instanceof Float32Array) && !(out instanceof Float64Array)) {
-    fail({ where }, 'out', 'a Float32Array or Float64Array', out, TypeError);
   }
 }

@@ -1,0 +1,126 @@
+/**
+ * The checked safetensors decoder: the header length, the header's UTF-8 and JSON, then each entry
+ * (safetensors-header.ts), all before any tensor is allocated; then the tensors themselves.
+ */
+import { kindOf } from '../tensor/check.js';
+import { Tensor } from '../tensor/tensor.js';
+import { HOST_LITTLE_ENDIAN, readElements } from './bytes.js';
+import { JsonSyntaxError, parseJson, type JsonObject, type JsonValue } from './json.js';
+import {
+  jsonKind,
+  MAX_HEADER_BYTES,
+  quote,
+  SafetensorsError,
+  type Fail,
+  type SafetensorsContents,
+} from './safetensors-format.js';
+import { readHeader, type Entry } from './safetensors-header.js';
+
+/**
+ * Decodes a safetensors file. F64 becomes float64; F32, F16 and BF16 become float32; I32, I16, I8,
+ * U16, U8 and BOOL (as 0 and 1) become int32, and so do I64, U64 and U32 when every element fits.
+ * The tensors hold copies of the data: they share nothing with `bytes`.
+ *
+ * The file is checked before anything is allocated for it, so a damaged or hostile file gives a
+ * `SafetensorsError` whose message starts with `name` and says what is wrong: the header length,
+ * the header's UTF-8 and JSON (duplicate keys included), each tensor's dtype, shape and
+ * data_offsets against each other and the file, and that the tensors cover the data section
+ * exactly (no gaps, no overlaps), as the format requires.
+ *
+ * @param name How to call the bytes in messages, usually the file's path.
+ * @example
+ * const bytes = encodeSafetensors({ bias: tensor([0.5, -1]) }, { format: 'pt' });
+ * const { tensors, metadata } = decodeSafetensors(bytes, 'model.safetensors');
+ * tensors.get('bias'); // => [0.5, -1]
+ */
+export function decodeSafetensors(
+  bytes: Uint8Array,
+  name = 'safetensors data',
+): SafetensorsContents {
+  const fail = (problem: string): never => {
+    throw new SafetensorsError(`${name}: ${problem}`);
+  };
+  const input = asBytes(bytes) ?? fail(`expected the bytes of a file, got ${kindOf(bytes)}`);
+  const headerLength = readHeaderLength(input, fail);
+  const header = parseHeader(input.subarray(8, 8 + headerLength), fail);
+  const dataStart = 8 + headerLength;
+  const { metadata, entries } = readHeader(header, input.length - dataStart, fail);
+  return { tensors: readTensors(input, dataStart, entries, fail), metadata };
+}
+
+/** The header length of the first 8 bytes, checked against the limit and the file's length. */
+function readHeaderLength(input: Uint8Array, fail: Fail): number {
+  if (input.length < 8) {
+    fail(
+      `${input.length} byte${input.length === 1 ? '' : 's'} is too short for a safetensors file, ` +
+        'which starts with an 8-byte header length',
+    );
+  }
+  const view = new DataView(input.buffer, input.byteOffset, input.byteLength);
+  const low = view.getUint32(0, true);
+  const high = view.getUint32(4, true);
+  if (high !== 0 || low > MAX_HEADER_BYTES) {
+    fail(
+      `the header length is ${view.getBigUint64(0, true)} bytes, more than the ` +
+        `${MAX_HEADER_BYTES} allowed: this is not a safetensors file, or it is damaged`,
+    );
+  }
+  const headerLength = low;
+  if (8 + headerLength > input.length) {
+    fail(
+      `the header length is ${headerLength} bytes but only ${input.length - 8} bytes follow it: ` +
+        'the file is truncated, or it is not a safetensors file',
+    );
+  }
+  return headerLength;
+}
+
+/** The header's bytes as a JSON object: valid UTF-8, valid JSON, an object. */
+function parseHeader(headerBytes: Uint8Array, fail: Fail): JsonObject {
+  let text = '';
+  try {
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(headerBytes);
+  } catch {
+    fail('the header is not valid UTF-8');
+  }
+  let header: JsonValue = null;
+  try {
+    header = parseJson(text);
+  } catch (e) {
+    if (e instanceof JsonSyntaxError) fail(`the header is not valid JSON: ${e.message}`);
+    throw e;
+  }
+  if (!(header instanceof Map)) fail(`the header must be a JSON object, got ${jsonKind(header)}`);
+  return header as JsonObject;
+}
+
+/** The checked entries' tensors, copied out of the data section, in the header's order. */
+function readTensors(
+  input: Uint8Array,
+  dataStart: number,
+  entries: Entry[],
+  fail: Fail,
+): Map<string, Tensor> {
+  const tensors = new Map<string, Tensor>();
+  for (const e of entries) {
+    const count = e.shape.reduce((a, b) => a * b, 1);
+    const data = readElements(e.type, input, dataStart + e.begin, count, HOST_LITTLE_ENDIAN);
+    if (!ArrayBuffer.isView(data)) {
+      return fail(
+        `tensor ${quote(e.key)}: element ${data.index} is ${data.value}, which does not fit in ` +
+          `int32 (nabla reads ${e.type} as int32)`,
+      );
+    }
+    tensors.set(e.key, new Tensor(data, e.shape));
+  }
+  return tensors;
+}
+
+/** The bytes of a Uint8Array, another typed array or DataView, or an ArrayBuffer; else undefined. */
+function asBytes(value: unknown): Uint8Array | undefined {
+  if (value instanceof Uint8Array) return value;
+  if (ArrayBuffer.isView(value))
+    return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+  if (value instanceof ArrayBuffer) return new Uint8Array(value);
+  return undefined;
+}
