@@ -1,96 +1,19 @@
-import type { PrimitiveName } from '../ops/registry.js';
-import type { Tensor } from '../tensor/tensor.js';
+import type { Derivative, Formulas } from '../ops/formula.js';
+import { derivatives, type FormulaFamilyName, type PrimitiveName } from '../ops/registry.js';
 import { formatNumber } from './dot.js';
 import type { TraceNode } from './trace.js';
 
-/** How the local derivative of one primitive with respect to one input reads. */
-export interface Derivative {
-  /** The local derivative as a formula, e.g. `∂f/∂q = z`. */
-  formula: string;
-  /** How the downstream gradient is computed, where it is not upstream × local element by element. */
-  rule?: string;
-  /** The value the formula names as the local derivative, where the default (the gradient an upstream of ones sends) would not be it. */
-  local?: (inputs: readonly Tensor[], out: Tensor) => Tensor;
-}
-
-/** What a derivative formula refers to: the operation's display name, its inputs' names, which input, its attributes. */
-interface FormulaContext {
-  self: string;
-  a: string[];
-  i: number;
-  x: string;
-  wrt: string;
-  other: string;
-  attrs: Readonly<Record<string, unknown>>;
-}
+export type { Derivative } from '../ops/formula.js';
 
 const T = (name: string): string => `${name}ᵀ`;
 
 /**
- * The local derivative of every differentiable primitive, in the lectures' words; `null` for
- * those that are not differentiable (they never appear in a backward pass). Typed over the
- * primitive names, so that a new primitive without a formula does not compile.
+ * The local derivative of the primitives whose family file does not keep it beside its rules yet
+ * (shape, indexing, matmul), in the lectures' words. The element-wise and reduction families keep
+ * theirs in `ops/` (`derivatives` of the registry). Typed over the primitive names together with
+ * those, so that a new primitive without a formula does not compile.
  */
-const DERIVATIVES: Record<PrimitiveName, ((c: FormulaContext) => Derivative) | null> = {
-  add: ({ wrt }) => ({ formula: `${wrt} = 1` }),
-  sub: ({ wrt, i }) => ({ formula: `${wrt} = ${i === 0 ? '1' : '−1'}` }),
-  mul: ({ wrt, other }) => ({ formula: `${wrt} = ${other}` }),
-  div: ({ wrt, a, i, x, other }) => ({
-    formula: i === 0 ? `${wrt} = 1/${other}` : `${wrt} = −${a[0]}/${x}²`,
-  }),
-  pow: ({ wrt, a, i }) => ({
-    formula:
-      i === 0 ? `${wrt} = ${a[1]}·${a[0]}^(${a[1]} − 1)` : `${wrt} = ${a[0]}^${a[1]}·ln ${a[0]}`,
-  }),
-  neg: ({ wrt }) => ({ formula: `${wrt} = −1` }),
-  exp: ({ wrt, x }) => ({ formula: `${wrt} = e^${x}` }),
-  log: ({ wrt, x }) => ({ formula: `${wrt} = 1/${x}` }),
-  sqrt: ({ wrt, x }) => ({ formula: `${wrt} = 1/(2√${x})` }),
-  tanh: ({ wrt, x }) => ({ formula: `${wrt} = 1 − tanh²(${x})` }),
-  sigmoid: ({ wrt, x }) => ({ formula: `${wrt} = σ(${x})(1 − σ(${x}))` }),
-  relu: ({ wrt, x }) => ({ formula: `${wrt} = 1 if ${x} > 0, else 0` }),
-  step: ({ wrt }) => ({ formula: `${wrt} = 0` }),
-  abs: ({ wrt, x }) => ({ formula: `${wrt} = sign(${x})` }),
-  sign: ({ wrt }) => ({ formula: `${wrt} = 0` }),
-  sin: ({ wrt, x }) => ({ formula: `${wrt} = cos(${x})` }),
-  cos: ({ wrt, x }) => ({ formula: `${wrt} = −sin(${x})` }),
-  erf: ({ wrt, x }) => ({ formula: `${wrt} = (2/√π)·e^(−${x}²)` }),
-  powScalar: ({ wrt, x, attrs }) => {
-    const p = Number(attrs.exponent);
-    return { formula: `${wrt} = ${formatNumber(p)}·${x}^${formatNumber(p - 1)}` };
-  },
-  cast: ({ wrt }) => ({ formula: `${wrt} = 1` }),
-  maximum: ({ wrt, x }) => ({
-    formula: `${wrt} = 1 if ${x} is the larger (½ on a tie), else 0`,
-  }),
-  minimum: ({ wrt, x }) => ({
-    formula: `${wrt} = 1 if ${x} is the smaller (½ on a tie), else 0`,
-  }),
-  where: ({ wrt, a, i }) => ({
-    formula: `${wrt} = ${i === 1 ? '1' : '0'} where ${a[0]} holds, else ${i === 1 ? '0' : '1'}`,
-  }),
-  // The fused derivative primitives (they appear in graphs of gradients): g·(1 − y²), g·y(1 − y), g·[x > 0].
-  tanhGrad: ({ wrt, a, i }) => ({
-    formula: i === 0 ? `${wrt} = 1 − ${a[1]}²` : `${wrt} = −2·${a[0]}·${a[1]}`,
-  }),
-  sigmoidGrad: ({ wrt, a, i }) => ({
-    formula: i === 0 ? `${wrt} = ${a[1]}(1 − ${a[1]})` : `${wrt} = ${a[0]}(1 − 2${a[1]})`,
-  }),
-  reluGrad: ({ wrt, a, i }) => ({
-    formula: i === 0 ? `${wrt} = 1 if ${a[1]} > 0, else 0` : `${wrt} = 0`,
-  }),
-  sum: ({ self, x }) => ({ formula: `∂${self}/∂${x}ᵢ = 1` }),
-  max: ({ self, x }) => ({
-    formula: `∂${self}/∂${x}ᵢ = 1/k for the k elements equal to the maximum, else 0`,
-  }),
-  min: ({ self, x }) => ({
-    formula: `∂${self}/∂${x}ᵢ = 1/k for the k elements equal to the minimum, else 0`,
-  }),
-  logSoftmax: ({ self, x }) => ({
-    formula: `∂${self}ᵢ/∂${x}ⱼ = [i = j] − softmax(${x})ⱼ`,
-    rule: `upstream − softmax(${x})·Σ upstream`,
-    local: (_inputs, out) => out.exp(),
-  }),
+const OTHER_DERIVATIVES: Formulas<Exclude<PrimitiveName, FormulaFamilyName>> = {
   reshape: ({ wrt }) => ({ formula: `${wrt} = 1` }),
   permute: ({ wrt }) => ({
     formula: `${wrt} = 1 for each element at its new place`,
@@ -158,17 +81,9 @@ const DERIVATIVES: Record<PrimitiveName, ((c: FormulaContext) => Derivative) | n
       };
     return { formula: `${wrt} = 1`, rule: 'Σ upstream over the batch (its rows)' };
   },
-  isfinite: null,
-  clone: null,
-  eq: null,
-  ne: null,
-  lt: null,
-  le: null,
-  gt: null,
-  ge: null,
-  argmax: null,
-  argmin: null,
 };
+
+const DERIVATIVES: Formulas<PrimitiveName> = { ...derivatives, ...OTHER_DERIVATIVES };
 
 /** The local derivative of `n` with respect to input `i`. */
 export function derivativeOf(n: TraceNode, a: string[], i: number, self: string): Derivative {
@@ -176,5 +91,14 @@ export function derivativeOf(n: TraceNode, a: string[], i: number, self: string)
   const wrt = `∂${self}/∂${a[i]}`;
   const of = Object.hasOwn(DERIVATIVES, op) ? DERIVATIVES[op as PrimitiveName] : null;
   if (of === null) return { formula: `${wrt} (the vector-Jacobian product of ${op})` };
-  return of({ self, a, i, x: a[i], wrt, other: a[1 - i], attrs: n.attrs ?? {} });
+  return of({
+    self,
+    a,
+    i,
+    x: a[i],
+    wrt,
+    other: a[1 - i],
+    attrs: n.attrs ?? {},
+    num: formatNumber,
+  });
 }

@@ -5,6 +5,7 @@ import type { Viz } from '@viz-js/viz';
  * (`@viz-js/viz`, which works in Node and in browsers). The module is loaded on first use.
  *
  * @example
+ * const f = scalar(3, { requiresGrad: true, name: 'x' }).square();
  * const svg = await renderSvg(toDot(trace(f)));
  */
 export async function renderSvg(dot: string): Promise<string> {

@@ -6,6 +6,7 @@
  */
 import { noGrad } from '../../autograd/mode.js';
 import type { Module } from '../../nn/module.js';
+import { fail, kindOf } from '../../tensor/check.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { frame, type Frame } from './frame.js';
 import { linearAxis } from './scale.js';
@@ -59,6 +60,7 @@ export interface DecisionGrid {
  * @param outputs what the model gives: 'logits' (default) or 'probabilities'
  *
  * @example
+ * const model = mlp([2, 8, 3]);
  * const grid = decisionGrid(model, tensor([[0, 0], [1, 1]]));
  * grid.classes; // Int32Array [class of (0, 0), class of (1, 1)]
  * const [r, g, b] = classColor(grid.classes[0], grid.confidence[0]);
@@ -118,30 +120,18 @@ export function decisionGrid(
   return { classes, confidence, k: Math.max(2, k) };
 }
 
-/**
- * Draws the decision regions of a classifier of 2-D points as SVG: the model runs (in eval mode,
- * without gradients) on a `resolution × resolution` grid covering the data; each cell takes the
- * colour of the predicted class, paler where the predicted probability is lower. The data points
- * are drawn over it in the colour of their true class, so misclassified points stand out.
- *
- * @example
- * const data = datasets.spiral({ classes: 3 });
- * const model = mlp([2, 32, 32, 3], { activation: 'tanh' });
- * fit(model, data, { epochs: 300, batchSize: 'full', lr: 0.02 });
- * const svg = plotDecisionBoundary(model, data, { classes: ['red arm', 'green arm', 'blue arm'] });
- */
-export function plotDecisionBoundary(
-  model: Module,
-  data: BoundaryData,
-  options: PlotDecisionBoundaryOptions = {},
-): string {
+/** A rectangle of the data plane: [x from, x to, y from, y to]. */
+type Region = [number, number, number, number];
+
+/** Checks the model and the data: points [n, 2] and n class labels (int32, or a column [n, 1]). */
+function checkInputs(model: Module, data: BoundaryData): { x: Tensor; y: Tensor } {
   if (model === null || typeof model !== 'object' || typeof model.call !== 'function') {
     throw new TypeError('plotDecisionBoundary: expected a Module');
   }
   const { x, y } = data ?? {};
   if (!(x instanceof Tensor) || x.shape.length !== 2 || x.shape[1] !== 2) {
     throw new RangeError(
-      `plotDecisionBoundary: data.x must be a tensor of shape [n, 2], got ${x instanceof Tensor ? `[${x.shape.join(', ')}]` : typeof x}`,
+      `plotDecisionBoundary: data.x must be a tensor of shape [n, 2], got ${x instanceof Tensor ? `[${x.shape.join(', ')}]` : kindOf(x)}`,
     );
   }
   const n = x.shape[0];
@@ -151,25 +141,29 @@ export function plotDecisionBoundary(
     (y.dtype !== 'int32' && !(y.shape.length === 2 && y.shape[1] === 1))
   ) {
     throw new RangeError(
-      `plotDecisionBoundary: data.y must be ${n} int32 class labels, got ${y instanceof Tensor ? `${y.dtype} [${y.shape.join(', ')}]` : typeof y}`,
+      `plotDecisionBoundary: data.y must be ${n} int32 class labels, got ${y instanceof Tensor ? `${y.dtype} [${y.shape.join(', ')}]` : kindOf(y)}`,
     );
   }
+  return { x, y };
+}
+
+/** The grid's resolution (default 100) and the padding (default 0.1), checked. */
+function gridOptions(options: PlotDecisionBoundaryOptions): {
+  resolution: number;
+  padding: number;
+} {
   const resolution = options.resolution ?? 100;
+  const ctx = { where: 'plotDecisionBoundary' };
   if (!Number.isInteger(resolution) || resolution < 2 || resolution > 1000) {
-    throw new RangeError(
-      `plotDecisionBoundary: resolution must be an integer in [2, 1000], got ${resolution}`,
-    );
+    fail(ctx, 'resolution', 'an integer in [2, 1000]', resolution);
   }
   const padding = options.padding ?? 0.1;
-  if (!(padding >= 0) || !Number.isFinite(padding)) {
-    throw new RangeError(`plotDecisionBoundary: padding must be a number ≥ 0, got ${padding}`);
-  }
-  const width = options.width ?? 600;
-  const height = options.height ?? 520;
-  const xd = x.data;
-  const labels = Array.from(y.data, (v) => Math.round(Number(v)));
+  if (!(padding >= 0) || !Number.isFinite(padding)) fail(ctx, 'padding', 'a number ≥ 0', padding);
+  return { resolution, padding };
+}
 
-  // The data's range with padding, widened so that one unit is as long on both axes.
+/** The finite points' range with `padding` (a fraction of the longer side) on every side; [−1, 1]² without any. */
+function paddedRegion(xd: Tensor['data'], n: number, padding: number): Region {
   let [x0, x1, y0, y1] = [Infinity, -Infinity, Infinity, -Infinity];
   for (let i = 0; i < n; i++) {
     const a = Number(xd[2 * i]);
@@ -179,47 +173,23 @@ export function plotDecisionBoundary(
   }
   if (!(x0 <= x1)) [x0, x1, y0, y1] = [-1, 1, -1, 1];
   const span = Math.max(x1 - x0, y1 - y0, 1e-6);
-  [x0, x1] = [x0 - padding * span, x1 + padding * span];
-  [y0, y1] = [y0 - padding * span, y1 + padding * span];
+  return [x0 - padding * span, x1 + padding * span, y0 - padding * span, y1 + padding * span];
+}
 
-  const k0 = Math.max(...labels, 0) + 1;
-  const names = (c: number): string => options.classes?.[c] ?? `class ${c}`;
-  const color = classPointColor;
-  const layout = (k: number, domain: [number, number, number, number]): Frame =>
-    frame({
-      width,
-      height,
-      title: options.title ?? 'Decision boundary',
-      subtitle: 'background: predicted class (paler = less sure) · dots: data, by true class',
-      xLabel: options.xLabel ?? 'x₁',
-      yLabel: options.yLabel ?? 'x₂',
-      legend: Array.from({ length: k }, (_, c) => ({
-        name: names(c),
-        color: color(c),
-        kind: 'dot',
-      })),
-      idSeed: `boundary|${n}|${k}`,
-      xAxis: (_p, maxTicks) =>
-        linearAxis(domain[0], domain[1], Math.max(2, maxTicks - 1), { exact: true }),
-      yAxis: (_p, maxTicks) =>
-        linearAxis(domain[2], domain[3], Math.max(2, maxTicks - 1), { exact: true }),
-    });
-  // A first layout tells the plot area's shape; widen the shorter range to match it.
-  const trial = layout(Math.max(k0, options.classes?.length ?? 0), [x0, x1, y0, y1]);
-  const aspect = trial.plotHeight / trial.plotWidth;
+/** The region widened along its shorter side so that it has the plot area's `aspect` (height / width). */
+function matchAspect([x0, x1, y0, y1]: Region, aspect: number): Region {
   const [cx, cy] = [(x0 + x1) / 2, (y0 + y1) / 2];
   if ((y1 - y0) / (x1 - x0) < aspect) {
     const h = (x1 - x0) * aspect;
-    [y0, y1] = [cy - h / 2, cy + h / 2];
-  } else {
-    const w = (y1 - y0) / aspect;
-    [x0, x1] = [cx - w / 2, cx + w / 2];
+    return [x0, x1, cy - h / 2, cy + h / 2];
   }
+  const w = (y1 - y0) / aspect;
+  return [cx - w / 2, cx + w / 2, y0, y1];
+}
 
-  // The grid: cell centres, row 0 at the top.
-  const grid = new (x.dtype === 'float64' ? Float64Array : Float32Array)(
-    resolution * resolution * 2,
-  );
+/** The centres of a `resolution × resolution` grid over the region, row 0 at the top, as [cells, 2]. */
+function gridPoints([x0, x1, y0, y1]: Region, resolution: number, dtype: Tensor['dtype']): Tensor {
+  const grid = new (dtype === 'float64' ? Float64Array : Float32Array)(resolution * resolution * 2);
   for (let r = 0; r < resolution; r++) {
     for (let c = 0; c < resolution; c++) {
       const i = r * resolution + c;
@@ -227,14 +197,11 @@ export function plotDecisionBoundary(
       grid[2 * i + 1] = y1 - ((r + 0.5) / resolution) * (y1 - y0);
     }
   }
-  const pred = decisionGrid(
-    model,
-    new Tensor(grid, [resolution * resolution, 2]),
-    options.outputs ?? 'logits',
-  );
-  const k = Math.max(k0, pred.k, options.classes?.length ?? 0);
-  const f = layout(k, [x0, x1, y0, y1]);
+  return new Tensor(grid, [resolution * resolution, 2]);
+}
 
+/** The heat map: each run of equal cells in a row as one rectangle, coloured by class and confidence. */
+function heatmapCells(pred: DecisionGrid, f: Frame, resolution: number): string[] {
   const cells: string[] = [];
   const cellW = f.plotWidth / resolution;
   const cellH = f.plotHeight / resolution;
@@ -256,18 +223,85 @@ export function plotDecisionBoundary(
       fill = next;
     }
   }
+  return cells;
+}
+
+/** The data points with finite coordinates, coloured by their true class. */
+function dataDots(xd: Tensor['data'], labels: number[], f: Frame): string[] {
   const dots: string[] = [];
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < labels.length; i++) {
     const a = Number(xd[2 * i]);
     const b = Number(xd[2 * i + 1]);
     if (!Number.isFinite(a) || !Number.isFinite(b)) continue;
     dots.push(
-      `<circle cx="${num(f.sx(a))}" cy="${num(f.sy(b))}" r="3.5" fill="${color(labels[i])}" data-class="${labels[i]}"/>`,
+      `<circle cx="${num(f.sx(a))}" cy="${num(f.sy(b))}" r="3.5" fill="${classPointColor(labels[i])}" data-class="${labels[i]}"/>`,
     );
   }
+  return dots;
+}
+
+/** The frame of the picture for `k` classes over `region`: titles, exact axes, a legend of dots. */
+function boundaryFrame(
+  options: PlotDecisionBoundaryOptions,
+  n: number,
+  k: number,
+  region: Region,
+): Frame {
+  return frame({
+    width: options.width ?? 600,
+    height: options.height ?? 520,
+    title: options.title ?? 'Decision boundary',
+    subtitle: 'background: predicted class (paler = less sure) · dots: data, by true class',
+    xLabel: options.xLabel ?? 'x₁',
+    yLabel: options.yLabel ?? 'x₂',
+    legend: Array.from({ length: k }, (_, c) => ({
+      name: options.classes?.[c] ?? `class ${c}`,
+      color: classPointColor(c),
+      kind: 'dot',
+    })),
+    idSeed: `boundary|${n}|${k}`,
+    xAxis: (_p, maxTicks) =>
+      linearAxis(region[0], region[1], Math.max(2, maxTicks - 1), { exact: true }),
+    yAxis: (_p, maxTicks) =>
+      linearAxis(region[2], region[3], Math.max(2, maxTicks - 1), { exact: true }),
+  });
+}
+
+/**
+ * Draws the decision regions of a classifier of 2-D points as SVG: the model runs (in eval mode,
+ * without gradients) on a `resolution × resolution` grid covering the data; each cell takes the
+ * colour of the predicted class, paler where the predicted probability is lower. The data points
+ * are drawn over it in the colour of their true class, so misclassified points stand out.
+ *
+ * @example
+ * const data = datasets.spiral({ classes: 3 });
+ * const model = mlp([2, 32, 32, 3], { activation: 'tanh' });
+ * fit(model, data, { epochs: 300, batchSize: 'full', lr: 0.02 });
+ * const svg = plotDecisionBoundary(model, data, { classes: ['red arm', 'green arm', 'blue arm'] });
+ */
+export function plotDecisionBoundary(
+  model: Module,
+  data: BoundaryData,
+  options: PlotDecisionBoundaryOptions = {},
+): string {
+  const { x, y } = checkInputs(model, data);
+  const { resolution, padding } = gridOptions(options);
+  const n = x.shape[0];
+  const xd = x.data;
+  const labels = Array.from(y.data, (v) => Math.round(Number(v)));
+  const k0 = Math.max(...labels, 0) + 1;
+  // A first layout tells the plot area's shape; the region is widened to match it, so that one
+  // unit is as long on both axes.
+  const padded = paddedRegion(xd, n, padding);
+  const trial = boundaryFrame(options, n, Math.max(k0, options.classes?.length ?? 0), padded);
+  const region = matchAspect(padded, trial.plotHeight / trial.plotWidth);
+  const points = gridPoints(region, resolution, x.dtype);
+  const pred = decisionGrid(model, points, options.outputs ?? 'logits');
+  const k = Math.max(k0, pred.k, options.classes?.length ?? 0);
+  const f = boundaryFrame(options, n, k, region);
   const content = [
-    `<g class="heatmap" shape-rendering="crispEdges">${cells.join('')}</g>`,
-    `<g class="points" stroke="#222" stroke-width="0.7">${dots.join('')}</g>`,
+    `<g class="heatmap" shape-rendering="crispEdges">${heatmapCells(pred, f, resolution).join('')}</g>`,
+    `<g class="points" stroke="#222" stroke-width="0.7">${dataDots(xd, labels, f).join('')}</g>`,
   ].join('\n');
   return f.render(content);
 }

@@ -4,9 +4,10 @@
  *
  * @module
  */
-import { frame, type LegendEntry } from './frame.js';
+import { escapeXml } from '../xml.js';
+import { frame, type Frame, type LegendEntry } from './frame.js';
 import { type Axis, linearAxis, logAxis, type ScaleType } from './scale.js';
-import { escapeXml, num, PALETTE } from './svg.js';
+import { num, PALETTE } from './svg.js';
 
 /** One line of a chart. */
 export interface Series {
@@ -108,6 +109,103 @@ function checkSeries(series: unknown): asserts series is Series[] {
   });
 }
 
+/** A series with its defaults filled in: x values, a colour, and a dash beyond the palette. */
+interface DrawnSeries extends Series {
+  x: number[];
+  y: number[];
+  color: string;
+}
+
+/** Whether a point can be drawn: both coordinates finite, and > 0 on a log axis. */
+type Drawable = (x: number, y: number) => boolean;
+
+/** The series with their defaults: x = 1, 2, …, n; the palette's colours, dashed after the first ten. */
+function withDefaults(series: Series[]): DrawnSeries[] {
+  return series.map((s, i) => ({
+    ...s,
+    x: s.x ? Array.from(s.x) : Array.from({ length: s.y.length }, (_, j) => j + 1),
+    y: Array.from(s.y),
+    color: s.color ?? PALETTE[i % PALETTE.length],
+    dash: s.dash ?? (i >= PALETTE.length ? '6 3' : undefined),
+  }));
+}
+
+/** The x and y values of the drawable points of all series, for the axes' ranges. */
+function drawnValues(series: DrawnSeries[], drawable: Drawable): { xs: number[]; ys: number[] } {
+  const xs: number[] = [];
+  const ys: number[] = [];
+  for (const s of series) {
+    s.y.forEach((y, j) => {
+      if (drawable(s.x[j], y)) {
+        xs.push(s.x[j]);
+        ys.push(y);
+      }
+    });
+  }
+  return { xs, ys };
+}
+
+/** The legend: a line sample for each series that shows in it. */
+function legendOf(series: DrawnSeries[]): LegendEntry[] {
+  return series
+    .filter((s) => s.legend !== false)
+    .map((s) => ({
+      name: s.name,
+      color: s.color,
+      width: s.width,
+      dash: s.dash,
+      opacity: s.opacity,
+    }));
+}
+
+/**
+ * One series as a path broken at every point that cannot be drawn, and its markers (a point
+ * between two gaps, a line of length zero, shows as a dot even without markers).
+ */
+function seriesSvg(s: DrawnSeries, f: Frame, drawable: Drawable): string[] {
+  const d: string[] = [];
+  const dots: string[] = [];
+  let run: [number, number][] = [];
+  const valid = s.y.filter((y, j) => drawable(s.x[j], y)).length;
+  const markers = s.markers ?? valid <= 40;
+  const flush = (): void => {
+    if (run.length === 1 && !markers)
+      dots.push(`<circle cx="${num(run[0][0])}" cy="${num(run[0][1])}" r="2.5"/>`);
+    if (run.length > 0) {
+      d.push(`M${run.map(([px, py]) => `${num(px)} ${num(py)}`).join('L')}`);
+    }
+    run = [];
+  };
+  s.y.forEach((y, j) => {
+    if (!drawable(s.x[j], y)) return flush();
+    const px = f.sx(s.x[j]);
+    const py = f.sy(y);
+    run.push([px, py]);
+    if (markers) dots.push(`<circle cx="${num(px)}" cy="${num(py)}" r="2.5"/>`);
+  });
+  flush();
+  const name = escapeXml(s.name);
+  const attrs = [
+    `class="series"`,
+    `data-name="${name}"`,
+    `d="${d.join('')}"`,
+    `fill="none"`,
+    `stroke="${s.color}"`,
+    `stroke-width="${s.width ?? 2}"`,
+    `stroke-linejoin="round"`,
+    `stroke-linecap="round"`,
+  ];
+  if (s.dash) attrs.push(`stroke-dasharray="${s.dash}"`);
+  if (s.opacity !== undefined) attrs.push(`stroke-opacity="${s.opacity}"`);
+  const parts = [`<path ${attrs.join(' ')}/>`];
+  if (dots.length > 0) {
+    parts.push(
+      `<g class="markers" data-name="${name}" fill="${s.color}"${s.opacity !== undefined ? ` fill-opacity="${s.opacity}"` : ''}>${dots.join('')}</g>`,
+    );
+  }
+  return parts;
+}
+
 /**
  * Draws lines as an SVG string (no DOM needed, so it works in Node and browsers): nice ticks (1-2-5
  * steps, or decades on a log axis), axis labels, a legend, distinct colours, and a gap wherever a
@@ -126,38 +224,14 @@ export function lineChart(options: LineChartOptions): string {
   checkSeries(options.series);
   const yScale = options.scale ?? 'linear';
   const xScale = options.xScale ?? 'linear';
-  const series = options.series.map((s, i) => ({
-    ...s,
-    x: s.x ? Array.from(s.x) : Array.from({ length: s.y.length }, (_, j) => j + 1),
-    y: Array.from(s.y),
-    color: s.color ?? PALETTE[i % PALETTE.length],
-    dash: s.dash ?? (i >= PALETTE.length ? '6 3' : undefined),
-  }));
+  const series = withDefaults(options.series);
   // A point counts for the ranges only when both of its coordinates can be drawn.
-  const drawable = (x: number, y: number): boolean =>
+  const drawable: Drawable = (x, y) =>
     Number.isFinite(x) &&
     Number.isFinite(y) &&
     (xScale !== 'log' || x > 0) &&
     (yScale !== 'log' || y > 0);
-  const xs: number[] = [];
-  const ys: number[] = [];
-  for (const s of series) {
-    s.y.forEach((y, j) => {
-      if (drawable(s.x[j], y)) {
-        xs.push(s.x[j]);
-        ys.push(y);
-      }
-    });
-  }
-  const legend: LegendEntry[] = series
-    .filter((s) => s.legend !== false)
-    .map((s) => ({
-      name: s.name,
-      color: s.color,
-      width: s.width,
-      dash: s.dash,
-      opacity: s.opacity,
-    }));
+  const { xs, ys } = drawnValues(series, drawable);
   const f = frame({
     width: options.width ?? 640,
     height: options.height ?? 400,
@@ -165,7 +239,7 @@ export function lineChart(options: LineChartOptions): string {
     subtitle: options.subtitle,
     xLabel: options.xLabel,
     yLabel: options.yLabel,
-    legend,
+    legend: legendOf(series),
     idSeed: series.map((s) => s.name).join('|'),
     xAxis: axisFor(xScale, extent(xs, xScale), options.xDomain, {
       integer: options.xInteger ?? options.series.every((s) => s.x === undefined),
@@ -173,50 +247,5 @@ export function lineChart(options: LineChartOptions): string {
     }),
     yAxis: axisFor(yScale, extent(ys, yScale), options.yDomain, { format: options.yFormat }),
   });
-
-  const parts: string[] = [];
-  for (const s of series) {
-    const d: string[] = [];
-    const dots: string[] = [];
-    let run: [number, number][] = [];
-    const valid = s.y.filter((y, j) => drawable(s.x[j], y)).length;
-    const markers = s.markers ?? valid <= 40;
-    const flush = (): void => {
-      // A point between two gaps is a line of length zero: show it as a dot.
-      if (run.length === 1 && !markers)
-        dots.push(`<circle cx="${num(run[0][0])}" cy="${num(run[0][1])}" r="2.5"/>`);
-      if (run.length > 0) {
-        d.push(`M${run.map(([px, py]) => `${num(px)} ${num(py)}`).join('L')}`);
-      }
-      run = [];
-    };
-    s.y.forEach((y, j) => {
-      if (!drawable(s.x[j], y)) return flush();
-      const px = f.sx(s.x[j]);
-      const py = f.sy(y);
-      run.push([px, py]);
-      if (markers) dots.push(`<circle cx="${num(px)}" cy="${num(py)}" r="2.5"/>`);
-    });
-    flush();
-    const name = escapeXml(s.name);
-    const attrs = [
-      `class="series"`,
-      `data-name="${name}"`,
-      `d="${d.join('')}"`,
-      `fill="none"`,
-      `stroke="${s.color}"`,
-      `stroke-width="${s.width ?? 2}"`,
-      `stroke-linejoin="round"`,
-      `stroke-linecap="round"`,
-    ];
-    if (s.dash) attrs.push(`stroke-dasharray="${s.dash}"`);
-    if (s.opacity !== undefined) attrs.push(`stroke-opacity="${s.opacity}"`);
-    parts.push(`<path ${attrs.join(' ')}/>`);
-    if (dots.length > 0) {
-      parts.push(
-        `<g class="markers" data-name="${name}" fill="${s.color}"${s.opacity !== undefined ? ` fill-opacity="${s.opacity}"` : ''}>${dots.join('')}</g>`,
-      );
-    }
-  }
-  return f.render(parts.join('\n'));
+  return f.render(series.flatMap((s) => seriesSvg(s, f, drawable)).join('\n'));
 }

@@ -14,6 +14,8 @@ import type { PlotOptions } from './training.js';
  * callback (`onBatchEnd` sees the gradients of the step just taken) to collect them over time.
  *
  * @example
+ * const data = datasets.spiral({ samples: 90, classes: 3 });
+ * const model = mlp([2, 16, 3]);
  * const norms: Record<string, number>[] = [];
  * fit(model, data, { callbacks: { onBatchEnd: () => void norms.push(gradientNorms(model)) } });
  */
@@ -54,6 +56,8 @@ export interface PlotGradientNormsOptions extends PlotOptions {
  * A norm of 0 leaves a gap on the log axis.
  *
  * @example
+ * const data = datasets.spiral({ samples: 90, classes: 3 });
+ * const model = mlp([2, 16, 3]);
  * const byLayer: Record<string, number[]> = {};
  * fit(model, data, {
  *   callbacks: {

@@ -25,7 +25,7 @@ export interface Axis {
  * The nice step (1, 2 or 5 times a power of ten) that cuts `span` into about `count` pieces.
  *
  * @example
- * niceStep(10, 5); // 2
+ * niceStep(10, 5); // => 2
  */
 export function niceStep(span: number, count: number): number {
   const raw = span / Math.max(1, count);
@@ -52,7 +52,7 @@ function decimalsOf(step: number): number {
  * `exact` (then the ends stay and only the ticks inside are shown).
  *
  * @example
- * linearAxis(0.13, 0.92, 5).ticks; // [0, 0.2, 0.4, 0.6, 0.8, 1]
+ * linearAxis(0.13, 0.92, 5).ticks; // => [0, 0.2, 0.4, 0.6, 0.8, 1]
  */
 export function linearAxis(
   min: number,
@@ -95,7 +95,7 @@ function formatLinear(v: number, decimals: number): string {
  * beyond four digits.
  *
  * @example
- * formatLog(1e-5); // '1e-5'
+ * formatLog(1e-5); // => '1e-5'
  */
 export function formatLog(v: number): string {
   const e = Math.floor(Math.log10(v) + 1e-9);
@@ -114,7 +114,7 @@ export function formatLog(v: number): string {
  * whole decades unless `exact`.
  *
  * @example
- * logAxis(0.003, 2).ticks; // [0.001, 0.01, 0.1, 1, 10]
+ * logAxis(0.003, 2).ticks; // => [0.001, 0.01, 0.1, 1, 10]
  */
 export function logAxis(
   min: number,
