@@ -5,7 +5,13 @@
  * @packageDocumentation
  */
 export { Tensor, type GradFn, type TensorInit } from './tensor/tensor.js';
-export type { Axes, BackwardOptions, SliceSpec, TensorLike } from './tensor/methods.js';
+export type {
+  Axes,
+  BackwardOptions,
+  SliceSpec,
+  SoftplusOptions,
+  TensorLike,
+} from './tensor/methods.js';
 export type { DType, TypedArray } from './tensor/dtype.js';
 export type { Shape } from './tensor/shape.js';
 export type { NestedArray } from './tensor/nested.js';

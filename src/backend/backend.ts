@@ -1,4 +1,6 @@
 import type { DType, TypedArray } from '../tensor/dtype.js';
+import type { BinaryFormula } from './js/binary-table.js';
+import type { UnaryFormula } from './js/unary-table.js';
 
 /**
  * The kernel interface. A backend owns kernels and nothing else: it receives contiguous typed
@@ -211,50 +213,18 @@ export interface Backend {
 }
 
 /**
- * Element-wise unary kernels. `step` is the unit step (1 where x > 0, else 0); `sign` gives -1, 0
- * or 1 (NaN stays NaN); `relu` is max(x, 0); `cast` copies converting the element type (floats to
- * int32 truncate toward zero).
+ * Element-wise unary kernels: one per formula of `js/unary-table.ts` (where each is defined, with
+ * its edge cases), plus `cast`, which copies converting the element type (floats to int32
+ * truncate toward zero).
  */
-export type UnaryKernel =
-  | 'neg'
-  | 'exp'
-  | 'log'
-  | 'sqrt'
-  | 'abs'
-  | 'sign'
-  | 'tanh'
-  | 'sigmoid'
-  | 'relu'
-  | 'step'
-  | 'sin'
-  | 'cos'
-  | 'erf'
-  | 'isfinite'
-  | 'cast';
+export type UnaryKernel = UnaryFormula | 'cast';
 
 /**
- * Element-wise binary kernels. Comparisons write 1 (true) or 0 (false). `tanhGrad`, `sigmoidGrad`
- * and `reluGrad` are fused derivative kernels (for speed: one pass instead of three or four):
- * a·(1 − b²), a·b·(1 − b), and a where b > 0 else 0, with a the upstream gradient and b the
- * activation's result.
+ * Element-wise binary kernels: one per formula of `js/binary-table.ts` (where each is defined,
+ * with its edge cases). Comparisons write 1 (true) or 0 (false). `tanhGrad`, `sigmoidGrad` and
+ * `reluGrad` are fused derivative kernels (for speed: one pass instead of three or four).
  */
-export type BinaryKernel =
-  | 'add'
-  | 'sub'
-  | 'mul'
-  | 'div'
-  | 'pow'
-  | 'maximum'
-  | 'minimum'
-  | 'eq'
-  | 'ne'
-  | 'lt'
-  | 'le'
-  | 'gt'
-  | 'ge'
-  | 'tanhGrad'
-  | 'sigmoidGrad'
-  | 'reluGrad';
+export type BinaryKernel = BinaryFormula;
 
 export type ReduceKernel = 'sum' | 'max' | 'min';
 

@@ -6,6 +6,7 @@ import { broadcastStrides, sizeOf } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { binaryKernel, broadcastAll, operand, operands } from './kernels.js';
 import { powScalar } from './elementwise.js';
+import type { Formulas } from './formula.js';
 
 /**
  * Element-wise binary primitives, with broadcasting. A rule may return a gradient of the
@@ -41,20 +42,6 @@ export const binaryRules = defineRules({
   },
   // where(c, a, b): the gradient goes to a where c holds, to b elsewhere; none to c
   where: (grad, [cond]) => [null, where(cond, grad, 0), where(cond, 0, grad)],
-  // Fused derivative primitives (for speed: one pass and one array instead of three or four), used
-  // by the tanh, sigmoid and relu rules. Differentiable themselves, for higher-order gradients.
-  // tanhGrad(g, y) = g·(1 − y²): ∂/∂g = 1 − y², ∂/∂y = −2·g·y
-  tanhGrad: (grad, [g, y]) => [
-    g.requiresGrad ? tanhGrad(grad, y) : null,
-    y.requiresGrad ? grad.mul(g).mul(y).mul(-2) : null,
-  ],
-  // sigmoidGrad(g, y) = g·y·(1 − y): ∂/∂g = y·(1 − y), ∂/∂y = g·(1 − 2y)
-  sigmoidGrad: (grad, [g, y]) => [
-    g.requiresGrad ? sigmoidGrad(grad, y) : null,
-    y.requiresGrad ? grad.mul(g).mul(y.mul(-2).add(1)) : null,
-  ],
-  // reluGrad(g, x) = g where x > 0, else 0: ∂/∂g is the same mask; ∂/∂x = 0 (taken as 0 at the kink)
-  reluGrad: (grad, [g, x]) => [g.requiresGrad ? reluGrad(grad, x) : null, null],
   eq: NOT_DIFFERENTIABLE,
   ne: NOT_DIFFERENTIABLE,
   lt: NOT_DIFFERENTIABLE,
@@ -62,6 +49,35 @@ export const binaryRules = defineRules({
   gt: NOT_DIFFERENTIABLE,
   ge: NOT_DIFFERENTIABLE,
 });
+
+/** How the explanations write the rules above, in the lectures' words. */
+export const binaryDerivatives: Formulas<keyof typeof binaryRules> = {
+  add: ({ wrt }) => ({ formula: `${wrt} = 1` }),
+  sub: ({ wrt, i }) => ({ formula: `${wrt} = ${i === 0 ? '1' : '−1'}` }),
+  mul: ({ wrt, other }) => ({ formula: `${wrt} = ${other}` }),
+  div: ({ wrt, a, i, x, other }) => ({
+    formula: i === 0 ? `${wrt} = 1/${other}` : `${wrt} = −${a[0]}/${x}²`,
+  }),
+  pow: ({ wrt, a, i }) => ({
+    formula:
+      i === 0 ? `${wrt} = ${a[1]}·${a[0]}^(${a[1]} − 1)` : `${wrt} = ${a[0]}^${a[1]}·ln ${a[0]}`,
+  }),
+  maximum: ({ wrt, x }) => ({
+    formula: `${wrt} = 1 if ${x} is the larger (½ on a tie), else 0`,
+  }),
+  minimum: ({ wrt, x }) => ({
+    formula: `${wrt} = 1 if ${x} is the smaller (½ on a tie), else 0`,
+  }),
+  where: ({ wrt, a, i }) => ({
+    formula: `${wrt} = ${i === 1 ? '1' : '0'} where ${a[0]} holds, else ${i === 1 ? '0' : '1'}`,
+  }),
+  eq: null,
+  ne: null,
+  lt: null,
+  le: null,
+  gt: null,
+  ge: null,
+};
 
 type Arithmetic = 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum';
 
@@ -89,21 +105,6 @@ export function pow(a: TensorLike, b: TensorLike): Tensor {
   if (a instanceof Tensor && typeof b === 'number') return powScalar(a, b);
   return arithmetic('pow', a, b);
 }
-
-function fusedGrad(op: 'tanhGrad' | 'sigmoidGrad' | 'reluGrad', g: Tensor, y: Tensor): Tensor {
-  return record(
-    binaryKernel(op, g, y, op, promoteTypes(g.dtype, y.dtype)),
-    [g, y],
-    binaryRules[op],
-  );
-}
-
-/** g·(1 − y²): the gradient through tanh given its result y (a fused primitive, for speed). */
-export const tanhGrad = (g: Tensor, y: Tensor): Tensor => fusedGrad('tanhGrad', g, y);
-/** g·y·(1 − y): the gradient through the sigmoid given its result y (a fused primitive, for speed). */
-export const sigmoidGrad = (g: Tensor, y: Tensor): Tensor => fusedGrad('sigmoidGrad', g, y);
-/** g where x > 0, else 0: the gradient through relu given its input x (a fused primitive, for speed). */
-export const reluGrad = (g: Tensor, x: Tensor): Tensor => fusedGrad('reluGrad', g, x);
 
 /** The element-wise larger of a and b. */
 export const maximum = (a: TensorLike, b: TensorLike): Tensor => arithmetic('maximum', a, b);
@@ -134,7 +135,9 @@ export const ge = (a: TensorLike, b: TensorLike): Tensor => compare('ge', a, b);
  * `a` where `condition` is non-zero, `b` elsewhere; the three broadcast together.
  *
  * @example
- * where(x.gt(0), x, 0) // relu, written by hand
+ * const x = tensor([-1, 0.5, 2]);
+ * // relu, written by hand:
+ * where(x.gt(0), x, 0); // => [0, 0.5, 2]
  */
 export function where(condition: TensorLike, a: TensorLike, b: TensorLike): Tensor {
   const like = a instanceof Tensor ? a : b instanceof Tensor ? b : undefined;

@@ -1,7 +1,9 @@
 import { arange } from '../tensor/creation.js';
+import { isFloating } from '../tensor/dtype.js';
+import type { SoftplusOptions } from '../tensor/methods.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { div, where } from './binary.js';
-import { erf } from './elementwise.js';
+import { erf, log1p } from './elementwise.js';
 import { expectTensor } from './kernels.js';
 
 /**
@@ -40,6 +42,27 @@ export function gelu(x: Tensor, approximate: 'none' | 'tanh' = 'none'): Tensor {
 }
 
 /**
+ * softplus(x) = (1/β)·log(1 + e^(βx)), a smooth relu, as PyTorch's `softplus`: linear (x itself)
+ * where βx > threshold. Computed stably as (1/β)·(relu(βx) + log1p(e^(−|βx|))), which neither
+ * overflows for large βx nor loses small values for very negative βx. Its derivative is σ(βx).
+ *
+ * @example
+ * softplus(tensor([0, 30])); // => [0.6931, 30]
+ */
+export function softplus(x: Tensor, { beta = 1, threshold = 20 }: SoftplusOptions = {}): Tensor {
+  expectTensor(x, 'softplus');
+  if (typeof beta !== 'number' || !(beta > 0) || !Number.isFinite(beta))
+    throw new RangeError(`softplus: beta must be a positive finite number, got ${beta}`);
+  if (typeof threshold !== 'number' || Number.isNaN(threshold))
+    throw new TypeError(`softplus: threshold must be a number, got ${threshold}`);
+  const input = isFloating(x.dtype) ? x : x.to('float32');
+  const bx = beta === 1 ? input : input.mul(beta);
+  const soft = bx.relu().add(log1p(bx.abs().neg().exp()));
+  const scaled = beta === 1 ? soft : soft.div(beta);
+  return threshold === Infinity ? scaled : where(bx.gt(threshold), input, scaled);
+}
+
+/**
  * Limits x to [min, max] (either may be omitted). The gradient passes where min ≤ x ≤ max, as
  * PyTorch; NaN passes through unchanged.
  */
@@ -60,7 +83,7 @@ export function clamp(x: Tensor, min?: number | null, max?: number | null): Tens
  * of shape [...S, numClasses] with a 1 at each label. Labels must be int32 in [0, numClasses).
  *
  * @example
- * oneHot(tensor([2, 0], { dtype: 'int32' }), 3); // [[0, 0, 1], [1, 0, 0]]
+ * oneHot(tensor([2, 0], { dtype: 'int32' }), 3); // => [[0, 0, 1], [1, 0, 0]]
  */
 export function oneHot(labels: Tensor, numClasses: number): Tensor {
   expectTensor(labels, 'oneHot', 'its labels');

@@ -3,7 +3,8 @@ import { allocate, checkDType, isFloating, type DType } from '../tensor/dtype.js
 import { zerosLike } from '../tensor/creation.js';
 import { Tensor } from '../tensor/tensor.js';
 import { backend } from '../backend/index.js';
-import { reluGrad, sigmoidGrad, tanhGrad } from './binary.js';
+import type { Formulas } from './formula.js';
+import { reluGrad, sigmoidGrad, tanhGrad } from './fused-grads.js';
 import { expectTensor, unaryKernel } from './kernels.js';
 
 /**
@@ -18,6 +19,8 @@ export const unaryRules = defineRules({
   exp: (grad, _inputs, out) => [grad.mul(out)],
   // d/dx ln x = 1/x
   log: (grad, [x]) => [grad.div(x)],
+  // d/dx ln(1 + x) = 1/(1 + x)
+  log1p: (grad, [x]) => [grad.div(x.add(1))],
   // d/dx √x = 1/(2√x)
   sqrt: (grad, _inputs, out) => [grad.div(out.mul(2))],
   // d/dx |x| = sign(x)  (0 at x = 0)
@@ -26,10 +29,8 @@ export const unaryRules = defineRules({
   sign: (_grad, [x]) => [zerosLike(x)],
   // d/dx tanh x = 1 - tanh²x
   tanh: (grad, _inputs, out) => [tanhGrad(grad, out)],
-
   // d/dx σ(x) = σ(x)(1 - σ(x))
   sigmoid: (grad, _inputs, out) => [sigmoidGrad(grad, out)],
-
   // d/dx max(x, 0) = step(x)  (0 at x = 0)
   relu: (grad, [x]) => [reluGrad(grad, x)],
   // d/dx step(x) = 0
@@ -58,7 +59,32 @@ export const unaryRules = defineRules({
   clone: NOT_DIFFERENTIABLE,
 });
 
-type FloatUnary = 'exp' | 'log' | 'sqrt' | 'tanh' | 'sigmoid' | 'sin' | 'cos' | 'erf';
+/** How the explanations write the rules above, in the lectures' words. */
+export const unaryDerivatives: Formulas<keyof typeof unaryRules> = {
+  neg: ({ wrt }) => ({ formula: `${wrt} = −1` }),
+  exp: ({ wrt, x }) => ({ formula: `${wrt} = e^${x}` }),
+  log: ({ wrt, x }) => ({ formula: `${wrt} = 1/${x}` }),
+  log1p: ({ wrt, x }) => ({ formula: `${wrt} = 1/(1 + ${x})` }),
+  sqrt: ({ wrt, x }) => ({ formula: `${wrt} = 1/(2√${x})` }),
+  abs: ({ wrt, x }) => ({ formula: `${wrt} = sign(${x})` }),
+  sign: ({ wrt }) => ({ formula: `${wrt} = 0` }),
+  tanh: ({ wrt, x }) => ({ formula: `${wrt} = 1 − tanh²(${x})` }),
+  sigmoid: ({ wrt, x }) => ({ formula: `${wrt} = σ(${x})(1 − σ(${x}))` }),
+  relu: ({ wrt, x }) => ({ formula: `${wrt} = 1 if ${x} > 0, else 0` }),
+  step: ({ wrt }) => ({ formula: `${wrt} = 0` }),
+  sin: ({ wrt, x }) => ({ formula: `${wrt} = cos(${x})` }),
+  cos: ({ wrt, x }) => ({ formula: `${wrt} = −sin(${x})` }),
+  erf: ({ wrt, x }) => ({ formula: `${wrt} = (2/√π)·e^(−${x}²)` }),
+  powScalar: ({ wrt, x, attrs, num }) => {
+    const p = Number(attrs.exponent);
+    return { formula: `${wrt} = ${num(p)}·${x}^${num(p - 1)}` };
+  },
+  cast: ({ wrt }) => ({ formula: `${wrt} = 1` }),
+  isfinite: null,
+  clone: null,
+};
+
+type FloatUnary = 'exp' | 'log' | 'log1p' | 'sqrt' | 'tanh' | 'sigmoid' | 'sin' | 'cos' | 'erf';
 
 /** Unary ops whose result is floating point even for int32 input (PyTorch promotes the same way). */
 function floatUnary(op: FloatUnary, x: Tensor): Tensor {
@@ -78,6 +104,14 @@ export const neg = (x: Tensor): Tensor => keepUnary('neg', x);
 export const exp = (x: Tensor): Tensor => floatUnary('exp', x);
 /** Natural logarithm. */
 export const log = (x: Tensor): Tensor => floatUnary('log', x);
+/**
+ * ln(1 + x), accurate for small |x| where `log(1 + x)` would lose the digits of x to rounding
+ * (as PyTorch's `log1p`).
+ *
+ * @example
+ * log1p(tensor([1e-10], { dtype: 'float64' })); // [1e-10] (log(1 + 1e-10) gives 1.00000008e-10)
+ */
+export const log1p = (x: Tensor): Tensor => floatUnary('log1p', x);
 /** Square root. */
 export const sqrt = (x: Tensor): Tensor => floatUnary('sqrt', x);
 /** |x| */

@@ -9,6 +9,7 @@ export {
   exp,
   isfinite,
   log,
+  log1p,
   neg,
   powScalar,
   relu,
@@ -35,7 +36,7 @@ export {
   sub,
   where,
 } from './binary.js';
-export { clamp, gelu, leakyRelu, oneHot, reciprocal, square } from './composite.js';
+export { clamp, gelu, leakyRelu, oneHot, reciprocal, softplus, square } from './composite.js';
 export { argmax, argmin, logSoftmax, logsumexp, max, mean, min, softmax, sum } from './reduce.js';
 export { expand, flatten, permute, reshape, squeeze, transpose, unsqueeze } from './shape.js';
 export { concat, gather, indexSelect, narrow, select, slice, stack } from './indexing.js';

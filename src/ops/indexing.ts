@@ -221,7 +221,7 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
  * dtypes are promoted.
  *
  * @example
- * concat([ones([2, 3]), zeros([1, 3])]).shape; // [3, 3]
+ * concat([ones([2, 3]), zeros([1, 3])]).shape; // => [3, 3]
  */
 export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
   if (!Array.isArray(tensors) || tensors.length === 0)

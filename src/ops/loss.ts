@@ -2,6 +2,7 @@ import { isFloating } from '../tensor/dtype.js';
 import { formatShape, shapesEqual } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { maximum, where } from './binary.js';
+import { softplus } from './composite.js';
 import { expectTensor } from './kernels.js';
 
 /**
@@ -48,7 +49,7 @@ function sameShape(input: Tensor, target: Tensor, op: string): void {
  * Mean squared error (input − target)², the lectures' squared error.
  *
  * @example
- * mseLoss(tensor([1, 2]), tensor([1, 4])).item(); // 2
+ * mseLoss(tensor([1, 2]), tensor([1, 4])).item(); // => 2
  */
 export function mseLoss(input: Tensor, target: Tensor, options: LossOptions = {}): Tensor {
   sameShape(input, target, 'mseLoss');
@@ -91,7 +92,8 @@ export function binaryCrossEntropyWithLogits(
   options: LossOptions & { weight?: Tensor; posWeight?: Tensor | number } = {},
 ): Tensor {
   sameShape(input, target, 'binaryCrossEntropyWithLogits');
-  const softplusNeg = input.abs().neg().exp().add(1).log().add(input.neg().relu()); // log(1 + e^−x)
+  // log(1 + e^−x) = relu(−x) + log1p(e^−|x|), exact for every x (no linear switch)
+  const softplusNeg = softplus(input.neg(), { threshold: Infinity });
   let loss: Tensor;
   if (options.posWeight === undefined) {
     loss = target.neg().add(1).mul(input).add(softplusNeg);

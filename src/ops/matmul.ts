@@ -123,8 +123,8 @@ export function product(a: Tensor, b: Tensor, transA: boolean, transB: boolean):
  * broadcast.
  *
  * @example
- * matmul(ones([2, 3]), ones([3, 4])).shape; // [2, 4]
- * matmul(ones([5, 2, 3]), ones([3])).shape;  // [5, 2]
+ * matmul(ones([2, 3]), ones([3, 4])).shape; // => [2, 4]
+ * matmul(ones([5, 2, 3]), ones([3])).shape; // => [5, 2]
  */
 export function matmul(a: Tensor, b: Tensor): Tensor {
   if (!(a instanceof Tensor) || !(b instanceof Tensor))

@@ -5,6 +5,7 @@ import type { Axes } from '../tensor/methods.js';
 import { formatShape, normalizeAxes, normalizeAxis, type Shape, sizeOf } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { where } from './binary.js';
+import type { Formulas } from './formula.js';
 import { expectTensor } from './kernels.js';
 
 /** The shape with the reduced axes kept as size 1. */
@@ -53,6 +54,24 @@ export const reduceRules = defineRules({
   argmax: NOT_DIFFERENTIABLE,
   argmin: NOT_DIFFERENTIABLE,
 });
+
+/** How the explanations write the rules above, in the lectures' words. */
+export const reduceDerivatives: Formulas<keyof typeof reduceRules> = {
+  sum: ({ self, x }) => ({ formula: `∂${self}/∂${x}ᵢ = 1` }),
+  max: ({ self, x }) => ({
+    formula: `∂${self}/∂${x}ᵢ = 1/k for the k elements equal to the maximum, else 0`,
+  }),
+  min: ({ self, x }) => ({
+    formula: `∂${self}/∂${x}ᵢ = 1/k for the k elements equal to the minimum, else 0`,
+  }),
+  logSoftmax: ({ self, x }) => ({
+    formula: `∂${self}ᵢ/∂${x}ⱼ = [i = j] − softmax(${x})ⱼ`,
+    rule: `upstream − softmax(${x})·Σ upstream`,
+    local: (_inputs, out) => out.exp(),
+  }),
+  argmax: null,
+  argmin: null,
+};
 
 function routeToExtremes(grad: Tensor, x: Tensor, out: Tensor, axes: readonly number[]): Tensor {
   const hits = x.eq(withKeptAxes(out, x.shape, axes));
@@ -182,7 +201,6 @@ export function logsumexp(x: Tensor, axis?: Axes, keepdims?: boolean): Tensor {
  */
 export function softmax(x: Tensor, axis = -1): Tensor {
   expectTensor(x, 'softmax');
-  if (x.ndim === 0) return logSoftmax(x, axis).exp();
   normalizeAxis(axis, x.ndim, 'softmax');
   return logSoftmax(x, axis).exp();
 }
@@ -194,8 +212,8 @@ export function softmax(x: Tensor, axis = -1): Tensor {
 export function logSoftmax(x: Tensor, axis = -1): Tensor {
   expectTensor(x, 'logSoftmax');
   const input = isFloating(x.dtype) ? x : x.to('float32');
-  if (x.ndim === 0) return input.sub(input);
   const ax = normalizeAxis(axis, x.ndim, 'logSoftmax');
+  if (x.ndim === 0) return input.sub(input);
   let outer = 1;
   let inner = 1;
   for (let d = 0; d < ax; d++) outer *= x.shape[d];

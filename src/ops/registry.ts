@@ -1,15 +1,18 @@
 import type { Rule } from '../autograd/node.js';
-import { binaryRules } from './binary.js';
-import { unaryRules } from './elementwise.js';
+import { binaryDerivatives, binaryRules } from './binary.js';
+import { unaryDerivatives, unaryRules } from './elementwise.js';
+import type { Formulas } from './formula.js';
+import { fusedGradDerivatives, fusedGradRules } from './fused-grads.js';
 import { indexingRules } from './indexing.js';
 import { matmulRules } from './matmul.js';
-import { reduceRules } from './reduce.js';
+import { reduceDerivatives, reduceRules } from './reduce.js';
 import { shapeRules } from './shape.js';
 
 /** Every primitive operation nabla has. Everything else in the API is composed of these. */
 export type PrimitiveName =
   | keyof typeof unaryRules
   | keyof typeof binaryRules
+  | keyof typeof fusedGradRules
   | keyof typeof reduceRules
   | keyof typeof shapeRules
   | keyof typeof indexingRules
@@ -22,8 +25,27 @@ export type PrimitiveName =
 export const primitives: Readonly<Record<PrimitiveName, Rule>> = {
   ...unaryRules,
   ...binaryRules,
+  ...fusedGradRules,
   ...reduceRules,
   ...shapeRules,
   ...indexingRules,
   ...matmulRules,
+};
+
+/** The primitives whose family file keeps the explanations' formula beside each rule. */
+export type FormulaFamilyName =
+  | keyof typeof unaryRules
+  | keyof typeof binaryRules
+  | keyof typeof fusedGradRules
+  | keyof typeof reduceRules;
+
+/**
+ * How the explanations write the local derivative of each primitive of those families, as each
+ * family file states it beside its rules (`viz/derivatives.ts` reads it).
+ */
+export const derivatives: Readonly<Formulas<FormulaFamilyName>> = {
+  ...unaryDerivatives,
+  ...binaryDerivatives,
+  ...fusedGradDerivatives,
+  ...reduceDerivatives,
 };

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { BinaryKernel, ReduceKernel, UnaryKernel } from '../../src/backend/backend.js';
+import { binaryFormulas } from '../../src/backend/js/binary-table.js';
 import { jsBackend } from '../../src/backend/js/index.js';
+import { unaryFormulas, type UnaryFormula } from '../../src/backend/js/unary-table.js';
 import { allocate, DTYPES, dtypeOfArray } from '../../src/tensor/dtype.js';
 import type { DType, TypedArray } from '../../src/tensor/dtype.js';
 import { broadcastStrides } from '../../src/tensor/shape.js';
@@ -216,22 +218,8 @@ describe('scalar kernels', () => {
 // unary, powScalar
 // ---------------------------------------------------------------------------------------------
 
-const UNARY_OPS: readonly Exclude<UnaryKernel, 'cast'>[] = [
-  'neg',
-  'exp',
-  'log',
-  'sqrt',
-  'abs',
-  'sign',
-  'tanh',
-  'sigmoid',
-  'relu',
-  'step',
-  'sin',
-  'cos',
-  'erf',
-  'isfinite',
-];
+/** Every unary kernel but `cast`: the formulas of the table, so that a new one is tested here. */
+const UNARY_OPS = Object.keys(unaryFormulas) as UnaryFormula[];
 
 /** erf by Simpson's rule on 2/√π e^(−t²): slow, independent, accurate to ~1e-12. */
 function simpsonErf(v: number): number {
@@ -244,38 +232,34 @@ function simpsonErf(v: number): number {
   return ((s * h) / 3) * (2 / Math.sqrt(Math.PI));
 }
 
-function naiveUnary(op: Exclude<UnaryKernel, 'cast'>, v: number): number {
-  switch (op) {
-    case 'neg':
-      return -v;
-    case 'exp':
-      return Math.exp(v);
-    case 'log':
-      return Math.log(v);
-    case 'sqrt':
-      return Math.sqrt(v);
-    case 'abs':
-      return Math.abs(v);
-    case 'sign':
-      return Number.isNaN(v) ? NaN : v > 0 ? 1 : v < 0 ? -1 : 0;
-    case 'tanh':
-      return Math.tanh(v);
-    case 'sigmoid':
-      return 1 / (1 + Math.exp(-v));
-    case 'relu':
-      return Number.isNaN(v) ? NaN : Math.max(v, 0);
-    case 'step':
-      return v > 0 ? 1 : 0;
-    case 'sin':
-      return Math.sin(v);
-    case 'cos':
-      return Math.cos(v);
-    case 'erf':
-      return simpsonErf(v);
-    case 'isfinite':
-      return Number.isFinite(v) ? 1 : 0;
-  }
+/** ln(1 + v) without Math.log1p: its Taylor series near 0, where 1 + v would round. */
+function seriesLog1p(v: number): number {
+  if (Math.abs(v) >= 1e-4) return Math.log(1 + v);
+  return v - (v * v) / 2 + (v * v * v) / 3 - (v * v * v * v) / 4;
 }
+
+/**
+ * Each formula written independently of the table (plain Math, or another way of computing it),
+ * as the oracle of the array kernels. Typed over the table's names, so that a new formula needs
+ * its own expectation here.
+ */
+const NAIVE_UNARY: Record<UnaryFormula, (v: number) => number> = {
+  neg: (v) => -1 * v,
+  exp: (v) => Math.exp(v),
+  log: (v) => Math.log(v),
+  log1p: seriesLog1p,
+  sqrt: (v) => Math.sqrt(v),
+  abs: (v) => Math.abs(v),
+  sign: (v) => (Number.isNaN(v) ? NaN : Math.sign(v) + 0),
+  tanh: (v) => Math.tanh(v),
+  sigmoid: (v) => 1 / (1 + Math.exp(-v)),
+  relu: (v) => (Number.isNaN(v) ? NaN : Math.max(v, 0)),
+  step: (v) => (Math.sign(v) === 1 ? 1 : 0),
+  sin: (v) => Math.sin(v),
+  cos: (v) => Math.cos(v),
+  erf: simpsonErf,
+  isfinite: (v) => (Number.isNaN(v - v) ? 0 : 1),
+};
 
 describe('unary', () => {
   for (const op of UNARY_OPS) {
@@ -287,7 +271,7 @@ describe('unary', () => {
             const out = allocate(dtype, n).fill(7);
             B.unary(op, x, out);
             const expected = allocate(dtype, n);
-            for (let i = 0; i < n; i++) expected[i] = naiveUnary(op, x[i]);
+            for (let i = 0; i < n; i++) expected[i] = NAIVE_UNARY[op](x[i]);
             expectClose(out, expected);
           }),
           RUNS,
@@ -406,60 +390,19 @@ describe('powScalar', () => {
 // binary, where
 // ---------------------------------------------------------------------------------------------
 
-const BINARY_OPS: readonly BinaryKernel[] = [
-  'add',
-  'sub',
-  'mul',
-  'div',
-  'pow',
-  'maximum',
-  'minimum',
-  'eq',
-  'ne',
-  'lt',
-  'le',
-  'gt',
-  'ge',
-  'tanhGrad',
-  'sigmoidGrad',
-  'reluGrad',
-];
+/** Every binary kernel: the formulas of the table, so that a new one is tested here. */
+const BINARY_OPS = Object.keys(binaryFormulas) as BinaryKernel[];
 
+/**
+ * One element of the naive binary kernel: the table's formula (checked on its own below), except
+ * where an independent definition exists — int32 products through BigInt, maximum and minimum
+ * through Math.max and Math.min.
+ */
 function naiveBinaryOp(op: BinaryKernel, x: number, y: number, dtype: DType): number {
-  switch (op) {
-    case 'add':
-      return x + y;
-    case 'sub':
-      return x - y;
-    case 'mul':
-      return dtype === 'int32' ? Number(BigInt.asIntN(32, BigInt(x) * BigInt(y))) : x * y;
-    case 'div':
-      return x / y;
-    case 'pow':
-      return Math.pow(x, y);
-    case 'maximum':
-      return Math.max(x, y); // NaN if either is NaN
-    case 'minimum':
-      return Math.min(x, y);
-    case 'eq':
-      return x === y ? 1 : 0;
-    case 'ne':
-      return x !== y ? 1 : 0;
-    case 'lt':
-      return x < y ? 1 : 0;
-    case 'le':
-      return x <= y ? 1 : 0;
-    case 'gt':
-      return x > y ? 1 : 0;
-    case 'ge':
-      return x >= y ? 1 : 0;
-    case 'tanhGrad':
-      return x * (1 - y * y);
-    case 'sigmoidGrad':
-      return x * y * (1 - y);
-    case 'reluGrad':
-      return y > 0 ? x : 0;
-  }
+  if (op === 'mul' && dtype === 'int32') return Number(BigInt.asIntN(32, BigInt(x) * BigInt(y)));
+  if (op === 'maximum') return Math.max(x, y); // NaN if either is NaN
+  if (op === 'minimum') return Math.min(x, y);
+  return binaryFormulas[op](x, y);
 }
 
 function naiveBinary(
@@ -553,6 +496,35 @@ describe('binary', () => {
     const out = new Float32Array(0);
     B.binary('add', new Float32Array(0), [3, 1], Float32Array.of(1, 2, 3), [0, 1], out, [0, 3]);
     expect(out.length).toBe(0);
+  });
+
+  it('fuses the derivatives of tanh, sigmoid and relu: g times the slope of the activation', () => {
+    // Independent of the formulas: the slope by central differences of the unary kernels.
+    const slope = (op: UnaryKernel, x: number) => {
+      const h = 1e-6;
+      const y = new Float64Array(2);
+      B.unary(op, Float64Array.of(x + h, x - h), y);
+      return (y[0] - y[1]) / (2 * h);
+    };
+    const at = (op: UnaryKernel, x: number) => {
+      const y = new Float64Array(1);
+      B.unary(op, Float64Array.of(x), y);
+      return y[0];
+    };
+    for (const x of [-3, -0.7, -0.1, 0.2, 1, 2.5]) {
+      const g = 1.5;
+      const run = (op: BinaryKernel, b: number) => {
+        const out = new Float64Array(1);
+        B.binary(op, Float64Array.of(g), [], Float64Array.of(b), [], out, []);
+        return out[0];
+      };
+      expect(run('tanhGrad', at('tanh', x))).toBeCloseTo(g * slope('tanh', x), 8);
+      expect(run('sigmoidGrad', at('sigmoid', x))).toBeCloseTo(g * slope('sigmoid', x), 8);
+      expect(run('reluGrad', x)).toBeCloseTo(g * slope('relu', x), 8);
+    }
+    const kink = new Float64Array(2);
+    B.binary('reluGrad', Float64Array.of(2, 2), [1], Float64Array.of(0, NaN), [1], kink, [2]);
+    expect(Array.from(kink)).toEqual([0, 0]); // the kink at 0 takes 0; NaN is not > 0
   });
 });
 

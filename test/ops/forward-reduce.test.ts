@@ -223,6 +223,14 @@ describe('reductions over an empty dimension', () => {
 });
 
 describe('softmax and logSoftmax', () => {
+  it('of a 0-d tensor: softmax 1, logSoftmax 0, and the axis is checked', () => {
+    expectValues(scalar(3.5).softmax(), 1);
+    expectValues(scalar(-2).logSoftmax(), 0);
+    expectValues(softmax(scalar(7), 0), 1);
+    expect(() => softmax(scalar(7), 1)).toThrow(/^softmax: axis 1 is out of range/);
+    expect(() => scalar(7).logSoftmax(2)).toThrow(/^logSoftmax: axis 2 is out of range/);
+  });
+
   it('softmax values, rows summing to 1', () => {
     const e = [1, 2, 3].map(Math.exp);
     const z = e[0] + e[1] + e[2];

@@ -3,11 +3,13 @@ import { describe, expect, it } from 'vitest';
 import {
   add,
   div,
+  log1p,
   maximum,
   minimum,
   mul,
   pow,
   scalar,
+  softplus,
   sub,
   tensor,
   where,
@@ -227,6 +229,31 @@ describe('unary functions', () => {
     expectValues(tensor([1, Math.E, 0, -1]).log(), [0, 1, -Infinity, NaN]);
     expectValues(tensor([0, 4, 2, -1]).sqrt(), [0, 2, Math.SQRT2, NaN]);
     expectValues(f64([1e-300]).log(), [Math.log(1e-300)], 1e-12);
+  });
+
+  it('log1p keeps the digits of small x that log(1 + x) loses', () => {
+    const small = f64([1e-10, -1e-12, 1e-300]).log1p();
+    // ln(1 + x) = x − x²/2 + …: for these x the result is x to double precision.
+    expect(Array.from(small.data)).toEqual([1e-10 - 5e-21, -1e-12 - 5e-25, 1e-300]);
+    expectValues(tensor([0, 1, Math.E - 1, -1, -2]).log1p(), [0, Math.LN2, 1, -Infinity, NaN]);
+    expect(log1p(int([0, 1])).dtype).toBe('float32');
+  });
+
+  it('softplus as PyTorch: (1/β)·log(1 + e^(βx)), x itself where βx > threshold', () => {
+    // torch.nn.functional.softplus(torch.tensor([0., 1., -30., 19., 21.], dtype=torch.float64))
+    const y = softplus(f64([0, 1, -30, 19, 21]));
+    const want = [Math.LN2, 1.3132616875182228, 9.357622968839737e-14, 19.000000005602796, 21];
+    y.data.forEach((v, i) => expect(Math.abs(v - want[i])).toBeLessThanOrEqual(1e-15 * want[i]));
+    // beta = 2, threshold = 1: 0.5·log(1 + e^0.8) at 0.4, x itself at 0.6 (βx = 1.2 > 1)
+    expectValues(
+      f64([0.4, 0.6, -1]).softplus({ beta: 2, threshold: 1 }),
+      [0.5 * Math.log(1 + Math.exp(0.8)), 0.6, 0.5 * Math.log(1 + Math.exp(-2))],
+      1e-15,
+    );
+    // No overflow without the switch, and large negative x underflows gracefully.
+    expectValues(f64([1000, -1000]).softplus({ threshold: Infinity }), [1000, 0]);
+    expect(softplus(int([0])).dtype).toBe('float32');
+    expect(() => softplus(f64([1]), { beta: 0 })).toThrow(/^softplus: beta must be a positive/);
   });
 
   it('abs, sign (NaN stays NaN), neg', () => {

@@ -1,23 +1,133 @@
 import type { BinaryKernel } from '../backend.js';
 import type { TypedArray } from '../../tensor/dtype.js';
+import { binaryFormulas as F, imul, type BinaryFormula } from './binary-table.js';
 import { coalesce, nextRow } from './strided.js';
 
-/** The binary kernels plus `imul`: `mul` over three Int32Arrays, wrapping exactly as int32 does. */
-type BinaryLoop = BinaryKernel | 'imul';
+/** One row: out[o + i] = f(a[ia + i·sa], b[ib + i·sb]) for i < n. */
+type Row = (
+  a: TypedArray,
+  ia: number,
+  sa: number,
+  b: TypedArray,
+  ib: number,
+  sb: number,
+  out: TypedArray,
+  o: number,
+  n: number,
+) => void;
+
+/** out[i] = f(a[i], b[i]) for i < n. */
+type Contiguous = (a: TypedArray, b: TypedArray, out: TypedArray, n: number) => void;
+
+interface Loops {
+  row: Row;
+  /** A loop without strides, for the ops with their own loops; else `row` with unit strides. */
+  contiguous?: Contiguous;
+}
+
+/** The strided row loop of `f`. Its call to `f` is shared by the ops made with it. */
+function rowOf(f: (a: number, b: number) => number): Row {
+  return (a, ia, sa, b, ib, sb, out, o, n) => {
+    for (const end = o + n; o < end; o++, ia += sa, ib += sb) out[o] = f(a[ia], b[ib]);
+  };
+}
 
 /**
- * out[idx] = f(a[idx·aStrides], b[idx·bStrides]) over every multi-index of `outShape`.
+ * The loops of each formula, and of `imul` (`mul` over three Int32Arrays). The ops the training
+ * benchmarks spend their time in (bench/training.ts: add, sub, mul, div and the fused gradients)
+ * get their own loops, each with its own call to its formula: a call site that only ever sees one
+ * function is inlined by V8, while the shared call site of `rowOf` is megamorphic (measured on
+ * 65,536 float32 elements: 1.3–1.8 ns per element in an own loop, 10–25 ns through the shared
+ * one). The formulas stay in `binary-table.ts`; a new one works with the shared loop until it is
+ * worth its own.
+ */
+const LOOPS: Record<BinaryFormula | 'imul', Loops> = {
+  ...(Object.fromEntries(Object.entries(F).map(([op, f]) => [op, { row: rowOf(f) }])) as Record<
+    BinaryFormula,
+    Loops
+  >),
+  imul: { row: rowOf(imul) },
+  add: {
+    row: (a, ia, sa, b, ib, sb, out, o, n) => {
+      const f = F.add;
+      for (const end = o + n; o < end; o++, ia += sa, ib += sb) out[o] = f(a[ia], b[ib]);
+    },
+    contiguous: (a, b, out, n) => {
+      const f = F.add;
+      for (let i = 0; i < n; i++) out[i] = f(a[i], b[i]);
+    },
+  },
+  sub: {
+    row: (a, ia, sa, b, ib, sb, out, o, n) => {
+      const f = F.sub;
+      for (const end = o + n; o < end; o++, ia += sa, ib += sb) out[o] = f(a[ia], b[ib]);
+    },
+    contiguous: (a, b, out, n) => {
+      const f = F.sub;
+      for (let i = 0; i < n; i++) out[i] = f(a[i], b[i]);
+    },
+  },
+  mul: {
+    row: (a, ia, sa, b, ib, sb, out, o, n) => {
+      const f = F.mul;
+      for (const end = o + n; o < end; o++, ia += sa, ib += sb) out[o] = f(a[ia], b[ib]);
+    },
+    contiguous: (a, b, out, n) => {
+      const f = F.mul;
+      for (let i = 0; i < n; i++) out[i] = f(a[i], b[i]);
+    },
+  },
+  div: {
+    row: (a, ia, sa, b, ib, sb, out, o, n) => {
+      const f = F.div;
+      for (const end = o + n; o < end; o++, ia += sa, ib += sb) out[o] = f(a[ia], b[ib]);
+    },
+    contiguous: (a, b, out, n) => {
+      const f = F.div;
+      for (let i = 0; i < n; i++) out[i] = f(a[i], b[i]);
+    },
+  },
+  tanhGrad: {
+    row: (a, ia, sa, b, ib, sb, out, o, n) => {
+      const f = F.tanhGrad;
+      for (const end = o + n; o < end; o++, ia += sa, ib += sb) out[o] = f(a[ia], b[ib]);
+    },
+    contiguous: (a, b, out, n) => {
+      const f = F.tanhGrad;
+      for (let i = 0; i < n; i++) out[i] = f(a[i], b[i]);
+    },
+  },
+  sigmoidGrad: {
+    row: (a, ia, sa, b, ib, sb, out, o, n) => {
+      const f = F.sigmoidGrad;
+      for (const end = o + n; o < end; o++, ia += sa, ib += sb) out[o] = f(a[ia], b[ib]);
+    },
+    contiguous: (a, b, out, n) => {
+      const f = F.sigmoidGrad;
+      for (let i = 0; i < n; i++) out[i] = f(a[i], b[i]);
+    },
+  },
+  reluGrad: {
+    row: (a, ia, sa, b, ib, sb, out, o, n) => {
+      const f = F.reluGrad;
+      for (const end = o + n; o < end; o++, ia += sa, ib += sb) out[o] = f(a[ia], b[ib]);
+    },
+    contiguous: (a, b, out, n) => {
+      const f = F.reluGrad;
+      for (let i = 0; i < n; i++) out[i] = f(a[i], b[i]);
+    },
+  },
+};
+
+/**
+ * out[idx] = f(a[idx·aStrides], b[idx·bStrides]) over every multi-index of `outShape`, with f one
+ * of the formulas of `binary-table.ts` (where their semantics and edge cases are stated); `mul`
+ * over three Int32Arrays is `Math.imul`.
  *
- * Semantics per op: `add` `sub` `mul` `div` are IEEE arithmetic in doubles, converted on store
- * (into an Int32Array, `div` truncates toward zero and x/0 stores 0; `add`/`sub`/`mul` wrap modulo
- * 2^32, `mul` exactly via `Math.imul`). `pow` is `Math.pow`. `maximum`/`minimum` propagate NaN
- * as PyTorch does (NaN if either input is NaN). Comparisons write 1 or 0, and any comparison with
- * NaN is false except `ne`. The fused derivative kernels: `tanhGrad` a·(1 − b²), `sigmoidGrad`
- * a·b·(1 − b) and `reluGrad` a where b > 0 else 0 (b the forward result).
- *
- * Paths: one contiguous loop when both operands have the output's layout; one loop with the
- * other operand hoisted when one of them is a single broadcast element; otherwise rows of the
- * coalesced shape, each a strided loop.
+ * Paths: the shape is coalesced first, so that same-shape contiguous operands, and one operand
+ * that is a single broadcast element (stride 0), become one row. One row with unit strides runs
+ * the op's contiguous loop where it has one; otherwise each row of the coalesced shape is a
+ * strided loop.
  *
  * @example
  * const out = new Float32Array(4);
@@ -36,304 +146,29 @@ export function binary(
 ): void {
   const { shape, strides, size } = coalesce(outShape, [aStrides, bStrides]);
   if (size === 0) return;
-  const loop: BinaryLoop =
-    op === 'mul' && a instanceof Int32Array && b instanceof Int32Array && out instanceof Int32Array
-      ? 'imul'
-      : op;
+  const loops =
+    LOOPS[
+      op === 'mul' &&
+      a instanceof Int32Array &&
+      b instanceof Int32Array &&
+      out instanceof Int32Array
+        ? 'imul'
+        : op
+    ];
   const nd = shape.length;
   const sa = strides[0][nd - 1];
   const sb = strides[1][nd - 1];
   if (nd === 1) {
-    if (sa === 1 && sb === 1) return contiguous(loop, a, b, out, size);
-    if (sa === 0 && sb === 1) return scalarA(loop, a[0], b, out, size);
-    if (sa === 1 && sb === 0) return scalarB(loop, a, b[0], out, size);
+    if (sa === 1 && sb === 1 && loops.contiguous !== undefined)
+      return loops.contiguous(a, b, out, size);
+    return loops.row(a, 0, sa, b, 0, sb, out, 0, size);
   }
   const rowLength = shape[nd - 1];
   const rows = size / rowLength;
   const counter = new Int32Array(nd);
   const offsets = [0, 0];
   for (let r = 0, o = 0; r < rows; r++, o += rowLength) {
-    stridedRow(loop, a, offsets[0], sa, b, offsets[1], sb, out, o, rowLength);
+    loops.row(a, offsets[0], sa, b, offsets[1], sb, out, o, rowLength);
     nextRow(shape, counter, strides, offsets);
-  }
-}
-
-/** out[i] = f(a[i], b[i]) for i < n. */
-function contiguous(
-  op: BinaryLoop,
-  a: TypedArray,
-  b: TypedArray,
-  out: TypedArray,
-  n: number,
-): void {
-  switch (op) {
-    case 'add':
-      for (let i = 0; i < n; i++) out[i] = a[i] + b[i];
-      return;
-    case 'sub':
-      for (let i = 0; i < n; i++) out[i] = a[i] - b[i];
-      return;
-    case 'mul':
-      for (let i = 0; i < n; i++) out[i] = a[i] * b[i];
-      return;
-    case 'imul':
-      for (let i = 0; i < n; i++) out[i] = Math.imul(a[i], b[i]);
-      return;
-    case 'div':
-      for (let i = 0; i < n; i++) out[i] = a[i] / b[i];
-      return;
-    case 'pow':
-      for (let i = 0; i < n; i++) out[i] = Math.pow(a[i], b[i]);
-      return;
-    case 'maximum':
-      for (let i = 0; i < n; i++) {
-        const x = a[i],
-          y = b[i];
-        out[i] = x > y || x !== x ? x : y;
-      }
-      return;
-    case 'minimum':
-      for (let i = 0; i < n; i++) {
-        const x = a[i],
-          y = b[i];
-        out[i] = x < y || x !== x ? x : y;
-      }
-      return;
-    case 'eq':
-      for (let i = 0; i < n; i++) out[i] = a[i] === b[i] ? 1 : 0;
-      return;
-    case 'ne':
-      for (let i = 0; i < n; i++) out[i] = a[i] !== b[i] ? 1 : 0;
-      return;
-    case 'lt':
-      for (let i = 0; i < n; i++) out[i] = a[i] < b[i] ? 1 : 0;
-      return;
-    case 'le':
-      for (let i = 0; i < n; i++) out[i] = a[i] <= b[i] ? 1 : 0;
-      return;
-    case 'gt':
-      for (let i = 0; i < n; i++) out[i] = a[i] > b[i] ? 1 : 0;
-      return;
-    case 'ge':
-      for (let i = 0; i < n; i++) out[i] = a[i] >= b[i] ? 1 : 0;
-      return;
-    case 'tanhGrad':
-      for (let i = 0; i < n; i++) {
-        const y = b[i];
-        out[i] = a[i] * (1 - y * y);
-      }
-      return;
-    case 'sigmoidGrad':
-      for (let i = 0; i < n; i++) {
-        const y = b[i];
-        out[i] = a[i] * y * (1 - y);
-      }
-      return;
-    case 'reluGrad':
-      for (let i = 0; i < n; i++) out[i] = b[i] > 0 ? a[i] : 0;
-      return;
-  }
-}
-
-/** out[i] = f(x, b[i]) for i < n: `a` is one element broadcast. */
-function scalarA(op: BinaryLoop, x: number, b: TypedArray, out: TypedArray, n: number): void {
-  switch (op) {
-    case 'add':
-      for (let i = 0; i < n; i++) out[i] = x + b[i];
-      return;
-    case 'sub':
-      for (let i = 0; i < n; i++) out[i] = x - b[i];
-      return;
-    case 'mul':
-      for (let i = 0; i < n; i++) out[i] = x * b[i];
-      return;
-    case 'imul':
-      for (let i = 0; i < n; i++) out[i] = Math.imul(x, b[i]);
-      return;
-    case 'div':
-      for (let i = 0; i < n; i++) out[i] = x / b[i];
-      return;
-    case 'pow':
-      for (let i = 0; i < n; i++) out[i] = Math.pow(x, b[i]);
-      return;
-    case 'maximum':
-      for (let i = 0; i < n; i++) {
-        const y = b[i];
-        out[i] = x > y || x !== x ? x : y;
-      }
-      return;
-    case 'minimum':
-      for (let i = 0; i < n; i++) {
-        const y = b[i];
-        out[i] = x < y || x !== x ? x : y;
-      }
-      return;
-    case 'eq':
-      for (let i = 0; i < n; i++) out[i] = x === b[i] ? 1 : 0;
-      return;
-    case 'ne':
-      for (let i = 0; i < n; i++) out[i] = x !== b[i] ? 1 : 0;
-      return;
-    case 'lt':
-      for (let i = 0; i < n; i++) out[i] = x < b[i] ? 1 : 0;
-      return;
-    case 'le':
-      for (let i = 0; i < n; i++) out[i] = x <= b[i] ? 1 : 0;
-      return;
-    case 'gt':
-      for (let i = 0; i < n; i++) out[i] = x > b[i] ? 1 : 0;
-      return;
-    case 'ge':
-      for (let i = 0; i < n; i++) out[i] = x >= b[i] ? 1 : 0;
-      return;
-    case 'tanhGrad':
-      for (let i = 0; i < n; i++) out[i] = x * (1 - b[i] * b[i]);
-      return;
-    case 'sigmoidGrad':
-      for (let i = 0; i < n; i++) out[i] = x * b[i] * (1 - b[i]);
-      return;
-    case 'reluGrad':
-      for (let i = 0; i < n; i++) out[i] = b[i] > 0 ? x : 0;
-      return;
-  }
-}
-
-/** out[i] = f(a[i], y) for i < n: `b` is one element broadcast. */
-function scalarB(op: BinaryLoop, a: TypedArray, y: number, out: TypedArray, n: number): void {
-  switch (op) {
-    case 'add':
-      for (let i = 0; i < n; i++) out[i] = a[i] + y;
-      return;
-    case 'sub':
-      for (let i = 0; i < n; i++) out[i] = a[i] - y;
-      return;
-    case 'mul':
-      for (let i = 0; i < n; i++) out[i] = a[i] * y;
-      return;
-    case 'imul':
-      for (let i = 0; i < n; i++) out[i] = Math.imul(a[i], y);
-      return;
-    case 'div':
-      for (let i = 0; i < n; i++) out[i] = a[i] / y;
-      return;
-    case 'pow':
-      for (let i = 0; i < n; i++) out[i] = Math.pow(a[i], y);
-      return;
-    case 'maximum':
-      for (let i = 0; i < n; i++) {
-        const x = a[i];
-        out[i] = x > y || x !== x ? x : y;
-      }
-      return;
-    case 'minimum':
-      for (let i = 0; i < n; i++) {
-        const x = a[i];
-        out[i] = x < y || x !== x ? x : y;
-      }
-      return;
-    case 'eq':
-      for (let i = 0; i < n; i++) out[i] = a[i] === y ? 1 : 0;
-      return;
-    case 'ne':
-      for (let i = 0; i < n; i++) out[i] = a[i] !== y ? 1 : 0;
-      return;
-    case 'lt':
-      for (let i = 0; i < n; i++) out[i] = a[i] < y ? 1 : 0;
-      return;
-    case 'le':
-      for (let i = 0; i < n; i++) out[i] = a[i] <= y ? 1 : 0;
-      return;
-    case 'gt':
-      for (let i = 0; i < n; i++) out[i] = a[i] > y ? 1 : 0;
-      return;
-    case 'ge':
-      for (let i = 0; i < n; i++) out[i] = a[i] >= y ? 1 : 0;
-      return;
-    case 'tanhGrad':
-      for (let i = 0; i < n; i++) out[i] = a[i] * (1 - y * y);
-      return;
-    case 'sigmoidGrad':
-      for (let i = 0; i < n; i++) out[i] = a[i] * y * (1 - y);
-      return;
-    case 'reluGrad':
-      for (let i = 0; i < n; i++) out[i] = y > 0 ? a[i] : 0;
-      return;
-  }
-}
-
-/** One row: out[o + i] = f(a[ia + i·sa], b[ib + i·sb]) for i < n. */
-function stridedRow(
-  op: BinaryLoop,
-  a: TypedArray,
-  ia: number,
-  sa: number,
-  b: TypedArray,
-  ib: number,
-  sb: number,
-  out: TypedArray,
-  o: number,
-  n: number,
-): void {
-  const end = o + n;
-  switch (op) {
-    case 'add':
-      for (; o < end; o++, ia += sa, ib += sb) out[o] = a[ia] + b[ib];
-      return;
-    case 'sub':
-      for (; o < end; o++, ia += sa, ib += sb) out[o] = a[ia] - b[ib];
-      return;
-    case 'mul':
-      for (; o < end; o++, ia += sa, ib += sb) out[o] = a[ia] * b[ib];
-      return;
-    case 'imul':
-      for (; o < end; o++, ia += sa, ib += sb) out[o] = Math.imul(a[ia], b[ib]);
-      return;
-    case 'div':
-      for (; o < end; o++, ia += sa, ib += sb) out[o] = a[ia] / b[ib];
-      return;
-    case 'pow':
-      for (; o < end; o++, ia += sa, ib += sb) out[o] = Math.pow(a[ia], b[ib]);
-      return;
-    case 'maximum':
-      for (; o < end; o++, ia += sa, ib += sb) {
-        const x = a[ia],
-          y = b[ib];
-        out[o] = x > y || x !== x ? x : y;
-      }
-      return;
-    case 'minimum':
-      for (; o < end; o++, ia += sa, ib += sb) {
-        const x = a[ia],
-          y = b[ib];
-        out[o] = x < y || x !== x ? x : y;
-      }
-      return;
-    case 'eq':
-      for (; o < end; o++, ia += sa, ib += sb) out[o] = a[ia] === b[ib] ? 1 : 0;
-      return;
-    case 'ne':
-      for (; o < end; o++, ia += sa, ib += sb) out[o] = a[ia] !== b[ib] ? 1 : 0;
-      return;
-    case 'lt':
-      for (; o < end; o++, ia += sa, ib += sb) out[o] = a[ia] < b[ib] ? 1 : 0;
-      return;
-    case 'le':
-      for (; o < end; o++, ia += sa, ib += sb) out[o] = a[ia] <= b[ib] ? 1 : 0;
-      return;
-    case 'gt':
-      for (; o < end; o++, ia += sa, ib += sb) out[o] = a[ia] > b[ib] ? 1 : 0;
-      return;
-    case 'ge':
-      for (; o < end; o++, ia += sa, ib += sb) out[o] = a[ia] >= b[ib] ? 1 : 0;
-      return;
-    case 'tanhGrad':
-      for (; o < end; o++, ia += sa, ib += sb) out[o] = a[ia] * (1 - b[ib] * b[ib]);
-      return;
-    case 'sigmoidGrad':
-      for (; o < end; o++, ia += sa, ib += sb) out[o] = a[ia] * b[ib] * (1 - b[ib]);
-      return;
-    case 'reluGrad':
-      for (; o < end; o++, ia += sa, ib += sb) out[o] = b[ib] > 0 ? a[ia] : 0;
-      return;
   }
 }

@@ -10,7 +10,7 @@ import { nextRow, SET_MIN, splitAt } from './strided.js';
  * @example
  * const out = new Float32Array(4);
  * // rows 2 and 0 of [[1, 2], [3, 4], [5, 6]]
- * indexSelect(Float32Array.of(1, 2, 3, 4, 5, 6), [3, 2], 0, Int32Array.of(2, 0), out); // [5, 6, 1, 2]
+ * indexSelect(Float32Array.of(1, 2, 3, 4, 5, 6), [3, 2], 0, Int32Array.of(2, 0), out); // out = [5, 6, 1, 2]
  */
 export function indexSelect(
   x: TypedArray,
