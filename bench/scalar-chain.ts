@@ -126,12 +126,30 @@ export interface ChainResults {
   peakRssMB: number;
 }
 
-export async function run(): Promise<ChainResults> {
-  const bench = new Benchmark(
-    'scalar-chain',
-    'scalar chain: build + backward of N scalar ops (0-d float32); median of reps, and the best',
-  );
-  const gc = new GcRecorder();
+/** The medians, the best and the per-operation figures of one chain length's samples. */
+function summarize(variant: Variant, { n, reps }: Sizes, samples: Sample[]): ChainRow {
+  const totalMs = median(samples.map((s) => s.totalMs));
+  const buildMs = median(samples.map((s) => s.buildMs));
+  const backwardMs = median(samples.map((s) => s.backwardMs));
+  return {
+    variant,
+    n,
+    reps,
+    buildMs,
+    backwardMs,
+    totalMs,
+    bestTotalMs: Math.min(...samples.map((s) => s.totalMs)),
+    gcShare: median(samples.map((s) => (s.buildGcMs + s.backwardGcMs) / s.totalMs)),
+    nsPerOp: (totalMs * 1e6) / n,
+    buildNsPerOp: (buildMs * 1e6) / n,
+    backwardNsPerOp: (backwardMs * 1e6) / n,
+    heapBytesPerOp: (median(samples.map((s) => s.heapGrowthMB)) * 1024 * 1024) / n,
+    samples,
+  };
+}
+
+/** Measures both chains at every size, each chain warmed up first; one row per chain and size. */
+async function measure(gc: GcRecorder): Promise<ChainRow[]> {
   const rows: ChainRow[] = [];
   for (const variant of ['mixed', 'affine'] as const) {
     // Warm the JIT on this chain first: the first runs after a change of op mix are up to ten
@@ -139,32 +157,17 @@ export async function run(): Promise<ChainResults> {
     // code already compiled, as in a program that uses both).
     for (let r = 0; r < 5; r++) await once(variant, 10_000, gc);
     for (let r = 0; r < 2; r++) await once(variant, 100_000, gc);
-    for (const { n, reps } of SIZES) {
+    for (const size of SIZES) {
       const samples: Sample[] = [];
-      for (let r = 0; r < reps; r++) samples.push(await once(variant, n, gc));
-      const totalMs = median(samples.map((s) => s.totalMs));
-      const buildMs = median(samples.map((s) => s.buildMs));
-      const backwardMs = median(samples.map((s) => s.backwardMs));
-      rows.push({
-        variant,
-        n,
-        reps,
-        buildMs,
-        backwardMs,
-        totalMs,
-        bestTotalMs: Math.min(...samples.map((s) => s.totalMs)),
-        gcShare: median(samples.map((s) => (s.buildGcMs + s.backwardGcMs) / s.totalMs)),
-        nsPerOp: (totalMs * 1e6) / n,
-        buildNsPerOp: (buildMs * 1e6) / n,
-        backwardNsPerOp: (backwardMs * 1e6) / n,
-        heapBytesPerOp: (median(samples.map((s) => s.heapGrowthMB)) * 1024 * 1024) / n,
-        samples,
-      });
+      for (let r = 0; r < size.reps; r++) samples.push(await once(variant, size.n, gc));
+      rows.push(summarize(variant, size, samples));
     }
   }
-  gc.stop();
-  collectGarbage();
+  return rows;
+}
 
+/** Prints the rows as a table: times, collector share, ns per operation, heap per operation. */
+function printRows(rows: readonly ChainRow[]): void {
   console.log(
     formatTable(
       [
@@ -195,6 +198,10 @@ export async function run(): Promise<ChainResults> {
       ]),
     ),
   );
+}
+
+/** The rows of 10⁶ operations against the bar, each printed as one line. */
+function checkBar(rows: readonly ChainRow[]): ChainResults['bar'] {
   const bar = rows
     .filter((r) => r.n === BAR_N)
     .map((r) => ({
@@ -210,6 +217,20 @@ export async function run(): Promise<ChainResults> {
         `(best ${fixed(b.bestTotalMs / 1000, 2)} s) — ${b.under ? 'UNDER' : 'OVER'} the ${BAR_MS / 1000} s bar`,
     );
   }
+  return bar;
+}
+
+export async function run(): Promise<ChainResults> {
+  const bench = new Benchmark(
+    'scalar-chain',
+    'scalar chain: build + backward of N scalar ops (0-d float32); median of reps, and the best',
+  );
+  const gc = new GcRecorder();
+  const rows = await measure(gc);
+  gc.stop();
+  collectGarbage();
+  printRows(rows);
+  const bar = checkBar(rows);
   return bench.finish({ barMs: BAR_MS, bar, rows });
 }
 

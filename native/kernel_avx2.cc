@@ -5,73 +5,45 @@
 #if defined(__AVX2__) && defined(__FMA__)
 #include <immintrin.h>
 
+#include "micro_kernel.h"
+
 namespace {
 
-// float32: 6 rows × 16 columns (two ymm per row): 12 accumulators, 2 loads of B and 6
-// broadcasts of A per step.
-constexpr int kMrF = 6;
-void SgemmKernel(long kc, const float* a, const float* b, float* c, long ldc, int accumulate) {
-  __m256 c0[kMrF], c1[kMrF];
-#pragma GCC unroll 8
-  for (int i = 0; i < kMrF; i++) c0[i] = c1[i] = _mm256_setzero_ps();
-  for (long p = 0; p < kc; p++) {
-    const __m256 b0 = _mm256_loadu_ps(b);
-    const __m256 b1 = _mm256_loadu_ps(b + 8);
-#pragma GCC unroll 8
-    for (int i = 0; i < kMrF; i++) {
-      const __m256 ai = _mm256_broadcast_ss(a + i);
-      c0[i] = _mm256_fmadd_ps(ai, b0, c0[i]);
-      c1[i] = _mm256_fmadd_ps(ai, b1, c1[i]);
-    }
-    a += kMrF;
-    b += 16;
-  }
-#pragma GCC unroll 8
-  for (int i = 0; i < kMrF; i++) {
-    float* ci = c + i * ldc;
-    if (accumulate) {
-      c0[i] = _mm256_add_ps(c0[i], _mm256_loadu_ps(ci));
-      c1[i] = _mm256_add_ps(c1[i], _mm256_loadu_ps(ci + 8));
-    }
-    _mm256_storeu_ps(ci, c0[i]);
-    _mm256_storeu_ps(ci + 8, c1[i]);
-  }
-}
+// Eight floats in a ymm register.
+struct F32 {
+  using T = float;
+  using Vec = __m256;
+  static constexpr int kWidth = 8;
+  static Vec Zero() { return _mm256_setzero_ps(); }
+  static Vec Load(const T* p) { return _mm256_loadu_ps(p); }
+  static void Store(T* p, Vec v) { _mm256_storeu_ps(p, v); }
+  static Vec Broadcast(const T* p) { return _mm256_broadcast_ss(p); }
+  static Vec Fma(Vec a, Vec b, Vec c) { return _mm256_fmadd_ps(a, b, c); }
+  static Vec Add(Vec a, Vec b) { return _mm256_add_ps(a, b); }
+};
 
-// float64: 6 rows × 8 columns (two ymm of 4 doubles per row).
+// Four doubles in a ymm register.
+struct F64 {
+  using T = double;
+  using Vec = __m256d;
+  static constexpr int kWidth = 4;
+  static Vec Zero() { return _mm256_setzero_pd(); }
+  static Vec Load(const T* p) { return _mm256_loadu_pd(p); }
+  static void Store(T* p, Vec v) { _mm256_storeu_pd(p, v); }
+  static Vec Broadcast(const T* p) { return _mm256_broadcast_sd(p); }
+  static Vec Fma(Vec a, Vec b, Vec c) { return _mm256_fmadd_pd(a, b, c); }
+  static Vec Add(Vec a, Vec b) { return _mm256_add_pd(a, b); }
+};
+
+// float32: 6 rows × 16 columns: 12 accumulators, 2 loads of B and 6 broadcasts of A per step.
+// float64: 6 rows × 8 columns.
+constexpr int kMrF = 6;
 constexpr int kMrD = 6;
-void DgemmKernel(long kc, const double* a, const double* b, double* c, long ldc, int accumulate) {
-  __m256d c0[kMrD], c1[kMrD];
-#pragma GCC unroll 8
-  for (int i = 0; i < kMrD; i++) c0[i] = c1[i] = _mm256_setzero_pd();
-  for (long p = 0; p < kc; p++) {
-    const __m256d b0 = _mm256_loadu_pd(b);
-    const __m256d b1 = _mm256_loadu_pd(b + 4);
-#pragma GCC unroll 8
-    for (int i = 0; i < kMrD; i++) {
-      const __m256d ai = _mm256_broadcast_sd(a + i);
-      c0[i] = _mm256_fmadd_pd(ai, b0, c0[i]);
-      c1[i] = _mm256_fmadd_pd(ai, b1, c1[i]);
-    }
-    a += kMrD;
-    b += 8;
-  }
-#pragma GCC unroll 8
-  for (int i = 0; i < kMrD; i++) {
-    double* ci = c + i * ldc;
-    if (accumulate) {
-      c0[i] = _mm256_add_pd(c0[i], _mm256_loadu_pd(ci));
-      c1[i] = _mm256_add_pd(c1[i], _mm256_loadu_pd(ci + 4));
-    }
-    _mm256_storeu_pd(ci, c0[i]);
-    _mm256_storeu_pd(ci + 4, c1[i]);
-  }
-}
 
 const nabla::KernelSet kSet = {
     "avx2",
-    {SgemmKernel, kMrF, 16, 256, 120, 4096},
-    {DgemmKernel, kMrD, 8, 256, 96, 2048},
+    {MicroKernel<F32, kMrF>, kMrF, 2 * F32::kWidth, 256, 120, 4096},
+    {MicroKernel<F64, kMrD>, kMrD, 2 * F64::kWidth, 256, 96, 2048},
 };
 
 }  // namespace

@@ -1,0 +1,115 @@
+/**
+ * Runs one framework × case in a child process of its own: the runner of bench/peers/ for the
+ * framework, given the case's run lengths as JSON, read back from its `RESULT {json}` line.
+ */
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CaseName, ChildResult, Framework, Run } from './types.js';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const PEERS = fileURLToPath(new URL('../peers/', import.meta.url));
+export const PYTHON = '/usr/bin/python3';
+/** The machine's environment sets these; they make OpenBLAS pick a slower kernel / blocking. */
+export const OPENBLAS_OVERRIDES = ['OPENBLAS_CORETYPE', 'OPENBLAS_L2_SIZE'];
+/** A case takes 5–15 s; a child still running after this is stuck (it is killed). */
+const CASE_TIMEOUT_MS = 90_000;
+
+/** Per-case run lengths: the slow TF.js CPU backend gets fewer steps. */
+function childConfig(fw: Framework, name: CaseName): Record<string, unknown> {
+  if (name === 'gemm') {
+    if (fw.id === 'tfjs-cpu') return { case: name, gemmBudgetMs: 800, gemmMinReps: 2 };
+    if (fw.kind === 'torch') return { case: name, gemmBudgetMs: 600, gemmMinReps: 3 };
+    return { case: name, gemmBudgetMs: 1200, gemmMinReps: 3 };
+  }
+  const tinyCase = name === 'tiny';
+  if (fw.id === 'tfjs-cpu' && !tinyCase) {
+    return { case: name, warmupMs: 600, windowMs: 800, windows: 3, minSteps: 2 };
+  }
+  if (fw.kind === 'torch') {
+    // Measured twice (1 and 2 threads): shorter windows.
+    return { case: name, warmupMs: tinyCase ? 800 : 500, windowMs: 700, windows: 3 };
+  }
+  return { case: name, warmupMs: tinyCase ? 1500 : 800, windowMs: 1000, windows: 3 };
+}
+
+/** The environment of a child: the nabla backend to use; for PyTorch, no OpenBLAS overrides. */
+export function childEnv(fw: Framework): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  if (fw.kind === 'nabla' && fw.backend !== undefined) env.NABLA_BACKEND = fw.backend;
+  if (fw.kind === 'torch') for (const k of OPENBLAS_OVERRIDES) delete env[k];
+  return env;
+}
+
+/** Runs a command to its end in the repository root, its output as text, killed at `timeout`. */
+export function spawn(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  timeout = CASE_TIMEOUT_MS,
+): SpawnSyncReturns<string> {
+  return spawnSync(command, args, {
+    cwd: ROOT,
+    env,
+    encoding: 'utf8',
+    timeout,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+}
+
+/** Why a child failed: its exit code or signal, and its error's own line. */
+export function failure(child: SpawnSyncReturns<string | Buffer>): string {
+  const why =
+    child.error?.message ??
+    (child.signal !== null ? `signal ${child.signal}` : `exit code ${child.status}`);
+  // The error's own line rather than the stack under it.
+  const lines = `${child.stderr ?? ''}`
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('at ') && !l.startsWith('Node.js v'));
+  const line = lines.find((l) => /^\w*(Error|Exception)\b/.test(l)) ?? lines.at(-1);
+  return line === undefined ? why : `${why}: ${line}`;
+}
+
+/** The last `RESULT {json}` line of a child's output, parsed. */
+export function parseResult(stdout: string): ChildResult | undefined {
+  const line = stdout
+    .split('\n')
+    .reverse()
+    .find((l) => l.startsWith('RESULT '));
+  return line === undefined ? undefined : (JSON.parse(line.slice(7)) as ChildResult);
+}
+
+/** Runs one case on one framework in a child process; a hung child is killed at the time-out. */
+export function runChild(fw: Framework, name: CaseName): Run {
+  const config = JSON.stringify(childConfig(fw, name));
+  const env = childEnv(fw);
+  const [command, args] =
+    fw.kind === 'torch'
+      ? [PYTHON, [path.join(PEERS, 'torch_runner.py'), config]]
+      : fw.kind === 'tfjs'
+        ? [
+            process.execPath,
+            [
+              path.join(PEERS, 'tfjs.mjs'),
+              JSON.stringify({ ...JSON.parse(config), backend: fw.backend }),
+            ],
+          ]
+        : [process.execPath, [path.join(PEERS, 'nabla.mjs'), config]];
+  const t0 = performance.now();
+  const child = spawn(command, args as string[], env);
+  const wallSeconds = (performance.now() - t0) / 1000;
+  const result = child.status === 0 ? parseResult(child.stdout) : undefined;
+  if (result === undefined) {
+    const timedOut = (child.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT';
+    return {
+      framework: fw.id,
+      case: name,
+      ok: false,
+      wallSeconds,
+      error: child.status === 0 ? 'no RESULT line' : failure(child),
+      ...(timedOut ? { timedOut, error: `hung: killed after ${CASE_TIMEOUT_MS / 1000} s` } : {}),
+    };
+  }
+  return { framework: fw.id, case: name, ok: true, wallSeconds, result };
+}

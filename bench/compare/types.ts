@@ -1,0 +1,41 @@
+/** The shapes shared by the parts of the compare benchmark: frameworks, cases and runs. */
+
+export type Kind = 'nabla' | 'tfjs' | 'torch';
+export type CaseName = 'gemm' | 'mlp-sgd' | 'mlp-adam' | 'tiny' | 'main-job';
+
+/** One column of the comparison: a nabla backend, a TF.js backend or PyTorch. */
+export interface Framework {
+  /** nabla-js, nabla-native, tfjs-wasm, tfjs-cpu, pytorch. */
+  id: string;
+  label: string;
+  kind: Kind;
+  /** The nabla backend or the TF.js backend. */
+  backend?: string;
+}
+
+/** What a child reports (plus framework-specific fields kept in the JSON). */
+export interface ChildResult {
+  [key: string]: unknown;
+  maxRssMB: number;
+  stepsPerSecond?: number;
+  samplesPerSecond?: number;
+  sizes?: { n: number; gflops: number; bestGflops: number; reps: number; threads?: number }[];
+  numpy?: { n: number; gflops: number; bestGflops: number; reps: number; threads?: number }[];
+  threads?: number;
+  seconds?: number;
+}
+
+/** One framework × case: its child's result, or why there is none. */
+export interface Run {
+  framework: string;
+  case: CaseName;
+  ok: boolean;
+  wallSeconds: number;
+  result?: ChildResult;
+  error?: string;
+  /** Killed at the time-out. */
+  timedOut?: boolean;
+}
+
+/** The successful run of a framework (by id) on a case, if any. */
+export type FindRun = (fw: string, c: CaseName) => Run | undefined;
