@@ -1,6 +1,11 @@
 import { backend } from '../backend/index.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { checkBoolean, checkNonNegative, resolveOptions, type CheckContext } from '../tensor/check.js';
+import {
+  checkBoolean,
+  checkNonNegative,
+  resolveOptions,
+  type CheckContext,
+} from '../tensor/check.js';
 import { Optimizer, type OptimizerParams, type ParamGroup, type ParamState } from './optimizer.js';
 
 /** The hyperparameters of {@link RMSprop}. */
