@@ -109,7 +109,6 @@ export function mnistDigits(options?: MnistSplitOptions): MnistSplit {
  *
  * @throws Error naming the file when it cannot be read, decompressed or parsed.
  * @example
- * // not run: reads the MNIST files, downloaded to data/
  * const images = readIdx('data/train-images-idx3-ubyte.gz', { scale: true });
  */
 export function readIdx(path: string, options?: IdxOptions): Tensor {
@@ -144,9 +143,8 @@ function findIdx(dir: string, base: string, listing: readonly string[]): string 
  * @throws Error starting "mnist:" naming the folder or file that is missing, unreadable or
  *   inconsistent (such as image and label counts that differ).
  * @example
- * // not run: reads the Fashion-MNIST files, downloaded to data/fashion-mnist/
  * const { train, test } = readMnistIdx('data/fashion-mnist');
- * train.x.shape; // [60000, 784]
+ * train.x.shape; // [60000, 784] for the real files
  */
 export function readMnistIdx(dir: string, options: MnistIdxOptions = {}): TrainTest {
   let listing: string[];
@@ -184,9 +182,8 @@ export function readMnistIdx(dir: string, options: MnistIdxOptions = {}): TrainT
  *
  * @throws Error starting "cifar10:" naming the file that is missing, unreadable or malformed.
  * @example
- * // not run: reads the CIFAR-10 binary files, downloaded to data/
  * const { train, test } = readCifar10('data');
- * train.x.shape; // [50000, 3, 32, 32]
+ * train.x.shape; // [50000, 3, 32, 32] for the real files
  */
 export function readCifar10(dir: string): TrainTest {
   const nested = join(dir, 'cifar-10-batches-bin');

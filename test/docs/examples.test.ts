@@ -8,6 +8,7 @@ import process from 'node:process';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_SEED, manualSeed, setGradEnabled } from '../../src/index.js';
 import { allExamples, extractExamples, importedByExample, ROOT, type Example } from './extract.js';
+import { writeDataFixtures } from './fixtures.js';
 import { Approx, approx, claimHolds, throwsAsSaid, wrapForRun } from './run.js';
 
 const examples = allExamples();
@@ -121,6 +122,8 @@ describe('TSDoc @example blocks in src/', () => {
       const dir = mkdtempSync(join(tmpdir(), 'nabla-example-'));
       scratch.push(dir);
       process.chdir(dir);
+      // Examples that read a downloaded data set find small stand-ins where they look.
+      if (example.code.some((row) => row.includes("'data"))) writeDataFixtures(dir);
       manualSeed(DEFAULT_SEED);
       setGradEnabled(true);
       // Quiet: what an example prints (summaries, progress bars) is not what this test checks.
