@@ -1,5 +1,6 @@
 export { fit } from './fit.js';
 export { l2Penalty } from './penalty.js';
+export { FIT_LIMITS, resolveFitOptions, type ResolvedFitOptions } from './options.js';
 export { evaluate, predict, type EvaluateOptions } from './evaluate.js';
 export { accuracy, confusionMatrix, formatConfusionMatrix } from './metrics.js';
 export type {
