@@ -14,14 +14,8 @@ import { fit, FONT, LABEL, TICK } from './text.js';
 /** The clip region reaches this far beyond the axes, so that dots at the ends are drawn whole. */
 const CLIP_PAD = 4;
 
-/** Where everything of a frame goes, as `frame` laid it out. */
-export interface FrameGeometry {
-  options: FrameOptions;
-  titleSize: number;
-  /** The bottom of the title and subtitle, where the legend's rows start. */
-  titleBottom: number;
-  subtitleY: number;
-  legend: LegendLayout;
+/** The plot area of a laid-out frame: its axes, their pixel scales, and its place in pixels. */
+export interface PlotArea {
   x: Axis;
   y: Axis;
   sx: (v: number) => number;
@@ -30,6 +24,16 @@ export interface FrameGeometry {
   top: number;
   plotWidth: number;
   plotHeight: number;
+}
+
+/** Where everything of a frame goes, as `frame` laid it out. */
+export interface FrameGeometry extends PlotArea {
+  options: FrameOptions;
+  titleSize: number;
+  /** The bottom of the title and subtitle, where the legend's rows start. */
+  titleBottom: number;
+  subtitleY: number;
+  legend: LegendLayout;
   clipId: string;
 }
 

@@ -8,7 +8,7 @@
  * @module
  */
 import { fail } from '../../tensor/check.js';
-import { renderFrame } from './frame-svg.js';
+import { renderFrame, type PlotArea } from './frame-svg.js';
 import { layoutLegend, type LegendEntry } from './legend.js';
 import { type Axis, scaleOf } from './scale.js';
 import { hashId, textWidth } from './svg.js';
@@ -35,15 +35,7 @@ export interface FrameOptions {
 }
 
 /** A laid-out frame: the pixel scales, the plot area, and `render(content)` to finish the SVG. */
-export interface Frame {
-  x: Axis;
-  y: Axis;
-  sx: (v: number) => number;
-  sy: (v: number) => number;
-  left: number;
-  top: number;
-  plotWidth: number;
-  plotHeight: number;
+export interface Frame extends PlotArea {
   /** The whole SVG with `content` drawn inside the (clipped) plot area. */
   render(content: string): string;
 }
