@@ -12,6 +12,7 @@ import {
 } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { cast } from './elementwise.js';
+import type { Formulas } from './formula.js';
 import { expectTensor } from './kernels.js';
 import { withSize } from './shape.js';
 
@@ -60,6 +61,26 @@ export const indexingRules = defineRules({
   ],
   scatterAdd: (grad, [, index], _out, { dim }: IndexAttrs) => [grad.gather(dim, index), null],
 });
+
+/** How the explanations write the rules above: each entry's formula, then its rule below it. */
+// prettier-ignore
+export const indexingDerivatives: Formulas<keyof typeof indexingRules> = {
+  slice: ({ wrt }) => ({ formula: `${wrt} = 1 for the elements taken, 0 for the rest`,
+    rule: 'upstream put back where the slice came from, zeros elsewhere' }),
+  unslice: ({ wrt, x }) => ({ formula: `${wrt} = 1 where ${x} was placed`,
+    rule: `upstream at the place of ${x}` }),
+  concat: ({ wrt, x }) => ({ formula: `${wrt} = 1 on the stretch ${x} fills`,
+    rule: `upstream on the stretch ${x} fills` }),
+  indexSelect: ({ wrt }) => ({
+    formula: `${wrt} = 1 for each selected row (a row selected twice counts twice)`,
+    rule: 'upstream rows added back to the rows they were selected from' }),
+  indexAdd: ({ wrt }) => ({ formula: `${wrt} = 1 where it was added`,
+    rule: 'upstream rows at the indices' }),
+  gather: ({ wrt }) => ({ formula: `${wrt} = 1 at the gathered positions, 0 elsewhere`,
+    rule: 'upstream placed at the gathered positions, zeros elsewhere' }),
+  scatterAdd: ({ wrt }) => ({ formula: `${wrt} = 1 where it was added`,
+    rule: 'upstream gathered at the positions' }),
+};
 
 function sliceGeometry(attrs: SliceAttrs): { offset: number; strides: number[] } {
   const base = stridesOf(attrs.from);

@@ -3,6 +3,7 @@ import { defineRules, record } from '../autograd/node.js';
 import { allocate, promoteTypes } from '../tensor/dtype.js';
 import { broadcastShapes, formatShape, shapesEqual, sizeOf } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
+import type { Formulas } from './formula.js';
 
 interface MatmulAttrs {
   transA: boolean;
@@ -35,6 +36,42 @@ export const matmulRules = defineRules({
     b.requiresGrad ? grad.sum(0) : null,
   ],
 });
+
+const T = (name: string): string => `${name}ᵀ`;
+
+/** How the explanations write the rules above, in the lectures' words. */
+export const matmulDerivatives: Formulas<keyof typeof matmulRules> = {
+  // C = op(A)·op(B), op transposing when transA / transB is set: ∂/∂op(A) = G·op(B)ᵀ, ∂/∂op(B) = op(A)ᵀ·G.
+  matmul: ({ wrt, a, i, attrs }) => {
+    const [A, B] = a;
+    const opA = attrs.transA === true ? T(A) : A;
+    const opB = attrs.transB === true ? T(B) : B;
+    const opAT = attrs.transA === true ? A : T(A);
+    const opBT = attrs.transB === true ? B : T(B);
+    if (i === 0)
+      return {
+        formula: `${wrt} = ${opB} (${opA} is multiplied by it on the right)`,
+        rule: attrs.transA === true ? `${opB}·upstreamᵀ` : `upstream·${opBT}`,
+        local: ([, b]) => b,
+      };
+    return {
+      formula: `${wrt} = ${opA} (${opB} is multiplied by it on the left)`,
+      rule: attrs.transB === true ? `upstreamᵀ·${opA}` : `${opAT}·upstream`,
+      local: ([x]) => x,
+    };
+  },
+  // linear(x, W, b) = x·Wᵀ + b, the forward pass of a layer: s = o·Wᵀ + b.
+  linear: ({ self, wrt, a, i }) => {
+    const [x, W] = a;
+    if (i === 0) return { formula: `${wrt} = ${W}`, rule: `upstream·${W}`, local: ([, w]) => w };
+    if (i === 1)
+      return {
+        formula: `∂${self}ᵢ/∂${W}ᵢⱼ = ${x}ⱼ`,
+        rule: `upstreamᵀ·${x} (the outer product δ·oᵀ)`,
+      };
+    return { formula: `${wrt} = 1`, rule: 'Σ upstream over the batch (its rows)' };
+  },
+};
 
 /**
  * x·Wᵀ + b for x [batch, in], W [out, in], b [out]: one fused primitive (for speed: one array and

@@ -3,10 +3,10 @@ import { binaryDerivatives, binaryRules } from './binary.js';
 import { unaryDerivatives, unaryRules } from './elementwise.js';
 import type { Formulas } from './formula.js';
 import { fusedGradDerivatives, fusedGradRules } from './fused-grads.js';
-import { indexingRules } from './indexing.js';
-import { matmulRules } from './matmul.js';
+import { indexingDerivatives, indexingRules } from './indexing.js';
+import { matmulDerivatives, matmulRules } from './matmul.js';
 import { reduceDerivatives, reduceRules } from './reduce.js';
-import { shapeRules } from './shape.js';
+import { shapeDerivatives, shapeRules } from './shape.js';
 
 /** Every primitive operation nabla has. Everything else in the API is composed of these. */
 export type PrimitiveName =
@@ -32,20 +32,16 @@ export const primitives: Readonly<Record<PrimitiveName, Rule>> = {
   ...matmulRules,
 };
 
-/** The primitives whose family file keeps the explanations' formula beside each rule. */
-export type FormulaFamilyName =
-  | keyof typeof unaryRules
-  | keyof typeof binaryRules
-  | keyof typeof fusedGradRules
-  | keyof typeof reduceRules;
-
 /**
- * How the explanations write the local derivative of each primitive of those families, as each
- * family file states it beside its rules (`viz/derivatives.ts` reads it).
+ * How the explanations write the local derivative of each primitive, as each family file states it
+ * beside its rules (`viz/derivatives.ts` reads it).
  */
-export const derivatives: Readonly<Formulas<FormulaFamilyName>> = {
+export const derivatives: Readonly<Formulas<PrimitiveName>> = {
   ...unaryDerivatives,
   ...binaryDerivatives,
   ...fusedGradDerivatives,
   ...reduceDerivatives,
+  ...shapeDerivatives,
+  ...indexingDerivatives,
+  ...matmulDerivatives,
 };

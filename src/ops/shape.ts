@@ -12,6 +12,7 @@ import {
   sizeOf,
 } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
+import type { Formulas } from './formula.js';
 import { expandKernel, expectTensor } from './kernels.js';
 
 /**
@@ -28,6 +29,19 @@ export const shapeRules = defineRules({
   // expand copies values: the engine sums the gradient over the copies (undoing the broadcast)
   expand: (grad) => [grad],
 });
+
+/** How the explanations write the rules above, in the lectures' words. */
+export const shapeDerivatives: Formulas<keyof typeof shapeRules> = {
+  reshape: ({ wrt }) => ({ formula: `${wrt} = 1` }),
+  permute: ({ wrt }) => ({
+    formula: `${wrt} = 1 for each element at its new place`,
+    rule: 'upstream permuted back',
+  }),
+  expand: ({ wrt }) => ({
+    formula: `${wrt} = 1 for each copy`,
+    rule: 'upstream summed over the copies',
+  }),
+};
 
 function inversePermutation(dims: readonly number[]): number[] {
   const inv = new Array<number>(dims.length);

@@ -35,11 +35,14 @@ function rowOf(f: (a: number, b: number) => number): Row {
 /**
  * The loops of each formula, and of `imul` (`mul` over three Int32Arrays). The ops the training
  * benchmarks spend their time in (bench/training.ts: add, sub, mul, div and the fused gradients)
- * get their own loops, each with its own call to its formula: a call site that only ever sees one
- * function is inlined by V8, while the shared call site of `rowOf` is megamorphic (measured on
- * 65,536 float32 elements: 1.3–1.8 ns per element in an own loop, 10–25 ns through the shared
- * one). The formulas stay in `binary-table.ts`; a new one works with the shared loop until it is
- * worth its own.
+ * and those other ops and gradients are made of (maximum and minimum: clamp, leakyRelu, the
+ * max-gradients; the comparisons: where conditions, accuracy) get their own loops, each with its
+ * own call to its formula: a call site that only ever sees one function is inlined by V8, while the
+ * shared call site of `rowOf` is megamorphic (measured on 65,536 float32 elements: 1.3–1.8 ns per
+ * element in an own loop — about 6 for the formulas that branch, on random data — against 10–25 ns
+ * through the shared one). Closures made by one function literal share their call sites' feedback,
+ * so an own loop has to be its own literal; each writes `F.op` in its call, so the formula stays in
+ * `binary-table.ts`. A new formula works with the shared loop until it is worth its own.
  */
 const LOOPS: Record<BinaryFormula | 'imul', Loops> = {
   ...(Object.fromEntries(Object.entries(F).map(([op, f]) => [op, { row: rowOf(f) }])) as Record<
@@ -49,72 +52,123 @@ const LOOPS: Record<BinaryFormula | 'imul', Loops> = {
   imul: { row: rowOf(imul) },
   add: {
     row: (a, ia, sa, b, ib, sb, out, o, n) => {
-      const f = F.add;
-      for (const end = o + n; o < end; o++, ia += sa, ib += sb) out[o] = f(a[ia], b[ib]);
+      for (const end = o + n; o < end; o++, ia += sa, ib += sb) out[o] = F.add(a[ia], b[ib]);
     },
     contiguous: (a, b, out, n) => {
-      const f = F.add;
-      for (let i = 0; i < n; i++) out[i] = f(a[i], b[i]);
+      for (let i = 0; i < n; i++) out[i] = F.add(a[i], b[i]);
     },
   },
   sub: {
     row: (a, ia, sa, b, ib, sb, out, o, n) => {
-      const f = F.sub;
-      for (const end = o + n; o < end; o++, ia += sa, ib += sb) out[o] = f(a[ia], b[ib]);
+      for (const end = o + n; o < end; o++, ia += sa, ib += sb) out[o] = F.sub(a[ia], b[ib]);
     },
     contiguous: (a, b, out, n) => {
-      const f = F.sub;
-      for (let i = 0; i < n; i++) out[i] = f(a[i], b[i]);
+      for (let i = 0; i < n; i++) out[i] = F.sub(a[i], b[i]);
     },
   },
   mul: {
     row: (a, ia, sa, b, ib, sb, out, o, n) => {
-      const f = F.mul;
-      for (const end = o + n; o < end; o++, ia += sa, ib += sb) out[o] = f(a[ia], b[ib]);
+      for (const end = o + n; o < end; o++, ia += sa, ib += sb) out[o] = F.mul(a[ia], b[ib]);
     },
     contiguous: (a, b, out, n) => {
-      const f = F.mul;
-      for (let i = 0; i < n; i++) out[i] = f(a[i], b[i]);
+      for (let i = 0; i < n; i++) out[i] = F.mul(a[i], b[i]);
     },
   },
   div: {
     row: (a, ia, sa, b, ib, sb, out, o, n) => {
-      const f = F.div;
-      for (const end = o + n; o < end; o++, ia += sa, ib += sb) out[o] = f(a[ia], b[ib]);
+      for (const end = o + n; o < end; o++, ia += sa, ib += sb) out[o] = F.div(a[ia], b[ib]);
     },
     contiguous: (a, b, out, n) => {
-      const f = F.div;
-      for (let i = 0; i < n; i++) out[i] = f(a[i], b[i]);
+      for (let i = 0; i < n; i++) out[i] = F.div(a[i], b[i]);
     },
   },
   tanhGrad: {
     row: (a, ia, sa, b, ib, sb, out, o, n) => {
-      const f = F.tanhGrad;
-      for (const end = o + n; o < end; o++, ia += sa, ib += sb) out[o] = f(a[ia], b[ib]);
+      for (const end = o + n; o < end; o++, ia += sa, ib += sb) out[o] = F.tanhGrad(a[ia], b[ib]);
     },
     contiguous: (a, b, out, n) => {
-      const f = F.tanhGrad;
-      for (let i = 0; i < n; i++) out[i] = f(a[i], b[i]);
+      for (let i = 0; i < n; i++) out[i] = F.tanhGrad(a[i], b[i]);
     },
   },
   sigmoidGrad: {
     row: (a, ia, sa, b, ib, sb, out, o, n) => {
-      const f = F.sigmoidGrad;
-      for (const end = o + n; o < end; o++, ia += sa, ib += sb) out[o] = f(a[ia], b[ib]);
+      for (const end = o + n; o < end; o++, ia += sa, ib += sb)
+        out[o] = F.sigmoidGrad(a[ia], b[ib]);
     },
     contiguous: (a, b, out, n) => {
-      const f = F.sigmoidGrad;
-      for (let i = 0; i < n; i++) out[i] = f(a[i], b[i]);
+      for (let i = 0; i < n; i++) out[i] = F.sigmoidGrad(a[i], b[i]);
     },
   },
   reluGrad: {
     row: (a, ia, sa, b, ib, sb, out, o, n) => {
-      const f = F.reluGrad;
-      for (const end = o + n; o < end; o++, ia += sa, ib += sb) out[o] = f(a[ia], b[ib]);
+      for (const end = o + n; o < end; o++, ia += sa, ib += sb) out[o] = F.reluGrad(a[ia], b[ib]);
     },
     contiguous: (a, b, out, n) => {
-      const f = F.reluGrad;
-      for (let i = 0; i < n; i++) out[i] = f(a[i], b[i]);
+      for (let i = 0; i < n; i++) out[i] = F.reluGrad(a[i], b[i]);
+    },
+  },
+  maximum: {
+    row: (a, ia, sa, b, ib, sb, out, o, n) => {
+      for (const end = o + n; o < end; o++, ia += sa, ib += sb) out[o] = F.maximum(a[ia], b[ib]);
+    },
+    contiguous: (a, b, out, n) => {
+      for (let i = 0; i < n; i++) out[i] = F.maximum(a[i], b[i]);
+    },
+  },
+  minimum: {
+    row: (a, ia, sa, b, ib, sb, out, o, n) => {
+      for (const end = o + n; o < end; o++, ia += sa, ib += sb) out[o] = F.minimum(a[ia], b[ib]);
+    },
+    contiguous: (a, b, out, n) => {
+      for (let i = 0; i < n; i++) out[i] = F.minimum(a[i], b[i]);
+    },
+  },
+  eq: {
+    row: (a, ia, sa, b, ib, sb, out, o, n) => {
+      for (const end = o + n; o < end; o++, ia += sa, ib += sb) out[o] = F.eq(a[ia], b[ib]);
+    },
+    contiguous: (a, b, out, n) => {
+      for (let i = 0; i < n; i++) out[i] = F.eq(a[i], b[i]);
+    },
+  },
+  ne: {
+    row: (a, ia, sa, b, ib, sb, out, o, n) => {
+      for (const end = o + n; o < end; o++, ia += sa, ib += sb) out[o] = F.ne(a[ia], b[ib]);
+    },
+    contiguous: (a, b, out, n) => {
+      for (let i = 0; i < n; i++) out[i] = F.ne(a[i], b[i]);
+    },
+  },
+  lt: {
+    row: (a, ia, sa, b, ib, sb, out, o, n) => {
+      for (const end = o + n; o < end; o++, ia += sa, ib += sb) out[o] = F.lt(a[ia], b[ib]);
+    },
+    contiguous: (a, b, out, n) => {
+      for (let i = 0; i < n; i++) out[i] = F.lt(a[i], b[i]);
+    },
+  },
+  le: {
+    row: (a, ia, sa, b, ib, sb, out, o, n) => {
+      for (const end = o + n; o < end; o++, ia += sa, ib += sb) out[o] = F.le(a[ia], b[ib]);
+    },
+    contiguous: (a, b, out, n) => {
+      for (let i = 0; i < n; i++) out[i] = F.le(a[i], b[i]);
+    },
+  },
+  gt: {
+    row: (a, ia, sa, b, ib, sb, out, o, n) => {
+      for (const end = o + n; o < end; o++, ia += sa, ib += sb) out[o] = F.gt(a[ia], b[ib]);
+    },
+    contiguous: (a, b, out, n) => {
+      for (let i = 0; i < n; i++) out[i] = F.gt(a[i], b[i]);
+    },
+  },
+  ge: {
+    row: (a, ia, sa, b, ib, sb, out, o, n) => {
+      for (const end = o + n; o < end; o++, ia += sa, ib += sb) out[o] = F.ge(a[ia], b[ib]);
+    },
+    contiguous: (a, b, out, n) => {
+      for (let i = 0; i < n; i++) out[i] = F.ge(a[i], b[i]);
     },
   },
 };

@@ -105,9 +105,9 @@ interface Dims {
 
 /**
  * One small product straight from the operands (no packing): 4×4 tiles of the output whose 16
- * sums live in locals over the whole k loop, then 4×1 tiles for leftover columns and single dot
- * products for leftover rows. Faster than packing below ~64³ multiply-adds, where copying the
- * panels costs more than it saves.
+ * sums live in locals over the whole k loop, then 4×1 tiles for leftover columns, 1×4 tiles for
+ * leftover rows and single dot products for the corner. Faster than packing below ~64³
+ * multiply-adds, where copying the panels costs more than it saves.
  */
 function tiledProduct(
   a: TypedArray,
@@ -118,132 +118,119 @@ function tiledProduct(
   oOff: number,
   dims: Dims,
 ): void {
-  const { m, n, k, ars, acs, brs, bcs } = dims;
+  const { m, n, ars, bcs } = dims;
   const m4 = m - (m % 4);
   const n4 = n - (n % 4);
   for (let i = 0; i < m4; i += 4) {
-    const a0 = aOff + i * ars;
-    const a1 = a0 + ars;
-    const a2 = a1 + ars;
-    const a3 = a2 + ars;
-    for (let j = 0; j < n4; j += 4) {
-      const b0 = bOff + j * bcs;
-      const b1 = b0 + bcs;
-      const b2 = b1 + bcs;
-      const b3 = b2 + bcs;
-      let c00 = 0,
-        c01 = 0,
-        c02 = 0,
-        c03 = 0,
-        c10 = 0,
-        c11 = 0,
-        c12 = 0,
-        c13 = 0;
-      let c20 = 0,
-        c21 = 0,
-        c22 = 0,
-        c23 = 0,
-        c30 = 0,
-        c31 = 0,
-        c32 = 0,
-        c33 = 0;
-      for (let p = 0, ap = 0, bp = 0; p < k; p++, ap += acs, bp += brs) {
-        const x0 = a[a0 + ap];
-        const x1 = a[a1 + ap];
-        const x2 = a[a2 + ap];
-        const x3 = a[a3 + ap];
-        const y0 = b[b0 + bp];
-        const y1 = b[b1 + bp];
-        const y2 = b[b2 + bp];
-        const y3 = b[b3 + bp];
-        c00 += x0 * y0;
-        c01 += x0 * y1;
-        c02 += x0 * y2;
-        c03 += x0 * y3;
-        c10 += x1 * y0;
-        c11 += x1 * y1;
-        c12 += x1 * y2;
-        c13 += x1 * y3;
-        c20 += x2 * y0;
-        c21 += x2 * y1;
-        c22 += x2 * y2;
-        c23 += x2 * y3;
-        c30 += x3 * y0;
-        c31 += x3 * y1;
-        c32 += x3 * y2;
-        c33 += x3 * y3;
-      }
-      let o = oOff + i * n + j;
-      out[o] = c00;
-      out[o + 1] = c01;
-      out[o + 2] = c02;
-      out[o + 3] = c03;
-      o += n;
-      out[o] = c10;
-      out[o + 1] = c11;
-      out[o + 2] = c12;
-      out[o + 3] = c13;
-      o += n;
-      out[o] = c20;
-      out[o + 1] = c21;
-      out[o + 2] = c22;
-      out[o + 3] = c23;
-      o += n;
-      out[o] = c30;
-      out[o + 1] = c31;
-      out[o + 2] = c32;
-      out[o + 3] = c33;
-    }
-    // Leftover columns of these four rows: 4×1 tiles.
-    for (let j = n4; j < n; j++) {
-      const bj = bOff + j * bcs;
-      let c0 = 0,
-        c1 = 0,
-        c2 = 0,
-        c3 = 0;
-      for (let p = 0, ap = 0, bp = bj; p < k; p++, ap += acs, bp += brs) {
-        const y = b[bp];
-        c0 += a[a0 + ap] * y;
-        c1 += a[a1 + ap] * y;
-        c2 += a[a2 + ap] * y;
-        c3 += a[a3 + ap] * y;
-      }
-      const o = oOff + i * n + j;
-      out[o] = c0;
-      out[o + n] = c1;
-      out[o + 2 * n] = c2;
-      out[o + 3 * n] = c3;
-    }
+    const ai = aOff + i * ars;
+    const oi = oOff + i * n;
+    for (let j = 0; j < n4; j += 4) tile4x4(a, ai, b, bOff + j * bcs, out, oi + j, dims);
+    for (let j = n4; j < n; j++) tile4x1(a, ai, b, bOff + j * bcs, out, oi + j, dims);
   }
-  // Leftover rows: 1×4 tiles, then one dot product per leftover output.
   for (let i = m4; i < m; i++) {
-    const ai0 = aOff + i * ars;
-    for (let j = 0; j < n4; j += 4) {
-      const b0 = bOff + j * bcs;
-      let c0 = 0,
-        c1 = 0,
-        c2 = 0,
-        c3 = 0;
-      for (let p = 0, ai = ai0, bp = b0; p < k; p++, ai += acs, bp += brs) {
-        const x = a[ai];
-        c0 += x * b[bp];
-        c1 += x * b[bp + bcs];
-        c2 += x * b[bp + 2 * bcs];
-        c3 += x * b[bp + 3 * bcs];
-      }
-      const o = oOff + i * n + j;
-      out[o] = c0;
-      out[o + 1] = c1;
-      out[o + 2] = c2;
-      out[o + 3] = c3;
-    }
-    for (let j = n4, o = oOff + i * n + n4; j < n; j++, o++) {
-      let s = 0;
-      for (let p = 0, ai = ai0, bj = bOff + j * bcs; p < k; p++, ai += acs, bj += brs)
-        s += a[ai] * b[bj];
-      out[o] = s;
-    }
+    const ai = aOff + i * ars;
+    const oi = oOff + i * n;
+    for (let j = 0; j < n4; j += 4) tile1x4(a, ai, b, bOff + j * bcs, out, oi + j, dims);
+    for (let j = n4; j < n; j++) out[oi + j] = dot(a, ai, b, bOff + j * bcs, dims);
   }
+}
+
+/**
+ * out[4×4 tile at o, row stride n] = rows of op(A) from `ai` · columns of op(B) from `bj`, the 16
+ * sums in locals over the whole k loop; each step reads 4 values of A and 4 of B.
+ */
+// prettier-ignore
+function tile4x4(
+  a: TypedArray, ai: number, b: TypedArray, bj: number, out: TypedArray, o: number, dims: Dims,
+): void {
+  const { n, k, ars, acs, brs, bcs } = dims;
+  const a0 = ai, a1 = a0 + ars, a2 = a1 + ars, a3 = a2 + ars;
+  const b0 = bj, b1 = b0 + bcs, b2 = b1 + bcs, b3 = b2 + bcs;
+  let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
+  let c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+  for (let p = 0, ap = 0, bp = 0; p < k; p++, ap += acs, bp += brs) {
+    const x0 = a[a0 + ap], x1 = a[a1 + ap], x2 = a[a2 + ap], x3 = a[a3 + ap];
+    const y0 = b[b0 + bp], y1 = b[b1 + bp], y2 = b[b2 + bp], y3 = b[b3 + bp];
+    c00 += x0 * y0; c01 += x0 * y1; c02 += x0 * y2; c03 += x0 * y3;
+    c10 += x1 * y0; c11 += x1 * y1; c12 += x1 * y2; c13 += x1 * y3;
+    c20 += x2 * y0; c21 += x2 * y1; c22 += x2 * y2; c23 += x2 * y3;
+    c30 += x3 * y0; c31 += x3 * y1; c32 += x3 * y2; c33 += x3 * y3;
+  }
+  out[o] = c00; out[o + 1] = c01; out[o + 2] = c02; out[o + 3] = c03;
+  o += n;
+  out[o] = c10; out[o + 1] = c11; out[o + 2] = c12; out[o + 3] = c13;
+  o += n;
+  out[o] = c20; out[o + 1] = c21; out[o + 2] = c22; out[o + 3] = c23;
+  o += n;
+  out[o] = c30; out[o + 1] = c31; out[o + 2] = c32; out[o + 3] = c33;
+}
+
+/** out[4×1 tile at o, row stride n] = four rows of op(A) from `ai` · the column of op(B) at `bj`. */
+function tile4x1(
+  a: TypedArray,
+  ai: number,
+  b: TypedArray,
+  bj: number,
+  out: TypedArray,
+  o: number,
+  dims: Dims,
+): void {
+  const { n, k, ars, acs, brs } = dims;
+  const a0 = ai;
+  const a1 = a0 + ars;
+  const a2 = a1 + ars;
+  const a3 = a2 + ars;
+  let c0 = 0,
+    c1 = 0,
+    c2 = 0,
+    c3 = 0;
+  for (let p = 0, ap = 0, bp = bj; p < k; p++, ap += acs, bp += brs) {
+    const y = b[bp];
+    c0 += a[a0 + ap] * y;
+    c1 += a[a1 + ap] * y;
+    c2 += a[a2 + ap] * y;
+    c3 += a[a3 + ap] * y;
+  }
+  out[o] = c0;
+  out[o + n] = c1;
+  out[o + 2 * n] = c2;
+  out[o + 3 * n] = c3;
+}
+
+/** out[1×4 tile at o] = the row of op(A) at `ai` · four columns of op(B) from `bj`. */
+function tile1x4(
+  a: TypedArray,
+  ai: number,
+  b: TypedArray,
+  bj: number,
+  out: TypedArray,
+  o: number,
+  dims: Dims,
+): void {
+  const { k, acs, brs, bcs } = dims;
+  let c0 = 0,
+    c1 = 0,
+    c2 = 0,
+    c3 = 0;
+  for (let p = 0, ap = ai, bp = bj; p < k; p++, ap += acs, bp += brs) {
+    const x = a[ap];
+    c0 += x * b[bp];
+    c1 += x * b[bp + bcs];
+    c2 += x * b[bp + 2 * bcs];
+    c3 += x * b[bp + 3 * bcs];
+  }
+  out[o] = c0;
+  out[o + 1] = c1;
+  out[o + 2] = c2;
+  out[o + 3] = c3;
+}
+
+/** The row of op(A) at `ai` · the column of op(B) at `bj`, summed in a double. */
+function dot(a: TypedArray, ai: number, b: TypedArray, bj: number, dims: Dims): number {
+  const { k, acs, brs } = dims;
+  let s = 0;
+  for (let p = 0; p < k; p++, ai += acs, bj += brs) s += a[ai] * b[bj];
+  return s;
 }
 
 /** Scratch for the packed path, sized once per call and reused across the batch. */

@@ -33,7 +33,39 @@ export function reduce(
   axes: readonly number[],
   out: TypedArray,
 ): void {
-  // Coalesce: drop size-1 dimensions, merge neighbours that are both reduced or both kept.
+  const layout = coalesceReduction(shape, axes);
+  const { sizes, reduced, total, outSize } = layout;
+  if (outSize === 0) return;
+  if (total === 0) {
+    out.fill(identity(op));
+    return;
+  }
+  const q = sizes.length;
+  if (q === 0 || (q === 1 && !reduced[0])) {
+    out.set(x); // only size-1 axes are reduced
+    return;
+  }
+  if (reduced[q - 1] && q <= 2) {
+    reduceTrailing(op, x, out, outSize, sizes[q - 1]);
+    return;
+  }
+  reduceInOrder(op, x, out, layout);
+}
+
+/** A reduction's shape with size-1 dimensions dropped and same-kind neighbours merged. */
+interface ReductionLayout {
+  /** Sizes of the coalesced dimensions, outermost first (none when every size is 1). */
+  readonly sizes: number[];
+  /** Whether each coalesced dimension is reduced. */
+  readonly reduced: boolean[];
+  /** Elements of the input. */
+  readonly total: number;
+  /** Elements of the output. */
+  readonly outSize: number;
+}
+
+/** Drops size-1 dimensions of `shape` and merges neighbours that are both reduced or both kept. */
+function coalesceReduction(shape: readonly number[], axes: readonly number[]): ReductionLayout {
   const sizes: number[] = [];
   const reduced: boolean[] = [];
   let total = 1;
@@ -52,22 +84,20 @@ export function reduce(
       reduced.push(isReduced);
     }
   }
-  if (outSize === 0) return;
-  if (total === 0) {
-    out.fill(identity(op));
-    return;
-  }
-  const q = sizes.length;
-  if (q === 0 || (q === 1 && !reduced[0])) {
-    out.set(x); // only size-1 axes are reduced
-    return;
-  }
-  if (reduced[q - 1] && q <= 2) {
-    reduceTrailing(op, x, out, outSize, sizes[q - 1]);
-    return;
-  }
+  return { sizes, reduced, total, outSize };
+}
 
-  // General case: one pass over x in memory order; `offsets[0]` is the output position of a row.
+/**
+ * The general case: one pass over `x` in memory order, row by row, into a double buffer of the
+ * output's size (`out` itself when it holds doubles); `offsets[0]` is the output position of a row.
+ */
+function reduceInOrder(
+  op: ReduceKernel,
+  x: TypedArray,
+  out: TypedArray,
+  { sizes, reduced, total, outSize }: ReductionLayout,
+): void {
+  const q = sizes.length;
   const outStrides = new Array<number>(q);
   for (let d = q - 1, s = 1; d >= 0; d--) {
     outStrides[d] = reduced[d] ? 0 : s;
@@ -83,49 +113,61 @@ export function reduce(
   const strides = [outStrides];
   for (let r = 0, xo = 0; r < rows; r++, xo += rowLength) {
     const o = offsets[0];
-    const end = xo + rowLength;
-    if (rowReduced) {
-      let m = acc[o];
-      switch (op) {
-        case 'sum':
-          for (let i = xo; i < end; i++) m += x[i];
-          break;
-        case 'max':
-          for (let i = xo; i < end; i++) {
-            const v = x[i];
-            if (v > m || v !== v) m = v;
-          }
-          break;
-        case 'min':
-          for (let i = xo; i < end; i++) {
-            const v = x[i];
-            if (v < m || v !== v) m = v;
-          }
-          break;
-      }
-      acc[o] = m;
-    } else {
-      switch (op) {
-        case 'sum':
-          for (let i = xo, j = o; i < end; i++, j++) acc[j] += x[i];
-          break;
-        case 'max':
-          for (let i = xo, j = o; i < end; i++, j++) {
-            const v = x[i];
-            if (v > acc[j] || v !== v) acc[j] = v;
-          }
-          break;
-        case 'min':
-          for (let i = xo, j = o; i < end; i++, j++) {
-            const v = x[i];
-            if (v < acc[j] || v !== v) acc[j] = v;
-          }
-          break;
-      }
-    }
+    if (rowReduced) acc[o] = foldRow(op, x, xo, xo + rowLength, acc[o]);
+    else combineRow(op, x, xo, xo + rowLength, acc, o);
     nextRow(sizes, counter, strides, offsets);
   }
   if (acc !== out) out.set(acc);
+}
+
+/** A row along a reduced axis: `m` folded with x[start … end) into one value. */
+function foldRow(op: ReduceKernel, x: TypedArray, start: number, end: number, m: number): number {
+  switch (op) {
+    case 'sum':
+      for (let i = start; i < end; i++) m += x[i];
+      break;
+    case 'max':
+      for (let i = start; i < end; i++) {
+        const v = x[i];
+        if (v > m || v !== v) m = v;
+      }
+      break;
+    case 'min':
+      for (let i = start; i < end; i++) {
+        const v = x[i];
+        if (v < m || v !== v) m = v;
+      }
+      break;
+  }
+  return m;
+}
+
+/** A row along a kept axis: x[start … end) combined element-wise into acc[o …]. */
+function combineRow(
+  op: ReduceKernel,
+  x: TypedArray,
+  start: number,
+  end: number,
+  acc: Float64Array,
+  o: number,
+): void {
+  switch (op) {
+    case 'sum':
+      for (let i = start, j = o; i < end; i++, j++) acc[j] += x[i];
+      break;
+    case 'max':
+      for (let i = start, j = o; i < end; i++, j++) {
+        const v = x[i];
+        if (v > acc[j] || v !== v) acc[j] = v;
+      }
+      break;
+    case 'min':
+      for (let i = start, j = o; i < end; i++, j++) {
+        const v = x[i];
+        if (v < acc[j] || v !== v) acc[j] = v;
+      }
+      break;
+  }
 }
 
 /** out[o] = op over the contiguous block x[o·n … (o+1)·n) for each o < count (n ≥ 1). */

@@ -12,12 +12,15 @@ function loopOf(f: (x: number) => number): Loop {
 }
 
 /**
- * The loop of each formula. The ops the training benchmarks spend their time in
- * (bench/training.ts: tanh, relu, sigmoid, exp, log, neg) get their own loop, each with its own
- * call to its formula: a call site that only ever sees one function is inlined by V8, while the
- * shared call site of `loopOf` is megamorphic (measured on 65,536 float32 elements: 1.2–1.5 ns per
- * element in an own loop, 10–25 ns through the shared one). The formulas stay in
- * `unary-table.ts`; a new one works with the shared loop until it is worth its own.
+ * The loop of each formula. The ops the training benchmarks spend their time in (bench/training.ts:
+ * tanh, relu, sigmoid, exp, log, neg) and those other ops and gradients are made of (abs and sign:
+ * leakyRelu, clamp, the max-gradients) get their own loop, each with its own call to its formula: a
+ * call site that only ever sees one function is inlined by V8, while the shared call site of
+ * `loopOf` is megamorphic (measured on 65,536 float32 elements: 1.1–2 ns per element in an own loop
+ * — about 6 for the formulas that branch, on random data — against 10–25 ns through the shared
+ * one). Closures made by one function literal share their call sites' feedback, so an own loop has
+ * to be its own literal; each writes `F.op` in its call, so the formula stays in `unary-table.ts`.
+ * A new formula works with the shared loop until it is worth its own.
  */
 const LOOPS: Record<UnaryFormula, Loop> = {
   ...(Object.fromEntries(Object.entries(F).map(([op, f]) => [op, loopOf(f)])) as Record<
@@ -25,28 +28,28 @@ const LOOPS: Record<UnaryFormula, Loop> = {
     Loop
   >),
   neg: (x, out) => {
-    const f = F.neg;
-    for (let i = 0, n = x.length; i < n; i++) out[i] = f(x[i]);
+    for (let i = 0, n = x.length; i < n; i++) out[i] = F.neg(x[i]);
   },
   exp: (x, out) => {
-    const f = F.exp;
-    for (let i = 0, n = x.length; i < n; i++) out[i] = f(x[i]);
+    for (let i = 0, n = x.length; i < n; i++) out[i] = F.exp(x[i]);
   },
   log: (x, out) => {
-    const f = F.log;
-    for (let i = 0, n = x.length; i < n; i++) out[i] = f(x[i]);
+    for (let i = 0, n = x.length; i < n; i++) out[i] = F.log(x[i]);
   },
   tanh: (x, out) => {
-    const f = F.tanh;
-    for (let i = 0, n = x.length; i < n; i++) out[i] = f(x[i]);
+    for (let i = 0, n = x.length; i < n; i++) out[i] = F.tanh(x[i]);
   },
   sigmoid: (x, out) => {
-    const f = F.sigmoid;
-    for (let i = 0, n = x.length; i < n; i++) out[i] = f(x[i]);
+    for (let i = 0, n = x.length; i < n; i++) out[i] = F.sigmoid(x[i]);
   },
   relu: (x, out) => {
-    const f = F.relu;
-    for (let i = 0, n = x.length; i < n; i++) out[i] = f(x[i]);
+    for (let i = 0, n = x.length; i < n; i++) out[i] = F.relu(x[i]);
+  },
+  abs: (x, out) => {
+    for (let i = 0, n = x.length; i < n; i++) out[i] = F.abs(x[i]);
+  },
+  sign: (x, out) => {
+    for (let i = 0, n = x.length; i < n; i++) out[i] = F.sign(x[i]);
   },
 };
 
