@@ -55,7 +55,7 @@ export {
 } from './autograd/gradcheck.js';
 export { detectAnomaly, AnomalyError } from './autograd/anomaly.js';
 export * from './ops/index.js';
-export { concat as cat } from './ops/indexing.js';
+export { concat as cat } from './ops/slicing.js';
 export {
   mseLoss,
   binaryCrossEntropy,

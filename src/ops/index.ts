@@ -39,6 +39,7 @@ export {
 export { clamp, gelu, leakyRelu, oneHot, reciprocal, softplus, square } from './composite.js';
 export { argmax, argmin, logSoftmax, logsumexp, max, mean, min, softmax, sum } from './reduce.js';
 export { expand, flatten, permute, reshape, squeeze, transpose, unsqueeze } from './shape.js';
-export { concat, gather, indexSelect, narrow, select, slice, stack } from './indexing.js';
+export { concat, narrow, select, slice, stack } from './slicing.js';
+export { gather, indexSelect } from './indexing.js';
 export { matmul } from './matmul.js';
 export { primitives, type PrimitiveName } from './registry.js';

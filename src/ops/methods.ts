@@ -4,6 +4,7 @@ import * as binary from './binary.js';
 import * as composite from './composite.js';
 import * as unary from './elementwise.js';
 import * as indexing from './indexing.js';
+import * as slicing from './slicing.js';
 import { matmul } from './matmul.js';
 import * as reduce from './reduce.js';
 import * as shape from './shape.js';
@@ -52,9 +53,9 @@ const methods: TensorMethods = {
   squeeze: shape.squeeze,
   unsqueeze: shape.unsqueeze,
   expand: shape.expand,
-  slice: indexing.slice,
-  select: indexing.select,
-  narrow: indexing.narrow,
+  slice: slicing.slice,
+  select: slicing.select,
+  narrow: slicing.narrow,
   indexSelect: indexing.indexSelect,
   gather: indexing.gather,
   sum: reduce.sum,

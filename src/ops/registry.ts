@@ -7,6 +7,7 @@ import { indexingDerivatives, indexingRules } from './indexing.js';
 import { matmulDerivatives, matmulRules } from './matmul.js';
 import { reduceDerivatives, reduceRules } from './reduce.js';
 import { shapeDerivatives, shapeRules } from './shape.js';
+import { slicingDerivatives, slicingRules } from './slicing.js';
 
 /** Every primitive operation nabla has. Everything else in the API is composed of these. */
 export type PrimitiveName =
@@ -15,6 +16,7 @@ export type PrimitiveName =
   | keyof typeof fusedGradRules
   | keyof typeof reduceRules
   | keyof typeof shapeRules
+  | keyof typeof slicingRules
   | keyof typeof indexingRules
   | keyof typeof matmulRules;
 
@@ -28,6 +30,7 @@ export const primitives: Readonly<Record<PrimitiveName, Rule>> = {
   ...fusedGradRules,
   ...reduceRules,
   ...shapeRules,
+  ...slicingRules,
   ...indexingRules,
   ...matmulRules,
 };
@@ -42,6 +45,7 @@ export const derivatives: Readonly<Formulas<PrimitiveName>> = {
   ...fusedGradDerivatives,
   ...reduceDerivatives,
   ...shapeDerivatives,
+  ...slicingDerivatives,
   ...indexingDerivatives,
   ...matmulDerivatives,
 };

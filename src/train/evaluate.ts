@@ -6,7 +6,7 @@ import {
   mseLoss,
   nllLoss,
 } from '../ops/loss.js';
-import { concat } from '../ops/indexing.js';
+import { concat } from '../ops/slicing.js';
 import { Tensor } from '../tensor/tensor.js';
 import { asDataset, batches, inEvalMode } from './data.js';
 import { accuracy } from './metrics.js';
