@@ -40,27 +40,10 @@ export interface Backend {
    * strides of `outShape` (in place: each element is read before it is written, e.g. `linear`
    * adds its bias row with `binary('add', out, [n, 1], bias, [0, 1], out, [m, n])`).
    */
-  binary(
-    op: BinaryKernel,
-    a: TypedArray,
-    aStrides: readonly number[],
-    b: TypedArray,
-    bStrides: readonly number[],
-    out: TypedArray,
-    outShape: readonly number[],
-  ): void;
+  binary(op: BinaryKernel, ...operands: TwoStrided): void;
 
   /** out[idx] = cond[idx·cStrides] !== 0 ? a[idx·aStrides] : b[idx·bStrides]. */
-  where(
-    cond: TypedArray,
-    cStrides: readonly number[],
-    a: TypedArray,
-    aStrides: readonly number[],
-    b: TypedArray,
-    bStrides: readonly number[],
-    out: TypedArray,
-    outShape: readonly number[],
-  ): void;
+  where(cond: TypedArray, cStrides: readonly number[], ...operands: TwoStrided): void;
 
   /**
    * Reduces `x` (of shape `shape`) over the sorted, distinct `axes`. `out` has the shape of `x`
@@ -228,14 +211,37 @@ export type BinaryKernel = BinaryFormula;
 
 export type ReduceKernel = 'sum' | 'max' | 'min';
 
-/** The scalars of one SGD step; `first`: the momentum buffer is new (it takes the gradient). */
+/**
+ * The operands `binary` and `where` end with: two inputs, each with the strides that read it at
+ * the output's positions, and the output with its shape.
+ */
+type TwoStrided = [
+  a: TypedArray,
+  aStrides: readonly number[],
+  b: TypedArray,
+  bStrides: readonly number[],
+  out: TypedArray,
+  outShape: readonly number[],
+];
+
+/**
+ * The scalars of one SGD step: the hyperparameters of `SGD` (src/optim/sgd.ts, which states its
+ * update rule and their defaults), and `first`.
+ */
 export interface SGDStep {
+  /** Learning rate η. */
   lr: number;
+  /** Momentum factor μ (0: plain gradient descent). */
   momentum: number;
+  /** Dampening τ of the momentum. */
   dampening: number;
+  /** L2 penalty λ: adds λ·w to the gradient. */
   weightDecay: number;
+  /** Nesterov momentum (needs momentum > 0 and dampening 0). */
   nesterov: boolean;
+  /** Ascend the objective instead of descending it. */
   maximize: boolean;
+  /** The momentum buffer is new: it takes the gradient. */
   first: boolean;
 }
 

@@ -8,20 +8,24 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  getBackend,
-  registerBackend,
-  setBackend,
-  type AdagradStep,
-  type AdamStep,
-  type Backend,
-  type RMSpropStep,
-  type SGDStep,
-} from '../backend/index.js';
+import { getBackend, registerBackend, setBackend, type Backend } from '../backend/index.js';
 import { jsBackend } from '../backend/js/index.js';
 import type { TypedArray } from '../tensor/dtype.js';
 
 type Float = Float32Array | Float64Array;
+
+/** A kernel of `Backend` as the addon takes it: float arrays (of one type) where it has arrays. */
+type OverFloats<K> = K extends (...args: infer P) => void
+  ? (
+      ...args: {
+        [I in keyof P]: P[I] extends TypedArray
+          ? Float
+          : P[I] extends TypedArray | null
+            ? Float | null
+            : P[I];
+      }
+    ) => void
+  : never;
 
 /** The binary kernels the addon implements (semantics: `Backend.binary`). */
 export type NativeBinaryOp =
@@ -40,19 +44,7 @@ export interface NativeAddon {
   getThreads(): number;
   /** Forces a kernel set (tests and benchmarks). */
   setKernel(kernel: 'avx512' | 'avx2' | 'generic'): void;
-  matmul(
-    a: Float,
-    b: Float,
-    out: Float,
-    batch: number,
-    m: number,
-    n: number,
-    k: number,
-    transA: boolean,
-    transB: boolean,
-    aBatchStride: number,
-    bBatchStride: number,
-  ): void;
+  matmul: OverFloats<Backend['matmul']>;
   unary(op: 'tanh' | 'exp' | 'relu' | 'sigmoid', x: Float, out: Float): void;
   binarySame(op: NativeBinaryOp, a: Float, b: Float, out: Float): void;
   binaryRow(op: NativeBinaryOp, a: Float, b: Float, out: Float, rows: number, cols: number): void;
@@ -61,17 +53,10 @@ export interface NativeAddon {
   logSoftmaxRows(x: Float, rows: number, cols: number, out: Float): void;
   watchInterrupt(on: boolean): boolean;
   interrupted(): boolean;
-  sgdStep(w: Float, g: Float, buf: Float | null, h: SGDStep): void;
-  adamStep(w: Float, g: Float, m: Float, v: Float, vmax: Float | null, h: AdamStep): void;
-  adagradStep(w: Float, g: Float, sum: Float, h: AdagradStep): void;
-  rmspropStep(
-    w: Float,
-    g: Float,
-    v: Float,
-    buf: Float | null,
-    gradAvg: Float | null,
-    h: RMSpropStep,
-  ): void;
+  sgdStep: OverFloats<Backend['sgdStep']>;
+  adamStep: OverFloats<Backend['adamStep']>;
+  adagradStep: OverFloats<Backend['adagradStep']>;
+  rmspropStep: OverFloats<Backend['rmspropStep']>;
 }
 
 /** The addon's file: build/Release beside src/ (from src/node/ and from dist/node/ alike). */

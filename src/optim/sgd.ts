@@ -1,4 +1,4 @@
-import { backend } from '../backend/index.js';
+import { backend, type SGDStep } from '../backend/index.js';
 import type { Tensor } from '../tensor/tensor.js';
 import {
   checkBoolean,
@@ -9,21 +9,11 @@ import {
 } from '../tensor/check.js';
 import { Optimizer, type OptimizerParams, type ParamGroup, type ParamState } from './optimizer.js';
 
-/** The hyperparameters of {@link SGD}. */
-export interface SGDOptions {
-  /** Learning rate η (default 1e-3, as current PyTorch). */
-  lr: number;
-  /** Momentum factor μ (default 0: plain gradient descent). */
-  momentum: number;
-  /** Dampening τ of the momentum (default 0). */
-  dampening: number;
-  /** L2 penalty λ: adds λ·w to the gradient (default 0). */
-  weightDecay: number;
-  /** Nesterov momentum (default false; needs momentum > 0 and dampening 0). */
-  nesterov: boolean;
-  /** Ascend the objective instead of descending it (default false). */
-  maximize: boolean;
-}
+/**
+ * The hyperparameters of {@link SGD}: the scalars of its kernel step (`SGDStep`, which describes
+ * each) but `first`.
+ */
+export type SGDOptions = Omit<SGDStep, 'first'>;
 
 const DEFAULTS: SGDOptions = {
   lr: 1e-3,
@@ -46,7 +36,8 @@ const DEFAULTS: SGDOptions = {
  * w ← w − η·g
  * ```
  *
- * Defaults: lr 1e-3, momentum 0, dampening 0, weightDecay 0, nesterov false, maximize false.
+ * Defaults: lr 1e-3 (as current PyTorch), momentum 0, dampening 0, weightDecay 0, nesterov false,
+ * maximize false.
  * State per parameter: `momentumBuffer` (b), only when momentum ≠ 0.
  *
  * **The lecture form.** Momentum is written there as v ← β·v + G, w ← w − η·v: this is exactly

@@ -1,7 +1,7 @@
 /**
  * Shared by the reference kernel tests (js-*.test.ts): the backend under test, the fast-check
- * settings, a seeded generator, random arrays with special values, index arithmetic, random
- * shapes and a tolerant element-wise comparison.
+ * settings, a seeded generator (the native tests' too), random arrays with special values, random
+ * shapes and a tolerant element-wise comparison. Index arithmetic is in multi-index.ts.
  */
 import { expect } from 'vitest';
 import fc from 'fast-check';
@@ -61,36 +61,6 @@ export function randomArray(
   return out;
 }
 
-export function sizeOfShape(shape: readonly number[]): number {
-  let n = 1;
-  for (const d of shape) n *= d;
-  return n;
-}
-
-/** Flat row-major position → multi-index. */
-export function unravel(flat: number, shape: readonly number[]): number[] {
-  const idx = new Array<number>(shape.length);
-  for (let d = shape.length - 1; d >= 0; d--) {
-    idx[d] = flat % shape[d];
-    flat = Math.floor(flat / shape[d]);
-  }
-  return idx;
-}
-
-/** Multi-index → flat row-major position. */
-export function ravel(idx: readonly number[], shape: readonly number[]): number {
-  let flat = 0;
-  for (let d = 0; d < shape.length; d++) flat = flat * shape[d] + idx[d];
-  return flat;
-}
-
-/** The element of an operand of shape `shape` read at output multi-index `idx` under broadcasting. */
-export function broadcastRead(idx: readonly number[], shape: readonly number[]): number {
-  const lead = idx.length - shape.length;
-  const own = shape.map((size, d) => (size === 1 ? 0 : idx[d + lead]));
-  return ravel(own, shape);
-}
-
 export function defaultTolerance(dtype: DType): { rtol: number; atol: number } {
   if (dtype === 'int32') return { rtol: 0, atol: 0 };
   if (dtype === 'float32') return { rtol: 1e-6, atol: 1e-7 };
@@ -127,6 +97,20 @@ export const shapeArb = (minLength = 0, maxLength = 4) =>
   fc.array(dimArb, { minLength, maxLength });
 export const seedArb = fc.integer({ min: 0, max: 0x7fffffff });
 
+/**
+ * Checks `check` with fast-check (`RUNS`) on random shapes of rank `minRank` to 4, each with a
+ * seeded generator for the values inside the case.
+ */
+export function forAllShapes(
+  minRank: number,
+  check: (shape: number[], rand: () => number) => void,
+): void {
+  fc.assert(
+    fc.property(shapeArb(minRank, 4), seedArb, (shape, seed) => check(shape, rng(seed))),
+    RUNS,
+  );
+}
+
 /** A shape that broadcasts to `outShape`: the same, a single element, or with dims set to 1 / dropped. */
 export function operandShape(outShape: readonly number[], rand: () => number): number[] {
   const r = rand();
@@ -141,3 +125,13 @@ export const UNARY_OPS = Object.keys(unaryFormulas) as UnaryFormula[];
 
 /** Every binary kernel: the formulas of the table, so that a new one is tested here. */
 export const BINARY_OPS = Object.keys(binaryFormulas) as BinaryKernel[];
+
+/** The sizes and layouts of a batched product, as `Backend.matmul` takes them (matmul tests). */
+export interface MatmulDims {
+  batch: number;
+  m: number;
+  n: number;
+  k: number;
+  transA: boolean;
+  transB: boolean;
+}

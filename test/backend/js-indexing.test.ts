@@ -1,19 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import fc from 'fast-check';
 import { allocate, DTYPES } from '../../src/tensor/dtype.js';
-import {
-  B,
-  expectClose,
-  randInt,
-  randomArray,
-  ravel,
-  rng,
-  RUNS,
-  seedArb,
-  shapeArb,
-  sizeOfShape,
-  unravel,
-} from './js-helpers.js';
+import { B, expectClose, forAllShapes, randInt, randomArray } from './js-helpers.js';
+import { ravel, sizeOfShape, unravel } from './multi-index.js';
 
 // indexSelect, indexAdd, gather and scatterAdd against naive implementations.
 // The helpers and the approach are in js-helpers.ts.
@@ -30,43 +18,35 @@ function randomSelection(shape: readonly number[], rand: () => number) {
 describe('indexSelect and indexAdd', () => {
   for (const dtype of DTYPES) {
     it(`indexSelect over ${dtype} matches the naive loop`, () => {
-      fc.assert(
-        fc.property(shapeArb(1, 4), seedArb, (shape, seed) => {
-          const rand = rng(seed);
-          const { dim, index, selShape } = randomSelection(shape, rand);
-          const x = randomArray(dtype, sizeOfShape(shape), rand);
-          const out = allocate(dtype, sizeOfShape(selShape)).fill(7);
-          B.indexSelect(x, shape, dim, index, out);
-          const expected = allocate(dtype, out.length);
-          for (let i = 0; i < out.length; i++) {
-            const idx = unravel(i, selShape);
-            idx[dim] = index[idx[dim]];
-            expected[i] = x[ravel(idx, shape)];
-          }
-          expectClose(out, expected);
-        }),
-        RUNS,
-      );
+      forAllShapes(1, (shape, rand) => {
+        const { dim, index, selShape } = randomSelection(shape, rand);
+        const x = randomArray(dtype, sizeOfShape(shape), rand);
+        const out = allocate(dtype, sizeOfShape(selShape)).fill(7);
+        B.indexSelect(x, shape, dim, index, out);
+        const expected = allocate(dtype, out.length);
+        for (let i = 0; i < out.length; i++) {
+          const idx = unravel(i, selShape);
+          idx[dim] = index[idx[dim]];
+          expected[i] = x[ravel(idx, shape)];
+        }
+        expectClose(out, expected);
+      });
     });
 
     it(`indexAdd over ${dtype} matches the naive loop, summing repeats`, () => {
-      fc.assert(
-        fc.property(shapeArb(1, 4), seedArb, (shape, seed) => {
-          const rand = rng(seed);
-          const { dim, index, selShape } = randomSelection(shape, rand);
-          const src = randomArray(dtype, sizeOfShape(selShape), rand, false);
-          const out = randomArray(dtype, sizeOfShape(shape), rand, false);
-          const expected = out.slice();
-          for (let i = 0; i < src.length; i++) {
-            const idx = unravel(i, selShape);
-            idx[dim] = index[idx[dim]];
-            expected[ravel(idx, shape)] += src[i];
-          }
-          B.indexAdd(out, shape, dim, index, src);
-          expectClose(out, expected);
-        }),
-        RUNS,
-      );
+      forAllShapes(1, (shape, rand) => {
+        const { dim, index, selShape } = randomSelection(shape, rand);
+        const src = randomArray(dtype, sizeOfShape(selShape), rand, false);
+        const out = randomArray(dtype, sizeOfShape(shape), rand, false);
+        const expected = out.slice();
+        for (let i = 0; i < src.length; i++) {
+          const idx = unravel(i, selShape);
+          idx[dim] = index[idx[dim]];
+          expected[ravel(idx, shape)] += src[i];
+        }
+        B.indexAdd(out, shape, dim, index, src);
+        expectClose(out, expected);
+      });
     });
   }
 
@@ -118,43 +98,35 @@ function randomGather(xShape: readonly number[], rand: () => number) {
 describe('gather and scatterAdd', () => {
   for (const dtype of DTYPES) {
     it(`gather over ${dtype} matches the naive loop`, () => {
-      fc.assert(
-        fc.property(shapeArb(1, 4), seedArb, (xShape, seed) => {
-          const rand = rng(seed);
-          const { dim, indexShape, index } = randomGather(xShape, rand);
-          const x = randomArray(dtype, sizeOfShape(xShape), rand);
-          const out = allocate(dtype, index.length).fill(7);
-          B.gather(x, xShape, dim, index, indexShape, out);
-          const expected = allocate(dtype, out.length);
-          for (let i = 0; i < out.length; i++) {
-            const idx = unravel(i, indexShape);
-            idx[dim] = index[i];
-            expected[i] = x[ravel(idx, xShape)];
-          }
-          expectClose(out, expected);
-        }),
-        RUNS,
-      );
+      forAllShapes(1, (xShape, rand) => {
+        const { dim, indexShape, index } = randomGather(xShape, rand);
+        const x = randomArray(dtype, sizeOfShape(xShape), rand);
+        const out = allocate(dtype, index.length).fill(7);
+        B.gather(x, xShape, dim, index, indexShape, out);
+        const expected = allocate(dtype, out.length);
+        for (let i = 0; i < out.length; i++) {
+          const idx = unravel(i, indexShape);
+          idx[dim] = index[i];
+          expected[i] = x[ravel(idx, xShape)];
+        }
+        expectClose(out, expected);
+      });
     });
 
     it(`scatterAdd over ${dtype} matches the naive loop, summing repeats`, () => {
-      fc.assert(
-        fc.property(shapeArb(1, 4), seedArb, (outShape, seed) => {
-          const rand = rng(seed);
-          const { dim, indexShape, index } = randomGather(outShape, rand);
-          const src = randomArray(dtype, index.length, rand, false);
-          const out = randomArray(dtype, sizeOfShape(outShape), rand, false);
-          const expected = out.slice();
-          for (let i = 0; i < src.length; i++) {
-            const idx = unravel(i, indexShape);
-            idx[dim] = index[i];
-            expected[ravel(idx, outShape)] += src[i];
-          }
-          B.scatterAdd(out, outShape, dim, index, indexShape, src);
-          expectClose(out, expected);
-        }),
-        RUNS,
-      );
+      forAllShapes(1, (outShape, rand) => {
+        const { dim, indexShape, index } = randomGather(outShape, rand);
+        const src = randomArray(dtype, index.length, rand, false);
+        const out = randomArray(dtype, sizeOfShape(outShape), rand, false);
+        const expected = out.slice();
+        for (let i = 0; i < src.length; i++) {
+          const idx = unravel(i, indexShape);
+          idx[dim] = index[i];
+          expected[ravel(idx, outShape)] += src[i];
+        }
+        B.scatterAdd(out, outShape, dim, index, indexShape, src);
+        expectClose(out, expected);
+      });
     });
   }
 

@@ -2,18 +2,12 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { allocate, DTYPES } from '../../src/tensor/dtype.js';
 import type { DType, TypedArray } from '../../src/tensor/dtype.js';
-import { B, expectClose, randomArray, rng, RUNS, seedArb } from './js-helpers.js';
+import { B, expectClose, type MatmulDims, randomArray, rng, RUNS, seedArb } from './js-helpers.js';
 
 // matmul against a naive triple loop.
 // The helpers and the approach are in js-helpers.ts.
 
-interface MatmulCase {
-  batch: number;
-  m: number;
-  n: number;
-  k: number;
-  transA: boolean;
-  transB: boolean;
+interface MatmulCase extends MatmulDims {
   aStride: number;
   bStride: number;
 }

@@ -50,17 +50,8 @@ export function addon(): NativeAddon {
 export const RUNS = { seed: 42, numRuns: 40 };
 export const DTYPES = ['float32', 'float64'] as const;
 
-/** A small seeded generator (mulberry32) returning numbers in [0, 1). */
-export function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded generator of the reference kernel tests. */
+export { rng } from './js-helpers.js';
 
 /** `n` numbers uniform in [-2, 2). */
 export function randomArray(dtype: 'float32' | 'float64', n: number, rand: () => number): Float {

@@ -13,18 +13,13 @@ import {
   rng,
   RUNS,
 } from './native-helpers.js';
+import type { MatmulDims } from './js-helpers.js';
 
 // The native matmul (every kernel the CPU can run) against the reference kernel.
 
 const ODD_SIZES = [1, 3, 17, 33, 65, 127, 130];
 
-interface Case {
-  batch: number;
-  m: number;
-  n: number;
-  k: number;
-  transA: boolean;
-  transB: boolean;
+interface Case extends MatmulDims {
   /** Operand whose batch stride is 0 (one matrix broadcast over the batch), if any. */
   broadcast: 'none' | 'a' | 'b';
   /** Extra elements between consecutive matrices of an operand. */

@@ -1,4 +1,4 @@
-import type { BinaryKernel } from '../backend.js';
+import type { Backend } from '../backend.js';
 import type { TypedArray } from '../../tensor/dtype.js';
 import { binaryFormulas as F, imul, type BinaryFormula } from './binary-table.js';
 import { coalesce, nextRow } from './strided.js';
@@ -189,15 +189,7 @@ const LOOPS: Record<BinaryFormula | 'imul', Loops> = {
  * binary('add', Float32Array.of(1, 2, 3, 4), [2, 1], Float32Array.of(10, 20), [0, 1], out, [2, 2]);
  * // out = [11, 22, 13, 24]
  */
-export function binary(
-  op: BinaryKernel,
-  a: TypedArray,
-  aStrides: readonly number[],
-  b: TypedArray,
-  bStrides: readonly number[],
-  out: TypedArray,
-  outShape: readonly number[],
-): void {
+export const binary: Backend['binary'] = (op, a, aStrides, b, bStrides, out, outShape) => {
   const { shape, strides, size } = coalesce(outShape, [aStrides, bStrides]);
   if (size === 0) return;
   const loops =
@@ -225,4 +217,4 @@ export function binary(
     loops.row(a, offsets[0], sa, b, offsets[1], sb, out, o, rowLength);
     nextRow(shape, counter, strides, offsets);
   }
-}
+};

@@ -1,3 +1,4 @@
+import type { Backend } from '../backend.js';
 import type { TypedArray } from '../../tensor/dtype.js';
 import { stridesOf } from '../../tensor/shape.js';
 import { nextRow, SET_MIN, splitAt } from './strided.js';
@@ -12,13 +13,7 @@ import { nextRow, SET_MIN, splitAt } from './strided.js';
  * // rows 2 and 0 of [[1, 2], [3, 4], [5, 6]]
  * indexSelect(Float32Array.of(1, 2, 3, 4, 5, 6), [3, 2], 0, Int32Array.of(2, 0), out); // out = [5, 6, 1, 2]
  */
-export function indexSelect(
-  x: TypedArray,
-  shape: readonly number[],
-  dim: number,
-  index: Int32Array,
-  out: TypedArray,
-): void {
+export const indexSelect: Backend['indexSelect'] = (x, shape, dim, index, out) => {
   const [outer, size, inner] = splitAt(shape, dim);
   const count = index.length;
   if (inner === 1) {
@@ -37,7 +32,7 @@ export function indexSelect(
       else for (let j = 0; j < inner; j++) out[to + j] = x[from + j];
     }
   }
-}
+};
 
 /**
  * The adjoint of {@link indexSelect} (PyTorch's `index_add_`): out (of shape `outShape`) +=
@@ -48,13 +43,7 @@ export function indexSelect(
  * const out = new Float32Array(3);
  * indexAdd(out, [3], 0, Int32Array.of(1, 1, 2), Float32Array.of(1, 2, 3)); // out = [0, 3, 3]
  */
-export function indexAdd(
-  out: TypedArray,
-  outShape: readonly number[],
-  dim: number,
-  index: Int32Array,
-  src: TypedArray,
-): void {
+export const indexAdd: Backend['indexAdd'] = (out, outShape, dim, index, src) => {
   const [outer, size, inner] = splitAt(outShape, dim);
   const count = index.length;
   if (inner === 1) {
@@ -72,7 +61,7 @@ export function indexAdd(
       for (let j = 0; j < inner; j++) out[to + j] += src[from + j];
     }
   }
-}
+};
 
 /**
  * PyTorch's `gather`: out[i][j][k] = x[index[i][j][k]][j][k] for dim = 0 (likewise for the other
@@ -84,30 +73,8 @@ export function indexAdd(
  * // pick column 1 of row 0 and column 0 of row 1 of [[1, 2], [3, 4]]
  * gather(Float32Array.of(1, 2, 3, 4), [2, 2], 1, Int32Array.of(1, 0), [2, 1], out); // out = [2, 3]
  */
-export function gather(
-  x: TypedArray,
-  xShape: readonly number[],
-  dim: number,
-  index: Int32Array,
-  indexShape: readonly number[],
-  out: TypedArray,
-): void {
-  const nd = indexShape.length;
-  if (nd === 0) {
-    out[0] = x[index[0]];
-    return;
-  }
-  const walk = walkAlong(xShape, dim, indexShape);
-  if (walk === undefined) return;
-  const { strides, rowLength, rowStep, dimStride, rows } = walk;
-  const counter = new Int32Array(nd);
-  const offsets = [0];
-  for (let r = 0, p = 0; r < rows; r++) {
-    const end = p + rowLength;
-    for (let at = offsets[0]; p < end; p++, at += rowStep) out[p] = x[at + index[p] * dimStride];
-    nextRow(indexShape, counter, strides, offsets);
-  }
-}
+export const gather: Backend['gather'] = (x, xShape, dim, index, indexShape, out) =>
+  alongIndex(false, x, xShape, dim, index, indexShape, out);
 
 /**
  * The adjoint of {@link gather} (PyTorch's `scatter_add_`): out[index[i][j][k]][j][k] +=
@@ -118,63 +85,48 @@ export function gather(
  * const out = new Float32Array(3);
  * scatterAdd(out, [3], 0, Int32Array.of(2, 0, 2), [3], Float32Array.of(1, 2, 3)); // out = [2, 0, 4]
  */
-export function scatterAdd(
-  out: TypedArray,
-  outShape: readonly number[],
+export const scatterAdd: Backend['scatterAdd'] = (out, outShape, dim, index, indexShape, src) =>
+  alongIndex(true, out, outShape, dim, index, indexShape, src);
+
+/**
+ * Both of `gather` (`scatter` false) and `scatterAdd` (true): walks the index space, `dense` and
+ * `index` of shape `indexShape`, reading or adding into `full` (of `fullShape`) at the position
+ * the index gives along `dim`. The direction is decided once per row, each with its own loop.
+ */
+function alongIndex(
+  scatter: boolean,
+  full: TypedArray,
+  fullShape: readonly number[],
   dim: number,
   index: Int32Array,
   indexShape: readonly number[],
-  src: TypedArray,
+  dense: TypedArray,
 ): void {
   const nd = indexShape.length;
   if (nd === 0) {
-    out[index[0]] += src[0];
+    if (scatter) full[index[0]] += dense[0];
+    else dense[0] = full[index[0]];
     return;
   }
-  const walk = walkAlong(outShape, dim, indexShape);
-  if (walk === undefined) return;
-  const { strides, rowLength, rowStep, dimStride, rows } = walk;
+  let size = 1;
+  for (let d = 0; d < nd; d++) size *= indexShape[d];
+  if (size === 0) return;
+  // The full tensor's strides with 0 at `dim`, as one operand: its position there is the index
+  // value times `dimStride`. Along a row it steps by `rowStep` (0 when the row runs along `dim`).
+  const fullStrides = stridesOf(fullShape);
+  const dimStride = fullStrides[dim];
+  fullStrides[dim] = 0;
+  const strides = [fullStrides];
+  const rowLength = indexShape[nd - 1];
+  const rowStep = fullStrides[nd - 1];
+  const rows = size / rowLength;
   const counter = new Int32Array(nd);
   const offsets = [0];
   for (let r = 0, p = 0; r < rows; r++) {
     const end = p + rowLength;
-    for (let at = offsets[0]; p < end; p++, at += rowStep) out[at + index[p] * dimStride] += src[p];
+    let at = offsets[0];
+    if (scatter) for (; p < end; p++, at += rowStep) full[at + index[p] * dimStride] += dense[p];
+    else for (; p < end; p++, at += rowStep) dense[p] = full[at + index[p] * dimStride];
     nextRow(indexShape, counter, strides, offsets);
   }
-}
-
-/** How gather/scatterAdd walk the index space (undefined when it is empty). */
-interface IndexWalk {
-  /** Strides of the full tensor with 0 at `dim` (its position comes from the index), as one operand. */
-  readonly strides: number[][];
-  /** Length of the last dimension of the index: one row. */
-  readonly rowLength: number;
-  /** The full tensor's step along a row (0 when the row runs along `dim`). */
-  readonly rowStep: number;
-  /** The full tensor's stride along `dim`, multiplied by the index value. */
-  readonly dimStride: number;
-  readonly rows: number;
-}
-
-/** Sets up the walk over `indexShape` for gather/scatterAdd into or out of a tensor of `fullShape`. */
-function walkAlong(
-  fullShape: readonly number[],
-  dim: number,
-  indexShape: readonly number[],
-): IndexWalk | undefined {
-  const nd = indexShape.length;
-  let size = 1;
-  for (let d = 0; d < nd; d++) size *= indexShape[d];
-  if (size === 0) return undefined;
-  const strides = stridesOf(fullShape);
-  const dimStride = strides[dim];
-  strides[dim] = 0;
-  const rowLength = indexShape[nd - 1];
-  return {
-    strides: [strides],
-    rowLength,
-    rowStep: strides[nd - 1],
-    dimStride,
-    rows: size / rowLength,
-  };
 }

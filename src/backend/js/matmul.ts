@@ -1,3 +1,4 @@
+import type { Backend } from '../backend.js';
 import type { TypedArray } from '../../tensor/dtype.js';
 import { engine } from '../../tensor/state.js';
 
@@ -45,19 +46,19 @@ function scratchArray(key: 'c' | 'ap' | 'bp', n: number): Float64Array {
  * const b = Float32Array.of(7, 8, 9, 10, 11, 12);
  * matmul(a, b, out, 1, 2, 2, 3, false, false, 0, 0); // out = [58, 64, 139, 154]
  */
-export function matmul(
-  a: TypedArray,
-  b: TypedArray,
-  out: TypedArray,
-  batch: number,
-  m: number,
-  n: number,
-  k: number,
-  transA: boolean,
-  transB: boolean,
-  aBatchStride: number,
-  bBatchStride: number,
-): void {
+export const matmul: Backend['matmul'] = (
+  a,
+  b,
+  out,
+  batch,
+  m,
+  n,
+  k,
+  transA,
+  transB,
+  aBatchStride,
+  bBatchStride,
+) => {
   const mn = m * n;
   if (batch === 0 || mn === 0) return;
   if (k === 0) {
@@ -87,7 +88,7 @@ export function matmul(
       tiledProduct(a, t * aBatchStride, b, t * bBatchStride, out, t * mn, dims);
     }
   }
-}
+};
 
 /**
  * One product's sizes and element steps: op(A)[i][p] = a[aOff + i·ars + p·acs] and

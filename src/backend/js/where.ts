@@ -1,4 +1,4 @@
-import type { TypedArray } from '../../tensor/dtype.js';
+import type { Backend } from '../backend.js';
 import { copyStrided } from './copy.js';
 import { coalesce, nextRow } from './strided.js';
 
@@ -15,16 +15,16 @@ import { coalesce, nextRow } from './strided.js';
  * where(Int32Array.of(1, 0, 1), [1], Float32Array.of(1, 2, 3), [1], Float32Array.of(0), [0], out, [3]);
  * // out = [1, 0, 3]
  */
-export function where(
-  cond: TypedArray,
-  cStrides: readonly number[],
-  a: TypedArray,
-  aStrides: readonly number[],
-  b: TypedArray,
-  bStrides: readonly number[],
-  out: TypedArray,
-  outShape: readonly number[],
-): void {
+export const where: Backend['where'] = (
+  cond,
+  cStrides,
+  a,
+  aStrides,
+  b,
+  bStrides,
+  out,
+  outShape,
+) => {
   const { shape, strides, size } = coalesce(outShape, [cStrides, aStrides, bStrides]);
   if (size === 0) return;
   const nd = shape.length;
@@ -70,4 +70,4 @@ export function where(
       out[j] = cond[ic] !== 0 ? a[ia] : b[ib];
     nextRow(shape, counter, strides, offsets);
   }
-}
+};
