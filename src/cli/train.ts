@@ -9,7 +9,6 @@ import { crossEntropy } from '../ops/loss.js';
 import { manualSeed } from '../tensor/state.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { evaluate } from '../train/evaluate.js';
-import { resolveFitOptions } from '../train/options.js';
 import type { BatchInfo, FitOptions, History, LossFunction } from '../train/types.js';
 import { gradientNorms, type GradientNormRecord } from '../viz/plot/gradients.js';
 import { prepareData, type PreparedData } from './data.js';
@@ -141,9 +140,6 @@ export function runTraining(plan: TrainPlan, log: (line: string) => void): Train
     dropout: dropout > 0 ? dropout : undefined,
   });
   const loss = cliLoss(plan.fit.loss, data.classes);
-  const options = fitOptions(plan, data, loss);
-  // fit's own checks of the whole set of options, before anything is announced or trained.
-  resolveFitOptions(options);
   announce(plan, data, model, log);
   const { norms, record } = normRecorder(model, plan, data.train.x.shape[0]);
   // Ctrl-C stops after the current step, saves a checkpoint (with --checkpoint-dir) and exits.
@@ -154,7 +150,7 @@ export function runTraining(plan: TrainPlan, log: (line: string) => void): Train
   };
   const history = fit(model, data.train, {
     callbacks: { onBatchEnd },
-    ...options,
+    ...fitOptions(plan, data, loss),
     progress: plan.flags.progress ? progressBar() : undefined,
   });
   watch?.stop();
