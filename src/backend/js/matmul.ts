@@ -136,6 +136,17 @@ function tiledProduct(
   }
 }
 
+/** A register-tile kernel: a small block of out from rows of op(A) at `ai` and columns of op(B) at `bj`. */
+type Tile = (
+  a: TypedArray,
+  ai: number,
+  b: TypedArray,
+  bj: number,
+  out: TypedArray,
+  o: number,
+  dims: Dims,
+) => void;
+
 /**
  * out[4×4 tile at o, row stride n] = rows of op(A) from `ai` · columns of op(B) from `bj`, the 16
  * sums in locals over the whole k loop; each step reads 4 values of A and 4 of B.
@@ -167,15 +178,7 @@ function tile4x4(
 }
 
 /** out[4×1 tile at o, row stride n] = four rows of op(A) from `ai` · the column of op(B) at `bj`. */
-function tile4x1(
-  a: TypedArray,
-  ai: number,
-  b: TypedArray,
-  bj: number,
-  out: TypedArray,
-  o: number,
-  dims: Dims,
-): void {
+const tile4x1: Tile = (a, ai, b, bj, out, o, dims) => {
   const { n, k, ars, acs, brs } = dims;
   const a0 = ai;
   const a1 = a0 + ars;
@@ -196,18 +199,10 @@ function tile4x1(
   out[o + n] = c1;
   out[o + 2 * n] = c2;
   out[o + 3 * n] = c3;
-}
+};
 
 /** out[1×4 tile at o] = the row of op(A) at `ai` · four columns of op(B) from `bj`. */
-function tile1x4(
-  a: TypedArray,
-  ai: number,
-  b: TypedArray,
-  bj: number,
-  out: TypedArray,
-  o: number,
-  dims: Dims,
-): void {
+const tile1x4: Tile = (a, ai, b, bj, out, o, dims) => {
   const { k, acs, brs, bcs } = dims;
   let c0 = 0,
     c1 = 0,
@@ -224,7 +219,7 @@ function tile1x4(
   out[o + 1] = c1;
   out[o + 2] = c2;
   out[o + 3] = c3;
-}
+};
 
 /** The row of op(A) at `ai` · the column of op(B) at `bj`, summed in a double. */
 function dot(a: TypedArray, ai: number, b: TypedArray, bj: number, dims: Dims): number {
