@@ -1,5 +1,6 @@
 import { randomSplit, TensorDataset } from '../data/dataset.js';
 import type { LabeledData } from '../data/dataset.js';
+import { formatBytes, MAX_TENSOR_BYTES } from '../data/limits.js';
 import { standardize } from '../data/standardize.js';
 import { circles, gaussians, moons, spiral, xor } from '../data/toy.js';
 import { mnistDigits, readCifar10, readCsv, readMnistIdx } from '../node/datasets.js';
@@ -93,6 +94,21 @@ function standardized(split: {
   };
 }
 
+/** Bytes a toy data set takes per point while it is made and split (float64 and float32 copies). */
+const TOY_BYTES_PER_SAMPLE = 48;
+
+/** Refuses a `--samples` whose toy data would not fit in memory, before anything is allocated. */
+function checkToySize(kind: string, samples: number): void {
+  const need = samples * TOY_BYTES_PER_SAMPLE;
+  if (need > MAX_TENSOR_BYTES) {
+    throw new UsageError(
+      `--samples ${samples} would need about ${formatBytes(need)} of memory for the ${kind} data, ` +
+        `more than the ${formatBytes(MAX_TENSOR_BYTES)} nabla allows; give at most ` +
+        `${Math.floor(MAX_TENSOR_BYTES / TOY_BYTES_PER_SAMPLE)}`,
+    );
+  }
+}
+
 /**
  * Reads the data `--data` names: `mnist` (the bundled digits), a toy set (`spiral`, …),
  * `csv:PATH`, `idx:DIR` (MNIST or Fashion-MNIST files) or `cifar10:DIR`.
@@ -106,6 +122,7 @@ export function prepareData(spec: string, flags: DataFlags): PreparedData {
   }
   if ((TOY_DATASETS as readonly string[]).includes(kind) && path === '') {
     const options = { samples: flags.samples ?? 600, noise: flags.noise, seed: flags.seed };
+    checkToySize(kind, options.samples);
     const classes = flags.classes;
     const data =
       kind === 'spiral'

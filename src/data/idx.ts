@@ -1,6 +1,7 @@
 import { formatValue } from '../tensor/check.js';
 import { Tensor } from '../tensor/tensor.js';
 import { formatShape } from '../tensor/shape.js';
+import { checkAllocation } from './limits.js';
 
 /** Options of {@link parseIdx}. */
 export interface IdxOptions {
@@ -63,7 +64,48 @@ export function parseIdx(bytes: Uint8Array, name = 'IDX data', options: IdxOptio
       `scale applies to unsigned-byte IDX data (0x08), but this data holds ${type.name}s (${hex(code)})`,
     );
   }
+  const dtype = code === 0x0e ? 'float64' : code === 0x0d || options.scale ? 'float32' : 'int32';
+  checkAllocation(
+    header.count,
+    dtype === 'float64' ? 8 : 4,
+    `shape ${formatShape(header.shape)} as ${dtype}`,
+    name,
+  );
   return readElements(bytes, header, Boolean(options.scale));
+}
+
+/** What the start of an IDX file declares, from {@link declaredIdx}. */
+export interface DeclaredIdx {
+  /** The whole file's length in bytes as the header declares it: header plus elements. */
+  length: number;
+  shape: number[];
+  /** The element type's name, such as 'unsigned byte'. */
+  typeName: string;
+}
+
+/**
+ * The length in bytes an IDX file declares in its header (header plus elements), from its first
+ * bytes; undefined when those bytes are too few to hold the header or are not an IDX header (then
+ * {@link parseIdx} says what is wrong).
+ *
+ * @internal Lets the Node reader bound decompression by what the header declares.
+ */
+export function declaredIdx(bytes: Uint8Array): DeclaredIdx | undefined {
+  let header: IdxHeader;
+  try {
+    header = readHeader(bytes, (problem) => {
+      throw new Error(problem);
+    });
+  } catch {
+    return undefined;
+  }
+  const { shape, count, type, headerLength } = header;
+  return { length: headerLength + count * type.size, shape, typeName: type.name };
+}
+
+/** How many bytes an IDX header takes, judging by its first four (4 while fewer are known). */
+export function idxHeaderLength(bytes: Uint8Array): number {
+  return bytes.length < 4 ? 4 : 4 + 4 * bytes[3];
 }
 
 /** Throws an error about the data, with `problem` after its name. */

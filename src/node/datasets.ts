@@ -9,8 +9,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
-import { checkCifar10, parseCifar10 } from '../data/cifar10.js';
+import { checkCifar10, decodeCifar10 } from '../data/cifar10.js';
 import { parseCsv, type CsvData, type CsvOptions } from '../data/csv.js';
 import type { LabeledData } from '../data/dataset.js';
 import { parseIdx, type IdxOptions } from '../data/idx.js';
@@ -18,6 +17,7 @@ import { mnistFromDigits, type MnistSplit, type MnistSplitOptions } from '../dat
 import { reshape } from '../ops/index.js';
 import { formatShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { gunzipIdx, MAX_DATA_BYTES, MAX_TEXT_BYTES, readFileCapped } from './read-limits.js';
 
 /** Training and test data as shipped by MNIST-style and CIFAR-10 distributions. */
 export interface TrainTest {
@@ -27,29 +27,19 @@ export interface TrainTest {
 
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
-/** Reads a whole file, naming it (and `what` reads it) if that fails. */
+/** Reads a whole regular file of at most 4 GB, naming it (and `what` reads it) if that fails. */
 function readBytes(path: string, what: string): Uint8Array {
-  try {
-    return readFileSync(path);
-  } catch (e) {
-    throw new Error(`${what}: cannot read ${path}: ${message(e)}`, { cause: e });
-  }
+  return readFileCapped(path, what, MAX_DATA_BYTES);
 }
 
-/** The bytes of a file, decompressed when they start with the gzip magic number 1f 8b. */
+/**
+ * The bytes of a file, decompressed when they start with the gzip magic number 1f 8b — no further
+ * than the IDX header inside declares (see `gunzipIdx`).
+ */
 function readMaybeGzipped(path: string, what: string): Uint8Array {
   const bytes = readBytes(path, what);
   if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
-    try {
-      return gunzipSync(bytes);
-    } catch (e) {
-      throw new Error(
-        `${what}: ${path} looks gzip-compressed but cannot be decompressed: ${message(e)}`,
-        {
-          cause: e,
-        },
-      );
-    }
+    return gunzipIdx(bytes, path, what);
   }
   return bytes;
 }
@@ -204,14 +194,11 @@ export function readCifar10(dir: string): TrainTest {
       }
       return bytes;
     });
-    if (chunks.length === 1) return parseCifar10(chunks[0], join(root, files[0]));
-    const all = new Uint8Array(chunks.reduce((a, c) => a + c.length, 0));
-    let at = 0;
-    for (const c of chunks) {
-      all.set(c, at);
-      at += c.length;
+    try {
+      return decodeCifar10(chunks, chunks.length === 1 ? join(root, files[0]) : root);
+    } catch (e) {
+      throw new Error(`cifar10: ${message(e)}`, { cause: e });
     }
-    return parseCifar10(all, root);
   };
   return {
     train: read([1, 2, 3, 4, 5].map((i) => `data_batch_${i}.bin`)),
@@ -229,11 +216,7 @@ export function readCifar10(dir: string): TrainTest {
  * classes; // => ['setosa', 'versicolor']
  */
 export function readCsv(path: string, options: Omit<CsvOptions, 'name'> = {}): CsvData {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new Error(`readCsv: cannot read ${path}: ${message(e)}`, { cause: e });
-  }
+  const bytes = readFileCapped(path, 'readCsv', MAX_TEXT_BYTES);
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
   return parseCsv(text, { ...options, name: path });
 }
