@@ -13,8 +13,12 @@ function addTrain(cli: Command): void {
     cli
       .command('train')
       .description('train an MLP and save it, its training history and a summary'),
-  ).action((flags: TrainFlags) => {
-    trainCommand(flags);
+  ).action((flags: TrainFlags, cmd: Command) => {
+    // The flags given on the command line (not defaults): with --resume only some may be.
+    const explicit = cmd.options
+      .filter((o) => cmd.getOptionValueSource(o.attributeName()) === 'cli')
+      .map((o) => o.long ?? o.flags);
+    trainCommand(flags, console.log, explicit);
   });
 }
 

@@ -6,10 +6,12 @@
  *
  * @module
  */
-import { join } from 'node:path';
-import type { Command } from 'commander';
+import { join, resolve } from 'node:path';
+import { Command } from 'commander';
 import { ACTIVATIONS, type ActivationName } from '../nn/index.js';
 import { readCheckpoint } from '../node/fit.js';
+import type { RunDirRequest } from '../node/run-dir.js';
+import { outputRequest, ownOut } from './train-output.js';
 import type { TrainingCheckpoint } from '../train/checkpoint.js';
 import { FIT_LIMITS } from '../train/options.js';
 import { TOY_DATASETS, type DataFlags } from './data.js';
@@ -40,6 +42,8 @@ export interface TrainFlags {
   validation: string;
   test: string;
   out?: string;
+  overwrite?: boolean;
+  maxSteps?: string;
   progress: boolean;
   plots?: boolean;
   checkpointDir?: string;
@@ -67,6 +71,8 @@ export interface FitPlan {
   weightDecay: number;
   batchSize: number | 'full';
   epochs: number;
+  /** Stop after this many steps in all (--max-steps); undefined = no limit. */
+  maxSteps: number | undefined;
   l2: number;
   jitter: number;
   /** Early stopping's patience; 0 = off. */
@@ -84,22 +90,72 @@ export interface TrainPlan {
   data: DataFlags;
   network: NetworkPlan;
   fit: FitPlan;
-  /** Where the model, history and summary go. */
+  /** Where the model, history and summary go (with `output.versioned`, once claimed). */
   out: string;
+  /** The directory to claim before the first step. */
+  output: RunDirRequest;
   checkpoint: { dir: string; every: number } | undefined;
 }
 
-/** With --resume the run's own flags come from its checkpoint; only the progress bar is new. */
-function resumedFlags(given: TrainFlags): Pick<TrainPlan, 'flags' | 'resume'> {
+/** The flags that apply to a resumed run; every other flag is refused with --resume. */
+const RESUME_FLAGS = [
+  '--out',
+  '--epochs',
+  '--max-steps',
+  '--plots',
+  '--no-progress',
+  '--overwrite',
+];
+
+/**
+ * With --resume the run's own flags come from its checkpoint; --out, --epochs, --max-steps (to
+ * extend the run), --plots, --no-progress and --overwrite apply, any other flag is refused.
+ */
+function resumedFlags(
+  given: TrainFlags,
+  explicit: readonly string[],
+): Pick<TrainPlan, 'flags' | 'resume'> {
   if (given.resume === undefined) return { flags: given, resume: undefined };
+  const refused = explicit.filter((f) => f !== '--resume' && !RESUME_FLAGS.includes(f));
+  if (refused.length > 0)
+    throw new UsageError(
+      `--resume goes on with the flags in its checkpoint, so ${refused.join(', ')} cannot be given with it (only ${RESUME_FLAGS.join(', ')} can)`,
+    );
   const checkpoint = readCheckpoint(given.resume);
   const saved = checkpoint.meta?.flags as TrainFlags | undefined;
   if (saved === undefined || typeof saved !== 'object')
     throw new UsageError(
       `--resume ${given.resume}: that checkpoint was not written by nabla train (it holds no command line)`,
     );
-  const flags = { ...saved, progress: given.progress, checkpointDir: given.resume };
+  if (given.epochs !== undefined && Number(given.epochs) < checkpoint.epoch)
+    throw new UsageError(
+      `--epochs ${given.epochs} with --resume: the checkpoint is already in epoch ${checkpoint.epoch}`,
+    );
+  // Moved elsewhere by --out, the run keeps its checkpoints there too: its old folder is left as it was.
+  const moved = given.out !== undefined && resolve(given.out) !== resolve(ownOut(saved));
+  const flags: TrainFlags = {
+    ...saved,
+    progress: given.progress,
+    checkpointDir: moved ? undefined : given.resume,
+    checkpointEvery: moved ? (saved.checkpointEvery ?? '100') : saved.checkpointEvery,
+    plots: given.plots ?? saved.plots,
+    epochs: given.epochs ?? saved.epochs,
+    maxSteps: given.maxSteps ?? saved.maxSteps,
+    out: given.out ?? saved.out,
+    overwrite: given.overwrite,
+  };
   return { flags, resume: { checkpoint, dir: given.resume } };
+}
+
+/** The flags given on the command line, by comparing with their defaults (without commander's record). */
+function explicitFlags(flags: TrainFlags): string[] {
+  const cmd = declareTrainFlags(new Command());
+  return cmd.options
+    .filter((o) => {
+      const value = (flags as unknown as Record<string, unknown>)[o.attributeName()];
+      return value !== undefined && value !== o.defaultValue;
+    })
+    .map((o) => o.long ?? o.flags);
 }
 
 /** The kind of data a default depends on. */
@@ -147,6 +203,9 @@ function fitPlan(flags: TrainFlags, kind: DataKind): FitPlan {
       '--epochs',
       FIT_LIMITS.epochs,
     ),
+    maxSteps: optionalNumber(flags.maxSteps, (v) =>
+      numberFlag(v, '--max-steps', FIT_LIMITS.maxSteps),
+    ),
     weightDecay: numberFlag(flags.weightDecay, '--weight-decay', FIT_LIMITS.weightDecay),
     l2: numberFlag(flags.l2, '--l2', FIT_LIMITS.l2),
     jitter: numberFlag(flags.jitter, '--jitter', FIT_LIMITS.jitter),
@@ -184,26 +243,34 @@ function checkpointPlan(flags: TrainFlags, out: string): TrainPlan['checkpoint']
   return dir === undefined ? undefined : { dir, every: every ?? 100 };
 }
 
-/** The output folder: --out, or runs/<data> with the data's path made into one name. */
-function outFolder(flags: TrainFlags): string {
-  return flags.out ?? join('runs', flags.data.replace(/[:/\\]+/g, '-').replace(/^-+|-+$/g, ''));
+/** The plan with its output folder claimed: `out`, the checkpoints and the recorded --out follow it. */
+export function placeRun(plan: TrainPlan, dir: string): TrainPlan {
+  const flags = { ...plan.flags, out: dir, overwrite: undefined };
+  return { ...plan, flags, out: dir, checkpoint: checkpointPlan(flags, dir) };
 }
 
-/** Reads and checks every flag of `nabla train` (and, with --resume, its checkpoint). */
-export function parseTrainFlags(given: TrainFlags): TrainPlan {
-  const { flags, resume } = resumedFlags(given);
+/**
+ * Reads and checks every flag of `nabla train` (and, with --resume, its checkpoint). `explicit`
+ * names the flags given on the command line (commander knows; else they are told from defaults).
+ */
+export function parseTrainFlags(given: TrainFlags, explicit?: readonly string[]): TrainPlan {
+  const { flags, resume } = resumedFlags(given, explicit ?? explicitFlags(given));
   const kind = dataKind(flags.data);
   const seed = numberFlag(flags.seed, '--seed', { integer: true });
   const network = networkPlan(flags, kind);
   const fit = fitPlan(flags, kind);
   const data = dataFlags(flags, seed);
-  const out = outFolder(flags);
+  const output = outputRequest(
+    flags,
+    resume === undefined ? undefined : (resume.checkpoint.meta?.flags as TrainFlags),
+  );
+  const out = output.dir;
   const checkpoint = checkpointPlan(flags, out);
   if (checkpoint !== undefined && fit.restarts > 1)
     throw new UsageError(
       '--restarts does not combine with checkpoints (--checkpoint-dir, --resume)',
     );
-  return { flags, resume, seed, data, network, fit, out, checkpoint };
+  return { flags, resume, seed, data, network, fit, out, output, checkpoint };
 }
 
 /** The data flags: what to train on and how to split it. */
@@ -268,6 +335,7 @@ function declareLoopFlags(cmd: Command): Command {
       '64',
     )
     .option('--epochs <n>', 'epochs at most (default: 30; 300 for toy data)')
+    .option('--max-steps <n>', 'stop after this many steps (mini-batches) in all')
     .option('--seed <n>', 'random seed: the same seed gives the same run', '0')
     .option(
       '--early-stopping <patience>',
@@ -285,8 +353,9 @@ function declareOutputFlags(cmd: Command): Command {
   return cmd
     .option(
       '--out <dir>',
-      'where to write the model, history.csv and summary.json (default: runs/<data>)',
+      'where to write the model, history.csv and summary.json (default: a new runs/<data>/version_N, with runs/<data>/latest pointing at the last)',
     )
+    .option('--overwrite', 'replace the run already in --out')
     .option('--no-progress', 'no progress bar')
     .option(
       '--checkpoint-dir <dir>',
@@ -295,7 +364,7 @@ function declareOutputFlags(cmd: Command): Command {
     .option('--checkpoint-every <steps>', 'save a checkpoint every this many steps (default 100)')
     .option(
       '--resume <dir>',
-      'go on with the run whose checkpoints are in <dir>, exactly where it stopped (its flags come from the checkpoint)',
+      'go on with the run whose checkpoints are in <dir>, exactly where it stopped (its flags come from the checkpoint; --out, --epochs and --max-steps may change)',
     )
     .option(
       '--plots',

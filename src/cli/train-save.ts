@@ -5,7 +5,6 @@
  *
  * @module
  */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { getBackend } from '../backend/index.js';
 import { writeFileAtomicSync } from '../node/files.js';
@@ -98,10 +97,10 @@ function summary(plan: TrainPlan, result: TrainResult): Record<string, unknown> 
 }
 
 /** The model with what `evaluate` and `predict` need to know of its data. */
-function saveModel(plan: TrainPlan, result: TrainResult): void {
+function saveModel(plan: TrainPlan, result: TrainResult, out: string): void {
   const { data, test } = result;
   const split = plan.data;
-  save(result.model, plan.out, {
+  save(result.model, out, {
     data: plan.flags.data,
     split: {
       seed: split.seed,
@@ -120,8 +119,14 @@ function saveModel(plan: TrainPlan, result: TrainResult): void {
   });
 }
 
+/** The names of the charts --plots writes. */
+function chartNames(result: TrainResult): string[] {
+  const names = ['loss', 'accuracy', 'gradient-norms'];
+  return result.data.features === 2 ? [...names, 'decision-boundary'] : names;
+}
+
 /** The loss, accuracy and gradient-norm charts (and the decision boundary of 2-D data). */
-function writeCharts(out: string, result: TrainResult, log: (line: string) => void): void {
+function writeCharts(out: string, result: TrainResult): void {
   const { history, data } = result;
   const charts: [string, string][] = [
     ['loss', plotLoss(history, { perBatch: true })],
@@ -137,21 +142,27 @@ function writeCharts(out: string, result: TrainResult, log: (line: string) => vo
     writeFileAtomicSync(join(out, `${name}.svg`), svg);
     writePng(join(out, `${name}.png`), svg);
   }
-  log(`wrote the charts ${charts.map(([n]) => n).join(', ')} (.svg and .png) in ${out}`);
 }
 
-/** Writes the model, `history.csv`, the charts (with --plots) and `summary.json` in the output folder. */
-export function saveRun(plan: TrainPlan, result: TrainResult, log: (line: string) => void): void {
+/**
+ * Writes the model, `history.csv`, the charts (with --plots) and `summary.json`: `commit` hands a
+ * temporary folder to write them in and puts it in place of the output folder as a whole.
+ */
+export function saveRun(
+  plan: TrainPlan,
+  result: TrainResult,
+  log: (line: string) => void,
+  commit: (write: (tmp: string) => void) => void,
+): void {
   const out = plan.out;
-  try {
-    mkdirSync(out, { recursive: true });
-  } catch (e) {
-    throw new Error(`cannot create the output directory ${out}: ${(e as Error).message}`);
-  }
-  saveModel(plan, result);
-  writeFileAtomicSync(join(out, 'history.csv'), historyCsv(result.history));
-  if (plan.flags.plots) writeCharts(out, result, log);
-  const json = `${JSON.stringify(summary(plan, result), null, 2)}\n`;
-  writeFileAtomicSync(join(out, 'summary.json'), json);
+  commit((tmp) => {
+    saveModel(plan, result, tmp);
+    writeFileAtomicSync(join(tmp, 'history.csv'), historyCsv(result.history));
+    if (plan.flags.plots) writeCharts(tmp, result);
+    const json = `${JSON.stringify(summary(plan, result), null, 2)}\n`;
+    writeFileAtomicSync(join(tmp, 'summary.json'), json);
+  });
+  if (plan.flags.plots)
+    log(`wrote the charts ${chartNames(result).join(', ')} (.svg and .png) in ${out}`);
   log(`saved the model, history.csv and summary.json in ${out}`);
 }

@@ -14,7 +14,8 @@ import { gradientNorms, type GradientNormRecord } from '../viz/plot/gradients.js
 import { prepareData, type PreparedData } from './data.js';
 import { Interrupted, UsageError } from './errors.js';
 import { optimizerFactory } from './optimizer.js';
-import { parseTrainFlags, type TrainFlags, type TrainPlan } from './train-flags.js';
+import { checkRoom, claimRunDir } from '../node/run-dir.js';
+import { parseTrainFlags, placeRun, type TrainFlags, type TrainPlan } from './train-flags.js';
 import { reportRun, saveRun } from './train-save.js';
 
 export type { TrainFlags } from './train-flags.js';
@@ -29,16 +30,27 @@ export interface TrainResult {
   norms: GradientNormRecord[];
 }
 
-/** `nabla train`: builds an MLP for the data, trains it, evaluates it on the test split and saves it. */
+/**
+ * `nabla train`: builds an MLP for the data, trains it, evaluates it on the test split and saves
+ * it. The output folder is claimed (created, tested for writing, locked) before anything else
+ * happens; `explicit` names the flags given on the command line.
+ */
 export function trainCommand(
   given: TrainFlags,
   log: (line: string) => void = console.log,
+  explicit?: readonly string[],
 ): { test: { loss: number; accuracy?: number }; history: History } {
-  const plan = parseTrainFlags(given);
-  const result = runTraining(plan, log);
-  reportRun(result, log);
-  saveRun(plan, result, log);
-  return { test: result.test, history: result.history };
+  const parsed = parseTrainFlags(given, explicit);
+  const run = claimRunDir(parsed.output);
+  try {
+    const plan = placeRun(parsed, run.dir);
+    const result = runTraining(plan, log);
+    reportRun(result, log);
+    saveRun(plan, result, log, run.commit);
+    return { test: result.test, history: result.history };
+  } finally {
+    run.release();
+  }
 }
 
 /** The lines that say what is about to be trained, and how. */
@@ -49,7 +61,7 @@ function announce(
   log: (line: string) => void,
 ): void {
   const { hidden, activation, dropout } = plan.network;
-  const { optimizer, lr, batchSize, epochs } = plan.fit;
+  const { optimizer, lr, batchSize, epochs, maxSteps } = plan.fit;
   log(
     `nabla train: ${data.name} — ${data.train.x.shape[0]} training, ${data.validation.x.shape[0]} validation, ${data.test.x.shape[0]} test examples`,
   );
@@ -57,8 +69,9 @@ function announce(
     `network ${[data.features, ...hidden, data.classes].join('-')} (${activation}${dropout > 0 ? `, dropout ${dropout}` : ''}), ${model.numParameters().toLocaleString('en-US')} parameters`,
   );
   log(
-    `${optimizer} lr ${lr}, batch ${batchSize}, up to ${epochs} epochs, seed ${plan.seed}, backend ${getBackend()}`,
+    `${optimizer} lr ${lr}, batch ${batchSize}, up to ${epochs} epochs${maxSteps === undefined ? '' : ` or ${maxSteps} steps`}, seed ${plan.seed}, backend ${getBackend()}`,
   );
+  log(`writing to ${plan.out}`);
   if (plan.checkpoint !== undefined)
     log(`checkpoints every ${plan.checkpoint.every} steps in ${plan.checkpoint.dir}`);
   const resume = plan.resume;
@@ -97,6 +110,7 @@ function fitOptions(plan: TrainPlan, data: PreparedData, loss: LossFunction): Fi
     optimizer: optimizerFactory(plan.fit.optimizer, { lr, momentum, weightDecay }),
     batchSize: plan.fit.batchSize,
     epochs: plan.fit.epochs,
+    maxSteps: plan.fit.maxSteps,
     l2: plan.fit.l2,
     jitter: plan.fit.jitter,
     validation: data.validation,
@@ -141,6 +155,9 @@ export function runTraining(plan: TrainPlan, log: (line: string) => void): Train
   });
   const loss = cliLoss(plan.fit.loss, data.classes);
   announce(plan, data, model, log);
+  // The model and, with checkpoints, its copies with the optimizer's state (4 bytes a number).
+  const numbers = model.numParameters() * (plan.checkpoint === undefined ? 2 : 6);
+  checkRoom(plan.out, numbers * 4 + 2 ** 20);
   const { norms, record } = normRecorder(model, plan, data.train.x.shape[0]);
   // Ctrl-C stops after the current step, saves a checkpoint (with --checkpoint-dir) and exits.
   const watch = watchInterrupt();
