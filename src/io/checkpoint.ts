@@ -7,9 +7,10 @@
 import type { OptimizerStateDict } from '../optim/optimizer.js';
 import { Generator, type GeneratorState } from '../tensor/random.js';
 import { Tensor } from '../tensor/tensor.js';
-import type { TrainingCheckpoint } from '../train/checkpoint.js';
+import { CHECKPOINT_VERSION, type TrainingCheckpoint } from '../train/checkpoint.js';
 import type { StoppingState } from '../train/stopping.js';
 import type { History } from '../train/types.js';
+import { historyFromTensors, historyToTensors } from './checkpoint-history.js';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from './json.js';
 import { decodeSafetensors, encodeSafetensors } from './safetensors.js';
 
@@ -39,6 +40,7 @@ export function encodeCheckpoint(c: TrainingCheckpoint): Uint8Array {
   for (const [name, t] of Object.entries(c.model)) tensors.set(`model/${name}`, t);
   for (const [name, t] of Object.entries(c.best ?? {})) tensors.set(`best/${name}`, t);
   if (c.order !== null) tensors.set('order', new Tensor(c.order, [c.order.length]));
+  const history = historyToTensors(c.history, tensors);
   const state: Record<number, Record<string, number | string>> = {};
   for (const [index, s] of Object.entries(c.optimizer.state)) {
     const plain: Record<string, number | string> = {};
@@ -52,11 +54,11 @@ export function encodeCheckpoint(c: TrainingCheckpoint): Uint8Array {
   }
   const json = {
     format: c.format,
-    version: c.version,
+    version: CHECKPOINT_VERSION,
     epoch: c.epoch,
     batch: c.batch,
     sums: c.sums,
-    history: c.history,
+    history,
     generator: c.generator,
     startGenerator: c.startGenerator,
     rules: c.rules,
@@ -98,14 +100,17 @@ export function decodeCheckpoint(bytes: Uint8Array, source = 'checkpoint'): Trai
   const optimizer = json.optimizer as OptimizerJson;
   const state = restoreOptimizerState(optimizer, tensors, fail);
   const { model, best, order } = sortTensors(tensors, fail);
+  const header = json.history as Record<string, unknown>;
+  const history =
+    json.version === 1 ? (header as unknown as History) : historyFromTensors(header, tensors, fail);
   const c: TrainingCheckpoint = {
     format: 'nabla-checkpoint',
-    version: 1,
+    version: CHECKPOINT_VERSION,
     epoch: json.epoch as number,
     batch: json.batch as number,
     order,
     sums: json.sums as TrainingCheckpoint['sums'],
-    history: json.history as History,
+    history,
     generator: json.generator as GeneratorState,
     startGenerator: json.startGenerator as GeneratorState,
     rules: json.rules as StoppingState,
@@ -136,20 +141,24 @@ function readDescription(metadata: Record<string, string>, fail: Fail): Record<s
 function checkDescription(json: Record<string, unknown>, fail: Fail): void {
   if (json === null || typeof json !== 'object' || json.format !== 'nabla-checkpoint')
     fail('not a nabla checkpoint (expected "format": "nabla-checkpoint")');
-  if (json.version !== 1)
-    fail(`unsupported checkpoint version ${JSON.stringify(json.version)} (this nabla reads 1)`);
+  if (json.version !== 1 && json.version !== CHECKPOINT_VERSION)
+    fail(
+      `unsupported checkpoint version ${JSON.stringify(json.version)} (this nabla reads 1 to ${CHECKPOINT_VERSION})`,
+    );
   for (const key of ['epoch', 'batch'] as const)
     if (!Number.isInteger(json[key]) || (json[key] as number) < 0)
       fail(`"${key}" must be a whole number ≥ 0, got ${JSON.stringify(json[key])}`);
   for (const key of ['sums', 'history', 'generator', 'startGenerator', 'rules', 'optimizer'])
     if (json[key] === null || typeof json[key] !== 'object') fail(`"${key}" is missing`);
   const history = json.history as Partial<History>;
+  // Version 1 kept the batch losses in the header; later versions keep them in the body.
+  const v1 = json.version === 1;
   if (
-    !Array.isArray(history.epochs) ||
-    !Array.isArray(history.batchLosses) ||
+    (v1 && (!Array.isArray(history.epochs) || !Array.isArray(history.batchLosses))) ||
+    (!v1 && history.epochs !== undefined && !Array.isArray(history.epochs)) ||
     !Number.isInteger(history.steps)
   )
-    fail('"history" needs its epochs, batchLosses and steps');
+    fail(`"history" needs its ${v1 ? 'epochs, batchLosses and ' : ''}steps`);
   const sums = json.sums as Record<string, unknown>;
   for (const key of ['loss', 'hits', 'seen'])
     if (typeof sums[key] !== 'number') fail(`"sums.${key}" must be a number`);

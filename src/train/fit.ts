@@ -6,7 +6,8 @@ import type { GeneratorState } from '../tensor/random.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { asDataset, holdOut } from './data.js';
 import { makeOptimizer, resolveFitOptions, type ResolvedFitOptions } from './options.js';
-import { snapshot, TrainingRun } from './run.js';
+import { snapshot } from './checkpoint.js';
+import { TrainingRun } from './run.js';
 import type { FitOptions, History, RestartOptions, RunSummary, TrainingData } from './types.js';
 
 /** The training and validation data: given, or a fraction held out of the training data. */
@@ -93,7 +94,9 @@ function single(
  * (`batchSize: 'full'`), stochastic (`batchSize: 1`) or mini-batch; stopping after `epochs`, or
  * earlier by `maxSteps`, `targetLoss`, `minImprovement`, early stopping on validation loss, or a
  * callback; with optional random restarts, jitter, L2 and gradient clipping. Returns the history.
- * A NaN or infinite loss stops training with an error naming the epoch and batch.
+ * A NaN or infinite loss stops training with an error naming the epoch, the batch and the likely
+ * cause (NaN in the data, or a learning rate too large); so do weights that are not finite before
+ * training, before a checkpoint, at the end of training, or a validation loss that is not.
  *
  * @example
  * const { x, y } = datasets.spiral({ samples: 300, classes: 3 });

@@ -18,14 +18,18 @@ import { randn } from '../tensor/creation.js';
 import type { GeneratorState } from '../tensor/random.js';
 import { engine } from '../tensor/state.js';
 import type { Tensor } from '../tensor/tensor.js';
-import type { TrainingCheckpoint } from './checkpoint.js';
+import { CHECKPOINT_VERSION, snapshot, type TrainingCheckpoint } from './checkpoint.js';
 import { evaluate, isClassification, resolveLoss } from './evaluate.js';
 import { accuracy } from './metrics.js';
 import {
   firstBadOperation,
   nonFiniteEvent,
   nonFiniteGradient,
+  nonFiniteInBatch,
   nonFiniteMessage,
+  checkStartingWeights,
+  checkValidationLoss,
+  weightsFinite,
   type NonFiniteValue,
 } from './nonfinite.js';
 import type { ResolvedFitOptions } from './options.js';
@@ -72,11 +76,6 @@ interface BatchPass {
   readonly before: GeneratorState | undefined;
 }
 
-/** A copy of the model's weights and buffers, by name. */
-export function snapshot(model: Module): Map<string, Tensor> {
-  return new Map(Object.entries(model.stateDict()).map(([k, t]) => [k, t.clone()]));
-}
-
 /** A training run: `new TrainingRun(setup).run()` trains and returns the history. */
 export class TrainingRun {
   private readonly started = performance.now();
@@ -114,6 +113,7 @@ export class TrainingRun {
   run(): History {
     const { model, options, train } = this.setup;
     this.resume();
+    if (options.onNonFinite === 'stop') checkStartingWeights(model, this.saved !== undefined);
     const wasTraining = model.training;
     model.train();
     options.progress?.start({
@@ -240,8 +240,12 @@ export class TrainingRun {
       gradients(again, model.parameters(), { allowUnused: true });
     }, pass.before);
     const at = { epoch: e.epoch, batch: e.batch, step: pass.step, lr: e.lr };
-    if (options.onNonFinite === 'stop') throw new Error(nonFiniteMessage(bad, operation, at));
-    const event = nonFiniteEvent(bad, operation, at, options.onNonFinite);
+    const first = (e.batch - 1) * this.loader.batchSize;
+    const cause =
+      bad.where === 'loss' ? nonFiniteInBatch(pass.x, pass.y, first, e.order) : undefined;
+    if (options.onNonFinite === 'stop')
+      throw new Error(nonFiniteMessage(bad, operation, at, cause));
+    const event = nonFiniteEvent(bad, operation, at, options.onNonFinite, cause);
     this.history.nonFinite.push(event);
     if (options.callbacks.onNonFinite !== undefined) options.callbacks.onNonFinite(event);
     else console.warn(event.message);
@@ -296,6 +300,10 @@ export class TrainingRun {
     const checkpoint = this.setup.options.checkpoint;
     if (checkpoint?.save === undefined) return;
     if (step % checkpoint.every !== 0 && this.stop !== 'callback') return;
+    // Never a checkpoint of non-finite weights: the last good one stays in place.
+    const when = `at step ${step} (epoch ${e.epoch}, batch ${e.batch}); no checkpoint was written, the last good one is kept`;
+    const { model, options } = this.setup;
+    if (!weightsFinite(model, when, e.lr, options.onNonFinite === 'stop')) return;
     this.history.seconds = this.seconds();
     checkpoint.save(this.checkpoint(e), { epoch: e.epoch, batch: e.batch, step });
   }
@@ -306,7 +314,7 @@ export class TrainingRun {
     const h = this.history;
     const c: TrainingCheckpoint = {
       format: 'nabla-checkpoint',
-      version: 1,
+      version: CHECKPOINT_VERSION,
       epoch: e.epoch,
       batch: e.batch,
       order: e.order === null ? null : e.order.slice(),
@@ -333,6 +341,9 @@ export class TrainingRun {
   private endEpoch(e: EpochState): void {
     const { model, options } = this.setup;
     const info = this.epochInfo(e);
+    const { validation } = this.setup;
+    if (options.onNonFinite === 'stop' && validation !== undefined)
+      checkValidationLoss(model, validation, info);
     this.history.epochs.push(info);
     if (this.rules.observe(info) && this.rules.restoreBest) this.best = snapshot(model);
     const scheduler = options.scheduler;
@@ -375,6 +386,9 @@ export class TrainingRun {
     history.stopReason = this.stop ?? 'epochs';
     history.bestEpoch = this.rules.bestEpoch;
     if (this.best !== undefined) model.loadStateDict(this.best);
+    const lr = this.setup.optimizer.paramGroups[0].lr as number;
+    const stop = options.onNonFinite === 'stop';
+    weightsFinite(model, `by the end of training (step ${history.steps})`, lr, stop);
     history.seconds = this.seconds();
     options.progress?.end(history);
     options.callbacks.onTrainEnd?.(history);
