@@ -5,6 +5,7 @@ export {
   serializeModel,
   MODEL_JSON,
   MODEL_WEIGHTS,
+  type LoadModelOptions,
   type ModelDescription,
 } from './model.js';
 export { decodeCheckpoint, encodeCheckpoint } from './checkpoint.js';

@@ -2,6 +2,7 @@ import { declaredParameters, moduleFromConfig, nestedConfigs } from '../nn/confi
 import type { Module, ModuleConfig } from '../nn/module.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from './json.js';
+import { checkFinite, checkMetadata } from './model-checks.js';
 import { decodeSafetensors, encodeSafetensors } from './safetensors.js';
 
 /** The file names of a saved model. */
@@ -16,8 +17,19 @@ export interface ModelDescription {
   architecture: ModuleConfig;
   /** The parameter names and shapes, as stored in model.safetensors. */
   parameters: Record<string, number[]>;
-  /** Anything else worth keeping (dataset, classes, input shape, training summary, …). */
+  /**
+   * Anything else worth keeping (dataset, classes, input shape, training summary, …). Where it
+   * records them, `features` (the number of inputs), `classes` (a count or a list of names),
+   * `classNames` and `standardization` (`{ mean, std }`, one per feature) are checked on load
+   * against the model and each other.
+   */
   metadata?: Record<string, unknown>;
+}
+
+/** Options of {@link deserializeModel} and `load`. */
+export interface LoadModelOptions {
+  /** Load weights that hold NaN or ±Infinity instead of refusing them (default false). */
+  allowNonFinite?: boolean;
 }
 
 /**
@@ -116,15 +128,19 @@ function countArchitecture(architecture: unknown): { modules: number; parameters
 
 /**
  * Rebuilds a model from its two files; a mismatch between them (a missing parameter, a shape
- * that differs) is an error naming the files and the parameter. Hostile files are refused before
- * anything large is allocated: an architecture of more than {@link MAX_MODULES} modules, or whose
- * layers declare more parameters than the weights file has bytes, and a "parameters" list that
- * differs from the architecture's, are errors naming model.json.
+ * that differs) is an error naming the files and the parameter. So are weights that are not
+ * finite (unless `options.allowNonFinite`), a tensor whose bytes do not match the checksum nabla
+ * recorded for it, and metadata that does not fit the model (see {@link ModelDescription}).
+ * Hostile files are refused before anything large is allocated: an architecture of more than
+ * {@link MAX_MODULES} modules, or whose layers declare more parameters than the weights file has
+ * bytes, and a "parameters" list that differs from the architecture's, are errors naming
+ * model.json.
  */
 export function deserializeModel(
   jsonText: string,
   weights: Uint8Array,
   sources: { json?: string; weights?: string } = {},
+  options: LoadModelOptions = {},
 ): { model: Module; description: ModelDescription } {
   const jsonName = sources.json ?? MODEL_JSON;
   const weightsName = sources.weights ?? MODEL_WEIGHTS;
@@ -165,7 +181,9 @@ export function deserializeModel(
           : `listed as ${JSON.stringify(description.parameters[wrong] ?? null)} but has shape ${JSON.stringify(want)}`),
     );
   }
+  checkMetadata(model, description.metadata, jsonName);
   const { tensors } = decodeSafetensors(weights, weightsName);
+  if (options.allowNonFinite !== true) checkFinite(tensors, weightsName);
   try {
     model.loadStateDict(tensors as Map<string, Tensor>);
   } catch (e) {

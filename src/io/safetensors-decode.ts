@@ -5,8 +5,10 @@
 import { kindOf } from '../tensor/check.js';
 import { Tensor } from '../tensor/tensor.js';
 import { HOST_LITTLE_ENDIAN, readElements } from './bytes.js';
+import { crc32Hex } from './crc32.js';
 import { JsonSyntaxError, parseJson, type JsonObject, type JsonValue } from './json.js';
 import {
+  CHECKSUM_KEY,
   jsonKind,
   MAX_HEADER_BYTES,
   quote,
@@ -25,7 +27,10 @@ import { readHeader, type Entry } from './safetensors-header.js';
  * `SafetensorsError` whose message starts with `name` and says what is wrong: the header length,
  * the header's UTF-8 and JSON (duplicate keys included), each tensor's dtype, shape and
  * data_offsets against each other and the file, and that the tensors cover the data section
- * exactly (no gaps, no overlaps), as the format requires.
+ * exactly (no gaps, no overlaps), as the format requires. When the metadata holds the checksums
+ * nabla's encoder writes (`"nabla.crc32"`), each tensor's bytes are checked against them, so a
+ * damaged byte is an error naming the tensor; that entry is left out of the metadata returned.
+ * Files without it (from other tools) are read as they are.
  *
  * @param name How to call the bytes in messages, usually the file's path.
  * @example
@@ -45,7 +50,60 @@ export function decodeSafetensors(
   const header = parseHeader(input.subarray(8, 8 + headerLength), fail);
   const dataStart = 8 + headerLength;
   const { metadata, entries } = readHeader(header, input.length - dataStart, fail);
+  if (Object.hasOwn(metadata, CHECKSUM_KEY)) {
+    verifyChecksums(metadata[CHECKSUM_KEY], input, dataStart, entries, fail);
+    delete metadata[CHECKSUM_KEY];
+  }
   return { tensors: readTensors(input, dataStart, entries, fail), metadata };
+}
+
+/**
+ * Checks each tensor's bytes against the CRC-32 recorded for it under {@link CHECKSUM_KEY}: the
+ * entry must list every tensor of the file, and only those.
+ */
+function verifyChecksums(
+  recorded: string,
+  input: Uint8Array,
+  dataStart: number,
+  entries: Entry[],
+  fail: Fail,
+): void {
+  const damaged = `the checksums in "__metadata__" ${quote(CHECKSUM_KEY)}`;
+  let sums: JsonValue = null;
+  try {
+    sums = parseJson(recorded);
+  } catch (e) {
+    if (e instanceof JsonSyntaxError) fail(`${damaged} are not valid JSON: the file is damaged`);
+    throw e;
+  }
+  if (!(sums instanceof Map)) {
+    return fail(`${damaged} must be a JSON object, got ${jsonKind(sums)}: the file is damaged`);
+  }
+  for (const e of entries) {
+    const sum = sums.get(e.key);
+    if (sum === undefined) {
+      fail(
+        `tensor ${quote(e.key)} has no checksum in ${quote(CHECKSUM_KEY)}, which lists every ` +
+          'tensor nabla wrote: the header is damaged or was edited',
+      );
+    }
+    if (typeof sum !== 'string' || !/^[0-9a-f]{8}$/.test(sum)) {
+      fail(
+        `${damaged} give tensor ${quote(e.key)} ${jsonKind(sum as JsonValue)}, not 8 hex digits`,
+      );
+    }
+    if (crc32Hex(input.subarray(dataStart + e.begin, dataStart + e.end)) !== sum) {
+      fail(`tensor ${quote(e.key)} does not match its checksum: the file is damaged`);
+    }
+  }
+  if (sums.size !== entries.length) {
+    const names = new Set(entries.map((e) => e.key));
+    const extra = [...sums.keys()].find((k) => !names.has(k)) ?? '';
+    fail(
+      `${damaged} name a tensor ${quote(extra)} that the file does not hold: the header is ` +
+        'damaged or was edited',
+    );
+  }
 }
 
 /** The header length of the first 8 bytes, checked against the limit and the file's length. */

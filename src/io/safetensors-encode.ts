@@ -6,7 +6,8 @@ import { kindOf } from '../tensor/check.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { DType } from '../tensor/dtype.js';
 import { FILE_DTYPE_OF, HOST_LITTLE_ENDIAN, writeElements } from './bytes.js';
-import { MAX_HEADER_BYTES, quote } from './safetensors-format.js';
+import { crc32Hex } from './crc32.js';
+import { CHECKSUM_KEY, MAX_HEADER_BYTES, quote } from './safetensors-format.js';
 
 const WHERE = 'encodeSafetensors';
 
@@ -18,8 +19,23 @@ interface Layout {
   dataLength: number;
 }
 
+/** Options of {@link encodeSafetensors}. */
+export interface EncodeOptions {
+  /**
+   * Whether to record the CRC-32 of every tensor's bytes in the metadata, under
+   * `"nabla.crc32"`, so that `decodeSafetensors` catches a damaged byte (default true). Other
+   * readers ignore the entry; `false` writes exactly what the reference writer writes.
+   */
+  checksums?: boolean;
+}
+
 /**
  * Encodes tensors, and optionally string metadata, as a safetensors file.
+ *
+ * The CRC-32 of each tensor's bytes is recorded in the metadata under `"nabla.crc32"` (a JSON
+ * object from tensor name to 8 hex digits), unless `options.checksums` is false; that key is
+ * reserved, and `decodeSafetensors` checks the bytes against it and leaves it out of the
+ * metadata it returns.
  *
  * float32, float64 and int32 tensors are written as F32, F64 and I32. The header lists the
  * tensors in the order given (a Map keeps any order; a plain object lists integer-like keys
@@ -34,9 +50,12 @@ interface Layout {
 export function encodeSafetensors(
   tensors: Record<string, Tensor> | Map<string, Tensor>,
   metadata?: Record<string, string>,
+  options: EncodeOptions = {},
 ): Uint8Array {
   const entries = checkedEntries(tensors);
-  const metadataJson = metadata === undefined ? '' : metadataField(metadata);
+  const items = metadata === undefined ? [] : metadataItems(metadata);
+  if (options.checksums !== false) items.push(checksumItem(entries));
+  const metadataJson = metadata === undefined && items.length === 0 ? '' : metadataField(items);
   const layout = dataLayout(entries);
   const json = headerJson(entries, layout, metadataJson);
   const headerLength = Math.ceil(json.length / 8) * 8;
@@ -73,23 +92,47 @@ function checkedEntries(tensors: Record<string, Tensor> | Map<string, Tensor>): 
   return entries;
 }
 
-/** The header's `"__metadata__":{…}` field, each value checked to be a well-formed string. */
-function metadataField(metadata: Record<string, string>): string {
+/** The header's `"__metadata__":{…}` field from its `"key":"value"` items. */
+function metadataField(items: string[]): string {
+  return `"__metadata__":{${items.join(',')}}`;
+}
+
+/** The checksum item: the CRC-32 of each tensor's little-endian bytes, by name, as JSON. */
+function checksumItem(entries: [string, Tensor][]): string {
+  const sums: string[] = entries.map(
+    ([name, t]) => `${JSON.stringify(name)}:"${crc32Hex(littleEndianBytes(t))}"`,
+  );
+  return `${JSON.stringify(CHECKSUM_KEY)}:${JSON.stringify(`{${sums.join(',')}}`)}`;
+}
+
+/** The bytes a tensor's elements take in the file (a view of them on a little-endian machine). */
+function littleEndianBytes(t: Tensor): Uint8Array {
+  const data = t.data;
+  if (HOST_LITTLE_ENDIAN) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  const out = new Uint8Array(data.byteLength);
+  writeElements(data, out, 0, false);
+  return out;
+}
+
+/** The metadata's `"key":"value"` items, each value checked to be a well-formed string. */
+function metadataItems(metadata: Record<string, string>): string[] {
   if (metadata === null || typeof metadata !== 'object' || Array.isArray(metadata)) {
     throw new TypeError(`${WHERE}: metadata must be an object of strings, got ${kindOf(metadata)}`);
   }
-  const items = Object.entries(metadata).map(([key, value]) => {
+  return Object.entries(metadata).map(([key, value]) => {
     if (typeof value !== 'string') {
       throw new TypeError(
         `${WHERE}: metadata values must be strings; ${quote(key)} is ${kindOf(value)}`,
       );
+    }
+    if (key === CHECKSUM_KEY) {
+      throw new Error(`${WHERE}: metadata ${quote(key)} is reserved for the tensors' checksums`);
     }
     if (!isWellFormed(key) || !isWellFormed(value)) {
       throw new Error(`${WHERE}: metadata ${quote(key)} holds an unpaired UTF-16 surrogate`);
     }
     return `${JSON.stringify(key)}:${JSON.stringify(value)}`;
   });
-  return `"__metadata__":{${items.join(',')}}`;
 }
 
 /** Data order: largest elements first (a stable sort keeps the given order otherwise). */

@@ -11,6 +11,12 @@ import { JsonNumber, type JsonValue } from './json.js';
  */
 export const MAX_HEADER_BYTES = 100_000_000;
 
+/**
+ * The metadata key under which nabla records the CRC-32 of every tensor's bytes: a JSON object
+ * from tensor name to 8 hex digits, as a string.
+ */
+export const CHECKSUM_KEY = 'nabla.crc32';
+
 /** A safetensors file that cannot be read: the message starts with the file's name and says what is wrong. */
 export class SafetensorsError extends Error {
   override name = 'SafetensorsError';

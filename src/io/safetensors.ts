@@ -22,5 +22,5 @@ export {
   SafetensorsError,
   type SafetensorsContents,
 } from './safetensors-format.js';
-export { encodeSafetensors } from './safetensors-encode.js';
+export { encodeSafetensors, type EncodeOptions } from './safetensors-encode.js';
 export { decodeSafetensors } from './safetensors-decode.js';

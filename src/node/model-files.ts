@@ -5,6 +5,7 @@ import {
   MODEL_JSON,
   MODEL_WEIGHTS,
   serializeModel,
+  type LoadModelOptions,
   type ModelDescription,
 } from '../io/model.js';
 import type { Module } from '../nn/module.js';
@@ -32,8 +33,15 @@ export function save(model: Module, dir: string, metadata?: Record<string, unkno
   writeFileAtomicSync(join(dir, MODEL_JSON), json);
 }
 
-/** Loads a model saved by `save`; every problem is an error naming the file. */
-export function load(dir: string): { model: Module; description: ModelDescription } {
+/**
+ * Loads a model saved by `save`; every problem is an error naming the file: a damaged byte (the
+ * weights carry checksums), weights that are not finite (unless `options.allowNonFinite`), and
+ * metadata that does not fit the model (classes against its outputs, standard deviations ≤ 0).
+ */
+export function load(
+  dir: string,
+  options: LoadModelOptions = {},
+): { model: Module; description: ModelDescription } {
   let isDir = false;
   try {
     isDir = statSync(dir).isDirectory();
@@ -48,5 +56,5 @@ export function load(dir: string): { model: Module; description: ModelDescriptio
   const weightsPath = join(dir, MODEL_WEIGHTS);
   const json = new TextDecoder().decode(readFileChecked(jsonPath, MODEL_JSON));
   const weights = readFileChecked(weightsPath, MODEL_WEIGHTS);
-  return deserializeModel(json, weights, { json: jsonPath, weights: weightsPath });
+  return deserializeModel(json, weights, { json: jsonPath, weights: weightsPath }, options);
 }

@@ -315,14 +315,17 @@ describe('model.json and model.safetensors, damaged or hostile (fuzz)', () => {
     expect(loadOrFailCleanly(fewer, weightsOf({}), ENORMOUS_MS) instanceof Error).toBe(false);
   });
 
-  it('NaN and infinite weights load as they are', () => {
-    const bytes = sample.weights.slice();
-    const headerEnd = 8 + new DataView(bytes.buffer).getUint32(0, true);
-    const view = new DataView(bytes.buffer, headerEnd);
-    view.setFloat32(0, NaN, true);
-    view.setFloat32(4, Infinity, true);
-    const result = loadOrFailCleanly(sample.json, bytes) as Loaded;
-    const w = result.model.namedParameters()[0][1].data;
+  it('NaN and infinite weights are refused by name, and load with allowNonFinite', () => {
+    const model = mlp([3, 4, 2], { activation: 'tanh', dropout: 0.25 });
+    const [name, p] = model.namedParameters()[0];
+    p.data[0] = NaN;
+    p.data[1] = Infinity;
+    const { json, weights } = serializeModel(model);
+    const refused = loadOrFailCleanly(json, weights);
+    expect(refused).toBeInstanceOf(Error);
+    expect((refused as Error).message).toContain(`${WEIGHTS_NAME}: tensor "${name}" holds NaN`);
+    const { model: back } = deserializeModel(json, weights, {}, { allowNonFinite: true });
+    const w = back.namedParameters()[0][1].data;
     expect(Number.isNaN(w[0]) && w[1] === Infinity).toBe(true);
   });
 

@@ -8,6 +8,9 @@ import {
 } from '../../src/io/safetensors.js';
 import { ascii, f32, headerText, u64 } from './safetensors-helpers.js';
 
+/** Exactly what the reference writer writes: no checksums in the metadata. */
+const NO_SUMS = { checksums: false };
+
 describe('encodeSafetensors: the layout, byte for byte', () => {
   it('writes the 8-byte length, the JSON header and the little-endian data', () => {
     // The header is exactly 64 bytes, a multiple of 8: no padding.
@@ -21,7 +24,7 @@ describe('encodeSafetensors: the layout, byte for byte', () => {
         [3, 4, 5],
       ],
     ]);
-    expect(Array.from(encodeSafetensors({ 'attn.0': t }))).toEqual(expected);
+    expect(Array.from(encodeSafetensors({ 'attn.0': t }, undefined, NO_SUMS))).toEqual(expected);
   });
 
   it('pads the header with spaces so that the data start at a multiple of 8', () => {
@@ -34,12 +37,17 @@ describe('encodeSafetensors: the layout, byte for byte', () => {
       ...f32([0, 1, 2, 3, 4, 5]),
     ];
     const t = new Tensor(new Float32Array([0, 1, 2, 3, 4, 5]), [1, 1, 2, 3]);
-    expect(Array.from(encodeSafetensors(new Map([['attn0', t]])))).toEqual(expected);
+    expect(Array.from(encodeSafetensors(new Map([['attn0', t]]), undefined, NO_SUMS))).toEqual(
+      expected,
+    );
   });
 
   it('writes an empty file and metadata as the reference writer does', () => {
-    expect(Array.from(encodeSafetensors({}))).toEqual([...u64(8), ...ascii('{}      ')]);
-    expect(Array.from(encodeSafetensors({}, { framework: 'pt' }))).toEqual([
+    expect(Array.from(encodeSafetensors({}, undefined, NO_SUMS))).toEqual([
+      ...u64(8),
+      ...ascii('{}      '),
+    ]);
+    expect(Array.from(encodeSafetensors({}, { framework: 'pt' }, NO_SUMS))).toEqual([
       ...u64(40),
       ...ascii('{"__metadata__":{"framework":"pt"}}     '),
     ]);
@@ -52,6 +60,7 @@ describe('encodeSafetensors: the layout, byte for byte', () => {
         ['a', tensor([7, -1], { dtype: 'int32' })],
       ]),
       { format: 'pt' },
+      NO_SUMS,
     );
     expect(headerText(bytes).trimEnd()).toBe(
       '{"__metadata__":{"format":"pt"},' +
@@ -72,6 +81,8 @@ describe('encodeSafetensors: the layout, byte for byte', () => {
         ['1', tensor([4], { dtype: 'float64' })],
         ['0', tensor([5], { dtype: 'int32' })],
       ]),
+      undefined,
+      NO_SUMS,
     );
     // Integer-like names keep the Map's order (a plain object would sort them).
     expect(headerText(bytes).trimEnd()).toBe(

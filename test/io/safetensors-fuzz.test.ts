@@ -30,8 +30,11 @@ const withHeader = (header: string, data: Uint8Array = new Uint8Array(0)): Uint8
   return concat(u64(h.length), h, data);
 };
 
-/** A valid file with several dtypes, a 0-d tensor, an empty one and metadata. */
-function sampleFile(): Uint8Array {
+/**
+ * A valid file with several dtypes, a 0-d tensor, an empty one and metadata; with nabla's
+ * checksums unless `checksums` is false.
+ */
+function sampleFile(checksums = true): Uint8Array {
   return encodeSafetensors(
     new Map<string, Tensor>([
       ['w', new Tensor(new Float32Array([1, -2, 3.5, 0]), [2, 2])],
@@ -40,6 +43,7 @@ function sampleFile(): Uint8Array {
       ['e', new Tensor(new Float32Array(0), [0, 3])],
     ]),
     { format: 'pt' },
+    { checksums },
   );
 }
 
@@ -137,18 +141,27 @@ describe('safetensors decoding of damaged or hostile input (fuzz)', () => {
   });
 
   it('every single-bit flip of a valid file decodes or fails cleanly', () => {
-    const bytes = sampleFile();
-    const headerEnd = 8 + new DataView(bytes.buffer).getUint32(0, true);
-    let decoded = 0;
-    for (let bit = 0; bit < bytes.length * 8; bit++) {
-      const copy = bytes.slice();
-      copy[bit >> 3] ^= 1 << (bit & 7);
-      const result = decodeOrFailCleanly(copy);
-      if (!(result instanceof SafetensorsError)) decoded++;
-      // A flip in the data section changes a value, never the structure.
-      if (bit >> 3 >= headerEnd) expect(result).not.toBeInstanceOf(SafetensorsError);
+    for (const checksums of [false, true]) {
+      const bytes = sampleFile(checksums);
+      const headerEnd = 8 + new DataView(bytes.buffer).getUint32(0, true);
+      let decoded = 0;
+      for (let bit = 0; bit < bytes.length * 8; bit++) {
+        const copy = bytes.slice();
+        copy[bit >> 3] ^= 1 << (bit & 7);
+        const result = decodeOrFailCleanly(copy);
+        if (!(result instanceof SafetensorsError)) decoded++;
+        if (bit >> 3 < headerEnd) continue;
+        // A flip in the data section changes a value, never the structure; with checksums it is
+        // caught, and the message names the tensor.
+        if (checksums) {
+          expect(result).toBeInstanceOf(SafetensorsError);
+          expect((result as Error).message).toMatch(
+            /^fuzz\.safetensors: tensor "[wbi]" does not match its checksum: the file is damaged$/,
+          );
+        } else expect(result).not.toBeInstanceOf(SafetensorsError);
+      }
+      expect(decoded).toBeGreaterThan(0);
     }
-    expect(decoded).toBeGreaterThan(0);
   });
 
   it('several random byte changes anywhere', () => {
