@@ -29,6 +29,25 @@ export interface DataLoaderOptions<T = Tensor[]> {
 }
 
 /**
+ * Refuses a saved shuffle order (a checkpoint's `order`) that is not a permutation of 0…n−1:
+ * a wrong length, an index out of range or one taken twice would skip or repeat examples.
+ */
+function checkOrder(order: Int32Array, n: number): void {
+  const what = `DataLoader: the checkpoint's "order"`;
+  if (order.length !== n)
+    throw new RangeError(`${what} has ${order.length} items but the dataset has ${n}`);
+  const seen = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = order[i];
+    if (!(v >= 0 && v < n))
+      throw new RangeError(`${what} is not a permutation of 0…${n - 1}: item ${i} is ${v}`);
+    if (seen[v] === 1)
+      throw new RangeError(`${what} is not a permutation of 0…${n - 1}: ${v} appears twice`);
+    seen[v] = 1;
+  }
+}
+
+/**
  * Cuts a dataset into batches, optionally in a fresh random order every epoch (PyTorch's
  * `DataLoader`). Iterating yields one `Tensor[]` per batch, each tensor with the batch as its
  * first dimension: `[x, y]` for a `TensorDataset(x, y)`.
@@ -101,6 +120,8 @@ export class DataLoader<T = Tensor[]> implements Iterable<Tensor[]> {
   /**
    * Starts an epoch and says its order (null when not shuffling) — or, to go on with an epoch
    * that was interrupted (a checkpoint), takes its order and the number of batches already done.
+   *
+   * @throws RangeError when a saved order is not a permutation of 0…n−1 for this dataset.
    */
   epoch(resume?: { order: Int32Array | null; from: number }): {
     order: Int32Array | null;
@@ -108,10 +129,7 @@ export class DataLoader<T = Tensor[]> implements Iterable<Tensor[]> {
   } {
     const n = this.dataset.length;
     this.checkSize(n);
-    if (resume !== undefined && resume.order !== null && resume.order.length !== n)
-      throw new RangeError(
-        `DataLoader: the saved order has ${resume.order.length} items but the dataset has ${n}`,
-      );
+    if (resume !== undefined && resume.order !== null) checkOrder(resume.order, n);
     const order =
       resume !== undefined ? resume.order : this.shuffle ? permutation(n, this.generator) : null;
     const fast = this.collate === undefined ? tensorRows(this.dataset) : null;

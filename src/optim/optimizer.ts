@@ -3,6 +3,7 @@ import { allocate, isFloating, type TypedArray } from '../tensor/dtype.js';
 import { formatShape, shapesEqual } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkPositive, formatValue, type CheckContext } from '../tensor/check.js';
+import { checkGroupKeys, checkParamState } from './state-checks.js';
 
 /** The hyperparameters every optimizer has. */
 export interface OptimizerOptions {
@@ -283,7 +284,9 @@ export abstract class Optimizer<H extends OptimizerOptions = OptimizerOptions> {
   /**
    * Restores hyperparameters and state saved by `stateDict()` into this optimizer, whose groups
    * must hold the same number of parameters, in the same order, as the saved ones. Checks
-   * everything before changing anything; copies the tensors (converted to each parameter's dtype).
+   * everything before changing anything (a state dict from another optimizer class, state tensors
+   * of the wrong shape or dtype, missing entries); copies the tensors (converted to each
+   * parameter's dtype).
    */
   loadStateDict(dict: OptimizerStateDict): void {
     const where = `${this.label}.loadStateDict`;
@@ -303,6 +306,7 @@ export abstract class Optimizer<H extends OptimizerOptions = OptimizerOptions> {
       );
     }
     const byIndex = new Map<number, Tensor>();
+    const groupOf = new Map<Tensor, Record<string, unknown>>();
     const groups = saved.map((s, g) => {
       const current = this.paramGroups[g];
       if (s === null || typeof s !== 'object' || !Array.isArray(s.params)) {
@@ -313,6 +317,7 @@ export abstract class Optimizer<H extends OptimizerOptions = OptimizerOptions> {
           `${where}: saved param group ${g} has ${s.params.length} parameters but this optimizer's group ${g} has ${current.params.length}`,
         );
       }
+      checkGroupKeys(where, this.label, this.defaults, s, g);
       s.params.forEach((id, i) => byIndex.set(id, current.params[i]));
       const group: Record<string, unknown> = {};
       for (const [key, value] of Object.entries(this.defaults)) group[key] = copyValue(value);
@@ -321,6 +326,7 @@ export abstract class Optimizer<H extends OptimizerOptions = OptimizerOptions> {
       }
       group.params = current.params;
       this.checkHyperparameters(group as unknown as ParamGroup<H>, { where, group: g });
+      for (const p of current.params) groupOf.set(p, group);
       return group as unknown as ParamGroup<H>;
     });
     const state = new Map<Tensor, ParamState>();
@@ -332,18 +338,12 @@ export abstract class Optimizer<H extends OptimizerOptions = OptimizerOptions> {
         );
       }
       const copy: ParamState = {};
-      for (const [name, value] of Object.entries(entries ?? {})) {
-        if (value instanceof Tensor) {
-          if (!shapesEqual(value.shape, p.shape)) {
-            throw new RangeError(
-              `${where}: the saved ${name} of parameter ${key} has shape ${formatShape(value.shape)} ` +
-                `but the parameter has shape ${formatShape(p.shape)}`,
-            );
-          }
-          copy[name] = copyTensor(value, p);
-        } else if (typeof value === 'number') {
-          copy[name] = value;
-        } else {
+      const saved = (entries ?? {}) as Record<string, unknown>;
+      checkParamState(where, this.label, key, saved, p, groupOf.get(p)!);
+      for (const [name, value] of Object.entries(saved)) {
+        if (value instanceof Tensor) copy[name] = copyTensor(value, p);
+        else if (typeof value === 'number') copy[name] = value;
+        else {
           throw new TypeError(
             `${where}: the saved ${name} of parameter ${key} must be a Tensor or a number, got ${formatValue(value)}`,
           );
