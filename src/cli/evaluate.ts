@@ -1,8 +1,10 @@
+import { join } from 'node:path';
 import { load } from '../node/model-files.js';
 import { evaluate, predict } from '../train/evaluate.js';
 import { confusionMatrix, formatConfusionMatrix } from '../train/metrics.js';
 import { prepareData } from './data.js';
 import { choiceFlag, UsageError } from './errors.js';
+import { checkSavedSplit } from './saved-split.js';
 import { cliLoss } from './train.js';
 
 /** The splits `--split` names. */
@@ -42,7 +44,10 @@ export function evaluateCommand(
       `${dir}/model.json does not say which data it was trained on; pass --data`,
     );
   const which = choiceFlag(flags.split, '--split', SPLITS);
-  const split = meta.split ?? { seed: 0, validation: 0.15, test: 0.15 };
+  const split =
+    meta.split === undefined
+      ? { seed: 0, validation: 0.15, test: 0.15 }
+      : checkSavedSplit(meta.split, join(dir, 'model.json'));
   const data = prepareData(spec, { ...split });
   const part = data[which];
   const classes = meta.classes ?? data.classes;

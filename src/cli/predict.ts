@@ -28,33 +28,68 @@ function readRows(path: string, features: number): number[][] {
     if (!Array.isArray(rows))
       throw new UsageError(`${path}: expected a JSON array of rows of ${features} numbers`);
   } else {
-    const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
-    rows = [];
-    lines.forEach((line, i) => {
-      const cells = line.split(',').map((c) => c.trim());
-      const values = cells.map(Number);
-      if (values.some((v, j) => !Number.isFinite(v) || cells[j] === '')) {
-        if (i === 0) return; // a header row
-        const j = values.findIndex((v, k) => !Number.isFinite(v) || cells[k] === '');
-        throw new UsageError(
-          `${path}: line ${i + 1}, column ${j + 1}: ${JSON.stringify(cells[j])} is not a number`,
-        );
-      }
-      rows.push(values);
-    });
+    rows = readCsvRows(text, path);
   }
   rows.forEach((row, i) => {
-    if (
-      !Array.isArray(row) ||
-      row.length !== features ||
-      row.some((v) => typeof v !== 'number' || !Number.isFinite(v))
-    ) {
+    if (!Array.isArray(row) || row.length !== features || row.some((v) => typeof v !== 'number')) {
       throw new UsageError(
         `${path}: row ${i + 1} must hold ${features} numbers (the model's input features)`,
       );
     }
+    checkFinite(row, `${path}: row ${i + 1}`);
   });
   if (rows.length === 0) throw new UsageError(`${path}: no rows to predict`);
+  return rows;
+}
+
+/** The largest finite float32, about 3.4e38. */
+const FLOAT32_MAX = 3.4028234663852886e38;
+
+/**
+ * Refuses a row with a value that is not finite once stored as float32 (NaN, ±Infinity, or beyond
+ * ±3.4e38, which float32 rounds to infinity), naming `where` and the 1-based column.
+ */
+function checkFinite(row: number[], where: string): void {
+  const j = row.findIndex((v) => !Number.isFinite(Math.fround(v)));
+  if (j < 0) return;
+  const v = row[j];
+  const why = Number.isFinite(v)
+    ? `is beyond float32's range (at most about ${FLOAT32_MAX.toPrecision(2)} in size)`
+    : 'is not a finite number';
+  throw new UsageError(`${where}, column ${j + 1}: ${String(v)} ${why}`);
+}
+
+/** A CSV cell as a number: `NaN`, `inf` and `Infinity` (any case, signed) included; undefined if not a number. */
+function parseCell(cell: string): number | undefined {
+  if (/^[+-]?nan$/i.test(cell)) return NaN;
+  if (/^[+-]?inf(inity)?$/i.test(cell)) return cell.startsWith('-') ? -Infinity : Infinity;
+  const v = Number(cell);
+  return cell === '' || Number.isNaN(v) ? undefined : v;
+}
+
+/** The numeric rows of a CSV text; a first row that is not all numbers is a header and skipped. */
+function readCsvRows(text: string, path: string): number[][] {
+  const rows: number[][] = [];
+  let line = 0;
+  let first = true;
+  for (const raw of text.split(/\r?\n/)) {
+    line++;
+    if (raw.trim() === '') continue;
+    const cells = raw.split(',').map((c) => c.trim());
+    const values = cells.map(parseCell);
+    const j = values.indexOf(undefined);
+    const isFirst = first;
+    first = false;
+    if (j >= 0) {
+      if (isFirst) continue; // a header row
+      throw new UsageError(
+        `${path}: line ${line}, column ${j + 1}: ${JSON.stringify(cells[j])} is not a number`,
+      );
+    }
+    const row = values as number[];
+    checkFinite(row, `${path}: row ${rows.length + 1} (line ${line})`);
+    rows.push(row);
+  }
   return rows;
 }
 

@@ -16,6 +16,7 @@ import type { TrainingCheckpoint } from '../train/checkpoint.js';
 import { FIT_LIMITS } from '../train/options.js';
 import { TOY_DATASETS, type DataFlags } from './data.js';
 import { choiceFlag, choiceOption, numberFlag, sizesFlag, UsageError } from './errors.js';
+import { checkNetworkSize } from './network-size.js';
 import { DEFAULT_LR, defaultLrHelp, OPTIMIZER_NAMES, type OptimizerName } from './optimizer.js';
 
 /** The flags of `nabla train`, as commander hands them over (strings, unparsed). */
@@ -175,10 +176,16 @@ function optionalNumber(
 
 function networkPlan(flags: TrainFlags, kind: DataKind): NetworkPlan {
   const activation = flags.activation ?? (kind === 'toy' ? 'tanh' : 'relu');
-  const hidden = flags.hidden ?? { mnist: '256', toy: '16,16', other: '128' }[kind];
+  const hidden = sizesFlag(
+    flags.hidden ?? { mnist: '256', toy: '16,16', other: '128' }[kind],
+    '--hidden',
+  );
+  // The data's sizes where known before reading it (else 1), so the count is never overstated.
+  const inputs = { mnist: 784, toy: 2, other: 1 }[kind];
+  checkNetworkSize(hidden, inputs, kind === 'mnist' ? 10 : kind === 'toy' ? 2 : 1);
   return {
     activation: choiceFlag(activation, '--activation', ACTIVATIONS),
-    hidden: sizesFlag(hidden, '--hidden'),
+    hidden,
     dropout: numberFlag(flags.dropout ?? (kind === 'mnist' ? '0.2' : '0'), '--dropout', {
       min: 0,
       max: 0.99,
