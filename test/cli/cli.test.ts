@@ -1,28 +1,15 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ACTIVATIONS } from '../../src/nn/index.js';
 import { OPTIMIZER_NAMES } from '../../src/optim/index.js';
+import { runNabla, type Run } from './spawn.js';
 
-const repo = join(import.meta.dirname, '..', '..');
 const out = mkdtempSync(join(tmpdir(), 'nabla-cli-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
-function nabla(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', join(repo, 'src', 'cli', 'main.ts'), ...args],
-    {
-      cwd: repo,
-      encoding: 'utf8',
-      env: { ...process.env, NABLA_DEBUG: '' },
-      timeout: 120_000,
-    },
-  );
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const nabla = (...args: string[]): Run => runNabla(args);
 
 describe('the nabla command', () => {
   it('has help for each command', () => {

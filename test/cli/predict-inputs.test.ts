@@ -1,22 +1,14 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runNabla, type Run } from './spawn.js';
 
-const repo = join(import.meta.dirname, '..', '..');
 const out = mkdtempSync(join(tmpdir(), 'nabla-predict-'));
 const dir = join(out, 'model');
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
-function nabla(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', join(repo, 'src', 'cli', 'main.ts'), ...args],
-    { cwd: repo, encoding: 'utf8', env: { ...process.env, NABLA_DEBUG: '' }, timeout: 120_000 },
-  );
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const nabla = (...args: string[]): Run => runNabla(args);
 
 beforeAll(() => {
   const r = nabla('train', '--data', 'xor', '--epochs', '1', '--out', dir, '--no-progress');

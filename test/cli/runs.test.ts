@@ -11,30 +11,14 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runNabla, type Run } from './spawn.js';
 
 // Each run in its own working folder, so that the default runs/<data> is the test's own.
-const repo = join(import.meta.dirname, '..', '..');
 const work = mkdtempSync(join(tmpdir(), 'nabla-runs-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
-const TSX = join(repo, 'node_modules', 'tsx', 'dist', 'loader.mjs');
 const TINY = ['--data', 'xor', '--epochs', '1', '--no-progress'];
 
-function nabla(
-  cwd: string,
-  ...args: string[]
-): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(
-    process.execPath,
-    ['--import', TSX, join(repo, 'src', 'cli', 'main.ts'), ...args],
-    {
-      cwd,
-      encoding: 'utf8',
-      env: { ...process.env, NABLA_DEBUG: '' },
-      timeout: 120_000,
-    },
-  );
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const nabla = (cwd: string, ...args: string[]): Run => runNabla(args, cwd);
 
 function folder(name: string): string {
   const dir = join(work, name);
