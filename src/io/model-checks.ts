@@ -3,24 +3,15 @@
  * that what model.json records of the model's data (input features, classes, class names,
  * standardization) fits the model it describes.
  */
-import {
-  GELU,
-  LeakyReLU,
-  LogSoftmax,
-  ReLU,
-  Sigmoid,
-  Softmax,
-  Step,
-  Tanh,
-} from '../nn/activation.js';
+import { ACTIVATION_TABLE } from '../nn/activation.js';
 import { Dropout } from '../nn/dropout.js';
 import { Linear } from '../nn/linear.js';
 import type { Module } from '../nn/module.js';
 import { Sequential } from '../nn/sequential.js';
 import type { Tensor } from '../tensor/tensor.js';
 
-/** Layers whose output has the shape of their input. */
-const SHAPE_KEEPING = [GELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Step, Tanh, Dropout];
+/** Layers whose output has the shape of their input: every activation of the table, and Dropout. */
+const SHAPE_KEEPING = [...Object.values(ACTIVATION_TABLE).map((row) => row.module), Dropout];
 
 const keepsShape = (m: Module): boolean => SHAPE_KEEPING.some((Class) => m instanceof Class);
 
