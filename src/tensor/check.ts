@@ -161,3 +161,27 @@ export function resolveOptions<H extends object>(where: string, options: unknown
   for (const [key, value] of Object.entries(options)) if (value !== undefined) out[key] = value;
   return out as H;
 }
+
+/** A function (a callback such as the `f` of `gradcheck(f, inputs)`). */
+export function checkFunction<F extends (...args: never[]) => unknown>(
+  ctx: CheckContext,
+  key: string,
+  value: unknown,
+): F {
+  if (typeof value !== 'function') fail(ctx, key, 'a function', value, TypeError);
+  return value as F;
+}
+
+/** A plain object of options or fields (not null, not an array); `undefined` when `optional`. */
+export function checkObject(
+  ctx: CheckContext,
+  key: string,
+  value: unknown,
+  optional = false,
+): Record<string, unknown> {
+  if (optional && value === undefined) return {};
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    fail(ctx, key, 'an object', value, TypeError);
+  }
+  return value as Record<string, unknown>;
+}
