@@ -63,7 +63,9 @@ async function invoke(
   const f = exports[name] as (...a: unknown[]) => unknown;
   try {
     const isClass = /^[A-Z]/.test(name) && /^class\b/.test(Function.prototype.toString.call(f));
-    const result = isClass ? new (f as unknown as new (...a: unknown[]) => unknown)(...args) : f(...args);
+    const result = isClass
+      ? new (f as unknown as new (...a: unknown[]) => unknown)(...args)
+      : f(...args);
     if (result instanceof Promise) await result;
     return undefined;
   } catch (e) {
@@ -119,7 +121,7 @@ describe('misused public API', () => {
 
   it('functions that change global state refuse wrong arguments and keep the state', async () => {
     const found: string[] = [];
-    const backend = nabla.getBackend().name;
+    const backend = nabla.getBackend();
     for (const name of GLOBAL) {
       for (const call of calls(name)) {
         const p = problem(call, await invoke(nabla as Record<string, unknown>, call));
@@ -127,7 +129,7 @@ describe('misused public API', () => {
       }
     }
     expect(found.slice(0, 40), `${found.length} bad refusals`).toEqual([]);
-    expect(nabla.getBackend().name).toBe(backend);
+    expect(nabla.getBackend()).toBe(backend);
     expect(nabla.isGradEnabled()).toBe(true);
     expect(nabla.tensor([1, 2]).sub(1).tanh().sum().item()).toBeCloseTo(Math.tanh(1), 6);
   });
