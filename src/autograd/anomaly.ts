@@ -1,4 +1,4 @@
-import { formatValue } from '../tensor/check.js';
+import { checkFunction, formatValue } from '../tensor/check.js';
 import { isFloating } from '../tensor/dtype.js';
 import { formatShape, stridesOf } from '../tensor/shape.js';
 import { engine } from '../tensor/state.js';
@@ -34,6 +34,7 @@ export class AnomalyError extends Error {
  * });
  */
 export function detectAnomaly<T>(fn: () => T): T {
+  checkFunction({ where: 'detectAnomaly' }, 'fn', fn);
   const previous = engine.anomaly;
   engine.anomaly = true;
   try {

@@ -1,3 +1,4 @@
+import { checkObject, fail } from '../tensor/check.js';
 import { formatShape, shapesEqual } from '../tensor/shape.js';
 import { engine } from '../tensor/state.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -281,8 +282,9 @@ export function gradients(
   inputs: Tensor | readonly Tensor[],
   options: GradientsOptions = {},
 ): Tensor[] {
-  const outs = outputs instanceof Tensor ? [outputs] : outputs;
-  const ins = inputs instanceof Tensor ? [inputs] : inputs;
+  const outs = tensorList('gradients', 'outputs', outputs);
+  const ins = tensorList('gradients', 'inputs', inputs);
+  checkObject({ where: 'gradients' }, 'options', options);
   ins.forEach((t, i) => {
     if (!(t instanceof Tensor) || !t.requiresGrad) {
       throw new Error(
@@ -314,4 +316,18 @@ export function gradients(
       ins[i].shape,
     );
   });
+}
+
+/**
+ * @internal `value` as a list of tensors: a Tensor alone, or an array of Tensors; else a TypeError
+ * naming `where` and `key` (`gradients: inputs must be a Tensor or an array of Tensors, got 42`).
+ */
+export function tensorList(where: string, key: string, value: unknown): readonly Tensor[] {
+  if (value instanceof Tensor) return [value];
+  if (!Array.isArray(value))
+    fail({ where }, key, 'a Tensor or an array of Tensors', value, TypeError);
+  value.forEach((t: unknown, i) => {
+    if (!(t instanceof Tensor)) fail({ where }, `${key}[${i}]`, 'a Tensor', t, TypeError);
+  });
+  return value as readonly Tensor[];
 }

@@ -1,4 +1,4 @@
-import { kindOf } from '../tensor/check.js';
+import { checkFunction, checkObject, fail, kindOf } from '../tensor/check.js';
 import { formatShape } from '../tensor/shape.js';
 import { engine } from '../tensor/state.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -12,6 +12,21 @@ export interface GradOptions<N extends number | readonly number[]> {
 }
 
 type GradResult<N> = N extends number ? Tensor : Tensor[];
+
+/**
+ * The `f` and `argnums` of `grad(f, options)`, checked when the transform is made rather than when
+ * it is first called: `grad: f must be a function, got 42`.
+ */
+function checkTransform(where: string, f: unknown, options: unknown): number | readonly number[] {
+  checkFunction({ where }, 'f', f);
+  const argnums = checkObject({ where }, 'options', options, true).argnums ?? 0;
+  const valid = (a: unknown): boolean => Number.isInteger(a) && (a as number) >= 0;
+  if (Array.isArray(argnums) ? !argnums.every(valid) : !valid(argnums)) {
+    const sort = typeof argnums === 'number' || Array.isArray(argnums) ? RangeError : TypeError;
+    fail({ where }, 'argnums', 'an integer >= 0 or an array of them', argnums, sort);
+  }
+  return argnums as number | readonly number[];
+}
 
 function checkArgnums(argnums: number | readonly number[], count: number, where: string): number[] {
   const list = typeof argnums === 'number' ? [argnums] : [...argnums];
@@ -38,8 +53,8 @@ function evaluate(
   argnums: number | readonly number[],
   where: string,
 ): [Tensor, Tensor[]] {
-  args.forEach((a, i) => {
-    if (!(a instanceof Tensor)) throw new TypeError(`${where}: argument ${i} is not a Tensor`);
+  args.forEach((a: unknown, i) => {
+    if (!(a instanceof Tensor)) fail({ where }, `argument ${i}`, 'a Tensor', a, TypeError);
   });
   const positions = checkArgnums(argnums, args.length, where);
   const nested = engine.gradEnabled && args.some((a) => a.requiresGrad);
@@ -91,7 +106,7 @@ export function grad<A extends Tensor[], N extends number | readonly number[] = 
   f: (...args: A) => Tensor,
   options?: GradOptions<N>,
 ): (...args: A) => GradResult<N> {
-  const argnums = options?.argnums ?? 0;
+  const argnums = checkTransform('grad', f, options);
   return (...args: A) => {
     const [, grads] = evaluate(f as (...a: Tensor[]) => Tensor, args, argnums, 'grad');
     return (typeof argnums === 'number' ? grads[0] : grads) as GradResult<N>;
@@ -109,7 +124,7 @@ export function valueAndGrad<A extends Tensor[], N extends number | readonly num
   f: (...args: A) => Tensor,
   options?: GradOptions<N>,
 ): (...args: A) => [Tensor, GradResult<N>] {
-  const argnums = options?.argnums ?? 0;
+  const argnums = checkTransform('valueAndGrad', f, options);
   return (...args: A) => {
     const [value, grads] = evaluate(f as (...a: Tensor[]) => Tensor, args, argnums, 'valueAndGrad');
     return [value, (typeof argnums === 'number' ? grads[0] : grads) as GradResult<N>];

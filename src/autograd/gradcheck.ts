@@ -1,8 +1,17 @@
+import {
+  checkBoolean,
+  checkChoice,
+  checkFiniteNumber,
+  checkFunction,
+  checkNonNegative,
+  checkObject,
+  checkPositive,
+} from '../tensor/check.js';
 import { isFloating } from '../tensor/dtype.js';
 import { Generator } from '../tensor/random.js';
 import { formatShape, stridesOf } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { gradients } from './engine.js';
+import { gradients, tensorList } from './engine.js';
 import { withGradMode } from './mode.js';
 
 /** Options of `gradcheck`. */
@@ -88,29 +97,48 @@ interface Problem {
  */
 export function gradcheck(
   f: (...inputs: Tensor[]) => Tensor,
-  inputs: readonly Tensor[],
+  inputs: Tensor | readonly Tensor[],
   options: GradcheckOptions = {},
 ): GradcheckReport {
-  const eps = options.eps ?? 1e-6;
-  const atol = options.atol ?? 1e-5;
-  const rtol = options.rtol ?? 1e-3;
-  const problem = prepare(f, inputs);
+  checkFunction({ where: 'gradcheck' }, 'f', f);
+  const list = tensorList('gradcheck', 'inputs', inputs);
+  const opts = checkOptions(options);
+  const problem = prepare(f, list);
   const { xs, wrt, out } = problem;
   const nIn = wrt.reduce((n, i) => n + xs[i].size, 0);
-  const mode = options.mode ?? (nIn * out.size <= 20_000 ? 'full' : 'fast');
-  const tally = new Tally(atol, rtol);
-  if (mode === 'full') compareFull(problem, eps, tally);
-  else compareFast(problem, eps, options.seed ?? 0, tally);
+  const mode = opts.mode ?? (nIn * out.size <= 20_000 ? 'full' : 'fast');
+  const tally = new Tally(opts.atol, opts.rtol);
+  if (mode === 'full') compareFull(problem, opts.eps, tally);
+  else compareFast(problem, opts.eps, opts.seed, tally);
   const report = tally.report(mode);
-  if (!report.passed && options.throwOnFailure) throw new Error(describeFailure(report, xs));
+  if (!report.passed && opts.throwOnFailure) throw new Error(describeFailure(report, xs));
   return report;
+}
+
+/** The options with their defaults, each checked: `gradcheck: eps must be a positive number, got 0`. */
+function checkOptions(
+  options: unknown,
+): Required<Omit<GradcheckOptions, 'mode'>> & Pick<GradcheckOptions, 'mode'> {
+  const ctx = { where: 'gradcheck' };
+  const o = checkObject(ctx, 'options', options, true) as GradcheckOptions;
+  return {
+    eps: o.eps === undefined ? 1e-6 : checkPositive(ctx, 'eps', o.eps),
+    atol: o.atol === undefined ? 1e-5 : checkNonNegative(ctx, 'atol', o.atol),
+    rtol: o.rtol === undefined ? 1e-3 : checkNonNegative(ctx, 'rtol', o.rtol),
+    mode:
+      o.mode === undefined
+        ? undefined
+        : checkChoice(ctx, 'mode', o.mode, ['full', 'fast'] as const),
+    throwOnFailure:
+      o.throwOnFailure === undefined
+        ? false
+        : checkBoolean(ctx, 'throwOnFailure', o.throwOnFailure),
+    seed: o.seed === undefined ? 0 : checkFiniteNumber(ctx, 'seed', o.seed),
+  };
 }
 
 /** Checks the inputs, copies them to float64 and evaluates `f` once, recording the graph. */
 function prepare(f: (...inputs: Tensor[]) => Tensor, inputs: readonly Tensor[]): Problem {
-  inputs.forEach((t, i) => {
-    if (!(t instanceof Tensor)) throw new TypeError(`gradcheck: input ${i} is not a Tensor`);
-  });
   const xs = inputs.map((t) => (isFloating(t.dtype) ? asFloat64(t).requiresGrad_(true) : t));
   const wrt = xs.map((_, i) => i).filter((i) => isFloating(xs[i].dtype));
   if (wrt.length === 0) throw new TypeError('gradcheck: no floating-point input to differentiate');

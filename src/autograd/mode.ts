@@ -1,3 +1,4 @@
+import { checkFunction, fail } from '../tensor/check.js';
 import { engine } from '../tensor/state.js';
 
 function rejectPromise(where: string, result: unknown): void {
@@ -15,6 +16,7 @@ function rejectPromise(where: string, result: unknown): void {
 
 /** @internal Runs `fn` with the grad mode set to `enabled`, restoring it afterwards. */
 export function withGradMode<T>(enabled: boolean, fn: () => T, where: string): T {
+  checkFunction({ where }, 'fn', fn);
   const previous = engine.gradEnabled;
   engine.gradEnabled = enabled;
   try {
@@ -50,6 +52,9 @@ export function isGradEnabled(): boolean {
 
 /** Switches graph recording on or off until switched again (prefer `noGrad(fn)`). */
 export function setGradEnabled(enabled: boolean): void {
+  if (typeof enabled !== 'boolean') {
+    fail({ where: 'setGradEnabled' }, 'enabled', 'true or false', enabled, TypeError);
+  }
   engine.gradEnabled = enabled;
 }
 

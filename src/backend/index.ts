@@ -1,3 +1,4 @@
+import { checkObject, fail } from '../tensor/check.js';
 import { engine } from '../tensor/state.js';
 import type { Backend } from './backend.js';
 import { jsBackend } from './js/index.js';
@@ -33,6 +34,9 @@ export function getBackend(): string {
 
 /** Selects a registered backend by name. */
 export function setBackend(name: string): void {
+  if (typeof name !== 'string') {
+    fail({ where: 'setBackend' }, 'name', 'the name of a registered backend', name, TypeError);
+  }
   const found = engine.backends.get(name);
   if (found === undefined) {
     throw new Error(
@@ -42,8 +46,25 @@ export function setBackend(name: string): void {
   engine.backend = found;
 }
 
-/** Makes a backend available to `setBackend`. */
+/** The kernels every backend must provide: those of the reference backend. */
+const KERNELS = Object.keys(jsBackend).filter((k) => k !== 'name') as (keyof Backend)[];
+
+/**
+ * Makes a backend available to `setBackend`. It must have a non-empty `name` and every kernel of
+ * the `Backend` interface as a function; a faster backend usually spreads the reference one
+ * (`{ ...jsBackend, name: 'fast', matmul }`) and replaces the kernels it speeds up.
+ */
 export function registerBackend(b: Backend): void {
+  const ctx = { where: 'registerBackend' };
+  checkObject(ctx, 'backend', b);
+  if (typeof b.name !== 'string' || b.name === '') {
+    fail(ctx, 'backend.name', 'a non-empty string', b.name, TypeError);
+  }
+  for (const kernel of KERNELS) {
+    if (typeof b[kernel] !== 'function') {
+      fail(ctx, `backend.${kernel}`, 'a function (every kernel of Backend)', b[kernel], TypeError);
+    }
+  }
   engine.backends.set(b.name, b);
 }
 

@@ -98,7 +98,7 @@ function standardized(split: {
 const TOY_BYTES_PER_SAMPLE = 48;
 
 /** Refuses a `--samples` whose toy data would not fit in memory, before anything is allocated. */
-function checkToySize(kind: string, samples: number): void {
+export function checkToySize(kind: string, samples: number): void {
   const need = samples * TOY_BYTES_PER_SAMPLE;
   if (need > MAX_TENSOR_BYTES) {
     throw new UsageError(

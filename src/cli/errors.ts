@@ -1,4 +1,5 @@
 import { Option } from 'commander';
+import { constants } from 'node:os';
 import { formatValue } from '../tensor/check.js';
 import type { NumberLimit } from '../train/options.js';
 
@@ -10,11 +11,17 @@ export class UsageError extends Error {
   }
 }
 
-/** Training stopped by Ctrl-C: printed as one line, exit code 130 (as a shell reports SIGINT). */
+/**
+ * Training stopped by a signal (Ctrl-C, SIGTERM, SIGHUP): printed as one line, with the exit code
+ * a shell reports for that signal (128 + its number: 130 for Ctrl-C, 143 for SIGTERM, 129 for
+ * SIGHUP).
+ */
 export class Interrupted extends Error {
-  constructor(message: string) {
+  readonly exitCode: number;
+  constructor(message: string, signal: NodeJS.Signals = 'SIGINT') {
     super(message);
     this.name = 'Interrupted';
+    this.exitCode = 128 + (constants.signals[signal] ?? constants.signals.SIGINT);
   }
 }
 

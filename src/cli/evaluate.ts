@@ -4,7 +4,7 @@ import { evaluate, predict } from '../train/evaluate.js';
 import { confusionMatrix, formatConfusionMatrix } from '../train/metrics.js';
 import { prepareData } from './data.js';
 import { choiceFlag, UsageError } from './errors.js';
-import { checkSavedSplit } from './saved-split.js';
+import { savedMetadata } from './saved.js';
 import { cliLoss } from './train.js';
 
 /** The splits `--split` names. */
@@ -13,21 +13,8 @@ export const SPLITS = ['train', 'validation', 'test'] as const;
 export interface EvaluateFlags {
   data?: string;
   split: string;
-}
-
-interface SavedMetadata {
-  data?: string;
-  split?: {
-    seed: number;
-    validation: number;
-    test: number;
-    samples?: number;
-    noise?: number;
-    classes?: number;
-  };
-  classes?: number;
-  classNames?: string[];
-  loss?: string;
+  /** Load weights that hold NaN or ±Infinity. */
+  allowNonFinite?: boolean;
 }
 
 /** `nabla evaluate DIR`: the saved model's loss, accuracy and confusion matrix on a split of its data. */
@@ -36,18 +23,15 @@ export function evaluateCommand(
   flags: EvaluateFlags,
   log: (line: string) => void = console.log,
 ): { loss: number; accuracy?: number } {
-  const { model, description } = load(dir);
-  const meta = (description.metadata ?? {}) as SavedMetadata;
+  const { model, description } = load(dir, { allowNonFinite: flags.allowNonFinite === true });
+  const meta = savedMetadata(description.metadata, join(dir, 'model.json'));
   const spec = flags.data ?? meta.data;
   if (spec === undefined)
     throw new UsageError(
       `${dir}/model.json does not say which data it was trained on; pass --data`,
     );
   const which = choiceFlag(flags.split, '--split', SPLITS);
-  const split =
-    meta.split === undefined
-      ? { seed: 0, validation: 0.15, test: 0.15 }
-      : checkSavedSplit(meta.split, join(dir, 'model.json'));
+  const split = meta.split ?? { seed: 0, validation: 0.15, test: 0.15 };
   const data = prepareData(spec, { ...split });
   const part = data[which];
   const classes = meta.classes ?? data.classes;

@@ -8,6 +8,8 @@ import { UsageError } from './errors.js';
 export interface PredictFlags {
   input: string;
   json: boolean;
+  /** Load weights that hold NaN or ±Infinity. */
+  allowNonFinite?: boolean;
 }
 
 /** Reads feature rows from a CSV file (no label column; a header row is skipped) or a JSON array of rows. */
@@ -99,7 +101,7 @@ export function predictCommand(
   flags: PredictFlags,
   log: (line: string) => void = console.log,
 ): Tensor {
-  const { model, description } = load(dir);
+  const { model, description } = load(dir, { allowNonFinite: flags.allowNonFinite === true });
   const meta = (description.metadata ?? {}) as {
     features?: number;
     classNames?: string[];

@@ -1,9 +1,9 @@
 import { Command, CommanderError } from 'commander';
-import { evaluateCommand, SPLITS } from './evaluate.js';
+import { evaluateCommand, SPLITS, type EvaluateFlags } from './evaluate.js';
 import { explainCommand } from './explain.js';
 import { playgroundCommand, type PlaygroundFlags } from './playground.js';
 import { choiceOption, Interrupted, UsageError } from './errors.js';
-import { predictCommand } from './predict.js';
+import { predictCommand, type PredictFlags } from './predict.js';
 import { trainCommand } from './train.js';
 import { declareTrainFlags, type TrainFlags } from './train-flags.js';
 
@@ -22,6 +22,10 @@ function addTrain(cli: Command): void {
   });
 }
 
+/** Loads a model whose weights hold NaN or ±Infinity (evaluate and predict refuse it otherwise). */
+const ALLOW_NON_FINITE = '--allow-non-finite';
+const ALLOW_NON_FINITE_HELP = 'load weights that hold NaN or ±Infinity (refused by default)';
+
 function addEvaluate(cli: Command): void {
   cli
     .command('evaluate')
@@ -29,7 +33,8 @@ function addEvaluate(cli: Command): void {
     .argument('<dir>', 'the directory `nabla train` wrote')
     .option('--data <spec>', 'the data (default: what the model was trained on)')
     .addOption(choiceOption('--split <name>', 'which split', SPLITS).default('test'))
-    .action((dir: string, flags: { data?: string; split: string }) => {
+    .option(ALLOW_NON_FINITE, ALLOW_NON_FINITE_HELP)
+    .action((dir: string, flags: EvaluateFlags) => {
       evaluateCommand(dir, flags);
     });
 }
@@ -44,7 +49,8 @@ function addPredict(cli: Command): void {
       'a CSV file (one row of features per line) or a JSON array of rows',
     )
     .option('--json', 'print one JSON object per row', false)
-    .action((dir: string, flags: { input: string; json: boolean }) => {
+    .option(ALLOW_NON_FINITE, ALLOW_NON_FINITE_HELP)
+    .action((dir: string, flags: PredictFlags) => {
       predictCommand(dir, flags);
     });
 }
@@ -120,7 +126,7 @@ function fail(e: unknown): number {
   if (process.env.NABLA_DEBUG) console.error(e);
   const message = e instanceof Error ? e.message : String(e);
   process.stderr.write(`nabla: ${oneLine(message)}\n`);
-  return e instanceof UsageError ? 2 : e instanceof Interrupted ? 130 : 1;
+  return e instanceof UsageError ? 2 : e instanceof Interrupted ? e.exitCode : 1;
 }
 
 /** Runs the command line; resolves to the exit code. */

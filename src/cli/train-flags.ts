@@ -6,17 +6,17 @@
  *
  * @module
  */
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Command } from 'commander';
 import { ACTIVATIONS, type ActivationName } from '../nn/index.js';
-import { readCheckpoint } from '../node/fit.js';
 import type { RunDirRequest } from '../node/run-dir.js';
-import { outputRequest, ownOut } from './train-output.js';
+import { outputRequest } from './train-output.js';
 import type { TrainingCheckpoint } from '../train/checkpoint.js';
 import { FIT_LIMITS } from '../train/options.js';
-import { TOY_DATASETS, type DataFlags } from './data.js';
+import { checkToySize, TOY_DATASETS, type DataFlags } from './data.js';
 import { choiceFlag, choiceOption, numberFlag, sizesFlag, UsageError } from './errors.js';
 import { checkNetworkSize } from './network-size.js';
+import { resumedFlags } from './train-resume.js';
 import { DEFAULT_LR, defaultLrHelp, OPTIMIZER_NAMES, type OptimizerName } from './optimizer.js';
 
 /** The flags of `nabla train`, as commander hands them over (strings, unparsed). */
@@ -98,56 +98,6 @@ export interface TrainPlan {
   checkpoint: { dir: string; every: number } | undefined;
 }
 
-/** The flags that apply to a resumed run; every other flag is refused with --resume. */
-const RESUME_FLAGS = [
-  '--out',
-  '--epochs',
-  '--max-steps',
-  '--plots',
-  '--no-progress',
-  '--overwrite',
-];
-
-/**
- * With --resume the run's own flags come from its checkpoint; --out, --epochs, --max-steps (to
- * extend the run), --plots, --no-progress and --overwrite apply, any other flag is refused.
- */
-function resumedFlags(
-  given: TrainFlags,
-  explicit: readonly string[],
-): Pick<TrainPlan, 'flags' | 'resume'> {
-  if (given.resume === undefined) return { flags: given, resume: undefined };
-  const refused = explicit.filter((f) => f !== '--resume' && !RESUME_FLAGS.includes(f));
-  if (refused.length > 0)
-    throw new UsageError(
-      `--resume goes on with the flags in its checkpoint, so ${refused.join(', ')} cannot be given with it (only ${RESUME_FLAGS.join(', ')} can)`,
-    );
-  const checkpoint = readCheckpoint(given.resume);
-  const saved = checkpoint.meta?.flags as TrainFlags | undefined;
-  if (saved === undefined || typeof saved !== 'object')
-    throw new UsageError(
-      `--resume ${given.resume}: that checkpoint was not written by nabla train (it holds no command line)`,
-    );
-  if (given.epochs !== undefined && Number(given.epochs) < checkpoint.epoch)
-    throw new UsageError(
-      `--epochs ${given.epochs} with --resume: the checkpoint is already in epoch ${checkpoint.epoch}`,
-    );
-  // Moved elsewhere by --out, the run keeps its checkpoints there too: its old folder is left as it was.
-  const moved = given.out !== undefined && resolve(given.out) !== resolve(ownOut(saved));
-  const flags: TrainFlags = {
-    ...saved,
-    progress: given.progress,
-    checkpointDir: moved ? undefined : given.resume,
-    checkpointEvery: moved ? (saved.checkpointEvery ?? '100') : saved.checkpointEvery,
-    plots: given.plots ?? saved.plots,
-    epochs: given.epochs ?? saved.epochs,
-    maxSteps: given.maxSteps ?? saved.maxSteps,
-    out: given.out ?? saved.out,
-    overwrite: given.overwrite,
-  };
-  return { flags, resume: { checkpoint, dir: given.resume } };
-}
-
 /** The flags given on the command line, by comparing with their defaults (without commander's record). */
 function explicitFlags(flags: TrainFlags): string[] {
   const cmd = declareTrainFlags(new Command());
@@ -225,15 +175,17 @@ function fitPlan(flags: TrainFlags, kind: DataKind): FitPlan {
   };
 }
 
-function dataFlags(flags: TrainFlags, seed: number): DataFlags {
+function dataFlags(flags: TrainFlags, seed: number, kind: DataKind): DataFlags {
   const fraction = { min: 0.01, max: 0.5 };
+  const samples = optionalNumber(flags.samples, (v) =>
+    numberFlag(v, '--samples', { integer: true, min: 10 }),
+  );
+  if (kind === 'toy' && samples !== undefined) checkToySize(flags.data, samples);
   return {
     seed,
     validation: numberFlag(flags.validation, '--validation', fraction),
     test: numberFlag(flags.test, '--test', fraction),
-    samples: optionalNumber(flags.samples, (v) =>
-      numberFlag(v, '--samples', { integer: true, min: 10 }),
-    ),
+    samples,
     noise: optionalNumber(flags.noise, (v) => numberFlag(v, '--noise', { min: 0 })),
     classes: optionalNumber(flags.classes, (v) =>
       numberFlag(v, '--classes', { integer: true, min: 2 }),
@@ -261,12 +213,30 @@ export function placeRun(plan: TrainPlan, dir: string): TrainPlan {
  * names the flags given on the command line (commander knows; else they are told from defaults).
  */
 export function parseTrainFlags(given: TrainFlags, explicit?: readonly string[]): TrainPlan {
-  const { flags, resume } = resumedFlags(given, explicit ?? explicitFlags(given));
+  const named = explicit ?? explicitFlags(given);
+  const { flags, resume } = resumedFlags(given, named);
+  try {
+    return planOf(flags, resume);
+  } catch (e) {
+    // A resumed run's flags come from its checkpoint: a bad one there is the file's fault.
+    const ours = named.some((f) => (e as Error).message.startsWith(`${f} `));
+    if (resume === undefined || ours || !(e instanceof UsageError)) throw e;
+    const file = resume.checkpoint.source ?? resume.dir;
+    throw new UsageError(`${file}: the flags it recorded (meta.flags) do not work: ${e.message}`);
+  }
+}
+
+/** The plan of a run from its flags (given, or recorded in the checkpoint it resumes). */
+function planOf(flags: TrainFlags, resume: TrainPlan['resume']): TrainPlan {
   const kind = dataKind(flags.data);
-  const seed = numberFlag(flags.seed, '--seed', { integer: true });
+  const seed = numberFlag(flags.seed, '--seed', {
+    integer: true,
+    min: -Number.MAX_SAFE_INTEGER,
+    max: Number.MAX_SAFE_INTEGER,
+  });
   const network = networkPlan(flags, kind);
   const fit = fitPlan(flags, kind);
-  const data = dataFlags(flags, seed);
+  const data = dataFlags(flags, seed, kind);
   const output = outputRequest(
     flags,
     resume === undefined ? undefined : (resume.checkpoint.meta?.flags as TrainFlags),

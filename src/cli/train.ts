@@ -1,7 +1,7 @@
 import { getBackend } from '../backend/index.js';
 import { mlp, type Module } from '../nn/index.js';
 import { progressBar } from '../node/progress.js';
-import { watchInterrupt } from '../node/native.js';
+import { watchInterrupt, type StopSignal } from '../node/native.js';
 import { fit } from '../node/fit.js';
 import { mseLoss } from '../ops/loss.js';
 import { oneHot } from '../ops/composite.js';
@@ -134,13 +134,15 @@ function fitOptions(plan: TrainPlan, data: PreparedData, loss: LossFunction): Fi
   };
 }
 
-/** The message of a run stopped by Ctrl-C: where its checkpoint is, if it has one. */
-function interrupted(plan: TrainPlan, history: History): Interrupted {
+/** The message of a run stopped by Ctrl-C (or SIGTERM, SIGHUP): where its checkpoint is, if any. */
+function interrupted(plan: TrainPlan, history: History, signal: StopSignal): Interrupted {
   const dir = plan.checkpoint?.dir;
+  const how = signal === 'SIGINT' ? 'interrupted' : `stopped by ${signal}`;
   return new Interrupted(
     dir === undefined
-      ? `interrupted at step ${history.steps}; nothing saved (with --checkpoint-dir a run can be resumed)`
-      : `interrupted at step ${history.steps}; its checkpoint is in ${dir} — go on with: nabla train --resume ${dir}`,
+      ? `${how} at step ${history.steps}; nothing saved (with --checkpoint-dir a run can be resumed)`
+      : `${how} at step ${history.steps}; its checkpoint is in ${dir} — go on with: nabla train --resume ${dir}`,
+    signal,
   );
 }
 
@@ -159,7 +161,7 @@ export function runTraining(plan: TrainPlan, log: (line: string) => void): Train
   const numbers = model.numParameters() * (plan.checkpoint === undefined ? 2 : 6);
   checkRoom(plan.out, numbers * 4 + 2 ** 20);
   const { norms, record } = normRecorder(model, plan, data.train.x.shape[0]);
-  // Ctrl-C stops after the current step, saves a checkpoint (with --checkpoint-dir) and exits.
+  // Ctrl-C, SIGTERM or SIGHUP stops after the step, saves a checkpoint (with --checkpoint-dir), exits.
   const watch = watchInterrupt();
   const onBatchEnd = (info: BatchInfo): 'stop' | undefined => {
     if (plan.flags.plots) record(info);
@@ -171,7 +173,8 @@ export function runTraining(plan: TrainPlan, log: (line: string) => void): Train
     progress: plan.flags.progress ? progressBar() : undefined,
   });
   watch?.stop();
-  if (watch?.interrupted()) throw interrupted(plan, history);
+  const signal = watch?.signal();
+  if (signal !== undefined) throw interrupted(plan, history, signal);
   const test = evaluate(model, data.test, { loss });
   return { data, model, history, test, norms };
 }

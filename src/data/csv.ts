@@ -1,4 +1,4 @@
-import { formatValue } from '../tensor/check.js';
+import { checkObject, fail, formatValue } from '../tensor/check.js';
 import { Tensor } from '../tensor/tensor.js';
 import { tokenize, type Row } from './csv-records.js';
 import type { LabeledData } from './dataset.js';
@@ -6,7 +6,7 @@ import { standardize } from './standardize.js';
 
 /** Options of {@link parseCsv}. */
 export interface CsvOptions {
-  /** What to call the data in error messages, such as its file name (default 'CSV data'). */
+  /** What to call the data in error messages, such as its file name (default 'parseCsv: CSV data'). */
   name?: string;
   /**
    * The label column: a header name, or a 0-based index (negative counts from the end). Default:
@@ -156,11 +156,13 @@ function checkOptions(
   delimiter: string;
   regression: boolean;
 } {
-  const name = options.name ?? 'CSV data';
+  checkObject({ where: 'parseCsv' }, 'options', options);
+  if (options.name !== undefined && typeof options.name !== 'string')
+    fail({ where: 'parseCsv' }, 'name', 'a string', options.name, TypeError);
+  const name = options.name ?? 'parseCsv: CSV data';
   if (typeof text !== 'string') {
-    throw new TypeError(
-      `parseCsv: ${name}: expected the text as a string, got ${formatValue(text)}`,
-    );
+    const of = options.name === undefined ? '' : `${name}: `;
+    throw new TypeError(`parseCsv: ${of}expected the text as a string, got ${formatValue(text)}`);
   }
   const { label, header = 'auto', delimiter = ',', regression = false } = options;
   if (
@@ -204,7 +206,7 @@ function readTable(
   if (rows.length === 0) throw new Error(`${name}: no data (the text is empty or blank)`);
   if (header === false && typeof label === 'string') {
     throw new TypeError(
-      `parseCsv: ${name}: label ${JSON.stringify(label)} names a column, but header is false; give the column's index instead`,
+      `${name.startsWith('parseCsv: ') ? '' : 'parseCsv: '}${name}: label ${JSON.stringify(label)} names a column, but header is false; give the column's index instead`,
     );
   }
   const hasHeader = header === 'auto' ? typeof label === 'string' || looksLikeHeader(rows) : header;

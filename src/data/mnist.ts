@@ -1,4 +1,4 @@
-import { formatValue } from '../tensor/check.js';
+import { checkObject, formatValue } from '../tensor/check.js';
 import { Generator } from '../tensor/random.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { LabeledData } from './dataset.js';
@@ -76,6 +76,7 @@ export function mnistFromDigits(
       `${where}: expected a list of 10 pixel arrays, one per digit 0-9, got ${Array.isArray(raw) ? `a list of ${raw.length}` : formatValue(raw)}`,
     );
   }
+  checkObject({ where }, 'options', options);
   const counts = raw.map((pixels, d) => {
     if (pixels === null || typeof pixels !== 'object' || typeof pixels.length !== 'number') {
       throw new TypeError(

@@ -5,13 +5,16 @@
  * @module
  */
 import type { OptimizerStateDict } from '../optim/optimizer.js';
+import { checkObject, formatValue } from '../tensor/check.js';
 import { Generator, type GeneratorState } from '../tensor/random.js';
 import { Tensor } from '../tensor/tensor.js';
 import { CHECKPOINT_VERSION, type TrainingCheckpoint } from '../train/checkpoint.js';
 import type { StoppingState } from '../train/stopping.js';
 import type { History } from '../train/types.js';
 import { historyFromTensors, historyToTensors } from './checkpoint-history.js';
+import { CHECKPOINT_V1, CHECKPOINT_V2 } from './checkpoint-schema.js';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from './json.js';
+import { readJson } from './schema.js';
 import { decodeSafetensors, encodeSafetensors } from './safetensors.js';
 
 /** The metadata key of the JSON part. */
@@ -36,6 +39,11 @@ function revive(v: unknown): unknown {
 
 /** The checkpoint as the bytes of one safetensors file. */
 export function encodeCheckpoint(c: TrainingCheckpoint): Uint8Array {
+  checkObject({ where: 'encodeCheckpoint' }, 'checkpoint', c);
+  if (c.format !== 'nabla-checkpoint' || typeof c.model !== 'object' || c.model === null)
+    throw new TypeError(
+      'encodeCheckpoint: expected a checkpoint as fit gives it (checkpoint.save receives one)',
+    );
   const tensors = new Map<string, Tensor>();
   for (const [name, t] of Object.entries(c.model)) tensors.set(`model/${name}`, t);
   for (const [name, t] of Object.entries(c.best ?? {})) tensors.set(`best/${name}`, t);
@@ -62,7 +70,7 @@ export function encodeCheckpoint(c: TrainingCheckpoint): Uint8Array {
     generator: c.generator,
     startGenerator: c.startGenerator,
     rules: c.rules,
-    optimizer: { paramGroups: c.optimizer.paramGroups, state },
+    optimizer: { optimizer: c.optimizer.optimizer, paramGroups: c.optimizer.paramGroups, state },
     scheduler: c.scheduler,
     hasBest: c.best !== undefined,
     meta: c.meta,
@@ -75,6 +83,7 @@ type Fail = (problem: string) => never;
 
 /** The optimizer part of the description, checked by {@link checkDescription}. */
 interface OptimizerJson {
+  optimizer?: string;
   paramGroups: OptimizerStateDict['paramGroups'];
   state: Record<string, Record<string, number | string>>;
 }
@@ -91,12 +100,14 @@ interface CheckpointTensors {
  * file that is not a whole checkpoint is refused with an error that says what is wrong.
  */
 export function decodeCheckpoint(bytes: Uint8Array, source = 'checkpoint'): TrainingCheckpoint {
+  if (typeof source !== 'string')
+    throw new TypeError(`decodeCheckpoint: source must be a string, got ${formatValue(source)}`);
   const { tensors, metadata } = decodeSafetensors(bytes, source);
   const fail = (problem: string): never => {
     throw new Error(`${source}: ${problem}`);
   };
   const json = readDescription(metadata, fail);
-  checkDescription(json, fail);
+  checkDescription(json, fail, source);
   const optimizer = json.optimizer as OptimizerJson;
   const state = restoreOptimizerState(optimizer, tensors, fail);
   const { model, best, order } = sortTensors(tensors, fail);
@@ -114,12 +125,20 @@ export function decodeCheckpoint(bytes: Uint8Array, source = 'checkpoint'): Trai
     generator: json.generator as GeneratorState,
     startGenerator: json.startGenerator as GeneratorState,
     rules: json.rules as StoppingState,
-    optimizer: { paramGroups: optimizer.paramGroups, state },
+    optimizer: {
+      ...(optimizer.optimizer === undefined ? {} : { optimizer: optimizer.optimizer }),
+      paramGroups: optimizer.paramGroups,
+      state,
+    },
     scheduler: json.scheduler,
     model,
   };
-  if (json.hasBest === true) c.best = best;
+  if (json.hasBest === true) {
+    if (Object.keys(best).length === 0) fail('"hasBest" is true, but it holds no best weights');
+    c.best = best;
+  }
   if (json.meta !== undefined) c.meta = json.meta as Record<string, unknown>;
+  c.source = source;
   return c;
 }
 
@@ -137,31 +156,18 @@ function readDescription(metadata: Record<string, string>, fail: Fail): Record<s
   return revive(parsed) as Record<string, unknown>;
 }
 
-/** Checks the description's format, version, counters, parts, history, sums and generators. */
-function checkDescription(json: Record<string, unknown>, fail: Fail): void {
+/**
+ * Checks the description's format and version, then every field against the schema of its
+ * version (checkpoint-schema.ts), and that the generators' states are ones a generator takes.
+ */
+function checkDescription(json: Record<string, unknown>, fail: Fail, source: string): void {
   if (json === null || typeof json !== 'object' || json.format !== 'nabla-checkpoint')
     fail('not a nabla checkpoint (expected "format": "nabla-checkpoint")');
   if (json.version !== 1 && json.version !== CHECKPOINT_VERSION)
     fail(
       `unsupported checkpoint version ${JSON.stringify(json.version)} (this nabla reads 1 to ${CHECKPOINT_VERSION})`,
     );
-  for (const key of ['epoch', 'batch'] as const)
-    if (!Number.isInteger(json[key]) || (json[key] as number) < 0)
-      fail(`"${key}" must be a whole number ≥ 0, got ${JSON.stringify(json[key])}`);
-  for (const key of ['sums', 'history', 'generator', 'startGenerator', 'rules', 'optimizer'])
-    if (json[key] === null || typeof json[key] !== 'object') fail(`"${key}" is missing`);
-  const history = json.history as Partial<History>;
-  // Version 1 kept the batch losses in the header; later versions keep them in the body.
-  const v1 = json.version === 1;
-  if (
-    (v1 && (!Array.isArray(history.epochs) || !Array.isArray(history.batchLosses))) ||
-    (!v1 && history.epochs !== undefined && !Array.isArray(history.epochs)) ||
-    !Number.isInteger(history.steps)
-  )
-    fail(`"history" needs its ${v1 ? 'epochs, batchLosses and ' : ''}steps`);
-  const sums = json.sums as Record<string, unknown>;
-  for (const key of ['loss', 'hits', 'seen'])
-    if (typeof sums[key] !== 'number') fail(`"sums.${key}" must be a number`);
+  readJson(json.version === 1 ? CHECKPOINT_V1 : CHECKPOINT_V2, json, source);
   for (const key of ['generator', 'startGenerator'] as const) {
     try {
       new Generator().setState(json[key] as GeneratorState);
@@ -169,8 +175,6 @@ function checkDescription(json: Record<string, unknown>, fail: Fail): void {
       fail(`"${key}" is not a generator state (${(e as Error).message})`);
     }
   }
-  const groups = (json.optimizer as { paramGroups?: unknown }).paramGroups;
-  if (!Array.isArray(groups)) fail('"optimizer.paramGroups" must be a list');
 }
 
 /** The optimizer's per-parameter state, with each `'tensor'` mark replaced by its tensor. */

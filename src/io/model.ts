@@ -3,6 +3,10 @@ import type { Module, ModuleConfig } from '../nn/module.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from './json.js';
 import { checkFinite, checkMetadata } from './model-checks.js';
+import { MODEL_DESCRIPTION } from './model-schema.js';
+import { readJson } from './schema.js';
+import { checkObject, formatValue, kindOf } from '../tensor/check.js';
+import { checkModule } from '../train/arguments.js';
 import { decodeSafetensors, encodeSafetensors } from './safetensors.js';
 
 /** The file names of a saved model. */
@@ -40,6 +44,8 @@ export function serializeModel(
   model: Module,
   metadata?: Record<string, unknown>,
 ): { json: string; weights: Uint8Array } {
+  checkModule('serializeModel', 'model', model);
+  checkObject({ where: 'serializeModel' }, 'metadata', metadata, true);
   const state = model.stateDict();
   const description: ModelDescription = {
     format: 'nabla-model',
@@ -55,15 +61,19 @@ export function serializeModel(
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   v !== null && typeof v === 'object' && !Array.isArray(v);
 
-const isShape = (v: unknown): v is number[] =>
-  Array.isArray(v) && v.every((d) => Number.isSafeInteger(d) && (d as number) >= 0);
-
 /**
- * Reads model.json text, checking it is one of ours; `source` names the file in errors. Arrays and
- * objects nested deeper than {@link MAX_JSON_DEPTH} levels are refused (no model needs them, and
- * rebuilding one would overflow the stack).
+ * Reads model.json text, checking it is one of ours and that every field holds what it should
+ * (see model-schema.ts): an error names `source`, the field, its value and what was expected.
+ * Arrays and objects nested deeper than {@link MAX_JSON_DEPTH} levels are refused (no model needs
+ * them, and rebuilding one would overflow the stack).
  */
 export function parseModelDescription(text: string, source = MODEL_JSON): ModelDescription {
+  if (typeof source !== 'string')
+    throw new TypeError(
+      `parseModelDescription: source must be a string, got ${formatValue(source)}`,
+    );
+  if (typeof text !== 'string')
+    throw new TypeError(`${source}: expected the text of the file, got ${kindOf(text)}`);
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -83,24 +93,7 @@ export function parseModelDescription(text: string, source = MODEL_JSON): ModelD
     throw new Error(
       `${source}: unsupported version ${JSON.stringify(d.version)} (this nabla reads version 1)`,
     );
-  if (!isPlainObject(d.architecture)) throw new Error(`${source}: "architecture" is missing`);
-  if (!isPlainObject(d.parameters)) {
-    throw new Error(
-      `${source}: "parameters" must be an object mapping each parameter's name to its shape, got ${JSON.stringify(d.parameters)?.slice(0, 80)}`,
-    );
-  }
-  for (const [name, shape] of Object.entries(d.parameters)) {
-    if (!isShape(shape)) {
-      throw new Error(
-        `${source}: "parameters" gives ${JSON.stringify(name)} the shape ${JSON.stringify(shape)?.slice(0, 80)}; expected a list of sizes`,
-      );
-    }
-  }
-  if (d.metadata !== undefined && !isPlainObject(d.metadata)) {
-    throw new Error(
-      `${source}: "metadata" must be an object, got ${JSON.stringify(d.metadata)?.slice(0, 80)}`,
-    );
-  }
+  readJson(MODEL_DESCRIPTION, d, source);
   return d as ModelDescription;
 }
 

@@ -2,7 +2,7 @@
  * The checked safetensors decoder: the header length, the header's UTF-8 and JSON, then each entry
  * (safetensors-header.ts), all before any tensor is allocated; then the tensors themselves.
  */
-import { kindOf } from '../tensor/check.js';
+import { formatValue, kindOf } from '../tensor/check.js';
 import { Tensor } from '../tensor/tensor.js';
 import { HOST_LITTLE_ENDIAN, readElements } from './bytes.js';
 import { crc32Hex } from './crc32.js';
@@ -42,6 +42,8 @@ export function decodeSafetensors(
   bytes: Uint8Array,
   name = 'safetensors data',
 ): SafetensorsContents {
+  if (typeof name !== 'string')
+    throw new TypeError(`decodeSafetensors: name must be a string, got ${formatValue(name)}`);
   const fail = (problem: string): never => {
     throw new SafetensorsError(`${name}: ${problem}`);
   };

@@ -1,4 +1,4 @@
-import { formatValue } from '../tensor/check.js';
+import { fail, formatValue } from '../tensor/check.js';
 import { GELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Step, Tanh } from './activation.js';
 import type { ConfigurableModule, ModuleFactory } from './config-fields.js';
 import { Dropout } from './dropout.js';
@@ -51,10 +51,12 @@ const moduleTypes = new Map<string, ModuleType>(
  */
 export function registerModuleType(type: string, factory: ModuleFactory): void {
   if (typeof type !== 'string' || type === '') {
-    throw new TypeError(`registerModuleType: type must be a non-empty string, got ${String(type)}`);
+    fail({ where: 'registerModuleType' }, 'type', 'a non-empty string', type, TypeError);
   }
   if (typeof factory !== 'function') {
-    throw new TypeError(`registerModuleType: the factory of ${type} must be a function`);
+    throw new TypeError(
+      `registerModuleType: the factory of ${type} must be a function, got ${formatValue(factory)}`,
+    );
   }
   moduleTypes.set(type, { build: factory });
 }
@@ -75,14 +77,31 @@ export function registerModuleType(type: string, factory: ModuleFactory): void {
  * }
  * registerModuleClass(Scale);
  */
-export function registerModuleClass(Class: ConfigurableModule, type: string = Class.name): void {
+export function registerModuleClass(Class: ConfigurableModule, type?: string): void {
+  if (typeof (Class as unknown) !== 'function') {
+    fail({ where: 'registerModuleClass' }, 'Class', 'a Module class', Class, TypeError);
+  }
   if (!Object.hasOwn(Class, 'fromConfig') || typeof Class.fromConfig !== 'function') {
     throw new TypeError(
       `registerModuleClass: ${Class.name} has no static fromConfig(config, build) of its own`,
     );
   }
-  registerModuleType(type, (config, build) => Class.fromConfig(config, build)); // checks `type`
-  moduleTypes.set(type, classType(Class));
+  if (type !== undefined && (typeof type !== 'string' || type === '')) {
+    fail({ where: 'registerModuleClass' }, 'type', 'a non-empty string', type, TypeError);
+  }
+  const name = type ?? Class.name;
+  registerModuleType(name, (config, build) => Class.fromConfig(config, build));
+  moduleTypes.set(name, classType(Class));
+}
+
+/** A configuration as an error message shows it: a plain object or array as JSON, else its sort. */
+function describeConfig(config: unknown): string {
+  const plain =
+    Array.isArray(config) ||
+    (typeof config === 'object' &&
+      config !== null &&
+      Object.getPrototypeOf(config) === Object.prototype);
+  return plain ? JSON.stringify(config).slice(0, 80) : formatValue(config);
 }
 
 /**
@@ -157,7 +176,7 @@ export function nestedConfigs(config: unknown): readonly unknown[] {
 export function moduleFromConfig(config: ModuleConfig): Module {
   if (config === null || typeof config !== 'object' || typeof config.type !== 'string') {
     throw new TypeError(
-      `model config: expected an object with a "type", got ${JSON.stringify(config)?.slice(0, 80)}`,
+      `moduleFromConfig: expected a model config (an object with a "type"), got ${describeConfig(config)}`,
     );
   }
   const factory = moduleTypes.get(config.type);

@@ -1,3 +1,4 @@
+import { checkInteger, checkObject, fail, formatValue } from '../tensor/check.js';
 import type { Generator } from '../tensor/random.js';
 import { activation, type ActivationName } from './activation.js';
 import type { FloatDType } from './config-fields.js';
@@ -26,6 +27,8 @@ export interface MlpOptions {
   dtype?: FloatDType;
 }
 
+const MLP = { where: 'mlp' };
+
 /**
  * A multi-layer perceptron: Linear layers between the given sizes, an activation after each
  * hidden layer (and dropout if asked), optionally an output activation.
@@ -35,11 +38,14 @@ export interface MlpOptions {
  * // Sequential(Linear(784→128), ReLU, Dropout(0.2), Linear(128→10))
  */
 export function mlp(sizes: readonly number[], options: MlpOptions = {}): Sequential {
-  if (!Array.isArray(sizes) || sizes.length < 2) {
+  if (!Array.isArray(sizes)) fail(MLP, 'sizes', 'an array of layer sizes', sizes, TypeError);
+  if (sizes.length < 2) {
     throw new RangeError(
-      `mlp: needs at least an input and an output size, got ${JSON.stringify(sizes)}`,
+      `mlp: needs at least an input and an output size, got ${formatValue(sizes)}`,
     );
   }
+  sizes.forEach((n, i) => checkInteger(MLP, `sizes[${i}]`, n, 1));
+  checkObject(MLP, 'options', options);
   const layers: Module[] = [];
   const hidden = options.activation ?? 'relu';
   for (let i = 0; i + 1 < sizes.length; i++) {

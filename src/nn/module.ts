@@ -1,4 +1,5 @@
 import { noGrad } from '../autograd/mode.js';
+import { checkFunction, fail } from '../tensor/check.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { Parameter } from './parameter.js';
@@ -274,6 +275,8 @@ export abstract class Module {
   }
 }
 
+const EVAL = { where: 'evalMode' };
+
 /**
  * Runs `fn` with `module` and all its sub-modules in evaluation mode (dropout off), then puts
  * back each one's own training flag — also when `fn` throws. Returns what `fn` returns. Use it
@@ -285,6 +288,8 @@ export abstract class Module {
  * net.training; // still true
  */
 export function evalMode<T>(module: Module, fn: () => T): T {
+  if (!(module instanceof Module)) fail(EVAL, 'module', 'a Module', module, TypeError);
+  checkFunction(EVAL, 'fn', fn);
   const saved = module.namedModules().map(([, m]) => [m, m.training] as const);
   module.eval();
   try {

@@ -15,8 +15,10 @@ import type { LabeledData } from '../data/dataset.js';
 import { parseIdx, type IdxOptions } from '../data/idx.js';
 import { mnistFromDigits, type MnistSplit, type MnistSplitOptions } from '../data/mnist.js';
 import { reshape } from '../ops/index.js';
+import { checkObject } from '../tensor/check.js';
 import { formatShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { checkPath } from './files.js';
 import { gunzipIdx, MAX_DATA_BYTES, MAX_TEXT_BYTES, readFileCapped } from './read-limits.js';
 
 /** Training and test data as shipped by MNIST-style and CIFAR-10 distributions. */
@@ -55,6 +57,7 @@ function readMaybeGzipped(path: string, what: string): Uint8Array {
  * const { train, validation, test } = mnistDigits({ seed: 1 });
  */
 export function mnistDigits(options?: MnistSplitOptions): MnistSplit {
+  checkObject({ where: 'mnistDigits' }, 'options', options, true);
   const require = createRequire(import.meta.url);
   const raw: number[][] = [];
   for (let d = 0; d < 10; d++) {
@@ -102,6 +105,7 @@ export function mnistDigits(options?: MnistSplitOptions): MnistSplit {
  * const images = readIdx('data/train-images-idx3-ubyte.gz', { scale: true });
  */
 export function readIdx(path: string, options?: IdxOptions): Tensor {
+  checkPath('readIdx', 'path', path);
   return parseIdx(readMaybeGzipped(path, 'readIdx'), path, options);
 }
 
@@ -137,6 +141,8 @@ function findIdx(dir: string, base: string, listing: readonly string[]): string 
  * train.x.shape; // [60000, 784] for the real files
  */
 export function readMnistIdx(dir: string, options: MnistIdxOptions = {}): TrainTest {
+  checkPath('readMnistIdx', 'dir', dir);
+  checkObject({ where: 'readMnistIdx' }, 'options', options);
   let listing: string[];
   try {
     listing = readdirSync(dir);
@@ -176,6 +182,7 @@ export function readMnistIdx(dir: string, options: MnistIdxOptions = {}): TrainT
  * train.x.shape; // [50000, 3, 32, 32] for the real files
  */
 export function readCifar10(dir: string): TrainTest {
+  checkPath('readCifar10', 'dir', dir);
   const nested = join(dir, 'cifar-10-batches-bin');
   const root =
     !existsSync(join(dir, 'data_batch_1.bin')) &&
@@ -216,6 +223,8 @@ export function readCifar10(dir: string): TrainTest {
  * classes; // => ['setosa', 'versicolor']
  */
 export function readCsv(path: string, options: Omit<CsvOptions, 'name'> = {}): CsvData {
+  checkPath('readCsv', 'path', path);
+  checkObject({ where: 'readCsv' }, 'options', options);
   const bytes = readFileCapped(path, 'readCsv', MAX_TEXT_BYTES);
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
   return parseCsv(text, { ...options, name: path });

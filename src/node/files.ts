@@ -15,6 +15,19 @@ import {
 import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, resolve } from 'node:path';
+import { fail } from '../tensor/check.js';
+
+/**
+ * `path` when it is a non-empty string, else an error naming `where` and the argument: a
+ * TypeError for another sort of value, a RangeError for ''. (Node's own message would name
+ * neither.)
+ */
+export function checkPath(where: string, key: string, path: unknown): string {
+  if (typeof path !== 'string' || path === '') {
+    fail({ where }, key, 'a non-empty string', path, path === '' ? RangeError : TypeError);
+  }
+  return path;
+}
 
 /** The temporary file a write goes to first: beside the target, so that renaming it is atomic. */
 function tempPathFor(path: string): string {
@@ -67,10 +80,10 @@ function writeProblem(path: string, err: unknown): Error {
 /** Directory fsync is refused on some platforms and file systems; there it is skipped. */
 const DIRECTORY_SYNC_REFUSED = new Set(['EISDIR', 'EPERM', 'EINVAL', 'ENOTSUP', 'EBADF']);
 
-function toBytes(data: Uint8Array | string): Uint8Array {
+function toBytes(where: string, data: Uint8Array | string): Uint8Array {
   if (typeof data === 'string') return new TextEncoder().encode(data);
   if (data instanceof Uint8Array) return data;
-  throw new TypeError(`writeFileAtomic: data must be a Uint8Array or a string, got ${typeof data}`);
+  return fail({ where }, 'data', 'a Uint8Array or a string', data, TypeError);
 }
 
 /** The mode of an existing target, so that replacing it keeps its permissions. */
@@ -94,7 +107,8 @@ function existingMode(path: string): number | undefined {
  * await writeFileAtomic('model.safetensors', encodeSafetensors(model.stateDict()));
  */
 export async function writeFileAtomic(path: string, data: Uint8Array | string): Promise<void> {
-  const bytes = toBytes(data);
+  checkPath('writeFileAtomic', 'path', path);
+  const bytes = toBytes('writeFileAtomic', data);
   const tmp = tempPathFor(path);
   const mode = existingMode(path);
   let handle: FileHandle | undefined;
@@ -116,7 +130,8 @@ export async function writeFileAtomic(path: string, data: Uint8Array | string): 
 
 /** The synchronous form of {@link writeFileAtomic}, with the same guarantees. */
 export function writeFileAtomicSync(path: string, data: Uint8Array | string): void {
-  const bytes = toBytes(data);
+  checkPath('writeFileAtomicSync', 'path', path);
+  const bytes = toBytes('writeFileAtomicSync', data);
   const tmp = tempPathFor(path);
   const mode = existingMode(path);
   let fd: number | undefined;
@@ -187,6 +202,9 @@ function syncDirectorySync(dir: string): void {
  * const bytes = readFileChecked('runs/a/model.safetensors', 'model.safetensors');
  */
 export function readFileChecked(path: string, what: string): Uint8Array {
+  checkPath('readFileChecked', 'path', path);
+  if (typeof what !== 'string' || what === '')
+    fail({ where: 'readFileChecked' }, 'what', 'a non-empty string', what, TypeError);
   try {
     const buffer = readFileSync(path);
     return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);

@@ -12,7 +12,7 @@ import { decodeCheckpoint, encodeCheckpoint } from '../io/checkpoint.js';
 import type { TrainingCheckpoint } from '../train/checkpoint.js';
 import { fit as coreFit } from '../train/fit.js';
 import type { FitOptions, History, TrainingData } from '../train/types.js';
-import { readFileChecked, writeFileAtomicSync } from './files.js';
+import { checkPath, readFileChecked, writeFileAtomicSync } from './files.js';
 
 /** The checkpoint's file name in its folder. */
 export const CHECKPOINT_FILE = 'checkpoint.safetensors';
@@ -61,6 +61,7 @@ export function removeStaleTemps(dir: string, before: number): string[] {
 
 /** Reads and checks the checkpoint in `dir`; a missing or broken file is an error naming it. */
 export function readCheckpoint(dir: string): TrainingCheckpoint {
+  checkPath('readCheckpoint', 'dir', dir);
   const path = join(dir, CHECKPOINT_FILE);
   return decodeCheckpoint(readFileChecked(path, 'checkpoint'), path);
 }

@@ -9,7 +9,9 @@ import {
   type ModelDescription,
 } from '../io/model.js';
 import type { Module } from '../nn/module.js';
-import { readFileChecked, writeFileAtomicSync } from './files.js';
+import { checkObject } from '../tensor/check.js';
+import { checkModule } from '../train/arguments.js';
+import { checkPath, readFileChecked, writeFileAtomicSync } from './files.js';
 
 /**
  * Saves a model to `dir` as `model.safetensors` (the weights, in the standard safetensors layout)
@@ -22,6 +24,9 @@ import { readFileChecked, writeFileAtomicSync } from './files.js';
  * const { model: again } = load('runs/mnist');
  */
 export function save(model: Module, dir: string, metadata?: Record<string, unknown>): void {
+  checkModule('save', 'model', model);
+  checkPath('save', 'dir', dir);
+  checkObject({ where: 'save' }, 'metadata', metadata, true);
   const { json, weights } = serializeModel(model, metadata);
   try {
     mkdirSync(dir, { recursive: true });
@@ -42,6 +47,7 @@ export function load(
   dir: string,
   options: LoadModelOptions = {},
 ): { model: Module; description: ModelDescription } {
+  checkPath('load', 'dir', dir);
   let isDir = false;
   try {
     isDir = statSync(dir).isDirectory();

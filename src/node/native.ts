@@ -6,10 +6,12 @@
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { constants } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getBackend, registerBackend, setBackend, type Backend } from '../backend/index.js';
 import { jsBackend } from '../backend/js/index.js';
+import { checkObject, fail } from '../tensor/check.js';
 import type { TypedArray } from '../tensor/dtype.js';
 
 type Float = Float32Array | Float64Array;
@@ -53,6 +55,8 @@ export interface NativeAddon {
   logSoftmaxRows(x: Float, rows: number, cols: number, out: Float): void;
   watchInterrupt(on: boolean): boolean;
   interrupted(): boolean;
+  /** The number of the watched signal that arrived (SIGINT, SIGTERM, SIGHUP), or 0. */
+  interruptSignal?(): number;
   sgdStep: OverFloats<Backend['sgdStep']>;
   adamStep: OverFloats<Backend['adamStep']>;
   adagradStep: OverFloats<Backend['adagradStep']>;
@@ -247,6 +251,10 @@ export function nativeBackend(
  * available is an error naming why; any other unknown name is an error listing the backends.
  */
 export function selectBackend(env: NodeJS.ProcessEnv = process.env): void {
+  checkObject({ where: 'selectBackend' }, 'env', env);
+  const name = env.NABLA_BACKEND;
+  if (name !== undefined && typeof name !== 'string')
+    fail({ where: 'selectBackend' }, 'env.NABLA_BACKEND', 'a backend name', name, TypeError);
   const addon = nativeAddon();
   if (addon !== undefined) registerBackend(nativeBackend(addon));
   // The default first (native when it loaded), so that a bad name leaves the default in place.
@@ -292,15 +300,46 @@ export function getNumThreads(): number {
   return nativeAddon()?.getThreads() ?? 1;
 }
 
+/** What stopped a watched loop: the signal, by name. */
+export type StopSignal = 'SIGINT' | 'SIGTERM' | 'SIGHUP';
+
+/** A watch over the signals that stop a synchronous loop after its current step. */
+export interface InterruptWatch {
+  /** Whether one of the watched signals arrived. */
+  interrupted(): boolean;
+  /** Which one, or undefined while none has. */
+  signal(): StopSignal | undefined;
+  /** Restores the usual handling of the signals. */
+  stop(): void;
+}
+
 /**
- * Watches for Ctrl-C while a synchronous loop runs (a JavaScript SIGINT listener would not run
- * until the loop returns): `interrupted()` says whether it was pressed, `stop()` restores the
- * usual handling; a second Ctrl-C before the loop notices ends the process as usual. Undefined
- * without the native addon, where Ctrl-C ends the process at once.
+ * Watches for Ctrl-C, SIGTERM and SIGHUP while a synchronous loop runs (a JavaScript listener
+ * would not run until the loop returns): `interrupted()` says whether one arrived, `signal()`
+ * which, `stop()` restores the usual handling; a second signal before the loop notices ends the
+ * process as usual. A SIGHUP that is ignored (as under `nohup`) stays ignored. Undefined without
+ * the native addon, where these signals end the process at once; the run's lock then names a
+ * process that is gone, and the next run takes it over.
  */
-export function watchInterrupt(): { interrupted(): boolean; stop(): void } | undefined {
+export function watchInterrupt(): InterruptWatch | undefined {
   const addon = nativeAddon();
   if (addon === undefined || typeof addon.watchInterrupt !== 'function') return undefined;
   if (!addon.watchInterrupt(true)) return undefined;
-  return { interrupted: () => addon.interrupted(), stop: () => void addon.watchInterrupt(false) };
+  const { SIGHUP, SIGINT, SIGTERM } = constants.signals;
+  const names: Record<number, StopSignal> = {
+    [SIGHUP]: 'SIGHUP',
+    [SIGINT]: 'SIGINT',
+    [SIGTERM]: 'SIGTERM',
+  };
+  return {
+    interrupted: () => addon.interrupted(),
+    signal: () => {
+      if (!addon.interrupted()) return undefined;
+      // An addon built before SIGTERM was watched knows only Ctrl-C.
+      return typeof addon.interruptSignal === 'function'
+        ? (names[addon.interruptSignal()] ?? 'SIGINT')
+        : 'SIGINT';
+    },
+    stop: () => void addon.watchInterrupt(false),
+  };
 }

@@ -9,7 +9,8 @@
  * @module
  */
 import { Resvg } from '@resvg/resvg-js';
-import { writeFileAtomicSync } from './files.js';
+import { fail } from '../tensor/check.js';
+import { checkPath, writeFileAtomicSync } from './files.js';
 
 /** Options of {@link svgToPng}. */
 export interface SvgToPngOptions {
@@ -68,5 +69,8 @@ export function svgToPng(svg: string, options: SvgToPngOptions = {}): Uint8Array
  * writePng('loss.png', plotLoss(history));
  */
 export function writePng(path: string, svg: string, options: SvgToPngOptions = {}): void {
+  checkPath('writePng', 'path', path);
+  if (typeof svg !== 'string')
+    fail({ where: 'writePng' }, 'svg', 'the text of an SVG picture', svg, TypeError);
   writeFileAtomicSync(path, svgToPng(svg, options));
 }

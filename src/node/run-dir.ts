@@ -30,6 +30,7 @@ import {
 } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join, resolve } from 'node:path';
+import { pidAlive, removeStaleRunTemps } from './run-leftovers.js';
 
 /** The files a run writes in its directory: an existing one of these means it holds a run. */
 export const RUN_OUTPUTS = [
@@ -184,15 +185,6 @@ export function pointLatest(parent: string, dir: string): void {
   }
 }
 
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return codeOf(err) === 'EPERM';
-  }
-}
-
 function lockOwner(lock: string): number | undefined {
   try {
     const pid = Number.parseInt(readFileSync(lock, 'utf8'), 10);
@@ -264,7 +256,8 @@ function swapInto(dir: string, tmp: string): void {
   for (const name of keep)
     if (!RUN_OUTPUTS.includes(name) && !written.has(name) && !name.startsWith('.nabla-probe-'))
       linkTree(join(dir, name), join(tmp, name));
-  if (keep.length === 0 && existsSync(dir)) rmdirSync(dir);
+  // The old folder is moved aside even when empty: a `.old` beside the temporary folder says the
+  // swap had begun (the temporary folder is complete), which is what a later run needs to know.
   const old = `${tmp}.old`;
   if (existsSync(dir)) renameSync(dir, old);
   renameSync(tmp, dir);
@@ -287,13 +280,19 @@ function tempBeside(dir: string): string {
   );
 }
 
-/** Where the run goes (not yet created), refusing a directory that holds another run. */
+/** Where the run goes (not yet created), after clearing what killed runs left beside it. */
 function target(req: RunDirRequest): { dir: string; created: boolean } {
-  if (req.versioned) return { dir: nextVersion(req.dir), created: true };
+  // What killed runs left beside it goes first (a cut-short swap is finished, so it counts).
+  const started = Date.now();
+  if (req.versioned) {
+    removeStaleRunTemps(req.dir, started);
+    return { dir: nextVersion(req.dir), created: true };
+  }
   if (basename(resolve(req.dir)) === '')
     throw new Error(`${req.flag} ${req.dir}: choose a directory other than the root`);
   let dir = req.dir;
   if (existsSync(dir) && lstatSync(dir).isSymbolicLink()) dir = realpathSync(dir);
+  removeStaleRunTemps(dirname(resolve(dir)), started);
   return { dir, created: !existsSync(dir) };
 }
 

@@ -1,3 +1,4 @@
+import { checkObject, fail, formatValue } from '../tensor/check.js';
 import { arange } from '../tensor/creation.js';
 import { isFloating } from '../tensor/dtype.js';
 import type { SoftplusOptions } from '../tensor/methods.js';
@@ -49,17 +50,27 @@ export function gelu(x: Tensor, approximate: 'none' | 'tanh' = 'none'): Tensor {
  * @example
  * softplus(tensor([0, 30])); // => [0.6931, 30]
  */
-export function softplus(x: Tensor, { beta = 1, threshold = 20 }: SoftplusOptions = {}): Tensor {
+export function softplus(x: Tensor, options?: SoftplusOptions): Tensor {
   expectTensor(x, 'softplus');
+  const { beta = 1, threshold = 20 } = checkObject({ where: 'softplus' }, 'options', options, true);
   if (typeof beta !== 'number' || !(beta > 0) || !Number.isFinite(beta))
-    throw new RangeError(`softplus: beta must be a positive finite number, got ${beta}`);
+    throw new RangeError(
+      `softplus: beta must be a positive finite number, got ${formatValue(beta)}`,
+    );
   if (typeof threshold !== 'number' || Number.isNaN(threshold))
-    throw new TypeError(`softplus: threshold must be a number, got ${threshold}`);
+    throw new TypeError(`softplus: threshold must be a number, got ${formatValue(threshold)}`);
   const input = isFloating(x.dtype) ? x : x.to('float32');
   const bx = beta === 1 ? input : input.mul(beta);
   const soft = bx.relu().add(log1p(bx.abs().neg().exp()));
   const scaled = beta === 1 ? soft : soft.div(beta);
   return threshold === Infinity ? scaled : where(bx.gt(threshold), input, scaled);
+}
+
+/** A bound of `clamp`: a number, or null/undefined for none. */
+function checkBound(key: string, value: unknown): void {
+  if (value != null && typeof value !== 'number') {
+    fail({ where: 'clamp' }, key, 'a number, null or undefined', value, TypeError);
+  }
 }
 
 /**
@@ -68,6 +79,8 @@ export function softplus(x: Tensor, { beta = 1, threshold = 20 }: SoftplusOption
  */
 export function clamp(x: Tensor, min?: number | null, max?: number | null): Tensor {
   expectTensor(x, 'clamp');
+  checkBound('min', min);
+  checkBound('max', max);
   if (min == null && max == null) throw new TypeError('clamp: give at least one of min and max');
   if (min != null && max != null && min > max) {
     throw new RangeError(`clamp: min ${min} is greater than max ${max}`);

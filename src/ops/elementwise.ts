@@ -1,4 +1,5 @@
 import { defineRules, NOT_DIFFERENTIABLE, record } from '../autograd/node.js';
+import { fail } from '../tensor/check.js';
 import { allocate, checkDType, isFloating, type DType } from '../tensor/dtype.js';
 import { zerosLike } from '../tensor/creation.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -143,9 +144,10 @@ export function isfinite(x: Tensor): Tensor {
 
 /** x ** exponent for a number exponent. */
 export function powScalar(x: Tensor, exponent: number): Tensor {
-  expectTensor(x, 'pow');
-  if (typeof exponent !== 'number')
-    throw new TypeError('pow: the exponent must be a number or a Tensor');
+  expectTensor(x, 'powScalar');
+  if (typeof exponent !== 'number') {
+    fail({ where: 'powScalar' }, 'exponent', 'a number', exponent, TypeError);
+  }
   const dtype: DType =
     isFloating(x.dtype) || (Number.isInteger(exponent) && exponent >= 0) ? x.dtype : 'float32';
   let out: Tensor;

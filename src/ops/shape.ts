@@ -1,5 +1,6 @@
 import { backend } from '../backend/index.js';
 import { defineRules, record } from '../autograd/node.js';
+import { fail } from '../tensor/check.js';
 import { allocate } from '../tensor/dtype.js';
 import type { Axes } from '../tensor/methods.js';
 import {
@@ -93,6 +94,7 @@ export function reshape(x: Tensor, shape: readonly number[]): Tensor {
 /** Reorders the dimensions: out.shape[i] = x.shape[dims[i]]. */
 export function permute(x: Tensor, dims: readonly number[]): Tensor {
   expectTensor(x, 'permute');
+  if (!Array.isArray(dims)) fail({ where: 'permute' }, 'dims', 'an array of axes', dims, TypeError);
   if (dims.length !== x.ndim) {
     throw new RangeError(
       `permute: got ${dims.length} dimension(s) ${formatShape(dims)} for a tensor of shape ${formatShape(x.shape)}; name each of its ${x.ndim} dimensions once`,

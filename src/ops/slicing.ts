@@ -1,5 +1,6 @@
 import { backend } from '../backend/index.js';
 import { defineRules, record } from '../autograd/node.js';
+import { fail } from '../tensor/check.js';
 import { allocate, promoteTypes } from '../tensor/dtype.js';
 import type { SliceSpec } from '../tensor/methods.js';
 import {
@@ -168,6 +169,9 @@ function resolveSpec(spec: SliceSpec, size: number, dim: number): DimSlice {
  */
 export function slice(x: Tensor, specs: readonly SliceSpec[]): Tensor {
   expectTensor(x, 'slice');
+  if (!Array.isArray(specs)) {
+    fail({ where: 'slice' }, 'specs', 'an array of slice specs', specs, TypeError);
+  }
   if (specs.length > x.ndim) {
     throw new RangeError(
       `slice: ${specs.length} indices given for a tensor of shape ${formatShape(x.shape)} (${x.ndim} dimensions)`,

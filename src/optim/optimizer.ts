@@ -2,8 +2,13 @@ import { enableGrad, noGrad } from '../autograd/mode.js';
 import { allocate, isFloating, type TypedArray } from '../tensor/dtype.js';
 import { formatShape, shapesEqual } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { checkPositive, formatValue, type CheckContext } from '../tensor/check.js';
-import { checkGroupKeys, checkParamState } from './state-checks.js';
+import { checkPositive, formatValue, subclassLabel, type CheckContext } from '../tensor/check.js';
+import {
+  checkGroupKeys,
+  checkParamState,
+  checkSavedClass,
+  checkStateDictShape,
+} from './state-checks.js';
 
 /** The hyperparameters every optimizer has. */
 export interface OptimizerOptions {
@@ -40,6 +45,8 @@ export type ParamState = Record<string, Tensor | number>;
  * index, counting through the groups in order.
  */
 export interface OptimizerStateDict<H extends OptimizerOptions = OptimizerOptions> {
+  /** The class that saved it (its name in messages); absent from state dicts saved before. */
+  optimizer?: string;
   state: Record<number, ParamState>;
   paramGroups: Array<H & { params: number[]; initialLr?: number }>;
 }
@@ -99,7 +106,7 @@ export abstract class Optimizer<H extends OptimizerOptions = OptimizerOptions> {
    * @param name the name for messages (default: the class name)
    */
   constructor(params: OptimizerParams<H>, defaults: H, name?: string) {
-    this.label = name ?? new.target.name;
+    this.label = subclassLabel(new.target, Optimizer, name, 'SGD, Adam, AdamW, Adagrad or RMSprop');
     this.checkHyperparameters(defaults, { where: this.label });
     this.defaults = defaults;
     for (const group of this.toGroups(params)) this.addParamGroup(group);
@@ -110,7 +117,7 @@ export abstract class Optimizer<H extends OptimizerOptions = OptimizerOptions> {
    * names the optimizer, the option, the value and what was expected. Subclasses extend it.
    */
   protected checkHyperparameters(h: H, ctx: CheckContext): void {
-    checkPositive(ctx, 'lr', h.lr);
+    checkPositive(ctx, 'lr', (h as Partial<H> | undefined)?.lr);
   }
 
   /**
@@ -278,7 +285,7 @@ export abstract class Optimizer<H extends OptimizerOptions = OptimizerOptions> {
       }
       state[i] = copy;
     }
-    return { state, paramGroups };
+    return { optimizer: this.label, state, paramGroups };
   }
 
   /**
@@ -290,15 +297,7 @@ export abstract class Optimizer<H extends OptimizerOptions = OptimizerOptions> {
    */
   loadStateDict(dict: OptimizerStateDict): void {
     const where = `${this.label}.loadStateDict`;
-    if (
-      dict === null ||
-      typeof dict !== 'object' ||
-      !Array.isArray(dict.paramGroups) ||
-      dict.state === null ||
-      typeof dict.state !== 'object'
-    ) {
-      throw new TypeError(`${where}: expected { state, paramGroups } as made by stateDict()`);
-    }
+    checkStateDictShape(where, dict);
     const saved = dict.paramGroups;
     if (saved.length !== this.paramGroups.length) {
       throw new RangeError(
@@ -329,6 +328,7 @@ export abstract class Optimizer<H extends OptimizerOptions = OptimizerOptions> {
       for (const p of current.params) groupOf.set(p, group);
       return group as unknown as ParamGroup<H>;
     });
+    checkSavedClass(where, this.label, dict.optimizer);
     const state = new Map<Tensor, ParamState>();
     for (const [key, entries] of Object.entries(dict.state)) {
       const p = byIndex.get(Number(key));

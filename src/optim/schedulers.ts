@@ -5,6 +5,7 @@ import {
   fail,
   formatValue,
   resolveOptions,
+  subclassLabel,
   type CheckContext,
 } from '../tensor/check.js';
 import { Optimizer } from './optimizer.js';
@@ -66,7 +67,13 @@ export abstract class LRScheduler<O extends object = object> {
    * @param options the schedule's options, with defaults filled in (checked by `checkOptions`)
    * @param name the name for messages
    */
-  constructor(optimizer: Optimizer, options: O, name: string) {
+  constructor(optimizer: Optimizer, options: O, name?: string) {
+    name = subclassLabel(
+      new.target,
+      LRScheduler,
+      name,
+      'StepLR, ExponentialLR, CosineAnnealingLR or LinearLR',
+    );
     if (!(optimizer instanceof Optimizer)) {
       throw new TypeError(`${name}: expected an Optimizer, got ${formatValue(optimizer)}`);
     }

@@ -1,6 +1,21 @@
+import { formatValue } from '../tensor/check.js';
 import { isFloating } from '../tensor/dtype.js';
 import { formatShape, shapesEqual } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
+
+/** Refuses anything but `{ state, paramGroups }`, as `stateDict()` makes it. */
+export function checkStateDictShape(where: string, dict: unknown): void {
+  const d = dict as { state?: unknown; paramGroups?: unknown } | null;
+  if (
+    d === null ||
+    typeof d !== 'object' ||
+    !Array.isArray(d.paramGroups) ||
+    d.state === null ||
+    typeof d.state !== 'object'
+  ) {
+    throw new TypeError(`${where}: expected { state, paramGroups } as made by stateDict()`);
+  }
+}
 
 /** The hyperparameters that tell each built-in optimizer's param groups apart. */
 const SIGNATURES: Array<[string, string[]]> = [
@@ -40,6 +55,24 @@ export function checkGroupKeys(
   ].filter((s) => s !== '');
   throw new TypeError(
     `${where}: saved param group ${g} ${parts.join(' and ')}: this state dict comes from ${from}`,
+  );
+}
+
+/**
+ * Refuses a state dict that records another optimizer class than this one's (`label`), naming
+ * both: Adam and AdamW, say, keep the same hyperparameters and state, but one adds the weight
+ * decay to the gradient and the other shrinks the weights, so a run resumed with the other would
+ * quietly train differently. A state dict that records no class (saved before classes were
+ * recorded, or by hand) is judged by its hyperparameters alone ({@link checkGroupKeys}).
+ */
+export function checkSavedClass(where: string, label: string, saved: unknown): void {
+  if (saved === undefined || saved === label) return;
+  if (typeof saved !== 'string' || saved === '')
+    throw new TypeError(
+      `${where}: the state dict's optimizer must be the name of the class that saved it, got ${formatValue(saved)}`,
+    );
+  throw new TypeError(
+    `${where}: this state dict comes from ${saved}, not ${label}: load it with ${saved}`,
   );
 }
 

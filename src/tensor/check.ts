@@ -185,3 +185,26 @@ export function checkObject(
   }
   return value as Record<string, unknown>;
 }
+
+/**
+ * The name a class meant to be extended (`Optimizer`, `LRScheduler`) goes by in messages: `name`
+ * when its subclass gives one, else the subclass's own name. Refuses the base class itself, which
+ * JavaScript lets anyone construct: `Optimizer: the base class cannot be used on its own; use SGD,
+ * Adam, …, or extend it`.
+ */
+export function subclassLabel(
+  target: { readonly name: string },
+  base: { readonly name: string },
+  name: unknown,
+  use: string,
+): string {
+  if (target === base) {
+    throw new TypeError(
+      `${base.name}: the base class cannot be used on its own; use ${use}, or extend it`,
+    );
+  }
+  if (name !== undefined && typeof name !== 'string') {
+    fail({ where: target.name }, 'name', 'a string', name, TypeError);
+  }
+  return name ?? target.name;
+}

@@ -129,41 +129,61 @@ export function scalar(value: number, options?: CreateOptions): Tensor {
 
 /** A tensor of the given shape filled with `value`. */
 export function full(shape: ShapeLike, value: number, options?: CreateOptions): Tensor {
-  const s = resolveShape(shape, 'full');
-  if (typeof value !== 'number')
-    throw new TypeError(`full: fill value must be a number, got ${kindOf(value)}`);
-  const out = allocate(resolveDType(options, 'full'), sizeOf(s));
-  if (value !== 0) out.fill(value);
-  return finish(out, s, options, 'full');
+  return filled(resolveShape(shape, 'full'), value, options, 'full');
 }
 
 /** A tensor of zeros. */
 export function zeros(shape: ShapeLike, options?: CreateOptions): Tensor {
-  const s = resolveShape(shape, 'zeros');
-  return finish(allocate(resolveDType(options, 'zeros'), sizeOf(s)), s, options, 'zeros');
+  return filled(resolveShape(shape, 'zeros'), 0, options, 'zeros');
 }
 
 /** A tensor of ones. */
 export function ones(shape: ShapeLike, options?: CreateOptions): Tensor {
-  const s = resolveShape(shape, 'ones');
-  const out = allocate(resolveDType(options, 'ones'), sizeOf(s));
-  out.fill(1);
-  return finish(out, s, options, 'ones');
+  return filled(resolveShape(shape, 'ones'), 1, options, 'ones');
 }
 
 /** Zeros with the shape (and, unless given, the dtype) of `like`. */
 export function zerosLike(like: Tensor, options?: CreateOptions): Tensor {
-  return zeros(like.shape, { ...options, dtype: options?.dtype ?? like.dtype });
+  return filledLike(like, 0, options, 'zerosLike');
 }
 
 /** Ones with the shape (and, unless given, the dtype) of `like`. */
 export function onesLike(like: Tensor, options?: CreateOptions): Tensor {
-  return ones(like.shape, { ...options, dtype: options?.dtype ?? like.dtype });
+  return filledLike(like, 1, options, 'onesLike');
 }
 
 /** `value` everywhere, with the shape (and, unless given, the dtype) of `like`. */
 export function fullLike(like: Tensor, value: number, options?: CreateOptions): Tensor {
-  return full(like.shape, value, { ...options, dtype: options?.dtype ?? like.dtype });
+  return filledLike(like, value, options, 'fullLike');
+}
+
+/** A tensor of shape `s` (already checked) holding `value` everywhere. */
+function filled(
+  s: number[],
+  value: number,
+  options: CreateOptions | undefined,
+  where: string,
+): Tensor {
+  if (typeof value !== 'number') {
+    throw new TypeError(`${where}: fill value must be a number, got ${kindOf(value)}`);
+  }
+  const out = allocate(resolveDType(options, where), sizeOf(s));
+  if (value !== 0) out.fill(value);
+  return finish(out, s, options, where);
+}
+
+/** `filled` with the shape and, unless `options` gives one, the dtype of `like`. */
+function filledLike(
+  like: unknown,
+  value: number,
+  options: CreateOptions | undefined,
+  where: string,
+): Tensor {
+  if (!(like instanceof Tensor)) {
+    throw new TypeError(`${where}: expected a Tensor, got ${kindOf(like)}`);
+  }
+  const dtype = options?.dtype ?? like.dtype;
+  return filled(like.shape.slice(), value, { ...options, dtype }, where);
 }
 
 function floatDType(options: CreateOptions | undefined, where: string): 'float32' | 'float64' {

@@ -118,6 +118,9 @@ export function normalizeAxes(
     if (ndim > 0) out.push(a);
     return out;
   }
+  if (!Array.isArray(axes)) {
+    fail({ where: op }, 'axis', 'a number, an array of numbers or undefined', axes, TypeError);
+  }
   // Insertion into sorted order: the lists are a few axes long.
   for (const axis of axes) {
     const a = normalizeAxis(axis, ndim, op);

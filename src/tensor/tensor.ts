@@ -6,6 +6,7 @@ import {
   type DType,
   type TypedArray,
 } from './dtype.js';
+import { formatValue, kindOf } from './check.js';
 import { formatTensor } from './format.js';
 import {
   tensorMethods as m,
@@ -107,6 +108,9 @@ export class Tensor {
    * `zeros()` and the other creation functions instead.
    */
   constructor(data: TypedArray | number, shape: Shape, init?: TensorInit) {
+    if (!Array.isArray(shape)) {
+      throw new TypeError(`Tensor: shape must be an array of sizes, got ${formatValue(shape)}`);
+    }
     if (typeof data === 'number') {
       const dtype = init?.dtype === undefined ? 'float32' : checkDType(init.dtype, 'Tensor');
       if (sizeOf(shape) !== 1) {
@@ -120,7 +124,9 @@ export class Tensor {
     } else {
       const dtype = dtypeOfArray(data);
       if (dtype === undefined) {
-        throw new TypeError('Tensor: data must be a Float32Array, Float64Array or Int32Array');
+        throw new TypeError(
+          `Tensor: data must be a Float32Array, Float64Array or Int32Array (or a number), got ${kindOf(data)}`,
+        );
       }
       if (sizeOf(shape) !== data.length) {
         throw new RangeError(

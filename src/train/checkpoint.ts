@@ -13,10 +13,11 @@
  * @module
  */
 import type { Module } from '../nn/module.js';
-import type { OptimizerStateDict } from '../optim/optimizer.js';
+import type { Optimizer, OptimizerStateDict } from '../optim/optimizer.js';
 import type { GeneratorState } from '../tensor/random.js';
+import { engine } from '../tensor/state.js';
 import type { Tensor } from '../tensor/tensor.js';
-import type { StoppingState } from './stopping.js';
+import type { StoppingRules, StoppingState } from './stopping.js';
 import type { History } from './types.js';
 
 /**
@@ -48,6 +49,8 @@ export interface TrainingCheckpoint {
   best?: Record<string, Tensor>;
   /** Anything the caller keeps with it (the command line of `nabla train`). */
   meta?: Record<string, unknown>;
+  /** Where it was read from (`decodeCheckpoint` sets it), for the messages of a failed resume. */
+  source?: string;
 }
 
 /** Options of checkpointing in `fit`. */
@@ -71,4 +74,53 @@ export interface CheckpointOptions {
 /** A copy of the model's weights and buffers, by name. */
 export function snapshot(model: Module): Map<string, Tensor> {
   return new Map(Object.entries(model.stateDict()).map(([k, t]) => [k, t.clone()]));
+}
+
+/** The parts of a run a checkpoint restores. */
+export interface RestoreTarget {
+  model: Module;
+  optimizer: Optimizer;
+  scheduler: { loadStateDict(state: never): void } | undefined;
+  rules: StoppingRules;
+  history: History;
+}
+
+/**
+ * Puts back everything `saved` holds into a run's parts, and the default generator's state, to
+ * go on exactly where it was written; returns the best weights it kept. A part that does not fit
+ * (an optimizer's state for other parameters, best weights of other shapes) is an error naming
+ * the checkpoint's file.
+ */
+export function restoreCheckpoint(
+  saved: TrainingCheckpoint,
+  target: RestoreTarget,
+): Map<string, Tensor> | undefined {
+  try {
+    const { model, optimizer, scheduler, rules, history } = target;
+    model.loadStateDict(saved.model);
+    optimizer.loadStateDict(saved.optimizer);
+    if (saved.scheduler !== undefined) scheduler?.loadStateDict(saved.scheduler as never);
+    rules.setState(saved.rules);
+    Object.assign(history, saved.history, { nonFinite: saved.history.nonFinite ?? [] });
+    engine.generator.setState(saved.generator);
+    if (saved.best === undefined) return undefined;
+    checkBest(saved.best, saved.model);
+    return new Map(Object.entries(saved.best));
+  } catch (e) {
+    const message = (e as Error).message;
+    throw new Error(`${saved.source ?? 'resumeFrom'}: cannot resume from it: ${message}`, {
+      cause: e,
+    });
+  }
+}
+
+/** The best weights must name the model's weights, with their shapes. */
+function checkBest(best: Record<string, Tensor>, model: Record<string, Tensor>): void {
+  for (const [name, t] of Object.entries(model)) {
+    const b = best[name];
+    if (b === undefined || b.shape.join() !== t.shape.join())
+      throw new Error(
+        `its best weights ${b === undefined ? 'lack' : 'give another shape to'} ${JSON.stringify(name)}`,
+      );
+  }
 }

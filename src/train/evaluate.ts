@@ -7,7 +7,9 @@ import {
   nllLoss,
 } from '../ops/loss.js';
 import { concat } from '../ops/slicing.js';
+import { checkInteger, checkObject } from '../tensor/check.js';
 import { Tensor } from '../tensor/tensor.js';
+import { checkModule } from './arguments.js';
 import { asDataset, batches, inEvalMode } from './data.js';
 import { accuracy } from './metrics.js';
 import type { LossFunction, LossName, TrainingData } from './types.js';
@@ -69,8 +71,11 @@ export function evaluate(
   data: TrainingData,
   options: EvaluateOptions = {},
 ): { loss: number; accuracy?: number } {
+  const ctx = { where: 'evaluate' };
+  checkModule(ctx.where, 'model', model);
   const ds = asDataset(data, 'evaluate');
-  const batchSize = options.batchSize ?? 256;
+  checkObject(ctx, 'options', options);
+  const batchSize = checkInteger(ctx, 'batchSize', options.batchSize ?? 256, 1);
   return inEvalMode(model, () => {
     let lossFn: LossFunction | undefined;
     let classification = false;
@@ -99,8 +104,13 @@ export function predict(
   x: Tensor | TrainingData,
   options: { batchSize?: number } = {},
 ): Tensor {
+  const ctx = { where: 'predict' };
+  checkModule(ctx.where, 'model', model);
+  checkObject(ctx, 'options', options);
+  const batchSize = checkInteger(ctx, 'batchSize', options.batchSize ?? 256, 1);
   const inputs = x instanceof Tensor ? x : undefined;
-  const batchSize = options.batchSize ?? 256;
+  if (inputs !== undefined && inputs.ndim === 0)
+    throw new RangeError('predict: x must have a first dimension of examples, got a 0-d tensor');
   return inEvalMode(model, () => {
     const outs: Tensor[] = [];
     if (inputs !== undefined) {

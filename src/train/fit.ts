@@ -1,9 +1,11 @@
 import type { Dataset } from '../data/dataset.js';
 import type { Module } from '../nn/module.js';
 import type { Optimizer } from '../optim/optimizer.js';
+import { checkObject } from '../tensor/check.js';
 import { engine, manualSeed } from '../tensor/state.js';
 import type { GeneratorState } from '../tensor/random.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { checkModule } from './arguments.js';
 import { asDataset, holdOut } from './data.js';
 import { makeOptimizer, resolveFitOptions, type ResolvedFitOptions } from './options.js';
 import { snapshot } from './checkpoint.js';
@@ -105,6 +107,8 @@ function single(
  * history.epochs.at(-1)?.accuracy; // close to 1
  */
 export function fit(model: Module, data: TrainingData, options: FitOptions = {}): History {
+  checkModule('fit', 'model', model);
+  checkObject({ where: 'fit' }, 'options', options);
   const o = resolveFitOptions(options);
   const checkpoint = o.resumeFrom;
   if (checkpoint !== undefined) engine.generator.setState(checkpoint.startGenerator);

@@ -1,6 +1,8 @@
 import { noGrad } from '../autograd/mode.js';
+import { checkInteger, fail } from '../tensor/check.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
+import { checkNumber, checkTensor } from './arguments.js';
 
 /**
  * Classification metrics. Predictions may be given as class indices (int32 [N]) or as scores
@@ -44,6 +46,9 @@ function argmaxHits(
 
 /** The fraction of predictions equal to the labels. */
 export function accuracy(predictions: Tensor, labels: Tensor, threshold = 0.5): number {
+  checkTensor('accuracy', 'predictions', predictions);
+  checkTensor('accuracy', 'labels', labels);
+  checkNumber('accuracy', 'threshold', threshold, 0.5);
   if (predictions.ndim === 2 && predictions.shape[1] > 1 && predictions.shape[0] === labels.size) {
     // The common case, class scores [N, C], counted in place.
     return labels.size === 0
@@ -74,6 +79,11 @@ export function confusionMatrix(
   numClasses?: number,
   threshold = 0.5,
 ): Tensor {
+  checkTensor('confusionMatrix', 'predictions', predictions);
+  checkTensor('confusionMatrix', 'labels', labels);
+  if (numClasses !== undefined)
+    checkInteger({ where: 'confusionMatrix' }, 'numClasses', numClasses, 1);
+  checkNumber('confusionMatrix', 'threshold', threshold, 0.5);
   const predicted = predictedClasses(predictions, threshold);
   const truth = labels.data;
   if (predicted.length !== truth.length) {
@@ -104,8 +114,8 @@ export function confusionMatrix(
 
 /** A confusion matrix as an aligned text table (rows: true class, columns: predicted). */
 export function formatConfusionMatrix(matrix: Tensor, classNames?: readonly string[]): string {
-  const c = matrix.shape[0];
-  const names = classNames ?? Array.from({ length: c }, (_, i) => String(i));
+  const c = checkSquare(matrix);
+  const names = checkClassNames(classNames, c) ?? Array.from({ length: c }, (_, i) => String(i));
   const cells = Array.from({ length: c }, (_, i) =>
     Array.from({ length: c }, (_, j) => String(matrix.data[i * c + j])),
   );
@@ -116,4 +126,26 @@ export function formatConfusionMatrix(matrix: Tensor, classNames?: readonly stri
     (row, i) => `${names[i].padEnd(Math.max(9, width))} ${row.map(pad).join(' ')}`,
   );
   return [header, ...rows].join('\n');
+}
+
+const FORMAT = { where: 'formatConfusionMatrix' };
+
+/** The number of classes of a square [C, C] matrix, or an error naming formatConfusionMatrix. */
+function checkSquare(matrix: unknown): number {
+  const m = checkTensor(FORMAT.where, 'matrix', matrix);
+  if (m.ndim !== 2 || m.shape[0] !== m.shape[1]) {
+    throw new RangeError(
+      `formatConfusionMatrix: matrix must be a square [C, C] tensor, got shape ${formatShape(m.shape)}`,
+    );
+  }
+  return m.shape[0];
+}
+
+/** The class names, when given: `c` strings. */
+function checkClassNames(names: unknown, c: number): readonly string[] | undefined {
+  if (names === undefined) return undefined;
+  if (!Array.isArray(names) || !names.every((n) => typeof n === 'string'))
+    fail(FORMAT, 'classNames', 'a list of strings', names, TypeError);
+  if (names.length !== c) fail(FORMAT, 'classNames', `a list of ${c} names`, names);
+  return names as readonly string[];
 }

@@ -7,7 +7,13 @@
 import { Adam } from '../optim/adam.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import type { Parameter } from '../nn/parameter.js';
-import { checkNonNegative, checkPositive, fail, type CheckContext } from '../tensor/check.js';
+import {
+  checkNonNegative,
+  checkObject,
+  checkPositive,
+  fail,
+  type CheckContext,
+} from '../tensor/check.js';
 import type { CheckpointOptions, TrainingCheckpoint } from './checkpoint.js';
 import type {
   Callbacks,
@@ -146,6 +152,7 @@ function resolveOnNonFinite(value: unknown): ResolvedFitOptions['onNonFinite'] {
  * resolveFitOptions({ batchSize: 0 }); // RangeError: fit: batchSize must be an integer ≥ 1, got 0
  */
 export function resolveFitOptions(options: FitOptions = {}): ResolvedFitOptions {
+  checkObject({ where: 'resolveFitOptions' }, 'options', options);
   if (typeof options.resumeFrom === 'string')
     throw new Error(
       `fit: resumeFrom as a folder (${options.resumeFrom}) needs the Node entry (import from "nabla/node"); in the core give a checkpoint (decodeCheckpoint reads its bytes)`,

@@ -1,5 +1,7 @@
 import type { Module } from '../nn/module.js';
+import { checkNonNegative } from '../tensor/check.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { checkModule } from './arguments.js';
 
 /**
  * The explicit L2 penalty λ/2·Σ‖W‖² over a model's weight matrices (parameters of 2 or more
@@ -12,6 +14,8 @@ import type { Tensor } from '../tensor/tensor.js';
  * const loss = crossEntropy(model.call(x), y).add(l2Penalty(model, 1e-4) ?? 0);
  */
 export function l2Penalty(model: Module, lambda: number): Tensor | undefined {
+  checkModule('l2Penalty', 'model', model);
+  checkNonNegative({ where: 'l2Penalty' }, 'lambda', lambda);
   let total: Tensor | undefined;
   for (const p of model.parameters()) {
     if (p.ndim < 2) continue;

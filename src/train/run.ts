@@ -18,7 +18,12 @@ import { randn } from '../tensor/creation.js';
 import type { GeneratorState } from '../tensor/random.js';
 import { engine } from '../tensor/state.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { CHECKPOINT_VERSION, snapshot, type TrainingCheckpoint } from './checkpoint.js';
+import {
+  CHECKPOINT_VERSION,
+  restoreCheckpoint,
+  snapshot,
+  type TrainingCheckpoint,
+} from './checkpoint.js';
 import { evaluate, isClassification, resolveLoss } from './evaluate.js';
 import { accuracy } from './metrics.js';
 import {
@@ -137,13 +142,8 @@ export class TrainingRun {
     const saved = this.saved;
     if (saved === undefined) return;
     const { model, optimizer, options } = this.setup;
-    model.loadStateDict(saved.model);
-    optimizer.loadStateDict(saved.optimizer);
-    if (saved.scheduler !== undefined) options.scheduler?.loadStateDict(saved.scheduler as never);
-    this.rules.setState(saved.rules);
-    Object.assign(this.history, saved.history, { nonFinite: saved.history.nonFinite ?? [] });
-    if (saved.best !== undefined) this.best = new Map(Object.entries(saved.best));
-    engine.generator.setState(saved.generator);
+    const target = { model, optimizer, scheduler: options.scheduler, rules: this.rules };
+    this.best = restoreCheckpoint(saved, { ...target, history: this.history });
   }
 
   private runEpoch(epoch: number): void {

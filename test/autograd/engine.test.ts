@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { Tensor } from '../../src/index.js';
 import {
+  detectAnomaly,
+  grad,
   gradients,
   noGrad,
   enableGrad,
   isGradEnabled,
+  setGradEnabled,
+  valueAndGrad,
   ones,
   onesLike,
   randn,
@@ -213,5 +217,32 @@ describe('gradients (torch.autograd.grad)', () => {
     const h = x.mul(3);
     const [gh] = gradients(h.mul(h), [h]);
     expect(gh.item()).toBe(12);
+  });
+});
+
+describe('autograd entry points refuse arguments of the wrong sort by name', () => {
+  it('noGrad, enableGrad, detectAnomaly, grad and gradients', () => {
+    expect(() => noGrad(42 as never)).toThrow(/^noGrad: fn must be a function, got 42$/);
+    expect(() => enableGrad(null as never)).toThrow(
+      /^enableGrad: fn must be a function, got null$/,
+    );
+    expect(() => detectAnomaly('x' as never)).toThrow(
+      /^detectAnomaly: fn must be a function, got "x"$/,
+    );
+    expect(() => grad(42 as never)).toThrow(/^grad: f must be a function, got 42$/);
+    expect(() => valueAndGrad((x: Tensor) => x, { argnums: -1 as never })).toThrow(
+      /^valueAndGrad: argnums must be an integer >= 0 or an array of them, got -1$/,
+    );
+    const x = tensor([1], { requiresGrad: true });
+    expect(() => gradients(x.sum(), 42 as never)).toThrow(
+      /^gradients: inputs must be a Tensor or an array of Tensors, got 42$/,
+    );
+  });
+
+  it('setGradEnabled refuses a non-boolean and keeps the mode', () => {
+    expect(() => setGradEnabled(1 as never)).toThrow(
+      /^setGradEnabled: enabled must be true or false, got 1$/,
+    );
+    expect(isGradEnabled()).toBe(true);
   });
 });

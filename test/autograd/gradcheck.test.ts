@@ -56,3 +56,22 @@ describe('gradcheck', () => {
     ).toBe(true);
   });
 });
+
+describe('gradcheck refuses arguments of the wrong sort by name', () => {
+  it('names f, inputs and the options', () => {
+    expect(() => gradcheck(42 as never, [])).toThrow(/^gradcheck: f must be a function, got 42$/);
+    const f = (x: Tensor): Tensor => x.sum();
+    expect(() => gradcheck(f, 42 as never)).toThrow(
+      /^gradcheck: inputs must be a Tensor or an array of Tensors, got 42$/,
+    );
+    expect(() => gradcheck(f, [tensor([1]), 'x' as never])).toThrow(
+      /^gradcheck: inputs\[1\] must be a Tensor, got "x"$/,
+    );
+    expect(() => gradcheck(f, [tensor([1])], null as never)).toThrow(
+      /^gradcheck: options must be an object, got null$/,
+    );
+    expect(() => gradcheck(f, [tensor([1])], { eps: 0 })).toThrow(
+      /^gradcheck: eps must be a positive number, got 0$/,
+    );
+  });
+});

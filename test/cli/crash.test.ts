@@ -5,7 +5,7 @@
  * for byte, as a run never interrupted. NABLA_CRASH_TRIALS sets the number of kills (default 4).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -46,7 +46,10 @@ function delays(seed: number): () => number {
   };
 }
 
-describe('nabla train killed at random moments', { timeout: 600_000 }, () => {
+// Ten minutes for the default trials; about 30 s a trial beyond that (a stress run under load).
+const TIMEOUT = Math.max(600_000, TRIALS * 30_000);
+
+describe('nabla train killed at random moments', { timeout: TIMEOUT }, () => {
   it(`resumes to the same weights after each of ${TRIALS} SIGKILLs`, async () => {
     const whole = run([...RUN, '--no-progress', '--out', join(work, 'whole')]);
     expect(whole.stderr).toBe('');
@@ -77,6 +80,9 @@ describe('nabla train killed at random moments', { timeout: 600_000 }, () => {
       expect(resumed.stderr).toBe('');
       expect(resumed.status).toBe(0);
       expect(resumed.stdout).toContain(`resuming from ${dir} at step ${c.history.steps}`);
+      // Nothing is left beside the run's folder: the lock the kill left was taken over and
+      // released, and a swap the kill cut short was cleared (or finished) by the resume.
+      expect(readdirSync(work).filter((n) => n.startsWith('.'))).toEqual([]);
       const finished = existsSync(join(out, 'model.safetensors'));
       expect(finished).toBe(true);
       expect(readFileSync(join(out, 'model.safetensors')).equals(reference)).toBe(true);

@@ -1,7 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeSafetensors, encodeSafetensors } from '../../src/index.js';
 import { runNabla, type Run } from './spawn.js';
 
 const out = mkdtempSync(join(tmpdir(), 'nabla-predict-'));
@@ -48,4 +49,29 @@ describe('nabla predict refuses inputs that are not finite in float32', () => {
     expect(r.code).toBe(0);
     expect(r.stdout.trim().split('\n')).toHaveLength(2);
   });
+});
+
+describe('weights that are not finite', () => {
+  it('are refused by predict and evaluate unless --allow-non-finite', () => {
+    const bad = join(out, 'nan-model');
+    cpSync(dir, bad, { recursive: true });
+    const file = join(bad, 'model.safetensors');
+    const { tensors } = decodeSafetensors(new Uint8Array(readFileSync(file)));
+    const first = [...tensors.values()][0];
+    first.data[0] = Number.NaN;
+    writeFileSync(file, encodeSafetensors(tensors, { format: 'pt' }));
+    const input = join(out, 'one.csv');
+    writeFileSync(input, '0.5,0.5\n');
+    for (const command of [
+      ['predict', bad, '--input', input],
+      ['evaluate', bad],
+    ]) {
+      const refused = nabla(...command);
+      expect(refused.stderr).toMatch(/holds NaN .*--allow-non-finite/);
+      expect(refused.code).toBe(1);
+      const allowed = nabla(...command, '--allow-non-finite');
+      expect(allowed.stderr).toBe('');
+      expect(allowed.code).toBe(0);
+    }
+  }, 60_000);
 });

@@ -57,7 +57,7 @@ describe('the split a model.json records', () => {
       writeFileSync(file, JSON.stringify(model));
       const ev = nabla('evaluate', dir);
       expect(ev.stderr).toBe(
-        `nabla: ${file}: metadata.split.${field} must be an integer from ${field === 'samples' ? '10 to 83333333' : '2 to 1000000'}, got ${JSON.stringify(value)}\n`,
+        `nabla: ${file}: "metadata.split.${field}" is ${JSON.stringify(value)}; expected an integer from ${field === 'samples' ? '10 to 83333333' : '2 to 1000000'}\n`,
       );
       expect(ev.code).toBe(1);
     }

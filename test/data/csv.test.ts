@@ -275,3 +275,16 @@ describe('readCsv', () => {
     expect(() => readCsv(missing)).toThrow(`readCsv: cannot read ${missing}: ENOENT`);
   });
 });
+
+describe('parseCsv misused', () => {
+  it('names itself when the data have no name, and refuses options of the wrong sort', () => {
+    expect(() => parseCsv('x')).toThrow('parseCsv: CSV data: a header row but no data rows');
+    expect(() => parseCsv('a,y\n1,0\n', null as never)).toThrow(
+      new TypeError('parseCsv: options must be an object, got null'),
+    );
+    expect(() => parseCsv(42 as never)).toThrow('parseCsv: expected the text as a string, got 42');
+    expect(() => parseCsv('1,2\n', { label: 'y', header: false })).toThrow(
+      /^parseCsv: CSV data: label "y"/,
+    );
+  });
+});

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { LabeledData } from '../../src/data/dataset.js';
 import { parseCifar10 } from '../../src/data/cifar10.js';
 import { readCifar10, type TrainTest } from '../../src/node/datasets.js';
-import { flipBit, fuzzSuite, loadsOrFailsCleanly, RUNS } from './fuzz.js';
+import { flipBit, fuzzSuite, loadsOrFailsCleanly, RUNS, runs } from './fuzz.js';
 
 // Every input either parses into well-formed records or is refused with an Error naming the file.
 const NAME = 'fuzz_batch.bin';
@@ -90,7 +90,7 @@ describe('CIFAR-10 reading of damaged or hostile input (fuzz)', () => {
           );
         },
       ),
-      { ...RUNS, numRuns: 100 },
+      runs(100),
     );
   });
 
@@ -123,7 +123,7 @@ describe('CIFAR-10 reading of damaged or hostile input (fuzz)', () => {
           if (result instanceof Error) expect(result.message).toMatch(/^cifar10: /);
         },
       ),
-      { ...RUNS, numRuns: 60 },
+      runs(60),
     );
   });
 });

@@ -4,7 +4,15 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCsv, type CsvData, type CsvOptions } from '../../src/data/csv.js';
 import { readCsv } from '../../src/node/datasets.js';
-import { CASE_MS, ENORMOUS_MS, flipBit, fuzzSuite, loadsOrFailsCleanly, RUNS } from './fuzz.js';
+import {
+  CASE_MS,
+  ENORMOUS_MS,
+  flipBit,
+  fuzzSuite,
+  loadsOrFailsCleanly,
+  RUNS,
+  runs,
+} from './fuzz.js';
 
 // Every text either parses into well-formed features and labels or is refused with an Error
 // naming the file. NaN and infinite values are refused, naming the line and the column: a
@@ -150,7 +158,7 @@ describe('CSV reading of damaged or hostile input (fuzz)', () => {
         const result = loadsOrFailsCleanly(() => readCsv(path), path, cases);
         if (result instanceof Error) expect(result.message).toMatch(new RegExp(`^${path}: `));
       }),
-      { ...RUNS, numRuns: 100 },
+      runs(100),
     );
     expect(loadsOrFailsCleanly(() => readCsv(dir), dir, cases) instanceof Error).toBe(true);
   });

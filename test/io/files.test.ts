@@ -98,7 +98,7 @@ describe.each([
     const error = await rejection(
       Promise.resolve().then(() => write(join(dir, 'x'), 42 as unknown as string)),
     );
-    expect(error.message).toMatch(/data must be a Uint8Array or a string, got number/);
+    expect(error.message).toMatch(/data must be a Uint8Array or a string, got 42/);
     expect(list()).toEqual([]);
   });
 });

@@ -10,11 +10,35 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, expect } from 'vitest';
+import { afterAll, expect, vi } from 'vitest';
 
 /** The seed of every fuzz property, so that a failure can be replayed. */
 export const SEED = 7_031_991;
-export const RUNS = { seed: SEED, numRuns: 300 };
+
+/**
+ * How many times the cases CI runs the fuzz suites run: `NABLA_FUZZ_SCALE` (default 1; 10 for a
+ * stress run, as issue 12's bars ask). Anything but a number above 0 is refused.
+ */
+export const SCALE = fuzzScale(process.env.NABLA_FUZZ_SCALE);
+
+function fuzzScale(value: string | undefined): number {
+  if (value === undefined || value.trim() === '') return 1;
+  const scale = Number(value);
+  if (!Number.isFinite(scale) || scale <= 0)
+    throw new Error(`NABLA_FUZZ_SCALE must be a number above 0, got ${JSON.stringify(value)}`);
+  return scale;
+}
+
+/** fast-check's parameters for a property CI runs `n` times: the seed, and `n` × SCALE runs. */
+export function runs<T extends object>(n: number, more?: T): { seed: number; numRuns: number } & T {
+  return { seed: SEED, numRuns: Math.max(1, Math.round(n * SCALE)), ...(more as T) };
+}
+
+/** The usual number of runs of a property (300 in CI). */
+export const RUNS = runs(300);
+
+// A stress run gives each test SCALE times vitest's 60 s; CI keeps the configured limit.
+if (SCALE > 1) vi.setConfig({ testTimeout: Math.round(60_000 * SCALE) });
 
 /**
  * The longest one case may take: a reader that is linear in its input finishes far sooner (a few

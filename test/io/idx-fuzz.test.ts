@@ -7,7 +7,7 @@ import { parseIdx } from '../../src/data/idx.js';
 import { readIdx } from '../../src/node/datasets.js';
 import type { Tensor } from '../../src/tensor/tensor.js';
 import { encodeIdx, SIZES, type IdxType } from '../data/idx-encode.js';
-import { concat, flipBit, fuzzSuite, loadsOrFailsCleanly, RUNS } from './fuzz.js';
+import { concat, flipBit, fuzzSuite, loadsOrFailsCleanly, RUNS, runs } from './fuzz.js';
 
 // Every input either parses into a well-formed tensor or is refused with an Error naming the file.
 const NAME = 'fuzz-idx3-ubyte';
@@ -166,7 +166,7 @@ describe('readIdx of gzip-compressed garbage (fuzz)', () => {
       fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => {
         readOrFailCleanly(write(gzipSync(bytes)));
       }),
-      { ...RUNS, numRuns: 100 },
+      runs(100),
     );
   });
 
@@ -187,7 +187,7 @@ describe('readIdx of gzip-compressed garbage (fuzz)', () => {
           }
         },
       ),
-      { ...RUNS, numRuns: 200 },
+      runs(200),
     );
   });
 

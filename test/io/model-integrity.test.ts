@@ -159,25 +159,25 @@ describe('model.json checked against the model', () => {
   it('a standard deviation of 0 (or negative, or not finite) is refused', () => {
     const std0 = loadWith({ ...good, standardization: { mean: [0, 0], std: [0, 0] } });
     expect(std0).toThrow(
-      'm/model.json: "metadata.standardization".std[0] is 0: every standard deviation must be a finite number > 0',
+      'm/model.json: "metadata.standardization.std[0]" is 0; expected a finite number > 0 (inputs are divided by it)',
     );
     expect(loadWith({ ...good, standardization: { mean: [0, 0], std: [1, -2] } })).toThrow(
-      /std\[1\] is -2/,
+      /std\[1\]" is -2/,
     );
     const { json, weights } = serializeModel(model, good);
     const huge = json.replace('0.25', '1e999');
-    expect(() => deserializeModel(huge, weights)).toThrow(/std\[1\] is Infinity/);
+    expect(() => deserializeModel(huge, weights)).toThrow(/std\[1\]" is Infinity/);
   });
 
   it('standardization of the wrong length or kind is refused', () => {
     expect(loadWith({ ...good, standardization: { mean: [0], std: [1] } })).toThrow(
-      /"metadata.standardization".mean has 1 entries, but the model takes 2 features/,
+      /"metadata.standardization" has 1 means and stds, but the model takes 2 features/,
     );
     expect(loadWith({ ...good, standardization: [1, 2] })).toThrow(
-      /must be an object with "mean" and "std"/,
+      /"metadata.standardization" is \[1, 2\]; expected an object with "mean" and "std"/,
     );
     expect(loadWith({ ...good, standardization: { mean: [0, 'x'], std: [1, 1] } })).toThrow(
-      /mean\[1\] is "x": every mean must be a finite number/,
+      /"metadata.standardization.mean\[1\]" is "x"; expected a finite number/,
     );
   });
 
@@ -185,11 +185,15 @@ describe('model.json checked against the model', () => {
     expect(loadWith({ ...good, classes: 2 })).toThrow(
       'm/model.json: "metadata.classes" says 2 classes, but the model has 3 outputs',
     );
-    expect(loadWith({ classes: 1.5 })).toThrow(/must be the number of classes/);
+    expect(loadWith({ classes: 1.5 })).toThrow(
+      'm/model.json: "metadata.classes" is 1.5; expected an integer >= 1 or a list of at least one entry, each a string',
+    );
     expect(loadWith({ ...good, classNames: ['a', 'b'] })).toThrow(
       /"metadata.classNames" names 2 classes, but the model has 3 outputs/,
     );
-    expect(loadWith({ classNames: 'abc' })).toThrow(/must be a list of strings/);
+    expect(loadWith({ classNames: 'abc' })).toThrow(
+      /"metadata.classNames" is "abc"; expected null or a list, each a string/,
+    );
   });
 
   it('features that do not match the inputs are refused', () => {

@@ -8,7 +8,7 @@ import {
   SafetensorsError,
   type SafetensorsContents,
 } from '../../src/io/safetensors.js';
-import { concat, RUNS, SEED, u64 } from './fuzz.js';
+import { concat, RUNS, u64, runs } from './fuzz.js';
 
 // Every input either decodes or fails with a SafetensorsError that starts with the name: never a
 // TypeError or RangeError from inside the engine, never a hang, never a huge allocation.
@@ -215,7 +215,7 @@ describe('safetensors decoding of damaged or hostile input (fuzz)', () => {
           expect(Date.now() - started).toBeLessThan(1000);
         },
       ),
-      { seed: SEED, numRuns: 100 },
+      runs(100),
     );
   });
 
@@ -341,7 +341,7 @@ describe('safetensors decoding of damaged or hostile input (fuzz)', () => {
           if (valid) validCount++;
         },
       ),
-      { seed: SEED, numRuns: 1000 },
+      runs(1000),
     );
     expect(validCount).toBeGreaterThan(100);
   });

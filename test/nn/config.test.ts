@@ -263,3 +263,20 @@ describe('init.initLayer', () => {
     );
   });
 });
+
+describe('the config registry refuses arguments of the wrong sort by name', () => {
+  it('moduleFromConfig, registerModuleClass and registerModuleType', () => {
+    expect(() => moduleFromConfig(42 as never)).toThrow(
+      'moduleFromConfig: expected a model config (an object with a "type"), got 42',
+    );
+    expect(() => moduleFromConfig({ kind: 'Linear' } as never)).toThrow(
+      'moduleFromConfig: expected a model config (an object with a "type"), got {"kind":"Linear"}',
+    );
+    expect(() => registerModuleClass(null as never)).toThrow(
+      'registerModuleClass: Class must be a Module class, got null',
+    );
+    expect(() => registerModuleType(42 as never, () => new ReLU())).toThrow(
+      'registerModuleType: type must be a non-empty string, got 42',
+    );
+  });
+});

@@ -28,3 +28,18 @@ describe('evalMode', () => {
     expect(net.training).toBe(true);
   });
 });
+
+describe('evalMode and mlp refuse arguments of the wrong sort by name', () => {
+  it('names the module, the function and the sizes', () => {
+    expect(() => evalMode(42 as never, () => 1)).toThrow(
+      /^evalMode: module must be a Module, got 42$/,
+    );
+    expect(() => evalMode(mlp([2, 2]), null as never)).toThrow(
+      /^evalMode: fn must be a function, got null$/,
+    );
+    expect(() => mlp([1, 'a'] as never)).toThrow(
+      /^mlp: sizes\[1\] must be a positive integer, got "a"$/,
+    );
+    expect(() => mlp(42 as never)).toThrow(/^mlp: sizes must be an array of layer sizes, got 42$/);
+  });
+});

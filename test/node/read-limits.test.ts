@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { prepareData } from '../../src/cli/data.js';
 import { UsageError } from '../../src/cli/errors.js';
 import { readCifar10, readCsv, readIdx, readMnistIdx } from '../../src/node/datasets.js';
+import { readFileChecked, writeFileAtomic } from '../../src/node/files.js';
 import { gunzipIdx, readFileCapped } from '../../src/node/read-limits.js';
 import { encodeIdx } from '../data/idx-encode.js';
 
@@ -137,5 +138,21 @@ describe('sizes given as flags', () => {
       /^--samples 1000000000 would need about 48 GB of memory for the spiral data, more than the 4\.0 GB nabla allows; give at most 83333333$/,
     );
     expect(() => prepareData('spiral', { ...flags, samples: 1e9 })).toThrow(UsageError);
+  });
+});
+
+describe('paths of the wrong sort', () => {
+  it('are refused naming the function, not by Node', async () => {
+    expect(() => readCifar10(42 as never)).toThrow(
+      new TypeError('readCifar10: dir must be a non-empty string, got 42'),
+    );
+    expect(() => readMnistIdx('')).toThrow(RangeError);
+    expect(() => readIdx(null as never)).toThrow(/^readIdx: path must be/);
+    expect(() => readFileChecked('x', undefined as never)).toThrow(
+      /^readFileChecked: what must be/,
+    );
+    await expect(writeFileAtomic({} as never, 'data')).rejects.toThrow(
+      'writeFileAtomic: path must be a non-empty string, got Object',
+    );
   });
 });

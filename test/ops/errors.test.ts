@@ -31,6 +31,7 @@ import {
   ones,
   permute,
   pow,
+  powScalar,
   relu,
   reshape,
   select,
@@ -39,6 +40,7 @@ import {
   sin,
   slice,
   softmax,
+  softplus,
   sqrt,
   square,
   squeeze,
@@ -505,5 +507,45 @@ describe('bad arguments', () => {
       }
     }
     expect(unhelpful).toEqual([]);
+  });
+});
+
+describe('arguments of the wrong sort are refused by the op that got them', () => {
+  const x = tensor([1, 2, 3]);
+
+  it('axes: a number, an array of numbers or undefined', () => {
+    for (const [name, op] of [
+      ['sum', sum],
+      ['mean', mean],
+      ['max', max],
+      ['min', min],
+      ['logsumexp', logsumexp],
+      ['squeeze', squeeze],
+    ] as const) {
+      expect(() => op(x, null as never)).toThrow(
+        new TypeError(`${name}: axis must be a number, an array of numbers or undefined, got null`),
+      );
+    }
+    expect(() => sum(x, {} as never)).toThrow(/^sum: axis must be .*, got Object$/);
+  });
+
+  it('clamp, powScalar, softplus, permute and slice name themselves', () => {
+    expect(() => clamp(x, {} as never)).toThrow(
+      /^clamp: min must be a number, null or undefined, got Object$/,
+    );
+    expect(() => clamp(x, 0, 'x' as never)).toThrow(/^clamp: max must be .*, got "x"$/);
+    expect(() => powScalar(42 as never, 2)).toThrow(
+      /^powScalar: expected a Tensor as its input, got number$/,
+    );
+    expect(() => powScalar(x, null as never)).toThrow(
+      /^powScalar: exponent must be a number, got null$/,
+    );
+    expect(() => softplus(x, null as never)).toThrow(
+      /^softplus: options must be an object, got null$/,
+    );
+    expect(() => permute(x, 0 as never)).toThrow(/^permute: dims must be an array of axes, got 0$/);
+    expect(() => slice(x, 42 as never)).toThrow(
+      /^slice: specs must be an array of slice specs, got 42$/,
+    );
   });
 });

@@ -5,6 +5,7 @@ import {
   Adam,
   AdamW,
   RMSprop,
+  Optimizer as OptimizerBase,
   SGD,
   type Optimizer,
   type OptimizerStateDict,
@@ -297,6 +298,22 @@ describe('hyperparameter checks', () => {
     );
     expect(() => new SGD([a, { params: [] }] as unknown as Tensor[])).toThrow(
       'SGD: params must be all tensors or all param groups ({ params, ...options }); item 0 is Tensor',
+    );
+  });
+});
+
+describe('the Optimizer base class', () => {
+  it('refuses to be used on its own and names itself', () => {
+    const Base = OptimizerBase as unknown as new (...args: unknown[]) => unknown;
+    expect(() => new Base(42)).toThrow(/^Optimizer: the base class cannot be used on its own/);
+  });
+
+  it('a subclass that passes no defaults is told lr is missing', () => {
+    class Plain extends OptimizerBase {
+      protected update(): void {}
+    }
+    expect(() => new Plain([param()], undefined as never)).toThrow(
+      'Plain: lr must be a positive number, got undefined',
     );
   });
 });

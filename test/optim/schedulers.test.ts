@@ -4,6 +4,7 @@ import {
   CosineAnnealingLR,
   ExponentialLR,
   LinearLR,
+  LRScheduler as Scheduler,
   SGD,
   StepLR,
   type LRScheduler,
@@ -177,6 +178,18 @@ describe('epoch schedules', () => {
     opt.addParamGroup({ params: [param([2])] });
     expect(() => sched.step()).toThrow(
       'StepLR: the optimizer has 2 param groups but the scheduler was made for 1; make the scheduler after adding all param groups',
+    );
+  });
+});
+
+describe('the base classes refuse to be used on their own', () => {
+  it('LRScheduler and Optimizer name themselves', () => {
+    const Base = Scheduler as unknown as new (...args: unknown[]) => unknown;
+    expect(() => new Base(42)).toThrow(/^LRScheduler: the base class cannot be used on its own/);
+    const opt = new SGD([param()], { lr: 0.1 });
+    expect(() => new StepLR(opt, null as never)).toThrow(/^StepLR: /);
+    expect(() => new StepLR(42 as never, { stepSize: 1 })).toThrow(
+      'StepLR: expected an Optimizer, got 42',
     );
   });
 });

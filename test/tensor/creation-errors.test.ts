@@ -4,14 +4,17 @@ import {
   arange,
   eye,
   full,
+  fullLike,
   linspace,
   ones,
+  onesLike,
   rand,
   randint,
   randn,
   scalar,
   tensor,
   zeros,
+  zerosLike,
 } from '../../src/index.js';
 
 // requiresGrad on creation, and the errors of the creation functions: each names the function
@@ -147,6 +150,23 @@ describe('creation errors name the function and the bad value', () => {
     );
     expect(() => linspace(0, NaN, 3)).toThrow(
       /linspace: start and end must be finite, got 0 and NaN/,
+    );
+  });
+});
+
+describe('the *Like creators and the Tensor constructor name themselves', () => {
+  it('zerosLike, onesLike and fullLike say which was called', () => {
+    expect(() => zerosLike(null as never)).toThrow(/^zerosLike: expected a Tensor, got null$/);
+    expect(() => onesLike(42 as never)).toThrow(/^onesLike: expected a Tensor, got number$/);
+    expect(() => fullLike(tensor([1]), 'x' as never)).toThrow(
+      /^fullLike: fill value must be a number, got string$/,
+    );
+    expect(fullLike(tensor([1, 2], { dtype: 'int32' }), 3).dtype).toBe('int32');
+  });
+
+  it('new Tensor refuses a missing shape', () => {
+    expect(() => new Tensor(42, undefined as never)).toThrow(
+      /^Tensor: shape must be an array of sizes, got undefined$/,
     );
   });
 });

@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { getBackend, listBackends, setBackend } from '../../src/backend/index.js';
+import { getBackend, listBackends, registerBackend, setBackend } from '../../src/backend/index.js';
+import { jsBackend } from '../../src/backend/js/index.js';
 import { scalar, tensor } from '../../src/index.js';
 import { engine } from '../../src/tensor/state.js';
 
@@ -57,5 +58,28 @@ describe('engine: the one home of global state', () => {
         ),
     );
     expect(found).toEqual([]);
+  });
+});
+
+describe('the backend registry refuses a bogus backend', () => {
+  it('checks the name and every kernel, and keeps the active backend', () => {
+    const before = getBackend();
+    expect(() => registerBackend(42 as never)).toThrow(
+      /^registerBackend: backend must be an object, got 42$/,
+    );
+    expect(() => registerBackend({ ...jsBackend, name: '' })).toThrow(
+      /^registerBackend: backend.name must be a non-empty string, got ""$/,
+    );
+    expect(() =>
+      registerBackend({ ...jsBackend, name: 'half', matmul: undefined } as never),
+    ).toThrow(
+      /^registerBackend: backend.matmul must be a function \(every kernel of Backend\), got undefined$/,
+    );
+    expect(listBackends()).not.toContain('half');
+    expect(() => setBackend(undefined as never)).toThrow(
+      /^setBackend: name must be the name of a registered backend, got undefined$/,
+    );
+    expect(getBackend()).toBe(before);
+    expect(tensor([1, 2]).sum().item()).toBe(3);
   });
 });

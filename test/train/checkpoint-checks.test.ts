@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   Adam,
+  AdamW,
   DataLoader,
   SGD,
   TensorDataset,
@@ -13,6 +14,7 @@ import {
   mlp,
   type FitOptions,
   type Module,
+  type Tensor,
 } from '../../src/index.js';
 
 const data = datasets.spiral({ samples: 60, classes: 3, noise: 0.1, seed: 4 });
@@ -70,6 +72,24 @@ describe('a checkpoint is checked before a run resumes from it', () => {
     expect(() =>
       fit(network(), data, { ...options, optimizer: (p) => new Adam(p), resumeFrom: c }),
     ).toThrow(/Adam\.loadStateDict: .*this state dict comes from SGD, not Adam/);
+  });
+
+  it('keeps the optimizer class in the file: Adam state does not resume into AdamW', () => {
+    const adam = { ...options, optimizer: (p: Tensor[]) => new Adam(p) };
+    let saved: Uint8Array | undefined;
+    fit(network(), data, {
+      ...adam,
+      checkpoint: { every: 1000, save: (c) => (saved = encodeCheckpoint(c)) },
+      callbacks: { onBatchEnd: (b) => (b.step === 4 ? 'stop' : undefined) },
+    });
+    const c = decodeCheckpoint(saved!, 'adam.safetensors');
+    expect(c.optimizer.optimizer).toBe('Adam');
+    expect(() =>
+      fit(network(), data, { ...options, optimizer: (p) => new AdamW(p), resumeFrom: c }),
+    ).toThrow(
+      'adam.safetensors: cannot resume from it: AdamW.loadStateDict: this state dict comes from Adam, not AdamW',
+    );
+    expect(() => fit(network(), data, { ...adam, resumeFrom: c })).not.toThrow();
   });
 
   it('refuses an optimizer state with a missing entry', () => {

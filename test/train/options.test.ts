@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { mlp } from '../../src/nn/mlp.js';
+import { tensor } from '../../src/tensor/creation.js';
+import { accuracy, formatConfusionMatrix } from '../../src/train/metrics.js';
 import { FIT_LIMITS, resolveFitOptions } from '../../src/train/options.js';
+import { l2Penalty } from '../../src/train/penalty.js';
 
 describe('resolveFitOptions', () => {
   it('fills in every default', () => {
@@ -51,5 +55,26 @@ describe('resolveFitOptions', () => {
   it('holds the limits the command line checks its flags against', () => {
     expect(FIT_LIMITS.batchSize).toEqual({ integer: true, min: 1 });
     expect(FIT_LIMITS.lr).toEqual({ positive: true });
+  });
+});
+
+describe('arguments of the wrong sort', () => {
+  it('are refused by name, saying what was expected and what came', () => {
+    expect(() => resolveFitOptions(null as never)).toThrow(
+      new TypeError('resolveFitOptions: options must be an object, got null'),
+    );
+    expect(() => accuracy(42 as never, tensor([1]))).toThrow(
+      new TypeError('accuracy: predictions must be a Tensor, got 42'),
+    );
+    expect(() => l2Penalty(tensor([1]) as never, 0.1)).toThrow(
+      /^l2Penalty: model must be a Module \(such as mlp\(\[2, 8, 2\]\)\), got Tensor$/,
+    );
+    expect(() => l2Penalty(mlp([2, 2]), -1)).toThrow(RangeError);
+    expect(() => formatConfusionMatrix(tensor([[1, 2]]), ['a'])).toThrow(
+      'formatConfusionMatrix: matrix must be a square [C, C] tensor, got shape [1,2]',
+    );
+    expect(() => formatConfusionMatrix(tensor([[1]]), ['a', 'b'])).toThrow(
+      /classNames must be a list of 1 names/,
+    );
   });
 });

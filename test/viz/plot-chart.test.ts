@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lineChart } from '../../src/viz/plot/index.js';
+import { classColor, lineChart, logAxis, plotGradientNorms } from '../../src/viz/plot/index.js';
 import { group, legendNames, seriesPaths, texts, ticks, yTickPixels } from './plot-helpers.js';
 
 describe('lineChart', () => {
@@ -105,5 +105,21 @@ describe('lineChart', () => {
     expect(() => lineChart({ series: [{ name: 'a', x: [1, 2], y: [1] }] })).toThrow(
       /series "a" has 2 x values but 1 y values/,
     );
+  });
+});
+
+describe('plots given arguments of the wrong sort', () => {
+  it('refuse them by name', () => {
+    expect(() => lineChart(null as never)).toThrow(
+      'lineChart: options must be an object, got null',
+    );
+    expect(() => lineChart({ series: [{ name: 'a', y: null as never }] })).toThrow(
+      /series "a" needs y values/,
+    );
+    expect(() => plotGradientNorms({ layer: 3 } as never)).toThrow(
+      'plotGradientNorms: norms.layer must be a list of numbers, got 3',
+    );
+    expect(() => classColor('x' as never, 1)).toThrow(TypeError);
+    expect(() => logAxis('1' as never, 10)).toThrow(/^logAxis: min must be a number > 0/);
   });
 });

@@ -6,8 +6,9 @@
  */
 import { noGrad } from '../../autograd/mode.js';
 import type { Module } from '../../nn/module.js';
-import { fail, kindOf } from '../../tensor/check.js';
+import { checkChoice, fail, kindOf } from '../../tensor/check.js';
 import { Tensor } from '../../tensor/tensor.js';
+import { checkModule, checkTensor } from '../../train/arguments.js';
 import { frame, type Frame } from './frame.js';
 import { linearAxis } from './scale.js';
 import { classColor, classPointColor, num, toHex } from './svg.js';
@@ -70,6 +71,12 @@ export function decisionGrid(
   points: Tensor,
   outputs: 'logits' | 'probabilities' = 'logits',
 ): DecisionGrid {
+  const ctx = { where: 'decisionGrid' };
+  checkModule(ctx.where, 'model', model);
+  checkTensor(ctx.where, 'points', points);
+  if (points.ndim === 0)
+    throw new RangeError('decisionGrid: points must have one row per point, got a 0-d tensor');
+  checkChoice(ctx, 'outputs', outputs, ['logits', 'probabilities']);
   const wasTraining = model.training;
   model.eval();
   let out: Tensor;

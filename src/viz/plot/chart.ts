@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { checkObject } from '../../tensor/check.js';
 import { escapeXml } from '../xml.js';
 import { frame, type Frame, type LegendEntry } from './frame.js';
 import { type Axis, linearAxis, logAxis, type ScaleType } from './scale.js';
@@ -98,7 +99,7 @@ function checkSeries(series: unknown): asserts series is Series[] {
     if (s === null || typeof s !== 'object' || typeof s.name !== 'string') {
       throw new TypeError(`lineChart: series[${i}] needs a name (a string)`);
     }
-    if (s.y === undefined || typeof s.y.length !== 'number') {
+    if (s.y === undefined || s.y === null || typeof s.y.length !== 'number') {
       throw new TypeError(`lineChart: series "${s.name}" needs y values (an array of numbers)`);
     }
     if (s.x !== undefined && s.x.length !== s.y.length) {
@@ -221,6 +222,7 @@ function seriesSvg(s: DrawnSeries, f: Frame, drawable: Drawable): string[] {
  * });
  */
 export function lineChart(options: LineChartOptions): string {
+  checkObject({ where: 'lineChart' }, 'options', options);
   checkSeries(options.series);
   const yScale = options.scale ?? 'linear';
   const xScale = options.xScale ?? 'linear';

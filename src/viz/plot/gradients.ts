@@ -4,6 +4,7 @@
  * @module
  */
 import type { Module } from '../../nn/module.js';
+import { checkObject, fail } from '../../tensor/check.js';
 import { lineChart, type Series } from './chart.js';
 import type { ScaleType } from './scale.js';
 import type { PlotOptions } from './training.js';
@@ -50,6 +51,20 @@ export interface PlotGradientNormsOptions extends PlotOptions {
   xLabel?: string;
 }
 
+/** Norms given by layer: a plain object whose every value is a list of numbers. */
+function checkByLayer(norms: unknown): Record<string, ArrayLike<number>> {
+  const ctx = { where: 'plotGradientNorms' };
+  const proto = norms !== null && typeof norms === 'object' ? Object.getPrototypeOf(norms) : 0;
+  if (proto !== Object.prototype && proto !== null)
+    fail(ctx, 'norms', 'records { step, layer, norm }[] or { [layer]: norms[] }', norms, TypeError);
+  for (const [name, y] of Object.entries(norms as object)) {
+    const length = (y as { length?: unknown } | null)?.length;
+    if (y === null || typeof y !== 'object' || typeof length !== 'number')
+      fail(ctx, `norms.${name}`, 'a list of numbers', y, TypeError);
+  }
+  return norms as Record<string, ArrayLike<number>>;
+}
+
 /**
  * One line per layer of the gradient's norm over training. Takes records `{ step, layer, norm }`
  * or, per layer, the norms at steps 1, 2, … (e.g. the `gradientNorms` of every step, transposed).
@@ -72,6 +87,7 @@ export function plotGradientNorms(
   norms: GradientNormRecord[] | Record<string, ArrayLike<number>>,
   options: PlotGradientNormsOptions = {},
 ): string {
+  checkObject({ where: 'plotGradientNorms' }, 'options', options);
   const series: Series[] = [];
   if (Array.isArray(norms)) {
     const byLayer = new Map<string, { x: number[]; y: number[] }>();
@@ -96,12 +112,8 @@ export function plotGradientNorms(
       const order = x.map((_, i) => i).sort((a, b) => x[a] - x[b]);
       series.push({ name, x: order.map((i) => x[i]), y: order.map((i) => y[i]) });
     }
-  } else if (norms !== null && typeof norms === 'object') {
-    for (const [name, y] of Object.entries(norms)) series.push({ name, y });
   } else {
-    throw new TypeError(
-      'plotGradientNorms: expected records { step, layer, norm } or { layer: norms[] }',
-    );
+    for (const [name, y] of Object.entries(checkByLayer(norms))) series.push({ name, y });
   }
   const scale = options.scale ?? 'log';
   return lineChart({

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { checkInteger, checkObject, fail, formatValue } from '../../tensor/check.js';
 
 /** A linear or logarithmic (base 10) axis. */
 export type ScaleType = 'linear' | 'log';
@@ -122,9 +123,16 @@ export function logAxis(
   maxTicks = 8,
   options: { exact?: boolean } = {},
 ): Axis {
+  const ctx = { where: 'logAxis' };
+  if (typeof min !== 'number') fail(ctx, 'min', 'a number > 0', min, TypeError);
+  if (typeof max !== 'number') fail(ctx, 'max', 'a number > 0', max, TypeError);
   if (!(min > 0) || !(max > 0) || !Number.isFinite(min) || !Number.isFinite(max)) {
-    throw new RangeError(`plot: a log axis needs finite values > 0, got [${min}, ${max}]`);
+    throw new RangeError(
+      `logAxis: a log axis needs finite values > 0, got [${formatValue(min)}, ${formatValue(max)}]`,
+    );
   }
+  checkInteger(ctx, 'maxTicks', maxTicks, 1);
+  checkObject(ctx, 'options', options);
   if (!(max > min)) [min, max] = [min / 2, max * 2];
   const lo = Math.floor(Math.log10(min) + 1e-9);
   let hi = Math.ceil(Math.log10(max) - 1e-9);

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { fail } from '../../tensor/check.js';
 
 /** A coordinate with at most two decimals, without trailing zeros (keeps files small). */
 export function num(v: number): string {
@@ -79,7 +80,14 @@ const PALETTE_RGB: readonly (readonly [number, number, number])[] = PALETTE.map(
  * classPointColor(1); // => '#f28e2b' (orange)
  */
 export function classPointColor(k: number): string {
+  checkClass('classPointColor', k);
   return PALETTE[((Math.round(k) % PALETTE.length) + PALETTE.length) % PALETTE.length];
+}
+
+/** Refuses a class that is not a finite number (it picks a palette colour). */
+function checkClass(where: string, k: unknown): void {
+  if (typeof k !== 'number' || !Number.isFinite(k))
+    fail({ where }, 'k', 'a class number (an integer)', k, TypeError);
 }
 
 /**
@@ -94,6 +102,9 @@ export function classPointColor(k: number): string {
  * classColor(1, 0); // => [253, 241, 230]: class 1's orange at 12 %, nearly white
  */
 export function classColor(k: number, confidence: number): [number, number, number] {
+  checkClass('classColor', k);
+  if (typeof confidence !== 'number')
+    fail({ where: 'classColor' }, 'confidence', 'a number in [0, 1]', confidence, TypeError);
   const c = Number.isFinite(confidence) ? Math.min(1, Math.max(0, confidence)) : 0;
   const amount = 0.12 + 0.5 * c;
   const i = ((Math.round(k) % PALETTE.length) + PALETTE.length) % PALETTE.length;
