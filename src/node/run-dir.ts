@@ -111,13 +111,17 @@ export function writableProblem(dir: string, err: unknown): string {
   }
 }
 
-/** Creates `dir` (and its parents) and writes and removes a probe file in it. */
-export function ensureWritableDir(dir: string, flag = '--out'): void {
+/**
+ * Creates `dir` (and its parents) and writes and removes a probe file in it; returns the topmost
+ * folder it created (undefined when `dir` existed).
+ */
+export function ensureWritableDir(dir: string, flag = '--out'): string | undefined {
   const probe = join(dir, `.nabla-probe-${process.pid}-${randomBytes(4).toString('hex')}`);
   try {
-    mkdirSync(dir, { recursive: true });
+    const made = mkdirSync(dir, { recursive: true });
     writeFileSync(probe, 'probe', { flag: 'wx' });
     unlinkSync(probe);
+    return made;
   } catch (err) {
     throw new Error(`${flag} ${dir}: ${writableProblem(dir, err)}`, { cause: err });
   }
@@ -150,9 +154,12 @@ export function heldRun(dir: string): string | undefined {
   return undefined;
 }
 
-/** Makes the next free `parent/version_N` (one past the highest, as Lightning does). */
-function nextVersion(parent: string): string {
-  ensureWritableDir(parent);
+/**
+ * Makes the next free `parent/version_N` (one past the highest, as Lightning does); `top` is the
+ * topmost folder made for it (`parent` or above when they were new, else the version's own).
+ */
+function nextVersion(parent: string): { dir: string; top: string } {
+  const made = ensureWritableDir(parent);
   const taken = readdirSync(parent)
     .map((n) => /^version_(\d+)$/.exec(n))
     .map((m) => (m === null ? -1 : Number(m[1])));
@@ -160,7 +167,7 @@ function nextVersion(parent: string): string {
     const dir = join(parent, `version_${n}`);
     try {
       mkdirSync(dir); // atomic: two runs never get the same N
-      return dir;
+      return { dir, top: made ?? dir };
     } catch (err) {
       if (codeOf(err) !== 'EEXIST') throw err;
     }
@@ -265,12 +272,19 @@ function swapInto(dir: string, tmp: string): void {
 }
 
 /** Removes a folder this run made, only while it is empty: nothing anyone wrote is lost. */
-function removeIfEmpty(dir: string): void {
+function removeIfEmpty(dir: string): boolean {
   try {
     rmdirSync(dir);
+    return true;
   } catch {
-    // it holds checkpoints (or more): keep them
+    return false; // it holds checkpoints (or more): keep them
   }
+}
+
+/** Removes `dir` and the folders above it up to `top` that this run made, while they are empty. */
+function removeMade(dir: string, top: string): void {
+  const last = resolve(top);
+  for (let d = resolve(dir); (!existsSync(d) || removeIfEmpty(d)) && d !== last; d = dirname(d));
 }
 
 function tempBeside(dir: string): string {
@@ -280,20 +294,23 @@ function tempBeside(dir: string): string {
   );
 }
 
-/** Where the run goes (not yet created), after clearing what killed runs left beside it. */
-function target(req: RunDirRequest): { dir: string; created: boolean } {
+/**
+ * Where the run goes, after clearing what killed runs left beside it: a versioned one is made
+ * here (`top`: the topmost folder made for it), any other is made when it is claimed.
+ */
+function target(req: RunDirRequest): { dir: string; top?: string } {
   // What killed runs left beside it goes first (a cut-short swap is finished, so it counts).
   const started = Date.now();
   if (req.versioned) {
     removeStaleRunTemps(req.dir, started);
-    return { dir: nextVersion(req.dir), created: true };
+    return nextVersion(req.dir);
   }
   if (basename(resolve(req.dir)) === '')
     throw new Error(`${req.flag} ${req.dir}: choose a directory other than the root`);
   let dir = req.dir;
   if (existsSync(dir) && lstatSync(dir).isSymbolicLink()) dir = realpathSync(dir);
   removeStaleRunTemps(dirname(resolve(dir)), started);
-  return { dir, created: !existsSync(dir) };
+  return { dir };
 }
 
 /** Refuses a directory that holds another run, unless `overwrite` (or it is the run's `own`). */
@@ -311,13 +328,19 @@ function refuseHeld(req: RunDirRequest, dir: string): void {
  * and refuses one that holds another run unless `overwrite` (or it is the run's `own`).
  */
 export function claimRunDir(req: RunDirRequest): RunDir {
-  const { dir, created } = target(req);
-  ensureWritableDir(dir, req.flag);
+  const place = target(req);
+  const dir = place.dir;
+  // The folders this run made, removed again (while empty) when it ends without a model.
+  const top = place.top ?? ensureWritableDir(dir, req.flag);
+  if (place.top !== undefined) ensureWritableDir(dir, req.flag);
+  const unmake = (): void => {
+    if (top !== undefined) removeMade(dir, top);
+  };
   const lock = join(dirname(resolve(dir)), `.${basename(resolve(dir))}.lock`);
   try {
     takeLock(lock, dir);
   } catch (err) {
-    if (created) removeIfEmpty(dir);
+    unmake();
     throw err;
   }
   try {
@@ -343,8 +366,10 @@ export function claimRunDir(req: RunDirRequest): RunDir {
       if (req.versioned) pointLatest(req.dir, dir);
     },
     release(): void {
-      if (!committed && created) removeIfEmpty(dir);
+      if (!committed) removeIfEmpty(dir);
       if (lockOwner(lock) === process.pid) rmSync(lock, { force: true });
+      // The lock sat in the folder above: with it gone, the folders made for the run can go too.
+      if (!committed) unmake();
     },
   };
 }

@@ -3,6 +3,7 @@ import {
   existsSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   readlinkSync,
   rmSync,
@@ -72,7 +73,13 @@ describe('nabla train claims its output folder before the first step', () => {
     const cwd = folder('failing');
     const r = nabla(cwd, 'train', '--data', 'csv:/no/such.csv', '--no-progress');
     expect(r.code).toBe(1);
-    expect(existsSync(join(cwd, 'runs', 'csv-no-such.csv', 'version_0'))).toBe(false);
+    // Nor the folders made for it: runs/ and runs/<data> were new, so they go too.
+    expect(readdirSync(cwd)).toEqual([]);
+    mkdirSync(join(cwd, 'keep'));
+    const nested = nabla(cwd, 'train', '--data', 'csv:/no/such.csv', '--out', 'keep/a/b');
+    expect(nested.code).toBe(1);
+    expect(readdirSync(cwd)).toEqual(['keep']);
+    expect(readdirSync(join(cwd, 'keep'))).toEqual([]);
   });
 
   it('an --out that holds a run is refused unless --overwrite', () => {
