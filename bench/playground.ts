@@ -45,7 +45,9 @@ async function main(): Promise<void> {
       ['2-16-16-2 tanh, SGD, batch 32', 'optimizer=sgd&lr=0.1'],
     ] as const) {
       const page = browser.pages()[0] ?? (await browser.newPage());
-      await page.goto(`${server.url}?hidden=16,16&samples=1000&train=0.5&batch=32&${query}`);
+      await page.goto(
+        `${server.url}?hidden=16,16&samples=1000&train=0.5&batch=32&speed=max&${query}`,
+      );
       await page.waitForSelector('#network svg');
       await page.click('#play');
       await page.waitForTimeout(1500);

@@ -68,6 +68,32 @@ export const DEFAULT_LR: Record<OptimizerChoice, number> = {
   adam: 0.01,
 };
 
+/**
+ * How fast Play trains, in epochs (passes over the training set) per second: from "only Step
+ * trains" through about one epoch a frame to as fast as the machine goes. The default, 10 epochs a
+ * second, lets a class watch the boundary form over several seconds (TensorFlow Playground runs
+ * about 40 of its epochs a second, each a smaller step than one of Adam's epochs here).
+ */
+export const SPEEDS = ['step', '1', '3', '10', '30', '60', 'max'] as const;
+export type Speed = (typeof SPEEDS)[number];
+export const SPEED_LABELS: Record<Speed, string> = {
+  step: 'one step per click',
+  '1': '1 epoch/s',
+  '3': '3 epochs/s',
+  '10': '10 epochs/s',
+  '30': '30 epochs/s',
+  '60': '60 epochs/s (one a frame)',
+  max: 'as fast as it goes',
+};
+/** Epochs per second of a speed: 0 when only Step trains, Infinity when unpaced. */
+export function epochsPerSecond(speed: Speed): number {
+  return speed === 'step' ? 0 : speed === 'max' ? Infinity : Number(speed);
+}
+
+/** What one press of Step trains: one mini-batch (one step of gradient descent) or one epoch. */
+export const STEP_UNITS = ['batch', 'epoch'] as const;
+export type StepUnit = (typeof STEP_UNITS)[number];
+
 /** Limits of the network the page draws legibly. */
 export const MAX_LAYERS = 4;
 export const MAX_NEURONS = 16;

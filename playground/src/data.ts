@@ -25,6 +25,13 @@ const toPointSet = (x: ArrayLike<number>, y: ArrayLike<number>): PointSet => ({
   labels: Array.from(y),
 });
 
+/**
+ * The gaussians' own spread: their points are drawn around the centres with this σ before the
+ * settings' noise, which adds to it (independent Gaussians: σ = √(spread² + noise²)). Without it,
+ * noise 0 would put every point of a class on one spot.
+ */
+export const GAUSSIAN_SPREAD = 0.2;
+
 /** Generates the settings' data set (seeded by the settings' seed). */
 export function generate(s: Settings): PointSet {
   const base = { samples: s.samples, noise: s.noise, seed: s.seed };
@@ -66,7 +73,11 @@ export function generate(s: Settings): PointSet {
       return toPointSet(d.x.data, d.y.data);
     }
     case 'gaussians': {
-      const d = datasets.gaussians({ ...base, classes });
+      const d = datasets.gaussians({
+        ...base,
+        noise: Math.hypot(GAUSSIAN_SPREAD, s.noise),
+        classes,
+      });
       return toPointSet(d.x.data, d.y.data);
     }
   }

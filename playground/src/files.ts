@@ -1,7 +1,7 @@
 /**
  * The trained network as nabla's own files — model.json (the architecture, with the playground's
- * settings in its metadata) and model.safetensors (the weights) — downloaded. saved.ts reads them
- * back.
+ * settings in its metadata) and model.safetensors (the weights) — downloaded (saved.ts reads them
+ * back); and the link to the settings, copied.
  */
 import { MODEL_JSON, MODEL_WEIGHTS, serializeModel, type Module } from 'nabla';
 import type { Settings } from './settings.js';
@@ -26,4 +26,16 @@ export function downloadModel(
   const { json, weights } = serializeModel(model, { playground: { settings, ...progress } });
   download(MODEL_JSON, json, 'application/json');
   download(MODEL_WEIGHTS, weights as Uint8Array<ArrayBuffer>, 'application/octet-stream');
+}
+
+/** A click on `button` copies the page's link (its settings); `onError` shows it if it cannot. */
+export function copyLinkOnClick(button: HTMLElement, onError: (message: string) => void): void {
+  button.addEventListener('click', async () => {
+    try {
+      await navigator.clipboard.writeText(location.href);
+      button.textContent = '✓ Link copied';
+    } catch {
+      onError(`Copy this link: ${location.href}`);
+    }
+  });
 }

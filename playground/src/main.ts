@@ -22,8 +22,9 @@ import './views/views.css';
 import { featureRows } from './features.js';
 import { FrameLoop } from './frames.js';
 import { inputFeatures } from './trainer.js';
-import { downloadModel } from './files.js';
+import { copyLinkOnClick, downloadModel } from './files.js';
 import { readModelFiles } from './saved.js';
+import { playOnSpace, showRunButtons } from './run.js';
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string): T => {
   const el = document.getElementById(id);
@@ -130,7 +131,11 @@ function applyChange(change: Change): void {
     reset();
   } else if (change === 'training') {
     post({ type: 'update', settings: state.settings, data: state.data });
+  } else if (change === 'pace') {
+    post({ type: 'pace', speed: state.settings.speed });
+    if (state.running && state.settings.speed === 'step') play(false);
   }
+  updatePlayButton();
   applyClassroom();
   frames.invalidate();
 }
@@ -144,12 +149,12 @@ function applyClassroom(): void {
 }
 
 function updatePlayButton(): void {
-  const b = $('play');
-  b.textContent = state.running ? '❚❚ Pause' : '▶ Play';
-  b.setAttribute('aria-pressed', String(state.running));
+  const points = state.data.train.labels.length;
+  showRunButtons($('play'), $('step'), state.settings, state.running, points);
 }
 
 function play(on: boolean): void {
+  if (on && state.settings.speed === 'step') return;
   if (on && state.data.train.labels.length === 0) {
     showError('There are no training points: generate data or click on the plane to add some.');
     return;
@@ -175,6 +180,8 @@ worker.addEventListener('message', (e: MessageEvent<FromWorker>) => {
   setCounter('epoch-count', m.epoch, String(m.epoch));
   setCounter('train-loss', m.trainLoss, m.trainLoss.toFixed(4));
   setCounter('test-loss', m.testLoss, Number.isFinite(m.testLoss) ? m.testLoss.toFixed(4) : '–');
+  const accuracy = m.testAccuracy;
+  setCounter('test-accuracy', accuracy, Number.isFinite(accuracy) ? percent(accuracy) : '–');
   setCounter(
     'steps-per-second',
     m.stepsPerSecond,
@@ -184,6 +191,8 @@ worker.addEventListener('message', (e: MessageEvent<FromWorker>) => {
 });
 
 worker.addEventListener('error', (e) => showError(`the training worker failed: ${e.message}`));
+
+const percent = (share: number): string => `${(100 * share).toFixed(1)}%`;
 
 function setCounter(id: string, value: number, text: string): void {
   const el = $(id);
@@ -237,6 +246,7 @@ boundary.canvas.addEventListener('click', (e) => {
     state.data = currentSplit();
     post({ type: 'update', settings: state.settings, data: state.data });
     countPoints();
+    updatePlayButton();
     frames.invalidate();
     return;
   }
@@ -285,7 +295,7 @@ function inspect(i: number): void {
 $('play').addEventListener('click', () => play(!state.running));
 $('step').addEventListener('click', () => {
   if (state.running) play(false);
-  post({ type: 'step', steps: 1 });
+  post({ type: 'step', by: state.settings.stepBy });
 });
 $('reset').addEventListener('click', () => reset());
 $('restart').addEventListener('click', () => {
@@ -329,23 +339,8 @@ $<HTMLInputElement>('upload').addEventListener('change', async (e) => {
     input.value = '';
   }
 });
-$('share').addEventListener('click', async () => {
-  try {
-    await navigator.clipboard.writeText(location.href);
-    $('share').textContent = '✓ Link copied';
-  } catch {
-    showError(`Copy this link: ${location.href}`);
-  }
-});
-document.addEventListener('keydown', (e) => {
-  if (
-    e.code === 'Space' &&
-    !(e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement)
-  ) {
-    e.preventDefault();
-    play(!state.running);
-  }
-});
+copyLinkOnClick($('share'), showError);
+playOnSpace(() => play(!state.running));
 
 const rebuildPanels = buildControls(
   state.settings,
@@ -355,6 +350,7 @@ const rebuildPanels = buildControls(
     training: $('training-controls'),
     network: $('network-controls'),
     output: $('output-controls'),
+    run: $('run-settings'),
   },
   applyChange,
   {

@@ -3,6 +3,7 @@
  * the worker owns the training run and sends back, at most once per animation frame, the weights
  * and the numbers the page draws.
  */
+import type { Speed, StepUnit } from './choices.js';
 import type { Split } from './data.js';
 import type { Settings } from './settings.js';
 
@@ -12,10 +13,12 @@ export type ToWorker =
   | { type: 'reset'; settings: Settings; data: Split }
   /** New data or hyperparameters without touching the weights (optimizer settings, points). */
   | { type: 'update'; settings: Settings; data: Split }
+  /** A new speed for Play (the settings' `speed`). */
+  | { type: 'pace'; speed: Speed }
   | { type: 'play' }
   | { type: 'pause' }
-  /** Train `steps` mini-batches, then report. */
-  | { type: 'step'; steps: number }
+  /** Train one mini-batch, or to the end of the current epoch, then report. */
+  | { type: 'step'; by: StepUnit }
   /** Replace the weights with a saved model (its model.json text and safetensors bytes). */
   | { type: 'load'; json: string; weights: Uint8Array };
 
@@ -42,6 +45,8 @@ export type FromWorker =
       losses: LossPoint[];
       trainLoss: number;
       testLoss: number;
+      /** Share of the test points classified right (NaN in regression or without test points). */
+      testAccuracy: number;
       stepsPerSecond: number;
     }
   | { type: 'error'; message: string };

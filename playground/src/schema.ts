@@ -19,7 +19,6 @@ import {
   DEFAULT_LR,
   FEATURES,
   HIDEABLE,
-  isOneD,
   LOSS_LABELS,
   LOSSES,
   MAX_CLASSES,
@@ -28,37 +27,20 @@ import {
   MODES,
   OPTIMIZER_LABELS,
   OPTIMIZERS,
-  type OptimizerChoice,
+  SPEED_LABELS,
+  SPEEDS,
+  STEP_UNITS,
 } from './choices.js';
+import { keepRegressionFeatures, readsSetting } from './rules.js';
 
-/** The settings each optimizer reads besides the learning rate (the panel shows just those). */
-export const OPTIMIZER_SETTINGS: Record<OptimizerChoice, readonly SettingKey[]> = {
-  sgd: [],
-  momentum: ['momentum'],
-  nesterov: ['momentum'],
-  adagrad: [],
-  rmsprop: ['alpha'],
-  adam: ['beta1', 'beta2'],
-};
-/** Whether the chosen optimizer reads the setting `key`. */
-export const readsSetting = (s: Settings, key: SettingKey): boolean =>
-  OPTIMIZER_SETTINGS[s.optimizer].includes(key);
+export {
+  keepRegressionFeatures,
+  OPTIMIZER_SETTINGS,
+  readsSetting,
+  REGRESSION_FEATURES,
+} from './rules.js';
 
 const classification = (s: Settings): boolean => s.mode === 'classification';
-
-/** What `keepRegressionFeatures` keeps to, for the messages of the URL and of model files. */
-export const REGRESSION_FEATURES = `regression uses only features of x₁ alone (${FEATURES.filter(isOneD).join(', ')})`;
-
-/**
- * The rule between settings no single entry can check: regression is a function of x₁, so it needs
- * a feature of x₁ alone; if none is chosen, x₁ itself is. Returns whether it changed `s`. The panel
- * applies it after a change of the problem or of the features, the URL and a model file after reading.
- */
-export function keepRegressionFeatures(s: Settings): boolean {
-  if (s.mode !== 'regression' || s.features.some(isOneD)) return false;
-  s.features = ['x'];
-  return true;
-}
 
 export const SCHEMA = {
   mode: choice({
@@ -103,14 +85,15 @@ export const SCHEMA = {
         s.mode === 'classification' && (s.dataset === 'spiral' || s.dataset === 'gaussians'),
     },
   }),
-  /** Standard deviation of the noise on each coordinate. */
+  /** σ of the noise on each coordinate; 0 by default (as TF Playground): every set learns cleanly. */
   noise: number({
     min: 0,
     max: 1,
-    default: 0.1,
+    default: 0,
     panel: {
       root: 'data',
       label: 'Noise σ',
+      title: 'added to each coordinate (the gaussians’ blobs have their own spread of 0.2 besides)',
       group: 'data',
       change: 'data',
       slider: { max: 0.5, step: 0.01 },
@@ -341,6 +324,32 @@ export const SCHEMA = {
       group: 'regularization',
       change: 'training',
       slider: { max: 0.5, step: 0.01 },
+    },
+  }),
+  /** How fast Play trains (choices.ts, SPEEDS); in the page's header, beside Play. */
+  speed: choice({
+    choices: SPEEDS,
+    labels: SPEED_LABELS,
+    default: '10',
+    panel: {
+      root: 'run',
+      label: 'speed',
+      title: 'how fast Play trains: an epoch is one pass over the training points',
+      change: 'pace',
+    },
+  }),
+  /** What one press of Step trains. */
+  stepBy: choice({
+    choices: STEP_UNITS,
+    labels: { batch: 'one mini-batch', epoch: 'one epoch' },
+    default: 'batch',
+    url: 'step',
+    panel: {
+      root: 'run',
+      label: 'step trains',
+      title:
+        'a mini-batch: one step of gradient descent; an epoch: one pass over the training points',
+      change: 'pace',
     },
   }),
   /** Seed of the data, the initial weights, the shuffling, dropout and jitter (its box is in the page's header). */

@@ -7,11 +7,17 @@
 import type { Hideable } from './choices.js';
 import type { Settings } from './schema.js';
 
-/** What a change of a setting needs, from most to least work. */
-export type Change = 'data' | 'network' | 'training' | 'view';
+/**
+ * What a change of a setting needs, from most to least work; 'pace' is the speed of Play or the
+ * size of Step, which only the run controls and the worker's pacing read.
+ */
+export type Change = 'data' | 'network' | 'training' | 'pace' | 'view';
 
-/** The panel a control goes in (an element of the page; see PanelRoots in panel.ts). */
-export type PanelRoot = 'data' | 'features' | 'network' | 'training' | 'output';
+/**
+ * The panel a control goes in (an element of the page; see PanelRoots in panel.ts); 'run' is the
+ * header's toolbar, beside Play and Step.
+ */
+export type PanelRoot = 'data' | 'features' | 'network' | 'training' | 'output' | 'run';
 
 /** The special controls, built by name in panel.ts. */
 export type BuilderName = 'layers' | 'features' | 'classroom';

@@ -51,7 +51,7 @@ export class Trainer {
   settings: Settings;
   model: Module;
   optimizer: Optimizer;
-  /** Mini-batch steps taken, and full passes over the training set. */
+  /** Mini-batch steps taken, and full passes over the training set completed. */
   step = 0;
   epoch = 0;
   private train!: Tensors;
@@ -93,12 +93,16 @@ export class Trainer {
     return b === 'full' ? this.train.n : Math.max(1, Math.min(b, this.train.n));
   }
 
+  /** Mini-batch steps in an epoch (one pass over the training set). */
+  stepsPerEpoch(): number {
+    return Math.max(1, Math.ceil(this.train.n / this.batchSize()));
+  }
+
   /** The indices of the next mini-batch; a new shuffle starts each epoch. */
   private nextBatch(): Int32Array {
     const n = this.train.n;
     const size = this.batchSize();
     if (this.cursor >= this.order.length) {
-      if (this.order.length > 0) this.epoch++;
       this.order = new Int32Array(n);
       for (let i = 0; i < n; i++) this.order[i] = i;
       for (let i = n - 1; i > 0; i--) {
@@ -130,14 +134,48 @@ export class Trainer {
     loss.backward();
     this.optimizer.step();
     this.step++;
+    // The epoch counts when its last mini-batch is done, so that Step by an epoch shows it at once.
+    if (this.cursor >= this.order.length) this.epoch++;
     return value;
+  }
+
+  /** Steps to the end of the current epoch (a whole one from its start); returns the last loss. */
+  stepEpoch(): number {
+    let loss: number;
+    do loss = this.stepOnce();
+    while (this.cursor < this.order.length && Number.isFinite(loss));
+    return loss;
   }
 
   /** The mean loss over the training and the test set (no dropout, no jitter, no penalty). */
   losses(): { train: number; test: number } {
-    const of = (d: Tensors): number =>
-      d.n === 0 ? NaN : noGrad(() => lossOf(this.settings, this.model.call(d.x), d.y).item());
-    return evalMode(this.model, () => ({ train: of(this.train), test: of(this.test) }));
+    const { train, test } = this.evaluate();
+    return { train, test };
+  }
+
+  /**
+   * The mean losses, as `losses()`, and in classification the share of test points whose most
+   * likely class is their label (NaN in regression or without test points).
+   */
+  evaluate(): { train: number; test: number; testAccuracy: number } {
+    const s = this.settings;
+    const run = (d: Tensors): { loss: number; accuracy: number } => {
+      if (d.n === 0) return { loss: NaN, accuracy: NaN };
+      const out = this.model.call(d.x);
+      const loss = lossOf(s, out, d.y).item();
+      if (s.mode === 'regression') return { loss, accuracy: NaN };
+      const guess = out.argmax(-1).data;
+      const labels = d.y.data;
+      let right = 0;
+      for (let i = 0; i < d.n; i++) if (guess[i] === labels[i]) right++;
+      return { loss, accuracy: right / d.n };
+    };
+    return evalMode(this.model, () =>
+      noGrad(() => {
+        const test = run(this.test);
+        return { train: run(this.train).loss, test: test.loss, testAccuracy: test.accuracy };
+      }),
+    );
   }
 
   lossPoint(): LossPoint {

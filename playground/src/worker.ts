@@ -1,8 +1,11 @@
 /**
- * The training worker: runs the Trainer in slices of about 12 ms, so that it answers the page
- * between slices, and sends a snapshot (weights, losses, speed) after each slice — the page draws
- * the newest one at screen rate.
+ * The training worker: runs the Trainer in slices of at most 12 ms, so that it answers the page
+ * between slices, and sends a snapshot (weights, losses, speed) after each slice that trained — the
+ * page draws the newest one at screen rate. Play is paced here: the settings' speed (in epochs a
+ * second) gives a budget of mini-batch steps that grows with the clock, and each slice trains what
+ * the budget allows; at 'max' a slice trains for its whole 12 ms.
  */
+import { epochsPerSecond, type Speed } from './choices.js';
 import type { FromWorker, LossPoint, ToWorker } from './protocol.js';
 import { Trainer } from './trainer.js';
 
@@ -13,29 +16,41 @@ interface WorkerScope {
 const scope = self as unknown as WorkerScope;
 
 const SLICE_MS = 12;
+/** The wait between paced slices: about a frame, so the page gets at most one snapshot a frame. */
+const PACED_WAIT_MS = 16;
+/** The steps a paced run may owe after a stall (a hidden tab): a tenth of a second's worth. */
+const MAX_DEBT_SECONDS = 0.1;
 /** Keep a point of the loss curves at most this often while running. */
 const LOSS_EVERY_MS = 100;
+/** The steps per second shown are counted over windows of this length. */
+const RATE_WINDOW_MS = 500;
 
 let trainer: Trainer | undefined;
 let running = false;
+/** Epochs per second while playing (0: only Step trains; Infinity: as fast as it goes). */
+let pace = epochsPerSecond('10');
+/** Steps the pace allows and not yet taken, and when it was last topped up. */
+let budget = 0;
+let toppedAt = 0;
 let pending: LossPoint[] = [];
 let lastLossAt = 0;
-/** Steps per second, smoothed over the last slices. */
+/** Steps per second, over the last window, and where the current window started. */
 let rate = 0;
+let windowAt = 0;
+let windowStep = 0;
 let timer: ReturnType<typeof setTimeout> | undefined;
 
-/** The last measured losses: measuring means a pass over all the points, so not every slice. */
-let last = { train: NaN, test: NaN };
+/** The last measured losses and test accuracy: a pass over all the points, so not every slice. */
+let last = { train: NaN, test: NaN, testAccuracy: NaN };
 
 function send(): void {
   if (trainer === undefined) return;
   const now = performance.now();
   if (!running || now - lastLossAt >= LOSS_EVERY_MS) {
     lastLossAt = now;
-    last = trainer.losses();
-    pending.push({ step: trainer.step, epoch: trainer.epoch, ...last });
+    last = trainer.evaluate();
+    pending.push({ step: trainer.step, epoch: trainer.epoch, train: last.train, test: last.test });
   }
-  const { train, test } = last;
   scope.postMessage({
     type: 'snapshot',
     running,
@@ -43,51 +58,91 @@ function send(): void {
     epoch: trainer.epoch,
     weights: trainer.weights(),
     losses: pending,
-    trainLoss: train,
-    testLoss: test,
+    trainLoss: last.train,
+    testLoss: last.test,
+    testAccuracy: last.testAccuracy,
     stepsPerSecond: rate,
   });
   pending = [];
 }
 
 function fail(e: unknown): void {
-  running = false;
+  stop();
   scope.postMessage({ type: 'error', message: e instanceof Error ? e.message : String(e) });
 }
 
-/** Trains for one slice of time, reports, and schedules the next slice while running. */
+/** Throws when the loss of the last step is no longer finite. */
+function check(t: Trainer, loss: number): void {
+  if (!Number.isFinite(loss))
+    throw new Error(
+      `the loss became ${loss} at step ${t.step}: lower the learning rate and press Reset`,
+    );
+}
+
+/** The steps the pace allows now: the budget topped up for the time since the last slice. */
+function allowance(t: Trainer, now: number): number {
+  if (pace === Infinity) return Infinity;
+  const perSecond = pace * t.stepsPerEpoch();
+  const seconds = Math.min((now - toppedAt) / 1000, MAX_DEBT_SECONDS);
+  toppedAt = now;
+  budget = Math.min(budget + seconds * perSecond, Math.max(1, MAX_DEBT_SECONDS * perSecond));
+  return Math.floor(budget);
+}
+
+function measureRate(t: Trainer, now: number): void {
+  if (now - windowAt < RATE_WINDOW_MS) return;
+  rate = ((t.step - windowStep) * 1000) / (now - windowAt);
+  windowAt = now;
+  windowStep = t.step;
+}
+
+/** Trains for one slice, as far as the pace allows; reports if it trained; schedules the next. */
 function slice(): void {
   timer = undefined;
-  if (!running || trainer === undefined) return;
+  const t = trainer;
+  if (!running || t === undefined) return;
   try {
     const start = performance.now();
+    const allowed = allowance(t, start);
     let steps = 0;
-    let now = start;
-    do {
-      const loss = trainer.stepOnce();
+    while (steps < allowed && performance.now() - start < SLICE_MS) {
+      check(t, t.stepOnce());
       steps++;
-      if (!Number.isFinite(loss)) {
-        running = false;
-        throw new Error(
-          `the loss became ${loss} at step ${trainer.step}: lower the learning rate and press Reset`,
-        );
-      }
-      now = performance.now();
-    } while (now - start < SLICE_MS);
-    const r = (steps * 1000) / (now - start);
-    rate = rate === 0 ? r : 0.8 * rate + 0.2 * r;
-    send();
+    }
+    budget = Math.max(0, budget - steps);
+    measureRate(t, performance.now());
+    if (steps > 0) send();
   } catch (e) {
     fail(e);
     return;
   }
+  timer = setTimeout(slice, pace === Infinity ? 0 : PACED_WAIT_MS);
+}
+
+function play(): void {
+  if (running || trainer === undefined || pace === 0) return;
+  running = true;
+  const now = performance.now();
+  // Start with one step's worth, so the first frame after Play already moves.
+  budget = 1;
+  toppedAt = windowAt = now;
+  windowStep = trainer.step;
   timer = setTimeout(slice, 0);
 }
 
 function stop(): void {
   running = false;
+  rate = 0;
   if (timer !== undefined) clearTimeout(timer);
   timer = undefined;
+}
+
+function setPace(speed: Speed): void {
+  pace = epochsPerSecond(speed);
+  if (pace === 0 && running) {
+    stop();
+    send();
+  }
 }
 
 scope.addEventListener('message', (e) => {
@@ -96,20 +151,21 @@ scope.addEventListener('message', (e) => {
     switch (m.type) {
       case 'reset':
         stop();
+        setPace(m.settings.speed);
         trainer = new Trainer(m.settings, m.data);
         pending = [];
-        rate = 0;
         send();
         break;
       case 'update':
+        setPace(m.settings.speed);
         trainer?.update(m.settings, m.data);
         if (!running) send();
         break;
+      case 'pace':
+        setPace(m.speed);
+        break;
       case 'play':
-        if (!running) {
-          running = true;
-          timer = setTimeout(slice, 0);
-        }
+        play();
         break;
       case 'pause':
         stop();
@@ -117,7 +173,7 @@ scope.addEventListener('message', (e) => {
         break;
       case 'step':
         if (trainer !== undefined) {
-          for (let i = 0; i < m.steps; i++) trainer.stepOnce();
+          check(trainer, m.by === 'epoch' ? trainer.stepEpoch() : trainer.stepOnce());
           send();
         }
         break;
