@@ -39,6 +39,7 @@ import {
 } from './nonfinite.js';
 import type { ResolvedFitOptions } from './options.js';
 import { l2Penalty } from './penalty.js';
+import type { BatchPass, EpochState } from './run-state.js';
 import { StoppingRules } from './stopping.js';
 import type { BatchInfo, EpochInfo, History, LossFunction, StopReason } from './types.js';
 
@@ -53,32 +54,6 @@ export interface RunSetup {
   readonly run?: { run: number; runs: number };
   /** The checkpoint to go on from, and the generator's state as `fit` began (kept in checkpoints). */
   readonly resume?: { checkpoint?: TrainingCheckpoint; startGenerator: GeneratorState };
-}
-
-/** The epoch in progress: its learning rate, order, position and running sums. */
-interface EpochState {
-  readonly epoch: number;
-  readonly lr: number;
-  readonly started: number;
-  readonly order: Int32Array | null;
-  batch: number;
-  /** Loss·examples, accuracy·examples and examples over the batches with a finite loss. */
-  lossSum: number;
-  hitSum: number;
-  seen: number;
-}
-
-/** One batch after its forward and backward pass. */
-interface BatchPass {
-  /** The inputs as the model saw them (with jitter), and the targets. */
-  readonly x: Tensor;
-  readonly y: Tensor;
-  readonly out: Tensor;
-  readonly value: number;
-  readonly step: number;
-  readonly size: number;
-  /** The random state the batch began with, when a bad batch may have to be re-run. */
-  readonly before: GeneratorState | undefined;
 }
 
 /** A training run: `new TrainingRun(setup).run()` trains and returns the history. */
@@ -128,13 +103,19 @@ export class TrainingRun {
       ...this.setup.run,
     });
     try {
-      // A resumed run goes on with the epoch its checkpoint interrupted.
-      let epoch = this.saved?.epoch ?? 1;
-      while (epoch <= options.epochs && this.stop === undefined) this.runEpoch(epoch++);
-    } finally {
-      model.train(wasTraining);
+      try {
+        // A resumed run goes on with the epoch its checkpoint interrupted.
+        let epoch = this.saved?.epoch ?? 1;
+        while (epoch <= options.epochs && this.stop === undefined) this.runEpoch(epoch++);
+      } finally {
+        model.train(wasTraining);
+      }
+      return this.finish();
+    } catch (e) {
+      // The progress display ends before the error is reported (its line is not left half-drawn).
+      options.progress?.end(this.history);
+      throw e;
     }
-    return this.finish();
   }
 
   /** Puts back everything a checkpoint holds, to go on exactly where it was written. */
