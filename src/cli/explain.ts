@@ -1,5 +1,5 @@
 import { writeFileAtomicSync } from '../node/files.js';
-import { toDot } from '../viz/dot.js';
+import { toDot, toMermaid } from '../viz/dot.js';
 import { explainBackward, explainLatex, explainMarkdown, explainText } from '../viz/explain.js';
 import {
   evaluateExpression,
@@ -9,7 +9,7 @@ import {
   variables,
 } from '../viz/expression.js';
 import { renderSvg } from '../viz/svg.js';
-import { trace } from '../viz/trace.js';
+import type { Trace } from '../viz/trace.js';
 import { numberFlag, UsageError } from './errors.js';
 
 /** The flags `nabla explain` itself takes; every other `--name VALUE` is a variable. */
@@ -81,12 +81,21 @@ async function pngOf(svg: string): Promise<Uint8Array> {
     .asPng();
 }
 
-/** Writes the circuit diagram to the files `--dot`, `--svg` and `--png` name. */
+/**
+ * Writes the circuit diagram to the files `--dot`, `--mermaid`, `--svg` and `--png` name. Every
+ * picture labels a fanned-out value's wires with their own branch gradients and shows their sum.
+ */
 async function writeCircuit(
-  dot: string,
+  t: Trace,
+  title: string,
   own: Record<string, string>,
   log: (line: string) => void,
 ): Promise<void> {
+  const dot = toDot(t, { title });
+  if (own.mermaid !== undefined) {
+    writeFileAtomicSync(own.mermaid, toMermaid(t));
+    log(`wrote the circuit diagram to ${own.mermaid} (Mermaid)`);
+  }
   if (own.dot !== undefined) {
     writeFileAtomicSync(own.dot, dot);
     log(`wrote the circuit diagram to ${own.dot} (Graphviz DOT)`);
@@ -130,5 +139,5 @@ export async function explainCommand(
   const render = renderer(own.format ?? 'text');
   log(`f = ${formatExpression(expr)}`);
   log(render(explanation).trimEnd());
-  await writeCircuit(toDot(trace(output), { title: `f = ${formatExpression(expr)}` }), own, log);
+  await writeCircuit(explanation.trace, `f = ${formatExpression(expr)}`, own, log);
 }

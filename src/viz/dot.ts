@@ -1,12 +1,21 @@
-import type { Trace, TraceNode, TensorSummary } from './trace.js';
+import { checkInteger, checkObject, fail } from '../tensor/check.js';
+import {
+  checkTrace,
+  type Trace,
+  type TraceEdge,
+  type TraceNode,
+  type TensorSummary,
+} from './trace.js';
 import { escapeXml } from './xml.js';
 
 /**
  * Graphviz DOT and Mermaid text for traced graphs. A graph of scalars is drawn as a circuit
  * diagram in the lectures' style: each gate labelled with its operation (+, ×, max, exp, 1/x,
  * σ, …; a constant operand folded into the gate, as "+1" or "×(−1)"), the forward value on each
- * wire and, under it in red, the gradient of the output with respect to that wire. Graphs of
- * larger tensors show shapes and small summaries instead.
+ * wire and, under it in red, the gradient of the output with respect to that wire. Where a value
+ * fans out to several operations, each of its wires carries its own branch gradient, and the value's
+ * node shows their sum ("gradients add where paths meet"). Graphs of larger tensors show shapes and
+ * small summaries instead.
  */
 
 /** Options of the exporters. */
@@ -67,6 +76,19 @@ export function formatNumber(v: number, digits = 4): string {
   return text.replace(/^-/, '−');
 }
 
+/**
+ * Terms written as a sum, a negative term as a subtraction: `1.583 − 0.03576 + 0.5121`
+ * (never `+ −`). The terms are formatted already, minus as −.
+ *
+ * @example
+ * formatSum(['1.583', '−0.03576', '0.5121']); // '1.583 − 0.03576 + 0.5121'
+ */
+export function formatSum(terms: readonly string[]): string {
+  return terms
+    .map((term, i) => (i === 0 ? term : term.startsWith('−') ? `− ${term.slice(1)}` : `+ ${term}`))
+    .join(' ');
+}
+
 function describe(s: TensorSummary, digits: number): string {
   if (s.values !== undefined && s.size === 1) return formatNumber(s.values[0], digits);
   if (s.values !== undefined && s.size <= 6)
@@ -102,9 +124,10 @@ function gateLabel(
       folded.add(n.inputs[1]);
       const c = formatNumber(c1, digits);
       const wrapped = c1 < 0 ? `(${c})` : c;
+      const minus = formatNumber(-c1, digits);
       const label = {
-        add: `+${wrapped}`,
-        sub: `−${wrapped}`,
+        add: c1 < 0 ? `−${minus}` : `+${c}`,
+        sub: c1 < 0 ? `+${minus}` : `−${c}`,
         mul: `×${wrapped}`,
         div: `÷${wrapped}`,
         maximum: `max(·, ${c})`,
@@ -130,15 +153,108 @@ function gateLabel(
   return { label: GATES[op] ?? op, folded };
 }
 
-function wireLabel(from: TraceNode, digits: number, circuit: boolean): string {
-  const value = escapeXml(describe(from.value, digits));
+/** A wire's label: the value (a circuit's number, or a tensor's shape) and, in red, its gradient. */
+function wireLabel(
+  value: TensorSummary,
+  gradient: TensorSummary | undefined,
+  digits: number,
+  circuit: boolean,
+): string {
   const grad =
-    from.grad === undefined
+    gradient === undefined
       ? ''
-      : `<br/><font color="#c0392b">${escapeXml(describe(from.grad, digits))}</font>`;
-  return circuit
-    ? `<${value}${grad}>`
-    : `<${escapeXml(`[${from.value.shape.join(',')}]`)}${grad === '' ? '' : grad}>`;
+      : `<br/><font color="${RED}">${escapeXml(describe(gradient, digits))}</font>`;
+  const shown = circuit ? describe(value, digits) : `[${value.shape.join(',')}]`;
+  return `<${escapeXml(shown)}${grad}>`;
+}
+
+const RED = '#c0392b';
+
+/** The words a fan-out's sum carries in every picture. */
+const PATHS_MEET = 'gradients add where paths meet';
+
+/** The drawn wires out of each node: several for a value that fans out. */
+function outgoingEdges(edges: readonly TraceEdge[]): Map<string, TraceEdge[]> {
+  const out = new Map<string, TraceEdge[]>();
+  for (const e of edges) out.set(e.from, [...(out.get(e.from) ?? []), e]);
+  return out;
+}
+
+/**
+ * The sum a fanned-out value's node shows: its wires' branch gradients, in the order the backward
+ * pass meets them (from the output back, as `explainText` lists them), and their total, the
+ * value's gradient: `1.583 − 0.03576 + 0.5121 = 2.06`. Undefined for a value with one wire or no
+ * gradient.
+ */
+function fanOutSum(
+  n: TraceNode,
+  wires: readonly TraceEdge[] | undefined,
+  position: ReadonlyMap<string, number>,
+  digits: number,
+): string | undefined {
+  if (wires === undefined || wires.length < 2 || n.grad === undefined) return undefined;
+  const total = describe(n.grad, digits);
+  const branches = [...wires].sort(
+    (a, b) => position.get(b.to)! - position.get(a.to)! || a.input - b.input,
+  );
+  // Each branch written out where all are small (a number, or a short vector), else only the total.
+  const small = branches.every((e) => e.grad?.values !== undefined && e.grad.size <= 6);
+  if (!small || branches.length > 6) return `sum of ${branches.length} branches = ${total}`;
+  return `${formatSum(branches.map((e) => describe(e.grad!, digits)))} = ${total}`;
+}
+
+/** The fan-out's sum and the lesson under it, as Graphviz HTML-like text. */
+function sumLabel(sum: string): string {
+  return `<font color="${RED}">${escapeXml(sum)}</font><br/><font point-size="9" color="#555555">${PATHS_MEET}</font>`;
+}
+
+/** Checks the exporters' options; returns the digits (default 4) and maxNodes (default 500). */
+function checkDiagramOptions(
+  where: string,
+  options: DiagramOptions,
+): { digits: number; maxNodes: number } {
+  const ctx = { where };
+  checkObject(ctx, 'options', options);
+  const { rankdir, title, circuit } = options;
+  if (rankdir !== undefined && rankdir !== 'LR' && rankdir !== 'TB')
+    fail(ctx, 'rankdir', "'LR' or 'TB'", rankdir);
+  if (title !== undefined && typeof title !== 'string')
+    fail(ctx, 'title', 'a string', title, TypeError);
+  if (circuit !== undefined && typeof circuit !== 'boolean')
+    fail(ctx, 'circuit', 'true or false', circuit, TypeError);
+  return {
+    digits: checkInteger(ctx, 'digits', options.digits ?? 4, 1),
+    maxNodes: checkInteger(ctx, 'maxNodes', options.maxNodes ?? 500, 1),
+  };
+}
+
+/**
+ * A node's DOT attributes: a gate (a circle, or a box holding its fan-out's sum), a tensor
+ * operation's box, or a leaf's name, with the sum of its branch gradients where it fans out.
+ */
+function nodeAttributes(
+  n: TraceNode,
+  gate: string | undefined,
+  sum: string | undefined,
+  circuit: boolean,
+  digits: number,
+): string {
+  const note = sum === undefined ? '' : `<br/>${sumLabel(sum)}`;
+  if (n.kind === 'op' && circuit) {
+    const label = escapeXml(gate ?? n.op!);
+    return sum === undefined
+      ? `shape=circle, width=0.55, fixedsize=false, style=filled, fillcolor="#eef3fb", label=<${label}>`
+      : `shape=box, style="rounded,filled", fillcolor="#eef3fb", label=<<font point-size="14">${label}</font>${note}>`;
+  }
+  if (n.kind === 'op') {
+    const title = n.name !== undefined ? `${n.name} = ${n.op}` : (n.op ?? '?');
+    const detail = `[${n.value.shape.join(',')}] ${n.value.dtype === 'float32' ? '' : n.value.dtype}`;
+    return `shape=box, style="rounded,filled", fillcolor="#eef3fb", label=<<b>${escapeXml(title)}</b><br/>${escapeXml(detail.trim())}<br/><font point-size="10">${escapeXml(describe(n.value, 3))}</font>${note}>`;
+  }
+  const label = n.name ?? (n.kind === 'constant' ? describe(n.value, digits) : n.id);
+  const shape = n.kind === 'parameter' ? 'box' : 'plaintext';
+  const extra = circuit ? '' : `<br/>${escapeXml(`[${n.value.shape.join(',')}]`)}`;
+  return `shape=${shape}, label=<<b>${escapeXml(label)}</b>${extra}${note}>`;
 }
 
 /**
@@ -152,9 +268,9 @@ function wireLabel(from: TraceNode, digits: number, circuit: boolean): string {
  * const svg = await renderSvg(dot);
  */
 export function toDot(t: Trace, options: DiagramOptions = {}): string {
-  const digits = options.digits ?? 4;
+  checkTrace('toDot', t);
+  const { digits, maxNodes } = checkDiagramOptions('toDot', options);
   const circuit = options.circuit ?? t.nodes.every((n) => n.value.size === 1);
-  const maxNodes = options.maxNodes ?? 500;
   const byId = new Map(t.nodes.map((n) => [n.id, n]));
   const lines: string[] = [
     'digraph nabla {',
@@ -183,57 +299,58 @@ export function toDot(t: Trace, options: DiagramOptions = {}): string {
       for (const id of g.folded) folded.add(id);
     }
   }
+  // The wires drawn: both ends shown, and no constant folded into its gate.
+  const wires = t.edges.filter(
+    (e) =>
+      visible.has(e.from) &&
+      visible.has(e.to) &&
+      !(circuit && folded.has(e.from) && gates.has(e.to)),
+  );
+  const outgoing = outgoingEdges(wires);
+  const position = new Map(t.nodes.map((n, i) => [n.id, i]));
   for (const n of shown) {
     if (folded.has(n.id) && t.edges.filter((e) => e.from === n.id).every((e) => gates.has(e.to)))
       continue;
-    if (n.kind === 'op') {
-      if (circuit) {
-        lines.push(
-          `  ${n.id} [shape=circle, width=0.55, fixedsize=false, style=filled, fillcolor="#eef3fb", label=<${escapeXml(gates.get(n.id) ?? n.op!)}>];`,
-        );
-      } else {
-        const title = n.name !== undefined ? `${n.name} = ${n.op}` : (n.op ?? '?');
-        const detail = `[${n.value.shape.join(',')}] ${n.value.dtype === 'float32' ? '' : n.value.dtype}`;
-        lines.push(
-          `  ${n.id} [shape=box, style="rounded,filled", fillcolor="#eef3fb", label=<<b>${escapeXml(title)}</b><br/>${escapeXml(detail.trim())}<br/><font point-size="10">${escapeXml(describe(n.value, 3))}</font>>];`,
-        );
-      }
-    } else {
-      const label = n.name ?? (n.kind === 'constant' ? describe(n.value, digits) : n.id);
-      const shape = n.kind === 'parameter' ? 'box' : 'plaintext';
-      const extra = circuit ? '' : `<br/>${escapeXml(`[${n.value.shape.join(',')}]`)}`;
-      lines.push(`  ${n.id} [shape=${shape}, label=<<b>${escapeXml(label)}</b>${extra}>];`);
-    }
+    const sum = fanOutSum(n, outgoing.get(n.id), position, digits);
+    lines.push(`  ${n.id} [${nodeAttributes(n, gates.get(n.id), sum, circuit, digits)}];`);
   }
-  for (const e of t.edges) {
-    if (!visible.has(e.from) || !visible.has(e.to)) continue;
-    if (circuit && folded.has(e.from) && gates.has(e.to)) continue;
+  for (const e of wires) {
     const from = byId.get(e.from)!;
-    lines.push(`  ${e.from} -> ${e.to} [label=${wireLabel(from, digits, circuit)}];`);
+    // A fanned-out value's wire carries its own branch gradient, not the value's total.
+    const grad = outgoing.get(e.from)!.length > 1 ? e.grad : from.grad;
+    lines.push(`  ${e.from} -> ${e.to} [label=${wireLabel(from.value, grad, digits, circuit)}];`);
   }
   // The output's own wire, with its value and gradient 1.
   const out = byId.get(t.output)!;
   lines.push('  result [shape=plaintext, label=""];');
-  lines.push(`  ${t.output} -> result [label=${wireLabel(out, digits, circuit)}];`);
+  lines.push(`  ${t.output} -> result [label=${wireLabel(out.value, out.grad, digits, circuit)}];`);
   lines.push('}');
   return `${lines.join('\n')}\n`;
 }
 
 /** Mermaid flowchart text for a traced graph (values and gradients on the edges). */
 export function toMermaid(t: Trace, options: DiagramOptions = {}): string {
-  const digits = options.digits ?? 4;
+  checkTrace('toMermaid', t);
+  const { digits } = checkDiagramOptions('toMermaid', options);
   const byId = new Map(t.nodes.map((n) => [n.id, n]));
+  const outgoing = outgoingEdges(t.edges);
+  const position = new Map(t.nodes.map((n, i) => [n.id, i]));
   const text = (s: string): string => s.replace(/"/g, '#quot;');
   const lines = [`flowchart ${options.rankdir ?? 'LR'}`];
   for (const n of t.nodes) {
     const label =
       n.kind === 'op' ? gateLabel(n, byId, digits).label : (n.name ?? describe(n.value, digits));
-    lines.push(n.kind === 'op' ? `  ${n.id}(("${text(label)}"))` : `  ${n.id}["${text(label)}"]`);
+    const sum = fanOutSum(n, outgoing.get(n.id), position, digits);
+    const shown =
+      sum === undefined ? label : `${label}<br/>${sum}<br/><small>${PATHS_MEET}</small>`;
+    lines.push(n.kind === 'op' ? `  ${n.id}(("${text(shown)}"))` : `  ${n.id}["${text(shown)}"]`);
   }
   for (const e of t.edges) {
     const from = byId.get(e.from)!;
     const value = describe(from.value, digits);
-    const grad = from.grad === undefined ? '' : ` / ∂ ${describe(from.grad, digits)}`;
+    // A fanned-out value's wire carries its own branch gradient, not the value's total.
+    const gradient = outgoing.get(e.from)!.length > 1 ? e.grad : from.grad;
+    const grad = gradient === undefined ? '' : ` / ∂ ${describe(gradient, digits)}`;
     lines.push(`  ${e.from} -- "${text(value + grad)}" --> ${e.to}`);
   }
   return `${lines.join('\n')}\n`;

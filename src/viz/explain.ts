@@ -1,10 +1,12 @@
 import { noGrad } from '../autograd/mode.js';
 import type { Node } from '../autograd/node.js';
+import { checkObject, fail } from '../tensor/check.js';
 import { onesLike } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { checkTensor } from '../train/arguments.js';
 import { derivativeOf } from './derivatives.js';
-import { formatNumber } from './dot.js';
-import { trace, type Trace, type TraceNode } from './trace.js';
+import { formatNumber, formatSum } from './dot.js';
+import { edgeKey, trace, type Trace, type TraceNode } from './trace.js';
 
 /** One input of one step: the chain rule for that input. */
 export interface ExplainedInput {
@@ -80,7 +82,14 @@ function nameNodes(t: Trace, given?: ReadonlyMap<Tensor, string>): Map<string, s
 
 function expressionOf(n: TraceNode, a: string[]): string {
   const op = n.op ?? '?';
-  if (op in BINARY_SYMBOL && a.length === 2) return `${a[0]} ${BINARY_SYMBOL[op]} ${a[1]}`;
+  if (op in BINARY_SYMBOL && a.length === 2) {
+    // A negative constant on the right reads as a subtraction (`q1 − 2`, not `q1 + −2`).
+    const [left, right] = a;
+    if (!right.startsWith('−')) return `${left} ${BINARY_SYMBOL[op]} ${right}`;
+    if (op === 'add') return `${left} − ${right.slice(1)}`;
+    if (op === 'sub') return `${left} + ${right.slice(1)}`;
+    return `${left} ${BINARY_SYMBOL[op]} (${right})`;
+  }
   if (op === 'neg') return `−${a[0]}`;
   if (op === 'powScalar') return `${a[0]}^${formatNumber(Number(n.attrs?.exponent))}`;
   if (op === 'maximum') return `max(${a.join(', ')})`;
@@ -101,6 +110,36 @@ export interface ExplainOptions {
   names?: ReadonlyMap<Tensor, string>;
 }
 
+/** The output, refusing one that is not a Tensor and options of the wrong sort, naming explainBackward. */
+function checkExplainArguments(output: unknown, options: unknown): Tensor {
+  const ctx = { where: 'explainBackward' };
+  const tensor = checkTensor(ctx.where, 'output', output);
+  const { names } = checkObject(ctx, 'options', options);
+  if (names !== undefined && !(names instanceof Map))
+    fail(ctx, 'names', 'a Map from tensors to names', names, TypeError);
+  return tensor;
+}
+
+/** Each leaf's gradient, with the gradients of its paths where it fans out. */
+function resultsOf(
+  t: Trace,
+  names: Map<string, string>,
+  contributions: Map<string, Map<string, number[]>>,
+): Explanation['results'] {
+  return t.nodes
+    .filter((n) => n.kind !== 'op' && n.kind !== 'constant' && n.requiresGrad)
+    .map((n) => {
+      const paths = [...(contributions.get(n.id)?.values() ?? [])];
+      const r: Explanation['results'][number] = {
+        id: n.id,
+        name: nameOf(n, names),
+        gradient: values(t.grads.get(n.id)),
+      };
+      if (paths.length > 1) r.paths = paths;
+      return r;
+    });
+}
+
 /**
  * The backward pass of `output`, step by step, as the lectures teach it: for each operation from
  * the output back, the upstream gradient, the local derivative of the operation (a formula and its
@@ -119,7 +158,7 @@ export interface ExplainOptions {
  * console.log(explainText(explainBackward(x.add(y).mul(z))));
  */
 export function explainBackward(output: Tensor, options: ExplainOptions = {}): Explanation {
-  const t = trace(output, { gradients: true });
+  const t = trace(checkExplainArguments(output, options), { gradients: true });
   const names = nameNodes(t, options.names);
   const byId = new Map(t.nodes.map((n) => [n.id, n]));
   const consumers = new Map<string, string[]>();
@@ -136,7 +175,6 @@ export function explainBackward(output: Tensor, options: ExplainOptions = {}): E
       if (upstream === undefined) continue;
       const inputNames = n.inputs.map((id) => nameOf(byId.get(id)!, names));
       const self = nameOf(n, names);
-      const sends = fn.apply(upstream, tensor);
       const locals = fn.apply(onesLike(upstream), tensor);
       const step: ExplainedStep = {
         id: n.id,
@@ -158,7 +196,9 @@ export function explainBackward(output: Tensor, options: ExplainOptions = {}): E
       n.inputs.forEach((id, i) => {
         const input = byId.get(id)!;
         if (!input.requiresGrad) return;
-        const product = values(sends[i] ?? undefined);
+        // What this wire alone sends back: the trace's branch gradient, as the pictures show it.
+        const sent = t.edgeGrads?.get(edgeKey({ from: id, to: n.id, input: i }));
+        const product = values(sent);
         const record = contributions.get(id) ?? new Map<string, number[]>();
         record.set(`${n.id}:${i}`, product);
         contributions.set(id, record);
@@ -171,7 +211,7 @@ export function explainBackward(output: Tensor, options: ExplainOptions = {}): E
           local: values(local),
           localShape: shapeOf(local),
           product,
-          productShape: shapeOf(sends[i] ?? undefined),
+          productShape: shapeOf(sent),
         };
         if (d.rule !== undefined) explained.rule = d.rule;
         step.inputs.push(explained);
@@ -179,18 +219,7 @@ export function explainBackward(output: Tensor, options: ExplainOptions = {}): E
       steps.push(step);
     }
   });
-  const results = t.nodes
-    .filter((n) => n.kind !== 'op' && n.kind !== 'constant' && n.requiresGrad)
-    .map((n) => {
-      const paths = [...(contributions.get(n.id)?.values() ?? [])];
-      const r: Explanation['results'][number] = {
-        id: n.id,
-        name: nameOf(n, names),
-        gradient: values(t.grads.get(n.id)),
-      };
-      if (paths.length > 1) r.paths = paths;
-      return r;
-    });
+  const results = resultsOf(t, names, contributions);
   return {
     output: { name: nameOf(byId.get(t.output)!, names), value: values(t.tensors.get(t.output)) },
     steps,
@@ -199,11 +228,29 @@ export function explainBackward(output: Tensor, options: ExplainOptions = {}): E
   };
 }
 
+/** `e` when it looks like what {@link explainBackward} returns, else a TypeError naming `where`. */
+function checkExplanation(where: string, e: unknown): Explanation {
+  const v = e as Partial<Explanation> | null;
+  const output = v?.output as Partial<Explanation['output']> | undefined;
+  if (
+    v === null ||
+    typeof v !== 'object' ||
+    !Array.isArray(v.steps) ||
+    !Array.isArray(v.results) ||
+    typeof output?.name !== 'string' ||
+    !Array.isArray(output.value)
+  ) {
+    fail({ where }, 'the explanation', 'what explainBackward(f) returns', e, TypeError);
+  }
+  return e as Explanation;
+}
+
 const num = (v: number[]): string =>
   v.length === 1 ? formatNumber(v[0]) : `[${v.map((x) => formatNumber(x)).join(', ')}]`;
 
 /** The explanation as plain text, one line per chain-rule step. */
 export function explainText(e: Explanation): string {
+  checkExplanation('explainText', e);
   const lines = [
     `forward: ${e.output.name} = ${num(e.output.value)}`,
     `backward: ∂${e.output.name}/∂${e.output.name} = 1`,
@@ -215,7 +262,7 @@ export function explainText(e: Explanation): string {
     );
     if (s.fanOut) {
       lines.push(
-        `  fan-out: ${s.fanOut.contributions.map(num).join(' + ')} = ${num(s.fanOut.total)} (sum over the paths through ${s.fanOut.from.join(', ')})`,
+        `  fan-out: ${formatSum(s.fanOut.contributions.map(num))} = ${num(s.fanOut.total)} (sum over the paths through ${s.fanOut.from.join(', ')})`,
       );
     }
     for (const i of s.inputs) {
@@ -231,7 +278,7 @@ export function explainText(e: Explanation): string {
   }
   lines.push('');
   for (const r of e.results) {
-    const paths = r.paths ? `${r.paths.map(num).join(' + ')} = ` : '';
+    const paths = r.paths ? `${formatSum(r.paths.map(num))} = ` : '';
     lines.push(`∂${e.output.name}/∂${r.name} = ${paths}${num(r.gradient)}`);
   }
   return `${lines.join('\n')}\n`;
@@ -239,12 +286,13 @@ export function explainText(e: Explanation): string {
 
 /** The explanation as Markdown (a table per step). */
 export function explainMarkdown(e: Explanation): string {
+  checkExplanation('explainMarkdown', e);
   const lines = [`**Forward:** ${e.output.name} = ${num(e.output.value)}`, ''];
   for (const s of e.steps) {
     lines.push(`### ${s.expression}`, '', `Upstream gradient: **${num(s.upstream)}**`, '');
     if (s.fanOut)
       lines.push(
-        `Fan-out: ${s.fanOut.contributions.map(num).join(' + ')} = ${num(s.fanOut.total)}`,
+        `Fan-out: ${formatSum(s.fanOut.contributions.map(num))} = ${num(s.fanOut.total)}`,
         '',
       );
     lines.push('| input | local derivative | value | upstream × local |', '|---|---|---|---|');
@@ -257,13 +305,14 @@ export function explainMarkdown(e: Explanation): string {
   lines.push('**Gradients:**', '');
   for (const r of e.results)
     lines.push(
-      `- ∂${e.output.name}/∂${r.name} = ${r.paths ? `${r.paths.map(num).join(' + ')} = ` : ''}${num(r.gradient)}`,
+      `- ∂${e.output.name}/∂${r.name} = ${r.paths ? `${formatSum(r.paths.map(num))} = ` : ''}${num(r.gradient)}`,
     );
   return `${lines.join('\n')}\n`;
 }
 
 /** The explanation as LaTeX (an align* environment). */
 export function explainLatex(e: Explanation): string {
+  checkExplanation('explainLatex', e);
   const tex = (s: string): string =>
     s
       .replace(/∂/g, '\\partial ')

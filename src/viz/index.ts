@@ -4,6 +4,7 @@ export {
   traceToJSON,
   type Trace,
   type TraceNode,
+  type TraceEdge,
   type TraceOptions,
   type TensorSummary,
 } from './trace.js';

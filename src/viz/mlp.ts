@@ -6,7 +6,9 @@ import { Linear } from '../nn/linear.js';
 import type { Module } from '../nn/module.js';
 import { Sequential } from '../nn/sequential.js';
 import { crossEntropy, mseLoss } from '../ops/loss.js';
-import type { Tensor } from '../tensor/tensor.js';
+import { checkChoice, checkObject, fail } from '../tensor/check.js';
+import { Tensor } from '../tensor/tensor.js';
+import { checkModule, checkTensor } from '../train/arguments.js';
 import { formatNumber } from './dot.js';
 
 /** One layer of an explained MLP, in the lectures' notation (rows are examples). */
@@ -104,8 +106,18 @@ export function explainMlp(
   y: Tensor,
   options: { loss?: 'mse' | 'crossEntropy' } = {},
 ): MlpExplanation {
+  const ctx = { where: 'explainMlp' };
+  checkModule(ctx.where, 'model', model);
+  checkTensor(ctx.where, 'x', x);
+  checkTensor(ctx.where, 'y', y);
+  checkObject(ctx, 'options', options);
   const parts = stages(model);
-  const loss = options.loss ?? (y.dtype === 'int32' ? 'crossEntropy' : 'mse');
+  const loss = checkChoice(
+    ctx,
+    'loss',
+    options.loss ?? (y.dtype === 'int32' ? 'crossEntropy' : 'mse'),
+    ['mse', 'crossEntropy'],
+  );
   const input = x.ndim === 1 ? x.unsqueeze(0) : x;
   const wasTraining = model.training;
   model.eval();
@@ -174,6 +186,21 @@ export function explainMlp(
   }
 }
 
+/** Refuses what {@link explainMlp} did not return, naming explainMlpText. */
+function checkMlpExplanation(e: unknown): void {
+  const v = e as Partial<MlpExplanation> | null;
+  if (
+    v === null ||
+    typeof v !== 'object' ||
+    !(v.input instanceof Tensor) ||
+    typeof v.e !== 'number' ||
+    !Array.isArray(v.layers) ||
+    v.layers.length === 0
+  ) {
+    fail({ where: 'explainMlpText' }, 'the explanation', 'what explainMlp returns', e, TypeError);
+  }
+}
+
 function matrix(t: Tensor, digits = 4): string {
   const rows = t.ndim === 2 ? t.shape[0] : 1;
   const cols = t.ndim === 2 ? t.shape[1] : t.size;
@@ -187,6 +214,7 @@ function matrix(t: Tensor, digits = 4): string {
 
 /** The layer view as text, with the matrices printed. */
 export function explainMlpText(e: MlpExplanation): string {
+  checkMlpExplanation(e);
   const lines = [
     `e = ${formatNumber(e.e)} (${e.loss === 'mse' ? 'squared error Σ(o − y)²' : 'cross-entropy'})`,
     '',

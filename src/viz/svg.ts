@@ -1,4 +1,5 @@
 import type { Viz } from '@viz-js/viz';
+import { fail } from '../tensor/check.js';
 
 /**
  * Renders Graphviz DOT text to SVG in-process, with the WebAssembly build of Graphviz
@@ -9,6 +10,14 @@ import type { Viz } from '@viz-js/viz';
  * const svg = await renderSvg(toDot(trace(f)));
  */
 export async function renderSvg(dot: string): Promise<string> {
+  if (typeof dot !== 'string')
+    fail(
+      { where: 'renderSvg' },
+      'dot',
+      'Graphviz DOT text (a string such as toDot(trace(f)))',
+      dot,
+      TypeError,
+    );
   const viz = await instance();
   const result = viz.render(dot, { format: 'svg' });
   if (result.status !== 'success') {

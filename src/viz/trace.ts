@@ -1,10 +1,13 @@
 import { gradients } from '../autograd/engine.js';
+import { noGrad } from '../autograd/mode.js';
 import type { Node } from '../autograd/node.js';
 import type { Module } from '../nn/module.js';
 import { Parameter } from '../nn/parameter.js';
+import { checkInteger, checkObject, fail } from '../tensor/check.js';
 import { onesLike } from '../tensor/creation.js';
 import type { DType } from '../tensor/dtype.js';
-import { Tensor } from '../tensor/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { checkTensor } from '../train/arguments.js';
 
 /** What a picture shows of a tensor: its shape, and its values when small, else a few statistics. */
 export interface TensorSummary {
@@ -41,16 +44,72 @@ export interface TraceNode {
   grad?: TensorSummary;
 }
 
+/** One wire of a traced graph: the value of `from` feeding input `input` of the operation `to`. */
+export interface TraceEdge {
+  from: string;
+  to: string;
+  /** Which input of `to` this wire feeds (0, 1, …). */
+  input: number;
+  /**
+   * The branch gradient: what the backward pass sends back along this wire alone, d(output)/d(`to`)
+   * times the local derivative of `to` with respect to this input (reduced to the input's shape).
+   * Where a value feeds several operations, its gradient (`grad` of the node `from`) is the sum of
+   * the branch gradients of its wires: gradients add where paths meet. Set when the trace computed
+   * gradients (see {@link TraceOptions.gradients}) and `from` requires a gradient.
+   */
+  grad?: TensorSummary;
+}
+
 /** A traced computational graph. */
 export interface Trace {
   nodes: TraceNode[];
-  edges: { from: string; to: string; input: number }[];
+  edges: TraceEdge[];
   /** The id of the traced output. */
   output: string;
   /** The tensors behind the nodes, by id (not serialized). */
   tensors: Map<string, Tensor>;
   /** The gradients behind `grad`, by id, when computed (not serialized). */
   grads: Map<string, Tensor>;
+  /**
+   * The branch gradients behind the edges' `grad`, by {@link edgeKey}, when computed (not
+   * serialized; optional, so that a Trace put together by hand needs none).
+   */
+  edgeGrads?: Map<string, Tensor>;
+}
+
+/** The key of an edge in {@link Trace.edgeGrads}: `n0->n3:1`. */
+export function edgeKey(e: Pick<TraceEdge, 'from' | 'to' | 'input'>): string {
+  return `${e.from}->${e.to}:${e.input}`;
+}
+
+/**
+ * The gradient each input of the operation behind `out` receives from it alone, for the upstream
+ * gradient `upstream` of `out`: its derivative rule, with a broadcast input's gradient summed back
+ * to the input's shape as the engine does (null where none flows). Runs without recording.
+ */
+export function branchGradients(out: Tensor, upstream: Tensor): (Tensor | null)[] {
+  const fn = out.gradFn as Node;
+  return noGrad(() =>
+    fn
+      .apply(upstream, out)
+      .map((g, i) => (g === null || g === undefined ? null : fitTo(g, fn.inputs[i]))),
+  );
+}
+
+/** `g` summed over the dimensions along which `input` was broadcast (as the engine does). */
+function fitTo(g: Tensor, input: Tensor): Tensor {
+  const gs = g.shape;
+  const is = input.shape;
+  const lead = gs.length - is.length;
+  if (lead < 0) return g;
+  const axes: number[] = [];
+  for (let d = 0; d < gs.length; d++)
+    if (d < lead || (is[d - lead] === 1 && gs[d] !== 1)) axes.push(d);
+  if (axes.length === 0) return g;
+  const summed = g.sum(axes);
+  return summed.size === input.size && summed.shape.length !== is.length
+    ? summed.reshape([...is])
+    : summed;
 }
 
 /** Options of `trace`. */
@@ -69,6 +128,8 @@ export interface TraceOptions {
 
 /** A summary of a tensor for pictures. */
 export function summarize(t: Tensor, maxValues = 16): TensorSummary {
+  checkTensor('summarize', 't', t);
+  checkInteger({ where: 'summarize' }, 'maxValues', maxValues, 0);
   const out: TensorSummary = { shape: [...t.shape], dtype: t.dtype, size: t.size };
   if (t.size === 0) return out;
   const d = t.data;
@@ -119,6 +180,40 @@ function topological(output: Tensor): Tensor[] {
   return order;
 }
 
+/** Checks `trace`'s options; returns `maxValues` (default 16). */
+function checkTraceOptions(options: TraceOptions): number {
+  const ctx = { where: 'trace' };
+  checkObject(ctx, 'options', options);
+  const { module, gradients: wanted } = options;
+  if (module !== undefined && typeof module?.namedParameters !== 'function')
+    fail(ctx, 'module', 'a Module', module, TypeError);
+  if (wanted !== undefined && wanted !== true && wanted !== false && wanted !== 'auto')
+    fail(ctx, 'gradients', "true, false or 'auto'", wanted, TypeError);
+  return checkInteger(ctx, 'maxValues', options.maxValues ?? 16, 0);
+}
+
+/**
+ * The branch gradient of every wire into an operation that has a gradient, by {@link edgeKey}:
+ * each operation's rule run once on its own gradient.
+ */
+function wireGradients(
+  tensors: readonly Tensor[],
+  ids: ReadonlyMap<Tensor, string>,
+  grads: ReadonlyMap<string, Tensor>,
+): Map<string, Tensor> {
+  const out = new Map<string, Tensor>();
+  for (const t of tensors) {
+    const upstream = t.gradFn === null ? undefined : grads.get(ids.get(t)!);
+    if (upstream === undefined) continue;
+    const inputs = (t.gradFn as Node).inputs;
+    branchGradients(t, upstream).forEach((g, i) => {
+      if (g !== null && inputs[i].requiresGrad)
+        out.set(edgeKey({ from: ids.get(inputs[i])!, to: ids.get(t)!, input: i }), g);
+    });
+  }
+  return out;
+}
+
 /**
  * The computational graph behind `output`: its nodes (operations and leaves, with names, shapes,
  * values and — when available — gradients) and edges, in topological order. This is what the
@@ -130,14 +225,14 @@ function topological(output: Tensor): Tensor[] {
  * trace(f).nodes.map((n) => n.op ?? n.name); // ['x', 'add', 'mul'] (constants folded into gates by the exporters)
  */
 export function trace(output: Tensor, options: TraceOptions = {}): Trace {
-  if (!(output instanceof Tensor)) throw new TypeError('trace: expected a Tensor');
+  checkTensor('trace', 'output', output);
+  const maxValues = checkTraceOptions(options);
   const tensors = topological(output);
   const ids = new Map<Tensor, string>();
   tensors.forEach((t, i) => ids.set(t, `n${i}`));
   const names = new Map<Tensor, string>();
   if (options.module !== undefined)
     for (const [name, p] of options.module.namedParameters()) names.set(p, name);
-  const maxValues = options.maxValues ?? 16;
 
   // Gradients of every node, by one extra backward pass that leaves `.grad` alone.
   const grads = new Map<string, Tensor>();
@@ -161,8 +256,13 @@ export function trace(output: Tensor, options: TraceOptions = {}): Trace {
     for (const t of tensors) if (t.grad !== null) grads.set(ids.get(t)!, t.grad);
   }
 
+  const edgeGrads =
+    wanted !== false && !freed && output.requiresGrad
+      ? wireGradients(tensors, ids, grads)
+      : new Map<string, Tensor>();
+
   const nodes: TraceNode[] = [];
-  const edges: Trace['edges'] = [];
+  const edges: TraceEdge[] = [];
   const byId = new Map<string, Tensor>();
   for (const t of tensors) {
     const id = ids.get(t)!;
@@ -187,21 +287,45 @@ export function trace(output: Tensor, options: TraceOptions = {}): Trace {
       node.op = fn.op;
       node.gradFn = fn.name;
       if (fn.attrs !== undefined) node.attrs = fn.attrs;
-      fn.inputs.forEach((x, i) => edges.push({ from: ids.get(x)!, to: id, input: i }));
+      fn.inputs.forEach((x, i) => {
+        const edge: TraceEdge = { from: ids.get(x)!, to: id, input: i };
+        const g = edgeGrads.get(edgeKey(edge));
+        if (g !== undefined) edge.grad = summarize(g, maxValues);
+        edges.push(edge);
+      });
     }
     if (name !== undefined) node.name = name;
     const g = grads.get(id);
     if (g !== undefined) node.grad = summarize(g, maxValues);
     nodes.push(node);
   }
-  return { nodes, edges, output: ids.get(output)!, tensors: byId, grads };
+  return { nodes, edges, output: ids.get(output)!, tensors: byId, grads, edgeGrads };
 }
 
 /** The trace as plain JSON-ready data (no tensor references). */
 export function traceToJSON(t: Trace): {
   nodes: TraceNode[];
-  edges: Trace['edges'];
+  edges: TraceEdge[];
   output: string;
 } {
+  checkTrace('traceToJSON', t);
   return { nodes: t.nodes, edges: t.edges, output: t.output };
+}
+
+/**
+ * `t` when it looks like what {@link trace} returns (nodes, edges and the output's id), else a
+ * TypeError naming `where`: the exporters' check of their argument.
+ */
+export function checkTrace(where: string, t: unknown): Trace {
+  const v = t as Partial<Trace> | null;
+  if (
+    v === null ||
+    typeof v !== 'object' ||
+    !Array.isArray(v.nodes) ||
+    !Array.isArray(v.edges) ||
+    typeof v.output !== 'string'
+  ) {
+    fail({ where }, 'the graph', 'a Trace (what trace(f) returns)', t, TypeError);
+  }
+  return t as Trace;
 }

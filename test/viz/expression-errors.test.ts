@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ExpressionError, evaluateExpression, parseExpression } from '../../src/viz/expression.js';
+import {
+  ExpressionError,
+  evaluateExpression,
+  formatExpression,
+  parseExpression,
+  variables,
+} from '../../src/viz/expression.js';
 import { firstLine, parseError, valueOf } from './expression-helpers.js';
 
 describe('errors point at the column', () => {
@@ -116,5 +122,20 @@ describe('errors point at the column', () => {
     expect(() =>
       evaluateExpression(e, { x: 1 }, { dtype: 'int32' as unknown as 'float64' }),
     ).toThrow(/dtype must be/);
+  });
+});
+
+describe('trees that parseExpression did not make', () => {
+  it('are refused by the function given them, naming the malformed node', () => {
+    expect(() => variables(42 as never)).toThrow(
+      new TypeError(
+        'variables: expr must be an expression tree (what parseExpression returns), got 42',
+      ),
+    );
+    const broken = { kind: 'binary', op: '+', left: { kind: 'number', value: 1 }, right: {} };
+    expect(() => formatExpression(broken as never)).toThrow(/it holds a malformed node \{\}$/);
+    expect(() => evaluateExpression(parseExpression('x'), null as never)).toThrow(
+      'evaluateExpression: values must be an object, got null',
+    );
   });
 });

@@ -40,7 +40,7 @@ describe('trace', () => {
     expect(t.nodes.map((n) => n.name ?? n.op)).toEqual(['x', 'y', 'add', 'z', 'mul']);
     expect(t.nodes.map((n) => n.value.values![0])).toEqual([-2, 5, 3, -4, -12]);
     expect(t.nodes.map((n) => n.grad!.values![0])).toEqual([-4, -4, -4, 3, 1]);
-    expect(t.edges).toContainEqual({ from: 'n2', to: 'n4', input: 0 });
+    expect(t.edges).toContainEqual(expect.objectContaining({ from: 'n2', to: 'n4', input: 0 }));
     expect(t.nodes[4].gradFn).toBe('MulBackward');
     expect(JSON.parse(JSON.stringify(traceToJSON(t))).nodes).toHaveLength(5);
   });
@@ -245,5 +245,22 @@ describe('neuronDiagram', () => {
     expect(svg).toContain(`<title>w = ${formatNumber(w)}, ∂e/∂w = `);
     expect(svg).toContain(w >= 0 ? 'stroke="#2166ac"' : 'stroke="#e66101"');
     expect(() => neuronDiagram(mlp([50, 40, 10]), randn([50]))).toThrow(/too many to draw/);
+  });
+});
+
+describe('exporters given something else than a trace', () => {
+  it('refuse it by name instead of crashing inside', async () => {
+    expect(() => toDot(42 as never)).toThrow(
+      new TypeError('toDot: the graph must be a Trace (what trace(f) returns), got 42'),
+    );
+    expect(() => toMermaid(trace(scalar(1)), null as never)).toThrow(
+      'toMermaid: options must be an object, got null',
+    );
+    expect(() => traceToJSON(undefined as never)).toThrow(/^traceToJSON: /);
+    expect(() => trace(scalar(1), { maxValues: -1 })).toThrow(RangeError);
+    expect(() => explainMlpText({} as never)).toThrow(/^explainMlpText: the explanation must be/);
+    await expect(renderSvg(42 as never)).rejects.toThrow(
+      /^renderSvg: dot must be Graphviz DOT text/,
+    );
   });
 });

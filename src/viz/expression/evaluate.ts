@@ -5,11 +5,18 @@
  * @module
  */
 import { add, div, maximum, minimum, mul, pow, sub } from '../../ops/index.js';
-import { formatValue } from '../../tensor/check.js';
+import { checkObject, fail, formatValue } from '../../tensor/check.js';
 import { scalar } from '../../tensor/creation.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { ExpressionError } from './error.js';
-import { firstUse, variables, type BinaryExpr, type CallExpr, type Expr } from './syntax.js';
+import {
+  checkExpr,
+  firstUse,
+  variables,
+  type BinaryExpr,
+  type CallExpr,
+  type Expr,
+} from './syntax.js';
 
 /** Options of {@link evaluateExpression}. */
 export interface EvaluateExpressionOptions {
@@ -186,6 +193,12 @@ export function evaluateExpression(
   values: Readonly<Record<string, number | Tensor>>,
   options: EvaluateExpressionOptions = {},
 ): EvaluatedExpression {
+  const ctx = { where: 'evaluateExpression' };
+  checkExpr(ctx.where, expr);
+  checkObject(ctx, 'values', values);
+  checkObject(ctx, 'options', options);
+  if (options.source !== undefined && typeof options.source !== 'string')
+    fail(ctx, 'source', 'a string', options.source, TypeError);
   const dtype = options.dtype ?? 'float64';
   checkDtype(dtype);
   const names = variables(expr);

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Expr } from './syntax.js';
+import { checkExpr, type Expr } from './syntax.js';
 
 /** Precedence levels for printing: the higher, the tighter. */
 const LEVEL = { add: 1, mul: 2, unary: 3, pow: 4, atom: 5 } as const;
@@ -43,6 +43,7 @@ function formatNumber(value: number): string {
  * `parseExpression(formatExpression(e))` computes the same value as `e`.
  */
 export function formatExpression(expr: Expr): string {
+  checkExpr('formatExpression', expr);
   const wrap = (e: Expr, parens: boolean): string => (parens ? `(${format(e)})` : format(e));
   const format = (e: Expr): string => {
     switch (e.kind) {

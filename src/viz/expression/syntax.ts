@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { fail } from '../../tensor/check.js';
 
 /**
  * Where a node came from in the source: `start` is the 0-based offset of its first character and
@@ -101,8 +102,57 @@ export function children(expr: Expr): readonly Expr[] {
   }
 }
 
+const OPERATORS: readonly unknown[] = ['+', '-', '*', '/', '^'];
+
+/** Whether `node` is a well-formed node by itself (its children are checked on their own). */
+function isNode(node: unknown): node is Expr {
+  if (node === null || typeof node !== 'object') return false;
+  const n = node as Record<string, unknown>;
+  switch (n.kind) {
+    case 'number':
+      return typeof n.value === 'number';
+    case 'variable':
+      return typeof n.name === 'string';
+    case 'unary':
+      return typeof n.operand === 'object';
+    case 'binary':
+      return OPERATORS.includes(n.op) && typeof n.left === 'object' && typeof n.right === 'object';
+    case 'call':
+      return (
+        typeof n.name === 'string' &&
+        isFunctionName(n.name) &&
+        Array.isArray(n.args) &&
+        n.args.length === EXPRESSION_FUNCTIONS[n.name]
+      );
+  }
+  return false;
+}
+
+/**
+ * `expr` when it is a whole expression tree (what `parseExpression` returns), else a TypeError
+ * naming `where` and the first malformed node.
+ */
+export function checkExpr(where: string, expr: unknown): Expr {
+  const expected = 'an expression tree (what parseExpression returns)';
+  const seen = new Set<unknown>();
+  const stack: unknown[] = [expr];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (seen.has(node)) continue;
+    seen.add(node);
+    if (!isNode(node)) {
+      if (node === expr) fail({ where }, 'expr', expected, expr, TypeError);
+      const text = JSON.stringify(node)?.slice(0, 80) ?? String(node);
+      throw new TypeError(`${where}: expr must be ${expected}; it holds a malformed node ${text}`);
+    }
+    stack.push(...children(node));
+  }
+  return expr as Expr;
+}
+
 /** The variables of an expression, each once, in the order they first appear. */
 export function variables(expr: Expr): string[] {
+  checkExpr('variables', expr);
   const seen = new Set<string>();
   const stack: Expr[] = [expr];
   while (stack.length > 0) {
