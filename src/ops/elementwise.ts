@@ -60,6 +60,14 @@ export const unaryRules = defineRules({
   clone: NOT_DIFFERENTIABLE,
 });
 
+/** The power rule as a person writes it: d(x^p)/dx = p·x^(p−1), without a power 1 or a factor 1. */
+function powerRule(p: number, x: string, num: (v: number) => string): string {
+  if (p === 0) return '0';
+  if (p === 1) return '1';
+  const factor = p === -1 ? '−' : `${num(p)}·`;
+  return `${factor}${p === 2 ? x : `${x}^${num(p - 1)}`}`;
+}
+
 /** How the explanations write the rules above, in the lectures' words. */
 export const unaryDerivatives: Formulas<keyof typeof unaryRules> = {
   neg: ({ wrt }) => ({ formula: `${wrt} = −1` }),
@@ -76,10 +84,9 @@ export const unaryDerivatives: Formulas<keyof typeof unaryRules> = {
   sin: ({ wrt, x }) => ({ formula: `${wrt} = cos(${x})` }),
   cos: ({ wrt, x }) => ({ formula: `${wrt} = −sin(${x})` }),
   erf: ({ wrt, x }) => ({ formula: `${wrt} = (2/√π)·e^(−${x}²)` }),
-  powScalar: ({ wrt, x, attrs, num }) => {
-    const p = Number(attrs.exponent);
-    return { formula: `${wrt} = ${num(p)}·${x}^${num(p - 1)}` };
-  },
+  powScalar: ({ wrt, x, attrs, num }) => ({
+    formula: `${wrt} = ${powerRule(Number(attrs.exponent), x, num)}`,
+  }),
   cast: ({ wrt }) => ({ formula: `${wrt} = 1` }),
   isfinite: null,
   clone: null,
