@@ -11,6 +11,7 @@ import {
 import { renderSvg } from '../viz/svg.js';
 import type { Trace } from '../viz/trace.js';
 import { numberFlag, UsageError } from './errors.js';
+import { quizCommand } from './quiz.js';
 
 /** The flags `nabla explain` itself takes; every other `--name VALUE` is a variable. */
 const OWN = new Set(['--svg', '--dot', '--png', '--format', '--mermaid']);
@@ -120,6 +121,7 @@ export async function explainCommand(
   args: readonly string[],
   log: (line: string) => void = console.log,
 ): Promise<void> {
+  if (args.some((a) => a === '--quiz' || a.startsWith('--quiz='))) return quizCommand(args, log); // an exercise (quiz.ts)
   const { expression, values, own } = parseExplainArgs(args);
   const expr = asUsage(() => parseExpression(expression));
   const names = variables(expr);

@@ -66,11 +66,15 @@ function addExplain(cli: Command, argv: readonly string[], pending: Promise<void
       'e.g. "(x + y) * z": + - * / ^, parentheses, exp log sqrt tanh sigmoid relu step abs max min',
     )
     .usage(
-      '"EXPRESSION" --VARIABLE VALUE ... [--svg FILE] [--png FILE] [--dot FILE] [--format text|markdown|latex]',
+      '"EXPRESSION" --VARIABLE VALUE ... [--svg FILE] [--png FILE] [--dot FILE] [--mermaid FILE] [--format text|markdown|latex] | --quiz NAME',
     )
     .addHelpText(
       'after',
       '\nEvery variable of the expression gets its value from a flag of its name.\nExample: nabla explain "(x + y) * z" --x -2 --y 5 --z -4 --svg circuit.svg',
+    )
+    .addHelpText(
+      'after',
+      'An exercise instead: nabla explain --quiz NAME (add-mul, neuron, staged, net-2-2-1, softmax,\nor random --size N --seed S); answers are read line by line, ? reveals a step.',
     )
     .allowUnknownOption()
     .allowExcessArguments()

@@ -32,3 +32,18 @@ export {
   type EvaluateExpressionOptions,
   type EvaluatedExpression,
 } from './expression.js';
+export {
+  makeExercise,
+  encodeExercise,
+  decodeExercise,
+  checkAnswer,
+  parseAnswer,
+  circuitBlanks,
+  randomCircuit,
+  EXERCISES,
+  type Exercise,
+  type ExerciseSpec,
+  type Blank,
+  type Checked,
+  type Mistake,
+} from './exercises/index.js';
