@@ -10,15 +10,26 @@ import { boundaryGrid } from './views/activations.js';
 import { decisionColor, paintGrid } from './views/heatmap.js';
 import type { Settings } from './settings.js';
 import { inputFeatures } from './trainer.js';
+import { canvasFont, MIN_TEXT, textScale } from './views/text-scale.js';
 
 /** Grid cells along each axis of the heat map. */
 const RESOLUTION = 50;
-const MARGIN = { left: 28, bottom: 24, top: 6, right: 6 };
+
+/** The margins around the plot, room for tick labels of `MIN_TEXT × scale` pixels. */
+const margin = (scale: number): { left: number; bottom: number; top: number; right: number } => ({
+  left: Math.round(16 + 1.4 * MIN_TEXT * scale),
+  bottom: Math.round(10 + 1.3 * MIN_TEXT * scale),
+  top: 8,
+  right: 8,
+});
 
 export class BoundaryView {
   readonly canvas: HTMLCanvasElement;
   private readonly ctx: CanvasRenderingContext2D;
-  private points: { data: Split; mode: Settings['mode']; canvas: HTMLCanvasElement } | undefined;
+  private points:
+    { data: Split; mode: Settings['mode']; scale: number; canvas: HTMLCanvasElement } | undefined;
+  /** The text and line scale of the last drawing (projector mode: larger). */
+  private scale = 1;
 
   constructor(canvas: HTMLCanvasElement) {
     this.canvas = canvas;
@@ -37,12 +48,22 @@ export class BoundaryView {
   private get plot(): { x: number; y: number; w: number; h: number } {
     const w = Number.parseFloat(this.canvas.style.width);
     const h = Number.parseFloat(this.canvas.style.height);
-    return {
-      x: MARGIN.left,
-      y: MARGIN.top,
-      w: w - MARGIN.left - MARGIN.right,
-      h: h - MARGIN.top - MARGIN.bottom,
-    };
+    const m = margin(this.scale);
+    return { x: m.left, y: m.top, w: w - m.left - m.right, h: h - m.top - m.bottom };
+  }
+
+  /**
+   * The canvas (CSS pixel) position under a position of the window (a mouse event's clientX,
+   * clientY), also where a narrow screen shows the canvas smaller than its size.
+   */
+  clientToCanvas(clientX: number, clientY: number): [number, number] {
+    const rect = this.canvas.getBoundingClientRect();
+    const w = Number.parseFloat(this.canvas.style.width);
+    const h = Number.parseFloat(this.canvas.style.height);
+    return [
+      ((clientX - rect.left) * w) / (rect.width || w),
+      ((clientY - rect.top) * h) / (rect.height || h),
+    ];
   }
 
   /** Canvas (CSS pixel) position of a point of the plane. */
@@ -68,6 +89,7 @@ export class BoundaryView {
     const p = this.plot;
     const w = Number.parseFloat(this.canvas.style.width);
     const h = Number.parseFloat(this.canvas.style.height);
+    this.scale = textScale(s);
     ctx.clearRect(0, 0, w, h);
     ctx.fillStyle = '#fff';
     ctx.fillRect(0, 0, w, h);
@@ -85,9 +107,9 @@ export class BoundaryView {
     if (inspected !== undefined) {
       const q = this.toPixel(inspected[0], inspected[1]);
       ctx.beginPath();
-      ctx.arc(q.x, q.y, 8, 0, 2 * Math.PI);
+      ctx.arc(q.x, q.y, 8 * this.scale, 0, 2 * Math.PI);
       ctx.strokeStyle = '#111';
-      ctx.lineWidth = 2;
+      ctx.lineWidth = 2 * this.scale;
       ctx.stroke();
     }
     ctx.restore();
@@ -98,7 +120,10 @@ export class BoundaryView {
    * more than the heat map): training points filled, test points hollow.
    */
   private pointsLayer(s: Settings, data: Split): HTMLCanvasElement {
-    if (this.points?.data === data && this.points.mode === s.mode) return this.points.canvas;
+    const scale = this.scale;
+    const cached = this.points;
+    if (cached?.data === data && cached.mode === s.mode && cached.scale === scale)
+      return cached.canvas;
     const canvas = document.createElement('canvas');
     canvas.width = this.canvas.width;
     canvas.height = this.canvas.height;
@@ -113,7 +138,7 @@ export class BoundaryView {
       for (let i = 0; i < set.labels.length; i++) {
         const q = this.toPixel(set.points[2 * i], set.points[2 * i + 1]);
         ctx.beginPath();
-        ctx.arc(q.x, q.y, 3.6, 0, 2 * Math.PI);
+        ctx.arc(q.x, q.y, 3.6 * Math.sqrt(scale), 0, 2 * Math.PI);
         const color = s.mode === 'regression' ? '#333333' : classPointColor(set.labels[i]);
         if (filled) {
           ctx.fillStyle = color;
@@ -122,14 +147,14 @@ export class BoundaryView {
           ctx.lineWidth = 1;
         } else {
           ctx.strokeStyle = color;
-          ctx.lineWidth = 1.6;
+          ctx.lineWidth = 1.6 * scale;
         }
         ctx.stroke();
       }
     };
     drawSet(data.test, false);
     drawSet(data.train, true);
-    this.points = { data, mode: s.mode, canvas };
+    this.points = { data, mode: s.mode, scale, canvas };
     return canvas;
   }
 
@@ -155,7 +180,7 @@ export class BoundaryView {
       else ctx.lineTo(q.x, q.y);
     }
     ctx.strokeStyle = '#4e79a7';
-    ctx.lineWidth = 2.5;
+    ctx.lineWidth = 2.5 * this.scale;
     ctx.stroke();
   }
 
@@ -165,14 +190,17 @@ export class BoundaryView {
     ctx.strokeStyle = '#888';
     ctx.lineWidth = 1;
     ctx.strokeRect(p.x, p.y, p.w, p.h);
-    ctx.fillStyle = '#444';
-    ctx.font = '11px system-ui, sans-serif';
+    ctx.fillStyle = '#333';
+    ctx.font = canvasFont(MIN_TEXT, this.scale);
     for (const t of [-1, 0, 1]) {
       const q = this.toPixel(t, t);
       ctx.textAlign = 'center';
-      ctx.fillText(String(t), q.x, p.y + p.h + 12);
+      ctx.textBaseline = 'top';
+      ctx.fillText(String(t), q.x, p.y + p.h + 4);
       ctx.textAlign = 'right';
-      ctx.fillText(String(t), p.x - 4, q.y + 4);
+      ctx.textBaseline = 'middle';
+      ctx.fillText(String(t), p.x - 5, q.y);
     }
+    ctx.textBaseline = 'alphabetic';
   }
 }

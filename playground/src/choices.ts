@@ -99,8 +99,11 @@ export const MAX_LAYERS = 4;
 export const MAX_NEURONS = 16;
 export const MAX_CLASSES = 5;
 
-/** The controls a classroom link can hide (`hide=` in the URL). */
-export const HIDEABLE = [
+/**
+ * The groups of controls a classroom link can hide (`hide=` in the URL): every group of the page's
+ * controls, and each input feature alone (`feature-x2`: the x₁² box).
+ */
+export const CONTROL_GROUPS = [
   'data',
   'features',
   'network',
@@ -109,8 +112,33 @@ export const HIDEABLE = [
   'optimizer',
   'regularization',
   'seed',
+  'restart',
+  'pace',
+  'display',
+  'click',
+  'file',
 ] as const;
-export type Hideable = (typeof HIDEABLE)[number];
+export type ControlGroup = (typeof CONTROL_GROUPS)[number];
+/** The classroom name of one input feature's box. */
+export const featureGroup = (f: Feature): `feature-${Feature}` => `feature-${f}`;
+export const HIDEABLE: readonly Hideable[] = [...CONTROL_GROUPS, ...FEATURES.map(featureGroup)];
+export type Hideable = ControlGroup | `feature-${Feature}`;
+/** What each group holds, for the classroom box. */
+export const CONTROL_GROUP_LABELS: Record<ControlGroup, string> = {
+  data: 'data set and points',
+  features: 'input features (all)',
+  network: 'network: layers, activation, loss',
+  activation: 'activation',
+  loss: 'loss',
+  optimizer: 'optimizer and batch',
+  regularization: 'regularization',
+  seed: 'seed',
+  restart: 'restart button',
+  pace: 'speed and step size',
+  display: 'display options',
+  click: 'clicking on the plane',
+  file: 'model file and link',
+};
 
 /** Features of x₁ alone: the ones regression (a function of one variable) uses. */
 export function isOneD(f: Feature): boolean {

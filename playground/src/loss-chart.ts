@@ -1,6 +1,7 @@
 /** The training and test loss curves, drawn by nabla's own `lineChart`. */
 import { lineChart } from 'nabla';
 import type { LossPoint } from './protocol.js';
+import { MIN_TEXT, textScale } from './views/text-scale.js';
 
 /** At most this many points per curve are drawn; older ones are thinned evenly. */
 const MAX_POINTS = 400;
@@ -14,12 +15,27 @@ function thin(points: LossPoint[]): LossPoint[] {
   return out;
 }
 
-export function renderLossChart(root: HTMLElement, history: LossPoint[], width: number): void {
+/** The smallest text lineChart draws (its tick labels and legend), in its own units. */
+const CHART_TEXT = 12;
+
+/**
+ * Draws the curves, with their legend, into `root`, `width` CSS pixels wide: the chart is drawn
+ * narrower and scaled up to the width, so that its smallest text shows at {@link MIN_TEXT} px (or
+ * larger, with thicker lines, in projector mode).
+ */
+export function renderLossChart(
+  root: HTMLElement,
+  history: LossPoint[],
+  width: number,
+  large = false,
+): void {
   const points = thin(history);
   const x = points.map((p) => p.step);
+  const zoom = (MIN_TEXT / CHART_TEXT) * textScale({ large });
+  const drawn = Math.round(width / zoom);
   root.innerHTML = lineChart({
-    width,
-    height: Math.round(width * 0.55),
+    width: drawn,
+    height: Math.round(drawn * 0.6),
     xLabel: 'mini-batch steps',
     yLabel: 'loss',
     xInteger: true,

@@ -10,14 +10,16 @@ import { renderLossChart } from './loss-chart.js';
 import { buildModel } from './model.js';
 import type { FromWorker, LossPoint, ToWorker } from './protocol.js';
 import type { Change } from './setting-kinds.js';
-import { HIDEABLE } from './choices.js';
+import { applyClassroom as hideClassroomGroups } from './classroom.js';
+import { renderOutputLegend } from './views/legend.js';
 import { SETTINGS, type Settings } from './schema.js';
 import { classCount, restartSeed } from './settings.js';
 import { setWeights } from './trainer.js';
-import { settingsFromQuery, settingsToQuery } from './url.js';
+import { isLocked, settingsFromQuery, settingsToQuery } from './url.js';
 import { renderNetwork } from './views/network.js';
 import { WarpView } from './views/warp.js';
-import { BackpropView } from './views/backprop.js';
+import { BackpropView, type Inspected } from './views/backprop.js';
+import { nearestPoint, suggestPoint } from './views/lecture-math.js';
 import './views/views.css';
 import { featureRows } from './features.js';
 import { FrameLoop } from './frames.js';
@@ -48,6 +50,8 @@ interface State {
   /** Index into the training set of the point whose backprop is shown. */
   inspected?: number;
   clickAction: 'add' | 'inspect';
+  /** The class a click adds (classification). */
+  addClass: number;
 }
 
 const state: State = {
@@ -61,6 +65,7 @@ const state: State = {
   epoch: 0,
   history: [],
   clickAction: 'add',
+  addClass: 0,
 };
 
 const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
@@ -68,7 +73,11 @@ const post = (m: ToWorker): void => worker.postMessage(m);
 
 const boundary = new BoundaryView($<HTMLCanvasElement>('boundary'));
 const warp = new WarpView($('warp'));
-const backprop = new BackpropView($('backprop'));
+const backprop = new BackpropView($('backprop'), () => {
+  const i = suggestPoint(state.model, state.settings, state.data.train);
+  if (i < 0) showError('There are no training points to inspect: generate data first.');
+  else inspect(i);
+});
 
 function showError(message: string | undefined): void {
   const el = $('error');
@@ -141,11 +150,10 @@ function applyChange(change: Change): void {
 }
 
 function applyClassroom(): void {
-  for (const group of HIDEABLE) {
-    const hidden = state.settings.hide.includes(group);
-    for (const el of document.querySelectorAll<HTMLElement>(`[data-group="${group}"]`))
-      el.classList.toggle('classroom-hidden', hidden);
-  }
+  hideClassroomGroups(state.settings);
+  // Projector mode: the page's text and the views' lines grow (style.css, views/text-scale.ts).
+  document.documentElement.classList.toggle('large', state.settings.large);
+  renderOutputLegend($('output-legend'), state.settings, classCount(state.settings));
 }
 
 function updatePlayButton(): void {
@@ -223,10 +231,17 @@ const frames = new FrameLoop(
       name: 'lossChart',
       draw: () => {
         const chart = $('loss-chart');
-        renderLossChart(chart, state.history, Math.max(260, chart.clientWidth || 340));
+        renderLossChart(
+          chart,
+          state.history,
+          Math.max(260, chart.clientWidth || 340),
+          state.settings.large,
+        );
       },
     },
     { name: 'warp', draw: () => warp.render(state.model, state.settings, state.data.train) },
+    // the inspector follows training live: the same point through the newest weights
+    { name: 'inspector', draw: () => backprop.follow(inspection()) },
   ],
   { running: () => state.running, onError: (e) => showError(e.message) },
 );
@@ -234,13 +249,14 @@ const frames = new FrameLoop(
 // ── the plane: add points, or inspect one ───────────────────────────────────────────────────────
 
 boundary.canvas.addEventListener('click', (e) => {
-  const rect = boundary.canvas.getBoundingClientRect();
-  const px = e.clientX - rect.left;
-  const py = e.clientY - rect.top;
+  const [px, py] = boundary.clientToCanvas(e.clientX, e.clientY);
   const at = boundary.fromPixel(px, py);
   if (at === undefined) return;
   if (state.clickAction === 'add') {
-    const label = state.settings.mode === 'regression' ? at[1] : e.shiftKey ? 1 : 0;
+    const k = classCount(state.settings);
+    const chosen = Math.min(state.addClass, k - 1);
+    const label =
+      state.settings.mode === 'regression' ? at[1] : e.shiftKey && k === 2 ? 1 - chosen : chosen;
     state.added.points.push(at[0], at[1]);
     state.added.labels.push(label);
     state.data = currentSplit();
@@ -250,23 +266,10 @@ boundary.canvas.addEventListener('click', (e) => {
     frames.invalidate();
     return;
   }
-  // Inspect the nearest training point within 12 pixels.
-  const train = state.data.train;
-  let best = -1;
-  let bestD = 12 * 12;
-  for (let i = 0; i < train.labels.length; i++) {
-    const q = boundary.toPixel(train.points[2 * i], train.points[2 * i + 1]);
-    const d = (q.x - px) ** 2 + (q.y - py) ** 2;
-    if (d <= bestD) {
-      bestD = d;
-      best = i;
-    }
-  }
-  if (best < 0) {
+  const best = nearestPoint(state.data.train, (x, y) => boundary.toPixel(x, y), px, py);
+  if (best < 0)
     showError('No training point there: click on a filled dot to inspect its backprop.');
-    return;
-  }
-  inspect(best);
+  else inspect(best);
 });
 
 function inspectedRecord():
@@ -278,16 +281,19 @@ function inspectedRecord():
   return { features, label: state.data.train.labels[i], raw };
 }
 
+/** The inspected point with the page's newest weights, for the backprop inspector. */
+function inspection(): Inspected | undefined {
+  const point = inspectedRecord();
+  return point && { model: state.model, settings: state.settings, point, step: state.step };
+}
+
 function inspect(i: number): void {
-  if (state.running) play(false);
   state.inspected = i;
   frames.invalidate();
   showError(undefined);
   $('backprop-hint').hidden = true;
-  backprop
-    .show(state.model, state.settings, inspectedRecord()!)
-    .catch((e: unknown) => showError(`backprop view: ${(e as Error).message}`));
-  $('backprop').scrollIntoView({ behavior: 'smooth', block: 'start' });
+  backprop.show(inspection()!, showError);
+  $('backprop').scrollIntoView({ behavior: 'smooth', block: 'nearest' });
 }
 
 // ── buttons ──────────────────────────────────────────────────────────────────────────────────────
@@ -356,6 +362,9 @@ const rebuildPanels = buildControls(
   {
     clickAction: () => state.clickAction,
     setClickAction: (a) => (state.clickAction = a),
+    addClass: () => state.addClass,
+    setAddClass: (c) => (state.addClass = c),
+    locked: isLocked(state.settings),
     clearPoints: () => {
       state.generated = { points: [], labels: [] };
       state.added = { points: [], labels: [] };
@@ -380,6 +389,7 @@ Object.assign(window, {
     },
     inspected: () => inspectedRecord(),
     classes: () => classCount(state.settings),
+    addedLabels: () => [...state.added.labels],
     timings: () => ({ ...frames.timings }),
   },
 });

@@ -13,8 +13,19 @@ import {
   type ControlSpec,
   type OnChange,
 } from './controls.js';
-import { FEATURE_LABELS, FEATURES, HIDEABLE, isOneD, MAX_LAYERS, MAX_NEURONS } from './choices.js';
+import {
+  CONTROL_GROUP_LABELS,
+  CONTROL_GROUPS,
+  FEATURE_LABELS,
+  FEATURES,
+  featureGroup,
+  isOneD,
+  MAX_LAYERS,
+  MAX_NEURONS,
+  type Hideable,
+} from './choices.js';
 import { controlId, SETTING_KEYS, SETTINGS, type SettingKey, type Settings } from './schema.js';
+import { classCount } from './settings.js';
 import type { BuilderName, PanelRoot, PanelSpec } from './setting-kinds.js';
 
 export type PanelRoots = Record<PanelRoot, HTMLElement>;
@@ -22,6 +33,14 @@ export type PanelRoots = Record<PanelRoot, HTMLElement>;
 export interface PanelActions {
   clickAction(): 'add' | 'inspect';
   setClickAction(a: 'add' | 'inspect'): void;
+  /** The class a click on the plane adds. */
+  addClass(): number;
+  setAddClass(c: number): void;
+  /**
+   * The page was opened from a classroom link (one that hides controls, without `unlock=1`): the
+   * classroom box is not shown, so the hidden controls cannot be brought back from the page.
+   */
+  locked: boolean;
   clearPoints(): void;
   regenerate(): void;
 }
@@ -37,7 +56,14 @@ interface Build {
   then: OnChange;
 }
 
-/** Builds the panels into `roots`; returns a function that rebuilds them (after `s` changed). */
+/** Whether a classroom link hides a group of controls. */
+const hidden = (s: Settings, group: Hideable | undefined): boolean =>
+  group !== undefined && s.hide.includes(group);
+
+/**
+ * Builds the panels into `roots`; returns a function that rebuilds them (after `s` changed). The
+ * controls of hidden groups (`hide=`) are not built at all.
+ */
 export function buildControls(
   s: Settings,
   roots: PanelRoots,
@@ -55,6 +81,7 @@ export function buildControls(
   for (const key of SETTING_KEYS) {
     const panel = SETTINGS[key].panel;
     if (panel === undefined || (panel.visible !== undefined && !panel.visible(s))) continue;
+    if (hidden(s, panel.group)) continue;
     const build: Build = {
       parent: roots[panel.root],
       s,
@@ -117,6 +144,7 @@ const BUILDERS: Record<BuilderName, (b: Build) => void> = {
   features: ({ parent, s, panel, then }) => {
     for (const f of FEATURES) {
       if (s.mode === 'regression' && !isOneD(f)) continue;
+      if (hidden(s, featureGroup(f))) continue;
       const box = checkbox(
         parent,
         {
@@ -173,25 +201,38 @@ const BUILDERS: Record<BuilderName, (b: Build) => void> = {
     });
   },
 
-  /** Classroom mode: a checkbox per group of controls it can hide, folded away. */
-  classroom: ({ parent, s, panel, then }) => {
+  /**
+   * Classroom mode: a checkbox per group of controls it can hide, and per input feature, folded
+   * away. Not built on a page opened from a classroom link (see PanelActions.locked).
+   */
+  classroom: ({ parent, s, panel, then, actions }) => {
+    if (actions.locked) return;
     const classroom = document.createElement('details');
     classroom.className = 'classroom';
+    classroom.id = 'classroom';
+    classroom.open = s.hide.length > 0;
     const summary = document.createElement('summary');
     summary.textContent = panel.label;
-    classroom.append(summary);
-    for (const g of HIDEABLE)
+    const note = document.createElement('p');
+    note.className = 'caption';
+    note.textContent =
+      'A link copied with controls hidden keeps them hidden: it shows no box to undo it. Add unlock=1 to the link to keep this box.';
+    classroom.append(summary, note);
+    const box = (g: Hideable, label: string): void => {
       checkbox(
         classroom,
         {
           id: `hide-${g}`,
-          label: g,
+          label,
           get: () => s.hide.includes(g),
           set: (on) => (s.hide = on ? [...s.hide, g] : s.hide.filter((h) => h !== g)),
           change: panel.change,
         },
         then,
       );
+    };
+    for (const g of CONTROL_GROUPS) box(g, CONTROL_GROUP_LABELS[g]);
+    for (const f of FEATURES) box(featureGroup(f), `input feature ${FEATURE_LABELS[f]}`);
     parent.append(classroom);
   },
 };
@@ -199,7 +240,8 @@ const BUILDERS: Record<BuilderName, (b: Build) => void> = {
 /** Page controls that are not settings, after the control of the setting they go with. */
 const AFTER: Partial<Record<SettingKey, (b: Build) => void>> = {
   /** Draw the data again, or remove every point. */
-  samples: ({ parent, actions }) => {
+  samples: ({ parent, actions, s }) => {
+    if (hidden(s, 'data')) return;
     const row = document.createElement('div');
     row.className = 'buttons';
     row.dataset.group = 'data';
@@ -231,19 +273,48 @@ const AFTER: Partial<Record<SettingKey, (b: Build) => void>> = {
     parent.append(note);
   },
 
-  /** What a click on the plane does. */
-  discretize: ({ parent, actions }) => {
+  /**
+   * What a click on the plane does, and which class it adds (with 3–5 classes too), at the head of
+   * the output panel's controls.
+   */
+  hide: ({ parent, actions, s }) => {
+    if (hidden(s, 'click')) return;
+    const wrap = document.createElement('div');
+    wrap.className = 'click-controls';
+    wrap.dataset.group = 'click';
+    parent.prepend(wrap);
     select<'add' | 'inspect'>(
-      parent,
+      wrap,
       {
         id: 'click-action',
         label: 'Click on the plane',
+        group: 'click',
         get: actions.clickAction,
         set: actions.setClickAction,
         change: 'view',
       },
-      { add: 'add a point (shift: other class)', inspect: 'inspect a point’s backprop' },
+      { add: 'add a point', inspect: 'inspect a point’s backprop' },
       () => undefined,
     );
+    if (s.mode !== 'classification') return;
+    const k = classCount(s);
+    const options = Object.fromEntries(
+      Array.from({ length: k }, (_, c) => [String(c), `class ${c}`]),
+    );
+    const picker = select<string>(
+      wrap,
+      {
+        id: 'add-class',
+        label: 'Class to add',
+        title: k === 2 ? 'shift-click adds the other class' : undefined,
+        group: 'click',
+        get: () => String(Math.min(actions.addClass(), k - 1)),
+        set: (v) => actions.setAddClass(Number(v)),
+        change: 'view',
+      },
+      options,
+      () => undefined,
+    );
+    picker.closest('label')?.classList.add('class-picker');
   },
 };

@@ -4,21 +4,12 @@
  * (settings.ts), the URL codec (url.ts) and the control panel (panel.ts) are all read from here, so
  * a new setting is one entry below. The entries' order is the panel's order and the URL's.
  */
-import {
-  boolean,
-  choice,
-  custom,
-  list,
-  number,
-  readNumber,
-  type Setting,
-} from './setting-kinds.js';
+import { choice, custom, list, number, readNumber, type Setting } from './setting-kinds.js';
 import {
   ACTIVATION_CHOICES,
   DATASETS,
   DEFAULT_LR,
   FEATURES,
-  HIDEABLE,
   LOSS_LABELS,
   LOSSES,
   MAX_CLASSES,
@@ -32,6 +23,7 @@ import {
   STEP_UNITS,
 } from './choices.js';
 import { keepRegressionFeatures, readsSetting } from './rules.js';
+import { VIEW_SETTINGS } from './schema-view.js';
 
 export {
   keepRegressionFeatures,
@@ -154,6 +146,7 @@ export const SCHEMA = {
     panel: {
       root: 'network',
       label: 'Hidden layers',
+      group: 'network',
       change: 'network',
       rebuild: true,
       builder: 'layers',
@@ -335,6 +328,7 @@ export const SCHEMA = {
       root: 'run',
       label: 'speed',
       title: 'how fast Play trains: an epoch is one pass over the training points',
+      group: 'pace',
       change: 'pace',
     },
   }),
@@ -347,6 +341,7 @@ export const SCHEMA = {
     panel: {
       root: 'run',
       label: 'step trains',
+      group: 'pace',
       title:
         'a mini-batch: one step of gradient descent; an epoch: one pass over the training points',
       change: 'pace',
@@ -354,28 +349,7 @@ export const SCHEMA = {
   }),
   /** Seed of the data, the initial weights, the shuffling, dropout and jitter (its box is in the page's header). */
   seed: number({ min: 0, max: 2 ** 31 - 1, integer: true, default: 1 }),
-  /** Draw the boundary as hard classes instead of shaded probabilities. */
-  discretize: boolean({
-    default: false,
-    panel: {
-      root: 'output',
-      label: 'Discretize boundary',
-      title: 'hard classes instead of shaded probabilities',
-      change: 'view',
-    },
-  }),
-  /** Controls hidden in classroom mode. */
-  hide: list({
-    options: HIDEABLE,
-    allowEmpty: true,
-    default: [],
-    panel: {
-      root: 'output',
-      label: 'Classroom: hide controls',
-      change: 'view',
-      builder: 'classroom',
-    },
-  }),
+  ...VIEW_SETTINGS,
 };
 
 /** The value type of a setting. */

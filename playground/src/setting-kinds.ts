@@ -152,14 +152,14 @@ interface SliderRange {
   step: number;
 }
 
-/** Yes or no; a checkbox in the panel. */
+/** Yes or no (in a URL also 1 or 0); a checkbox in the panel. */
 export function boolean(spec: Common<boolean> & { panel?: PanelOptions }): Setting<boolean> {
   return {
     default: spec.default,
     url: spec.url,
     read: (v) => {
-      if (v !== 'true' && v !== 'false') throw new Error('one of true, false');
-      return v === 'true';
+      if (!['true', 'false', '1', '0'].includes(v)) throw new Error('one of true, false, 1, 0');
+      return v === 'true' || v === '1';
     },
     write: String,
     panel: spec.panel && withControl(spec.panel, { type: 'checkbox' }),

@@ -62,3 +62,9 @@ export function settingsToQuery(s: Settings): string {
   }
   return params.toString().replace(/%2C/g, ',');
 }
+
+/**
+ * Whether a page opened with these settings (from its URL) is a locked classroom link: one that
+ * hides controls and does not say `unlock=1`. It shows no box to bring them back.
+ */
+export const isLocked = (s: Readonly<Settings>): boolean => s.hide.length > 0 && !s.unlock;

@@ -4,19 +4,13 @@
  * trains, clicks points in, switches optimizers and checks the backprop view against nabla's own
  * gradients computed here in Node.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crossEntropy, deserializeModel, tensor } from '../../src/index.js';
-import {
-  buildPlayground,
-  playgroundDir,
-  startPlaygroundServer,
-  type PlaygroundServer,
-} from '../../src/cli/playground.js';
-import { launchChromium } from './chromium.js';
+import type { PlaygroundServer } from '../../src/cli/playground.js';
+import { closePlayground, openPlayground, poll } from './chromium.js';
 
 const SCREENSHOT = join(import.meta.dirname, 'screenshots', 'playground.png');
 
@@ -53,16 +47,9 @@ async function numberAttr(selector: string, attr: string): Promise<number> {
   return Number(v);
 }
 
-/** Polls `read` until `ok` holds or `ms` pass; returns the last value read. */
-async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, ms: number): Promise<T> {
-  const end = Date.now() + ms;
-  let v = await read();
-  while (!ok(v) && Date.now() < end) {
-    await page.waitForTimeout(100);
-    v = await read();
-  }
-  return v;
-}
+/** Polls `read` until `ok` holds or `ms` pass (see chromium.ts). */
+const until = <T>(read: () => Promise<T>, ok: (v: T) => boolean, ms?: number): Promise<T> =>
+  poll(page, read, ok, ms);
 
 const boundaryImage = (): Promise<string> =>
   page.locator('#boundary').evaluate((c) => (c as unknown as { toDataURL(): string }).toDataURL());
@@ -89,11 +76,7 @@ async function pause(): Promise<void> {
 
 describe('the playground in Chromium', { timeout: 30_000 }, () => {
   beforeAll(async () => {
-    outDir = mkdtempSync(join(tmpdir(), 'nabla-playground-'));
-    await buildPlayground(playgroundDir(), { outDir, logLevel: 'warn' });
-    server = await startPlaygroundServer({ port: 0, host: '127.0.0.1', root: outDir });
-    ({ context, profile } = await launchChromium());
-    page = context.pages()[0] ?? (await context.newPage());
+    ({ outDir, server, context, profile, page } = await openPlayground('nabla-playground-'));
     page.on('console', (m) => {
       if (m.type() === 'error') {
         const at = m.location().url;
@@ -104,11 +87,7 @@ describe('the playground in Chromium', { timeout: 30_000 }, () => {
     await page.goto(server.url, { waitUntil: 'networkidle' });
   }, 90_000);
 
-  afterAll(async () => {
-    await context?.close();
-    await server?.close();
-    for (const dir of [outDir, profile]) if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => closePlayground({ context, server, outDir, profile }));
 
   it('loads with no console error and no page error', async () => {
     expect(await page.title()).toMatch(/nabla playground/);

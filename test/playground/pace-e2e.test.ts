@@ -4,19 +4,11 @@
  * reach 95% test accuracy within 30 s of Play; the speed control paces Play, from "one step per
  * click" to "as fast as it goes"; Step trains one mini-batch or one epoch, as its label says.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  buildPlayground,
-  playgroundDir,
-  startPlaygroundServer,
-  type PlaygroundServer,
-} from '../../src/cli/playground.js';
+import { type PlaygroundServer } from '../../src/cli/playground.js';
 import { DEFAULT_SETTINGS } from '../../playground/src/settings.js';
-import { launchChromium } from './chromium.js';
+import { closePlayground, openPlayground } from './chromium.js';
 
 /** The page's global object, typed without the DOM library (Node's tsconfig has none). */
 type PageWindow = { nablaPlayground?: { settings(): Record<string, unknown> } };
@@ -75,19 +67,11 @@ async function rates(ms: number): Promise<{ steps: number; epochs: number }> {
 
 describe('the playground’s pace and defaults in Chromium', { timeout: 60_000 }, () => {
   beforeAll(async () => {
-    outDir = mkdtempSync(join(tmpdir(), 'nabla-playground-pace-'));
-    await buildPlayground(playgroundDir(), { outDir, logLevel: 'warn' });
-    server = await startPlaygroundServer({ port: 0, host: '127.0.0.1', root: outDir });
-    ({ context, profile } = await launchChromium());
-    page = context.pages()[0] ?? (await context.newPage());
+    ({ outDir, server, context, profile, page } = await openPlayground('nabla-playground-pace-'));
     page.on('pageerror', (e) => pageErrors.push(e.message));
   }, 120_000);
 
-  afterAll(async () => {
-    await context?.close();
-    await server?.close();
-    for (const dir of [outDir, profile]) if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => closePlayground({ context, server, outDir, profile }));
 
   it.each([
     { name: 'circles', query: 'data=circles' },

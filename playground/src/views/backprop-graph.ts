@@ -14,7 +14,7 @@ function graphTrace(e: Explanation): Trace {
       const name = names.get(n.id);
       if (name === undefined) return n;
       if (n.kind === 'parameter' && n.name !== undefined && n.name !== name)
-        return { ...n, name: `${name} (${n.name})` };
+        return { ...n, name: `${name} = ${n.name}` };
       return { ...n, name };
     }),
   };

@@ -19,13 +19,18 @@ export function walkControls(): WalkControls {
     {
       id: 'backprop-back',
       type: 'button',
-      title: 'Pass the gradient one operation further back, toward the inputs',
+      title: 'One step back: undo the last operation of the backward pass',
     },
     '◀ Step back',
   );
   const forward = el(
     'button',
-    { id: 'backprop-forward', type: 'button', title: 'Undo the last backward step' },
+    {
+      id: 'backprop-forward',
+      type: 'button',
+      title:
+        'One step forward through the backward pass: the gradient goes one operation further, toward the inputs',
+    },
     'Step forward ▶',
   );
   const all = el(
@@ -62,14 +67,14 @@ export function backpropFrame(walk: WalkControls, parts: BackpropParts): HTMLEle
     parts.status,
     el('div', { class: 'bp-layout' }, graphFigure(parts.graph), stepListSection(parts.stepList)),
     nodesSection(parts.nodes),
-    el(
-      'section',
-      {},
-      el('h3', {}, 'Layer by layer: δ and the weight gradient G = δ·oᵀ'),
-      parts.deltas,
-    ),
+    fold('Layer by layer: δ and the weight gradient G = δ·oᵀ', parts.deltas),
     gradsSection(parts.grads),
   );
+}
+
+/** A section folded away until opened, so that the view fits one screen: its title is the summary. */
+function fold(title: string, ...children: HTMLElement[]): HTMLElement {
+  return el('details', { class: 'bp-fold' }, el('summary', {}, title), ...children);
 }
 
 /** A button that fits the whole graph into the view, or shows it at its actual size again. */
@@ -125,10 +130,8 @@ function stepListSection(stepList: HTMLOListElement): HTMLElement {
 
 /** The table of every node's forward value and gradient, with what the two columns mean. */
 function nodesSection(nodes: HTMLElement): HTMLElement {
-  return el(
-    'section',
-    {},
-    el('h3', {}, 'Every node: forward value and gradient'),
+  return fold(
+    'Every node: forward value and gradient',
     el(
       'p',
       { class: 'bp-caption' },
@@ -140,10 +143,8 @@ function nodesSection(nodes: HTMLElement): HTMLElement {
 
 /** The table of every parameter's gradient, with how to read its rows, columns and colours. */
 function gradsSection(grads: HTMLElement): HTMLElement {
-  return el(
-    'section',
-    {},
-    el('h3', {}, 'Weight gradients of this example'),
+  return fold(
+    'Weight gradients of this example (autograd)',
     el(
       'p',
       { class: 'bp-caption' },

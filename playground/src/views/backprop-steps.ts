@@ -1,7 +1,7 @@
 /**
  * The numbers and words of the backprop view, without the DOM (the tests run them in Node): the
  * lectures' names for a network's nodes (x, s⁽ˡ⁾, o⁽ˡ⁾, W⁽ˡ⁾, b⁽ˡ⁾, L), the steps of the backward
- * pass the Step-back button walks (each with its "upstream × local = downstream" in numbers),
+ * pass the step buttons walk (each with its "upstream × local = downstream" in numbers),
  * what is known at each step, and compact text for vectors and matrices.
  */
 import { formatNumber, type Explanation, type Trace } from 'nabla';

@@ -129,7 +129,11 @@ export function nodesTable(e: Explanation): HTMLTableElement {
     const value = e.trace.tensors.get(n.id);
     const grad = e.trace.grads.get(n.id);
     const kind =
-      n.kind === 'op' ? n.op! : n.kind === 'parameter' ? `parameter ${n.name ?? ''}` : n.kind;
+      n.kind === 'op'
+        ? n.op!
+        : n.kind === 'parameter'
+          ? `parameter${n.name === undefined ? '' : ` (= ${n.name})`}`
+          : n.kind;
     return el(
       'tr',
       { 'data-node': n.id },
@@ -334,7 +338,7 @@ export function gradientTable(model: Module, e: Explanation): HTMLTableElement {
   const ids = new Map<Tensor, string>();
   for (const [id, t] of e.trace.tensors) ids.set(t, id);
   const names = explainedNames(e);
-  const table = el('table', { id: 'backprop-grads', class: 'bp-table bp-gradtable' });
+  const table = el('table', { id: 'backprop-grads-all', class: 'bp-table bp-gradtable' });
   for (const [name, p] of model.namedParameters()) {
     const id = ids.get(p);
     const g = id === undefined ? undefined : e.trace.grads.get(id);
@@ -351,7 +355,9 @@ export function gradientTable(model: Module, e: Explanation): HTMLTableElement {
         el(
           'th',
           { colspan: String(cols + 1), scope: 'colgroup', class: 'bp-param' },
-          `∂L/∂${lecture ?? name} — parameter ${name}, shape [${p.shape.join('×')}]`,
+          lecture === undefined
+            ? `∂L/∂${name}, shape [${p.shape.join('×')}]`
+            : `∂L/∂${lecture} (= ${name}), shape [${p.shape.join('×')}]`,
         ),
       ),
     );

@@ -11,6 +11,10 @@ import type { Settings } from '../settings.js';
 import { inputFeatures } from '../trainer.js';
 import { neuronGrids, neuronScale } from './activations.js';
 import { gridDataUrl, valueColor } from './heatmap.js';
+import { MIN_TEXT, textScale } from './text-scale.js';
+
+/** The smallest text of neuronDiagram's compact layout (its names), in its own units. */
+const DIAGRAM_TEXT = 11;
 
 /** Cells of each neuron's picture along each axis. */
 const RESOLUTION = 24;
@@ -47,7 +51,12 @@ export function renderNetwork(
   const outputNames = classification
     ? Array.from({ length: grids.sizes[last] }, (_, k) => `class ${k}`)
     : ['ŷ'];
-  const width = Math.max(420, Math.min(960, Math.round(root.clientWidth) || 600));
+  // Drawn narrower and scaled up to the root's width, so that its names (11 units) show at 14 px
+  // or more (larger in projector mode), and its lines thicker.
+  const zoom = (MIN_TEXT / DIAGRAM_TEXT) * textScale(settings);
+  const width = Math.round(
+    Math.max(240, Math.min(960, Math.round(root.clientWidth) || 600)) / zoom,
+  );
   root.classList.add('nabla-network');
   const svg = neuronDiagram(model, x, {
     compact: true,
@@ -57,6 +66,9 @@ export function renderNetwork(
     outputNames,
   });
   root.innerHTML = svg;
+  // Its own key, in small type, says what the page's caption under it says.
+  for (const text of root.querySelectorAll('svg > text'))
+    if (text.textContent?.startsWith('lines: weights')) text.remove();
   if (point !== undefined) markPoint(root, point);
 }
 

@@ -12,8 +12,22 @@ import type { Settings } from '../settings.js';
 import { neuronLayerSizes } from './activations.js';
 import { decisionColor, fitCanvas, paintGrid } from './heatmap.js';
 import { warp, warpedDecision, type Warp } from './warp-math.js';
+import { el } from './dom.js';
+import { canvasFont, MIN_TEXT, textScale } from './text-scale.js';
 
-const MARGIN = { left: 52, right: 10, top: 10, bottom: 42 };
+/** The margins around the plot: room for tick labels and axis names at the scale's text size. */
+const margins = (scale: number): Margin => ({
+  left: Math.round(20 + 2.4 * MIN_TEXT * scale),
+  right: 10,
+  top: 10,
+  bottom: Math.round(14 + 2.4 * MIN_TEXT * scale),
+});
+interface Margin {
+  left: number;
+  right: number;
+  top: number;
+  bottom: number;
+}
 
 /**
  * The warped-space view with its own controls: a select of the layer (each hidden layer, and the
@@ -33,6 +47,8 @@ export class WarpView {
   readonly layerSelect: HTMLSelectElement;
   readonly xSelect: HTMLSelectElement;
   readonly ySelect: HTMLSelectElement;
+  /** The key of the curves, points and background (HTML, under the canvas). */
+  readonly legend: HTMLElement;
   /** Called when the learner picks another layer or neuron (after the view re-draws). */
   onChange?: (layer: number, neurons: [number, number]) => void;
   private layer = 1;
@@ -64,7 +80,9 @@ export class WarpView {
     );
     this.canvas = document.createElement('canvas');
     this.canvas.setAttribute('role', 'img');
-    root.append(controls, this.canvas);
+    this.legend = document.createElement('div');
+    this.legend.className = 'nabla-warp-legend legend-entries';
+    root.append(controls, this.canvas, this.legend);
     const changed = (): void => {
       this.layer = Number(this.layerSelect.value);
       this.neurons = [Number(this.xSelect.value), Number(this.ySelect.value)];
@@ -123,8 +141,11 @@ export class WarpView {
     this.syncControls(sizes);
     const w = warp(model, settings, data.points, this.layer, this.neurons);
     const side = Math.max(240, Math.min(520, Math.round(this.root.clientWidth) || 360));
-    const plot = plotArea(fitCanvas(this.canvas, side, side), side, w.bounds);
+    const scale = textScale(settings);
+    const plot = plotArea(fitCanvas(this.canvas, side, side), side, w.bounds, margins(scale));
+    plot.scale = scale;
     const { ctx, pw, ph } = plot;
+    const MARGIN = plot.margin;
     ctx.clearRect(0, 0, side, side);
     ctx.fillStyle = 'white';
     ctx.fillRect(0, 0, side, side);
@@ -144,6 +165,7 @@ export class WarpView {
     ctx.clip();
     drawGridLines(plot, w);
     const classification = settings.mode === 'classification';
+    this.drawLegend(sizes, classification, decision !== undefined);
     drawPoints(plot, w.points, data.labels, classification);
     ctx.restore();
 
@@ -154,12 +176,48 @@ export class WarpView {
       `The input plane's grid and the data mapped to ${xName} (across) and ${yName} (up)`,
     );
   }
+
+  /** The key: an entry for each kind of curve, for the points and for the background. */
+  private drawLegend(sizes: number[], classification: boolean, background: boolean): void {
+    const key = `${sizes.length}|${classification}|${background}`;
+    if (this.legend.dataset.key === key) return;
+    this.legend.dataset.key = key;
+    const line = (color: string, width: number): HTMLElement =>
+      el('span', { class: 'line-sample', style: `border-top:${width}px solid ${color}` });
+    const entry = (name: string, ...children: (HTMLElement | string)[]): HTMLElement =>
+      el('span', { class: 'legend-entry', 'data-entry': name }, ...children);
+    const entries = [
+      entry('rows', line(ROW_COLOR(0.8), 2), 'grid line x₂ = const'),
+      entry('columns', line(COLUMN_COLOR(0.8), 2), 'grid line x₁ = const'),
+      entry('axes', line(ROW_COLOR(1), 4), 'the axes x₁ = 0, x₂ = 0'),
+      entry(
+        'points',
+        el('span', {
+          class: 'dot',
+          style: classification ? '' : 'background:#888;border-color:#222',
+        }),
+        classification ? 'data, in its class’s colour' : 'data, coloured by its target',
+      ),
+    ];
+    if (background)
+      entries.push(
+        entry('background', el('span', { class: 'swatch' }), 'the class predicted there'),
+      );
+    this.legend.replaceChildren(...entries);
+  }
 }
+
+/** The colour of the grid's horizontal lines (x₂ fixed) and of its vertical ones (x₁ fixed). */
+const ROW_COLOR = (alpha: number): string => `rgba(70,90,130,${alpha})`;
+const COLUMN_COLOR = (alpha: number): string => `rgba(70,120,80,${alpha})`;
 
 /** The canvas of a warped-space plot: its side, the size inside the margins, and the maps to pixels. */
 interface Plot {
   ctx: CanvasRenderingContext2D;
   side: number;
+  margin: Margin;
+  /** The text and line scale (projector mode: larger). */
+  scale: number;
   pw: number;
   ph: number;
   sx(u: number): number;
@@ -171,11 +229,14 @@ function plotArea(
   ctx: CanvasRenderingContext2D,
   side: number,
   [u0, u1, v0, v1]: [number, number, number, number],
+  MARGIN: Margin,
 ): Plot {
   const [pw, ph] = [side - MARGIN.left - MARGIN.right, side - MARGIN.top - MARGIN.bottom];
   return {
     ctx,
     side,
+    margin: MARGIN,
+    scale: 1,
     pw,
     ph,
     sx: (u) => MARGIN.left + ((u - u0) / (u1 - u0)) * pw,
@@ -187,13 +248,13 @@ function plotArea(
  * The grid's lines: horizontal ones (x₂ fixed) blue-grey, vertical ones (x₁ fixed) green-grey,
  * the axes x₁ = 0 and x₂ = 0 darker.
  */
-function drawGridLines({ ctx, sx, sy }: Plot, w: Warp): void {
+function drawGridLines({ ctx, sx, sy, scale }: Plot, w: Warp): void {
   const half = w.lines.length / 2;
   w.lines.forEach((line, l) => {
     const axis = w.axes.includes(l);
     const alpha = axis ? 0.9 : 0.45;
-    ctx.strokeStyle = l < half ? `rgba(70,90,130,${alpha})` : `rgba(70,120,80,${alpha})`;
-    ctx.lineWidth = axis ? 1.6 : 0.8;
+    ctx.strokeStyle = l < half ? ROW_COLOR(alpha) : COLUMN_COLOR(alpha);
+    ctx.lineWidth = (axis ? 1.6 : 0.8) * scale;
     ctx.beginPath();
     for (let j = 0; j < line.length; j += 2) {
       const [x, y] = [sx(line[j]), sy(line[j + 1])];
@@ -206,7 +267,7 @@ function drawGridLines({ ctx, sx, sy }: Plot, w: Warp): void {
 
 /** The data, by class (regression: by target, in the diverging colours), one path per colour. */
 function drawPoints(
-  { ctx, sx, sy }: Plot,
+  { ctx, sx, sy, scale }: Plot,
   points: Float32Array,
   labels: readonly number[],
   classification: boolean,
@@ -221,14 +282,15 @@ function drawPoints(
     if (list === undefined) byColor.set(color, (list = []));
     list.push(i);
   }
-  ctx.lineWidth = 0.7;
+  ctx.lineWidth = 0.7 * scale;
   ctx.strokeStyle = '#222';
+  const r = 3 * Math.sqrt(scale);
   for (const [color, list] of byColor) {
     ctx.beginPath();
     for (const i of list) {
       const [x, y] = [sx(points[2 * i]), sy(points[2 * i + 1])];
-      ctx.moveTo(x + 3, y);
-      ctx.arc(x, y, 3, 0, 2 * Math.PI);
+      ctx.moveTo(x + r, y);
+      ctx.arc(x, y, r, 0, 2 * Math.PI);
     }
     ctx.fillStyle = color;
     ctx.fill();
@@ -238,7 +300,7 @@ function drawPoints(
 
 /** The frame, the ticks of `bounds` and the axes' names. */
 function drawAxes(
-  { ctx, side, pw, ph, sx, sy }: Plot,
+  { ctx, side, pw, ph, sx, sy, margin: MARGIN, scale }: Plot,
   [u0, u1, v0, v1]: [number, number, number, number],
   xName: string,
   yName: string,
@@ -247,27 +309,27 @@ function drawAxes(
   ctx.lineWidth = 1;
   ctx.strokeRect(MARGIN.left, MARGIN.top, pw, ph);
   ctx.fillStyle = '#333';
-  ctx.font = '11px Helvetica, Arial, sans-serif';
+  ctx.font = canvasFont(MIN_TEXT, scale);
   ctx.textAlign = 'center';
   ctx.textBaseline = 'top';
-  const xAxis = linearAxis(u0, u1, Math.max(3, Math.floor(pw / 60)), { exact: true });
+  const xAxis = linearAxis(u0, u1, Math.max(3, Math.floor(pw / (60 * scale))), { exact: true });
   xAxis.ticks.forEach((t, i) => {
     ctx.fillRect(sx(t) - 0.5, MARGIN.top + ph, 1, 4);
     ctx.fillText(xAxis.labels[i], sx(t), MARGIN.top + ph + 6);
   });
   ctx.textAlign = 'right';
   ctx.textBaseline = 'middle';
-  const yAxis = linearAxis(v0, v1, Math.max(3, Math.floor(ph / 50)), { exact: true });
+  const yAxis = linearAxis(v0, v1, Math.max(3, Math.floor(ph / (50 * scale))), { exact: true });
   yAxis.ticks.forEach((t, i) => {
     ctx.fillRect(MARGIN.left - 4, sy(t) - 0.5, 4, 1);
     ctx.fillText(yAxis.labels[i], MARGIN.left - 6, sy(t));
   });
-  ctx.font = '12px Helvetica, Arial, sans-serif';
+  ctx.font = canvasFont(MIN_TEXT + 1, scale);
   ctx.textAlign = 'center';
   ctx.textBaseline = 'bottom';
   ctx.fillText(xName, MARGIN.left + pw / 2, side - 4);
   ctx.save();
-  ctx.translate(14, MARGIN.top + ph / 2);
+  ctx.translate(4 + (MIN_TEXT * scale) / 2, MARGIN.top + ph / 2);
   ctx.rotate(-Math.PI / 2);
   ctx.textBaseline = 'middle';
   ctx.fillText(yName, 0, 0);
