@@ -1,19 +1,15 @@
 /**
  * The output view: the decision boundary as a heat map over the input plane, with the data over
  * it — in the colours of nabla's own `plotDecisionBoundary` — or, in regression, the data and the
- * fitted curve. Painted into a canvas at screen rate.
+ * fitted curve. Painted into a canvas at screen rate from finished pictures (pictures.ts: the
+ * training worker draws the heat map, this view only copies its pixels).
  */
-import { classPointColor, noGrad, tensor, type Module } from 'nabla';
+import { classPointColor } from 'nabla';
 import { EXTENT, type Split } from './data.js';
-import { featureRows } from './features.js';
-import { boundaryGrid } from './views/activations.js';
-import { decisionColor, paintGrid } from './views/heatmap.js';
+import { BOUNDARY_RESOLUTION, curveXs, type Pictures } from './pictures.js';
+import { paintPixels } from './views/heatmap.js';
 import type { Settings } from './settings.js';
-import { inputFeatures } from './trainer.js';
 import { canvasFont, MIN_TEXT, textScale } from './views/text-scale.js';
-
-/** Grid cells along each axis of the heat map. */
-const RESOLUTION = 50;
 
 /** The margins around the plot, room for tick labels of `MIN_TEXT × scale` pixels. */
 const margin = (scale: number): { left: number; bottom: number; top: number; right: number } => ({
@@ -84,7 +80,11 @@ export class BoundaryView {
     return [-EXTENT + u * 2 * EXTENT, EXTENT - v * 2 * EXTENT];
   }
 
-  draw(model: Module, s: Settings, data: Split, inspected?: [number, number]): void {
+  /**
+   * Draws finished pictures (the worker's heat map, or the regression curve; pictures.ts) with
+   * the data over it: no forward pass here.
+   */
+  draw(pictures: Pictures, s: Settings, data: Split, inspected?: [number, number]): void {
     const ctx = this.ctx;
     const p = this.plot;
     const w = Number.parseFloat(this.canvas.style.width);
@@ -93,8 +93,9 @@ export class BoundaryView {
     ctx.clearRect(0, 0, w, h);
     ctx.fillStyle = '#fff';
     ctx.fillRect(0, 0, w, h);
-    if (s.mode === 'classification') this.heatMap(model, s);
-    else this.curve(model, s);
+    if (pictures.regions !== undefined) {
+      paintPixels(ctx, BOUNDARY_RESOLUTION, pictures.regions, [p.x, p.y, p.w, p.h]);
+    } else if (pictures.curve !== undefined) this.curve(pictures.curve);
     this.axes();
     ctx.save();
     ctx.setTransform(1, 0, 0, 1, 0, 0);
@@ -158,24 +159,14 @@ export class BoundaryView {
     return canvas;
   }
 
-  private heatMap(model: Module, s: Settings): void {
-    const grid = boundaryGrid(model, s, RESOLUTION);
-    const p = this.plot;
-    paintGrid(this.ctx, RESOLUTION, decisionColor(grid, s.discretize), [p.x, p.y, p.w, p.h]);
-  }
-
-  private curve(model: Module, s: Settings): void {
-    const n = 200;
-    const pts = new Float32Array(2 * n);
-    for (let i = 0; i < n; i++) pts[2 * i] = -EXTENT + (i / (n - 1)) * 2 * EXTENT;
-    const features = inputFeatures(s);
-    const y = noGrad(() =>
-      model.call(tensor(featureRows(pts, features)).reshape([n, features.length])),
-    ).data;
+  /** The fitted curve: ŷ at the points of `curveXs()`. */
+  private curve(y: Float32Array): void {
+    const xs = curveXs();
+    const n = xs.length;
     const ctx = this.ctx;
     ctx.beginPath();
     for (let i = 0; i < n; i++) {
-      const q = this.toPixel(pts[2 * i], y[i]);
+      const q = this.toPixel(xs[i], y[i]);
       if (i === 0) ctx.moveTo(q.x, q.y);
       else ctx.lineTo(q.x, q.y);
     }
@@ -184,14 +175,14 @@ export class BoundaryView {
     ctx.stroke();
   }
 
-  private axes(): void {
-    const ctx = this.ctx;
+  /** The plot's frame and its tick labels −1, 0, 1 (also drawn under other pictures of the plane). */
+  axes(ctx = this.ctx, scale = this.scale): void {
     const p = this.plot;
     ctx.strokeStyle = '#888';
     ctx.lineWidth = 1;
     ctx.strokeRect(p.x, p.y, p.w, p.h);
     ctx.fillStyle = '#333';
-    ctx.font = canvasFont(MIN_TEXT, this.scale);
+    ctx.font = canvasFont(MIN_TEXT, scale);
     for (const t of [-1, 0, 1]) {
       const q = this.toPixel(t, t);
       ctx.textAlign = 'center';

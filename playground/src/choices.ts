@@ -8,6 +8,18 @@ import type { ActivationName, OptimizerName } from 'nabla';
 export const DATASETS = ['circles', 'xor', 'gaussians', 'spiral', 'moons'] as const;
 export type DatasetName = (typeof DATASETS)[number];
 
+/**
+ * What regression fits: a curve y = f(x₁) of one input, or a function of the plane as TensorFlow
+ * Playground's regression sets — a tilted plane y = a·x₁ + b·x₂, or a sum of Gaussian bumps.
+ */
+export const TARGETS = ['curve', 'plane', 'gauss'] as const;
+export type Target = (typeof TARGETS)[number];
+export const TARGET_LABELS: Record<Target, string> = {
+  curve: 'curve y = f(x₁)',
+  plane: 'plane y = a·x₁ + b·x₂',
+  gauss: 'multi-Gaussian bumps',
+};
+
 export const MODES = ['classification', 'regression'] as const;
 export type Mode = (typeof MODES)[number];
 

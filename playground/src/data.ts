@@ -3,7 +3,7 @@
  * user), split into training and test sets, kept as plain arrays so that they cross to the worker
  * cheaply.
  */
-import { datasets } from 'nabla';
+import { datasets, Generator } from 'nabla';
 import { classCount, type Settings } from './settings.js';
 
 /** Points as interleaved coordinates [x₁, x₂, …] and a label per point (class, or y for regression). */
@@ -17,7 +17,7 @@ export interface Split {
   test: PointSet;
 }
 
-/** The extent of the plane the views draw: [-R, R]² (regression: x₁ ∈ [-R, R], y ∈ [-R, R]). */
+/** The extent of the plane the views draw: [-R, R]² (a regression curve: x₁ ∈ [-R, R], y ∈ [-R, R]). */
 export const EXTENT = 1.6;
 
 const toPointSet = (x: ArrayLike<number>, y: ArrayLike<number>): PointSet => ({
@@ -32,9 +32,61 @@ const toPointSet = (x: ArrayLike<number>, y: ArrayLike<number>): PointSet => ({
  */
 export const GAUSSIAN_SPREAD = 0.2;
 
+/** The plane's slopes: y = a·x₁ + b·x₂, at most ±0.96 at the corners of the plane. */
+export const PLANE = { a: 0.4, b: 0.2 };
+
+/**
+ * The multi-Gaussian target's bumps, as TensorFlow Playground's: six of width σ at the corners and
+ * edge midpoints of two rows, alternately up (+1) and down (−1).
+ */
+export const BUMPS: readonly { x: number; y: number; sign: number }[] = [
+  { x: -1, y: 0.6, sign: 1 },
+  { x: 0, y: 0.6, sign: -1 },
+  { x: 1, y: 0.6, sign: 1 },
+  { x: -1, y: -0.6, sign: -1 },
+  { x: 0, y: -0.6, sign: 1 },
+  { x: 1, y: -0.6, sign: -1 },
+];
+export const BUMP_SIGMA = 0.35;
+
+/**
+ * The noise-free value of a 2-D regression target at (x₁, x₂): the plane a·x₁ + b·x₂, or the sum of
+ * the Gaussian bumps ±exp(−‖x − c‖² / 2σ²). A click on the plane adds a point with this value.
+ */
+export function targetValue(target: 'plane' | 'gauss', x: number, y: number): number {
+  if (target === 'plane') return PLANE.a * x + PLANE.b * y;
+  let v = 0;
+  for (const c of BUMPS)
+    v += c.sign * Math.exp(-((x - c.x) ** 2 + (y - c.y) ** 2) / (2 * BUMP_SIGMA ** 2));
+  return v;
+}
+
+/**
+ * A 2-D regression set: `samples` points uniform over [−R, R]² (R = 0.9 of the plane's extent),
+ * each labelled with the target's value plus Gaussian noise of σ = `noise`; the same seed gives the
+ * same points.
+ */
+export function regression2d(
+  target: 'plane' | 'gauss',
+  { samples, noise, seed }: { samples: number; noise: number; seed: number },
+): PointSet {
+  const g = new Generator(seed);
+  const r = EXTENT * 0.9;
+  const points: number[] = [];
+  const labels: number[] = [];
+  for (let i = 0; i < samples; i++) {
+    const x = (2 * g.random() - 1) * r;
+    const y = (2 * g.random() - 1) * r;
+    points.push(x, y);
+    labels.push(targetValue(target, x, y) + noise * g.normal());
+  }
+  return { points, labels };
+}
+
 /** Generates the settings' data set (seeded by the settings' seed). */
 export function generate(s: Settings): PointSet {
   const base = { samples: s.samples, noise: s.noise, seed: s.seed };
+  if (s.mode === 'regression' && s.target !== 'curve') return regression2d(s.target, base);
   if (s.mode === 'regression') {
     // A 1-D function to fit: x₁ on the horizontal axis, the target on the vertical one.
     const d = datasets.regression1d({
@@ -91,4 +143,21 @@ export function split(all: PointSet, trainRatio: number): Split {
     train: { points: all.points.slice(0, 2 * k), labels: all.labels.slice(0, k) },
     test: { points: all.points.slice(2 * k), labels: all.labels.slice(k) },
   };
+}
+
+/**
+ * The label of a point clicked in at `at`: in classification the class chosen to add (shift-click
+ * adds the other of two), for a curve its height, for a plane's target the target's value there.
+ */
+export function clickedLabel(
+  s: Settings,
+  addClass: number,
+  shift: boolean,
+  at: readonly [number, number],
+): number {
+  if (s.mode === 'regression')
+    return s.target === 'curve' ? at[1] : targetValue(s.target, at[0], at[1]);
+  const k = classCount(s);
+  const chosen = Math.min(addClass, k - 1);
+  return shift && k === 2 ? 1 - chosen : chosen;
 }

@@ -4,6 +4,7 @@
  * back); and the link to the settings, copied.
  */
 import { MODEL_JSON, MODEL_WEIGHTS, serializeModel, type Module } from 'nabla';
+import { readModelFiles } from './saved.js';
 import type { Settings } from './settings.js';
 
 function download(name: string, data: BlobPart, type: string): void {
@@ -36,6 +37,31 @@ export function copyLinkOnClick(button: HTMLElement, onError: (message: string) 
       button.textContent = '✓ Link copied';
     } catch {
       onError(`Copy this link: ${location.href}`);
+    }
+  });
+}
+
+/** What the page does with a model chosen in the file box. */
+export interface ModelUpload {
+  current: () => Readonly<Settings>;
+  /** The files carry the settings they were saved with: the page rebuilds itself for them. */
+  rebuild: (saved: Settings) => void;
+  /** Hands the files to the worker, which takes the weights. */
+  load: (json: string, weights: Uint8Array) => void;
+  showError: (message: string) => void;
+}
+
+/** Reads the model.json and model.safetensors chosen in `input` and loads them (see {@link ModelUpload}). */
+export function onModelUpload(input: HTMLInputElement, page: ModelUpload): void {
+  input.addEventListener('change', async () => {
+    try {
+      const files = await readModelFiles(input.files, page.current());
+      if (files.settings !== undefined) page.rebuild(files.settings);
+      page.load(files.json, files.weights);
+    } catch (err) {
+      page.showError((err as Error).message);
+    } finally {
+      input.value = '';
     }
   });
 }

@@ -1,12 +1,15 @@
 /**
  * The drawing schedule. The fast view (the boundary) is drawn on every animation frame that has
  * new weights. The slower views (network, loss curve, warped space) take turns, one per frame,
- * each at most every `slowEveryMs` while training runs, so that no frame carries all of them and
- * the page keeps answering while the worker trains.
+ * each at most every `slowEveryMs` (or its own `everyMs`) while training runs, so that no frame
+ * carries all of them and the page keeps answering while the worker trains. No view computes a
+ * heat map here: the worker sends them finished (pictures.ts), the views copy their pixels.
  */
 export interface View {
   name: string;
   draw(): void;
+  /** While training runs, draw at most this often (ms); by default the loop's `slowEveryMs`. */
+  everyMs?: number;
 }
 
 export class FrameLoop {
@@ -56,7 +59,7 @@ export class FrameLoop {
       }
       for (let k = 0; k < this.slow.length; k++) {
         const v = this.slow[(this.turn + k) % this.slow.length];
-        const recent = now - (this.drawnAt.get(v.name) ?? -Infinity) < every;
+        const recent = now - (this.drawnAt.get(v.name) ?? -Infinity) < (v.everyMs ?? every);
         if (!this.stale.has(v.name) || (this.options.running() && recent)) continue;
         this.timed(v);
         this.drawnAt.set(v.name, now);

@@ -19,7 +19,8 @@ function thin(points: LossPoint[]): LossPoint[] {
 const CHART_TEXT = 12;
 
 /**
- * Draws the curves, with their legend, into `root`, `width` CSS pixels wide: the chart is drawn
+ * Draws the curves, with their legend, into `root`, `width` CSS pixels wide, the vertical axis
+ * named `yLabel` (regression: "MSE", the mean squared error): the chart is drawn
  * narrower and scaled up to the width, so that its smallest text shows at {@link MIN_TEXT} px (or
  * larger, with thicker lines, in projector mode).
  */
@@ -28,6 +29,7 @@ export function renderLossChart(
   history: LossPoint[],
   width: number,
   large = false,
+  yLabel = 'loss',
 ): void {
   const points = thin(history);
   const x = points.map((p) => p.step);
@@ -37,7 +39,7 @@ export function renderLossChart(
     width: drawn,
     height: Math.round(drawn * 0.6),
     xLabel: 'mini-batch steps',
-    yLabel: 'loss',
+    yLabel,
     xInteger: true,
     series: [
       { name: 'training', x, y: points.map((p) => p.train), markers: false },

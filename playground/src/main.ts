@@ -2,76 +2,47 @@
  * The playground page: the settings and their controls, the data, the training worker, and the
  * views drawn from the worker's newest weights at screen rate.
  */
-import { Generator, serializeModel, type Module } from 'nabla';
+import { Generator } from 'nabla';
 import { BoundaryView } from './boundary.js';
 import { buildControls } from './panel.js';
-import { generate, split, type PointSet, type Split } from './data.js';
+import { clickedLabel, generate, split, type Split } from './data.js';
 import { renderLossChart } from './loss-chart.js';
 import { buildModel } from './model.js';
-import type { FromWorker, LossPoint, ToWorker } from './protocol.js';
+import type { FromWorker, ToWorker } from './protocol.js';
 import type { Change } from './setting-kinds.js';
 import { applyClassroom as hideClassroomGroups } from './classroom.js';
 import { renderOutputLegend } from './views/legend.js';
-import { SETTINGS, type Settings } from './schema.js';
+import { SETTINGS } from './schema.js';
 import { classCount, restartSeed } from './settings.js';
 import { setWeights } from './trainer.js';
 import { isLocked, settingsFromQuery, settingsToQuery } from './url.js';
 import { renderNetwork } from './views/network.js';
+import { NetworkDrawer } from './views/network-refresh.js';
 import { WarpView } from './views/warp.js';
 import { BackpropView, type Inspected } from './views/backprop.js';
+import { mountExercises } from './views/exercise.js';
 import { nearestPoint, suggestPoint } from './views/lecture-math.js';
 import './views/views.css';
 import { featureRows } from './features.js';
 import { FrameLoop } from './frames.js';
+import { drawPictures, picturesFit, type Pictures } from './pictures.js';
 import { inputFeatures } from './trainer.js';
-import { copyLinkOnClick, downloadModel } from './files.js';
-import { readModelFiles } from './saved.js';
+import { copyLinkOnClick, downloadModel, onModelUpload } from './files.js';
 import { playOnSpace, showRunButtons } from './run.js';
-
-const $ = <T extends HTMLElement = HTMLElement>(id: string): T => {
-  const el = document.getElementById(id);
-  if (el === null) throw new Error(`the page has no #${id}`);
-  return el as T;
-};
+import { OutputViews } from './views/output-views.js';
+import { showModeCounters, wireNetwork } from './network-ui.js';
+import { $, initialState, type State } from './page.js';
+import { exposeHooks } from './hooks.js';
+import { showCounters } from './counters.js';
 
 const { settings, problems } = settingsFromQuery(location.search);
-
-interface State {
-  settings: Settings;
-  generated: PointSet;
-  /** Points the user clicked in, added to the training set. */
-  added: PointSet;
-  data: Split;
-  model: Module;
-  running: boolean;
-  step: number;
-  epoch: number;
-  history: LossPoint[];
-  /** Index into the training set of the point whose backprop is shown. */
-  inspected?: number;
-  clickAction: 'add' | 'inspect';
-  /** The class a click adds (classification). */
-  addClass: number;
-}
-
-const state: State = {
-  settings,
-  generated: { points: [], labels: [] },
-  added: { points: [], labels: [] },
-  data: { train: { points: [], labels: [] }, test: { points: [], labels: [] } },
-  model: buildModel(settings, new Generator(settings.seed)),
-  running: false,
-  step: 0,
-  epoch: 0,
-  history: [],
-  clickAction: 'add',
-  addClass: 0,
-};
+const state: State = initialState(settings);
 
 const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
 const post = (m: ToWorker): void => worker.postMessage(m);
 
 const boundary = new BoundaryView($<HTMLCanvasElement>('boundary'));
+const outputs = new OutputViews(boundary);
 const warp = new WarpView($('warp'));
 const backprop = new BackpropView($('backprop'), () => {
   const i = suggestPoint(state.model, state.settings, state.data.train);
@@ -121,6 +92,7 @@ function reset(): void {
   state.epoch = 0;
   state.history = [];
   state.inspected = undefined;
+  state.pictures = undefined;
   backprop.clear();
   $('backprop-hint').hidden = false;
   state.model = buildModel(state.settings, new Generator(state.settings.seed));
@@ -140,6 +112,8 @@ function applyChange(change: Change): void {
     reset();
   } else if (change === 'training') {
     post({ type: 'update', settings: state.settings, data: state.data });
+  } else if (change === 'view') {
+    post({ type: 'view', settings: state.settings });
   } else if (change === 'pace') {
     post({ type: 'pace', speed: state.settings.speed });
     if (state.running && state.settings.speed === 'step') play(false);
@@ -154,6 +128,7 @@ function applyClassroom(): void {
   // Projector mode: the page's text and the views' lines grow (style.css, views/text-scale.ts).
   document.documentElement.classList.toggle('large', state.settings.large);
   renderOutputLegend($('output-legend'), state.settings, classCount(state.settings));
+  showModeCounters(state.settings.mode === 'regression');
 }
 
 function updatePlayButton(): void {
@@ -181,34 +156,25 @@ worker.addEventListener('message', (e: MessageEvent<FromWorker>) => {
     return;
   }
   setWeights(state.model, m.weights);
+  if (m.pictures !== undefined) state.pictures = m.pictures;
   state.step = m.step;
   state.epoch = m.epoch;
   state.history.push(...m.losses);
-  setCounter('step-count', m.step, String(m.step));
-  setCounter('epoch-count', m.epoch, String(m.epoch));
-  setCounter('train-loss', m.trainLoss, m.trainLoss.toFixed(4));
-  setCounter('test-loss', m.testLoss, Number.isFinite(m.testLoss) ? m.testLoss.toFixed(4) : '–');
-  const accuracy = m.testAccuracy;
-  setCounter('test-accuracy', accuracy, Number.isFinite(accuracy) ? percent(accuracy) : '–');
-  setCounter(
-    'steps-per-second',
-    m.stepsPerSecond,
-    m.running ? Math.round(m.stepsPerSecond).toLocaleString('en') : '–',
-  );
+  showCounters(m);
   frames.invalidate();
 });
 
 worker.addEventListener('error', (e) => showError(`the training worker failed: ${e.message}`));
 
-const percent = (share: number): string => `${(100 * share).toFixed(1)}%`;
-
-function setCounter(id: string, value: number, text: string): void {
-  const el = $(id);
-  el.dataset.value = String(value);
-  el.textContent = text;
-}
-
 // ── drawing ──────────────────────────────────────────────────────────────────────────────────────
+
+/** The heat maps to draw: the worker's newest, or (when they do not fit the settings) the page's own. */
+function pictures(): Pictures {
+  if (picturesFit(state.pictures, state.settings)) return state.pictures;
+  state.pagePictures++;
+  state.pictures = drawPictures(state.model, state.settings);
+  return state.pictures;
+}
 
 function inspectedPoint(): [number, number] | undefined {
   const i = state.inspected;
@@ -217,15 +183,34 @@ function inspectedPoint(): [number, number] | undefined {
   return [p[2 * i], p[2 * i + 1]];
 }
 
+/**
+ * The output panel: a neuron's own output while one of the network view is pointed at or focused;
+ * else the decision boundary, or in regression the curve (above its points) or ŷ over the plane.
+ */
+function drawOutput(): void {
+  const { settings: s, data } = state;
+  const at = inspectedPoint();
+  if (state.shownNeuron !== undefined) {
+    outputs.drawNeuron(state.model, pictures(), s, data, state.shownNeuron, at);
+    return;
+  }
+  boundary.draw(pictures(), s, data, at);
+  if (s.mode === 'regression') outputs.drawRegression(pictures(), s, data, at);
+}
+
+const network = new NetworkDrawer($('network'), () =>
+  networkUi.redraw(() =>
+    renderNetwork($('network'), state.model, state.settings, inspectedPoint(), pictures().neurons),
+  ),
+);
+
 const frames = new FrameLoop(
-  {
-    name: 'boundary',
-    draw: () => boundary.draw(state.model, state.settings, state.data, inspectedPoint()),
-  },
+  { name: 'boundary', draw: drawOutput },
   [
     {
       name: 'network',
-      draw: () => renderNetwork($('network'), state.model, state.settings, inspectedPoint()),
+      // while training, mostly only the neurons' pictures change (views/network-refresh.ts)
+      draw: () => network.draw(pictures().neurons, state.running),
     },
     {
       name: 'lossChart',
@@ -236,10 +221,16 @@ const frames = new FrameLoop(
           state.history,
           Math.max(260, chart.clientWidth || 340),
           state.settings.large,
+          state.settings.mode === 'regression' ? 'MSE' : 'loss',
         );
       },
     },
-    { name: 'warp', draw: () => warp.render(state.model, state.settings, state.data.train) },
+    {
+      name: 'warp',
+      draw: () => warp.render(state.model, state.settings, state.data.train),
+      // its forward passes run on the page's thread: fewer of them while training
+      everyMs: 250,
+    },
     // the inspector follows training live: the same point through the newest weights
     { name: 'inspector', draw: () => backprop.follow(inspection()) },
   ],
@@ -253,12 +244,8 @@ boundary.canvas.addEventListener('click', (e) => {
   const at = boundary.fromPixel(px, py);
   if (at === undefined) return;
   if (state.clickAction === 'add') {
-    const k = classCount(state.settings);
-    const chosen = Math.min(state.addClass, k - 1);
-    const label =
-      state.settings.mode === 'regression' ? at[1] : e.shiftKey && k === 2 ? 1 - chosen : chosen;
     state.added.points.push(at[0], at[1]);
-    state.added.labels.push(label);
+    state.added.labels.push(clickedLabel(state.settings, state.addClass, e.shiftKey, at));
     state.data = currentSplit();
     post({ type: 'update', settings: state.settings, data: state.data });
     countPoints();
@@ -296,6 +283,23 @@ function inspect(i: number): void {
   $('backprop').scrollIntoView({ behavior: 'smooth', block: 'nearest' });
 }
 
+// ── the network view: point at a neuron to see it large, click a weight to set it ───────────────
+
+const networkUi = wireNetwork($('network'), $('output-focus'), {
+  model: () => state.model,
+  settings: () => state.settings,
+  post,
+  show: (neuron) => {
+    state.shownNeuron = neuron;
+    frames.invalidate();
+  },
+  changed: () => {
+    state.pictures = undefined;
+    frames.invalidate();
+  },
+  showError,
+});
+
 // ── buttons ──────────────────────────────────────────────────────────────────────────────────────
 
 $('play').addEventListener('click', () => play(!state.running));
@@ -325,25 +329,22 @@ seedBox.addEventListener('change', () => {
 $('download').addEventListener('click', () =>
   downloadModel(state.model, state.settings, { step: state.step, epoch: state.epoch }),
 );
-$<HTMLInputElement>('upload').addEventListener('change', async (e) => {
-  const input = e.target as HTMLInputElement;
-  try {
-    const files = await readModelFiles(input.files, state.settings);
-    if (files.settings !== undefined) {
-      // Rebuild the network the file was saved from (its settings), then take its weights.
-      Object.assign(state.settings, files.settings);
-      history.replaceState(null, '', `?${settingsToQuery(state.settings)}`);
-      regenerate();
-      reset();
-      rebuildPanels();
-      seedBox.value = String(state.settings.seed);
-    }
-    post({ type: 'load', json: files.json, weights: files.weights });
-  } catch (err) {
-    showError((err as Error).message);
-  } finally {
-    input.value = '';
-  }
+onModelUpload($<HTMLInputElement>('upload'), {
+  current: () => state.settings,
+  // Rebuild the network the file was saved from (its settings), then take its weights.
+  rebuild: (saved) => {
+    Object.assign(state.settings, saved);
+    history.replaceState(null, '', `?${settingsToQuery(state.settings)}`);
+    regenerate();
+    reset();
+    rebuildPanels();
+    seedBox.value = String(state.settings.seed);
+  },
+  load: (json, weights) => {
+    state.pictures = undefined;
+    post({ type: 'load', json, weights });
+  },
+  showError,
 });
 copyLinkOnClick($('share'), showError);
 playOnSpace(() => play(!state.running));
@@ -375,26 +376,14 @@ const rebuildPanels = buildControls(
   },
 );
 
-// Hooks for the end-to-end tests and for curious learners in the console.
-Object.assign(window, {
-  nablaPlayground: {
-    settings: () => structuredClone(state.settings),
-    pointPixel: (i: number) => {
-      const p = state.data.train.points;
-      return boundary.toPixel(p[2 * i], p[2 * i + 1]);
-    },
-    modelFiles: () => {
-      const { json, weights } = serializeModel(state.model);
-      return { json, weights: Array.from(weights) };
-    },
-    inspected: () => inspectedRecord(),
-    classes: () => classCount(state.settings),
-    addedLabels: () => [...state.added.labels],
-    timings: () => ({ ...frames.timings }),
-  },
-});
+// Hooks for the end-to-end tests and for curious learners in the console (hooks.ts).
+exposeHooks({ state, boundary, frames, inspected: inspectedRecord });
 
 regenerate();
 reset();
 applyClassroom();
 frames.start();
+// The exercise panel: its exercise is in the URL (?exercise=staged:0-3) like every setting.
+mountExercises($('exercise'), state.settings, () =>
+  history.replaceState(null, '', `?${settingsToQuery(state.settings)}`),
+);

@@ -24,7 +24,14 @@ import {
   MAX_NEURONS,
   type Hideable,
 } from './choices.js';
-import { controlId, SETTING_KEYS, SETTINGS, type SettingKey, type Settings } from './schema.js';
+import {
+  controlId,
+  isCurve,
+  SETTING_KEYS,
+  SETTINGS,
+  type SettingKey,
+  type Settings,
+} from './schema.js';
 import { classCount } from './settings.js';
 import type { BuilderName, PanelRoot, PanelSpec } from './setting-kinds.js';
 
@@ -138,12 +145,12 @@ function settingControl<K extends SettingKey>(key: K, b: Build): void {
 /** The special controls the schema names. */
 const BUILDERS: Record<BuilderName, (b: Build) => void> = {
   /**
-   * A checkbox per input feature (in regression, the features of x₁ alone); one stays on, and the
+   * A checkbox per input feature (for a regression curve, the features of x₁ alone); one stays on, and the
    * schema's rule (its onSet) keeps one of x₁ alone in regression.
    */
   features: ({ parent, s, panel, then }) => {
     for (const f of FEATURES) {
-      if (s.mode === 'regression' && !isOneD(f)) continue;
+      if (isCurve(s) && !isOneD(f)) continue;
       if (hidden(s, featureGroup(f))) continue;
       const box = checkbox(
         parent,

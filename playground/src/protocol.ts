@@ -1,10 +1,11 @@
 /**
  * The messages between the page and the training worker. The page owns the settings and the data;
- * the worker owns the training run and sends back, at most once per animation frame, the weights
- * and the numbers the page draws.
+ * the worker owns the training run and sends back, at most once per animation frame, the weights,
+ * the numbers and the finished heat maps (pictures.ts) the page draws.
  */
 import type { Speed, StepUnit } from './choices.js';
 import type { Split } from './data.js';
+import type { Pictures } from './pictures.js';
 import type { Settings } from './settings.js';
 
 /** Page → worker. */
@@ -13,6 +14,8 @@ export type ToWorker =
   | { type: 'reset'; settings: Settings; data: Split }
   /** New data or hyperparameters without touching the weights (optimizer settings, points). */
   | { type: 'update'; settings: Settings; data: Split }
+  /** New settings of how the page draws (discretize): the next pictures follow them. */
+  | { type: 'view'; settings: Settings }
   /** A new speed for Play (the settings' `speed`). */
   | { type: 'pace'; speed: Speed }
   | { type: 'play' }
@@ -20,7 +23,9 @@ export type ToWorker =
   /** Train one mini-batch, or to the end of the current epoch, then report. */
   | { type: 'step'; by: StepUnit }
   /** Replace the weights with a saved model (its model.json text and safetensors bytes). */
-  | { type: 'load'; json: string; weights: Uint8Array };
+  | { type: 'load'; json: string; weights: Uint8Array }
+  /** Set one value of a parameter (a weight or bias the user edited); training goes on from it. */
+  | { type: 'setParameter'; name: string; index: number; value: number };
 
 /** Weights by parameter name (`0.weight`, …), in the model's own layout. */
 export type Weights = Record<string, { shape: number[]; data: Float32Array }>;
@@ -48,5 +53,10 @@ export type FromWorker =
       /** Share of the test points classified right (NaN in regression or without test points). */
       testAccuracy: number;
       stepsPerSecond: number;
+      /**
+       * The heat maps for these weights, drawn in the worker (at most one set a frame while
+       * playing; a snapshot without them keeps the page's last ones).
+       */
+      pictures?: Pictures;
     }
   | { type: 'error'; message: string };

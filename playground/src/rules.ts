@@ -19,16 +19,20 @@ export const OPTIMIZER_SETTINGS: Record<OptimizerChoice, readonly SettingKey[]> 
 export const readsSetting = (s: Settings, key: SettingKey): boolean =>
   OPTIMIZER_SETTINGS[s.optimizer].includes(key);
 
-/** What `keepRegressionFeatures` keeps to, for the messages of the URL and of model files. */
+/** Whether the settings fit a curve y = f(x₁): regression of the 1-D target, which reads x₁ alone. */
+export const isCurve = (s: Pick<Settings, 'mode' | 'target'>): boolean =>
+  s.mode === 'regression' && s.target === 'curve';
+
+/** What `keepRegressionFeatures` keeps to (a curve y = f(x₁)), for the messages of the URL and of model files. */
 export const REGRESSION_FEATURES = `regression uses only features of x₁ alone (${FEATURES.filter(isOneD).join(', ')})`;
 
 /**
- * The rule between settings no single entry can check: regression is a function of x₁, so it needs
- * a feature of x₁ alone; if none is chosen, x₁ itself is. Returns whether it changed `s`. The panel
+ * The rule between settings no single entry can check: a regression curve is a function of x₁, so
+ * it needs a feature of x₁ alone; if none is chosen, x₁ itself is (the 2-D targets read them all). Returns whether it changed `s`. The panel
  * applies it after a change of the problem or of the features, the URL and a model file after reading.
  */
 export function keepRegressionFeatures(s: Settings): boolean {
-  if (s.mode !== 'regression' || s.features.some(isOneD)) return false;
+  if (!isCurve(s) || s.features.some(isOneD)) return false;
   s.features = ['x'];
   return true;
 }

@@ -21,11 +21,15 @@ import {
   SPEED_LABELS,
   SPEEDS,
   STEP_UNITS,
+  TARGET_LABELS,
+  TARGETS,
 } from './choices.js';
 import { keepRegressionFeatures, readsSetting } from './rules.js';
 import { VIEW_SETTINGS } from './schema-view.js';
+import { readExerciseCode } from './views/exercise-model.js';
 
 export {
+  isCurve,
   keepRegressionFeatures,
   OPTIMIZER_SETTINGS,
   readsSetting,
@@ -37,7 +41,7 @@ const classification = (s: Settings): boolean => s.mode === 'classification';
 export const SCHEMA = {
   mode: choice({
     choices: MODES,
-    labels: { classification: 'classification', regression: 'regression (fit a curve)' },
+    labels: { classification: 'classification', regression: 'regression (fit a value)' },
     default: 'classification',
     panel: {
       root: 'data',
@@ -59,6 +63,22 @@ export const SCHEMA = {
       change: 'data',
       rebuild: true,
       visible: classification,
+    },
+  }),
+  /** What regression fits: a curve of x₁, or a plane or Gaussian bumps over (x₁, x₂) (data.ts). */
+  target: choice({
+    choices: TARGETS,
+    labels: TARGET_LABELS,
+    default: 'curve',
+    panel: {
+      root: 'data',
+      label: 'Data set',
+      title: 'the function the network fits from noisy samples',
+      group: 'data',
+      change: 'data',
+      rebuild: true,
+      visible: (s): boolean => s.mode === 'regression',
+      onSet: keepRegressionFeatures,
     },
   }),
   /** Classes of the generated data (2 … 5; spiral and gaussians only, the others have 2). */
@@ -349,6 +369,12 @@ export const SCHEMA = {
   }),
   /** Seed of the data, the initial weights, the shuffling, dropout and jitter (its box is in the page's header). */
   seed: number({ min: 0, max: 2 ** 31 - 1, integer: true, default: 1 }),
+  /** The exercise open in the exercise panel ('' for none), by its code: `staged:0-3`, `random-5-42`. */
+  exercise: custom<string>({
+    default: '',
+    read: (v) => (v === '' ? '' : readExerciseCode(v)),
+    write: (v) => v,
+  }),
   ...VIEW_SETTINGS,
 };
 

@@ -3,6 +3,7 @@
  * text, and what follows from them — the classes, the layer sizes, the seed of a random restart.
  */
 import { isOneD } from './choices.js';
+import { isCurve } from './rules.js';
 import { SCHEMA, SETTING_KEYS, SETTINGS, type SettingKey, type Settings } from './schema.js';
 
 export type { Settings } from './schema.js';
@@ -24,7 +25,7 @@ export function classCount(s: Settings): number {
 
 /** The layer sizes of the network: inputs, hidden layers, outputs. */
 export function layerSizes(s: Settings): number[] {
-  const inputs = s.mode === 'regression' ? s.features.filter(isOneD).length : s.features.length;
+  const inputs = isCurve(s) ? s.features.filter(isOneD).length : s.features.length;
   return [inputs, ...s.hidden, classCount(s)];
 }
 

@@ -22,6 +22,7 @@ import { buildModel, lossOf } from './model.js';
 import { makeOptimizer, retune } from './optimizer.js';
 import type { LossPoint, Weights } from './protocol.js';
 import { isOneD } from './choices.js';
+import { isCurve } from './rules.js';
 import { layerSizes, type Settings } from './settings.js';
 
 /** Inputs and targets of a point set as tensors, in the settings' features. */
@@ -31,9 +32,9 @@ export interface Tensors {
   n: number;
 }
 
-/** The features the network reads: all chosen ones, or the x₁-only ones in regression. */
+/** The features the network reads: all chosen ones, or the x₁-only ones for a regression curve. */
 export function inputFeatures(s: Settings): Settings['features'] {
-  return s.mode === 'regression' ? s.features.filter(isOneD) : s.features;
+  return isCurve(s) ? s.features.filter(isOneD) : s.features;
 }
 
 export function toTensors(s: Settings, set: PointSet): Tensors {

@@ -60,7 +60,7 @@ export function settingsToQuery(s: Settings): string {
     const value = textOf(s, key);
     if (value !== textOf(DEFAULT_SETTINGS, key)) params.set(urlName(key), value);
   }
-  return params.toString().replace(/%2C/g, ',');
+  return params.toString().replace(/%2C/g, ',').replace(/%3A/g, ':');
 }
 
 /**

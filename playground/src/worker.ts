@@ -1,16 +1,21 @@
 /**
  * The training worker: runs the Trainer in slices of at most 12 ms, so that it answers the page
  * between slices, and sends a snapshot (weights, losses, speed) after each slice that trained — the
- * page draws the newest one at screen rate. Play is paced here: the settings' speed (in epochs a
- * second) gives a budget of mini-batch steps that grows with the clock, and each slice trains what
- * the budget allows; at 'max' a slice trains for its whole 12 ms.
+ * page draws the newest one at screen rate. With a snapshot go the heat maps of its weights
+ * (pictures.ts), drawn here at most once a frame, so that the page's thread runs no forward pass.
+ * Play is paced here: the settings' speed (in epochs a second) gives a budget of mini-batch steps
+ * that grows with the clock, and each slice trains what the budget allows; at 'max' a slice
+ * trains for its whole 12 ms.
  */
 import { epochsPerSecond, type Speed } from './choices.js';
+import { drawPictures, transferables } from './pictures.js';
 import type { FromWorker, LossPoint, ToWorker } from './protocol.js';
+import type { Settings } from './settings.js';
+import { setParameter } from './parameters.js';
 import { Trainer } from './trainer.js';
 
 interface WorkerScope {
-  postMessage(message: FromWorker): void;
+  postMessage(message: FromWorker, transfer?: Transferable[]): void;
   addEventListener(type: 'message', listener: (e: MessageEvent<ToWorker>) => void): void;
 }
 const scope = self as unknown as WorkerScope;
@@ -22,6 +27,8 @@ const PACED_WAIT_MS = 16;
 const MAX_DEBT_SECONDS = 0.1;
 /** Keep a point of the loss curves at most this often while running. */
 const LOSS_EVERY_MS = 100;
+/** Draw the heat maps at most this often while running: about once a frame. */
+const PICTURES_EVERY_MS = 16;
 /** The steps per second shown are counted over windows of this length. */
 const RATE_WINDOW_MS = 500;
 
@@ -34,6 +41,9 @@ let budget = 0;
 let toppedAt = 0;
 let pending: LossPoint[] = [];
 let lastLossAt = 0;
+let picturesAt = -Infinity;
+/** The settings the pictures are drawn with: the run's, and the page's newest view settings. */
+let view: Settings | undefined;
 /** Steps per second, over the last window, and where the current window started. */
 let rate = 0;
 let windowAt = 0;
@@ -51,7 +61,13 @@ function send(): void {
     last = trainer.evaluate();
     pending.push({ step: trainer.step, epoch: trainer.epoch, train: last.train, test: last.test });
   }
-  scope.postMessage({
+  // The page's heat maps: drawn here, so that the page's thread only copies pixels.
+  let pictures;
+  if (!running || now - picturesAt >= PICTURES_EVERY_MS) {
+    picturesAt = now;
+    pictures = drawPictures(trainer.model, view ?? trainer.settings);
+  }
+  const message: FromWorker = {
     type: 'snapshot',
     running,
     step: trainer.step,
@@ -62,7 +78,9 @@ function send(): void {
     testLoss: last.test,
     testAccuracy: last.testAccuracy,
     stepsPerSecond: rate,
-  });
+    pictures,
+  };
+  scope.postMessage(message, pictures === undefined ? [] : transferables(pictures));
   pending = [];
 }
 
@@ -153,12 +171,18 @@ scope.addEventListener('message', (e) => {
         stop();
         setPace(m.settings.speed);
         trainer = new Trainer(m.settings, m.data);
+        view = m.settings;
         pending = [];
         send();
         break;
       case 'update':
         setPace(m.settings.speed);
         trainer?.update(m.settings, m.data);
+        view = m.settings;
+        if (!running) send();
+        break;
+      case 'view':
+        view = m.settings;
         if (!running) send();
         break;
       case 'pace':
@@ -180,6 +204,12 @@ scope.addEventListener('message', (e) => {
       case 'load':
         trainer?.load(m.json, m.weights);
         send();
+        break;
+      case 'setParameter':
+        if (trainer !== undefined) {
+          setParameter(trainer.model, m.name, m.index, m.value);
+          if (!running) send();
+        }
         break;
     }
   } catch (err) {

@@ -51,6 +51,19 @@ export function compact(values: ArrayLike<number>, shape: readonly number[], max
   return `[${shown.join(', ')}]`;
 }
 
+/**
+ * Terms as a sum whose negative terms are subtracted, as the library's circuit pictures write it
+ * (src/viz/dot.ts, formatSum): `1.583 − 0.03576 + 0.5121`, never `+ −`.
+ *
+ * @example
+ * signedSum(['1.583', '−0.03576', '0.5121']); // => '1.583 − 0.03576 + 0.5121'
+ */
+export function signedSum(terms: readonly string[]): string {
+  return terms
+    .map((t, i) => (i === 0 ? t : t.startsWith('−') ? `− ${t.slice(1)}` : `+ ${t}`))
+    .join(' ');
+}
+
 const ACTIVATION_OPS = new Set(['tanh', 'relu', 'sigmoid', 'step']);
 
 /**
@@ -166,7 +179,7 @@ export function backpropSteps(e: Explanation): BackpropStep[] {
     if (layer !== null) step.delta = `δ${layer[1]}`;
     if (s.fanOut !== undefined) {
       const parts = s.fanOut.contributions.map((c) => compact(c, s.upstreamShape));
-      step.fanOut = `${parts.join(' + ')} = ${compact(s.fanOut.total, s.upstreamShape)} (${self} feeds ${s.fanOut.from.join(' and ')}: the gradients of the paths add up)`;
+      step.fanOut = `${signedSum(parts)} = ${compact(s.fanOut.total, s.upstreamShape)} (${self} feeds ${s.fanOut.from.join(' and ')}: the gradients of the paths add up)`;
     }
     return step;
   });

@@ -4,8 +4,10 @@
  * `neuronDiagram` fills its neurons). The views of the network, the warped space and the boundary
  * share these, so that one colour means one thing everywhere on the page.
  */
-import { classColor, divergingColor, type DecisionGrid } from 'nabla';
 import { bmpDataUrl, gridPixels, type Rgb } from './pixels.js';
+
+// The colours of cells (DOM-free, so the training worker and Node share them).
+export { decisionColor, valueColor } from './pixels.js';
 
 /**
  * Sizes a canvas to `width × height` CSS pixels, backed by as many device pixels as the screen
@@ -28,46 +30,46 @@ export function fitCanvas(
   return ctx;
 }
 
-/** The colour of each decision cell: its class's colour, paler where less sure (or flat when `discretize`). */
-export function decisionColor(grid: DecisionGrid, discretize = false): (i: number) => Rgb {
-  return (i) => classColor(grid.classes[i], discretize ? 1 : grid.confidence[i]);
-}
-
-/** The colour of each value divided by `scale`: orange negative, white 0, blue positive. */
-export function valueColor(values: ArrayLike<number>, scale: number): (i: number) => Rgb {
-  const s = scale > 0 ? scale : 1;
-  return (i) => divergingColor(values[i] / s);
-}
-
 /** A small canvas for one grid, reused between calls (each picture is drawn from it at once). */
 let scratch: HTMLCanvasElement | undefined;
 
-function gridCanvas(resolution: number, color: (i: number) => Rgb): HTMLCanvasElement {
+function gridCanvas(resolution: number, pixels: Uint8ClampedArray<ArrayBuffer>): HTMLCanvasElement {
   scratch ??= document.createElement('canvas');
   if (scratch.width !== resolution) scratch.width = resolution;
   if (scratch.height !== resolution) scratch.height = resolution;
   const ctx = scratch.getContext('2d');
   if (ctx === null) throw new Error('heatmap: the browser gave no 2-D canvas context');
-  ctx.putImageData(new ImageData(gridPixels(resolution, color), resolution), 0, 0);
+  ctx.putImageData(new ImageData(pixels, resolution), 0, 0);
   return scratch;
 }
 
 /**
- * Paints a grid into the rectangle (x, y, w, h) of a context, smoothly scaled up — e.g. the
- * decision regions of a 50 × 50 grid over a 400-pixel plot.
+ * Paints a grid's RGBA pixels (`resolution²`, as `gridPixels` makes them) into the rectangle
+ * (x, y, w, h) of a context, smoothly scaled up — e.g. the decision regions of a 50 × 50 grid,
+ * drawn in the training worker, over a 400-pixel plot.
  */
-export function paintGrid(
+export function paintPixels(
   ctx: CanvasRenderingContext2D,
   resolution: number,
-  color: (i: number) => Rgb,
+  pixels: Uint8ClampedArray<ArrayBuffer>,
   [x, y, w, h]: [number, number, number, number],
 ): void {
-  const source = gridCanvas(resolution, color);
+  const source = gridCanvas(resolution, pixels);
   ctx.save();
   ctx.imageSmoothingEnabled = true;
   ctx.imageSmoothingQuality = 'high';
   ctx.drawImage(source, 0, 0, resolution, resolution, x, y, w, h);
   ctx.restore();
+}
+
+/** Paints a grid coloured by `color(i)` as {@link paintPixels} does. */
+export function paintGrid(
+  ctx: CanvasRenderingContext2D,
+  resolution: number,
+  color: (i: number) => Rgb,
+  rect: [number, number, number, number],
+): void {
+  paintPixels(ctx, resolution, gridPixels(resolution, color), rect);
 }
 
 /**

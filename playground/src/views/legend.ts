@@ -1,9 +1,9 @@
 /**
  * The key under the output view, in HTML (so that it reads at the page's text size): in
  * classification the colour bar of the heat map — the value each shade stands for — and the
- * points; in regression the fitted curve and the points.
+ * points; in regression the fitted curve, or over the plane the diverging bar of ŷ, and the points.
  */
-import { classColor, classPointColor } from 'nabla';
+import { classColor, classPointColor, divergingColor } from 'nabla';
 import type { Settings } from '../settings.js';
 import { el } from './dom.js';
 
@@ -92,6 +92,33 @@ function manyClassBars(k: number, discretize: boolean): HTMLElement {
   );
 }
 
+/**
+ * The colour bar of regression over the plane: the prediction ŷ (and each point's target y) from
+ * −1 (orange) through 0 (white) to +1 (blue).
+ */
+function valueBar(): HTMLElement {
+  const colors = Array.from({ length: 11 }, (_, i) => rgb(divergingColor(-1 + i / 5)));
+  return el(
+    'div',
+    { class: 'colour-scale', 'data-scale': 'value' },
+    el('div', { class: 'colour-title' }, 'Heat map: the prediction ŷ; points: their target y'),
+    el('div', {
+      class: 'colour-bar',
+      role: 'img',
+      'aria-label':
+        'colour bar: the predicted value from −1 (orange) through 0 (white) to +1 (blue)',
+      style: `background:${gradient(colors)}`,
+    }),
+    el(
+      'div',
+      { class: 'colour-ticks' },
+      el('span', {}, '−1'),
+      el('span', {}, '0'),
+      el('span', {}, '+1'),
+    ),
+  );
+}
+
 /** The points' key: filled training points and hollow test points, in their class colours. */
 function pointsKey(k: number, regression: boolean): HTMLElement {
   const color = regression ? '#333333' : classPointColor(0);
@@ -117,20 +144,22 @@ function pointsKey(k: number, regression: boolean): HTMLElement {
  */
 export function renderOutputLegend(root: HTMLElement, s: Settings, classes: number): void {
   const regression = s.mode === 'regression';
-  const key = `${s.mode}|${classes}|${s.discretize}`;
+  const key = `${s.mode}|${s.target}|${classes}|${s.discretize}`;
   if (root.dataset.key === key) return;
   root.dataset.key = key;
   const head = regression
-    ? el(
-        'div',
-        { class: 'legend-entries' },
-        el(
-          'span',
-          { class: 'legend-entry', 'data-entry': 'curve' },
-          el('span', { class: 'line-sample', style: 'border-color:#4e79a7' }),
-          'the network’s fit ŷ(x₁)',
-        ),
-      )
+    ? s.target !== 'curve'
+      ? valueBar()
+      : el(
+          'div',
+          { class: 'legend-entries' },
+          el(
+            'span',
+            { class: 'legend-entry', 'data-entry': 'curve' },
+            el('span', { class: 'line-sample', style: 'border-color:#4e79a7' }),
+            'the network’s fit ŷ(x₁)',
+          ),
+        )
     : classes === 2
       ? twoClassBar(s.discretize)
       : manyClassBars(classes, s.discretize);

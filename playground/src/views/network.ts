@@ -3,21 +3,20 @@
  * output over the input plane as a small heat map (as in the TensorFlow Playground), the inputs
  * named by their features, the weights as lines coloured by sign and as wide as their magnitude.
  */
-import { classColor, neuronDiagram, tensor, type Module } from 'nabla';
+import { neuronDiagram, tensor, type Module } from 'nabla';
 import { EXTENT } from '../data.js';
 import { featureRows } from '../features.js';
 import { FEATURE_LABELS } from '../choices.js';
 import type { Settings } from '../settings.js';
 import { inputFeatures } from '../trainer.js';
-import { neuronGrids, neuronScale } from './activations.js';
-import { gridDataUrl, valueColor } from './heatmap.js';
+import { neuronImages } from '../pictures.js';
+import { neuronLayerSizes } from './activations.js';
+import { morphChildren } from './morph.js';
+import { addEditTargets } from './network-edit.js';
 import { MIN_TEXT, textScale } from './text-scale.js';
 
 /** The smallest text of neuronDiagram's compact layout (its names), in its own units. */
 const DIAGRAM_TEXT = 11;
-
-/** Cells of each neuron's picture along each axis. */
-const RESOLUTION = 24;
 
 /**
  * Draws the network into `root` (replacing its content with an SVG that scales to the root's
@@ -35,21 +34,17 @@ export function renderNetwork(
   model: Module,
   settings: Settings,
   point?: [number, number],
+  images?: string[][],
 ): void {
-  const grids = neuronGrids(model, settings, RESOLUTION);
-  const last = grids.sizes.length - 1;
+  // The neurons' pictures: the training worker's (pictures.ts), or drawn here when there are none.
+  const urls = images ?? neuronImages(model, settings);
+  const sizes = neuronLayerSizes(model);
+  const last = sizes.length - 1;
   const classification = settings.mode === 'classification';
-  const urls = grids.values.map((layer, l) =>
-    layer.map((values, i) => {
-      if (l === last && classification)
-        return gridDataUrl(RESOLUTION, (p) => classColor(i, values[p]));
-      return gridDataUrl(RESOLUTION, valueColor(values, neuronScale(values)));
-    }),
-  );
   const features = inputFeatures(settings);
   const x = point === undefined ? undefined : tensor(featureRows(point, features)).reshape([1, -1]);
   const outputNames = classification
-    ? Array.from({ length: grids.sizes[last] }, (_, k) => `class ${k}`)
+    ? Array.from({ length: sizes[last] }, (_, k) => `class ${k}`)
     : ['ŷ'];
   // Drawn narrower and scaled up to the root's width, so that its names (11 units) show at 14 px
   // or more (larger in projector mode), and its lines thicker.
@@ -65,11 +60,23 @@ export function renderNetwork(
     inputNames: features.map((f) => FEATURE_LABELS[f]),
     outputNames,
   });
-  root.innerHTML = svg;
+  // Drawn aside, then written into the page in place (morph.ts): while training only the
+  // weights' lines and the neurons' pictures change, and the browser keeps the rest.
+  const fresh = inertBody();
+  fresh.innerHTML = svg;
   // Its own key, in small type, says what the page's caption under it says.
-  for (const text of root.querySelectorAll('svg > text'))
+  for (const text of fresh.querySelectorAll('svg > text'))
     if (text.textContent?.startsWith('lines: weights')) text.remove();
-  if (point !== undefined) markPoint(root, point);
+  if (point !== undefined) markPoint(fresh, point);
+  addEditTargets(fresh, model);
+  morphChildren(root, fresh);
+}
+
+/** A body in a document of its own, without a window: what is parsed there loads no images. */
+let inert: HTMLElement | undefined;
+function inertBody(): HTMLElement {
+  inert ??= document.implementation.createHTMLDocument('').body;
+  return inert;
 }
 
 const SVG = 'http://www.w3.org/2000/svg';

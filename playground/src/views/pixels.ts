@@ -1,10 +1,22 @@
 /**
- * The pixels and image files of grids, without the DOM (the tests run them in Node): RGBA pixels
- * for a canvas, and a BMP image as a data URL.
+ * The pixels and image files of grids, without the DOM (the tests and the training worker run
+ * them): the colour of each cell, RGBA pixels for a canvas, and a BMP image as a data URL.
  */
+import { classColor, divergingColor, type DecisionGrid } from 'nabla';
 
 /** A colour as [r, g, b] in 0…255, as the library's `classColor` and `divergingColor` give. */
 export type Rgb = [number, number, number];
+
+/** The colour of each decision cell: its class's colour, paler where less sure (or flat when `discretize`). */
+export function decisionColor(grid: DecisionGrid, discretize = false): (i: number) => Rgb {
+  return (i) => classColor(grid.classes[i], discretize ? 1 : grid.confidence[i]);
+}
+
+/** The colour of each value divided by `scale`: orange negative, white 0, blue positive. */
+export function valueColor(values: ArrayLike<number>, scale: number): (i: number) => Rgb {
+  const s = scale > 0 ? scale : 1;
+  return (i) => divergingColor(values[i] / s);
+}
 
 /**
  * The RGBA pixels of a `resolution × resolution` grid (cell i = row·resolution + column, row 0 at

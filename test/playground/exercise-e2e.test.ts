@@ -1,0 +1,122 @@
+/**
+ * The exercise mode in headless Chromium: a shared link opens its exercise; a right answer gets ✓,
+ * a wrong-branch one its hint; a step can be revealed; the score follows; a random circuit is the
+ * same from the same seed and its link reopens it; and the staged example's circuit picture
+ * carries each branch gradient of x on its own wire and their sum on x (issue 13, items 3 and 8).
+ * Saves a screenshot of the staged example half done to bench/results/exercise.png.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type PlaygroundServer } from '../../src/cli/playground.js';
+import { closePlayground, openPlayground, poll } from './chromium.js';
+
+const SCREENSHOT = join(import.meta.dirname, '..', '..', 'bench', 'results', 'exercise.png');
+
+let outDir = '';
+let profile = '';
+let server: PlaygroundServer | undefined;
+let context: BrowserContext | undefined;
+let page: Page;
+
+async function open(query: string): Promise<void> {
+  await page.goto(`${server!.url}${query}`);
+  await page.locator('#exercise-name').waitFor({ timeout: 10_000 });
+}
+
+const text = async (selector: string): Promise<string> =>
+  (await page.locator(selector).textContent()) ?? '';
+
+async function answer(value: string): Promise<void> {
+  await page.locator('#exercise-answer').fill(value);
+  await page.locator('#exercise-check').click();
+}
+
+/** The texts of the circuit picture's gradient labels (red), in drawing order. */
+const gradientLabels = (): Promise<string[]> =>
+  page
+    .locator('#exercise-picture svg text[fill="#c0392b"]')
+    .evaluateAll((els) => els.map((e) => e.textContent ?? ''));
+
+describe('the exercise mode in Chromium', { timeout: 60_000 }, () => {
+  beforeAll(async () => {
+    ({ outDir, server, context, profile, page } = await openPlayground('nabla-exercise-'));
+  }, 120_000);
+
+  afterAll(() => closePlayground({ context, server, outDir, profile }));
+
+  it('opens ?exercise=add-mul, checks answers, hints at a wrong branch, reveals a step', async () => {
+    await open('?exercise=add-mul');
+    expect(await text('#exercise-name')).toContain('add-mul: f = (x + y)·z');
+    expect(await text('#exercise-score')).toBe('score: 0/8 (8 to go)');
+    // ∂f/∂q1 of f = q1·z is z = −4
+    await answer('−4');
+    const first = page.locator('#exercise-blanks li[data-index="0"]');
+    expect(await first.getAttribute('data-state')).toBe('right');
+    expect(await first.textContent()).toContain('✓');
+    expect(await text('#exercise-score')).toBe('score: 1/8 (7 to go)');
+    // what f sends back to q1 is −4 × 1; 3 is what it sends back to z: the wrong branch
+    await answer('3');
+    expect(await text('#exercise-feedback')).toMatch(/✗ that is what f sends to z/);
+    expect(
+      await page.locator('#exercise-blanks li[data-index="1"]').getAttribute('data-state'),
+    ).toBe('current');
+    await page.locator('#exercise-reveal').click();
+    const revealed = page.locator('#exercise-blanks li[data-index="1"]');
+    expect(await revealed.getAttribute('data-state')).toBe('revealed');
+    expect(await revealed.textContent()).toContain('step: 1 × −4 = −4');
+    expect(await text('#exercise-score')).toBe('score: 1/8 (1 revealed, 6 to go)');
+    expect(await page.locator('#exercise-score').getAttribute('data-right')).toBe('1');
+  });
+
+  it('draws a random circuit the same from the same seed, and its link reopens it', async () => {
+    await open('?exercise=add-mul');
+    const pick = async (name: string, size?: string, seed?: string): Promise<string> => {
+      await page.locator('#exercise-pick').selectOption(name);
+      if (size !== undefined) await page.locator('#exercise-size').fill(size);
+      if (seed !== undefined) await page.locator('#exercise-seed').fill(seed);
+      await page.locator('#exercise-start').click();
+      await poll(
+        page,
+        () => text('#exercise-name'),
+        (t) => t.startsWith(name === 'random' ? `random-${size}-${seed}` : name),
+      );
+      return text('#exercise-circuit');
+    };
+    const first = await pick('random', '5', '42');
+    expect(page.url()).toContain('exercise=random-5-42');
+    expect(first).toMatch(/^f = /);
+    expect(await pick('staged')).not.toBe(first);
+    expect(page.url()).toContain('exercise=staged');
+    expect(await pick('random', '5', '42')).toBe(first);
+    expect(await pick('random', '5', '43')).not.toBe(first);
+    // the URL round-trips: opening the link shows the same exercise
+    await open('?exercise=random-5-42');
+    expect(await text('#exercise-circuit')).toBe(first);
+    expect(await page.locator('#exercise-pick').inputValue()).toBe('random');
+    expect(await page.locator('#exercise-seed').inputValue()).toBe('42');
+  });
+
+  it("labels each branch of the staged example's x with its own gradient, and x with their sum", async () => {
+    await open('?exercise=staged');
+    await page.locator('#exercise-picture svg').waitFor({ timeout: 20_000 });
+    // before any answer, every gradient but the output's own 1 is a blank
+    const before = await gradientLabels();
+    expect(before.filter((t) => t !== '?')).toEqual(['1']);
+    // f = q2 / q6: ∂f/∂q2 = 1/q6 and what f sends back to q2, then ∂f/∂q6 = −q2/q6²; each
+    // answer shows its gradient in the picture
+    for (const v of ['0.5121', '0.5121', '−0.7916']) await answer(v);
+    expect((await gradientLabels()).filter((t) => t !== '?')).toEqual(['0.5121', '1']);
+    await answer('0.5121'); // what f sends back to q2, not to q6
+    expect(await text('#exercise-feedback')).toMatch(/that is what f sends to q2/);
+    mkdirSync(join(SCREENSHOT, '..'), { recursive: true });
+    await page.locator('section.panel.exercise').screenshot({ path: SCREENSHOT });
+    await page.locator('#exercise-solution').click();
+    const after = await gradientLabels();
+    for (const branch of ['1.583', '−0.03576', '0.5121']) expect(after).toContain(branch);
+    expect(after).toContain('1.583 − 0.03576 + 0.5121 = 2.06');
+    expect(await text('#exercise-picture')).toContain('gradients add where paths meet');
+    expect(await page.locator('#exercise-score').getAttribute('data-done')).toBe('true');
+  });
+});
