@@ -129,6 +129,7 @@ export const CONTROL_GROUPS = [
   'display',
   'click',
   'file',
+  'exercise',
 ] as const;
 export type ControlGroup = (typeof CONTROL_GROUPS)[number];
 /** The classroom name of one input feature's box. */
@@ -150,6 +151,7 @@ export const CONTROL_GROUP_LABELS: Record<ControlGroup, string> = {
   display: 'display options',
   click: 'clicking on the plane',
   file: 'model file and link',
+  exercise: 'the exercise panel',
 };
 
 /** Features of x₁ alone: the ones regression (a function of one variable) uses. */

@@ -4,8 +4,8 @@
  * with nothing under it. A link that hides controls is locked — it shows no box to bring them
  * back — unless it says `unlock=1`.
  */
-import { HIDEABLE } from './choices.js';
 import type { Settings } from './schema.js';
+import { CLASSROOM_GROUPS } from './schema-view.js';
 
 const HIDDEN = 'classroom-hidden';
 
@@ -22,7 +22,7 @@ function isEmpty(el: Element): boolean {
  * (the `.controls` after it) are all hidden, and a panel with nothing left but headings.
  */
 export function applyClassroom(s: Readonly<Settings>, root: ParentNode = document): void {
-  for (const group of HIDEABLE) {
+  for (const group of CLASSROOM_GROUPS) {
     const hidden = s.hide.includes(group);
     for (const el of root.querySelectorAll<HTMLElement>(`[data-group="${group}"]`))
       el.classList.toggle(HIDDEN, hidden);

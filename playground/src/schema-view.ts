@@ -6,6 +6,12 @@ import { boolean, list } from './setting-kinds.js';
 import { HIDEABLE } from './choices.js';
 import type { Settings } from './schema.js';
 
+/**
+ * What a classroom link can hide: every group of controls and input feature (choices.ts), the
+ * exercise panel included (`hide=exercise`: it is then not built at all).
+ */
+export const CLASSROOM_GROUPS = HIDEABLE;
+
 const DISCRETE = 'hard classes instead of shaded probabilities';
 const LARGE = 'projector mode: bigger text and thicker lines, for a lecture';
 
@@ -29,7 +35,7 @@ export const VIEW_SETTINGS = {
   }),
   /** Controls hidden in classroom mode; a link that hides some is locked (url.ts, isLocked). */
   hide: list({
-    options: HIDEABLE,
+    options: CLASSROOM_GROUPS,
     allowEmpty: true,
     default: [],
     panel: {

@@ -1,11 +1,13 @@
 /**
  * The settings of projector mode and classroom links, in Node: `large` and `unlock` in the URL
- * (booleans also as 1 and 0), every group of controls and each input feature hideable, and which
- * links are locked.
+ * (booleans also as 1 and 0), every group of controls, each input feature and the exercise panel
+ * hideable, and which links are locked.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CONTROL_GROUPS, FEATURES, HIDEABLE, featureGroup } from '../../playground/src/choices.js';
 import { SETTINGS, SETTING_KEYS } from '../../playground/src/schema.js';
+import { CLASSROOM_GROUPS } from '../../playground/src/schema-view.js';
 import { DEFAULT_SETTINGS } from '../../playground/src/settings.js';
 import { isLocked, settingsFromQuery, settingsToQuery } from '../../playground/src/url.js';
 
@@ -51,5 +53,17 @@ describe('projector mode and classroom links in the URL', () => {
     expect(isLocked(settingsFromQuery('').settings)).toBe(false);
     expect(isLocked(settingsFromQuery('?hide=optimizer,seed').settings)).toBe(true);
     expect(isLocked(settingsFromQuery('?hide=optimizer,seed&unlock=1').settings)).toBe(false);
+  });
+
+  it('hides the exercise panel (hide=exercise) and locks the link', () => {
+    expect(CLASSROOM_GROUPS).toContain('exercise');
+    const { settings, problems } = settingsFromQuery('?hide=exercise,seed&exercise=staged');
+    expect(problems).toEqual([]);
+    expect(settings.hide).toEqual(['exercise', 'seed']);
+    expect(settingsToQuery(settings)).toContain('hide=exercise,seed');
+    expect(isLocked(settings)).toBe(true);
+    // Its section carries the group that applyClassroom hides (exercise-e2e checks the page).
+    const html = readFileSync(new URL('../../playground/index.html', import.meta.url), 'utf8');
+    expect(html).toMatch(/<section[^>]*id="exercise-panel"[^>]*data-group="exercise"/);
   });
 });

@@ -119,4 +119,57 @@ describe('the exercise mode in Chromium', { timeout: 60_000 }, () => {
     expect(await text('#exercise-picture')).toContain('gradients add where paths meet');
     expect(await page.locator('#exercise-score').getAttribute('data-done')).toBe('true');
   });
+
+  it('fits a 390 px phone: nothing in the panel reaches past the screen', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      for (const exercise of ['staged', 'random-8-3']) {
+        await open(`?exercise=${exercise}`);
+        await page.locator('#exercise-picture svg').waitFor({ timeout: 20_000 });
+        const panel = page.locator('section.panel.exercise');
+        const { scroll, client, right, past } = await panel.evaluate((el) => {
+          type Box = { getBoundingClientRect(): { right: number; width: number } };
+          type El = Box & {
+            scrollWidth: number;
+            clientWidth: number;
+            tagName: string;
+            id: string;
+            className: unknown;
+            parentElement: { closest(s: string): unknown } | null;
+            querySelectorAll(s: string): Iterable<El>;
+          };
+          const p = el as unknown as El;
+          // The circuit's text and picture scroll inside their own boxes; those boxes must fit.
+          const inScroller = (e: El): boolean =>
+            e.parentElement !== null &&
+            e.parentElement.closest('.ex-picture, .ex-circuit') !== null;
+          const over = [...p.querySelectorAll('*')]
+            .filter((e) => !inScroller(e) && e.getBoundingClientRect().width > 0)
+            .filter((e) => e.getBoundingClientRect().right > 390.5)
+            .map((e) => `${e.tagName}#${e.id}.${String(e.className)}`);
+          return {
+            scroll: p.scrollWidth,
+            client: p.clientWidth,
+            right: p.getBoundingClientRect().right,
+            past: over,
+          };
+        });
+        expect(client, exercise).toBeGreaterThan(300);
+        expect(past, exercise).toEqual([]);
+        expect(scroll, exercise).toBeLessThanOrEqual(client);
+        expect(right, exercise).toBeLessThanOrEqual(390);
+      }
+    } finally {
+      await page.setViewportSize({ width: 1400, height: 1000 });
+    }
+  });
+
+  it('is not built on a classroom link that hides it (hide=exercise)', async () => {
+    await page.goto(`${server!.url}?hide=exercise&exercise=staged`);
+    await page.locator('#network g.neuron').first().waitFor({ timeout: 10_000 });
+    expect(await page.locator('#exercise-panel').isHidden()).toBe(true);
+    expect(await page.locator('#exercise').evaluate((e) => e.childNodes.length)).toBe(0);
+    // Locked: no box on the page brings it back.
+    expect(await page.locator('#classroom').count()).toBe(0);
+  });
 });

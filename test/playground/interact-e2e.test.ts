@@ -196,6 +196,49 @@ describe('TF Playground’s interactions', { timeout: 60_000 }, () => {
     await page.close();
   });
 
+  it('edits a weight from the keyboard: focus its line, Enter, type, Enter', async () => {
+    const page = await open('?hidden=3&speed=step');
+    const ref = { layer: 1, from: 2, to: 0 };
+    const selector = `#network line.weight-hit[data-layer="1"][data-from="2"][data-to="0"]`;
+    const line = page.locator(selector);
+    expect(await line.getAttribute('tabindex')).toBe('0');
+    expect(await line.getAttribute('role')).toBe('button');
+    const before = await parameter(page, ref);
+    expect(await line.getAttribute('aria-label')).toBe(
+      `weight from neuron 3 of hidden layer 1 to output 1, value ${before.toPrecision(3)}: Enter to edit`,
+    );
+    const focused = (): Promise<boolean> =>
+      line.evaluate(
+        (e) =>
+          (globalThis as unknown as { document: { activeElement: unknown } }).document
+            .activeElement === e,
+      );
+    await line.evaluate((e) => (e as unknown as { focus(): void }).focus());
+    expect(await focused()).toBe(true);
+    await page.keyboard.press('Enter');
+    const box = page.locator('.weight-editor input');
+    await box.waitFor();
+    expect(Number(await box.inputValue())).toBeCloseTo(before, 3);
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.type('-1.25');
+    await page.keyboard.press('Enter');
+    expect(await box.count()).toBe(0);
+    expect(await parameter(page, ref)).toBe(-1.25);
+    // The focus is back on the weight's line, and Space opens the box too.
+    expect(await poll(page, focused, (f) => f)).toBe(true);
+    await page.keyboard.press('Space');
+    await box.waitFor();
+    expect(Number(await box.inputValue())).toBe(-1.25);
+    await page.keyboard.press('Escape');
+    expect(await box.count()).toBe(0);
+    // A bias square is a button of the keyboard too.
+    const bias = page.locator('#network rect.bias[data-layer="0"][data-to="1"]');
+    expect(await bias.getAttribute('aria-label')).toMatch(
+      /^bias of neuron 2 of hidden layer 1, value /,
+    );
+    await page.close();
+  });
+
   it('learns the plane to a low test loss at the default settings, with regression’s controls', async () => {
     const page = await open('?mode=regression&target=plane');
     // Classification's controls are gone; regression's are there.

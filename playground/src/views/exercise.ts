@@ -324,13 +324,15 @@ export class ExerciseView {
 
 /**
  * The exercise panel in `root`, on the exercise `settings.exercise` names (opened and scrolled to
- * when the page's link has one); choosing another sets it and calls `saveUrl`.
+ * when the page's link has one); choosing another sets it and calls `saveUrl`. A classroom link
+ * with `hide=exercise` gets no panel at all (classroom.ts hides its section).
  */
 export function mountExercises(
   root: HTMLElement,
-  settings: { exercise: string },
+  settings: { exercise: string; hide: readonly string[] },
   saveUrl: () => void,
-): ExerciseView {
+): ExerciseView | undefined {
+  if (settings.hide.includes('exercise')) return undefined;
   const view = new ExerciseView(root, {
     onCode: (code) => {
       settings.exercise = code;

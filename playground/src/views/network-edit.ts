@@ -1,7 +1,7 @@
 /**
  * What a person does with the network view, as in the TensorFlow Playground: point at a neuron
  * (or tab to it) to see its output large in the output panel, click a weight's line or a bias's
- * marker to type a new value. The view redraws its SVG many times a second while training; the
+ * marker (or tab to it and press Enter or Space) to type a new value. The view redraws its SVG many times a second while training; the
  * handlers sit on its root, so they outlive each drawing, and the editor sits outside it.
  */
 import { Linear, type Module } from 'nabla';
@@ -53,7 +53,8 @@ const svgEl = (tag: string, attrs: Record<string, string | number>): SVGElement 
  * Adds to a freshly drawn diagram what the handlers need: each neuron focusable and named for
  * screen readers; over each weight's line an invisible, wider line to click (`line.weight-hit`,
  * `data-layer` the layer of weights, `data-from`, `data-to`); at each neuron after the inputs a
- * small square for its bias (`rect.bias`), coloured by its sign and shaded by its size.
+ * small square for its bias (`rect.bias`), coloured by its sign and shaded by its size. The lines
+ * and squares are focusable buttons too, named by what they hold and its value.
  */
 export function addEditTargets(root: HTMLElement, model: Module): void {
   const svg = root.querySelector('svg');
@@ -85,8 +86,12 @@ export function addEditTargets(root: HTMLElement, model: Module): void {
           'data-from': from,
           'data-to': to,
         });
+        const v = Number(w[to * linear.inFeatures + from]).toPrecision(3);
+        const from_ = neuronName(sizes, { layer: l, index: from });
+        const to_ = neuronName(sizes, { layer: l + 1, index: to });
+        editable(line, `weight from ${from_} to ${to_}, value ${v}`);
         const title = svgEl('title', {});
-        title.textContent = `w = ${Number(w[to * linear.inFeatures + from]).toPrecision(3)} (click to edit)`;
+        title.textContent = `w = ${v} (click to edit)`;
         line.append(title);
         hits.append(line);
       }
@@ -118,12 +123,37 @@ export function addEditTargets(root: HTMLElement, model: Module): void {
         'data-layer': l,
         'data-to': to,
       });
+      const of = neuronName(sizes, { layer: l + 1, index: to });
+      editable(mark, `bias of ${of}, value ${v.toPrecision(3)}`);
       const title = svgEl('title', {});
       title.textContent = `bias b = ${v.toPrecision(3)} (click to edit)`;
       mark.append(title);
       svg.append(mark);
     }
   });
+}
+
+/** A weight's line or a bias's square as a button of the keyboard: Enter or Space edits it. */
+function editable(e: SVGElement, what: string): void {
+  e.setAttribute('tabindex', '0');
+  e.setAttribute('role', 'button');
+  e.setAttribute('aria-label', `${what}: Enter to edit`);
+}
+
+/** What a person can edit: a weight's line or a bias's square. */
+const EDIT_TARGET = 'line.weight-hit, rect.bias';
+
+/**
+ * A selector for the same neuron, weight line or bias square in the next drawing, or undefined
+ * for any other element.
+ */
+function sameInNextDrawing(e: Element | null): string | undefined {
+  const g = e?.closest?.('g.neuron, ' + EDIT_TARGET) as SVGElement | null | undefined;
+  if (g === null || g === undefined) return undefined;
+  const d = g.dataset;
+  if (g.matches('g.neuron')) return `g.neuron[data-layer="${d.layer}"][data-index="${d.index}"]`;
+  const from = d.from === undefined ? '' : `[data-from="${d.from}"]`;
+  return `${g.tagName.toLowerCase()}.${g.classList[0]}[data-layer="${d.layer}"]${from}[data-to="${d.to}"]`;
 }
 
 /** What the page does when a person points at a neuron or sets a weight. */
@@ -159,6 +189,19 @@ export class NetworkInteraction {
       if (!this.redrawing) this.setFocused(undefined);
     });
     root.addEventListener('click', (e) => this.click(e));
+    root.addEventListener('keydown', (e) => {
+      if (e.key !== 'Enter' && e.key !== ' ') return;
+      const hit = editTarget(e.target);
+      if (hit === undefined) return;
+      e.preventDefault();
+      const r = hit.getBoundingClientRect();
+      this.openEditor(
+        refOf(hit),
+        r.left + r.width / 2 + window.scrollX,
+        r.top + r.height / 2 + window.scrollY,
+        sameInNextDrawing(hit),
+      );
+    });
   }
 
   /** The neuron the output panel shows: the one pointed at, else the focused one. */
@@ -166,17 +209,15 @@ export class NetworkInteraction {
     return this.hovered ?? this.focused;
   }
 
-  /** Call around each redraw of the root: keeps keyboard focus on the same neuron. */
+  /** Call around each redraw of the root: keeps keyboard focus on the same neuron or weight. */
   redraw(draw: () => void): void {
-    const f = this.focused;
-    const hadFocus = f !== undefined && this.root.contains(document.activeElement);
+    const active = document.activeElement;
+    const again = this.root.contains(active) ? sameInNextDrawing(active) : undefined;
     this.redrawing = true;
     try {
       draw();
-      if (f !== undefined && hadFocus)
-        this.root
-          .querySelector<SVGGElement>(`g.neuron[data-layer="${f.layer}"][data-index="${f.index}"]`)
-          ?.focus({ preventScroll: true });
+      if (again !== undefined)
+        this.root.querySelector<SVGElement>(again)?.focus({ preventScroll: true });
     } finally {
       this.redrawing = false;
     }
@@ -205,17 +246,15 @@ export class NetworkInteraction {
   }
 
   private click(e: MouseEvent): void {
-    const target = e.target as Element | null;
-    const hit = target?.closest('line.weight-hit, rect.bias') as SVGElement | null | undefined;
-    if (hit === null || hit === undefined) return;
-    const num = (a: string): number | undefined =>
-      hit.dataset[a] === undefined ? undefined : Number(hit.dataset[a]);
-    const ref: ParameterRef = { layer: num('layer')!, to: num('to')!, from: num('from') };
-    this.openEditor(ref, e.pageX, e.pageY);
+    const hit = editTarget(e.target);
+    if (hit !== undefined) this.openEditor(refOf(hit), e.pageX, e.pageY);
   }
 
-  /** A small box with the current value at (x, y) of the page: Enter sets it, Escape cancels. */
-  openEditor(ref: ParameterRef, x: number, y: number): void {
+  /**
+   * A small box with the current value at (x, y) of the page: Enter sets it, Escape cancels. Opened
+   * from the keyboard, the focus goes back to the weight (`returnTo`, a selector in the root).
+   */
+  openEditor(ref: ParameterRef, x: number, y: number, returnTo?: string): void {
     this.closeEditor();
     const sizes = Array.from({ length: this.layerCount() + 1 }, () => 0);
     const to = neuronName(sizes, { layer: ref.layer + 1, index: ref.to });
@@ -241,6 +280,10 @@ export class NetworkInteraction {
     form.dataset.layer = String(ref.layer);
     form.dataset.to = String(ref.to);
     if (ref.from !== undefined) form.dataset.from = String(ref.from);
+    const back = (): void => {
+      if (returnTo !== undefined)
+        this.root.querySelector<SVGElement>(returnTo)?.focus({ preventScroll: true });
+    };
     form.addEventListener('submit', (e) => {
       e.preventDefault();
       const value = Number(input.value);
@@ -251,11 +294,13 @@ export class NetworkInteraction {
       }
       this.closeEditor();
       this.actions.edit(ref, value);
+      back();
     });
     input.addEventListener('keydown', (e) => {
       if (e.key === 'Escape') {
         e.preventDefault();
         this.closeEditor();
+        back();
       }
     });
     input.addEventListener('input', () => input.setCustomValidity(''));
@@ -277,6 +322,19 @@ export class NetworkInteraction {
   private layerCount(): number {
     return layersOf(this.actions.model()).filter((l) => l instanceof Linear).length;
   }
+}
+
+/** The weight line or bias square an event's target is, if any. */
+function editTarget(target: EventTarget | null): SVGElement | undefined {
+  const hit = (target as Element | null)?.closest?.(EDIT_TARGET) as SVGElement | null | undefined;
+  return hit ?? undefined;
+}
+
+/** The parameter a weight line or bias square stands for. */
+function refOf(hit: SVGElement): ParameterRef {
+  const num = (a: string): number | undefined =>
+    hit.dataset[a] === undefined ? undefined : Number(hit.dataset[a]);
+  return { layer: num('layer')!, to: num('to')!, from: num('from') };
 }
 
 /** The neuron an event's target lies in, if any. */
