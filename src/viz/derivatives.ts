@@ -14,7 +14,7 @@ export function derivativeOf(n: TraceNode, a: string[], i: number, self: string)
   const wrt = `∂${self}/∂${a[i]}`;
   const of = Object.hasOwn(derivatives, op) ? derivatives[op as PrimitiveName] : null;
   if (of === null) return { formula: `${wrt} (the vector-Jacobian product of ${op})` };
-  const d = of({
+  return of({
     self,
     a,
     i,
@@ -24,22 +24,4 @@ export function derivativeOf(n: TraceNode, a: string[], i: number, self: string)
     attrs: n.attrs ?? {},
     num: formatNumber,
   });
-  return { ...d, formula: tidyFormula(d.formula) };
-}
-
-/**
- * A formula as a person would write it: no power 1 (`2·q4^1` → `2·q4`), no factor x^0, 1 or −1
- * (`1·x^0` → `1`, `−1·x^−2` → `−x^−2`), nothing times 0, and no `+ −` or `− −`.
- *
- * @example
- * tidyFormula('∂q5/∂q4 = 2·q4^1'); // '∂q5/∂q4 = 2·q4'
- */
-export function tidyFormula(formula: string): string {
-  return formula
-    .replace(/\^1(?![\d.])/g, '')
-    .replace(/·[^\s·=]+\^0(?![\d.])/g, '')
-    .replace(/= 0·[^\s=]+/g, '= 0')
-    .replace(/= (−?)1·/g, '= $1')
-    .replace(/\+ −/g, '− ')
-    .replace(/− −/g, '+ ');
 }
