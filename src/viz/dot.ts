@@ -78,12 +78,15 @@ export function formatNumber(v: number, digits = 4): string {
 
 /**
  * Terms written as a sum, a negative term as a subtraction: `1.583 − 0.03576 + 0.5121`
- * (never `+ −`). The terms are formatted already, minus as −.
+ * (never `+ −`), as the pictures and explanations write the gradients that add at a fan-out. The
+ * terms are formatted already (by {@link formatNumber}), minus as −.
  *
  * @example
- * formatSum(['1.583', '−0.03576', '0.5121']); // '1.583 − 0.03576 + 0.5121'
+ * formatSum(['1.583', '−0.03576', '0.5121']); // => '1.583 − 0.03576 + 0.5121'
  */
 export function formatSum(terms: readonly string[]): string {
+  if (!Array.isArray(terms) || !terms.every((t) => typeof t === 'string'))
+    fail({ where: 'formatSum' }, 'terms', 'a list of formatted numbers', terms, TypeError);
   return terms
     .map((term, i) => (i === 0 ? term : term.startsWith('−') ? `− ${term.slice(1)}` : `+ ${term}`))
     .join(' ');

@@ -8,7 +8,7 @@ export {
   type TraceOptions,
   type TensorSummary,
 } from './trace.js';
-export { toDot, toMermaid, formatNumber, type DiagramOptions } from './dot.js';
+export { toDot, toMermaid, formatNumber, formatSum, type DiagramOptions } from './dot.js';
 export { renderSvg } from './svg.js';
 export {
   explainBackward,

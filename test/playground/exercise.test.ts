@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { explainBackward, scalar } from '../../src/index.js';
 import { settingsFromQuery, settingsToQuery } from '../../playground/src/url.js';
-import { backpropSteps, signedSum } from '../../playground/src/views/backprop-steps.js';
+import { formatSum } from '../../src/index.js';
+import { backpropSteps } from '../../playground/src/views/backprop-steps.js';
 import {
   blankPlaces,
   explainExercise,
@@ -89,7 +90,7 @@ describe('the exercise in the URL', () => {
 
 describe('signed sums in the backprop steps', () => {
   it('subtracts a negative term instead of writing "+ −"', () => {
-    expect(signedSum(['1.583', '−0.03576', '0.5121'])).toBe('1.583 − 0.03576 + 0.5121');
+    expect(formatSum(['1.583', '−0.03576', '0.5121'])).toBe('1.583 − 0.03576 + 0.5121');
     // q fans out to σ(q) and 2·q, which is subtracted: its branch gradient is negative
     const a = scalar(0.5, { requiresGrad: true, name: 'a' });
     const q = a.mul(2);

@@ -4,7 +4,7 @@
  * pass the step buttons walk (each with its "upstream × local = downstream" in numbers),
  * what is known at each step, and compact text for vectors and matrices.
  */
-import { formatNumber, type Explanation, type Trace } from 'nabla';
+import { formatNumber, formatSum, type Explanation, type Trace } from 'nabla';
 
 const SUPERSCRIPT = '⁰¹²³⁴⁵⁶⁷⁸⁹';
 
@@ -49,19 +49,6 @@ export function compact(values: ArrayLike<number>, shape: readonly number[], max
       row((rows - 1) * cols, cols),
     );
   return `[${shown.join(', ')}]`;
-}
-
-/**
- * Terms as a sum whose negative terms are subtracted, as the library's circuit pictures write it
- * (src/viz/dot.ts, formatSum): `1.583 − 0.03576 + 0.5121`, never `+ −`.
- *
- * @example
- * signedSum(['1.583', '−0.03576', '0.5121']); // => '1.583 − 0.03576 + 0.5121'
- */
-export function signedSum(terms: readonly string[]): string {
-  return terms
-    .map((t, i) => (i === 0 ? t : t.startsWith('−') ? `− ${t.slice(1)}` : `+ ${t}`))
-    .join(' ');
 }
 
 const ACTIVATION_OPS = new Set(['tanh', 'relu', 'sigmoid', 'step']);
@@ -179,7 +166,7 @@ export function backpropSteps(e: Explanation): BackpropStep[] {
     if (layer !== null) step.delta = `δ${layer[1]}`;
     if (s.fanOut !== undefined) {
       const parts = s.fanOut.contributions.map((c) => compact(c, s.upstreamShape));
-      step.fanOut = `${signedSum(parts)} = ${compact(s.fanOut.total, s.upstreamShape)} (${self} feeds ${s.fanOut.from.join(' and ')}: the gradients of the paths add up)`;
+      step.fanOut = `${formatSum(parts)} = ${compact(s.fanOut.total, s.upstreamShape)} (${self} feeds ${s.fanOut.from.join(' and ')}: the gradients of the paths add up)`;
     }
     return step;
   });
