@@ -171,6 +171,29 @@ export interface Backend {
   ): void;
 
   /**
+   * im2col: the sliding windows of x [n, c, h, w] laid out as columns. `out` is
+   * [n, c·kh·kw, oh·ow]: row (ci·kh + ki)·kw + kj, column oy·ow + ox holds
+   * x[ci, oy·sh − ph + ki·dh, ox·sw − pw + kj·dw], or 0 where that falls in the padding.
+   * `out` is overwritten.
+   */
+  im2col(x: TypedArray, g: Window2d, out: TypedArray): void;
+
+  /**
+   * col2im, the adjoint of `im2col`: out [n, c, h, w] = Σ of every column entry at the input
+   * position it was read from (entries that fell in the padding are dropped). `cols` is
+   * [n, c·kh·kw, oh·ow]; `out` is overwritten (cleared, then summed into).
+   */
+  col2im(cols: TypedArray, g: Window2d, out: TypedArray): void;
+
+  /**
+   * Max pooling of x [n, c, h, w] (padding reads −∞): out [n, c, oh, ow] and, for each output,
+   * `argmax` the flat index iy·w + ix of the chosen element in its channel's plane. The first
+   * largest element in row-major window order wins ties; a NaN wins (the last NaN if several) and
+   * propagates, as in PyTorch. A window entirely in the padding is never asked for.
+   */
+  maxPool2d(x: TypedArray, g: Window2d, out: TypedArray, argmax: Int32Array): void;
+
+  /**
    * Fused optimizer updates: one pass over a parameter `w`, its gradient `g` and its state
    * buffers, all updated in place, with the rules of src/optim (PyTorch's). Scalars that depend
    * on the step (bias corrections, a decayed learning rate) are computed by the optimizer.
@@ -276,4 +299,27 @@ export interface RMSpropStep {
   weightDecay: number;
   momentum: number;
   maximize: boolean;
+}
+
+/**
+ * The geometry of a 2-D sliding window over an input [n, c, h, w] (1-D operations use h = 1,
+ * kh = 1): kernel kh×kw, stride sh×sw, zero padding ph (top and bottom) × pw (left and right),
+ * dilation dh×dw, and the output size oh×ow, which the caller has computed and checked:
+ * oh = ⌊(h + 2·ph − dh·(kh − 1) − 1) / sh⌋ + 1, likewise ow.
+ */
+export interface Window2d {
+  n: number;
+  c: number;
+  h: number;
+  w: number;
+  kh: number;
+  kw: number;
+  sh: number;
+  sw: number;
+  ph: number;
+  pw: number;
+  dh: number;
+  dw: number;
+  oh: number;
+  ow: number;
 }

@@ -12,6 +12,7 @@ export type {
   RMSpropStep,
   SGDStep,
   UnaryKernel,
+  Window2d,
 } from './backend.js';
 
 /*

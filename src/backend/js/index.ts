@@ -9,6 +9,7 @@ import { logSoftmax } from './softmax.js';
 import { binaryScalar, powScalarScalar, unaryScalar } from './scalar.js';
 import { powScalar, unary } from './unary.js';
 import { where } from './where.js';
+import { col2im, im2col, maxPool2d } from './window.js';
 
 /**
  * The reference TypeScript backend, named `js`: plain loops over typed arrays, with no
@@ -18,7 +19,8 @@ import { where } from './where.js';
  * Each kernel lives in a small file named for its family: `unary.ts` (unary, powScalar),
  * `binary.ts`, `where.ts`, `reduce.ts` (reduce, argReduce), `copy.ts` (copyStrided,
  * assignStrided), `indexing.ts` (indexSelect, indexAdd, gather, scatterAdd), `matmul.ts`, and
- * `scalar.ts` (unaryScalar, binaryScalar, powScalarScalar: the same functions on one number).
+ * `scalar.ts` (unaryScalar, binaryScalar, powScalarScalar: the same functions on one number), and
+ * `window.ts` (im2col, col2im, maxPool2d: the sliding windows of convolution and pooling).
  *
  * @example
  * const out = new Float32Array(3);
@@ -43,6 +45,9 @@ export const jsBackend: Backend = Object.freeze({
   gather,
   scatterAdd,
   matmul,
+  im2col,
+  col2im,
+  maxPool2d,
   sgdStep,
   adamStep,
   adagradStep,
