@@ -16,7 +16,6 @@ import { SETTINGS } from './schema.js';
 import { classCount, restartSeed } from './settings.js';
 import { setWeights } from './trainer.js';
 import { isLocked, settingsFromQuery, settingsToQuery } from './url.js';
-import { renderNetwork } from './views/network.js';
 import { NetworkDrawer } from './views/network-refresh.js';
 import { WarpView } from './views/warp.js';
 import { BackpropView, type Inspected } from './views/backprop.js';
@@ -44,6 +43,7 @@ const post = (m: ToWorker): void => worker.postMessage(m);
 const boundary = new BoundaryView($<HTMLCanvasElement>('boundary'));
 const outputs = new OutputViews(boundary);
 const warp = new WarpView($('warp'));
+warp.onChange = (choice) => post({ type: 'warp', ...choice });
 const backprop = new BackpropView($('backprop'), () => {
   const i = suggestPoint(state.model, state.settings, state.data.train);
   if (i < 0) showError('There are no training points to inspect: generate data first.');
@@ -157,6 +157,9 @@ worker.addEventListener('message', (e: MessageEvent<FromWorker>) => {
   }
   setWeights(state.model, m.weights);
   if (m.pictures !== undefined) state.pictures = m.pictures;
+  if (m.warp !== undefined) warp.receive(m.warp);
+  // the frame that draws them tells the worker: a slow page gets fewer pictures, not a queue
+  if (m.pictures || m.warp) requestAnimationFrame(() => post({ type: 'drawn' }));
   state.step = m.step;
   state.epoch = m.epoch;
   state.history.push(...m.losses);
@@ -172,7 +175,7 @@ worker.addEventListener('error', (e) => showError(`the training worker failed: $
 function pictures(): Pictures {
   if (picturesFit(state.pictures, state.settings)) return state.pictures;
   state.pagePictures++;
-  state.pictures = drawPictures(state.model, state.settings);
+  state.pictures = drawPictures(state.model, state.settings, state.shownNeuron);
   return state.pictures;
 }
 
@@ -190,27 +193,28 @@ function inspectedPoint(): [number, number] | undefined {
 function drawOutput(): void {
   const { settings: s, data } = state;
   const at = inspectedPoint();
-  if (state.shownNeuron !== undefined) {
-    outputs.drawNeuron(state.model, pictures(), s, data, state.shownNeuron, at);
-    return;
-  }
+  // the neuron's large picture comes from the worker (asked for with 'show'); until then, the output
+  if (state.shownNeuron && outputs.drawNeuron(pictures(), s, data, state.shownNeuron, at)) return;
   boundary.draw(pictures(), s, data, at);
   if (s.mode === 'regression') outputs.drawRegression(pictures(), s, data, at);
 }
 
-const network = new NetworkDrawer($('network'), () =>
-  networkUi.redraw(() =>
-    renderNetwork($('network'), state.model, state.settings, inspectedPoint(), pictures().neurons),
-  ),
-);
+const network = new NetworkDrawer($('network'), (draw) => networkUi.redraw(draw));
 
 const frames = new FrameLoop(
   { name: 'boundary', draw: drawOutput },
   [
     {
       name: 'network',
-      // while training, mostly only the neurons' pictures change (views/network-refresh.ts)
-      draw: () => network.draw(pictures().neurons, state.running),
+      // built once per network; while training, its weights and pictures change in place
+      draw: () =>
+        network.draw({
+          model: state.model,
+          settings: state.settings,
+          point: inspectedPoint(),
+          images: pictures().neurons,
+          running: state.running,
+        }),
     },
     {
       name: 'lossChart',
@@ -225,12 +229,8 @@ const frames = new FrameLoop(
         );
       },
     },
-    {
-      name: 'warp',
-      draw: () => warp.render(state.model, state.settings, state.data.train),
-      // its forward passes run on the page's thread: fewer of them while training
-      everyMs: 250,
-    },
+    // the worker maps the warped space (views/warp-math.ts); the view draws its newest lines
+    { name: 'warp', draw: () => warp.render(state.settings) },
     // the inspector follows training live: the same point through the newest weights
     { name: 'inspector', draw: () => backprop.follow(inspection()) },
   ],
@@ -291,6 +291,7 @@ const networkUi = wireNetwork($('network'), $('output-focus'), {
   post,
   show: (neuron) => {
     state.shownNeuron = neuron;
+    post({ type: 'show', neuron });
     frames.invalidate();
   },
   changed: () => {

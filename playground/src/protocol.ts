@@ -1,12 +1,16 @@
 /**
  * The messages between the page and the training worker. The page owns the settings and the data;
  * the worker owns the training run and sends back, at most once per animation frame, the weights,
- * the numbers and the finished heat maps (pictures.ts) the page draws.
+ * the numbers and the finished heat maps (pictures.ts) the page draws, and a few times a second
+ * the warped space's geometry (views/warp-math.ts): the page's thread runs no forward pass for
+ * its pictures. What the page shows beyond the settings (the warp view's layer and neurons, the
+ * neuron shown large) it tells the worker, which draws that too.
  */
 import type { Speed, StepUnit } from './choices.js';
 import type { Split } from './data.js';
-import type { Pictures } from './pictures.js';
+import type { Pictures, ShownNeuron } from './pictures.js';
 import type { Settings } from './settings.js';
+import type { WarpChoice, WarpPicture } from './views/warp-math.js';
 
 /** Page → worker. */
 export type ToWorker =
@@ -25,7 +29,17 @@ export type ToWorker =
   /** Replace the weights with a saved model (its model.json text and safetensors bytes). */
   | { type: 'load'; json: string; weights: Uint8Array }
   /** Set one value of a parameter (a weight or bias the user edited); training goes on from it. */
-  | { type: 'setParameter'; name: string; index: number; value: number };
+  | { type: 'setParameter'; name: string; index: number; value: number }
+  /** The warp view's layer and neurons: the next warp pictures show them. */
+  | ({ type: 'warp' } & WarpChoice)
+  /** The neuron the output panel shows large (none: the model's output): the pictures add it. */
+  | { type: 'show'; neuron?: ShownNeuron }
+  /**
+   * The page reached a frame after the last pictures it got: while playing, the worker draws the
+   * next ones only then, so a page slowed down (a loaded machine, a hidden tab) gets fewer
+   * pictures instead of a queue, and the worker spends no time on pictures nobody sees.
+   */
+  | { type: 'drawn' };
 
 /** Weights by parameter name (`0.weight`, …), in the model's own layout. */
 export type Weights = Record<string, { shape: number[]; data: Float32Array }>;
@@ -58,5 +72,10 @@ export type FromWorker =
        * playing; a snapshot without them keeps the page's last ones).
        */
       pictures?: Pictures;
+      /**
+       * The warped space for these weights and the page's choice (a few times a second while
+       * playing; a snapshot without it keeps the page's last one).
+       */
+      warp?: WarpPicture;
     }
   | { type: 'error'; message: string };

@@ -2,17 +2,20 @@
  * The training worker: runs the Trainer in slices of at most 12 ms, so that it answers the page
  * between slices, and sends a snapshot (weights, losses, speed) after each slice that trained — the
  * page draws the newest one at screen rate. With a snapshot go the heat maps of its weights
- * (pictures.ts), drawn here at most once a frame, so that the page's thread runs no forward pass.
+ * (pictures.ts), drawn here at most once a frame, and a few times a second the warped space's
+ * geometry (views/warp-math.ts), so that the page's thread runs no forward pass.
  * Play is paced here: the settings' speed (in epochs a second) gives a budget of mini-batch steps
  * that grows with the clock, and each slice trains what the budget allows; at 'max' a slice
  * trains for its whole 12 ms.
  */
 import { epochsPerSecond, type Speed } from './choices.js';
-import { drawPictures, transferables } from './pictures.js';
+import type { Split } from './data.js';
+import { drawPictures, transferables, type ShownNeuron } from './pictures.js';
 import type { FromWorker, LossPoint, ToWorker } from './protocol.js';
 import type { Settings } from './settings.js';
 import { setParameter } from './parameters.js';
 import { Trainer } from './trainer.js';
+import { warpPicture, warpTransferables, type WarpChoice } from './views/warp-math.js';
 
 interface WorkerScope {
   postMessage(message: FromWorker, transfer?: Transferable[]): void;
@@ -29,6 +32,8 @@ const MAX_DEBT_SECONDS = 0.1;
 const LOSS_EVERY_MS = 100;
 /** Draw the heat maps at most this often while running: about once a frame. */
 const PICTURES_EVERY_MS = 16;
+/** Map the warped space at most this often while running. */
+const WARP_EVERY_MS = 100;
 /** The steps per second shown are counted over windows of this length. */
 const RATE_WINDOW_MS = 500;
 
@@ -42,8 +47,16 @@ let toppedAt = 0;
 let pending: LossPoint[] = [];
 let lastLossAt = 0;
 let picturesAt = -Infinity;
+let warpAt = -Infinity;
+/** Whether the page has drawn the last pictures sent (protocol.ts 'drawn'): the next may follow. */
+let pageReady = true;
 /** The settings the pictures are drawn with: the run's, and the page's newest view settings. */
 let view: Settings | undefined;
+/** The run's data (the warped space maps its training points). */
+let data: Split | undefined;
+/** What the page shows besides the settings: the warp view's choice, the neuron shown large. */
+let warpChoice: WarpChoice = { layer: 1, neurons: [0, 1] };
+let shown: ShownNeuron | undefined;
 /** Steps per second, over the last window, and where the current window started. */
 let rate = 0;
 let windowAt = 0;
@@ -61,12 +74,20 @@ function send(): void {
     last = trainer.evaluate();
     pending.push({ step: trainer.step, epoch: trainer.epoch, train: last.train, test: last.test });
   }
-  // The page's heat maps: drawn here, so that the page's thread only copies pixels.
+  // The page's heat maps and warped space: drawn here, so that the page's thread only copies
+  // pixels and draws lines.
+  const settings = view ?? trainer.settings;
   let pictures;
-  if (!running || now - picturesAt >= PICTURES_EVERY_MS) {
+  if (!running || (pageReady && now - picturesAt >= PICTURES_EVERY_MS)) {
     picturesAt = now;
-    pictures = drawPictures(trainer.model, view ?? trainer.settings);
+    pictures = drawPictures(trainer.model, settings, shown);
   }
+  let warp;
+  if (data !== undefined && (!running || (pageReady && now - warpAt >= WARP_EVERY_MS))) {
+    warpAt = now;
+    warp = warpPicture(trainer.model, settings, data.train, warpChoice);
+  }
+  if (pictures !== undefined || warp !== undefined) pageReady = false;
   const message: FromWorker = {
     type: 'snapshot',
     running,
@@ -79,8 +100,12 @@ function send(): void {
     testAccuracy: last.testAccuracy,
     stepsPerSecond: rate,
     pictures,
+    warp,
   };
-  scope.postMessage(message, pictures === undefined ? [] : transferables(pictures));
+  scope.postMessage(message, [
+    ...(pictures === undefined ? [] : transferables(pictures)),
+    ...(warp === undefined ? [] : warpTransferables(warp)),
+  ]);
   pending = [];
 }
 
@@ -172,6 +197,7 @@ scope.addEventListener('message', (e) => {
         setPace(m.settings.speed);
         trainer = new Trainer(m.settings, m.data);
         view = m.settings;
+        data = m.data;
         pending = [];
         send();
         break;
@@ -179,6 +205,7 @@ scope.addEventListener('message', (e) => {
         setPace(m.settings.speed);
         trainer?.update(m.settings, m.data);
         view = m.settings;
+        data = m.data;
         if (!running) send();
         break;
       case 'view':
@@ -204,6 +231,19 @@ scope.addEventListener('message', (e) => {
       case 'load':
         trainer?.load(m.json, m.weights);
         send();
+        break;
+      case 'drawn':
+        pageReady = true;
+        break;
+      case 'warp':
+        warpChoice = { layer: m.layer, neurons: m.neurons };
+        warpAt = -Infinity;
+        if (!running) send();
+        break;
+      case 'show':
+        shown = m.neuron;
+        picturesAt = -Infinity;
+        if (!running) send();
         break;
       case 'setParameter':
         if (trainer !== undefined) {

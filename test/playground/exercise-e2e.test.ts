@@ -1,18 +1,16 @@
 /**
  * The exercise mode in headless Chromium: a shared link opens its exercise; a right answer gets ✓,
  * a wrong-branch one its hint; a step can be revealed; the score follows; a random circuit is the
- * same from the same seed and its link reopens it; and the staged example's circuit picture
- * carries each branch gradient of x on its own wire and their sum on x (issue 13, items 3 and 8).
- * Saves a screenshot of the staged example half done to bench/results/exercise.png.
+ * same from the same seed and its link reopens it; the staged example's circuit picture carries
+ * each branch gradient of x on its own wire and their sum on x (issue 13, items 3 and 8); a picked
+ * exercise asks its key blanks unless "all blanks" is ticked; the network exercises have a picture
+ * with each blank's place marked. (bench/screenshots.ts saves the screenshot for the notes.)
  */
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type PlaygroundServer } from '../../src/cli/playground.js';
+import { makeExercise } from '../../src/index.js';
 import { closePlayground, openPlayground, poll } from './chromium.js';
-
-const SCREENSHOT = join(import.meta.dirname, '..', '..', 'bench', 'results', 'exercise.png');
 
 let outDir = '';
 let profile = '';
@@ -110,14 +108,80 @@ describe('the exercise mode in Chromium', { timeout: 60_000 }, () => {
     expect((await gradientLabels()).filter((t) => t !== '?')).toEqual(['0.5121', '1']);
     await answer('0.5121'); // what f sends back to q2, not to q6
     expect(await text('#exercise-feedback')).toMatch(/that is what f sends to q2/);
-    mkdirSync(join(SCREENSHOT, '..'), { recursive: true });
-    await page.locator('section.panel.exercise').screenshot({ path: SCREENSHOT });
     await page.locator('#exercise-solution').click();
     const after = await gradientLabels();
     for (const branch of ['1.583', '−0.03576', '0.5121']) expect(after).toContain(branch);
     expect(after).toContain('1.583 − 0.03576 + 0.5121 = 2.06');
     expect(await text('#exercise-picture')).toContain('gradients add where paths meet');
     expect(await page.locator('#exercise-score').getAttribute('data-done')).toBe('true');
+  });
+
+  it('asks only the key blanks of a picked exercise; the box asks them all', async () => {
+    await page.goto(server!.url);
+    await page.locator('#exercise-pick').waitFor();
+    expect(await page.locator('#exercise-all').isChecked()).toBe(false);
+    await page.locator('#exercise-pick').selectOption('staged');
+    await page.locator('#exercise-start').click();
+    await poll(
+      page,
+      () => text('#exercise-name'),
+      (t) => t.startsWith('staged:key'),
+    );
+    expect(new URL(page.url()).searchParams.get('exercise')).toBe('staged:key');
+    expect(await text('#exercise-score')).toBe('score: 0/10 (10 to go)');
+    // f = q2 / q6: ∂f/∂q2 asked; what f sends back to q2 (1 × 0.5121, a copy) given
+    expect(await text('#exercise-blanks li[data-state="current"] .ex-prompt')).toMatch(/^∂f\/∂q2/);
+    await answer('0.5121');
+    const copy = page.locator('#exercise-blanks li[data-index="1"]');
+    expect(await copy.getAttribute('data-state')).toBe('given');
+    expect(
+      await page.locator('#exercise-blanks li[data-state="current"]').getAttribute('data-index'),
+    ).toBe('2');
+    // every blank: the exercise starts over, the link says so
+    await page.locator('#exercise-all').check();
+    await poll(
+      page,
+      () => text('#exercise-score'),
+      (t) => t === 'score: 0/24 (24 to go)',
+    );
+    expect(new URL(page.url()).searchParams.get('exercise')).toBe('staged');
+    await page.locator('#exercise-all').uncheck();
+    await poll(
+      page,
+      () => text('#exercise-score'),
+      (t) => t === 'score: 0/10 (10 to go)',
+    );
+    // a shared link to the key blanks opens with the box unticked
+    await open('?exercise=add-mul:key');
+    expect(await page.locator('#exercise-all').isChecked()).toBe(false);
+    expect(await text('#exercise-score')).toBe('score: 0/2 (2 to go)');
+  });
+
+  it('draws the network exercises with the place of each blank marked', async () => {
+    await open('?exercise=net-2-2-1:key');
+    const svg = page.locator('#exercise-picture svg.ex-network');
+    await svg.waitFor({ timeout: 10_000 });
+    const mark = (i: number) => page.locator(`#exercise-picture .ex-net-mark[data-blank="${i}"]`);
+    for (const i of [0, 1, 2, 3]) expect(await mark(i).getAttribute('data-known')).toBe('false');
+    expect(await mark(3).locator('text').allTextContents()).toEqual(['?', '?', '?', '?', 'G⁽1⁾']);
+    // δ⁽²⁾ = 2(o⁽²⁾ − y)·θ′(s⁽²⁾): ∂e/∂o⁽²⁾ alone is the upstream, not δ
+    const delta = makeExercise('net-2-2-1').blanks[0];
+    const upstream = delta.distractors.find((d) => d.mistake === 'upstream')!.value[0];
+    await answer(upstream.toFixed(4));
+    expect(await text('#exercise-feedback')).toMatch(/✗ that is ∂e\/∂o⁽2⁾ alone/);
+    expect(await mark(0).getAttribute('data-known')).toBe('false');
+    await answer(delta.answer[0].toFixed(4));
+    expect(await mark(0).getAttribute('data-known')).toBe('true');
+    const [shown] = await mark(0).locator('text').allTextContents();
+    expect(Number(shown.replace('−', '-'))).toBeCloseTo(delta.answer[0], 3);
+    // the softmax layer: δ on its three units, G on its six weights, ∂L/∂x on the two inputs
+    await open('?exercise=softmax');
+    await svg.waitFor({ timeout: 10_000 });
+    const counts = await page
+      .locator('#exercise-picture .ex-net-mark')
+      .evaluateAll((els) => els.map((e) => e.querySelectorAll('text').length - 1));
+    expect(counts).toEqual([3, 6, 2]);
+    expect(await svg.evaluate((e) => e.getBoundingClientRect().width)).toBeGreaterThan(300);
   });
 
   it('fits a 390 px phone: nothing in the panel reaches past the screen', async () => {

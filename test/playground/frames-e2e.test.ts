@@ -2,8 +2,9 @@
  * The playground's heat maps come from the training worker, in headless Chromium: while training
  * runs, the page's thread draws no heat map itself (no forward pass of the model for them), yet the
  * boundary's pixels and the neurons' pictures keep changing; a change of how the page draws
- * (discretize) reaches the worker's pictures. Structure only: the speed is measured in
- * bench/playground.ts, never asserted here.
+ * (discretize) reaches the worker's pictures. So do the warped space (the worker maps it, the page
+ * draws its lines) and the large picture of a neuron pointed at. Structure only: the speed is
+ * measured in bench/playground.ts, never asserted here.
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,10 +29,14 @@ const pagePictures = (): Promise<number> =>
 const boundaryPixels = (): Promise<string> =>
   page.evaluate(`document.getElementById('boundary').toDataURL('image/png')`) as Promise<string>;
 
+/** The warped space's canvas, as a data URL. */
+const warpPixels = (): Promise<string> =>
+  page.evaluate(`document.querySelector('#warp canvas').toDataURL('image/png')`) as Promise<string>;
+
 /** Every neuron picture's image in the network view. */
 const neuronImages = (): Promise<string[]> =>
   page.evaluate(
-    `Array.from(document.querySelectorAll('#network g.neuron > image'), (i) => i.getAttribute('href'))`,
+    `Array.from(document.querySelectorAll('#network g.neuron canvas'), (c) => c.toDataURL('image/png'))`,
   ) as Promise<string[]>;
 
 const step = async (): Promise<number> =>
@@ -95,6 +100,74 @@ describe('the playground’s heat maps are drawn in the worker', { timeout: 60_0
     // The page drew the change once itself at most; since then the worker's pictures fit again.
     expect(await pagePictures()).toBe(before);
     await page.locator('#play').click();
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('draws the worker’s warped space while training, and a new choice of neurons', async () => {
+    await open('hidden=4,2');
+    const label = page.locator('#warp canvas');
+    await poll(
+      page,
+      () => label.getAttribute('aria-label'),
+      (l) => l !== null,
+    );
+    expect(await label.getAttribute('aria-label')).toContain('neuron 1 of hidden layer 1');
+    // Paused: a new choice is mapped by the worker and drawn at once.
+    await page.locator('select[name="warp-layer"]').selectOption('2');
+    await page.locator('select[name="warp-x"]').selectOption('1');
+    await page.locator('select[name="warp-y"]').selectOption('0');
+    const swapped = 'neuron 2 of hidden layer 2 (across) and neuron 1 of hidden layer 2 (up)';
+    await poll(
+      page,
+      () => label.getAttribute('aria-label'),
+      (l) => l?.includes(swapped) ?? false,
+    );
+    // The two neurons of the layer are its whole space: the class predicted paints the background.
+    expect(await page.locator('#warp [data-entry="background"]').count()).toBe(1);
+    await page.locator('#play').click();
+    await poll(page, step, (s) => s > 0);
+    await page.waitForTimeout(300);
+    const before = await pagePictures();
+    const warp0 = await warpPixels();
+    await page.waitForTimeout(1500);
+    const warp1 = await warpPixels();
+    expect(await pagePictures()).toBe(before);
+    await page.locator('#play').click();
+    expect(warp1).not.toBe(warp0);
+    expect(await label.getAttribute('aria-label')).toContain(swapped);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('shows a neuron pointed at large from the worker’s pictures while training', async () => {
+    await open('speed=max');
+    await page.locator('#play').click();
+    await poll(page, step, (s) => s > 0);
+    await page.locator('#network g.neuron[data-layer="1"][data-index="1"]').hover();
+    await poll(
+      page,
+      () => page.locator('#output-focus').isVisible(),
+      (v) => v,
+    );
+    await page.waitForTimeout(300);
+    const before = await pagePictures();
+    const shown0 = await boundaryPixels();
+    await page.waitForTimeout(1000);
+    const shown1 = await boundaryPixels();
+    expect(await pagePictures()).toBe(before);
+    // the large picture follows training
+    expect(shown1).not.toBe(shown0);
+    // … and is the neuron's, not the decision regions: leaving the network brings those back
+    await page.locator('#output-title').hover();
+    await poll(
+      page,
+      () => page.locator('#output-focus').isHidden(),
+      (v) => v,
+    );
+    await page.locator('#play').click();
+    await page.waitForTimeout(300);
+    const output = await boundaryPixels();
+    await page.locator('#network g.neuron[data-layer="1"][data-index="1"]').hover();
+    expect(await poll(page, boundaryPixels, (p) => p !== output)).not.toBe(output);
     expect(pageErrors).toEqual([]);
   });
 });

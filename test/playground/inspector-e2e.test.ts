@@ -2,17 +2,13 @@
  * The backprop inspector in headless Chromium: its default view at the lectures' level (the layer
  * equations and heat strips, exact numbers on demand), the toggle to every operation, step buttons
  * that move the way their labels say, live following of training (and the full graph's stale
- * notice), one screen at 1280×800, no horizontal overflow on a 390 px phone. Saves a screenshot
- * of the inspector to bench/results/inspector.png.
+ * notice), one screen at 1280×800, no horizontal overflow on a 390 px phone. (Screenshots for
+ * people: bench/screenshots.ts.)
  */
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type PlaygroundServer } from '../../src/cli/playground.js';
 import { closePlayground, openPlayground, poll } from './chromium.js';
-
-const SCREENSHOT = join(import.meta.dirname, '..', '..', 'bench', 'results', 'inspector.png');
 
 let outDir = '';
 let profile = '';
@@ -87,8 +83,6 @@ describe('the backprop inspector in Chromium', { timeout: 60_000 }, () => {
   it('fits one screen at 1280×800', async () => {
     const box = await page.locator('section.panel.backprop').boundingBox();
     expect(box!.height).toBeLessThanOrEqual(800);
-    mkdirSync(join(SCREENSHOT, '..'), { recursive: true });
-    await page.locator('section.panel.backprop').screenshot({ path: SCREENSHOT });
   });
 
   it('steps the way its buttons say: back toward the loss, forward toward the inputs', async () => {

@@ -9,6 +9,7 @@ import { buildModel } from '../../playground/src/model.js';
 import {
   BOUNDARY_RESOLUTION,
   CURVE_POINTS,
+  NEURON_RESOLUTION,
   drawPictures,
   picturesFit,
   transferables,
@@ -31,8 +32,15 @@ describe('the pictures the worker draws', () => {
     expect(p.regions).toEqual(gridPixels(BOUNDARY_RESOLUTION, decisionColor(grid, false)));
     expect(p.curve).toBeUndefined();
     expect(p.neurons.map((layer) => layer.length)).toEqual([s.features.length, 3, 2, 2]);
-    for (const url of p.neurons.flat()) expect(url).toMatch(/^data:image\/bmp;base64,/);
-    expect(transferables(p)).toEqual([p.regions!.buffer]);
+    // each neuron's picture as RGBA pixels, opaque, handed over with the regions
+    for (const pixels of p.neurons.flat()) {
+      expect(pixels).toHaveLength(NEURON_RESOLUTION * NEURON_RESOLUTION * 4);
+      expect(pixels.filter((_, k) => k % 4 === 3).every((a) => a === 255)).toBe(true);
+    }
+    expect(transferables(p)).toEqual([
+      p.regions!.buffer,
+      ...p.neurons.flat().map((pixels) => pixels.buffer),
+    ]);
   });
 
   it('gives a regression curve as ŷ at its points', () => {

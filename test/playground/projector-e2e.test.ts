@@ -2,10 +2,8 @@
  * The playground for a lecture hall and a phone, in headless Chromium: readable text (at least
  * 14 px everywhere at the default, larger in projector mode), a labelled colour bar and a legend
  * for every chart's curves, classroom links that stay locked, a class picker for 3–5 classes, and
- * a header that fits a 390 px phone. Saves bench/results/projector.png and phone.png.
+ * a header that fits a 390 px phone. (bench/screenshots.ts saves the screenshots for the notes.)
  */
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type PlaygroundServer } from '../../src/cli/playground.js';
@@ -22,8 +20,6 @@ declare const Node: any;
 declare const HTMLInputElement: any;
 declare const SVGGraphicsElement: any;
 /* eslint-enable @typescript-eslint/no-explicit-any */
-
-const RESULTS = join(import.meta.dirname, '..', '..', 'bench', 'results');
 
 /** The page's test hooks this file reads (playground/src/main.ts). */
 type PageWindow = {
@@ -251,19 +247,15 @@ describe('the playground for a projector and a phone', { timeout: 60_000 }, () =
     expect(
       await page.evaluate(() => (globalThis as PageWindow).nablaPlayground!.addedLabels()),
     ).toEqual([0]);
-    mkdirSync(RESULTS, { recursive: true });
-    await page.screenshot({ path: join(RESULTS, 'phone.png') });
     await page.close();
   });
 
-  it('saves a screenshot of projector mode at 1280 × 800, after a little training', async () => {
+  it('trains in projector mode at 1280 × 800 without a page error', async () => {
     const page = await open('?large=1&data=spiral&classes=3');
     await page.locator('#play').click();
     await page.waitForTimeout(4_000);
     await page.locator('#play').click();
     await page.waitForTimeout(300);
-    mkdirSync(RESULTS, { recursive: true });
-    await page.screenshot({ path: join(RESULTS, 'projector.png') });
     await page.close();
     expect(pageErrors).toEqual([]);
   });

@@ -9,6 +9,7 @@ import { EXERCISES, type Explanation } from 'nabla';
 import { compact } from './backprop-steps.js';
 import { el } from './dom.js';
 import { drawCircuit, nameGates, showKnown } from './exercise-picture.js';
+import { networkPlan, networkSvg, type NetworkPlan } from './exercise-network.js';
 import {
   blankPlaces,
   explainExercise,
@@ -33,6 +34,8 @@ export class ExerciseView {
   private session?: ExerciseSession;
   private explanation?: Explanation;
   private places?: (string | undefined)[];
+  /** For a layer-level exercise (no circuit): the network to draw with its blanks marked. */
+  private network?: NetworkPlan;
   private feedback?: { message: string; correct: boolean };
   private solution = false;
   private token = 0;
@@ -56,6 +59,8 @@ export class ExerciseView {
     el('label', {}, 'gates ', this.size),
     el('label', {}, 'seed ', this.seed),
   );
+  /** Unticked: only the key blanks are asked (`:key`), the copies (× 1) are given. */
+  private readonly all = el('input', { id: 'exercise-all', type: 'checkbox' });
   private readonly error = el('p', { class: 'ex-error', role: 'alert', hidden: '' });
   private readonly body = el('div', { id: 'exercise-body', class: 'ex-body' });
   private readonly picture = el('div', { id: 'exercise-picture', class: 'ex-picture figure' });
@@ -73,13 +78,23 @@ export class ExerciseView {
     const start = el('button', { id: 'exercise-start', class: 'primary' }, 'Start');
     start.addEventListener('click', () => this.start());
     this.pick.addEventListener('change', () => this.showRandomFields());
+    // An open exercise starts over with all blanks, or with the key ones only.
+    this.all.addEventListener('change', () => {
+      if (this.session !== undefined) this.start(this.withAll(this.session.exercise.code));
+    });
+    const all = el(
+      'label',
+      { class: 'ex-all', title: 'also the copies: a local gradient of 1, a product by 1' },
+      this.all,
+      ' all blanks',
+    );
     root.replaceChildren(
       el(
         'p',
         { class: 'caption' },
         'Do the backward pass yourself: each answer is checked, a wrong one gets a hint.',
       ),
-      el('div', { class: 'ex-picker' }, this.pick, this.randomFields, start),
+      el('div', { class: 'ex-picker' }, this.pick, this.randomFields, all, start),
       this.error,
       this.body,
     );
@@ -95,10 +110,17 @@ export class ExerciseView {
     this.error.textContent = message ?? '';
   }
 
-  /** The code the picker describes. */
+  /** The code the picker describes: the key blanks, or all of them when the box says so. */
   private pickedCode(): string {
     const name = this.pick.value;
-    return name === 'random' ? `random-${this.size.value}-${this.seed.value}` : name;
+    if (name === '') return '';
+    return this.withAll(name === 'random' ? `random-${this.size.value}-${this.seed.value}` : name);
+  }
+
+  /** `code`'s circuit with the blanks the "all blanks" box asks for. */
+  private withAll(code: string): string {
+    const circuit = code.split(':')[0];
+    return this.all.checked ? circuit : `${circuit}:key`;
   }
 
   /** Opens the exercise of `code` (by default the picker's), or says what is wrong with it. */
@@ -129,13 +151,15 @@ export class ExerciseView {
     this.session = session;
     this.feedback = undefined;
     this.solution = false;
-    const spec = code.split(':')[0];
+    const [spec, asked] = session.exercise.code.split(':');
+    this.all.checked = asked !== 'key';
     const random = /^random-(\d+)-(-?\d+)$/.exec(spec);
     this.pick.value = random === null ? spec : 'random';
     if (random !== null) [this.size.value, this.seed.value] = [random[1], random[2]];
     this.showRandomFields();
     this.explanation = explainExercise(session.exercise);
     this.places = this.explanation && blankPlaces(this.explanation, session.exercise);
+    this.network = this.explanation === undefined ? networkPlan(session.exercise) : undefined;
     this.picture.replaceChildren();
     this.hooks.onCode(session.exercise.code);
     this.render();
@@ -173,6 +197,11 @@ export class ExerciseView {
   private paintPicture(): void {
     const svg = this.picture.querySelector('svg');
     const s = this.session;
+    if (s !== undefined && this.network !== undefined) {
+      const shown = (i: number): boolean => this.solution || s.done || s.known(i);
+      this.picture.innerHTML = networkSvg(this.network, s.exercise, shown, s.current);
+      return;
+    }
     if (svg === null || s === undefined) return;
     const known = new Set<string>();
     this.places?.forEach((place, i) => {
@@ -264,7 +293,7 @@ export class ExerciseView {
     const parts: (Node | null)[] = [
       el('h3', { id: 'exercise-name' }, `${ex.code}: ${ex.title}`),
       el('pre', { id: 'exercise-circuit', class: 'ex-circuit' }, ex.circuit.join('\n')),
-      this.explanation === undefined ? null : this.picture,
+      this.explanation === undefined && this.network === undefined ? null : this.picture,
       el(
         'p',
         { class: 'caption' },

@@ -1,8 +1,9 @@
 /**
  * What a person does with the network view, as in the TensorFlow Playground: point at a neuron
  * (or tab to it) to see its output large in the output panel, click a weight's line or a bias's
- * marker (or tab to it and press Enter or Space) to type a new value. The view redraws its SVG many times a second while training; the
- * handlers sit on its root, so they outlive each drawing, and the editor sits outside it.
+ * marker (or tab to it and press Enter or Space) to type a new value. The view's SVG is drawn again when the network changes
+ * (and updated in place while training); the handlers sit on its root, so they outlive each
+ * drawing, and the editor sits outside it.
  */
 import { Linear, type Module } from 'nabla';
 import type { ParameterRef } from '../parameters.js';
@@ -116,8 +117,7 @@ export function addEditTargets(root: HTMLElement, model: Module): void {
         y: box.cy + box.half - size * 0.5,
         width: size,
         height: size,
-        fill: v >= 0 ? '#2166ac' : '#e66101',
-        'fill-opacity': (0.25 + (0.75 * Math.abs(v)) / largest).toFixed(2),
+        ...biasFill(v, largest),
         stroke: '#333',
         'stroke-width': 0.8,
         'data-layer': l,
@@ -131,6 +131,14 @@ export function addEditTargets(root: HTMLElement, model: Module): void {
       svg.append(mark);
     }
   });
+}
+
+/** A bias's square's colour: blue +, orange −, more opaque the larger |v| is beside `largest`. */
+export function biasFill(v: number, largest: number): Record<'fill' | 'fill-opacity', string> {
+  return {
+    fill: v >= 0 ? '#2166ac' : '#e66101',
+    'fill-opacity': (0.25 + (0.75 * Math.abs(v)) / largest).toFixed(2),
+  };
 }
 
 /** A weight's line or a bias's square as a button of the keyboard: Enter or Space edits it. */

@@ -1,49 +1,80 @@
 /**
- * The network view between its full drawings while training runs: the neurons' pictures (the
- * worker's newest, pictures.ts) written into the SVG already on the page, one attribute each,
- * instead of building the diagram again. The weights' lines, tooltips and edit targets follow at
- * the next full drawing, a few times a second.
+ * The network view's schedule. The diagram is built (network.ts) when the network's shape, the
+ * inputs, the mode, the width or the point inspected change, and whenever training is paused;
+ * while training runs, each drawing only writes the new weights and pictures into the elements
+ * already on the page (network-live.ts) — no new elements, and no reads of the layout: the
+ * root's width comes from a ResizeObserver.
  */
-
-/** While training runs, the whole diagram is drawn again at most this often (ms). */
-export const FULL_DRAWING_EVERY_MS = 400;
+import type { Module } from 'nabla';
+import type { Settings } from '../settings.js';
+import { inputFeatures } from '../trainer.js';
+import { neuronLayerSizes } from './activations.js';
+import { renderNetwork } from './network.js';
+import type { LiveNetwork } from './network-live.js';
+import { textScale } from './text-scale.js';
 
 /**
- * Sets the picture of every neuron `g.neuron[data-layer][data-index] > image` under `root` to
- * `images[layer][index]`. Returns false (and changes nothing) when the diagram on the page has
- * other neurons than `images` — a new network, which needs a full drawing.
+ * While training runs, the tooltips' values follow at most this often (ms); with a point
+ * inspected, the whole diagram is drawn again this often (its activations change with the weights).
  */
-export function refreshNeuronImages(root: Element, images: readonly string[][]): boolean {
-  const found = root.querySelectorAll<SVGImageElement>('g.neuron > image');
-  const count = images.reduce((n, layer) => n + layer.length, 0);
-  if (found.length === 0 || found.length !== count) return false;
-  const targets: [SVGImageElement, string][] = [];
-  for (const image of found) {
-    const g = image.parentElement!;
-    const href = images[Number(g.dataset.layer)]?.[Number(g.dataset.index)];
-    if (href === undefined) return false;
-    targets.push([image, href]);
-  }
-  for (const [image, href] of targets)
-    if (image.getAttribute('href') !== href) image.setAttribute('href', href);
-  return true;
+export const FULL_DRAWING_EVERY_MS = 400;
+
+/** What the network view draws: the model, the settings, the point inspected, the pictures. */
+export interface NetworkScene {
+  model: Module;
+  settings: Settings;
+  point: [number, number] | undefined;
+  images: Uint8ClampedArray<ArrayBuffer>[][];
+  running: boolean;
 }
 
-/** The network view's schedule: a full drawing, or only the pictures while training runs. */
+/** The network view: a full drawing when needed, else an update in place. */
 export class NetworkDrawer {
+  private live: LiveNetwork | undefined;
+  private model: Module | undefined;
+  private shape = '';
   private fullAt = -Infinity;
+  private labelsAt = -Infinity;
+  private width: number | undefined;
 
+  /** `around` wraps each full drawing (network-edit.ts keeps the focus through it). */
   constructor(
     private readonly root: HTMLElement,
-    private readonly full: () => void,
-  ) {}
+    private readonly around: (draw: () => void) => void = (draw) => draw(),
+  ) {
+    if (typeof ResizeObserver === 'function')
+      new ResizeObserver(() => {
+        this.width = root.clientWidth;
+      }).observe(root);
+  }
 
-  /** Draws the network: in full when not `running`, when due, or when the network changed. */
-  draw(images: readonly string[][], running: boolean): void {
+  /** Draws `scene`: in full when the diagram must change, else only its weights and pictures. */
+  draw(scene: NetworkScene): void {
+    const { model, settings, point, images, running } = scene;
     const now = performance.now();
-    if (running && now - this.fullAt < FULL_DRAWING_EVERY_MS)
-      if (refreshNeuronImages(this.root, images)) return;
-    this.full();
-    this.fullAt = now;
+    const shape = JSON.stringify([
+      neuronLayerSizes(model),
+      inputFeatures(settings),
+      settings.mode,
+      textScale(settings),
+      this.width,
+      point,
+    ]);
+    const live = this.live;
+    const recent = point === undefined || now - this.fullAt < FULL_DRAWING_EVERY_MS;
+    const same = live !== undefined && model === this.model && shape === this.shape;
+    if (running && same && recent) {
+      const labels = now - this.labelsAt >= FULL_DRAWING_EVERY_MS;
+      if (labels) this.labelsAt = now;
+      live.weights(model, labels);
+      live.paint(images);
+      return;
+    }
+    this.around(() => {
+      this.live = renderNetwork(this.root, model, settings, point, images, this.width);
+    });
+    this.shape = shape;
+    this.model = model;
+    this.fullAt = this.labelsAt = now;
   }
 }

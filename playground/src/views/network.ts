@@ -13,31 +13,34 @@ import { neuronImages } from '../pictures.js';
 import { neuronLayerSizes } from './activations.js';
 import { morphChildren } from './morph.js';
 import { addEditTargets } from './network-edit.js';
+import { LiveNetwork, prepareDiagram } from './network-live.js';
 import { MIN_TEXT, textScale } from './text-scale.js';
 
 /** The smallest text of neuronDiagram's compact layout (its names), in its own units. */
 const DIAGRAM_TEXT = 11;
 
 /**
- * Draws the network into `root` (replacing its content with an SVG that scales to the root's
- * width): each neuron's output over [−1.6, 1.6]² from one forward pass of a 24 × 24 grid — inputs
+ * Draws the network into `root` (replacing its content with an SVG that scales to `rootWidth`,
+ * by default the root's width): each neuron's output over [−1.6, 1.6]² from one forward pass of a 24 × 24 grid — inputs
  * and hidden neurons from orange (−) through white (0) to blue (+), at the scale [−1, 1] or their
  * own largest |value| if larger; class outputs as the probability of their class in its colour;
  * the regression output like a hidden neuron. With `point` (x₁, x₂), each picture marks it and a
  * dot at each neuron's corner shows the neuron's activation there (its tooltip tells the value).
  *
  * Each neuron is an SVG `<g class="neuron" data-layer="l" data-index="i">` (layer 0 the inputs),
- * for a click handler on `root`.
+ * for a click handler on `root`, its picture a canvas. Returns the diagram's moving parts, to
+ * update the weights and pictures in place while the network keeps its shape (network-live.ts).
  */
 export function renderNetwork(
   root: HTMLElement,
   model: Module,
   settings: Settings,
   point?: [number, number],
-  images?: string[][],
-): void {
+  images?: Uint8ClampedArray<ArrayBuffer>[][],
+  rootWidth?: number,
+): LiveNetwork {
   // The neurons' pictures: the training worker's (pictures.ts), or drawn here when there are none.
-  const urls = images ?? neuronImages(model, settings);
+  const pixels = images ?? neuronImages(model, settings);
   const sizes = neuronLayerSizes(model);
   const last = sizes.length - 1;
   const classification = settings.mode === 'classification';
@@ -50,13 +53,14 @@ export function renderNetwork(
   // or more (larger in projector mode), and its lines thicker.
   const zoom = (MIN_TEXT / DIAGRAM_TEXT) * textScale(settings);
   const width = Math.round(
-    Math.max(240, Math.min(960, Math.round(root.clientWidth) || 600)) / zoom,
+    Math.max(240, Math.min(960, Math.round(rootWidth ?? root.clientWidth) || 600)) / zoom,
   );
   root.classList.add('nabla-network');
   const svg = neuronDiagram(model, x, {
     compact: true,
     width,
-    neuronImages: (l, i) => urls[l]?.[i],
+    // a placeholder each, made a canvas below (prepareDiagram)
+    neuronImages: (l, i) => (pixels[l]?.[i] === undefined ? undefined : 'data:,'),
     inputNames: features.map((f) => FEATURE_LABELS[f]),
     outputNames,
   });
@@ -69,7 +73,12 @@ export function renderNetwork(
     if (text.textContent?.startsWith('lines: weights')) text.remove();
   if (point !== undefined) markPoint(fresh, point);
   addEditTargets(fresh, model);
+  prepareDiagram(fresh);
   morphChildren(root, fresh);
+  const live = new LiveNetwork(root);
+  live.weights(model, false);
+  live.paint(pixels);
+  return live;
 }
 
 /** A body in a document of its own, without a window: what is parsed there loads no images. */
@@ -86,6 +95,7 @@ function markPoint(root: HTMLElement, [x, y]: [number, number]): void {
   const [fx, fy] = [(x + EXTENT) / (2 * EXTENT), (EXTENT - y) / (2 * EXTENT)];
   if (!(fx >= 0 && fx <= 1 && fy >= 0 && fy <= 1)) return;
   for (const image of root.querySelectorAll('g.neuron > image')) {
+    // before prepareDiagram: the picture's <image> still gives its place
     const at = (name: string): number => Number(image.getAttribute(name));
     const size = at('width');
     const dot = document.createElementNS(SVG, 'circle');

@@ -5,28 +5,26 @@
  * pointed at or focused, that neuron's own output over the plane, large (as the TensorFlow
  * Playground does). Each paints the boundary view's canvas, in its coordinates.
  */
-import { classColor, classPointColor, divergingColor, type Module } from 'nabla';
+import { classPointColor, divergingColor } from 'nabla';
 import type { BoundaryView } from '../boundary.js';
 import { EXTENT, type Split } from '../data.js';
-import { curveXs, type Pictures } from '../pictures.js';
+import {
+  curveXs,
+  shownPicture,
+  SHOWN_RESOLUTION,
+  type Pictures,
+  type ShownNeuron,
+} from '../pictures.js';
 import { REGRESSION_SCALE } from '../surface.js';
 import type { Settings } from '../settings.js';
-import { neuronGrids, neuronScale } from './activations.js';
-import { paintGrid, valueColor } from './heatmap.js';
+import { paintPixels } from './heatmap.js';
 import type { Rgb } from './pixels.js';
 import { textScale } from './text-scale.js';
-
-/** Grid cells along each axis of a neuron's large picture. */
-const RESOLUTION = 50;
 
 const css = ([r, g, b]: Rgb): string => `rgb(${r}, ${g}, ${b})`;
 const NO_POINTS: Split = { train: { points: [], labels: [] }, test: { points: [], labels: [] } };
 
-/** A neuron of the network view: layer 0 the inputs. */
-export interface ShownNeuron {
-  layer: number;
-  index: number;
-}
+export type { ShownNeuron };
 
 export class OutputViews {
   /** The text scale the boundary view last laid its margins out for. */
@@ -108,45 +106,36 @@ export class OutputViews {
   }
 
   /**
-   * One neuron's output over the plane, large: inputs and hidden neurons in the diverging colours
-   * at their own scale (as in the network view), a class output as its probability in its colour,
-   * the regression output at the regression scale. One forward pass of a 50 × 50 grid on the
-   * page, only while a neuron is shown.
+   * One neuron's output over the plane, large, from its finished pixels (pictures.ts: the
+   * training worker draws them for the neuron the page asked for). No forward pass here: returns
+   * false, drawing nothing, when the pictures do not have this neuron yet.
    */
   drawNeuron(
-    model: Module,
     pictures: Pictures,
     s: Settings,
     data: Split,
     neuron: ShownNeuron,
     inspected?: [number, number],
-  ): void {
+  ): boolean {
+    const pixels = shownPicture(pictures, neuron);
+    if (pixels === undefined) return false;
     const scale = textScale(s);
     if (scale !== this.laidOutFor) {
       // The boundary view lays its margins out for the text size when it draws.
       this.boundary.draw(pictures, s, NO_POINTS);
       this.laidOutFor = scale;
     }
-    const grids = neuronGrids(model, s, RESOLUTION);
-    const values = grids.values[neuron.layer]?.[neuron.index];
-    if (values === undefined) return;
-    const last = grids.values.length - 1;
-    const color =
-      neuron.layer !== last
-        ? valueColor(values, neuronScale(values))
-        : s.mode === 'classification'
-          ? (i: number): Rgb => classColor(neuron.index, values[i])
-          : valueColor(values, REGRESSION_SCALE);
     const ctx = this.context();
     const canvas = this.boundary.canvas;
     const [w, h] = [Number.parseFloat(canvas.style.width), Number.parseFloat(canvas.style.height)];
     const p = this.plot();
     ctx.fillStyle = '#fff';
     ctx.fillRect(0, 0, w, h);
-    paintGrid(ctx, RESOLUTION, color, [p.x, p.y, p.w, p.h]);
+    paintPixels(ctx, SHOWN_RESOLUTION, pixels, [p.x, p.y, p.w, p.h]);
     this.boundary.axes(ctx, scale);
     this.points(ctx, scale, data, s.mode === 'classification' ? classPointColor : valuePoint);
     if (inspected !== undefined) this.ring(ctx, scale, inspected);
+    return true;
   }
 
   /** Test points hollow, training points filled, in `color(label)`, clipped to the plot. */

@@ -2,14 +2,93 @@
  * The numbers behind the warped-space view, without the DOM (the tests run them in Node): the
  * input grid's lines and the data mapped through the network up to a layer, and the decision
  * regions of the rest of the network over the warped plane. Each runs the network in eval mode
- * and without gradients, and leaves the model's mode as it was.
+ * and without gradients, and leaves the model's mode as it was. The training worker runs them
+ * ({@link warpPicture}) and hands the page finished geometry, which views/warp.ts only draws.
  */
 import { Linear, Sequential, decisionGrid, tensor, type DecisionGrid, type Module } from 'nabla';
-import { EXTENT } from '../data.js';
+import { EXTENT, type PointSet } from '../data.js';
 import { featureRows } from '../features.js';
 import type { Settings } from '../settings.js';
 import { inputFeatures } from '../trainer.js';
 import { evaluating, layerActivations, layersOf, neuronLayerSizes } from './activations.js';
+import { decisionColor, gridPixels } from './pixels.js';
+
+/** Cells along each axis of the warped plane's decision regions. */
+export const WARP_DECISION_RESOLUTION = 48;
+
+/** Which neurons the view plots: neuron layer `layer` (1-based) and two of its neurons (0-based). */
+export interface WarpChoice {
+  layer: number;
+  neurons: [number, number];
+}
+
+/**
+ * A choice brought into range of a network of neuron layers `sizes` (inputs … outputs): the layer
+ * to 1 … hidden layers + 1 (the outputs), the neurons to that layer's.
+ */
+export function clampChoice(sizes: readonly number[], { layer, neurons }: WarpChoice): WarpChoice {
+  const l = Math.min(Math.max(1, Math.round(layer) || 1), sizes.length - 1);
+  const clamp = (i: number): number => Math.min(Math.max(0, Math.round(i) || 0), sizes[l] - 1);
+  return { layer: l, neurons: [clamp(neurons[0]), clamp(neurons[1])] };
+}
+
+/**
+ * The warped-space view's picture, finished in the worker: typed arrays the page draws as they
+ * are (and a postMessage hands over without copying, {@link warpTransferables}).
+ */
+export interface WarpPicture extends WarpChoice {
+  /** Neurons per layer of the network drawn (inputs … outputs), for the view's selects. */
+  sizes: number[];
+  mode: Settings['mode'];
+  /** The grid's mapped lines, each `samples` points [u, v, …] in a row (as {@link Warp.lines}). */
+  lines: Float32Array<ArrayBuffer>;
+  samples: number;
+  axes: number[];
+  /** The data points mapped, [u, v, …], and their labels (classes, or targets in regression). */
+  points: Float32Array<ArrayBuffer>;
+  labels: Float32Array<ArrayBuffer>;
+  bounds: [number, number, number, number];
+  /** The class predicted over the warped plane (see {@link warpedDecision}), RGBA pixels. */
+  decision?: Uint8ClampedArray<ArrayBuffer>;
+}
+
+/** The warped space of `choice` (clamped to the network) for the data, as the page draws it. */
+export function warpPicture(
+  model: Module,
+  settings: Settings,
+  data: PointSet,
+  choice: WarpChoice,
+): WarpPicture {
+  const sizes = neuronLayerSizes(model);
+  const { layer, neurons } = clampChoice(sizes, choice);
+  const w = warp(model, settings, data.points, layer, neurons);
+  const samples = w.lines[0].length / 2;
+  const lines = new Float32Array(w.lines.length * 2 * samples);
+  w.lines.forEach((line, l) => lines.set(line, l * 2 * samples));
+  const grid = warpedDecision(model, settings, layer, neurons, w.bounds, WARP_DECISION_RESOLUTION);
+  const decision =
+    grid && gridPixels(WARP_DECISION_RESOLUTION, decisionColor(grid, settings.discretize));
+  return {
+    layer,
+    neurons,
+    sizes,
+    mode: settings.mode,
+    lines,
+    samples,
+    axes: w.axes,
+    points: new Float32Array(w.points),
+    labels: Float32Array.from(data.labels),
+    bounds: w.bounds,
+    decision,
+  };
+}
+
+/** The buffers of a warp picture that a postMessage can hand over instead of copying. */
+export function warpTransferables(p: WarpPicture): ArrayBuffer[] {
+  const out = [p.lines.buffer, p.points.buffer, p.labels.buffer];
+  if (p.decision !== undefined) out.push(p.decision.buffer);
+  return out;
+}
 
 /** Options of {@link warp}. */
 export interface WarpOptions {

@@ -6,12 +6,15 @@
  * just the two neurons shown, the background shows the class the rest of the network predicts
  * there, in the decision boundary's colours.
  */
-import { classPointColor, divergingColor, linearAxis, type Module } from 'nabla';
-import type { PointSet } from '../data.js';
+import { classPointColor, divergingColor, linearAxis } from 'nabla';
 import type { Settings } from '../settings.js';
-import { neuronLayerSizes } from './activations.js';
-import { decisionColor, fitCanvas, paintGrid } from './heatmap.js';
-import { warp, warpedDecision, type Warp } from './warp-math.js';
+import { fitCanvas, paintPixels } from './heatmap.js';
+import {
+  clampChoice,
+  WARP_DECISION_RESOLUTION,
+  type WarpChoice,
+  type WarpPicture,
+} from './warp-math.js';
 import { el } from './dom.js';
 import { canvasFont, MIN_TEXT, textScale } from './text-scale.js';
 
@@ -32,14 +35,16 @@ interface Margin {
 /**
  * The warped-space view with its own controls: a select of the layer (each hidden layer, and the
  * output layer's logits) and two selects of the neurons on the x and y axes, above a square canvas.
- * The page calls `render` with the latest model (e.g. ten times a second while training); the
- * controls re-draw the last model at once. `layer` and `neurons`, when given to `render`, set the
- * controls (layer 1-based: 1 … hidden layers, one more for the outputs; neurons 0-based); when
- * left out, the controls' choice stands. Choices out of range of a new network are clamped.
+ * Its numbers come finished from the training worker ({@link WarpPicture}, warp-math.ts): the page
+ * hands each one to `receive`, tells the worker the learner's choice (`onChange`, and `choice`),
+ * and `render` draws the newest picture of that choice — lines, dots and pixels, no forward pass.
+ * Choices out of range of a new network are clamped.
  *
  * @example
  * const view = new WarpView(document.querySelector('#warp')!);
- * view.render(model, settings, split.train); // hidden layer 1, neurons 1 and 2 at first
+ * view.onChange = (choice) => worker.postMessage({ type: 'warp', ...choice });
+ * view.receive(picture); // from the worker's snapshot
+ * view.render(settings); // hidden layer 1, neurons 1 and 2 at first
  */
 export class WarpView {
   readonly root: HTMLElement;
@@ -49,12 +54,14 @@ export class WarpView {
   readonly ySelect: HTMLSelectElement;
   /** The key of the curves, points and background (HTML, under the canvas). */
   readonly legend: HTMLElement;
-  /** Called when the learner picks another layer or neuron (after the view re-draws). */
-  onChange?: (layer: number, neurons: [number, number]) => void;
-  private layer = 1;
-  private neurons: [number, number] = [0, 1];
+  /** Called when the learner picks another layer or neuron: ask the worker for its picture. */
+  onChange?: (choice: WarpChoice) => void;
+  /** The learner's choice as picked (clamped to each picture's network when drawn). */
+  private request: WarpChoice = { layer: 1, neurons: [0, 1] };
   private shape = '';
-  private last?: { model: Module; settings: Settings; data: PointSet };
+  private picture?: WarpPicture;
+  /** What the canvas shows now: the picture, the text scale and the side it was drawn at. */
+  private drawn?: { picture: WarpPicture; scale: number; side: number };
 
   constructor(root: HTMLElement) {
     this.root = root;
@@ -84,37 +91,51 @@ export class WarpView {
     this.legend.className = 'nabla-warp-legend legend-entries';
     root.append(controls, this.canvas, this.legend);
     const changed = (): void => {
-      this.layer = Number(this.layerSelect.value);
-      this.neurons = [Number(this.xSelect.value), Number(this.ySelect.value)];
-      if (this.last !== undefined) this.draw();
-      this.onChange?.(this.layer, [...this.neurons]);
+      this.request = {
+        layer: Number(this.layerSelect.value),
+        neurons: [Number(this.xSelect.value), Number(this.ySelect.value)],
+      };
+      this.onChange?.(this.choice);
     };
     for (const s of [this.layerSelect, this.xSelect, this.ySelect])
       s.addEventListener('change', changed);
   }
 
-  /** Draws the warped space of `layer` (or the chosen one) for the model and the data. */
-  render(
-    model: Module,
-    settings: Settings,
-    data: PointSet,
-    layer?: number,
-    neurons?: [number, number],
-  ): void {
-    if (layer !== undefined) this.layer = layer;
-    if (neurons !== undefined) this.neurons = [...neurons];
-    this.last = { model, settings, data };
-    this.draw();
+  /** The layer and neurons the learner picked. */
+  get choice(): WarpChoice {
+    return { layer: this.request.layer, neurons: [...this.request.neurons] };
   }
 
-  /** The options of the selects, rebuilt when the network's shape changes; the choice clamped. */
-  private syncControls(sizes: number[]): void {
+  /** A new picture from the worker; `render` draws it. */
+  receive(picture: WarpPicture): void {
+    this.picture = picture;
+  }
+
+  /**
+   * Draws the newest picture when it shows the learner's choice and differs from what the canvas
+   * shows (a new picture, text scale or size). Returns whether it drew.
+   */
+  render(settings: Settings): boolean {
+    const picture = this.picture;
+    if (picture === undefined) return false;
+    const choice = clampChoice(picture.sizes, this.request);
+    this.syncControls(picture.sizes, choice);
+    if (choice.layer !== picture.layer || choice.neurons.some((n, i) => n !== picture.neurons[i]))
+      return false;
+    const side = Math.max(240, Math.min(520, Math.round(this.root.clientWidth) || 360));
+    const scale = textScale(settings);
+    const d = this.drawn;
+    if (d?.picture === picture && d.scale === scale && d.side === side) return false;
+    this.draw(picture, side, scale);
+    this.drawn = { picture, scale, side };
+    return true;
+  }
+
+  /** The options of the selects, rebuilt when the network's shape changes; set to the choice. */
+  private syncControls(sizes: number[], { layer, neurons }: WarpChoice): void {
     const hidden = sizes.length - 2;
-    this.layer = Math.min(Math.max(1, Math.round(this.layer)), hidden + 1);
-    const k = sizes[this.layer];
-    const clamp = (i: number): number => Math.min(Math.max(0, Math.round(i)), k - 1);
-    this.neurons = [clamp(this.neurons[0]), clamp(this.neurons[1])];
-    const shape = `${sizes.join('-')}|${this.layer}`;
+    const k = sizes[layer];
+    const shape = `${sizes.join('-')}|${layer}`;
     if (shape !== this.shape) {
       this.shape = shape;
       const option = (value: number, text: string): HTMLOptionElement =>
@@ -129,19 +150,17 @@ export class WarpView {
           ...Array.from({ length: k }, (_, i) => option(i, `neuron ${i + 1} of ${k}`)),
         );
     }
-    this.layerSelect.value = String(this.layer);
-    this.xSelect.value = String(this.neurons[0]);
-    this.ySelect.value = String(this.neurons[1]);
+    // Only what changed: setting a select's value costs the page a style pass, every frame.
+    const set = (select: HTMLSelectElement, value: number): void => {
+      if (select.value !== String(value)) select.value = String(value);
+    };
+    set(this.layerSelect, layer);
+    set(this.xSelect, neurons[0]);
+    set(this.ySelect, neurons[1]);
   }
 
-  /** Draws the last model's warped space, under the controls' choice of layer and neurons. */
-  private draw(): void {
-    const { model, settings, data } = this.last!;
-    const sizes = neuronLayerSizes(model);
-    this.syncControls(sizes);
-    const w = warp(model, settings, data.points, this.layer, this.neurons);
-    const side = Math.max(240, Math.min(520, Math.round(this.root.clientWidth) || 360));
-    const scale = textScale(settings);
+  /** Draws a picture: its background, grid lines, points and axes. */
+  private draw(w: WarpPicture, side: number, scale: number): void {
     const plot = plotArea(fitCanvas(this.canvas, side, side), side, w.bounds, margins(scale));
     plot.scale = scale;
     const { ctx, pw, ph } = plot;
@@ -149,31 +168,24 @@ export class WarpView {
     ctx.clearRect(0, 0, side, side);
     ctx.fillStyle = 'white';
     ctx.fillRect(0, 0, side, side);
-
-    const decision = warpedDecision(model, settings, this.layer, this.neurons, w.bounds);
-    if (decision !== undefined)
-      paintGrid(ctx, 48, decisionColor(decision, settings.discretize), [
-        MARGIN.left,
-        MARGIN.top,
-        pw,
-        ph,
-      ]);
+    if (w.decision !== undefined)
+      paintPixels(ctx, WARP_DECISION_RESOLUTION, w.decision, [MARGIN.left, MARGIN.top, pw, ph]);
 
     ctx.save();
     ctx.beginPath();
     ctx.rect(MARGIN.left, MARGIN.top, pw, ph);
     ctx.clip();
     drawGridLines(plot, w);
-    const classification = settings.mode === 'classification';
-    this.drawLegend(sizes, classification, decision !== undefined);
-    drawPoints(plot, w.points, data.labels, classification);
+    const classification = w.mode === 'classification';
+    this.drawLegend(w.sizes, classification, w.decision !== undefined);
+    drawPoints(plot, w.points, w.labels, classification);
     ctx.restore();
 
-    const [xName, yName] = this.neurons.map((i) => axisName(sizes, this.layer, i, classification));
-    drawAxes(plot, w.bounds, xName, yName);
+    const names = w.neurons.map((i) => axisName(w.sizes, w.layer, i, classification));
+    drawAxes(plot, w.bounds, names[0], names[1]);
     this.canvas.setAttribute(
       'aria-label',
-      `The input plane's grid and the data mapped to ${xName} (across) and ${yName} (up)`,
+      `The input plane's grid and the data mapped to ${names[0]} (across) and ${names[1]} (up)`,
     );
   }
 
@@ -248,32 +260,34 @@ function plotArea(
  * The grid's lines: horizontal ones (x₂ fixed) blue-grey, vertical ones (x₁ fixed) green-grey,
  * the axes x₁ = 0 and x₂ = 0 darker.
  */
-function drawGridLines({ ctx, sx, sy, scale }: Plot, w: Warp): void {
-  const half = w.lines.length / 2;
-  w.lines.forEach((line, l) => {
+function drawGridLines({ ctx, sx, sy, scale }: Plot, w: WarpPicture): void {
+  const stride = 2 * w.samples;
+  const count = w.lines.length / stride;
+  for (let l = 0; l < count; l++) {
     const axis = w.axes.includes(l);
     const alpha = axis ? 0.9 : 0.45;
-    ctx.strokeStyle = l < half ? ROW_COLOR(alpha) : COLUMN_COLOR(alpha);
+    ctx.strokeStyle = l < count / 2 ? ROW_COLOR(alpha) : COLUMN_COLOR(alpha);
     ctx.lineWidth = (axis ? 1.6 : 0.8) * scale;
     ctx.beginPath();
-    for (let j = 0; j < line.length; j += 2) {
-      const [x, y] = [sx(line[j]), sy(line[j + 1])];
-      if (j === 0) ctx.moveTo(x, y);
+    for (let j = l * stride; j < (l + 1) * stride; j += 2) {
+      const [x, y] = [sx(w.lines[j]), sy(w.lines[j + 1])];
+      if (j === l * stride) ctx.moveTo(x, y);
       else ctx.lineTo(x, y);
     }
     ctx.stroke();
-  });
+  }
 }
 
 /** The data, by class (regression: by target, in the diverging colours), one path per colour. */
 function drawPoints(
   { ctx, sx, sy, scale }: Plot,
   points: Float32Array,
-  labels: readonly number[],
+  labels: ArrayLike<number>,
   classification: boolean,
 ): void {
   const byColor = new Map<string, number[]>();
-  for (let i = 0; i < labels.length; i++) {
+  const n = Math.min(labels.length, points.length >> 1);
+  for (let i = 0; i < n; i++) {
     const label = labels[i];
     const color = classification
       ? classPointColor(label)

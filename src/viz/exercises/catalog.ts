@@ -1,13 +1,13 @@
 /**
  * The exercises by name — the lectures' circuits and random ones — and their short codes for
- * sharing: `staged`, `staged:0-3,7` (only blanks 0 to 3 and 7 asked), `random-5-42` (5 gates,
- * seed 42).
+ * sharing: `staged`, `staged:0-3,7` (only blanks 0 to 3 and 7 asked), `staged:key` (the blanks
+ * that teach something, {@link keyBlanks}), `random-5-42` (5 gates, seed 42).
  *
  * @module
  */
 import { checkObject, fail } from '../../tensor/check.js';
 import { circuitBlanks } from './circuit.js';
-import type { Blank, Exercise } from './exercise.js';
+import { keyBlanks, type Blank, type Exercise } from './exercise.js';
 import { networkBlanks, softmaxBlanks } from './network.js';
 import { MAX_SIZE, randomCircuit } from './random.js';
 
@@ -46,8 +46,8 @@ export interface ExerciseSpec {
   /** For `random`: the number of gates (1 to 12) and the seed. */
   size?: number;
   seed?: number;
-  /** The indices of the blanks asked; all when absent. */
-  asked?: number[];
+  /** The indices of the blanks asked, or `'key'` for {@link keyBlanks}; all when absent. */
+  asked?: number[] | 'key';
 }
 
 /** Refuses a spec that is not an object with a `circuit` name (its values are checked when used). */
@@ -55,8 +55,8 @@ function checkSpec(where: string, spec: unknown): void {
   const s = checkObject({ where }, 'spec', spec);
   if (typeof s.circuit !== 'string')
     fail({ where }, 'spec.circuit', 'the name of an exercise or "random"', s.circuit, TypeError);
-  if (s.asked !== undefined && !Array.isArray(s.asked))
-    fail({ where }, 'spec.asked', 'a list of blank indices', s.asked, TypeError);
+  if (s.asked !== undefined && s.asked !== 'key' && !Array.isArray(s.asked))
+    fail({ where }, 'spec.asked', 'a list of blank indices or "key"', s.asked, TypeError);
 }
 
 /** Indices as ranges: [0, 1, 2, 3, 7] → `0-3,7`. */
@@ -82,7 +82,8 @@ export function encodeExercise(spec: ExerciseSpec): string {
   checkSpec('encodeExercise', spec);
   const head =
     spec.circuit === 'random' ? `random-${spec.size ?? 4}-${spec.seed ?? 1}` : spec.circuit;
-  return spec.asked === undefined ? head : `${head}:${ranges(spec.asked)}`;
+  if (spec.asked === undefined) return head;
+  return `${head}:${spec.asked === 'key' ? 'key' : ranges(spec.asked)}`;
 }
 
 const bad = (code: string, why: string): Error =>
@@ -93,7 +94,8 @@ function parseRanges(code: string, text: string): number[] {
   const out: number[] = [];
   for (const part of text.split(',')) {
     const m = /^(\d+)(?:-(\d+))?$/.exec(part);
-    if (m === null) throw bad(code, `blanks must be indices or ranges like 0-3,7, got "${part}"`);
+    if (m === null)
+      throw bad(code, `blanks must be "key", or indices or ranges like 0-3,7, got "${part}"`);
     const [a, b] = [Number(m[1]), Number(m[2] ?? m[1])];
     for (let k = a; k <= b && k - a <= 1000; k++) out.push(k);
   }
@@ -134,7 +136,7 @@ export function decodeExercise(code: string): ExerciseSpec {
       `unknown circuit; known: ${Object.keys(EXERCISES).join(', ')}, random-SIZE-SEED`,
     );
   }
-  if (blanks !== undefined) spec.asked = parseRanges(code, blanks);
+  if (blanks !== undefined) spec.asked = blanks === 'key' ? 'key' : parseRanges(code, blanks);
   return spec;
 }
 
@@ -160,7 +162,8 @@ export function makeExercise(spec: ExerciseSpec | string): Exercise {
     s.circuit === 'random'
       ? `a random circuit of ${s.size ?? 4} gates (seed ${s.seed ?? 1})`
       : EXERCISES[s.circuit].title;
-  const asked = s.asked ?? built.blanks.map((_, i) => i);
+  const asked =
+    s.asked === 'key' ? keyBlanks(built.blanks) : (s.asked ?? built.blanks.map((_, i) => i));
   const past = asked.find((i) => i >= built.blanks.length);
   if (past !== undefined)
     throw bad(code, `blank ${past} does not exist (there are ${built.blanks.length}, from 0)`);

@@ -181,10 +181,14 @@ function sumBlank(
   };
 }
 
-/** The two blanks of one input of one gate: its local gradient and upstream × local. */
+/**
+ * The two blanks of one input of one gate: its local gradient and upstream × local, each routine
+ * when it is a copy (a local gradient of 1; a product where one factor is 1).
+ */
 function inputBlanks(s: ExplainedStep, i: ExplainedInput, ctx: Context): Blank[] {
   const self = selfOf(s);
   const upstream = `∂${ctx.out}/∂${self} = ${f(s.upstream)}`;
+  const one = (v: readonly number[]): boolean => v.every((x) => x === 1);
   return [
     {
       kind: 'local',
@@ -193,6 +197,7 @@ function inputBlanks(s: ExplainedStep, i: ExplainedInput, ctx: Context): Blank[]
       shape: [],
       reveal: `${i.formula}${i.formula.endsWith(` = ${f(i.local)}`) ? '' : ` = ${f(i.local)}`}`,
       distractors: localDistractors(s, i, ctx),
+      routine: one(i.local),
     },
     {
       kind: 'product',
@@ -201,6 +206,8 @@ function inputBlanks(s: ExplainedStep, i: ExplainedInput, ctx: Context): Blank[]
       shape: [],
       reveal: `${f(s.upstream)} × ${f(i.local)} = ${f(i.product)}`,
       distractors: productDistractors(s, i, ctx),
+      // a product by 1 copies the other factor
+      routine: one(i.local) || one(s.upstream),
     },
   ];
 }

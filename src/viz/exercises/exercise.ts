@@ -42,6 +42,12 @@ export interface Blank {
   reveal: string;
   /** Wrong values with their hints, the most telling first. */
   distractors: Distractor[];
+  /**
+   * A copy that teaches nothing new: a local gradient of 1 (an add gate's), or a product by 1 that
+   * only repeats the upstream or the local gradient. The key blanks ({@link keyBlanks}) leave it
+   * out; it is then given.
+   */
+  routine?: boolean;
 }
 
 /** An exercise: a circuit, the values given, and the blanks in backward order. */
@@ -55,6 +61,23 @@ export interface Exercise {
   blanks: Blank[];
   /** The indices into `blanks` that the student fills in (the others are given). */
   asked: number[];
+}
+
+/**
+ * The indices of the blanks that teach something: every blank but the routine copies (see
+ * {@link Blank.routine}) — the local gradients of gates other than add, the upstream × local
+ * products that are not a copy, the sums at fan-outs, δ and G. All of them when every blank is
+ * routine.
+ *
+ * @example
+ * keyBlanks(makeExercise('add-mul').blanks); // => [0, 2]
+ */
+export function keyBlanks(blanks: readonly Blank[]): number[] {
+  if (!Array.isArray(blanks))
+    fail({ where: 'keyBlanks' }, 'blanks', 'the blanks of an exercise', blanks, TypeError);
+  const all = blanks.map((_, i) => i);
+  const key = all.filter((i) => blanks[i]?.routine !== true);
+  return key.length > 0 ? key : all;
 }
 
 /** The result of checking one answer. */

@@ -7,6 +7,7 @@
  */
 export {
   checkAnswer,
+  keyBlanks,
   parseAnswer,
   formatValues,
   type Blank,
