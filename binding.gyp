@@ -17,6 +17,9 @@
         "native/gemm.cc",
         "native/pool.cc",
         "native/interrupt.cc",
+        "native/norm.cc",
+        "native/window.cc",
+        "native/channels.cc",
         "native/kernel_generic.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],

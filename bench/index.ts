@@ -20,6 +20,7 @@ const BENCHMARKS = {
   soak: 'heap and RSS every 1,000 of 20,000 training steps (hand loop, fit) and an MLP: flat?',
   playground: 'steps/s of the playground’s worker in headless Chromium while the page draws',
   compare: 'side by side with TF.js (cpu, wasm) and PyTorch: GEMM, MLP, tiny net, RSS (3–6 min)',
+  cnn: 'LeNet-5 and a CIFAR-sized CNN beside PyTorch and TF.js, interleaved rounds (≈ 5 min)',
 } as const;
 
 type Name = keyof typeof BENCHMARKS;
@@ -47,9 +48,11 @@ function main(args: readonly string[]): number {
     );
     return 2;
   }
-  // `compare` installs the peers and takes minutes: it runs only when named.
+  // `compare` and `cnn` install the peers and take minutes: they run only when named.
   const selected =
-    args.length > 0 ? NAMES.filter((n) => args.includes(n)) : NAMES.filter((n) => n !== 'compare');
+    args.length > 0
+      ? NAMES.filter((n) => args.includes(n))
+      : NAMES.filter((n) => n !== 'compare' && n !== 'cnn');
   const flags = process.execArgv.includes('--expose-gc')
     ? [...process.execArgv]
     : ['--expose-gc', ...process.execArgv];

@@ -33,7 +33,7 @@ export function nablaBackends(): string[] {
 }
 
 /** Installs bench/peers/node_modules when it is missing (`npm ci`, no install scripts). */
-function ensurePeers(): { ok: boolean; note?: string } {
+export function ensurePeers(): { ok: boolean; note?: string } {
   const have = (pkg: string): boolean =>
     existsSync(path.join(PEERS, 'node_modules', ...pkg.split('/'), 'package.json'));
   if (have('@tensorflow/tfjs') && have('@tensorflow/tfjs-backend-wasm')) return { ok: true };

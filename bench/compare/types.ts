@@ -1,7 +1,7 @@
 /** The shapes shared by the parts of the compare benchmark: frameworks, cases and runs. */
 
 export type Kind = 'nabla' | 'tfjs' | 'torch';
-export type CaseName = 'gemm' | 'mlp-sgd' | 'mlp-adam' | 'tiny' | 'main-job';
+export type CaseName = 'gemm' | 'mlp-sgd' | 'mlp-adam' | 'tiny' | 'main-job' | 'lenet' | 'cifar';
 
 /** One column of the comparison: a nabla backend, a TF.js backend or PyTorch. */
 export interface Framework {

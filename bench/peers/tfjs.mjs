@@ -46,6 +46,12 @@ async function main() {
     case 'tiny':
       result = tiny(config);
       break;
+    case 'lenet':
+      result = cnnTrain(config, lenetLayers(), [1, 28, 28], tf.train.sgd(0.01));
+      break;
+    case 'cifar':
+      result = cnnTrain(config, cifarLayers(), [3, 32, 32], tf.train.momentum(0.01, 0.9));
+      break;
     default:
       throw new Error(`tfjs.mjs: unknown case ${JSON.stringify(config.case)}`);
   }
@@ -123,6 +129,68 @@ function tiny(config) {
   const data = batches(16, 32, 2, 2);
   const timing = trainLoop(model, tf.train.sgd(0.1), data, config);
   return { ...timing, batch: 32, samplesPerSecond: timing.stepsPerSecond * 32 };
+}
+
+/** LeNet-5 (bench/cnn.ts): TF.js is channels-last, so the input is [28, 28, 1]; same layers and sizes. */
+function lenetLayers() {
+  const L = tf.layers;
+  return [
+    L.zeroPadding2d({ padding: 2, inputShape: [28, 28, 1] }),
+    L.conv2d({ filters: 6, kernelSize: 5, activation: 'relu' }),
+    L.maxPooling2d({ poolSize: 2 }),
+    L.conv2d({ filters: 16, kernelSize: 5, activation: 'relu' }),
+    L.maxPooling2d({ poolSize: 2 }),
+    L.flatten(),
+    L.dense({ units: 120, activation: 'relu' }),
+    L.dense({ units: 84, activation: 'relu' }),
+    L.dense({ units: 10 }),
+  ];
+}
+
+/** The CIFAR-sized network of bench/cnn.ts, channels-last. */
+function cifarLayers() {
+  const L = tf.layers;
+  const block = (filters, first) => [
+    L.conv2d({
+      filters,
+      kernelSize: 3,
+      padding: 'same',
+      ...(first ? { inputShape: [32, 32, 3] } : {}),
+    }),
+    L.batchNormalization({ momentum: 0.9, epsilon: 1e-5 }),
+    L.reLU(),
+  ];
+  return [
+    ...block(32, true),
+    ...block(32),
+    L.maxPooling2d({ poolSize: 2 }),
+    ...block(64),
+    ...block(64),
+    L.maxPooling2d({ poolSize: 2 }),
+    L.flatten(),
+    L.dense({ units: 256, activation: 'relu' }),
+    L.dense({ units: 10 }),
+  ];
+}
+
+function cnnTrain(config, layers, [c, h, w], optimizer) {
+  const model = tf.sequential({ layers });
+  const data = [];
+  for (let i = 0; i < 4; i++) {
+    const x = tf.randomNormal([64, h, w, c], 0, 1, 'float32');
+    const labels = tf.randomUniform([64], 0, 10, 'int32');
+    data.push([x, tf.oneHot(labels, 10).toFloat()]);
+    labels.dispose();
+  }
+  // Batch norm must use batch statistics: apply the model in training mode.
+  const apply = (x) => model.apply(x, { training: true });
+  const timing = trainLoop(
+    { apply, getWeights: () => model.getWeights() },
+    optimizer,
+    data,
+    config,
+  );
+  return { ...timing, batch: 64, samplesPerSecond: timing.stepsPerSecond * 64 };
 }
 
 main().catch((e) => {

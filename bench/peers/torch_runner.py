@@ -194,6 +194,30 @@ def tiny_model():
     return nn.Sequential(nn.Linear(2, 16), nn.Tanh(), nn.Linear(16, 16), nn.Tanh(), nn.Linear(16, 2))
 
 
+def image_batches(count, batch, shape, classes):
+    return [(torch.randn(batch, *shape), torch.randint(0, classes, (batch,))) for _ in range(count)]
+
+
+def lenet_model():
+    """LeNet-5 as bench/cnn.ts describes it: 1x28x28, conv 5x5x6 (pad 2), pool, conv 5x5x16, pool, 120, 84, 10."""
+    return nn.Sequential(
+        nn.Conv2d(1, 6, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(6, 16, 5), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
+        nn.Linear(400, 120), nn.ReLU(), nn.Linear(120, 84), nn.ReLU(), nn.Linear(84, 10),
+    )
+
+
+def cifar_model():
+    """3x32x32, conv 3x3 32-32-pool-64-64-pool (batch norm after each conv), fc 256, 10."""
+    def block(i, o):
+        return [nn.Conv2d(i, o, 3, padding=1), nn.BatchNorm2d(o), nn.ReLU()]
+    return nn.Sequential(
+        *block(3, 32), *block(32, 32), nn.MaxPool2d(2),
+        *block(32, 64), *block(64, 64), nn.MaxPool2d(2), nn.Flatten(),
+        nn.Linear(64 * 8 * 8, 256), nn.ReLU(), nn.Linear(256, 10),
+    )
+
+
 def info():
     summary = [
         line.strip()
@@ -230,6 +254,10 @@ def main():
         result = train(mlp_model, lambda p: torch.optim.Adam(p, lr=1e-3, foreach=True), batches(8, 128, 784, 10), 128)
     elif case == "tiny":
         result = train(tiny_model, lambda p: torch.optim.SGD(p, lr=0.1, foreach=True), batches(16, 32, 2, 2), 32)
+    elif case == "lenet":
+        result = train(lenet_model, lambda p: torch.optim.SGD(p, lr=0.01, foreach=True), image_batches(4, 64, (1, 28, 28), 10), 64)
+    elif case == "cifar":
+        result = train(cifar_model, lambda p: torch.optim.SGD(p, lr=0.01, momentum=0.9, foreach=True), image_batches(4, 64, (3, 32, 32), 10), 64)
     else:
         raise SystemExit(f"torch_runner.py: unknown case {case!r}")
     max_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

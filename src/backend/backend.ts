@@ -194,6 +194,44 @@ export interface Backend {
   maxPool2d(x: TypedArray, g: Window2d, out: TypedArray, argmax: Int32Array): void;
 
   /**
+   * Normalization (batch, layer and group norm) of x viewed as [outer, channels, inner]: for each
+   * channel c, over its n = outer·inner elements, `mean[c]` and the biased variance
+   * `variance[c]` = Σ (x − mean[c])² / n (centred, two passes; sums in double precision), and
+   * out = (x − mean[c]) / √(variance[c] + eps) · weight[c] + bias[c] (weight 1 and bias 0 when
+   * null). n ≥ 1. `out`, `mean` and `variance` (length `channels`) are overwritten; all arrays
+   * have x's type. The variance is centred on the mean before it is stored; `out` and
+   * `normalizeBackward` use the stored (rounded) mean and variance.
+   */
+  normalize(
+    x: TypedArray,
+    l: NormLayout,
+    weight: TypedArray | null,
+    bias: TypedArray | null,
+    out: TypedArray,
+    mean: TypedArray,
+    variance: TypedArray,
+  ): void;
+
+  /**
+   * The first-order gradient of `normalize` for the upstream gradient g (x's shape), given the
+   * `mean` and `variance` it returned: with rstd = 1/√(variance[c] + eps) and
+   * x̂ = (x − mean[c])·rstd, gradBias[c] = Σ g and gradWeight[c] = Σ g·x̂ (over the channel's n
+   * elements, in double precision), then gradInput = weight[c]·rstd·(g − gradBias[c]/n −
+   * x̂·gradWeight[c]/n) (weight 1 when null). All outputs are overwritten.
+   */
+  normalizeBackward(
+    x: TypedArray,
+    g: TypedArray,
+    l: NormLayout,
+    mean: TypedArray,
+    variance: TypedArray,
+    weight: TypedArray | null,
+    gradInput: TypedArray,
+    gradWeight: TypedArray,
+    gradBias: TypedArray,
+  ): void;
+
+  /**
    * Fused optimizer updates: one pass over a parameter `w`, its gradient `g` and its state
    * buffers, all updated in place, with the rules of src/optim (PyTorch's). Scalars that depend
    * on the step (bias corrections, a decayed learning rate) are computed by the optimizer.
@@ -299,6 +337,18 @@ export interface RMSpropStep {
   weightDecay: number;
   momentum: number;
   maximize: boolean;
+}
+
+/**
+ * How `normalize` reads its input: x is [outer, channels, inner], row-major, and each channel is
+ * normalized over its outer·inner elements with ε = `eps` (batch norm: [N, C, spatial]; layer
+ * norm: [1, rows, normalized size]; group norm: [1, N·groups, channels per group·spatial]).
+ */
+export interface NormLayout {
+  outer: number;
+  channels: number;
+  inner: number;
+  eps: number;
 }
 
 /**

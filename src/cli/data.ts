@@ -21,6 +21,8 @@ export interface PreparedData {
   features: number;
   classes: number;
   classNames?: string[];
+  /** For image data: the shape [C, H, W] each row of `features` values is an image of. */
+  imageShape?: number[];
   /** Feature standardization learned on the training split, to apply to new inputs. */
   standardization?: { mean: number[]; std: number[] };
 }
@@ -118,7 +120,13 @@ export function prepareData(spec: string, flags: DataFlags): PreparedData {
   const path = rest.join(':');
   if (kind === 'mnist' && path === '') {
     const { train, validation, test } = mnistDigits({ seed: 0 });
-    return { name: 'mnist', train, validation, test, features: 784, classes: 10 };
+    return {
+      name: 'mnist',
+      ...{ train, validation, test },
+      features: 784,
+      classes: 10,
+      imageShape: [1, 28, 28],
+    };
   }
   if ((TOY_DATASETS as readonly string[]).includes(kind) && path === '') {
     const options = { samples: flags.samples ?? 600, noise: flags.noise, seed: flags.seed };
@@ -156,13 +164,17 @@ export function prepareData(spec: string, flags: DataFlags): PreparedData {
       test,
       features: train.x.shape[1],
       classes: Math.max(countClasses(train.y), 10),
+      ...(train.x.shape[1] === 784 ? { imageShape: [1, 28, 28] } : {}),
     };
   }
   if (kind === 'cifar10' && path !== '') {
     const { train, test } = readCifar10(path);
     const flat = (d: LabeledData): LabeledData => ({ x: d.x.reshape([d.x.shape[0], -1]), y: d.y });
     const split = holdOutValidation(flat(train), flags);
-    return { name: spec, ...split, test: flat(test), features: 3072, classes: 10 };
+    return {
+      ...{ name: spec, ...split, test: flat(test) },
+      ...{ features: 3072, classes: 10, imageShape: [3, 32, 32] },
+    };
   }
   throw new UsageError(
     `unknown --data ${JSON.stringify(spec)}; expected mnist, ${TOY_DATASETS.join(', ')}, csv:PATH, idx:DIR or cifar10:DIR`,

@@ -3,6 +3,7 @@ import { load } from '../node/model-files.js';
 import { evaluate, predict } from '../train/evaluate.js';
 import { confusionMatrix, formatConfusionMatrix } from '../train/metrics.js';
 import { prepareData } from './data.js';
+import { asImages } from './network.js';
 import { choiceFlag, UsageError } from './errors.js';
 import { savedMetadata } from './saved.js';
 import { cliLoss } from './train.js';
@@ -32,7 +33,9 @@ export function evaluateCommand(
     );
   const which = choiceFlag(flags.split, '--split', SPLITS);
   const split = meta.split ?? { seed: 0, validation: 0.15, test: 0.15 };
-  const data = prepareData(spec, { ...split });
+  const flat = prepareData(spec, { ...split });
+  // A convolutional model (its model.json has an inputShape) takes the rows as images.
+  const data = meta.inputShape === undefined ? flat : asImages(flat);
   const part = data[which];
   const classes = meta.classes ?? data.classes;
   const loss = cliLoss(meta.loss ?? 'crossEntropy', classes);

@@ -12,6 +12,7 @@ import { renderSvg } from '../viz/svg.js';
 import type { Trace } from '../viz/trace.js';
 import { numberFlag, UsageError } from './errors.js';
 import { quizCommand } from './quiz.js';
+import { explainConvCommand } from './explain-conv.js';
 
 /** The flags `nabla explain` itself takes; every other `--name VALUE` is a variable. */
 const OWN = new Set(['--svg', '--dot', '--png', '--format', '--mermaid']);
@@ -122,6 +123,7 @@ export async function explainCommand(
   log: (line: string) => void = console.log,
 ): Promise<void> {
   if (args.some((a) => a === '--quiz' || a.startsWith('--quiz='))) return quizCommand(args, log); // an exercise (quiz.ts)
+  if (args[0] === 'conv') return explainConvCommand(args.slice(1), log); // the convolution lesson
   const { expression, values, own } = parseExplainArgs(args);
   const expr = asUsage(() => parseExpression(expression));
   const names = variables(expr);

@@ -104,16 +104,23 @@ export function predictCommand(
   const { model, description } = load(dir, { allowNonFinite: flags.allowNonFinite === true });
   const meta = (description.metadata ?? {}) as {
     features?: number;
+    inputShape?: number[];
     classNames?: string[];
     standardization?: { mean: number[]; std: number[] };
   };
   const features = meta.features ?? Object.values(description.parameters)[0]?.[1];
   if (features === undefined)
     throw new UsageError(`${dir}/model.json does not say how many input features the model takes`);
+  if (meta.inputShape !== undefined && meta.inputShape.reduce((a, b) => a * b, 1) !== features)
+    throw new UsageError(
+      `${dir}/model.json: inputShape [${meta.inputShape.join(', ')}] does not hold ${features} features`,
+    );
   let x = tensor(readRows(flags.input, features));
   if (meta.standardization !== undefined)
     x = x.sub(tensor(meta.standardization.mean)).div(tensor(meta.standardization.std));
-  const probabilities = predict(model, x).softmax(-1);
+  // A convolutional model takes each row as an image [C, H, W].
+  const input = meta.inputShape === undefined ? x : x.reshape([x.shape[0], ...meta.inputShape]);
+  const probabilities = predict(model, input).softmax(-1);
   const classes = probabilities.argmax(-1);
   const n = x.shape[0];
   const c = probabilities.shape[1];

@@ -74,7 +74,7 @@ function addExplain(cli: Command, argv: readonly string[], pending: Promise<void
     )
     .addHelpText(
       'after',
-      'An exercise instead: nabla explain --quiz NAME (add-mul, neuron, staged, net-2-2-1, softmax,\nor random --size N --seed S); answers are read line by line, ? reveals a step.',
+      'An exercise instead: nabla explain --quiz NAME (add-mul, neuron, staged, net-2-2-1, softmax,\nor random --size N --seed S); answers are read line by line, ? reveals a step.\nThe convolution lesson: nabla explain conv [--input 1,2,…,16] [--kernel 1,2,-1,0] (a 4×4 image,\na 2×2 kernel: the forward pass, and both gradients as correlations, checked against autograd).',
     )
     .allowUnknownOption()
     .allowExcessArguments()

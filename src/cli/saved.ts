@@ -41,6 +41,8 @@ export interface SavedMetadata {
   classes?: number;
   classNames?: string[];
   loss?: string;
+  /** A convolutional model's input [C, H, W]. */
+  inputShape?: number[];
 }
 
 /**
@@ -59,6 +61,7 @@ export function savedMetadata(metadata: Metadata | undefined, file: string): Sav
     classes,
     classNames: m.classNames ?? undefined,
     loss: m.loss,
+    inputShape: m.inputShape,
   };
 }
 
@@ -72,6 +75,7 @@ const FLAGS = object(
     data: string(),
     ...Object.fromEntries(
       [
+        'model',
         'hidden',
         'activation',
         'loss',
@@ -102,6 +106,7 @@ const FLAGS = object(
     overwrite: SWITCH,
     progress: SWITCH,
     plots: SWITCH,
+    augment: SWITCH,
   },
   'the flags of nabla train',
 );

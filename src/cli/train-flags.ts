@@ -17,11 +17,14 @@ import { checkToySize, TOY_DATASETS, type DataFlags } from './data.js';
 import { choiceFlag, choiceOption, numberFlag, sizesFlag, UsageError } from './errors.js';
 import { checkNetworkSize } from './network-size.js';
 import { resumedFlags } from './train-resume.js';
+import { MODEL_KINDS, type ModelKind } from './network.js';
 import { DEFAULT_LR, defaultLrHelp, OPTIMIZER_NAMES, type OptimizerName } from './optimizer.js';
 
 /** The flags of `nabla train`, as commander hands them over (strings, unparsed). */
 export interface TrainFlags {
   data: string;
+  /** mlp (default) or cnn; absent in checkpoints written before --model existed. */
+  model?: string;
   hidden?: string;
   activation?: string;
   loss: string;
@@ -47,6 +50,8 @@ export interface TrainFlags {
   maxSteps?: string;
   progress: boolean;
   plots?: boolean;
+  /** Random crops (and flips for cifar10) of the training images; absent: on for a CNN on cifar10. */
+  augment?: boolean;
   checkpointDir?: string;
   checkpointEvery?: string;
   resume?: string;
@@ -58,9 +63,12 @@ export type CliLossName = (typeof CLI_LOSSES)[number];
 
 /** The network `nabla train` builds. */
 export interface NetworkPlan {
+  kind: ModelKind;
   hidden: number[];
   activation: ActivationName;
   dropout: number;
+  /** Augment the training images (--model cnn only). */
+  augment: boolean;
 }
 
 /** How `nabla train` trains: the numbers it hands to `fit`. */
@@ -125,6 +133,11 @@ function optionalNumber(
 }
 
 function networkPlan(flags: TrainFlags, kind: DataKind): NetworkPlan {
+  const model = choiceFlag(flags.model ?? 'mlp', '--model', MODEL_KINDS);
+  if (model === 'cnn' && flags.hidden !== undefined)
+    throw new UsageError('--hidden sets the layers of --model mlp; --model cnn has its own');
+  if (model === 'mlp' && flags.augment === true)
+    throw new UsageError('--augment crops and flips images for --model cnn; an MLP takes rows');
   const activation = flags.activation ?? (kind === 'toy' ? 'tanh' : 'relu');
   const hidden = sizesFlag(
     flags.hidden ?? { mnist: '256', toy: '16,16', other: '128' }[kind],
@@ -133,10 +146,13 @@ function networkPlan(flags: TrainFlags, kind: DataKind): NetworkPlan {
   // The data's sizes where known before reading it (else 1), so the count is never overstated.
   const inputs = { mnist: 784, toy: 2, other: 1 }[kind];
   checkNetworkSize(hidden, inputs, kind === 'mnist' ? 10 : kind === 'toy' ? 2 : 1);
+  const dropoutDefault = kind === 'mnist' && model === 'mlp' ? '0.2' : '0';
   return {
+    kind: model,
+    augment: flags.augment ?? (model === 'cnn' && flags.data.startsWith('cifar10:')),
     activation: choiceFlag(activation, '--activation', ACTIVATIONS),
     hidden,
-    dropout: numberFlag(flags.dropout ?? (kind === 'mnist' ? '0.2' : '0'), '--dropout', {
+    dropout: numberFlag(flags.dropout ?? dropoutDefault, '--dropout', {
       min: 0,
       max: 0.99,
     }),
@@ -268,6 +284,13 @@ function declareDataFlags(cmd: Command): Command {
 /** The network's flags. */
 function declareNetworkFlags(cmd: Command): Command {
   return cmd
+    .addOption(
+      choiceOption(
+        '--model <kind>',
+        'mlp, or cnn: a convolutional network (LeNet-5 for digits, a small VGG with batch norm for cifar10)',
+        MODEL_KINDS,
+      ).default('mlp'),
+    )
     .option(
       '--hidden <sizes>',
       'hidden layer sizes, comma separated (default: 256 for mnist, 16,16 for toy data, else 128)',
@@ -279,7 +302,12 @@ function declareNetworkFlags(cmd: Command): Command {
         ACTIVATIONS,
       ),
     )
-    .option('--dropout <p>', 'dropout after each hidden layer (default: 0.2 for mnist, else 0)');
+    .option('--dropout <p>', 'dropout after each hidden layer (default: 0.2 for mnist, else 0)')
+    .option(
+      '--augment',
+      'with --model cnn: a random crop of each training image every epoch (padding 2 for digits, 4 and a horizontal flip for cifar10); default on for cifar10',
+    )
+    .option('--no-augment', 'no augmentation');
 }
 
 /** The flags of the loss, the optimizer and the regularizers. */

@@ -16,6 +16,7 @@ import { plotGradientNorms } from '../viz/plot/gradients.js';
 import { plotAccuracy, plotLoss } from '../viz/plot/training.js';
 import type { TrainResult } from './train.js';
 import type { TrainPlan } from './train-flags.js';
+import { convChartNames, convCharts } from './network.js';
 
 function pct(v: number | undefined): string {
   return v === undefined ? '-' : `${(v * 100).toFixed(2)}%`;
@@ -75,7 +76,11 @@ function summary(plan: TrainPlan, result: TrainResult): Record<string, unknown> 
   const mean = epochMeans(history);
   return {
     data: data.name,
-    network: [data.features, ...plan.network.hidden, data.classes],
+    model: plan.network.kind,
+    network:
+      plan.network.kind === 'mlp'
+        ? [data.features, ...plan.network.hidden, data.classes]
+        : result.model.toString(),
     activation: plan.network.activation,
     dropout: plan.network.dropout,
     loss: plan.fit.loss,
@@ -111,6 +116,7 @@ function saveModel(plan: TrainPlan, result: TrainResult, out: string): void {
       classes: split.classes,
     },
     features: data.features,
+    ...(plan.network.kind === 'cnn' ? { inputShape: data.imageShape } : {}),
     classes: data.classes,
     classNames: data.classNames,
     standardization: data.standardization,
@@ -122,7 +128,8 @@ function saveModel(plan: TrainPlan, result: TrainResult, out: string): void {
 /** The names of the charts --plots writes. */
 function chartNames(result: TrainResult): string[] {
   const names = ['loss', 'accuracy', 'gradient-norms'];
-  return result.data.features === 2 ? [...names, 'decision-boundary'] : names;
+  const conv = convChartNames(result.model);
+  return result.data.features === 2 ? [...names, 'decision-boundary'] : [...names, ...conv];
 }
 
 /** The loss, accuracy and gradient-norm charts (and the decision boundary of 2-D data). */
@@ -138,6 +145,7 @@ function writeCharts(out: string, result: TrainResult): void {
       'decision-boundary',
       plotDecisionBoundary(result.model, data.train, { classes: data.classNames }),
     ]);
+  charts.push(...convCharts(result.model, result.data));
   for (const [name, svg] of charts) {
     writeFileAtomicSync(join(out, `${name}.svg`), svg);
     writePng(join(out, `${name}.png`), svg);

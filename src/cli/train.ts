@@ -1,5 +1,5 @@
 import { getBackend } from '../backend/index.js';
-import { mlp, type Module } from '../nn/index.js';
+import type { Module } from '../nn/index.js';
 import { progressBar } from '../node/progress.js';
 import { watchInterrupt, type StopSignal } from '../node/native.js';
 import { fit } from '../node/fit.js';
@@ -12,6 +12,7 @@ import { evaluate } from '../train/evaluate.js';
 import type { BatchInfo, FitOptions, History, LossFunction } from '../train/types.js';
 import { gradientNorms, type GradientNormRecord } from '../viz/plot/gradients.js';
 import { prepareData, type PreparedData } from './data.js';
+import { asImages, augmentation, buildNetwork, describeNetwork } from './network.js';
 import { Interrupted, UsageError } from './errors.js';
 import { optimizerFactory } from './optimizer.js';
 import { checkRoom, claimRunDir } from '../node/run-dir.js';
@@ -60,14 +61,11 @@ function announce(
   model: Module,
   log: (line: string) => void,
 ): void {
-  const { hidden, activation, dropout } = plan.network;
   const { optimizer, lr, batchSize, epochs, maxSteps } = plan.fit;
   log(
     `nabla train: ${data.name} — ${data.train.x.shape[0]} training, ${data.validation.x.shape[0]} validation, ${data.test.x.shape[0]} test examples`,
   );
-  log(
-    `network ${[data.features, ...hidden, data.classes].join('-')} (${activation}${dropout > 0 ? `, dropout ${dropout}` : ''}), ${model.numParameters().toLocaleString('en-US')} parameters`,
-  );
+  log(describeNetwork(plan.network, data, model));
   log(
     `${optimizer} lr ${lr}, batch ${batchSize}, up to ${epochs} epochs${maxSteps === undefined ? '' : ` or ${maxSteps} steps`}, seed ${plan.seed}, backend ${getBackend()}`,
   );
@@ -113,6 +111,7 @@ function fitOptions(plan: TrainPlan, data: PreparedData, loss: LossFunction): Fi
     maxSteps: plan.fit.maxSteps,
     l2: plan.fit.l2,
     jitter: plan.fit.jitter,
+    transform: augmentation(plan.network, data),
     validation: data.validation,
     earlyStopping: patience > 0 ? { patience, restoreBestWeights: true } : undefined,
     restarts:
@@ -148,13 +147,10 @@ function interrupted(plan: TrainPlan, history: History, signal: StopSignal): Int
 
 /** Reads the data, builds the network, trains it (Ctrl-C stops after a step) and tests it. */
 export function runTraining(plan: TrainPlan, log: (line: string) => void): TrainResult {
-  const data = prepareData(plan.flags.data, plan.data);
+  const flat = prepareData(plan.flags.data, plan.data);
+  const data = plan.network.kind === 'cnn' ? asImages(flat) : flat;
   manualSeed(plan.seed);
-  const { hidden, activation, dropout } = plan.network;
-  const model = mlp([data.features, ...hidden, data.classes], {
-    activation,
-    dropout: dropout > 0 ? dropout : undefined,
-  });
+  const model = buildNetwork(plan.network, data);
   const loss = cliLoss(plan.fit.loss, data.classes);
   announce(plan, data, model, log);
   // The model and, with checkpoints, its copies with the optimizer's state (4 bytes a number).

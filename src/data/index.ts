@@ -15,7 +15,24 @@ export {
   type LabeledData,
   type RandomSplitOptions,
 } from './dataset.js';
-export { DataLoader, type Collatable, type DataLoaderOptions } from './loader.js';
+export {
+  DataLoader,
+  type Collatable,
+  type DataLoaderOptions,
+  type DataLoaderState,
+} from './loader.js';
+export {
+  channelStats,
+  Compose,
+  Normalize,
+  RandomCrop,
+  RandomHorizontalFlip,
+  transformFromConfig,
+  type PaddingMode,
+  type RandomCropOptions,
+  type Transform,
+  type TransformConfig,
+} from './transforms.js';
 export type { RegressionOptions, SpiralOptions, ToyClassOptions, ToyOptions } from './toy.js';
 export { standardize, type Standardized } from './standardize.js';
 export { parseIdx, type IdxOptions } from './idx.js';

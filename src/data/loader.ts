@@ -1,11 +1,12 @@
 import { indexSelect, stack } from '../ops/index.js';
 import { fail, formatValue, kindOf } from '../tensor/check.js';
-import type { Generator } from '../tensor/random.js';
+import type { Generator, GeneratorState } from '../tensor/random.js';
 import { engine } from '../tensor/state.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkDataset, tensorRows, type Dataset } from './dataset.js';
 import { integerAtLeast } from './options.js';
 import { permutation } from './permutation.js';
+import { checkTransform, type Transform } from './transform.js';
 
 /** What the default collation can batch: a tensor, a number, or a list of tensors and numbers. */
 export type Collatable = Tensor | number | readonly (Tensor | number)[];
@@ -26,6 +27,24 @@ export interface DataLoaderOptions<T = Tensor[]> {
    * integers, else float32).
    */
   collate?: (items: T[]) => Tensor[];
+  /**
+   * Applied to the first tensor of every batch (the inputs, images [N, C, H, W]) as it is made,
+   * with this loader's `generator` for its random draws: data augmentation such as
+   * `new Compose([new RandomCrop(32, { padding: 4 }), new RandomHorizontalFlip()])`. Give it to
+   * the training loader only; the other tensors (the labels) pass unchanged.
+   */
+  transform?: Transform;
+}
+
+/**
+ * Where a {@link DataLoader} is (torchdata's `StatefulDataLoader.state_dict()`): the order of the
+ * epoch in progress (null when not shuffling), how many of its batches were handed out, and the
+ * generator's state then. `loadStateDict` makes the next epoch go on from there bit for bit.
+ */
+export interface DataLoaderState {
+  order: Int32Array | null;
+  batch: number;
+  generator: GeneratorState;
 }
 
 /**
@@ -57,7 +76,9 @@ function checkOrder(order: Int32Array, n: number): void {
  *
  * Each call of `[Symbol.iterator]()` — each `for…of` — is one epoch: with `shuffle` it draws a new
  * Fisher–Yates permutation from the generator right away, so a given seed gives the same sequence
- * of epochs.
+ * of epochs. A `transform` (data augmentation) is applied to each batch's inputs as the batch is
+ * made, drawing from the same generator; `stateDict()` / `loadStateDict()` save and restore the
+ * position within an epoch and the generator, so a resumed loader yields the same batches.
  *
  * @example
  * const x = randn([100, 2]);
@@ -80,7 +101,13 @@ export class DataLoader<T = Tensor[]> implements Iterable<Tensor[]> {
   readonly dropLast: boolean;
   /** The generator shuffled orders are drawn from. */
   readonly generator: Generator;
+  /** Applied to the inputs of every batch (data augmentation), or undefined. */
+  readonly transform: Transform | undefined;
   private readonly collate: ((items: T[]) => Tensor[]) | undefined;
+  /** The epoch in progress: its order and the batches handed out so far. */
+  private current: { order: Int32Array | null; done: number } | undefined;
+  /** Where the next epoch goes on from, after `loadStateDict`. */
+  private pending: { order: Int32Array | null; from: number } | undefined;
 
   /**
    * @throws TypeError when `dataset` is not a dataset or an option has the wrong type; RangeError
@@ -90,6 +117,8 @@ export class DataLoader<T = Tensor[]> implements Iterable<Tensor[]> {
   constructor(dataset: Dataset<T>, options: DataLoaderOptions<T> = {}) {
     checkDataset(dataset, 'DataLoader');
     const { batchSize = 1, shuffle = false, dropLast = false, generator, collate } = options;
+    if (options.transform !== undefined)
+      checkTransform(options.transform, 'DataLoader', 'transform');
     const ctx = { where: 'DataLoader' };
     integerAtLeast(ctx.where, 'batchSize', batchSize, 1);
     if (typeof shuffle !== 'boolean') fail(ctx, 'shuffle', 'true or false', shuffle, TypeError);
@@ -103,6 +132,7 @@ export class DataLoader<T = Tensor[]> implements Iterable<Tensor[]> {
     this.dropLast = dropLast;
     this.generator = generator ?? engine.generator;
     this.collate = collate;
+    this.transform = options.transform;
     this.checkSize(dataset.length);
   }
 
@@ -129,11 +159,78 @@ export class DataLoader<T = Tensor[]> implements Iterable<Tensor[]> {
   } {
     const n = this.dataset.length;
     this.checkSize(n);
+    if (resume === undefined && this.pending !== undefined) resume = this.pending;
+    this.pending = undefined;
     if (resume !== undefined && resume.order !== null) checkOrder(resume.order, n);
     const order =
       resume !== undefined ? resume.order : this.shuffle ? permutation(n, this.generator) : null;
     const fast = this.collate === undefined ? tensorRows(this.dataset) : null;
-    return { order, batches: this.batches(n, order, fast, resume?.from ?? 0) };
+    const current = { order, done: resume?.from ?? 0 };
+    this.current = current;
+    return { order, batches: this.batches(n, current, fast) };
+  }
+
+  /**
+   * Where the loader is now: the epoch in progress and the batches already handed out, with the
+   * generator's state (a copy). After a finished epoch it says to start the next one afresh.
+   *
+   * @example
+   * const ds = new TensorDataset(arange(32).reshape([16, 2]), arange(16));
+   * const loader = new DataLoader(ds, { batchSize: 8, shuffle: true, generator: new Generator(0) });
+   * loader[Symbol.iterator]().next(); // one batch handed out
+   * loader.stateDict().batch; // => 1
+   */
+  stateDict(): DataLoaderState {
+    const c =
+      this.pending !== undefined ? { ...this.pending, done: this.pending.from } : this.current;
+    const running = c !== undefined && c.done < this.length;
+    return {
+      order: running && c.order !== null ? c.order.slice() : null,
+      batch: running ? c.done : 0,
+      generator: this.generator.getState(),
+    };
+  }
+
+  /**
+   * Puts back a state from {@link DataLoader.stateDict}: sets the generator's state, and makes the
+   * next epoch (the next `for…of`) go on from the saved batch in the saved order, drawing the
+   * same augmentations as the run it was saved from.
+   *
+   * @throws TypeError or RangeError when the state does not fit this loader (an order that is not a
+   *   permutation of its dataset, a batch beyond the epoch).
+   * @example
+   * const ds = new TensorDataset(arange(32).reshape([16, 2]), arange(16));
+   * const loader = new DataLoader(ds, { batchSize: 4, shuffle: true, generator: new Generator(0) });
+   * loader[Symbol.iterator]().next(); // one batch handed out
+   * const state = loader.stateDict();
+   * const resumed = new DataLoader(ds, { batchSize: 4, shuffle: true, generator: new Generator(1) });
+   * resumed.loadStateDict(state);
+   * [...resumed].length; // => 3   (batches 2 to 4 of the interrupted epoch)
+   */
+  loadStateDict(state: DataLoaderState): void {
+    const s = state as Partial<DataLoaderState> | null;
+    if (s === null || typeof s !== 'object' || typeof s.generator !== 'object') {
+      throw new TypeError(
+        `DataLoader.loadStateDict: expected { order, batch, generator } as stateDict() gives it, got ${formatValue(state)}`,
+      );
+    }
+    const order = s.order ?? null;
+    if (order !== null && !(order instanceof Int32Array)) {
+      throw new TypeError(
+        `DataLoader.loadStateDict: order must be an Int32Array or null, got ${formatValue(order)}`,
+      );
+    }
+    integerAtLeast('DataLoader.loadStateDict', 'batch', s.batch, 0);
+    if (s.batch! > this.length) {
+      throw new RangeError(
+        `DataLoader.loadStateDict: batch ${s.batch} is beyond the ${this.length} batches of an epoch`,
+      );
+    }
+    if (order !== null) checkOrder(order, this.dataset.length);
+    this.generator.setState(s.generator!);
+    // An epoch whose order was drawn goes on in that order even before its first batch.
+    const started = (s.batch! > 0 || order !== null) && s.batch! < this.length;
+    this.pending = started ? { order: order?.slice() ?? null, from: s.batch! } : undefined;
   }
 
   private checkSize(n: number): void {
@@ -150,29 +247,47 @@ export class DataLoader<T = Tensor[]> implements Iterable<Tensor[]> {
 
   private *batches(
     n: number,
-    order: Int32Array | null,
+    current: { order: Int32Array | null; done: number },
     fast: { tensors: readonly Tensor[]; rows: Int32Array | null } | null,
-    from = 0,
   ): IterableIterator<Tensor[]> {
     const count = this.dropLast ? Math.floor(n / this.batchSize) : Math.ceil(n / this.batchSize);
-    for (let b = from; b < count; b++) {
-      const start = b * this.batchSize;
-      const size = Math.min(this.batchSize, n - start);
-      if (fast !== null) {
-        const index = new Int32Array(size);
-        for (let k = 0; k < size; k++) {
-          const i = order === null ? start + k : order[start + k];
-          index[k] = fast.rows === null ? i : fast.rows[i];
-        }
-        const idx = new Tensor(index, [size]);
-        yield fast.tensors.map((t) => indexSelect(t, 0, idx));
-      } else {
-        const items: T[] = [];
-        for (let k = 0; k < size; k++) {
-          items.push(this.dataset.get(order === null ? start + k : order[start + k]));
-        }
-        yield this.collate !== undefined ? this.collate(items) : defaultCollate(items);
+    const order = current.order;
+    for (let b = current.done; b < count; b++) {
+      current.done = b + 1;
+      yield this.transformed(this.batch(b, n, order, fast));
+    }
+  }
+
+  /** The batch with the transform applied to its inputs. */
+  private transformed(batch: Tensor[]): Tensor[] {
+    if (this.transform === undefined) return batch;
+    batch[0] = this.transform.call(batch[0], this.generator);
+    return batch;
+  }
+
+  /** Batch `b` of the epoch in the given order. */
+  private batch(
+    b: number,
+    n: number,
+    order: Int32Array | null,
+    fast: { tensors: readonly Tensor[]; rows: Int32Array | null } | null,
+  ): Tensor[] {
+    const start = b * this.batchSize;
+    const size = Math.min(this.batchSize, n - start);
+    if (fast !== null) {
+      const index = new Int32Array(size);
+      for (let k = 0; k < size; k++) {
+        const i = order === null ? start + k : order[start + k];
+        index[k] = fast.rows === null ? i : fast.rows[i];
       }
+      const idx = new Tensor(index, [size]);
+      return fast.tensors.map((t) => indexSelect(t, 0, idx));
+    } else {
+      const items: T[] = [];
+      for (let k = 0; k < size; k++) {
+        items.push(this.dataset.get(order === null ? start + k : order[start + k]));
+      }
+      return this.collate !== undefined ? this.collate(items) : defaultCollate(items);
     }
   }
 }

@@ -1,4 +1,4 @@
-import { checkObject, formatValue } from '../tensor/check.js';
+import { checkBoolean, checkObject, formatValue } from '../tensor/check.js';
 import { Generator } from '../tensor/random.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { LabeledData } from './dataset.js';
@@ -16,9 +16,18 @@ export interface MnistSplitOptions {
   validation?: number;
   /** Images in the test split (default 2000). */
   test?: number;
+  /**
+   * Give `x` as images [n, 1, 28, 28] (NCHW, as torchvision's MNIST gives them, for convolutional
+   * networks and image transforms) instead of flat rows [n, 784] (the default, false, for fully
+   * connected networks). The pixels are the same, in the same order.
+   */
+  image?: boolean;
 }
 
-/** Training, validation and test data: each `x` float32 [n, 784] in [0, 1], `y` int32 [n] (0–9). */
+/**
+ * Training, validation and test data: each `x` float32 in [0, 1], [n, 784] or (with `image:
+ * true`) [n, 1, 28, 28]; `y` int32 [n] (0–9).
+ */
 export interface MnistSplit {
   train: LabeledData;
   validation: LabeledData;
@@ -65,6 +74,7 @@ function proportional(sizes: readonly number[], total: number): number[] {
  * const digits = Array.from({ length: 10 }, () => new Float32Array(30 * 784));
  * const { train, validation, test } = mnistFromDigits(digits, { validation: 30, test: 60 });
  * train.x.shape; // => [210, 784]
+ * mnistFromDigits(digits, { validation: 30, test: 60, image: true }).train.x.shape; // => [210, 1, 28, 28]
  */
 export function mnistFromDigits(
   raw: readonly ArrayLike<number>[],
@@ -99,6 +109,7 @@ export function mnistFromDigits(
     return pixels.length / MNIST_PIXELS;
   });
   const seed = checkSeed(where, options.seed ?? 0);
+  const image = checkBoolean({ where }, 'image', options.image ?? false);
   const nValidation = integerAtLeast(where, 'validation', options.validation ?? 1000, 0);
   const nTest = integerAtLeast(where, 'test', options.test ?? 2000, 0);
   const total = counts.reduce((a, b) => a + b, 0);
@@ -136,7 +147,8 @@ export function mnistFromDigits(
       for (let p = 0; p < MNIST_PIXELS; p++) x[row * MNIST_PIXELS + p] = pixels[at + p];
       y[row] = digit;
     });
-    return { x: new Tensor(x, [items.length, MNIST_PIXELS]), y: new Tensor(y, [items.length]) };
+    const shape = image ? [items.length, 1, 28, 28] : [items.length, MNIST_PIXELS];
+    return { x: new Tensor(x, shape), y: new Tensor(y, [items.length]) };
   });
   return { train, validation, test };
 }

@@ -52,6 +52,8 @@ const COMMON = {
   scheduler: optional(nullable(object({}))),
   hasBest: optional(boolean),
   meta: optional(object({})),
+  /** The training transform's description (`Transform.toConfig()`), checked when resuming. */
+  transform: optional(object({}, "a transform's description")),
 };
 
 /** The part of the history kept in the header, in both versions. */

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import type { TransformConfig } from '../data/transform.js';
 import type { OptimizerStateDict } from '../optim/optimizer.js';
 import { checkObject, formatValue } from '../tensor/check.js';
 import { Generator, type GeneratorState } from '../tensor/random.js';
@@ -74,6 +75,7 @@ export function encodeCheckpoint(c: TrainingCheckpoint): Uint8Array {
     scheduler: c.scheduler,
     hasBest: c.best !== undefined,
     meta: c.meta,
+    transform: c.transform,
   };
   return encodeSafetensors(tensors, { [KEY]: toJson(json), format: 'pt' });
 }
@@ -138,6 +140,7 @@ export function decodeCheckpoint(bytes: Uint8Array, source = 'checkpoint'): Trai
     c.best = best;
   }
   if (json.meta !== undefined) c.meta = json.meta as Record<string, unknown>;
+  if (json.transform !== undefined) c.transform = json.transform as TransformConfig;
   c.source = source;
   return c;
 }

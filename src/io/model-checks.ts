@@ -4,15 +4,25 @@
  * standardization) fits the model it describes.
  */
 import { ACTIVATION_TABLE } from '../nn/activation.js';
-import { Dropout } from '../nn/dropout.js';
+import { Dropout, Dropout2d } from '../nn/dropout.js';
 import { Linear } from '../nn/linear.js';
 import type { Module } from '../nn/module.js';
+import { BatchNorm1d, BatchNorm2d } from '../nn/norm.js';
+import { GroupNorm, LayerNorm } from '../nn/norm-layer.js';
 import { Sequential } from '../nn/sequential.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Metadata } from './model-schema.js';
 
-/** Layers whose output has the shape of their input: every activation of the table, and Dropout. */
-const SHAPE_KEEPING = [...Object.values(ACTIVATION_TABLE).map((row) => row.module), Dropout];
+/** Layers whose output has the shape of their input: every activation of the table, dropout, norms. */
+const SHAPE_KEEPING = [
+  ...Object.values(ACTIVATION_TABLE).map((row) => row.module),
+  Dropout,
+  Dropout2d,
+  BatchNorm1d,
+  BatchNorm2d,
+  LayerNorm,
+  GroupNorm,
+];
 
 const keepsShape = (m: Module): boolean => SHAPE_KEEPING.some((Class) => m instanceof Class);
 

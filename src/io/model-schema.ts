@@ -26,6 +26,8 @@ const SHAPE = list(integer({ min: 0 }));
 export const METADATA = object(
   {
     features: optional(integer({ min: 1 })),
+    /** A convolutional model's input [C, H, W]: each row of `features` values is one image. */
+    inputShape: optional(list(integer({ min: 1 }), { min: 1, max: 4 })),
     classes: optional(either(integer({ min: 1 }), list(string(), { min: 1 }))),
     classNames: optional(nullable(list(string()))),
     standardization: optional(
@@ -44,6 +46,7 @@ export const METADATA = object(
 export const MODEL_DESCRIPTION = object({
   architecture: object({ type: string() }, 'a module configuration (an object with a "type")'),
   parameters: record(SHAPE, "an object mapping each parameter's name to its shape"),
+  buffers: optional(record(SHAPE, "an object mapping each buffer's name to its shape")),
   metadata: optional(METADATA),
 });
 

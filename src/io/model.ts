@@ -22,6 +22,11 @@ export interface ModelDescription {
   /** The parameter names and shapes, as stored in model.safetensors. */
   parameters: Record<string, number[]>;
   /**
+   * The persistent buffers' names and shapes (batch norm's `running_mean`, `running_var` and
+   * `num_batches_tracked`), also stored in model.safetensors; left out when the model has none.
+   */
+  buffers?: Record<string, number[]>;
+  /**
    * Anything else worth keeping (dataset, classes, input shape, training summary, …). Where it
    * records them, `features` (the number of inputs), `classes` (a count or a list of names),
    * `classNames` and `standardization` (`{ mean, std }`, one per feature) are checked on load
@@ -38,7 +43,10 @@ export interface LoadModelOptions {
 
 /**
  * A model as its two files: the architecture (model.json text) and the weights
- * (model.safetensors bytes, readable by PyTorch's `safetensors.torch.load_file`).
+ * (model.safetensors bytes, readable by PyTorch's `safetensors.torch.load_file`). The weights file
+ * holds the state dict: parameters and persistent buffers, by PyTorch's keys. Batch norm's
+ * `num_batches_tracked` is written as I32 (nabla's int32); PyTorch's `load_state_dict` copies it
+ * into its int64 buffer (`Tensor.copy_` converts dtypes), and PyTorch's I64 loads here as int32.
  */
 export function serializeModel(
   model: Module,
@@ -47,15 +55,57 @@ export function serializeModel(
   checkModule('serializeModel', 'model', model);
   checkObject({ where: 'serializeModel' }, 'metadata', metadata, true);
   const state = model.stateDict();
+  const { parameters, buffers } = stateShapes(model);
   const description: ModelDescription = {
     format: 'nabla-model',
     version: 1,
     architecture: model.toConfig(),
-    parameters: Object.fromEntries(Object.entries(state).map(([k, t]) => [k, [...t.shape]])),
+    parameters: Object.fromEntries(parameters),
+    ...(buffers.size === 0 ? {} : { buffers: Object.fromEntries(buffers) }),
     ...(metadata === undefined ? {} : { metadata }),
   };
   const weights = encodeSafetensors(state, { format: 'pt', producer: 'nabla' });
   return { json: `${JSON.stringify(description, null, 2)}\n`, weights };
+}
+
+/** The shapes of the model's parameters and of its persistent buffers, by name. */
+function stateShapes(model: Module): {
+  parameters: Map<string, number[]>;
+  buffers: Map<string, number[]>;
+} {
+  const parameters = new Map(model.namedParameters().map(([k, p]) => [k, [...p.shape]]));
+  const buffers = new Map<string, number[]>();
+  for (const [k, t] of Object.entries(model.stateDict()))
+    if (!parameters.has(k)) buffers.set(k, [...t.shape]);
+  return { parameters, buffers };
+}
+
+/**
+ * Refuses a list of `kind` ("parameters" or "buffers") in model.json that differs from the
+ * shapes the architecture gives, naming the first name that differs.
+ */
+function checkListed(
+  kind: 'parameters' | 'buffers',
+  listed: Record<string, number[]>,
+  shapes: Map<string, number[]>,
+  jsonName: string,
+): void {
+  const wrong =
+    Object.entries(listed).find(([k, shape]) => {
+      const want = shapes.get(k);
+      return (
+        want === undefined || want.length !== shape.length || want.some((n, i) => n !== shape[i])
+      );
+    })?.[0] ?? [...shapes.keys()].find((k) => !Object.hasOwn(listed, k));
+  if (wrong === undefined) return;
+  const want = shapes.get(wrong);
+  const what = kind === 'parameters' ? 'a parameter' : 'a buffer';
+  throw new Error(
+    `${jsonName}: "${kind}" does not match the architecture: ${JSON.stringify(wrong)} is ` +
+      (want === undefined
+        ? `not ${what} of the model`
+        : `listed as ${JSON.stringify(listed[wrong] ?? null)} but has shape ${JSON.stringify(want)}`),
+  );
 }
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
@@ -126,8 +176,9 @@ function countArchitecture(architecture: unknown): { modules: number; parameters
  * recorded for it, and metadata that does not fit the model (see {@link ModelDescription}).
  * Hostile files are refused before anything large is allocated: an architecture of more than
  * {@link MAX_MODULES} modules, or whose layers declare more parameters than the weights file has
- * bytes, and a "parameters" list that differs from the architecture's, are errors naming
- * model.json.
+ * bytes, and a "parameters" or "buffers" list that differs from the architecture's, are errors
+ * naming model.json. Buffers (running statistics) load with the weights; an int64 count written
+ * by PyTorch loads as int32.
  */
 export function deserializeModel(
   jsonText: string,
@@ -156,24 +207,9 @@ export function deserializeModel(
   } catch (e) {
     throw new Error(`${jsonName}: ${(e as Error).message}`);
   }
-  const shapes = new Map(model.namedParameters().map(([k, p]) => [k, p.shape]));
-  const listed = Object.entries(description.parameters);
-  const wrong =
-    listed.find(([k, shape]) => {
-      const want = shapes.get(k);
-      return (
-        want === undefined || want.length !== shape.length || want.some((n, i) => n !== shape[i])
-      );
-    })?.[0] ?? [...shapes.keys()].find((k) => !Object.hasOwn(description.parameters, k));
-  if (wrong !== undefined) {
-    const want = shapes.get(wrong);
-    throw new Error(
-      `${jsonName}: "parameters" does not match the architecture: ${JSON.stringify(wrong)} is ` +
-        (want === undefined
-          ? 'not a parameter of the model'
-          : `listed as ${JSON.stringify(description.parameters[wrong] ?? null)} but has shape ${JSON.stringify(want)}`),
-    );
-  }
+  const shapes = stateShapes(model);
+  checkListed('parameters', description.parameters, shapes.parameters, jsonName);
+  checkListed('buffers', description.buffers ?? {}, shapes.buffers, jsonName);
   checkMetadata(model, description.metadata, jsonName);
   const { tensors } = decodeSafetensors(weights, weightsName);
   if (options.allowNonFinite !== true) checkFinite(tensors, weightsName);

@@ -1,10 +1,16 @@
 import { fail, formatValue } from '../tensor/check.js';
 import { GELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Step, Tanh } from './activation.js';
 import type { ConfigurableModule, ModuleFactory } from './config-fields.js';
-import { Dropout } from './dropout.js';
+import { Conv1d, Conv2d } from './conv.js';
+import { ConvTranspose2d } from './conv-transpose.js';
+import { Dropout, Dropout2d } from './dropout.js';
 import { Flatten } from './flatten.js';
 import { Linear } from './linear.js';
 import { Module, type ModuleConfig } from './module.js';
+import { BatchNorm1d, BatchNorm2d } from './norm.js';
+import { GroupNorm, LayerNorm } from './norm-layer.js';
+import { AdaptiveAvgPool2d, AvgPool2d, MaxPool2d } from './pool.js';
+import { Upsample } from './resize.js';
 import { Sequential } from './sequential.js';
 
 export type { BuildModule, ConfigurableModule, ModuleFactory } from './config-fields.js';
@@ -27,6 +33,18 @@ const BUILT_IN: Record<string, ConfigurableModule> = {
   GELU,
   Softmax,
   LogSoftmax,
+  Conv1d,
+  Conv2d,
+  ConvTranspose2d,
+  MaxPool2d,
+  AvgPool2d,
+  AdaptiveAvgPool2d,
+  BatchNorm1d,
+  BatchNorm2d,
+  LayerNorm,
+  GroupNorm,
+  Dropout2d,
+  Upsample,
 };
 
 /** A known module type: how to build it, and its class when it was registered as one. */

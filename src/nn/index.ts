@@ -2,6 +2,7 @@ export { Parameter } from './parameter.js';
 export {
   Module,
   evalMode,
+  type BufferOptions,
   type ForwardHook,
   type LoadStateDictOptions,
   type ModuleConfig,
@@ -24,9 +25,34 @@ export {
   Tanh,
 } from './activation.js';
 export { Flatten } from './flatten.js';
-export { Dropout } from './dropout.js';
+export { Dropout, Dropout2d } from './dropout.js';
+export {
+  Conv1d,
+  Conv2d,
+  type Conv1dLayerOptions,
+  type Conv2dLayerOptions,
+  type ConvPaddingMode,
+} from './conv.js';
+export { ConvTranspose2d, type ConvTranspose2dLayerOptions } from './conv-transpose.js';
+export {
+  AdaptiveAvgPool2d,
+  AvgPool2d,
+  MaxPool2d,
+  type AdaptiveSize,
+  type AvgPool2dLayerOptions,
+  type MaxPool2dLayerOptions,
+} from './pool.js';
+export { BatchNorm1d, BatchNorm2d, type BatchNormLayerOptions } from './norm.js';
+export {
+  GroupNorm,
+  LayerNorm,
+  type GroupNormLayerOptions,
+  type LayerNormLayerOptions,
+} from './norm-layer.js';
+export { Upsample, type UpsampleOptions } from './resize.js';
 export { Sequential } from './sequential.js';
 export { mlp, type MlpOptions } from './mlp.js';
+export { lenet5, smallVgg, type CnnOptions } from './cnn.js';
 export { BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, MSELoss, NLLLoss } from './loss.js';
 export {
   declaredParameters,

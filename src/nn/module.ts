@@ -1,8 +1,10 @@
 import { noGrad } from '../autograd/mode.js';
-import { checkFunction, fail } from '../tensor/check.js';
+import { checkBoolean, checkFunction, checkObject, fail } from '../tensor/check.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { Parameter } from './parameter.js';
+import { copyState, stateEntries, type StateInput } from './state-dict.js';
+import { summaryTable, type SummaryRow } from './summary.js';
 
 /** A function run after a module's forward pass, with its inputs and output. */
 export type ForwardHook = (module: Module, inputs: readonly Tensor[], output: Tensor) => void;
@@ -11,6 +13,26 @@ export type ForwardHook = (module: Module, inputs: readonly Tensor[], output: Te
 export interface ModuleConfig {
   type: string;
   [key: string]: unknown;
+}
+
+/** Options of `registerBuffer`. */
+export interface BufferOptions {
+  /** Whether the buffer is part of `stateDict()` (and so of saved files); default true. */
+  persistent?: boolean;
+}
+
+/** One tensor of a module's state, as the walk over the module tree finds it. */
+interface StateEntry {
+  kind: 'parameter' | 'buffer';
+  name: string;
+  tensor: Tensor;
+  persistent: boolean;
+}
+
+/** A buffer as its module holds it (null: declared but absent, as PyTorch's `None`). */
+interface Buffer {
+  tensor: Tensor | null;
+  persistent: boolean;
 }
 
 /** Options of `loadStateDict`. */
@@ -39,9 +61,10 @@ export interface LoadStateDictOptions {
  * net.namedParameters().map(([name]) => name); // ['fc1.weight', 'fc1.bias', 'fc2.weight', 'fc2.bias']
  */
 export abstract class Module {
-  /** True in training mode (dropout active), false after `eval()`. */
+  /** True in training mode (dropout active, batch norm on batch statistics), false after `eval()`. */
   training = true;
   private readonly _registered = new Map<string, Module | Parameter>();
+  private readonly _buffers = new Map<string, Buffer>();
   private readonly _hooks: ForwardHook[] = [];
 
   /** The computation. */
@@ -76,6 +99,57 @@ export abstract class Module {
     this._registered.set(name, parameter);
   }
 
+  /**
+   * Adds a buffer: a tensor that belongs to the module's state but is not learned, such as batch
+   * norm's `running_mean` (PyTorch's `register_buffer`). Optimizers never see buffers and
+   * `numParameters()` leaves them out; `stateDict()` holds them after the module's parameters
+   * (unless `persistent` is false), and `loadStateDict` fills them. `null` declares a buffer that
+   * is absent (left out of the state), as PyTorch's `None`. Registering a name again replaces it.
+   *
+   * @example
+   * class Counter extends Module {
+   *   constructor() {
+   *     super();
+   *     this.registerBuffer('count', new Tensor(new Int32Array(1), []));
+   *   }
+   *   forward(x: Tensor): Tensor {
+   *     this.getBuffer('count')!.data[0]++;
+   *     return x;
+   *   }
+   * }
+   * Object.keys(new Counter().stateDict()); // => ['count']
+   */
+  registerBuffer(name: string, tensor: Tensor | null, options: BufferOptions = {}): void {
+    const ctx = { where: 'registerBuffer' };
+    if (typeof name !== 'string' || name === '' || name.includes('.'))
+      fail(ctx, 'name', 'a non-empty string without "."', name, TypeError);
+    if (tensor !== null && !(tensor instanceof Tensor))
+      fail(ctx, name, 'a Tensor or null', tensor, TypeError);
+    const o = checkObject(ctx, 'options', options);
+    const persistent = checkBoolean(ctx, 'options.persistent', o.persistent ?? true);
+    if (this._registered.has(name) || (Object.hasOwn(this, name) && !this._buffers.has(name)))
+      throw new Error(`registerBuffer: ${this.constructor.name} already has an attribute ${name}`);
+    this._buffers.set(name, { tensor, persistent });
+  }
+
+  /**
+   * The buffer at the dotted path `target` (`bn1.running_mean`), null for one declared absent
+   * (PyTorch's `get_buffer`); a path that names no buffer is an error.
+   */
+  getBuffer(target: string): Tensor | null {
+    if (typeof target !== 'string') fail({ where: 'getBuffer' }, 'target', 'a string', target);
+    const path = target.split('.');
+    const name = path.pop() as string;
+    const module = path.reduce<Module>((m, part) => {
+      const child = m.namedChildren().find(([n]) => n === part)?.[1];
+      if (child === undefined) throw new Error(`getBuffer: no sub-module ${part} in ${target}`);
+      return child;
+    }, this);
+    const buffer = module._buffers.get(name);
+    if (buffer === undefined) throw new Error(`getBuffer: ${target} is not a buffer`);
+    return buffer.tensor;
+  }
+
   /** Own fields and registered entries, in order. */
   private ownEntries(): [string, unknown][] {
     const out: [string, unknown][] = [];
@@ -84,6 +158,38 @@ export abstract class Module {
       out.push([key, value]);
     }
     for (const entry of this._registered) out.push(entry);
+    return out;
+  }
+
+  /**
+   * Every parameter and buffer with its dotted path, each tensor once: a module's parameters and
+   * sub-modules in declaration order, its buffers after its parameters (before the first
+   * sub-module, as PyTorch orders a state dict).
+   */
+  private stateTree(prefix: string, seen: Set<Tensor>, out: StateEntry[]): StateEntry[] {
+    const join = (name: string): string => (prefix === '' ? name : `${prefix}.${name}`);
+    let buffersDone = false;
+    const addBuffers = (): void => {
+      if (buffersDone) return;
+      buffersDone = true;
+      for (const [name, { tensor, persistent }] of this._buffers) {
+        if (tensor === null || seen.has(tensor)) continue;
+        seen.add(tensor);
+        out.push({ kind: 'buffer', name: join(name), tensor, persistent });
+      }
+    };
+    for (const [name, value] of this.ownEntries()) {
+      if (value instanceof Parameter) {
+        if (seen.has(value)) continue;
+        seen.add(value);
+        value.name ??= join(name);
+        out.push({ kind: 'parameter', name: join(name), tensor: value, persistent: true });
+      } else if (value instanceof Module) {
+        addBuffers();
+        value.stateTree(join(name), seen, out);
+      }
+    }
+    addBuffers();
     return out;
   }
 
@@ -111,24 +217,9 @@ export abstract class Module {
    * parameter without a name takes its path as its name, so that traced graphs show it.
    */
   namedParameters(prefix = ''): [string, Parameter][] {
-    const seen = new Set<Parameter>();
-    const out: [string, Parameter][] = [];
-    const visit = (module: Module, path: string): void => {
-      for (const [name, value] of module.ownEntries()) {
-        const full = path === '' ? name : `${path}.${name}`;
-        if (value instanceof Parameter) {
-          if (!seen.has(value)) {
-            seen.add(value);
-            value.name ??= full;
-            out.push([full, value]);
-          }
-        } else if (value instanceof Module) {
-          visit(value, full);
-        }
-      }
-    };
-    visit(this, prefix);
-    return out;
+    return this.stateTree(prefix, new Set(), [])
+      .filter((e) => e.kind === 'parameter')
+      .map((e) => [e.name, e.tensor as Parameter]);
   }
 
   /** Every parameter (what an optimizer updates). */
@@ -136,18 +227,41 @@ export abstract class Module {
     return this.namedParameters().map(([, p]) => p);
   }
 
-  /** The number of learnable numbers. */
+  /**
+   * Every buffer (persistent or not) with its dotted path (`bn1.running_mean`), each once; absent
+   * (null) buffers are left out.
+   *
+   * @example
+   * new BatchNorm1d(3).namedBuffers().map(([name]) => name);
+   * // => ['running_mean', 'running_var', 'num_batches_tracked']
+   */
+  namedBuffers(prefix = ''): [string, Tensor][] {
+    return this.stateTree(prefix, new Set(), [])
+      .filter((e) => e.kind === 'buffer')
+      .map((e) => [e.name, e.tensor]);
+  }
+
+  /** Every buffer. */
+  buffers(): Tensor[] {
+    return this.namedBuffers().map(([, b]) => b);
+  }
+
+  /** The number of learnable numbers (buffers are not counted). */
   numParameters(): number {
     return this.parameters().reduce((n, p) => n + p.size, 0);
   }
 
-  /** Sets training mode (dropout active) on this module and every sub-module. */
+  /**
+   * Sets training mode on this module and every sub-module: dropout active, batch norm on the
+   * batch's statistics (updating its running ones).
+   */
   train(mode = true): this {
+    if (typeof mode !== 'boolean') fail({ where: 'train' }, 'mode', 'true or false', mode);
     for (const [, m] of this.namedModules()) m.training = mode;
     return this;
   }
 
-  /** Sets evaluation mode (dropout off). */
+  /** Sets evaluation mode: dropout off, batch norm on its running statistics. */
   eval(): this {
     return this.train(false);
   }
@@ -158,49 +272,33 @@ export abstract class Module {
   }
 
   /**
-   * The parameters by dotted name, detached but sharing storage with the model (as PyTorch's
-   * `state_dict`): `clone()` them to keep a snapshot.
+   * The parameters and persistent buffers by dotted name, in PyTorch's keys and order
+   * (`0.weight`, `0.bias`, `1.running_mean`, …), detached but sharing storage with the model (as
+   * PyTorch's `state_dict`): `clone()` them to keep a snapshot.
    */
   stateDict(): Record<string, Tensor> {
     const out: Record<string, Tensor> = {};
-    for (const [name, p] of this.namedParameters()) out[name] = p.detach();
+    for (const e of this.stateTree('', new Set(), [])) {
+      if (!e.persistent) continue;
+      out[e.name] = e.tensor.detach();
+    }
     return out;
   }
 
   /**
-   * Copies values into the parameters, checking names and shapes: a shape mismatch, and in strict
-   * mode (default) a missing or unexpected name, is an error naming it.
+   * Copies values into the parameters and persistent buffers, checking names and shapes: a shape
+   * mismatch, and in strict mode (default) a missing or unexpected name, is an error naming it.
+   * Values take the dtype of the tensor they go into (an int32 count from a float file, as
+   * PyTorch's `copy_`).
    */
-  loadStateDict(
-    state: Record<string, Tensor> | Map<string, Tensor>,
-    options: LoadStateDictOptions = {},
-  ): void {
-    const strict = options.strict ?? true;
-    const entries = state instanceof Map ? state : new Map(Object.entries(state));
-    const params = new Map(this.namedParameters());
-    if (strict) {
-      const missing = [...params.keys()].filter((k) => !entries.has(k));
-      const unexpected = [...entries.keys()].filter((k) => !params.has(k));
-      if (missing.length > 0 || unexpected.length > 0) {
-        const parts = [];
-        if (missing.length > 0) parts.push(`missing ${missing.join(', ')}`);
-        if (unexpected.length > 0) parts.push(`unexpected ${unexpected.join(', ')}`);
-        throw new Error(`loadStateDict: the state does not match the model: ${parts.join('; ')}`);
-      }
+  loadStateDict(state: StateInput, options: LoadStateDictOptions = {}): void {
+    const o = checkObject({ where: 'loadStateDict' }, 'options', options);
+    const strict = checkBoolean({ where: 'loadStateDict' }, 'strict', o.strict ?? true);
+    const targets = new Map<string, Tensor>();
+    for (const e of this.stateTree('', new Set(), [])) {
+      if (e.persistent) targets.set(e.name, e.tensor);
     }
-    for (const [name, value] of entries) {
-      const p = params.get(name);
-      if (p === undefined) continue;
-      if (!(value instanceof Tensor)) throw new TypeError(`loadStateDict: ${name} is not a Tensor`);
-      if (value.shape.length !== p.shape.length || value.shape.some((d, i) => d !== p.shape[i])) {
-        throw new RangeError(
-          `loadStateDict: ${name} has shape ${formatShape(value.shape)} in the state but ${formatShape(p.shape)} in the model`,
-        );
-      }
-    }
-    noGrad(() => {
-      for (const [name, value] of entries) params.get(name)?.data.set(value.data);
-    });
+    copyState(targets, stateEntries(state, 'loadStateDict'), strict);
   }
 
   /** Re-draws every parameter from the module's initializer (used by random restarts). */
@@ -221,57 +319,50 @@ export abstract class Module {
   }
 
   /**
-   * A table of the layers with their output shapes (for an input of shape `inputShape`, batch
-   * included) and parameter counts, in the manner of Keras' `summary()`.
+   * A table of the layers with their output shapes (for an input of zeros of shape `inputShape`,
+   * batch included, run once in evaluation mode, in the dtype of the weights) and parameter counts, in the manner of Keras'
+   * `summary()`.
    *
    * @example
    * console.log(mlp([784, 128, 10]).summary([1, 784]));
    */
   summary(inputShape?: readonly number[]): string {
-    const shapes = new Map<Module, readonly number[]>();
-    if (inputShape !== undefined) {
-      const removers = this.namedModules().map(([, m]) =>
-        m.registerForwardHook((module, _inputs, output) => shapes.set(module, output.shape)),
-      );
-      try {
-        evalMode(this, () =>
-          noGrad(() =>
-            this.call(
-              new Tensor(
-                new Float32Array(inputShape.reduce((a, b) => a * b, 1)),
-                inputShape.slice(),
-              ),
-            ),
-          ),
-        );
-      } finally {
-        for (const remove of removers) remove();
-      }
-    }
-    const rows: string[][] = [['layer', 'type', 'output shape', 'parameters']];
+    if (
+      inputShape !== undefined &&
+      (!Array.isArray(inputShape) || !inputShape.every((d) => Number.isInteger(d) && d >= 0))
+    )
+      fail({ where: 'summary' }, 'inputShape', 'a list of sizes', inputShape, TypeError);
+    const shapes = inputShape === undefined ? new Map() : this.outputShapes(inputShape);
+    const rows: SummaryRow[] = [];
     for (const [name, m] of this.namedModules()) {
       if (m.children().length > 0) continue; // containers: their layers are listed
-      const own = m.numParameters();
       const shape = shapes.get(m);
       rows.push([
         name === '' ? '(model)' : name,
         m.toString(),
         shape ? formatShape(shape) : '-',
-        own.toLocaleString('en-US'),
+        m.numParameters(),
       ]);
     }
-    const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-    const line = (r: string[]): string =>
-      r.map((cell, c) => (c === 3 ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join('  ');
-    const rule = '-'.repeat(widths.reduce((a, b) => a + b + 2, -2));
-    const total = this.numParameters();
-    return [
-      line(rows[0]),
-      rule,
-      ...rows.slice(1).map(line),
-      rule,
-      `total parameters: ${total.toLocaleString('en-US')}`,
-    ].join('\n');
+    return summaryTable(rows, this.numParameters());
+  }
+
+  /** Each module's output shape for one zero input of `inputShape`, in evaluation mode. */
+  private outputShapes(inputShape: readonly number[]): Map<Module, readonly number[]> {
+    const shapes = new Map<Module, readonly number[]>();
+    const removers = this.namedModules().map(([, m]) =>
+      m.registerForwardHook((module, _inputs, output) => shapes.set(module, output.shape)),
+    );
+    const size = inputShape.reduce((a, b) => a * b, 1);
+    // The input takes the weights' dtype (float64 layers refuse float32 input).
+    const data =
+      this.parameters()[0]?.dtype === 'float64' ? new Float64Array(size) : new Float32Array(size);
+    try {
+      evalMode(this, () => noGrad(() => this.call(new Tensor(data, inputShape.slice()))));
+    } finally {
+      for (const remove of removers) remove();
+    }
+    return shapes;
   }
 }
 

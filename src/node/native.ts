@@ -9,10 +9,17 @@ import { createRequire } from 'node:module';
 import { constants } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { getBackend, registerBackend, setBackend, type Backend } from '../backend/index.js';
+import {
+  getBackend,
+  registerBackend,
+  setBackend,
+  type Backend,
+  type Window2d,
+} from '../backend/index.js';
 import { jsBackend } from '../backend/js/index.js';
 import { checkObject, fail } from '../tensor/check.js';
 import type { TypedArray } from '../tensor/dtype.js';
+import { channelKernels, type ChannelAddon } from './native-channels.js';
 
 type Float = Float32Array | Float64Array;
 
@@ -34,7 +41,7 @@ export type NativeBinaryOp =
   'add' | 'sub' | 'mul' | 'div' | 'tanhGrad' | 'sigmoidGrad' | 'reluGrad';
 
 /** What the addon (build/Release/nabla_native.node) exports; see native/README.md. */
-export interface NativeAddon {
+export interface NativeAddon extends ChannelAddon {
   cpu(): {
     kernel: 'avx512' | 'avx2' | 'generic';
     avx512f: boolean;
@@ -61,6 +68,11 @@ export interface NativeAddon {
   adamStep: OverFloats<Backend['adamStep']>;
   adagradStep: OverFloats<Backend['adagradStep']>;
   rmspropStep: OverFloats<Backend['rmspropStep']>;
+  im2col: OverFloats<Backend['im2col']>;
+  col2im: OverFloats<Backend['col2im']>;
+  maxPool2d(x: Float, g: Window2d, out: Float, argmax: Int32Array): void;
+  normalize: OverFloats<Backend['normalize']>;
+  normalizeBackward: OverFloats<Backend['normalizeBackward']>;
 }
 
 /** The addon's file: build/Release beside src/ (from src/node/ and from dist/node/ alike). */
@@ -148,7 +160,7 @@ export function nativeBackend(
   const js = jsBackend;
   const MIN_MATMUL_WORK = thresholds.minMatmulWork;
   const MIN_ELEMENTS = thresholds.minElements;
-  return Object.freeze({
+  const kernels = {
     ...js,
     name: 'native',
     matmul(a, b, out, batch, m, n, k, transA, transB, aBatchStride, bBatchStride) {
@@ -242,7 +254,47 @@ export function nativeBackend(
         );
       else js.rmspropStep(w, g, v, buf, gradAvg, h);
     },
-  } satisfies Backend);
+    im2col(x, g, out) {
+      if (out.length >= MIN_ELEMENTS && sameFloat(x, out))
+        addon.im2col(x as Float, g, out as Float);
+      else js.im2col(x, g, out);
+    },
+    col2im(cols, g, out) {
+      if (cols.length >= MIN_ELEMENTS && sameFloat(cols, out))
+        addon.col2im(cols as Float, g, out as Float);
+      else js.col2im(cols, g, out);
+    },
+    maxPool2d(x, g, out, argmax) {
+      if (x.length >= MIN_ELEMENTS && sameFloat(x, out))
+        addon.maxPool2d(x as Float, g, out as Float, argmax);
+      else js.maxPool2d(x, g, out, argmax);
+    },
+    normalize(x, l, weight, bias, out, mean, variance) {
+      if (x.length >= MIN_ELEMENTS && sameFloat(x, weight, bias, out, mean, variance)) {
+        const f = (a: TypedArray) => a as Float;
+        const [w, b] = [weight as Float | null, bias as Float | null];
+        addon.normalize(f(x), l, w, b, f(out), f(mean), f(variance));
+      } else js.normalize(x, l, weight, bias, out, mean, variance);
+    },
+    normalizeBackward(x, g, l, mean, variance, weight, gradInput, gradWeight, gradBias) {
+      const arrays = [x, g, mean, variance, weight, gradInput, gradWeight, gradBias] as const;
+      if (x.length >= MIN_ELEMENTS && sameFloat(...arrays)) {
+        const f = (a: TypedArray) => a as Float;
+        addon.normalizeBackward(
+          f(x),
+          f(g),
+          l,
+          f(mean),
+          f(variance),
+          weight as Float | null,
+          f(gradInput),
+          f(gradWeight),
+          f(gradBias),
+        );
+      } else js.normalizeBackward(x, g, l, mean, variance, weight, gradInput, gradWeight, gradBias);
+    },
+  } satisfies Backend;
+  return Object.freeze({ ...kernels, ...channelKernels(addon, kernels, MIN_ELEMENTS) });
 }
 
 /**

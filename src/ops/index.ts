@@ -42,4 +42,25 @@ export { expand, flatten, permute, reshape, squeeze, transpose, unsqueeze } from
 export { concat, narrow, select, slice, stack } from './slicing.js';
 export { gather, indexSelect } from './indexing.js';
 export { matmul } from './matmul.js';
+export {
+  conv1d,
+  conv2d,
+  convTranspose2d,
+  type Conv1dOptions,
+  type Conv2dOptions,
+  type ConvPadding,
+  type ConvTranspose2dOptions,
+} from './conv.js';
+export { fold, unfold, type UnfoldOptions } from './unfold.js';
+export {
+  batchNorm,
+  groupNorm,
+  layerNorm,
+  type BatchNormOpOptions,
+  type NormOpOptions,
+} from './norm.js';
+export { maxPool2d, type MaxPool2dOptions } from './pool.js';
+export { adaptiveAvgPool2d, avgPool2d, type AvgPool2dOptions } from './pool-avg.js';
+export { pad, type PadOptions } from './pad.js';
+export { interpolate, type InterpolateOptions } from './interpolate.js';
 export { primitives, type PrimitiveName } from './registry.js';

@@ -1,13 +1,18 @@
 import type { Rule } from '../autograd/node.js';
 import { binaryDerivatives, binaryRules } from './binary.js';
+import { convDerivatives, convRules } from './conv-rules.js';
 import { unaryDerivatives, unaryRules } from './elementwise.js';
 import type { Formulas } from './formula.js';
 import { fusedGradDerivatives, fusedGradRules } from './fused-grads.js';
 import { indexingDerivatives, indexingRules } from './indexing.js';
 import { matmulDerivatives, matmulRules } from './matmul.js';
+import { normDerivatives, normRules } from './norm-rules.js';
+import { padDerivatives, padRules } from './pad.js';
+import { poolDerivatives, poolRules } from './pool.js';
 import { reduceDerivatives, reduceRules } from './reduce.js';
 import { shapeDerivatives, shapeRules } from './shape.js';
 import { slicingDerivatives, slicingRules } from './slicing.js';
+import { unfoldDerivatives, unfoldRules } from './unfold.js';
 
 /** Every primitive operation nabla has. Everything else in the API is composed of these. */
 export type PrimitiveName =
@@ -18,7 +23,12 @@ export type PrimitiveName =
   | keyof typeof shapeRules
   | keyof typeof slicingRules
   | keyof typeof indexingRules
-  | keyof typeof matmulRules;
+  | keyof typeof matmulRules
+  | keyof typeof unfoldRules
+  | keyof typeof convRules
+  | keyof typeof poolRules
+  | keyof typeof padRules
+  | keyof typeof normRules;
 
 /**
  * The rule of every primitive, by name: a derivative, or the explicit mark that it has none
@@ -33,6 +43,11 @@ export const primitives: Readonly<Record<PrimitiveName, Rule>> = {
   ...slicingRules,
   ...indexingRules,
   ...matmulRules,
+  ...unfoldRules,
+  ...convRules,
+  ...poolRules,
+  ...padRules,
+  ...normRules,
 };
 
 /**
@@ -48,4 +63,9 @@ export const derivatives: Readonly<Formulas<PrimitiveName>> = {
   ...slicingDerivatives,
   ...indexingDerivatives,
   ...matmulDerivatives,
+  ...unfoldDerivatives,
+  ...convDerivatives,
+  ...poolDerivatives,
+  ...padDerivatives,
+  ...normDerivatives,
 };

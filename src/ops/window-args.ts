@@ -45,10 +45,10 @@ export function slideLength(
   ceil = false,
 ): number {
   const span = size + 2 * pad - dilation * (kernel - 1) - 1;
-  if (span < 0) return 0;
   let out = (ceil ? Math.ceil(span / stride) : Math.floor(span / stride)) + 1;
-  if (ceil && (out - 1) * stride >= size + pad) out--;
-  return out;
+  if (ceil && out > 0 && (out - 1) * stride >= size + pad) out--;
+  // With ceilMode a window larger than the padded input still gives one output, as in PyTorch.
+  return Math.max(0, out);
 }
 
 /** The sizes of one sliding window over an input [n, c, h, w], before the output is known. */

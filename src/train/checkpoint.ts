@@ -12,6 +12,7 @@
  *
  * @module
  */
+import type { Transform, TransformConfig } from '../data/transform.js';
 import type { Module } from '../nn/module.js';
 import type { Optimizer, OptimizerStateDict } from '../optim/optimizer.js';
 import type { GeneratorState } from '../tensor/random.js';
@@ -49,6 +50,11 @@ export interface TrainingCheckpoint {
   best?: Record<string, Tensor>;
   /** Anything the caller keeps with it (the command line of `nabla train`). */
   meta?: Record<string, unknown>;
+  /**
+   * The training batches' transform (`fit`'s `transform`) as `toConfig()` describes it; its random
+   * draws come from `generator`, so a resumed run draws the same augmentations.
+   */
+  transform?: TransformConfig;
   /** Where it was read from (`decodeCheckpoint` sets it), for the messages of a failed resume. */
   source?: string;
 }
@@ -83,6 +89,8 @@ export interface RestoreTarget {
   scheduler: { loadStateDict(state: never): void } | undefined;
   rules: StoppingRules;
   history: History;
+  /** The run's training transform, which must be the one the checkpoint was written with. */
+  transform?: Transform;
 }
 
 /**
@@ -97,6 +105,7 @@ export function restoreCheckpoint(
 ): Map<string, Tensor> | undefined {
   try {
     const { model, optimizer, scheduler, rules, history } = target;
+    checkSameTransform(saved.transform, target.transform);
     model.loadStateDict(saved.model);
     optimizer.loadStateDict(saved.optimizer);
     if (saved.scheduler !== undefined) scheduler?.loadStateDict(saved.scheduler as never);
@@ -112,6 +121,16 @@ export function restoreCheckpoint(
       cause: e,
     });
   }
+}
+
+/** A run resumes only with the transform it was written with (or none, if none). */
+function checkSameTransform(saved: TransformConfig | undefined, now: Transform | undefined): void {
+  const a = JSON.stringify(saved ?? null);
+  const b = JSON.stringify(now?.toConfig() ?? null);
+  if (a !== b)
+    throw new Error(
+      `it was written with the training transform ${saved === undefined ? 'none' : a}, but this run has ${now === undefined ? 'none' : b}`,
+    );
 }
 
 /** The best weights must name the model's weights, with their shapes. */

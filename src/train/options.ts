@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { checkTransform } from '../data/transform.js';
 import { Adam } from '../optim/adam.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import type { Parameter } from '../nn/parameter.js';
@@ -88,6 +89,7 @@ export interface ResolvedFitOptions {
   readonly earlyStopping: FitOptions['earlyStopping'];
   readonly restarts: RestartOptions | undefined;
   readonly jitter: number;
+  readonly transform: FitOptions['transform'];
   readonly clipGradNorm: number | undefined;
   readonly clipGradValue: number | undefined;
   readonly scheduler: FitOptions['scheduler'];
@@ -170,6 +172,10 @@ export function resolveFitOptions(options: FitOptions = {}): ResolvedFitOptions 
     batchSize:
       options.batchSize === 'full' ? 'full' : limited('batchSize', options.batchSize ?? 32),
     jitter: limited('jitter', options.jitter ?? 0),
+    transform:
+      options.transform === undefined
+        ? undefined
+        : checkTransform(options.transform, 'fit', 'transform'),
     l2: limited('l2', options.l2 ?? 0),
     shuffle: options.shuffle ?? true,
     targetLoss: options.targetLoss,

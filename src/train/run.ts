@@ -83,6 +83,7 @@ export class TrainingRun {
       batchSize: options.batchSize === 'full' ? train.length : options.batchSize,
       shuffle: options.shuffle,
       generator: engine.generator,
+      transform: options.transform,
     });
     this.rules = new StoppingRules(options, setup.validation !== undefined);
     this.classification = isClassification(options.loss, train.get(0)[1]);
@@ -123,7 +124,8 @@ export class TrainingRun {
     const saved = this.saved;
     if (saved === undefined) return;
     const { model, optimizer, options } = this.setup;
-    const target = { model, optimizer, scheduler: options.scheduler, rules: this.rules };
+    const { scheduler, transform } = options;
+    const target = { model, optimizer, scheduler, rules: this.rules, transform };
     this.best = restoreCheckpoint(saved, { ...target, history: this.history });
   }
 
@@ -315,6 +317,7 @@ export class TrainingRun {
     };
     if (this.best !== undefined) c.best = Object.fromEntries(this.best);
     if (options.checkpoint?.meta !== undefined) c.meta = options.checkpoint.meta;
+    if (options.transform !== undefined) c.transform = options.transform.toConfig();
     return c;
   }
 

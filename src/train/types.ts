@@ -1,4 +1,5 @@
 import type { Dataset, LabeledData } from '../data/dataset.js';
+import type { Transform } from '../data/transform.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import type { LRScheduler, ReduceLROnPlateau } from '../optim/schedulers.js';
 import type { Parameter } from '../nn/parameter.js';
@@ -183,6 +184,14 @@ export interface FitOptions {
   restarts?: number | RestartOptions;
   /** σ of the Gaussian noise added to the inputs at every step (jitter; default 0). */
   jitter?: number;
+  /**
+   * Applied to the inputs of every training batch as it is made: data augmentation such as
+   * `new Compose([new RandomCrop(32, { padding: 4 }), new RandomHorizontalFlip(), normalize])`.
+   * Its random draws come from the default generator (seeded by `seed`) and it is recorded in
+   * checkpoints, so a resumed run draws the same augmentations. Validation data are used as given:
+   * apply a `Normalize` to them yourself (`normalize.call(x)`).
+   */
+  transform?: Transform;
   /** Clip the gradients' total norm to this before each step (the remedy for exploding gradients). */
   clipGradNorm?: number;
   /** Clip every gradient element to [−v, v] before each step. */

@@ -19,6 +19,13 @@ export {
   type ExplainedStep,
   type ExplainedInput,
 } from './explain.js';
+export {
+  explainConv,
+  explainConvText,
+  type ConvExplanation,
+  type ExplainConvOptions,
+  type Grid,
+} from './conv.js';
 export { explainMlp, explainMlpText, type MlpExplanation, type ExplainedLayer } from './mlp.js';
 export { neuronDiagram, type NeuronDiagramOptions } from './neurons.js';
 export {

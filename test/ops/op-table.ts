@@ -21,6 +21,9 @@ import {
 } from '../../src/index.js';
 import { indexAdd, scatterAdd } from '../../src/ops/indexing.js';
 import { linear } from '../../src/ops/matmul.js';
+import { convCases } from './conv-cases.js';
+import { poolOpCases } from './pool-cases.js';
+import { normCases } from './norm-cases.js';
 
 /**
  * The table of every differentiable operation, for gradcheck. Each entry says how many inputs
@@ -654,4 +657,7 @@ export const opCases: OpCase[] = [
     domain: 'positive',
     fn: (a, b) => a.mul(b).add(a.div(b)).mul(a.sigmoid()).sub(b.mul(b)),
   },
+  ...convCases,
+  ...poolOpCases,
+  ...normCases,
 ];

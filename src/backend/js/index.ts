@@ -3,6 +3,7 @@ import { binary } from './binary.js';
 import { assignStrided, copyStrided } from './copy.js';
 import { gather, indexAdd, indexSelect, scatterAdd } from './indexing.js';
 import { matmul } from './matmul.js';
+import { normalize, normalizeBackward } from './norm.js';
 import { adagradStep, adamStep, rmspropStep, sgdStep } from './optim.js';
 import { argReduce, reduce } from './reduce.js';
 import { logSoftmax } from './softmax.js';
@@ -20,7 +21,8 @@ import { col2im, im2col, maxPool2d } from './window.js';
  * `binary.ts`, `where.ts`, `reduce.ts` (reduce, argReduce), `copy.ts` (copyStrided,
  * assignStrided), `indexing.ts` (indexSelect, indexAdd, gather, scatterAdd), `matmul.ts`, and
  * `scalar.ts` (unaryScalar, binaryScalar, powScalarScalar: the same functions on one number), and
- * `window.ts` (im2col, col2im, maxPool2d: the sliding windows of convolution and pooling).
+ * `window.ts` (im2col, col2im, maxPool2d: the sliding windows of convolution and pooling), and
+ * `norm.ts` (normalize, normalizeBackward: batch, layer and group norm).
  *
  * @example
  * const out = new Float32Array(3);
@@ -48,6 +50,8 @@ export const jsBackend: Backend = Object.freeze({
   im2col,
   col2im,
   maxPool2d,
+  normalize,
+  normalizeBackward,
   sgdStep,
   adamStep,
   adagradStep,

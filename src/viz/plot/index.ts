@@ -26,6 +26,7 @@ export {
   type DecisionGrid,
   type PlotDecisionBoundaryOptions,
 } from './boundary.js';
+export { plotFilters, plotFeatureMaps, type PlotGridOptions } from './filters.js';
 export { classColor, classPointColor, divergingColor, PALETTE } from './svg.js';
 export { escapeXml } from '../xml.js';
 export { linearAxis, logAxis, niceStep, type Axis, type ScaleType } from './scale.js';

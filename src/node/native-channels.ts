@@ -1,0 +1,120 @@
+/**
+ * The native backend's kernels over a channel dimension: the per-channel bias add of a
+ * convolution (`binary('add')` with b broadcast along one middle dimension), its gradient (a sum
+ * over every dimension but one) and the row scatter-add of max pooling's backward pass
+ * (`scatterAdd` along the last dimension). Each recognises its layout and calls the addon, else
+ * hands the call to the kernel it wraps. The addon's contracts are in native/channels.h.
+ */
+import type { Backend } from '../backend/index.js';
+import type { TypedArray } from '../tensor/dtype.js';
+
+type Float = Float32Array | Float64Array;
+
+/** The addon's channel kernels (native/channels.h). */
+export interface ChannelAddon {
+  addChannels(a: Float, b: Float, out: Float, outer: number, channels: number, inner: number): void;
+  sumChannels(x: Float, outer: number, channels: number, inner: number, out: Float): void;
+  scatterAddRows(
+    out: Float,
+    rows: number,
+    width: number,
+    index: Int32Array,
+    cols: number,
+    src: Float,
+  ): void;
+}
+
+const product = (xs: readonly number[], from: number, to: number): number => {
+  let p = 1;
+  for (let i = from; i < to; i++) p *= xs[i];
+  return p;
+};
+
+/** Float arrays all of the first one's type. */
+function floats(...arrays: TypedArray[]): boolean {
+  const first = arrays[0];
+  if (!(first instanceof Float32Array || first instanceof Float64Array)) return false;
+  return arrays.every((a) => a.constructor === first.constructor);
+}
+
+/** Whether `strides` read a contiguous row-major array of `shape`. */
+function contiguous(shape: readonly number[], strides: readonly number[]): boolean {
+  for (let d = shape.length - 1, expected = 1; d >= 0; expected *= shape[d], d--)
+    if (shape[d] !== 1 && strides[d] !== expected) return false;
+  return true;
+}
+
+/**
+ * The dimension d along which `strides` read one vector of `shape[d]` elements broadcast over
+ * every other dimension (stride 1 there, 0 or a dimension of 1 elsewhere), or −1.
+ */
+function channelDim(shape: readonly number[], strides: readonly number[]): number {
+  let found = -1;
+  for (let d = 0; d < shape.length; d++) {
+    if (shape[d] === 1 || strides[d] === 0) continue;
+    if (strides[d] !== 1 || found >= 0) return -1;
+    found = d;
+  }
+  return found;
+}
+
+/** The one dimension of `shape` (of rank ≥ 3) that `axes` (ascending) leave out, or −1. */
+function keptDim(shape: readonly number[], axes: readonly number[]): number {
+  const n = shape.length;
+  if (n < 3 || axes.length !== n - 1) return -1;
+  let kept = n - 1;
+  for (let i = 0; i < n - 1; i++) if (axes[i] !== i) kept = Math.min(kept, i);
+  for (let i = 0; i < n - 1; i++) if (axes[i] !== (i < kept ? i : i + 1)) return -1;
+  return kept;
+}
+
+/** `binary`, `reduce` and `scatterAdd` of `inner` with the addon's channel kernels in front. */
+export function channelKernels(
+  addon: ChannelAddon,
+  inner: Backend,
+  minElements: number,
+): Pick<Backend, 'binary' | 'reduce' | 'scatterAdd'> {
+  return {
+    binary(op, a, aStrides, b, bStrides, out, outShape) {
+      const d = op === 'add' && out.length >= minElements ? channelDim(outShape, bStrides) : -1;
+      if (
+        d >= 0 &&
+        d < outShape.length - 1 &&
+        a.length === out.length &&
+        floats(a, b, out) &&
+        contiguous(outShape, aStrides)
+      ) {
+        const n = outShape.length;
+        const [o, c, i] = [product(outShape, 0, d), outShape[d], product(outShape, d + 1, n)];
+        return addon.addChannels(a as Float, b as Float, out as Float, o, c, i);
+      }
+      inner.binary(op, a, aStrides, b, bStrides, out, outShape);
+    },
+    reduce(op, x, shape, axes, out) {
+      const kept = op === 'sum' && x.length >= minElements ? keptDim(shape, axes) : -1;
+      if (kept >= 0 && floats(x, out)) {
+        const n = shape.length;
+        const [o, c, i] = [product(shape, 0, kept), shape[kept], product(shape, kept + 1, n)];
+        return addon.sumChannels(x as Float, o, c, i, out as Float);
+      }
+      inner.reduce(op, x, shape, axes, out);
+    },
+    scatterAdd(out, outShape, dim, index, indexShape, src) {
+      const n = outShape.length;
+      if (
+        n >= 2 &&
+        dim === n - 1 &&
+        indexShape.length === n &&
+        src.length >= minElements &&
+        src.length === index.length &&
+        indexShape.every((s, i) => i === dim || s === outShape[i]) &&
+        floats(out, src)
+      ) {
+        const rows = product(outShape, 0, dim);
+        const [width, cols] = [outShape[dim], indexShape[dim]];
+        return addon.scatterAddRows(out as Float, rows, width, index, cols, src as Float);
+      }
+      inner.scatterAdd(out, outShape, dim, index, indexShape, src);
+    },
+  };
+}
