@@ -44,7 +44,7 @@ def read_safetensors(path):
 def write_safetensors(path, tensors):
     header, chunks, offset = {}, [], 0
     for name, t in tensors.items():
-        arr = np.ascontiguousarray(t.detach().cpu().numpy())
+        arr = t.detach().cpu().contiguous().numpy()  # (np.ascontiguousarray would make 0-d arrays 1-d)
         raw = arr.tobytes()
         header[name] = {"dtype": NAMES[arr.dtype], "shape": list(arr.shape), "data_offsets": [offset, offset + len(raw)]}
         chunks.append(raw)

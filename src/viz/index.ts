@@ -45,6 +45,7 @@ export {
   decodeExercise,
   checkAnswer,
   parseAnswer,
+  keyBlanks,
   circuitBlanks,
   randomCircuit,
   EXERCISES,
