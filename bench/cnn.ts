@@ -6,13 +6,15 @@
  * falls on all of them alike; the table shows each framework's median steps/s over the rounds,
  * the spread (min–max), the ratio to PyTorch and the peak RSS, and every round's load average.
  *
- *   npm run build && node --import tsx bench/cnn.ts [--rounds 3] [--cases lenet,cifar] [--peers nabla-native,pytorch,tfjs-wasm]
+ *   npm run build && node --import tsx bench/cnn.ts [--rounds 3] [--cases lenet,cifar] [--peers nabla-native,pytorch,tfjs-cpu]
  *
  * The networks (the same in bench/peers/nabla.mjs, torch_runner.py and tfjs.mjs):
  *   lenet: 1×28×28 → conv 5×5×6 (pad 2) → ReLU → max-pool 2 → conv 5×5×16 → ReLU → max-pool 2
  *          → 400 → 120 → 84 → 10, plain SGD (lr 0.01);
  *   cifar: 3×32×32 → [conv 3×3 (pad 1) → batch norm → ReLU] 32, 32 → pool → 64, 64 → pool
  *          → 4096 → 256 → 10, SGD with momentum 0.9.
+ * TF.js runs on its cpu backend: its wasm backend (4.x) has no kernels for the convolution's
+ * gradients (`Conv2DBackpropFilter` is not registered), so it cannot train these networks.
  * A peer that was asked for and cannot run makes the benchmark exit non-zero.
  */
 import { loadavg } from 'node:os';
@@ -34,7 +36,7 @@ const { values } = parseArgs({
   options: {
     rounds: { type: 'string', default: '3' },
     cases: { type: 'string', default: 'lenet,cifar' },
-    peers: { type: 'string', default: 'nabla-native,pytorch,tfjs-wasm' },
+    peers: { type: 'string', default: 'nabla-native,pytorch,tfjs-cpu' },
   },
 });
 const rounds = Number(values.rounds);
