@@ -122,7 +122,11 @@ describe('the large picture of a shown neuron', () => {
     expect(p.shown?.pixels).toEqual(shownPixels(model, s, { layer: 2, index: 1 }));
     expect(shownPicture(p, { layer: 2, index: 1 })).toBe(p.shown!.pixels);
     expect(shownPicture(p, { layer: 2, index: 0 })).toBeUndefined();
-    expect(transferables(p)).toEqual([p.regions!.buffer, p.shown!.pixels.buffer]);
+    expect(transferables(p)).toEqual([
+      p.regions!.buffer,
+      p.shown!.pixels.buffer,
+      ...p.neurons.flat().map((pixels) => pixels.buffer),
+    ]);
   });
 });
 

@@ -4,7 +4,7 @@
  * `neuronDiagram` fills its neurons). The views of the network, the warped space and the boundary
  * share these, so that one colour means one thing everywhere on the page.
  */
-import { bmpDataUrl, gridPixels, type Rgb } from './pixels.js';
+import { gridPixels, type Rgb } from './pixels.js';
 
 // The colours of cells (DOM-free, so the training worker and Node share them).
 export { decisionColor, valueColor } from './pixels.js';
@@ -70,12 +70,4 @@ export function paintGrid(
   rect: [number, number, number, number],
 ): void {
   paintPixels(ctx, resolution, gridPixels(resolution, color), rect);
-}
-
-/**
- * A data URL of a grid, one pixel a cell (a BMP, see {@link bmpDataUrl}): the small pictures
- * inside the neurons of the network view, which the browser scales up smoothly.
- */
-export function gridDataUrl(resolution: number, color: (i: number) => Rgb): string {
-  return bmpDataUrl(resolution, resolution, color);
 }
