@@ -91,7 +91,7 @@ bool Array(const Napi::CallbackInfo& info, size_t i, const char* fn, napi_typeda
            double length) {
   if (!info[i].IsTypedArray() || info[i].As<Napi::TypedArray>().TypedArrayType() != type)
     return Fail(info.Env(), std::string(fn) + ": argument " + std::to_string(i) +
-                                " has the wrong type (all float arrays of one type, Int32Array index)");
+                                " has the wrong type (float arrays of one type, Int32Array index)");
   if (static_cast<double>(info[i].As<Napi::TypedArray>().ElementLength()) < length)
     return Fail(info.Env(), std::string(fn) + ": argument " + std::to_string(i) + " is too short",
                 true);
@@ -174,7 +174,9 @@ Napi::Value ScatterAddRowsJs(const Napi::CallbackInfo& info) {
   }
   if (t == napi_float32_array)
     ScatterAddRows<float>(Data<float>(info[0]), rows, width, index, cols, Data<float>(info[5]));
-  else ScatterAddRows<double>(Data<double>(info[0]), rows, width, index, cols, Data<double>(info[5]));
+  else
+    ScatterAddRows<double>(Data<double>(info[0]), rows, width, index, cols,
+                           Data<double>(info[5]));
   return info.Env().Undefined();
 }
 
