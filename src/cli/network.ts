@@ -16,7 +16,10 @@ import { evalMode } from '../nn/module.js';
 import { plotFeatureMaps, plotFilters } from '../viz/plot/filters.js';
 import type { PreparedData } from './data.js';
 import { UsageError } from './errors.js';
-import type { NetworkPlan } from './train-flags.js';
+import type { NetworkPlan, TrainPlan } from './train-flags.js';
+import { CosineAnnealingLR } from '../optim/schedulers.js';
+import type { FitOptions } from '../train/types.js';
+import { optimizerFactory } from './optimizer.js';
 
 /** The networks `--model` names. */
 export const MODEL_KINDS = ['mlp', 'cnn'] as const;
@@ -57,7 +60,9 @@ export function buildNetwork(plan: NetworkPlan, data: PreparedData): Module {
   }
   const [channels, size] = [data.imageShape![0], data.imageShape![1]];
   const options = { inChannels: channels, imageSize: size, classes: data.classes, dropout };
-  return channels === 3 ? smallVgg(options) : lenet5(options);
+  return channels === 3
+    ? smallVgg(options)
+    : lenet5({ ...options, channels: [16, 32], hidden: [128], batchNorm: true });
 }
 
 /** One line that says what the network is, for the start of a run. */
@@ -73,7 +78,7 @@ export function describeNetwork(plan: NetworkPlan, data: PreparedData, model: Mo
   const name =
     data.imageShape![0] === 3
       ? 'small VGG: [conv 3×3 → batch norm → ReLU]×2 → pool, 32 then 64 channels → 256'
-      : 'LeNet-5: conv 5×5×6 → pool → conv 5×5×16 → pool → 120 → 84';
+      : 'LeNet-like: [conv 5×5 → batch norm → ReLU → pool] with 16, then 32 channels → 128';
   return `network ${name} → ${data.classes}, input ${shape}${dropout}, ${count}`;
 }
 
@@ -117,4 +122,25 @@ export function augmentation(plan: NetworkPlan, data: PreparedData): Transform |
   const [channels, size] = data.imageShape;
   if (channels !== 3) return new RandomCrop(size, { padding: 2 });
   return new Compose([new RandomCrop(size, { padding: 4 }), new RandomHorizontalFlip()]);
+}
+
+/** Whether the run anneals its learning rate: a CNN trained once (restarts make their own optimizers). */
+export function annealed(plan: TrainPlan): boolean {
+  return plan.network.kind === 'cnn' && plan.fit.restarts === 1;
+}
+
+/**
+ * A CNN's optimizer with its learning rate cosine-annealed to 0 over the run's epochs
+ * (`CosineAnnealingLR`, stepped each epoch and kept in checkpoints); nothing for other runs.
+ */
+export function cnnSchedule(
+  plan: TrainPlan,
+  model: Module,
+): Pick<FitOptions, 'optimizer' | 'scheduler'> {
+  if (!annealed(plan)) return {};
+  const { lr, momentum, weightDecay } = plan.fit;
+  const optimizer = optimizerFactory(plan.fit.optimizer, { lr, momentum, weightDecay })(
+    model.parameters(),
+  );
+  return { optimizer, scheduler: new CosineAnnealingLR(optimizer, { tMax: plan.fit.epochs }) };
 }

@@ -12,7 +12,14 @@ import { evaluate } from '../train/evaluate.js';
 import type { BatchInfo, FitOptions, History, LossFunction } from '../train/types.js';
 import { gradientNorms, type GradientNormRecord } from '../viz/plot/gradients.js';
 import { prepareData, type PreparedData } from './data.js';
-import { asImages, augmentation, buildNetwork, describeNetwork } from './network.js';
+import {
+  annealed,
+  asImages,
+  augmentation,
+  buildNetwork,
+  cnnSchedule,
+  describeNetwork,
+} from './network.js';
 import { Interrupted, UsageError } from './errors.js';
 import { optimizerFactory } from './optimizer.js';
 import { checkRoom, claimRunDir } from '../node/run-dir.js';
@@ -67,7 +74,7 @@ function announce(
   );
   log(describeNetwork(plan.network, data, model));
   log(
-    `${optimizer} lr ${lr}, batch ${batchSize}, up to ${epochs} epochs${maxSteps === undefined ? '' : ` or ${maxSteps} steps`}, seed ${plan.seed}, backend ${getBackend()}`,
+    `${optimizer} lr ${lr}${annealed(plan) ? ' (cosine-annealed to 0)' : ''}, batch ${batchSize}, up to ${epochs} epochs${maxSteps === undefined ? '' : ` or ${maxSteps} steps`}, seed ${plan.seed}, backend ${getBackend()}`,
   );
   log(`writing to ${plan.out}`);
   if (plan.checkpoint !== undefined)
@@ -166,6 +173,7 @@ export function runTraining(plan: TrainPlan, log: (line: string) => void): Train
   const history = fit(model, data.train, {
     callbacks: { onBatchEnd },
     ...fitOptions(plan, data, loss),
+    ...cnnSchedule(plan, model),
     progress: plan.flags.progress ? progressBar() : undefined,
   });
   watch?.stop();

@@ -1,7 +1,9 @@
 import {
+  checkBoolean,
   checkInteger,
   checkObject,
   checkUnitInterval,
+  fail,
   type CheckContext,
 } from '../tensor/check.js';
 import type { Generator } from '../tensor/random.js';
@@ -23,7 +25,10 @@ export interface CnnOptions {
   imageSize?: number;
   /** Number of classes: the size of the output (default 10). */
   classes?: number;
-  /** Dropout probability before the last layer (default 0: none). */
+  /**
+   * Dropout probability before the dense layers (default 0: none): lenet5 drops after the
+   * flatten and after each hidden dense layer, smallVgg before its last layer.
+   */
   dropout?: number;
   /** Where the initial weights are drawn from. */
   generator?: Generator;
@@ -54,17 +59,47 @@ function finish(layers: Module[]): Sequential {
   return net;
 }
 
+/** Options of {@link lenet5}: those of every CNN, and its widths. */
+export interface LeNetOptions extends CnnOptions {
+  /** Output channels of the two convolutions (default [6, 16], LeNet-5's). */
+  channels?: readonly [number, number];
+  /** Sizes of the hidden dense layers (default [120, 84], LeNet-5's). */
+  hidden?: readonly number[];
+  /** A BatchNorm2d after each convolution, before its ReLU (default false). */
+  batchNorm?: boolean;
+}
+
+function lenetWidths(options: LeNetOptions): { channels: [number, number]; hidden: number[] } {
+  const ctx = { where: 'lenet5' };
+  const channels: unknown = options.channels ?? [6, 16];
+  const hidden: unknown = options.hidden ?? [120, 84];
+  if (!Array.isArray(channels) || channels.length !== 2)
+    fail(ctx, 'channels', 'two channel counts [first, second]', channels, TypeError);
+  if (!Array.isArray(hidden)) fail(ctx, 'hidden', 'a list of layer sizes', hidden, TypeError);
+  hidden.forEach((h, i) => checkInteger(ctx, `hidden[${i}]`, h, 1));
+  return {
+    channels: [
+      checkInteger(ctx, 'channels[0]', channels[0], 1),
+      checkInteger(ctx, 'channels[1]', channels[1], 1),
+    ],
+    hidden: hidden as number[],
+  };
+}
+
 /**
  * LeNet-5 as it is trained on MNIST today (ReLU and max-pooling): conv 5×5×6 (padding 2) → ReLU
  * → max-pool 2 → conv 5×5×16 → ReLU → max-pool 2 → 120 → 84 → classes. Inputs are
- * [batch, inChannels, imageSize, imageSize]; the output is logits.
+ * [batch, inChannels, imageSize, imageSize]; the output is logits. `channels` and `hidden` widen
+ * it (`nabla train --model cnn` uses channels [16, 32], hidden [128] and dropout 0.25).
  *
  * @example
  * const net = lenet5(); // for the digits: [N, 1, 28, 28] → [N, 10]
  * net.call(zeros([2, 1, 28, 28])).shape; // => [2, 10]
  */
-export function lenet5(options: CnnOptions = {}): Sequential {
+export function lenet5(options: LeNetOptions = {}): Sequential {
   const o = resolve({ where: 'lenet5' }, options, 1, 28);
+  const { channels, hidden } = lenetWidths(options);
+  const batchNorm = checkBoolean({ where: 'lenet5' }, 'batchNorm', options.batchNorm ?? false);
   const afterConv1 = Math.floor(o.imageSize / 2); // padding 2 keeps the size; pooling halves it
   const side = Math.floor((afterConv1 - 4) / 2);
   if (side < 1) {
@@ -73,20 +108,23 @@ export function lenet5(options: CnnOptions = {}): Sequential {
     );
   }
   const g = { generator: o.generator };
+  const drop = (): Module[] => (o.dropout > 0 ? [new Dropout(o.dropout, g)] : []);
+  const sizes = [channels[1] * side * side, ...hidden];
+  const dense = hidden.flatMap((h, i) => [new Linear(sizes[i], h, g), new ReLU(), ...drop()]);
+  const norm = (c: number): Module[] => (batchNorm ? [new BatchNorm2d(c)] : []);
   return finish([
-    new Conv2d(o.inChannels, 6, 5, { padding: 2, ...g }),
+    new Conv2d(o.inChannels, channels[0], 5, { padding: 2, ...g }),
+    ...norm(channels[0]),
     new ReLU(),
     new MaxPool2d(2),
-    new Conv2d(6, 16, 5, g),
+    new Conv2d(channels[0], channels[1], 5, g),
+    ...norm(channels[1]),
     new ReLU(),
     new MaxPool2d(2),
     new Flatten(),
-    new Linear(16 * side * side, 120, g),
-    new ReLU(),
-    new Linear(120, 84, g),
-    new ReLU(),
-    ...(o.dropout > 0 ? [new Dropout(o.dropout)] : []),
-    new Linear(84, o.classes, g),
+    ...drop(),
+    ...dense,
+    new Linear(sizes[sizes.length - 1], o.classes, g),
   ]);
 }
 
@@ -123,7 +161,7 @@ export function smallVgg(options: CnnOptions = {}): Sequential {
     new Flatten(),
     new Linear(64 * side * side, 256, g),
     new ReLU(),
-    ...(o.dropout > 0 ? [new Dropout(o.dropout)] : []),
+    ...(o.dropout > 0 ? [new Dropout(o.dropout, g)] : []),
     new Linear(256, o.classes, g),
   ]);
 }

@@ -52,7 +52,7 @@ export {
 export { Upsample, type UpsampleOptions } from './resize.js';
 export { Sequential } from './sequential.js';
 export { mlp, type MlpOptions } from './mlp.js';
-export { lenet5, smallVgg, type CnnOptions } from './cnn.js';
+export { lenet5, smallVgg, type CnnOptions, type LeNetOptions } from './cnn.js';
 export { BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, MSELoss, NLLLoss } from './loss.js';
 export {
   declaredParameters,

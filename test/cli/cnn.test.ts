@@ -10,7 +10,7 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 describe('nabla train --model cnn', { timeout: 240_000 }, () => {
   const out = join(work, 'lenet');
 
-  it('trains LeNet-5 on the digits as 1×28×28 images, and saves what evaluate and predict need', () => {
+  it('trains a LeNet-like network on the digits as 1×28×28 images, and saves what evaluate and predict need', () => {
     const r = runNabla([
       'train',
       '--model',
@@ -25,11 +25,13 @@ describe('nabla train --model cnn', { timeout: 240_000 }, () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(
-      'network LeNet-5: conv 5×5×6 → pool → conv 5×5×16 → pool → 120 → 84 → 10, input 1×28×28, 61,706 parameters',
+      'network LeNet-like: [conv 5×5 → batch norm → ReLU → pool] with 16, then 32 channels → 128 → 10, input 1×28×28, dropout 0.25, augmented, 117,162 parameters',
     );
+    expect(r.stdout).toContain('adam lr 0.002 (cosine-annealed to 0), batch 64, up to 15 epochs');
     const model = JSON.parse(readFileSync(join(out, 'model.json'), 'utf8'));
     expect(model.metadata.inputShape).toEqual([1, 28, 28]);
-    expect(model.parameters['0.weight']).toEqual([6, 1, 5, 5]);
+    expect(model.parameters['0.weight']).toEqual([16, 1, 5, 5]);
+    expect(model.buffers['1.running_mean']).toEqual([16]);
     for (const chart of ['filters', 'feature-maps']) {
       expect(existsSync(join(out, `${chart}.svg`)), chart).toBe(true);
       expect(existsSync(join(out, `${chart}.png`)), chart).toBe(true);

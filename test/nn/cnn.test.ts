@@ -39,6 +39,38 @@ describe('lenet5 and smallVgg', () => {
     expect(net.call(zeros([2, 3, 32, 32])).shape).toEqual([2, 10]);
   });
 
+  it('lenet5 widens and takes batch norm after each convolution', () => {
+    const net = lenet5({ channels: [16, 32], hidden: [128], batchNorm: true, dropout: 0.25 });
+    const names = net.children().map((m) => m.constructor.name);
+    expect(names).toEqual([
+      'Conv2d',
+      'BatchNorm2d',
+      'ReLU',
+      'MaxPool2d',
+      'Conv2d',
+      'BatchNorm2d',
+      'ReLU',
+      'MaxPool2d',
+      'Flatten',
+      'Dropout',
+      'Linear',
+      'ReLU',
+      'Dropout',
+      'Linear',
+    ]);
+    expect(net.numParameters()).toBe(416 + 32 + 12832 + 64 + 102528 + 1290);
+    expect(net.call(zeros([3, 1, 28, 28])).shape).toEqual([3, 10]);
+    expect(() => lenet5({ channels: [16] as never })).toThrow(
+      /lenet5: channels must be two channel counts/,
+    );
+    expect(() => lenet5({ hidden: [0] })).toThrow(
+      /lenet5: hidden\[0\] must be a positive integer, got 0/,
+    );
+    expect(() => lenet5({ batchNorm: 1 as never })).toThrow(
+      /lenet5: batchNorm must be true or false/,
+    );
+  });
+
   it('refuses sizes the networks cannot take, naming the option', () => {
     expect(() => lenet5({ imageSize: 8 })).toThrow(/lenet5: imageSize must be at least 12/);
     expect(() => smallVgg({ imageSize: 30 })).toThrow(
