@@ -3,6 +3,7 @@ import { defineRules, record } from '../autograd/node.js';
 import { allocate, type DType, type TypedArray } from '../tensor/dtype.js';
 import type { Shape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
+import { engine } from '../tensor/state.js';
 import type { Formulas } from './formula.js';
 
 /*
@@ -68,21 +69,22 @@ function sizes({ g, groups }: ConvAttrs, o: number): Sizes {
 }
 
 /**
- * Work buffers kept between calls, by dtype and slot (0: columns, 1 and 2: the weight gradient's
- * per-sample products and chunk sum), so that a training step does not allocate (and fault in)
- * fresh megabytes per convolution: each holds at most SCRATCH_LIMIT elements; larger requests
- * are allocated per call. Every user overwrites what it reads, so reuse changes no result.
+ * Work buffers kept between calls (in `engine.caches.convolution`), by dtype and slot (0:
+ * columns, 1 and 2: the weight gradient's per-sample products and chunk sum), so that a training
+ * step does not allocate (and fault in) fresh megabytes per convolution: each holds at most
+ * SCRATCH_LIMIT elements; larger requests are allocated per call. Every user overwrites what it
+ * reads, so reuse changes no result.
  */
-const scratchBuffers = new Map<string, TypedArray>();
 const SCRATCH_LIMIT = 4 * COLUMN_BUDGET;
 
 function scratch(dtype: DType, size: number, slot: number): TypedArray {
   if (size > SCRATCH_LIMIT) return allocate(dtype, size);
   const key = `${dtype}/${slot}`;
-  let buffer = scratchBuffers.get(key);
+  const buffers = engine.caches.convolution;
+  let buffer = buffers.get(key);
   if (buffer === undefined || buffer.length < size) {
     buffer = allocate(dtype, Math.max(size, Math.min(SCRATCH_LIMIT, 2 * (buffer?.length ?? 0))));
-    scratchBuffers.set(key, buffer);
+    buffers.set(key, buffer);
   }
   return buffer;
 }

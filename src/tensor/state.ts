@@ -1,4 +1,4 @@
-import type { DType } from './dtype.js';
+import type { DType, TypedArray } from './dtype.js';
 import type { TensorMethods } from './methods.js';
 import { Generator } from './random.js';
 import type { Tensor } from './tensor.js';
@@ -54,6 +54,11 @@ export interface EngineCaches {
    * synchronous, so one set of buffers serves every call; it grows to the largest product seen.
    */
   readonly matmul: { c: Float64Array; ap: Float64Array; bp: Float64Array };
+  /**
+   * The convolutions' work buffers (`ops/conv-rules.ts`), by dtype and slot: columns and the
+   * weight gradient's per-sample products, each bounded; every user overwrites what it reads.
+   */
+  readonly convolution: Map<string, TypedArray>;
 }
 
 /** The seed the default generator starts from, so that runs are reproducible by default. */
@@ -70,6 +75,7 @@ export const engine: EngineState = {
   caches: {
     constants: { float32: new Map(), float64: new Map(), int32: new Map() },
     matmul: { c: new Float64Array(0), ap: new Float64Array(0), bp: new Float64Array(0) },
+    convolution: new Map(),
   },
 };
 
