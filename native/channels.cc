@@ -175,8 +175,7 @@ Napi::Value ScatterAddRowsJs(const Napi::CallbackInfo& info) {
   if (t == napi_float32_array)
     ScatterAddRows<float>(Data<float>(info[0]), rows, width, index, cols, Data<float>(info[5]));
   else
-    ScatterAddRows<double>(Data<double>(info[0]), rows, width, index, cols,
-                           Data<double>(info[5]));
+    ScatterAddRows<double>(Data<double>(info[0]), rows, width, index, cols, Data<double>(info[5]));
   return info.Env().Undefined();
 }
 
