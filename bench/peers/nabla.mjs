@@ -12,15 +12,9 @@
 import process from 'node:process';
 import {
   Adam,
-  BatchNorm2d,
-  Conv2d,
-  Flatten,
-  Linear,
-  MaxPool2d,
-  ReLU,
-  Sequential,
   crossEntropy,
   getBackend,
+  lenet5,
   listBackends,
   manualSeed,
   mlp,
@@ -29,6 +23,7 @@ import {
   randn,
   setBackend,
   SGD,
+  smallVgg,
 } from '../../dist/node.js';
 import { gemmSizes, printResult, timeRepeats, timeWindows } from './timing.mjs';
 
@@ -84,41 +79,6 @@ function tiny() {
   return train(model, new SGD(model.parameters(), { lr: 0.1 }), batches(16, 32, 2, 2), 32);
 }
 
-/** LeNet-5 as bench/cnn.ts describes it (the same layers as the PyTorch and TF.js runners). */
-function lenet() {
-  return new Sequential(
-    new Conv2d(1, 6, 5, { padding: 2 }),
-    new ReLU(),
-    new MaxPool2d(2),
-    new Conv2d(6, 16, 5),
-    new ReLU(),
-    new MaxPool2d(2),
-    new Flatten(),
-    new Linear(400, 120),
-    new ReLU(),
-    new Linear(120, 84),
-    new ReLU(),
-    new Linear(84, 10),
-  );
-}
-
-/** 3×32×32, conv 3×3 32-32-pool-64-64-pool, batch norm after each conv, fc 256, 10. */
-function cifarNet() {
-  const block = (i, o) => [new Conv2d(i, o, 3, { padding: 1 }), new BatchNorm2d(o), new ReLU()];
-  return new Sequential(
-    ...block(3, 32),
-    ...block(32, 32),
-    new MaxPool2d(2),
-    ...block(32, 64),
-    ...block(64, 64),
-    new MaxPool2d(2),
-    new Flatten(),
-    new Linear(64 * 8 * 8, 256),
-    new ReLU(),
-    new Linear(256, 10),
-  );
-}
-
 function imageBatches(count, shape) {
   const out = [];
   for (let i = 0; i < count; i++) out.push([randn([64, ...shape]), randint(0, 10, [64])]);
@@ -126,7 +86,8 @@ function imageBatches(count, shape) {
 }
 
 function cnnCase(name) {
-  const model = name === 'lenet' ? lenet() : cifarNet();
+  // The library's own networks are the ones bench/cnn.ts describes (and the peers rebuild).
+  const model = name === 'lenet' ? lenet5() : smallVgg();
   const opt = new SGD(model.parameters(), { lr: 0.01, momentum: name === 'lenet' ? 0 : 0.9 });
   const data = imageBatches(4, name === 'lenet' ? [1, 28, 28] : [3, 32, 32]);
   return train(model, opt, data, 64);

@@ -8,9 +8,9 @@ import {
 import type { Window2d } from '../backend/backend.js';
 import { allocate, isFloating, type DType } from '../tensor/dtype.js';
 import { Tensor } from '../tensor/tensor.js';
-import { checkHalfKernel, spatial, spatialInput, unbatch } from './pool.js';
+import { poolWindow, spatial, spatialInput, unbatch } from './pool.js';
 import { im2colOp } from './unfold.js';
-import { pair, window2d, type Pair } from './window-args.js';
+import { pair, type Pair } from './window-args.js';
 
 /*
  * Average pooling as a linear map built from differentiable operations, so that its gradients
@@ -180,16 +180,7 @@ export function avgPool2d(input: Tensor, kernelSize: Pair, options?: AvgPool2dOp
     countIncludePad: true,
     divisorOverride: null as number | null,
   });
-  const kernel = pair(ctx, 'kernelSize', kernelSize, 1);
-  const padding = pair(ctx, 'padding', o.padding, 0);
-  checkHalfKernel(ctx, kernel, padding);
-  const g = window2d(ctx, x.shape, {
-    kernel,
-    stride: o.stride === null ? kernel : pair(ctx, 'stride', o.stride, 1),
-    padding,
-    dilation: [1, 1],
-    ceil: checkBoolean(ctx, 'ceilMode', o.ceilMode),
-  });
+  const g = poolWindow(ctx, x.shape, kernelSize, o);
   const include = checkBoolean(ctx, 'countIncludePad', o.countIncludePad);
   const divisor = divisorOption(ctx, o.divisorOverride);
   const rows = poolSpans(g.h, g.kh, g.sh, g.ph, g.oh, include);

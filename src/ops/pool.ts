@@ -58,17 +58,38 @@ export function unbatch(out: Tensor, unbatched: boolean): Tensor {
   return unbatched ? out.squeeze(0) : out;
 }
 
-/** PyTorch's rule for pooling: the padding is at most half the kernel along each dimension. */
-export function checkHalfKernel(
+/** The window options pooling reads (`dilation` only for max pooling). */
+export interface PoolWindowOptions {
+  stride: Pair | null;
+  padding: Pair;
+  dilation?: Pair;
+  ceilMode: unknown;
+}
+
+/**
+ * The window of a pooling over an input of `shape`, read as PyTorch reads it: the stride defaults
+ * to the kernel, and the padding is at most half the kernel along each dimension.
+ */
+export function poolWindow(
   ctx: CheckContext,
-  kernel: [number, number],
-  padding: [number, number],
-): void {
+  shape: Shape,
+  kernelSize: unknown,
+  o: PoolWindowOptions,
+): Window2d {
+  const kernel = pair(ctx, 'kernelSize', kernelSize, 1);
+  const padding = pair(ctx, 'padding', o.padding, 0);
   if (padding[0] > kernel[0] / 2 || padding[1] > kernel[1] / 2) {
     throw new RangeError(
       `${ctx.where}: padding must be at most half of kernelSize, got padding ${padding[0]}×${padding[1]} for kernelSize ${kernel[0]}×${kernel[1]}`,
     );
   }
+  return window2d(ctx, shape, {
+    kernel,
+    stride: o.stride === null ? kernel : pair(ctx, 'stride', o.stride, 1),
+    padding,
+    dilation: o.dilation === undefined ? [1, 1] : pair(ctx, 'dilation', o.dilation, 1),
+    ceil: checkBoolean(ctx, 'ceilMode', o.ceilMode),
+  });
 }
 
 /**
@@ -125,16 +146,7 @@ export function maxPool2d(input: Tensor, kernelSize: Pair, options?: MaxPool2dOp
     dilation: 1 as Pair,
     ceilMode: false,
   });
-  const kernel = pair(ctx, 'kernelSize', kernelSize, 1);
-  const padding = pair(ctx, 'padding', o.padding, 0);
-  checkHalfKernel(ctx, kernel, padding);
-  const g = window2d(ctx, x.shape, {
-    kernel,
-    stride: o.stride === null ? kernel : pair(ctx, 'stride', o.stride, 1),
-    padding,
-    dilation: pair(ctx, 'dilation', o.dilation, 1),
-    ceil: checkBoolean(ctx, 'ceilMode', o.ceilMode),
-  });
+  const g = poolWindow(ctx, x.shape, kernelSize, o);
   checkWindowsReachInput(ctx, g);
   const planes = g.n * g.c;
   const out = allocate(x.dtype, planes * g.oh * g.ow);
