@@ -11,6 +11,8 @@
       "target_name": "nabla_native",
       "sources": [
         "native/addon.cc",
+        "native/bindings.cc",
+        "native/window_bindings.cc",
         "native/elementwise.cc",
         "native/optim.cc",
         "native/cpu.cc",

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <string>
 
+#include "bindings.h"
 #include "pool.h"  // Chunked
 
 namespace nabla {
@@ -69,12 +70,8 @@ template void ScatterAddRows<double>(double*, long, long, const int32_t*, long, 
 
 namespace {
 
-bool Fail(Napi::Env env, const std::string& message, bool range = false) {
-  const std::string text = "nabla native: " + message;
-  if (range) Napi::RangeError::New(env, text).ThrowAsJavaScriptException();
-  else Napi::TypeError::New(env, text).ThrowAsJavaScriptException();
-  return false;
-}
+using bindings::Data;
+using bindings::Fail;
 
 // Argument i as a whole number in [0, 2^40), or false with a thrown error.
 bool Size(const Napi::CallbackInfo& info, size_t i, const char* fn, long* out) {
@@ -106,12 +103,6 @@ bool FloatType(const Napi::CallbackInfo& info, size_t i, const char* fn,
     if (*type == napi_float32_array || *type == napi_float64_array) return true;
   }
   return Fail(info.Env(), std::string(fn) + ": expected a Float32Array or Float64Array");
-}
-
-template <typename T>
-T* Data(const Napi::Value& v) {
-  const Napi::TypedArray a = v.As<Napi::TypedArray>();
-  return reinterpret_cast<T*>(static_cast<uint8_t*>(a.ArrayBuffer().Data()) + a.ByteOffset());
 }
 
 // addChannels(a, b, out, outer, channels, inner)
