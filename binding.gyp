@@ -19,6 +19,7 @@
         "native/gemm.cc",
         "native/pool.cc",
         "native/interrupt.cc",
+        "native/memory.cc",
         "native/norm.cc",
         "native/window.cc",
         "native/channels.cc",

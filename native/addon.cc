@@ -11,6 +11,7 @@
 #include "elementwise.h"
 #include "gemm.h"
 #include "interrupt.h"
+#include "memory.h"
 #include "optim.h"
 #include "pool.h"
 
@@ -402,6 +403,7 @@ Napi::Value RmspropStep(const Napi::CallbackInfo& info) {
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   nabla::RegisterInterrupt(env, exports);
+  nabla::RegisterMemory(env, exports);
   nabla::RegisterChannels(env, exports);
   exports.Set("cpu", Napi::Function::New(env, Cpu, "cpu"));
   exports.Set("setThreads", Napi::Function::New(env, SetThreads, "setThreads"));

@@ -2,6 +2,7 @@
 #ifndef NABLA_NATIVE_POOL_H
 #define NABLA_NATIVE_POOL_H
 
+#include <algorithm>
 #include <functional>
 
 namespace nabla {
@@ -14,7 +15,9 @@ void SetThreads(int n);
 // takes part. When the pool is busy (a call from another JS thread), runs them all inline.
 void ParallelFor(int count, const std::function<void(int)>& task);
 
-// Runs body(lo, hi) over [0, n), split into one chunk per thread when n reaches `grain`.
+// Runs body(lo, hi) over [0, n), split when n reaches `grain`: into up to four chunks per thread
+// (at least `grain` each), taken in turn by whichever thread is free, so that a thread slowed by
+// a busy core holds back a small part of the work.
 template <typename F>
 void Chunked(long n, long grain, F body) {
   const int threads = GetThreads();
@@ -22,8 +25,9 @@ void Chunked(long n, long grain, F body) {
     body(0, n);
     return;
   }
-  const long per = (n + threads - 1) / threads;
-  ParallelFor(threads, [&](int t) {
+  const long chunks = std::max<long>(threads, std::min<long>(4L * threads, n / grain));
+  const long per = (n + chunks - 1) / chunks;
+  ParallelFor(static_cast<int>(chunks), [&](int t) {
     const long lo = t * per, hi = n < lo + per ? n : lo + per;
     if (lo < hi) body(lo, hi);
   });

@@ -35,4 +35,42 @@ describe('native addon', () => {
       native.setThreads(before);
     }
   });
+
+  it('the pool runs every task of every run exactly once, run after run and across resizes', () => {
+    // exp over 2^16 elements splits into several chunks on two threads; thousands of runs in a
+    // row exercise the workers' joining late, the caller's closing and the back-off. A task run
+    // twice writes the same values; a task never run leaves the NaN it was filled with.
+    const native = addon();
+    const before = native.getThreads();
+    const x = Float64Array.from({ length: 1 << 16 }, (_, i) => Math.sin(i) * 3);
+    const want = new Float64Array(x.length);
+    const out = new Float64Array(x.length);
+    let wrong = 0;
+    try {
+      native.setThreads(1);
+      native.unary('exp', x, want);
+      for (const threads of [2, 3, 2]) {
+        native.setThreads(threads);
+        for (let run = 0; run < 1500; run++) {
+          out.fill(NaN);
+          native.unary('exp', x, out);
+          if (out[run % out.length] !== want[run % out.length] || Number.isNaN(out[out.length - 1]))
+            wrong++;
+        }
+        expect(out).toEqual(want);
+      }
+    } finally {
+      native.setThreads(before);
+    }
+    expect(wrong).toBe(0);
+  });
+
+  it('keeps freed memory in the process and reports the C heap', () => {
+    const stats = (addon() as unknown as { mallocStats(): unknown }).mallocStats();
+    if (stats === null) return; // not glibc: nothing to report
+    const { heap, inUse, cached } = stats as { heap: number; inUse: number; cached: number };
+    expect(heap).toBeGreaterThan(0);
+    expect(inUse).toBeGreaterThan(0);
+    expect(inUse + cached).toBeLessThanOrEqual(heap + 1);
+  });
 });
