@@ -17,6 +17,7 @@ export type { Shape } from './tensor/shape.js';
 export type { NestedArray } from './tensor/nested.js';
 export { Generator, type GeneratorState } from './tensor/random.js';
 export { manualSeed, defaultGenerator, DEFAULT_SEED } from './tensor/state.js';
+export { memoryStats, emptyCache, type MemoryStats } from './tensor/storage.js';
 export {
   tensor,
   scalar,

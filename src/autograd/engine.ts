@@ -1,6 +1,7 @@
 import { checkObject, fail } from '../tensor/check.js';
 import { formatShape, shapesEqual } from '../tensor/shape.js';
 import { engine } from '../tensor/state.js';
+import { release } from '../tensor/storage.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { TensorLike } from '../tensor/methods.js';
 import { checkFinite } from './anomaly.js';
@@ -160,6 +161,28 @@ function accumulate(existing: Tensor | null, g: Tensor): Tensor {
 }
 
 /**
+ * Gives a dead gradient's storage to the caching allocator (tensor/storage.ts): one that nothing
+ * else can see (`_shared` marks views, gradients handed to several inputs, stored in a `.grad` or
+ * captured, and the caller's seeds), that owns its whole buffer, and whose buffer none of `kept`
+ * (the results of the rule that consumed it) reuses.
+ */
+function recycle(g: Tensor, kept: readonly (Tensor | null | undefined)[] | null): void {
+  const data = g.data;
+  if (g._shared || data.byteOffset !== 0 || data.byteLength !== data.buffer.byteLength) return;
+  if (kept !== null) for (const k of kept) if (k?.data.buffer === data.buffer) return;
+  release(data, g.dtype);
+}
+
+/** Adds `g` to the gradient pending for `input`; the two summed are dead after. */
+function addPending(input: Tensor, g: Tensor, createGraph: boolean): void {
+  const existing = input._pending;
+  input._pending = accumulate(existing, g);
+  if (existing === null || createGraph) return;
+  recycle(existing, null);
+  recycle(g, null);
+}
+
+/**
  * The gradient to store in `.grad`: the tensor itself when no other tensor can see its storage,
  * else a copy, so that a stored gradient never aliases another (clipping and optimizers change
  * gradients in place).
@@ -211,7 +234,10 @@ function run(
       const fn = t.gradFn as Node | null;
       if (g !== null) {
         const slot = capture === undefined ? undefined : captureIndex.get(t);
-        if (slot !== undefined) captured![slot] = g;
+        if (slot !== undefined) {
+          captured![slot] = g;
+          g._shared = true; // returned to the caller
+        }
         if (capture === undefined && (fn === null || t._retainsGrad)) {
           t.grad = t.grad === null ? (createGraph ? g : owned(g)) : accumulate(t.grad, g);
           if (fn !== null) g._shared = true; // a retained gradient may also flow on to the inputs
@@ -231,11 +257,12 @@ function run(
           // A rule may hand the same tensor to several inputs (addition does): mark it shared.
           if (fitted._handed === pass) fitted._shared = true;
           else fitted._handed = pass;
-          input._pending = accumulate(input._pending, fitted);
+          addPending(input, fitted, createGraph);
         }
         if (--input._deps === 0) ready.push(input);
       }
       if (!retainGraph) fn.freed = true;
+      if (g !== null && !createGraph) recycle(g, grads);
     }
     ok = true;
   } finally {

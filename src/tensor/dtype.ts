@@ -1,3 +1,5 @@
+import { noteAllocated, takeCached } from './storage.js';
+
 /** The element types a tensor can hold. `float32` is the default. */
 export type DType = 'float32' | 'float64' | 'int32';
 
@@ -13,8 +15,26 @@ export interface TypedArrayOf {
 
 export const DTYPES: readonly DType[] = ['float32', 'float64', 'int32'];
 
-/** Allocates a zero-filled typed array of `n` elements for `dtype`. */
+/** Bytes per element of each dtype. */
+export const BYTES_PER_ELEMENT: Readonly<Record<DType, number>> = {
+  float32: 4,
+  float64: 8,
+  int32: 4,
+};
+
+/**
+ * A zero-filled typed array of `n` elements for `dtype`: one the autograd engine released when
+ * the caching allocator holds one of that length (tensor/storage.ts), else a fresh one.
+ */
 export function allocate(dtype: DType, n: number): TypedArray {
+  const cached = takeCached(dtype, n, n * BYTES_PER_ELEMENT[dtype]);
+  if (cached !== undefined) return cached;
+  const fresh = allocateFresh(dtype, n);
+  noteAllocated(fresh);
+  return fresh;
+}
+
+function allocateFresh(dtype: DType, n: number): TypedArray {
   switch (dtype) {
     case 'float32':
       return new Float32Array(n);

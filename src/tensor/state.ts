@@ -1,6 +1,7 @@
 import type { DType, TypedArray } from './dtype.js';
 import type { TensorMethods } from './methods.js';
 import { Generator } from './random.js';
+import type { StorageCache } from './storage.js';
 import type { Tensor } from './tensor.js';
 
 /**
@@ -59,6 +60,8 @@ export interface EngineCaches {
    * weight gradient's per-sample products, each bounded; every user overwrites what it reads.
    */
   readonly convolution: Map<string, TypedArray>;
+  /** The caching allocator's arrays and counts (`tensor/storage.ts`). */
+  readonly storage: StorageCache;
 }
 
 /** The seed the default generator starts from, so that runs are reproducible by default. */
@@ -76,6 +79,18 @@ export const engine: EngineState = {
     constants: { float32: new Map(), float64: new Map(), int32: new Map() },
     matmul: { c: new Float64Array(0), ap: new Float64Array(0), bp: new Float64Array(0) },
     convolution: new Map(),
+    storage: {
+      free: new Map(),
+      cached: new WeakSet(),
+      own: new WeakSet(),
+      counts: {
+        cachedBytes: 0,
+        peakCachedBytes: 0,
+        allocatedBytes: 0,
+        reusedBytes: 0,
+        releasedBytes: 0,
+      },
+    },
   },
 };
 

@@ -1,0 +1,104 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  conv2d,
+  emptyCache,
+  gradients,
+  manualSeed,
+  maxPool2d,
+  memoryStats,
+  randn,
+  type Tensor,
+} from '../../src/index.js';
+import { allocate } from '../../src/tensor/dtype.js';
+import { CACHE_LIMIT, release } from '../../src/tensor/storage.js';
+
+// The caching allocator: the engine gives dead gradients back, later allocations take them
+// zeroed, and nothing a user can see is ever reused.
+
+afterEach(() => emptyCache());
+
+/** A small CNN's step: large intermediates (64×64 images), a scatter (max-pool's backward). */
+function step(x: Tensor, w: Tensor, v: Tensor): void {
+  const h = conv2d(x, w, null, { padding: 1 }).relu();
+  maxPool2d(h, 2).mul(v).sum().backward();
+}
+
+function params(): { x: Tensor; w: Tensor; v: Tensor } {
+  manualSeed(3);
+  return {
+    x: randn([2, 3, 64, 64]),
+    w: randn([4, 3, 3, 3], { requiresGrad: true }),
+    v: randn([2, 4, 32, 32], { requiresGrad: true }),
+  };
+}
+
+describe('caching allocator', () => {
+  it('reuses the gradients of one backward pass in the next, with the same results', () => {
+    const { x, w, v } = params();
+    emptyCache();
+    const before = memoryStats();
+    step(x, w, v);
+    const first = [w.grad!.data.slice(), v.grad!.data.slice()];
+    const released = memoryStats().releasedBytes - before.releasedBytes;
+    expect(released).toBeGreaterThanOrEqual(2 * 4 * 64 * 64 * 4); // relu's and pool's gradients
+    for (let i = 0; i < 3; i++) {
+      w.grad = null;
+      v.grad = null;
+      step(x, w, v);
+      expect(w.grad!.data).toEqual(first[0]);
+      expect(v.grad!.data).toEqual(first[1]);
+    }
+    const after = memoryStats();
+    expect(after.reusedBytes - before.reusedBytes).toBeGreaterThan(0);
+    expect(after.cachedBytes).toBeLessThanOrEqual(after.limitBytes);
+    expect(after.peakCachedBytes).toBeGreaterThanOrEqual(after.cachedBytes);
+  });
+
+  it('never reuses a gradient the user can see: retained, captured or stored in .grad', () => {
+    const { x, w, v } = params();
+    const h = conv2d(x, w, null, { padding: 1 });
+    h.retainGrad();
+    const r = h.relu();
+    r.retainGrad();
+    maxPool2d(r, 2).mul(v).sum().backward();
+    const kept = [h.grad!, r.grad!, w.grad!, v.grad!];
+    const copies = kept.map((g) => g.data.slice());
+    const y = conv2d(x, w, null, { padding: 1 }).relu();
+    const [gy] = gradients(y.tanh().sum(), [y]);
+    const gyCopy = gy.data.slice();
+    for (let i = 0; i < 4; i++) {
+      // allocations that would take a wrongly freed array; fresh parameters keep w.grad and v.grad
+      const p = params();
+      step(p.x, p.w, p.v);
+    }
+    kept.forEach((g, i) => expect(g.data).toEqual(copies[i]));
+    expect(gy.data).toEqual(gyCopy);
+  });
+
+  it('hands out reused arrays zeroed, and ignores arrays it did not make or already holds', () => {
+    const a = allocate('float32', 1 << 14);
+    a.fill(7);
+    release(a, 'float32');
+    release(a, 'float32'); // a second release of the same array is ignored
+    const b = allocate('float32', 1 << 14);
+    expect(b).toBe(a);
+    expect(b.every((e) => e === 0)).toBe(true);
+    expect(allocate('float32', 1 << 14)).not.toBe(a); // only one copy was cached
+    const mine = new Float32Array(1 << 14);
+    release(mine, 'float32');
+    expect(allocate('float32', 1 << 14)).not.toBe(mine);
+    const small = allocate('float64', 8);
+    release(small, 'float64');
+    expect(memoryStats().cachedBytes).toBe(0);
+  });
+
+  it('is bounded, and emptyCache() drops what it holds', () => {
+    expect(memoryStats().limitBytes).toBe(CACHE_LIMIT);
+    const arrays = [allocate('float64', 1 << 12), allocate('float64', 1 << 12)];
+    arrays.forEach((a) => release(a, 'float64'));
+    expect(memoryStats().cachedBytes).toBe(2 * 8 * (1 << 12));
+    emptyCache();
+    expect(memoryStats().cachedBytes).toBe(0);
+    expect(allocate('float64', 1 << 12)).not.toBe(arrays[1]);
+  });
+});
