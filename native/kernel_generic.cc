@@ -33,10 +33,22 @@ void DgemmKernel(long kc, const double* a, const double* b, double* c, long ldc,
   Kernel<double>(kc, a, b, c, ldc, accumulate);
 }
 
+// Dot products in blocks of 2 × 4, each summed in order of t, then p.
+template <typename T>
+void Dot(long batch, long k, const T* const* a, long as, const T* const* b, long bs, T* out) {
+  T acc[2][4] = {};
+  for (long t = 0; t < batch; t++)
+    for (long p = 0; p < k; p++)
+      for (int i = 0; i < 2; i++)
+        for (int j = 0; j < 4; j++) acc[i][j] += a[i][t * as + p] * b[j][t * bs + p];
+  for (int i = 0; i < 2; i++)
+    for (int j = 0; j < 4; j++) out[i * 4 + j] = acc[i][j];
+}
+
 const nabla::KernelSet kSet = {
     "generic",
-    {SgemmKernel, kMr, kNr, 256, 128, 4096},
-    {DgemmKernel, kMr, kNr, 256, 64, 2048},
+    {SgemmKernel, kMr, kNr, 256, 128, 4096, {}, {}, Dot<float>, 2, 4},
+    {DgemmKernel, kMr, kNr, 256, 64, 2048, {}, {}, Dot<double>, 2, 4},
 };
 
 }  // namespace

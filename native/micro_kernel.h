@@ -9,7 +9,8 @@
 namespace {
 
 // V supplies: T (the element type), Vec, kWidth (elements per Vec), and Zero, Load, Store,
-// Broadcast, Fma(a, b, c) = a·b + c, Add.
+// Broadcast, Fma(a, b, c) = a·b + c, Add, LoadPartial(p, n): p[0..n) then zeros (n < kWidth,
+// without touching memory past p + n), and Sum(v): the lanes added, always in the same order.
 //
 // c[MR×2·kWidth tile, row stride ldc] = (accumulate ? c : 0) + Σ_p a[p·MR + i] · b[p·NR + j]:
 // MR rows of two vectors each in registers; each step loads two vectors of B and broadcasts MR
@@ -43,6 +44,48 @@ void MicroKernel(long kc, const typename V::T* a, const typename V::T* b, typena
     V::Store(ci, c0[i]);
     V::Store(ci + W, c1[i]);
   }
+}
+
+// One step of DotSum: acc[i][j] += a[i][o + q] · b[j][o + q] for q < kWidth, reading only
+// q < n when kPartial (the rest count as zeros).
+template <typename V, int RA, int RB, bool kPartial>
+inline void DotStep(const typename V::T* const* a, long oa, const typename V::T* const* b, long ob,
+                    long n, typename V::Vec (&acc)[RA][RB]) {
+  typename V::Vec av[RA];
+#pragma GCC unroll 16
+  for (int i = 0; i < RA; i++) av[i] = kPartial ? V::LoadPartial(a[i] + oa, n) : V::Load(a[i] + oa);
+#pragma GCC unroll 16
+  for (int j = 0; j < RB; j++) {
+    const typename V::Vec bv = kPartial ? V::LoadPartial(b[j] + ob, n) : V::Load(b[j] + ob);
+#pragma GCC unroll 16
+    for (int i = 0; i < RA; i++) acc[i][j] = V::Fma(av[i], bv, acc[i][j]);
+  }
+}
+
+// out[i·RB + j] = Σ_t Σ_p a[i][t·as + p] · b[j][t·bs + p] (see DotKernel in kernels.h). Each sum
+// runs in kWidth lanes (lane l takes the p ≡ l mod kWidth of every sample in turn; a sample's last
+// partial vector is zero-filled), and the lanes are added by V::Sum at the end: an element's value
+// depends on neither the block nor the thread that computes it. Each step loads RA vectors of A
+// and, one at a time, RB of B, for RA·RB fused multiply-adds.
+template <typename V, int RA, int RB>
+void DotSum(long batch, long k, const typename V::T* const* a, long as,
+            const typename V::T* const* b, long bs, typename V::T* out) {
+  constexpr int W = V::kWidth;
+  typename V::Vec acc[RA][RB];
+#pragma GCC unroll 16
+  for (int i = 0; i < RA; i++)
+#pragma GCC unroll 16
+    for (int j = 0; j < RB; j++) acc[i][j] = V::Zero();
+  const long full = k / W * W;
+  for (long t = 0; t < batch; t++) {
+    for (long p = 0; p < full; p += W)
+      DotStep<V, RA, RB, false>(a, t * as + p, b, t * bs + p, W, acc);
+    if (full < k) DotStep<V, RA, RB, true>(a, t * as + full, b, t * bs + full, k - full, acc);
+  }
+#pragma GCC unroll 16
+  for (int i = 0; i < RA; i++)
+#pragma GCC unroll 16
+    for (int j = 0; j < RB; j++) out[i * RB + j] = V::Sum(acc[i][j]);
 }
 
 }  // namespace
