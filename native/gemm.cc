@@ -42,44 +42,45 @@ struct Scratch {
   ~Scratch() { std::free(ptr); }
 };
 
+// dst[p·width + r] = src[r·stride + p] for r < h and 0 for h ≤ r < width, p < kc: a panel from h
+// lines contiguous along p, written in order. In blocks of 8 steps: each line is read 8
+// contiguous values at a time.
+template <typename T>
+void Gather(const T* src, long stride, long h, int width, long kc, T* dst) {
+  long p = 0;
+  for (; p + 8 <= kc; p += 8) {
+    T* d = dst + p * width;
+    for (long r = 0; r < h; r++) {
+      const T* s = src + r * stride + p;
+      for (long q = 0; q < 8; q++) d[q * width + r] = s[q];
+    }
+    for (long r = h; r < width; r++)
+      for (long q = 0; q < 8; q++) d[q * width + r] = 0;
+  }
+  for (; p < kc; p++) {
+    T* d = dst + p * width;
+    long r = 0;
+    for (; r < h; r++) d[r] = src[r * stride + p];
+    for (; r < width; r++) d[r] = 0;
+  }
+}
+
 // Packs rows [i0, i0+mc) × columns [p0, p0+kc) of op(A) into mr-row panels, p-major within a
 // panel, zero-padding past the last row.
 template <typename T>
 void PackA(View<T> a, long i0, long p0, long mc, long kc, int mr, T* dst) {
   for (long ir = 0; ir < mc; ir += mr, dst += mr * kc) {
     const long h = std::min<long>(mr, mc - ir);
-    if (a.cs == 1 && h == mr) {
-      // Rows contiguous along p: gather one value from each of the mr rows per step.
-      // In blocks of 8 steps: each row is read 8 contiguous values at a time.
-      const T* src = a.p + (i0 + ir) * a.rs + p0;
-      const long rs = a.rs;
-      long p = 0;
-      for (; p + 8 <= kc; p += 8) {
-        T* d = dst + p * mr;
-        for (long r = 0; r < mr; r++) {
-          const T* s = src + r * rs + p;
-          for (long q = 0; q < 8; q++) d[q * mr + r] = s[q];
-        }
-      }
-      for (; p < kc; p++) {
-        T* d = dst + p * mr;
-        for (long r = 0; r < mr; r++) d[r] = src[r * rs + p];
-      }
-    } else if (a.cs == 1) {
-      for (long r = 0; r < h; r++) {
-        const T* src = a.p + (i0 + ir + r) * a.rs + p0;
-        for (long p = 0; p < kc; p++) dst[p * mr + r] = src[p];
-      }
-      for (long r = h; r < mr; r++)
-        for (long p = 0; p < kc; p++) dst[p * mr + r] = 0;
-    } else {
-      for (long p = 0; p < kc; p++) {
-        const T* src = a.p + (i0 + ir) * a.rs + (p0 + p) * a.cs;
-        T* d = dst + p * mr;
-        long r = 0;
-        for (; r < h; r++) d[r] = src[r * a.rs];
-        for (; r < mr; r++) d[r] = 0;
-      }
+    if (a.cs == 1) {  // rows contiguous along p
+      Gather(a.p + (i0 + ir) * a.rs + p0, a.rs, h, mr, kc, dst);
+      continue;
+    }
+    for (long p = 0; p < kc; p++) {
+      const T* src = a.p + (i0 + ir) * a.rs + (p0 + p) * a.cs;
+      T* d = dst + p * mr;
+      long r = 0;
+      for (; r < h; r++) d[r] = src[r * a.rs];
+      for (; r < mr; r++) d[r] = 0;
     }
   }
 }
@@ -98,24 +99,8 @@ void PackB(View<T> b, long p0, long j0, long kc, long nc, int nr, T* dst) {
         for (; j < w; j++) d[j] = src[j];
         for (; j < nr; j++) d[j] = 0;
       }
-    } else if (w == nr && b.rs == 1) {
-      // Columns of op(B) contiguous along p (B transposed): gather one value from each of the nr
-      // columns per step, so the panel is written in order.
-      const T* src = b.p + (j0 + jr) * b.cs + p0;
-      const long cs = b.cs;
-      // In blocks of 8 steps: each column is read 8 contiguous values at a time.
-      long p = 0;
-      for (; p + 8 <= kc; p += 8) {
-        T* d = dst + p * nr;
-        for (long j = 0; j < nr; j++) {
-          const T* s = src + j * cs + p;
-          for (long q = 0; q < 8; q++) d[q * nr + j] = s[q];
-        }
-      }
-      for (; p < kc; p++) {
-        T* d = dst + p * nr;
-        for (long j = 0; j < nr; j++) d[j] = src[j * cs + p];
-      }
+    } else if (b.rs == 1) {  // columns of op(B) contiguous along p (B transposed)
+      Gather(b.p + (j0 + jr) * b.cs + p0, b.cs, w, nr, kc, dst);
     } else {
       for (long j = 0; j < w; j++) {
         const T* src = b.p + (j0 + jr + j) * b.cs + p0 * b.rs;
@@ -164,6 +149,7 @@ void GemmSerial(const Gemm<T>& g, long m, long n, long k, const Operands<T>& x, 
   T* ap = static_cast<T*>(scratch_a.Get(sizeof(T) * mcMax * kSlice));
   T* bp = static_cast<T*>(scratch_b.Get(sizeof(T) * ncMax * kSlice));
   alignas(64) T tile[32 * 32];  // one edge tile: every kernel set has mr·nr ≤ 1024
+  const bool direct = x.b.cs == 1 && m <= 2 * mr;
   for (long j0 = 0; j0 < n; j0 += g.nc) {
     const long nc = std::min<long>(g.nc, n - j0);
     for (long t = 0; t < x.batch; t++) {
@@ -172,20 +158,26 @@ void GemmSerial(const Gemm<T>& g, long m, long n, long k, const Operands<T>& x, 
       for (long p0 = 0; p0 < k; p0 += kSlice) {
         const long kc = std::min<long>(kSlice, k - p0);
         const int accumulate = t > 0 || p0 > 0;
-        PackB(b, p0, j0, kc, nc, nr, bp);
+        // With one panel of A, each value of B is used once: read its whole panels in place
+        // when its rows are contiguous, and pack only the edge panel (which would read past
+        // a row).
+        const long edge = direct ? nc / nr * nr : 0;
+        if (edge < nc) PackB(b, p0, j0 + edge, kc, nc - edge, nr, bp);
         for (long i0 = 0; i0 < m; i0 += g.mc) {
           const long mc = std::min<long>(g.mc, m - i0);
           PackA(a, i0, p0, mc, kc, mr, ap);
           for (long jr = 0; jr < nc; jr += nr) {
             const long w = std::min<long>(nr, nc - jr);
-            const T* bpanel = bp + jr * kc;
+            const bool inPlace = jr < edge;
+            const T* bpanel = inPlace ? b.p + p0 * b.rs + j0 + jr : bp + (jr - edge) * kc;
+            const long ldb = inPlace ? b.rs : nr;
             for (long ir = 0; ir < mc; ir += mr) {
               const long h = std::min<long>(mr, mc - ir);
               T* ct = c + (i0 + ir) * ldc + j0 + jr;
               if (h == mr && w == nr) {
-                g.kernel(kc, ap + ir * kc, bpanel, ct, ldc, accumulate);
+                g.kernel(kc, ap + ir * kc, bpanel, ldb, ct, ldc, accumulate);
               } else {
-                g.kernel(kc, ap + ir * kc, bpanel, tile, nr, 0);
+                g.kernel(kc, ap + ir * kc, bpanel, ldb, tile, nr, 0);
                 for (long i = 0; i < h; i++)
                   for (long j = 0; j < w; j++)
                     ct[i * ldc + j] =

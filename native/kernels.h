@@ -8,10 +8,12 @@
 
 namespace nabla {
 
-// c[MR×NR tile, row stride ldc] = (accumulate ? c : 0) + Σ_p a[p·MR + i] · b[p·NR + j]:
-// a is a packed kc×MR panel of A (MR values per step), b a packed kc×NR panel of B.
+// c[MR×NR tile, row stride ldc] = (accumulate ? c : 0) + Σ_p a[p·MR + i] · b[p·ldb + j]:
+// a is a packed kc×MR panel of A (MR values per step), b a kc×NR panel of B, packed (ldb = NR) or
+// read in place from rows of op(B) (ldb: their stride).
 template <typename T>
-using MicroKernel = void (*)(long kc, const T* a, const T* b, T* c, long ldc, int accumulate);
+using MicroKernel = void (*)(long kc, const T* a, const T* b, long ldb, T* c, long ldc,
+                             int accumulate);
 
 // out[i·RB + j] = Σ_t Σ_p a[i][t·as + p] · b[j][t·bs + p] over t < batch, p < k, for RA rows a[i]
 // and RB rows b[j] (RA, RB: the kernel's dotRows, dotCols); out is overwritten. Products whose

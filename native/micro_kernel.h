@@ -12,12 +12,12 @@ namespace {
 // Broadcast, Fma(a, b, c) = a·b + c, Add, LoadPartial(p, n): p[0..n) then zeros (n < kWidth,
 // without touching memory past p + n), and Sum(v): the lanes added, always in the same order.
 //
-// c[MR×2·kWidth tile, row stride ldc] = (accumulate ? c : 0) + Σ_p a[p·MR + i] · b[p·NR + j]:
+// c[MR×2·kWidth tile, row stride ldc] = (accumulate ? c : 0) + Σ_p a[p·MR + i] · b[p·ldb + j]:
 // MR rows of two vectors each in registers; each step loads two vectors of B and broadcasts MR
 // values of A into 2·MR fused multiply-adds.
 template <typename V, int MR>
-void MicroKernel(long kc, const typename V::T* a, const typename V::T* b, typename V::T* c,
-                 long ldc, int accumulate) {
+void MicroKernel(long kc, const typename V::T* a, const typename V::T* b, long ldb,
+                 typename V::T* c, long ldc, int accumulate) {
   constexpr int W = V::kWidth;
   typename V::Vec c0[MR], c1[MR];
 #pragma GCC unroll 16
@@ -32,7 +32,7 @@ void MicroKernel(long kc, const typename V::T* a, const typename V::T* b, typena
       c1[i] = V::Fma(ai, b1, c1[i]);
     }
     a += MR;
-    b += 2 * W;
+    b += ldb;
   }
 #pragma GCC unroll 16
   for (int i = 0; i < MR; i++) {
