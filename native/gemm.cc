@@ -121,6 +121,7 @@ Gemm<T> ForRows(const Gemm<T>& g, long m) {
   for (int i = 0; i < 3 && g.narrowMr[i] > 0; i++) {
     if (cost(g.narrowMr[i]) < cost(best.mr)) {
       best.kernel = g.narrow[i];
+      best.half = g.narrowHalf[i];
       best.mr = g.narrowMr[i];
     }
   }
@@ -172,13 +173,16 @@ void GemmSerial(const Gemm<T>& g, long m, long n, long k, const Operands<T>& x, 
             const bool inPlace = jr < edge;
             const T* bpanel = inPlace ? b.p + p0 * b.rs + j0 + jr : bp + (jr - edge) * kc;
             const long ldb = inPlace ? b.rs : nr;
+            // A last panel of at most nr/2 columns: the half-width tile.
+            const bool half = g.half != nullptr && 2 * w <= nr;
+            const MicroKernel<T> kernel = half ? g.half : g.kernel;
             for (long ir = 0; ir < mc; ir += mr) {
               const long h = std::min<long>(mr, mc - ir);
               T* ct = c + (i0 + ir) * ldc + j0 + jr;
-              if (h == mr && w == nr) {
-                g.kernel(kc, ap + ir * kc, bpanel, ldb, ct, ldc, accumulate);
+              if (h == mr && w == (half ? nr / 2 : nr)) {
+                kernel(kc, ap + ir * kc, bpanel, ldb, ct, ldc, accumulate);
               } else {
-                g.kernel(kc, ap + ir * kc, bpanel, ldb, tile, nr, 0);
+                kernel(kc, ap + ir * kc, bpanel, ldb, tile, nr, 0);
                 for (long i = 0; i < h; i++)
                   for (long j = 0; j < w; j++)
                     ct[i * ldc + j] =

@@ -68,7 +68,9 @@ const nabla::KernelSet kSet = {
      {4},
      DotSum<F32, 3, 4>,
      3,
-     4},
+     4,
+     MicroKernel<F32, 6, 1>,
+     {MicroKernel<F32, 4, 1>}},
     {MicroKernel<F64, 6>,
      6,
      2 * F64::kWidth,
@@ -79,7 +81,9 @@ const nabla::KernelSet kSet = {
      {4},
      DotSum<F64, 3, 4>,
      3,
-     4},
+     4,
+     MicroKernel<F64, 6, 1>,
+     {MicroKernel<F64, 4, 1>}},
 };
 
 }  // namespace

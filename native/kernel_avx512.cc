@@ -58,7 +58,9 @@ const nabla::KernelSet kSet = {
      {8, 6, 4},
      DotSum<F32, 3, 4>,
      3,
-     4},
+     4,
+     MicroKernel<F32, 12, 1>,
+     {MicroKernel<F32, 8, 1>, MicroKernel<F32, 6, 1>, MicroKernel<F32, 4, 1>}},
     {MicroKernel<F64, 12>,
      12,
      2 * F64::kWidth,
@@ -69,7 +71,9 @@ const nabla::KernelSet kSet = {
      {8, 6, 4},
      DotSum<F64, 3, 4>,
      3,
-     4},
+     4,
+     MicroKernel<F64, 12, 1>,
+     {MicroKernel<F64, 8, 1>, MicroKernel<F64, 6, 1>, MicroKernel<F64, 4, 1>}},
 };
 
 }  // namespace

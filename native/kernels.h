@@ -34,6 +34,9 @@ struct Gemm {
   int narrowMr[3];
   DotKernel<T> dot;
   int dotRows, dotCols;
+  // The same tiles nr/2 columns wide (or nullptr), for a last panel of at most nr/2 columns.
+  MicroKernel<T> half;
+  MicroKernel<T> narrowHalf[3];
 };
 
 struct KernelSet {

@@ -1,6 +1,6 @@
 // The register-tiled GEMM micro-kernel, written once for every vector instruction set. Each
 // per-ISA file (kernel_avx2.cc, kernel_avx512.cc) describes its vectors as a traits struct V and
-// instantiates MicroKernel<V, MR>. Only those files include this header, and everything in it
+// instantiates MicroKernel<V, MR, NV>. Only those files include this header, and everything in it
 // has internal linkage, so no copy compiled with their flags can be picked up by generic code
 // (see kernels.h).
 #ifndef NABLA_NATIVE_MICRO_KERNEL_H
@@ -12,24 +12,28 @@ namespace {
 // Broadcast, Fma(a, b, c) = a·b + c, Add, LoadPartial(p, n): p[0..n) then zeros (n < kWidth,
 // without touching memory past p + n), and Sum(v): the lanes added, always in the same order.
 //
-// c[MR×2·kWidth tile, row stride ldc] = (accumulate ? c : 0) + Σ_p a[p·MR + i] · b[p·ldb + j]:
-// MR rows of two vectors each in registers; each step loads two vectors of B and broadcasts MR
-// values of A into 2·MR fused multiply-adds.
-template <typename V, int MR>
+// c[MR×NV·kWidth tile, row stride ldc] = (accumulate ? c : 0) + Σ_p a[p·MR + i] · b[p·ldb + j]:
+// MR rows of NV (1 or 2) vectors each in registers; each step loads NV vectors of B and
+// broadcasts MR values of A into NV·MR fused multiply-adds. Each element's sum is the same chain
+// whatever MR and NV.
+template <typename V, int MR, int NV = 2>
 void MicroKernel(long kc, const typename V::T* a, const typename V::T* b, long ldb,
                  typename V::T* c, long ldc, int accumulate) {
   constexpr int W = V::kWidth;
-  typename V::Vec c0[MR], c1[MR];
+  typename V::Vec acc[NV][MR];
 #pragma GCC unroll 16
-  for (int i = 0; i < MR; i++) c0[i] = c1[i] = V::Zero();
+  for (int i = 0; i < MR; i++)
+#pragma GCC unroll 2
+    for (int v = 0; v < NV; v++) acc[v][i] = V::Zero();
   for (long p = 0; p < kc; p++) {
-    const typename V::Vec b0 = V::Load(b);
-    const typename V::Vec b1 = V::Load(b + W);
+    typename V::Vec bv[NV];
+#pragma GCC unroll 2
+    for (int v = 0; v < NV; v++) bv[v] = V::Load(b + v * W);
 #pragma GCC unroll 16
     for (int i = 0; i < MR; i++) {
       const typename V::Vec ai = V::Broadcast(a + i);
-      c0[i] = V::Fma(ai, b0, c0[i]);
-      c1[i] = V::Fma(ai, b1, c1[i]);
+#pragma GCC unroll 2
+      for (int v = 0; v < NV; v++) acc[v][i] = V::Fma(ai, bv[v], acc[v][i]);
     }
     a += MR;
     b += ldb;
@@ -37,12 +41,11 @@ void MicroKernel(long kc, const typename V::T* a, const typename V::T* b, long l
 #pragma GCC unroll 16
   for (int i = 0; i < MR; i++) {
     typename V::T* ci = c + i * ldc;
-    if (accumulate) {
-      c0[i] = V::Add(c0[i], V::Load(ci));
-      c1[i] = V::Add(c1[i], V::Load(ci + W));
+#pragma GCC unroll 2
+    for (int v = 0; v < NV; v++) {
+      if (accumulate) acc[v][i] = V::Add(acc[v][i], V::Load(ci + v * W));
+      V::Store(ci + v * W, acc[v][i]);
     }
-    V::Store(ci, c0[i]);
-    V::Store(ci + W, c1[i]);
   }
 }
 

@@ -301,4 +301,25 @@ describe('the register tile of the packed GEMM', () => {
       }
     });
   });
+
+  it('columns 0..n of a product equal, bit for bit, those of a 128-column product (half-width last panel)', () => {
+    // A last panel of at most nr/2 columns is computed by a tile half as wide: the same sums.
+    const rand = rng(9);
+    eachKernel((kernel) => {
+      for (const dtype of DTYPES) {
+        const [m, k, wide] = [37, 150, 128];
+        const a = randomArray(dtype, m * k, rand);
+        const b = randomArray(dtype, wide * k, rand); // B stored n×k: its first n rows are a product's B
+        const full = alloc(dtype, m * wide);
+        addon().matmul(a, b, full, 1, m, wide, k, false, true, 0, 0);
+        for (const n of [1, 4, 10, 16, 20, 40, 100, 112, 127]) {
+          const out = alloc(dtype, m * n);
+          addon().matmul(a, b, out, 1, m, n, k, false, true, 0, 0);
+          const same = alloc(dtype, m * n);
+          for (let i = 0; i < m; i++) same.set(full.subarray(i * wide, i * wide + n), i * n);
+          expect(firstDifference(out, same), `${kernel} ${dtype} n ${n}`).toBe(-1);
+        }
+      }
+    });
+  });
 });
