@@ -96,24 +96,28 @@ double Extent(long batch, long stride, long rows, long cols) {
 }
 
 template <typename T>
-void RunMatmul(Napi::TypedArray a, Napi::TypedArray b, Napi::TypedArray out, long batch, long m,
-               long n, long k, bool transA, bool transB, long as, long bs) {
+void RunMatmul(bool sum, Napi::TypedArray a, Napi::TypedArray b, Napi::TypedArray out, long batch,
+               long m, long n, long k, bool transA, bool transB, long as, long bs) {
   auto ptr = [](Napi::TypedArray x) {
     return reinterpret_cast<T*>(static_cast<uint8_t*>(x.ArrayBuffer().Data()) + x.ByteOffset());
   };
-  nabla::Matmul<T>(ptr(a), ptr(b), ptr(out), batch, m, n, k, transA, transB, as, bs);
+  auto run = sum ? nabla::MatmulSum<T> : nabla::Matmul<T>;
+  run(ptr(a), ptr(b), ptr(out), batch, m, n, k, transA, transB, as, bs);
 }
 
-// matmul(a, b, out, batch, m, n, k, transA, transB, aBatchStride, bBatchStride)
-Napi::Value Matmul(const Napi::CallbackInfo& info) {
+// matmul(a, b, out, batch, m, n, k, transA, transB, aBatchStride, bBatchStride), and matmulSum
+// with the same arguments (out m×n: the products summed over the batch).
+Napi::Value MatmulOrSum(const Napi::CallbackInfo& info, bool sum) {
+  const std::string name = sum ? "matmulSum" : "matmul";
   const Napi::Env env = info.Env();
   const Napi::Value undef = env.Undefined();
   if (info.Length() < 11 || !info[0].IsTypedArray() || !info[1].IsTypedArray() ||
       !info[2].IsTypedArray()) {
     Napi::TypeError::New(env,
-                         "nabla native: matmul(a, b, out, batch, m, n, k, transA, transB, "
-                         "aBatchStride, bBatchStride) expects three typed arrays and 8 more "
-                         "arguments")
+                         "nabla native: " + name +
+                             "(a, b, out, batch, m, n, k, transA, transB, "
+                             "aBatchStride, bBatchStride) expects three typed arrays and 8 more "
+                             "arguments")
         .ThrowAsJavaScriptException();
     return undef;
   }
@@ -123,9 +127,9 @@ Napi::Value Matmul(const Napi::CallbackInfo& info) {
   const napi_typedarray_type type = a.TypedArrayType();
   if ((type != napi_float32_array && type != napi_float64_array) || b.TypedArrayType() != type ||
       out.TypedArrayType() != type) {
-    Napi::TypeError::New(env,
-                         "nabla native: matmul needs a, b and out all Float32Array or all "
-                         "Float64Array")
+    Napi::TypeError::New(env, "nabla native: " + name +
+                                  " needs a, b and out all Float32Array or all "
+                                  "Float64Array")
         .ThrowAsJavaScriptException();
     return undef;
   }
@@ -137,17 +141,19 @@ Napi::Value Matmul(const Napi::CallbackInfo& info) {
     return undef;
   const bool transA = info[7].ToBoolean().Value();
   const bool transB = info[8].ToBoolean().Value();
-  if (batch == 0 || m * n == 0) return undef;
-  if (static_cast<double>(batch) * m * n > static_cast<double>(out.ElementLength())) {
-    Napi::RangeError::New(env, "nabla native: matmul out has " +
+  const long outSize = (sum ? 1 : batch) * m * n;
+  if (outSize == 0) return undef;
+  if (static_cast<double>(outSize) > static_cast<double>(out.ElementLength())) {
+    Napi::RangeError::New(env, "nabla native: " + name + " out has " +
                                    std::to_string(out.ElementLength()) + " elements, needs " +
-                                   std::to_string(batch * m * n))
+                                   std::to_string(outSize))
         .ThrowAsJavaScriptException();
     return undef;
   }
-  if (k > 0 && (Extent(batch, as, m, k) > static_cast<double>(a.ElementLength()) ||
-                Extent(batch, bs, k, n) > static_cast<double>(b.ElementLength()))) {
-    Napi::RangeError::New(env, "nabla native: matmul operand too short for batch " +
+  if (batch > 0 && k > 0 &&
+      (Extent(batch, as, m, k) > static_cast<double>(a.ElementLength()) ||
+       Extent(batch, bs, k, n) > static_cast<double>(b.ElementLength()))) {
+    Napi::RangeError::New(env, "nabla native: " + name + " operand too short for batch " +
                                    std::to_string(batch) + ", m " + std::to_string(m) + ", n " +
                                    std::to_string(n) + ", k " + std::to_string(k) +
                                    " and its strides")
@@ -155,10 +161,13 @@ Napi::Value Matmul(const Napi::CallbackInfo& info) {
     return undef;
   }
   if (type == napi_float32_array)
-    RunMatmul<float>(a, b, out, batch, m, n, k, transA, transB, as, bs);
-  else RunMatmul<double>(a, b, out, batch, m, n, k, transA, transB, as, bs);
+    RunMatmul<float>(sum, a, b, out, batch, m, n, k, transA, transB, as, bs);
+  else RunMatmul<double>(sum, a, b, out, batch, m, n, k, transA, transB, as, bs);
   return undef;
 }
+
+Napi::Value Matmul(const Napi::CallbackInfo& info) { return MatmulOrSum(info, false); }
+Napi::Value MatmulSum(const Napi::CallbackInfo& info) { return MatmulOrSum(info, true); }
 
 // unary(op: 'tanh' | 'exp' | 'relu' | 'sigmoid', x, out)
 Napi::Value Unary(const Napi::CallbackInfo& info) {
@@ -410,6 +419,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("getThreads", Napi::Function::New(env, GetThreads, "getThreads"));
   exports.Set("setKernel", Napi::Function::New(env, SetKernel, "setKernel"));
   exports.Set("matmul", Napi::Function::New(env, Matmul, "matmul"));
+  exports.Set("matmulSum", Napi::Function::New(env, MatmulSum, "matmulSum"));
   exports.Set("unary", Napi::Function::New(env, Unary, "unary"));
   exports.Set("binarySame", Napi::Function::New(env, BinarySame, "binarySame"));
   exports.Set("binaryRow", Napi::Function::New(env, BinaryRow, "binaryRow"));

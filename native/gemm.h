@@ -16,6 +16,14 @@ template <typename T>
 void Matmul(const T* a, const T* b, T* out, long batch, long m, long n, long k, bool transA,
             bool transB, long aBatchStride, long bBatchStride);
 
+// out (m×n) = Σ_{t < batch} op(A_t) · op(B_t), with the operands of Matmul: the k loop runs
+// across the batch, so there are no per-sample products to add. Overwrites out (zeros when batch
+// or k is 0). The summation order differs from Matmul's followed by a sum over the batch; it is
+// the same for any number of threads.
+template <typename T>
+void MatmulSum(const T* a, const T* b, T* out, long batch, long m, long n, long k, bool transA,
+               bool transB, long aBatchStride, long bBatchStride);
+
 }  // namespace nabla
 
 #endif

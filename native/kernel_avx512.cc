@@ -20,6 +20,10 @@ struct F32 {
   static Vec Broadcast(const T* p) { return _mm512_set1_ps(*p); }
   static Vec Fma(Vec a, Vec b, Vec c) { return _mm512_fmadd_ps(a, b, c); }
   static Vec Add(Vec a, Vec b) { return _mm512_add_ps(a, b); }
+  static Vec LoadPartial(const T* p, long n) {
+    return _mm512_maskz_loadu_ps(static_cast<__mmask16>((1u << n) - 1), p);
+  }
+  static T Sum(Vec v) { return _mm512_reduce_add_ps(v); }
 };
 
 // Eight doubles in a zmm register.
@@ -33,16 +37,43 @@ struct F64 {
   static Vec Broadcast(const T* p) { return _mm512_set1_pd(*p); }
   static Vec Fma(Vec a, Vec b, Vec c) { return _mm512_fmadd_pd(a, b, c); }
   static Vec Add(Vec a, Vec b) { return _mm512_add_pd(a, b); }
+  static Vec LoadPartial(const T* p, long n) {
+    return _mm512_maskz_loadu_pd(static_cast<__mmask8>((1u << n) - 1), p);
+  }
+  static T Sum(Vec v) { return _mm512_reduce_add_pd(v); }
 };
 
-// float32: 12 rows × 32 columns (24 accumulators); float64: 12 rows × 16 columns.
-constexpr int kMrF = 12;
-constexpr int kMrD = 12;
-
+// float32: 12 rows × 32 columns (24 accumulators); float64: 12 rows × 16 columns; and tiles of
+// 8, 6 and 4 rows for products with few rows. The mc blocks (240, 120) are multiples of each.
+// Dot products in blocks of 3 × 4 (12 accumulators, 7 loads per 12 fused multiply-adds).
 const nabla::KernelSet kSet = {
     "avx512",
-    {MicroKernel<F32, kMrF>, kMrF, 2 * F32::kWidth, 256, 240, 4096},
-    {MicroKernel<F64, kMrD>, kMrD, 2 * F64::kWidth, 256, 120, 2048},
+    {MicroKernel<F32, 12>,
+     12,
+     2 * F32::kWidth,
+     256,
+     240,
+     4096,
+     {MicroKernel<F32, 8>, MicroKernel<F32, 6>, MicroKernel<F32, 4>},
+     {8, 6, 4},
+     DotSum<F32, 3, 4>,
+     3,
+     4,
+     MicroKernel<F32, 12, 1>,
+     {MicroKernel<F32, 8, 1>, MicroKernel<F32, 6, 1>, MicroKernel<F32, 4, 1>}},
+    {MicroKernel<F64, 12>,
+     12,
+     2 * F64::kWidth,
+     256,
+     120,
+     2048,
+     {MicroKernel<F64, 8>, MicroKernel<F64, 6>, MicroKernel<F64, 4>},
+     {8, 6, 4},
+     DotSum<F64, 3, 4>,
+     3,
+     4,
+     MicroKernel<F64, 12, 1>,
+     {MicroKernel<F64, 8, 1>, MicroKernel<F64, 6, 1>, MicroKernel<F64, 4, 1>}},
 };
 
 }  // namespace

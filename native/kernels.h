@@ -8,17 +8,35 @@
 
 namespace nabla {
 
-// c[MR×NR tile, row stride ldc] = (accumulate ? c : 0) + Σ_p a[p·MR + i] · b[p·NR + j]:
-// a is a packed kc×MR panel of A (MR values per step), b a packed kc×NR panel of B.
+// c[MR×NR tile, row stride ldc] = (accumulate ? c : 0) + Σ_p a[p·MR + i] · b[p·ldb + j]:
+// a is a packed kc×MR panel of A (MR values per step), b a kc×NR panel of B, packed (ldb = NR) or
+// read in place from rows of op(B) (ldb: their stride).
 template <typename T>
-using MicroKernel = void (*)(long kc, const T* a, const T* b, T* c, long ldc, int accumulate);
+using MicroKernel = void (*)(long kc, const T* a, const T* b, long ldb, T* c, long ldc,
+                             int accumulate);
 
-// One micro-kernel with the block sizes the driver uses around it.
+// out[i·RB + j] = Σ_t Σ_p a[i][t·as + p] · b[j][t·bs + p] over t < batch, p < k, for RA rows a[i]
+// and RB rows b[j] (RA, RB: the kernel's dotRows, dotCols); out is overwritten. Products whose
+// operands both run along k (A·Bᵀ, as in a convolution's weight gradient) need no packing then.
+template <typename T>
+using DotKernel = void (*)(long batch, long k, const T* const* a, long as, const T* const* b,
+                           long bs, T* out);
+
+// The micro-kernels with the block sizes the driver uses around them.
 template <typename T>
 struct Gemm {
   MicroKernel<T> kernel;
   int mr, nr;      // register tile
   int kc, mc, nc;  // cache blocks: kc×nr B panel in L1, mc×kc A block in L2, kc×nc B block in L3
+  // Register tiles of fewer rows (narrowMr[i] × nr; 0 ends the list), for products with few rows
+  // of C: each element is the same sum in the same order whichever tile computes it.
+  MicroKernel<T> narrow[3];
+  int narrowMr[3];
+  DotKernel<T> dot;
+  int dotRows, dotCols;
+  // The same tiles nr/2 columns wide (or nullptr), for a last panel of at most nr/2 columns.
+  MicroKernel<T> half;
+  MicroKernel<T> narrowHalf[3];
 };
 
 struct KernelSet {

@@ -171,6 +171,25 @@ export interface Backend {
   ): void;
 
   /**
+   * The batched products of `matmul`, summed: out (m×n) = Σ_t op(A_t) · op(B_t) over the `batch`
+   * pairs, with the same arguments (a convolution's weight gradient, Σₙ gy·colsᵀ, in one call).
+   * `out` is overwritten (zeros when `batch` or `k` is 0). Backends may sum in any order.
+   */
+  matmulSum(
+    a: TypedArray,
+    b: TypedArray,
+    out: TypedArray,
+    batch: number,
+    m: number,
+    n: number,
+    k: number,
+    transA: boolean,
+    transB: boolean,
+    aBatchStride: number,
+    bBatchStride: number,
+  ): void;
+
+  /**
    * im2col: the sliding windows of x [n, c, h, w] laid out as columns. `out` is
    * [n, c·kh·kw, oh·ow]: row (ci·kh + ki)·kw + kj, column oy·ow + ox holds
    * x[ci, oy·sh − ph + ki·dh, ox·sw − pw + kj·dw], or 0 where that falls in the padding.

@@ -54,6 +54,7 @@ export interface NativeAddon extends ChannelAddon {
   /** Forces a kernel set (tests and benchmarks). */
   setKernel(kernel: 'avx512' | 'avx2' | 'generic'): void;
   matmul: OverFloats<Backend['matmul']>;
+  matmulSum: OverFloats<Backend['matmulSum']>;
   unary(op: 'tanh' | 'exp' | 'relu' | 'sigmoid', x: Float, out: Float): void;
   binarySame(op: NativeBinaryOp, a: Float, b: Float, out: Float): void;
   binaryRow(op: NativeBinaryOp, a: Float, b: Float, out: Float, rows: number, cols: number): void;
@@ -160,29 +161,20 @@ export function nativeBackend(
   const js = jsBackend;
   const MIN_MATMUL_WORK = thresholds.minMatmulWork;
   const MIN_ELEMENTS = thresholds.minElements;
+  // matmul or matmulSum: the addon's above the work threshold, the reference's below it.
+  const product =
+    (kernel: 'matmul' | 'matmulSum'): Backend['matmul'] =>
+    (a, b, out, batch, m, n, k, transA, transB, aBatchStride, bBatchStride) => {
+      const args = [batch, m, n, k, transA, transB, aBatchStride, bBatchStride] as const;
+      if (sameFloat(a, b, out) && out.length > 0 && batch * m * n * k >= MIN_MATMUL_WORK)
+        addon[kernel](a as Float, b as Float, out as Float, ...args);
+      else js[kernel](a, b, out, ...args);
+    };
   const kernels = {
     ...js,
     name: 'native',
-    matmul(a, b, out, batch, m, n, k, transA, transB, aBatchStride, bBatchStride) {
-      if (sameFloat(a, b, out) && out.length > 0 && batch * m * n * k >= MIN_MATMUL_WORK) {
-        const f = a as Float;
-        addon.matmul(
-          f,
-          b as Float,
-          out as Float,
-          batch,
-          m,
-          n,
-          k,
-          transA,
-          transB,
-          aBatchStride,
-          bBatchStride,
-        );
-      } else {
-        js.matmul(a, b, out, batch, m, n, k, transA, transB, aBatchStride, bBatchStride);
-      }
-    },
+    matmul: product('matmul'),
+    matmulSum: product('matmulSum'),
     unary(op, x, out) {
       if (UNARY.has(op) && x.length >= MIN_ELEMENTS && sameFloat(x, out))
         addon.unary(op as 'tanh', x as Float, out as Float);

@@ -70,9 +70,8 @@ function sizes({ g, groups }: ConvAttrs, o: number): Sizes {
 
 /**
  * Work buffers kept between calls (in `engine.caches.convolution`), by dtype and slot (0:
- * columns, 1 and 2: the weight gradient's per-sample products and chunk sum), so that a training
- * step does not allocate (and fault in) fresh megabytes per convolution: each holds at most
- * SCRATCH_LIMIT elements; larger requests are allocated per call. Every user overwrites what it
+ * columns, 1: the weight gradient's chunk sum), so that a training step does not allocate (and
+ * fault in) fresh megabytes per convolution: each holds at most SCRATCH_LIMIT elements; larger requests are allocated per call. Every user overwrites what it
  * reads, so reuse changes no result.
  */
 const SCRATCH_LIMIT = 4 * COLUMN_BUDGET;
@@ -176,33 +175,30 @@ export function convolveTranspose(y: Tensor, w: Tensor, b: Tensor | null, a: Con
   return record(new Tensor(out, [g.n, g.c, g.h, g.w]), inputs, convRules.convTranspose2d, a);
 }
 
-/** The weight gradient of conv2d on the geometry `a`: Σₙ gy·cols(x)ᵀ, of shape `wShape`. */
+/**
+ * The weight gradient of conv2d on the geometry `a`: Σₙ gy·cols(x)ᵀ, of shape `wShape`. Group by
+ * group, one `matmulSum` per chunk of the batch sums the samples' products gy_g [og, l]·cols_gᵀ
+ * [l, k] into the group's rows of the weight [o, k]; the chunks' sums are added in order.
+ */
 export function convWeight(x: Tensor, gy: Tensor, a: ConvAttrs, wShape: Shape): Tensor {
   const { g, groups } = a;
   const z = sizes(a, wShape[0]);
   const size = z.o * z.k;
   const sum = allocate(x.dtype, size);
-  const each = scratch(x.dtype, z.step * size, 1);
-  const chunk = part(scratch(x.dtype, size, 2), 0, size);
+  const chunk = part(scratch(x.dtype, size, 1), 0, size);
   const cols = z.pointwise ? null : scratch(x.dtype, z.step * z.rows * z.l, 0);
+  const from = (t: TypedArray, offset: number) => part(t, offset, t.length - offset);
   for (let s = 0; s < g.n; s += z.step) {
     const nb = Math.min(z.step, g.n - s);
     const c = columns(x.data, a, z, s, nb, cols);
     const gys = part(gy.data, s * z.o * z.l, nb * z.o * z.l);
-    // each sample's product gy_g [og, l]·cols_gᵀ [l, k], group by group: [o, k] per sample
-    if (groups === 1) {
-      backend().matmul(gys, c, each, nb, z.o, z.k, z.l, false, true, z.o * z.l, z.k * z.l);
-    } else {
-      for (let i = 0; i < nb; i++) {
-        const gi = part(gys, i * z.o * z.l, z.o * z.l);
-        const ci = part(c, i * z.rows * z.l, z.rows * z.l);
-        const oi = part(each, i * size, size);
-        backend().matmul(gi, ci, oi, groups, z.og, z.k, z.l, false, true, z.og * z.l, z.k * z.l);
-      }
+    const target = s === 0 ? sum : chunk;
+    for (let i = 0; i < groups; i++) {
+      const [gi, ci, oi] = [from(gys, i * z.og * z.l), from(c, i * z.k * z.l), i * z.og * z.k];
+      const out = part(target, oi, z.og * z.k);
+      backend().matmulSum(gi, ci, out, nb, z.og, z.k, z.l, false, true, z.o * z.l, z.rows * z.l);
     }
-    // one sample: its product is the chunk's sum (a sum of one term would copy it)
-    if (nb > 1) backend().reduce('sum', part(each, 0, nb * size), [nb, size], [0], chunk);
-    backend().binary('add', sum, [1], nb > 1 ? chunk : part(each, 0, size), [1], sum, [size]);
+    if (s > 0) backend().binary('add', sum, [1], chunk, [1], sum, [size]);
   }
   return record(new Tensor(sum, wShape.slice()), [x, gy], convRules.conv2dWeight, a);
 }

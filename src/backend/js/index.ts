@@ -2,7 +2,7 @@ import type { Backend } from '../backend.js';
 import { binary } from './binary.js';
 import { assignStrided, copyStrided } from './copy.js';
 import { gather, indexAdd, indexSelect, scatterAdd } from './indexing.js';
-import { matmul } from './matmul.js';
+import { matmul, matmulSum } from './matmul.js';
 import { normalize, normalizeBackward } from './norm.js';
 import { adagradStep, adamStep, rmspropStep, sgdStep } from './optim.js';
 import { argReduce, reduce } from './reduce.js';
@@ -47,6 +47,7 @@ export const jsBackend: Backend = Object.freeze({
   gather,
   scatterAdd,
   matmul,
+  matmulSum,
   im2col,
   col2im,
   maxPool2d,

@@ -91,6 +91,43 @@ export const matmul: Backend['matmul'] = (
 };
 
 /**
+ * The batched products of `matmul`, summed: out (m×n) = Σ_t op(A_t)·op(B_t), with matmul's
+ * arguments. Each product is formed in doubles as `matmul` forms it, the products are added in
+ * order of t in doubles, and the sum is rounded once when stored.
+ *
+ * @example
+ * const out = new Float32Array(1);
+ * // [1, 2]·[3, 4]ᵀ + [5, 6]·[7, 8]ᵀ
+ * const a = Float32Array.of(1, 2, 5, 6);
+ * const b = Float32Array.of(3, 4, 7, 8);
+ * matmulSum(a, b, out, 2, 1, 1, 2, false, true, 2, 2); // out = [94]
+ */
+export const matmulSum: Backend['matmulSum'] = (
+  a,
+  b,
+  out,
+  batch,
+  m,
+  n,
+  k,
+  transA,
+  transB,
+  aBatchStride,
+  bBatchStride,
+) => {
+  const mn = m * n;
+  const sum = new Float64Array(mn);
+  const product = new Float64Array(mn);
+  for (let t = 0; t < batch && k > 0; t++) {
+    const at = a.subarray(t * aBatchStride) as TypedArray;
+    const bt = b.subarray(t * bBatchStride) as TypedArray;
+    matmul(at, bt, product, 1, m, n, k, transA, transB, 0, 0);
+    for (let i = 0; i < mn; i++) sum[i] += product[i];
+  }
+  for (let i = 0; i < mn; i++) out[i] = sum[i];
+};
+
+/**
  * One product's sizes and element steps: op(A)[i][p] = a[aOff + i·ars + p·acs] and
  * op(B)[p][j] = b[bOff + p·brs + j·bcs].
  */
