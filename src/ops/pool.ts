@@ -7,6 +7,7 @@ import { formatShape, type Shape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { Formulas } from './formula.js';
 import { scatterAdd } from './indexing.js';
+import { reshapeGradient } from './shape.js';
 import { expectTensor } from './kernels.js';
 import { pair, window2d, type Pair } from './window-args.js';
 
@@ -26,8 +27,8 @@ export const poolRules = defineRules({
   // gradient. The adjoint is a scatter at those positions, whose own gradient is a gather.
   maxPool2d: (grad, [x], _out, { indices }: MaxPoolAttrs) => {
     const [n, c, h, w] = x.shape;
-    const flat = grad.reshape([n * c, indices.shape[1]]);
-    return [scatterAdd(flat, 1, indices, [n * c, h * w]).reshape(x.shape)];
+    const flat = reshapeGradient(grad, [n * c, indices.shape[1]]);
+    return [reshapeGradient(scatterAdd(flat, 1, indices, [n * c, h * w]), x.shape)];
   },
 });
 

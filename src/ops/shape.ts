@@ -12,6 +12,7 @@ import {
   type Shape,
   sizeOf,
 } from '../tensor/shape.js';
+import { engine } from '../tensor/state.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { Formulas } from './formula.js';
 import { expandKernel, expectTensor } from './kernels.js';
@@ -22,7 +23,7 @@ import { expandKernel, expectTensor } from './kernels.js';
  */
 export const shapeRules = defineRules({
   // reshape moves no values: the gradient takes the input's shape back
-  reshape: (grad, [x]) => [grad.reshape(x.shape)],
+  reshape: (grad, [x]) => [reshapeGradient(grad, x.shape)],
   // permute moves values: the gradient goes back through the inverse permutation
   permute: (grad, _inputs, _out, { dims }: { dims: readonly number[] }) => [
     grad.permute(inversePermutation(dims)),
@@ -89,6 +90,22 @@ export function reshape(x: Tensor, shape: readonly number[]): Tensor {
   x._shared = true;
   view._shared = true;
   return record(view, [x], shapeRules.reshape);
+}
+
+/**
+ * A gradient in another shape, for a backward rule that uses `grad`'s storage through this view
+ * alone (returning it alone, or reading it and dropping it). While a graph of the backward pass
+ * is built (createGraph) it is `reshape`; otherwise a plain relabeling which, unlike `reshape`,
+ * marks neither tensor as shared (the view inherits `grad`'s mark), so that the backward pass can
+ * recycle the storage once the view is dead (autograd/engine.ts; the engine keeps a gradient whose
+ * storage a rule's result reuses).
+ */
+export function reshapeGradient(grad: Tensor, shape: Shape): Tensor {
+  if (engine.gradEnabled) return grad.reshape(shape);
+  if (shapesEqual(shape, grad.shape)) return grad;
+  const view = new Tensor(grad.data, shape.slice());
+  view._shared = grad._shared;
+  return view;
 }
 
 /** Reorders the dimensions: out.shape[i] = x.shape[dims[i]]. */

@@ -75,6 +75,25 @@ describe('caching allocator', () => {
     expect(gy.data).toEqual(gyCopy);
   });
 
+  it('never reuses a seed or a retained gradient passed on through a reshape', () => {
+    for (const retain of [false, true]) {
+      const { x, w } = params();
+      const h = conv2d(x, w, null, { padding: 1 });
+      if (retain) h.retainGrad();
+      const flat = h.reshape([2, -1]);
+      const seed = randn(flat.shape);
+      const seedCopy = seed.data.slice();
+      flat.backward(seed); // the seed flows straight through the reshape to h, then to w
+      const hGrad = h.grad?.data.slice();
+      for (let i = 0; i < 4; i++) {
+        const p = params();
+        step(p.x, p.w, p.v);
+      }
+      expect(seed.data).toEqual(seedCopy);
+      if (retain) expect(h.grad!.data).toEqual(hGrad);
+    }
+  });
+
   it('hands out reused arrays zeroed, and ignores arrays it did not make or already holds', () => {
     const a = allocate('float32', 1 << 14);
     a.fill(7);
