@@ -36,25 +36,9 @@ Range Inside(long base, long step, long count, long limit) {
 // `grain` elements of work in all.
 long GrainRows(long length, long grain) { return std::max(1L, grain / std::max(1L, length)); }
 
-// out[0, n) = in[0, n). Rows of up to 32 floats (10 and 28 in LeNet-5) by 16-byte pieces, the
-// last one overlapping the one before, in loops of fixed length that the compiler unrolls: a
-// plain loop it turns into a call to memmove, which costs more than such a copy.
-template <typename T>
-inline void CopyShort(const T* __restrict in, long n, T* __restrict out) {
-  constexpr long kV = 16 / sizeof(T), kMax = 8 * kV;
-  if (n > kMax) {
-    std::copy(in, in + n, out);
-  } else if (n < kV) {
-    for (long i = 0; i < kV - 1; i++)
-      if (i < n) out[i] = in[i];
-  } else {
-    for (long i = 0; i < kMax - kV; i += kV)
-      if (i + kV < n) std::memcpy(out + i, in + i, 16);
-    std::memcpy(out + n - kV, in + n - kV, 16);
-  }
-}
-
-// out[0, n) = 0, likewise.
+// out[0, n) = 0. Up to 32 floats (rows of 10 and 28 in LeNet-5) by 16-byte pieces, the last one
+// overlapping the one before, in loops of fixed length that the compiler unrolls: a plain loop
+// it turns into a call to memset, which costs more than such a short fill.
 template <typename T>
 inline void ZeroShort(long n, T* out) {
   constexpr long kV = 16 / sizeof(T), kMax = 8 * kV;
@@ -71,8 +55,8 @@ inline void ZeroShort(long n, T* out) {
   }
 }
 
-// rows × n elements from in (rows `from` apart) to out (rows `to` apart), for n from 4/16 bytes
-// to 8 pieces of 16 bytes: P + 1 pieces per row, the last one overlapping the one before.
+// rows × n elements from in (rows `from` apart) to out (rows `to` apart) for rows of P + 1 pieces
+// of 16 bytes (ByPieces), the last one overlapping the one before: a few moves per row, no call.
 template <int P, typename T>
 void CopyPieces(const T* in, long from, long rows, long n, T* out, long to) {
   constexpr long kV = 16 / sizeof(T);
@@ -82,63 +66,62 @@ void CopyPieces(const T* in, long from, long rows, long n, T* out, long to) {
   }
 }
 
-// rows × n elements from in (rows `from` apart) to out (rows `to` apart), out not overlapping in:
-// short rows in a loop made for their length, long ones with std::copy.
-template <typename T>
-void CopyRows(const T* in, long from, long rows, long n, T* out, long to) {
+// f(std::integral_constant<int, P>) for the P + 1 pieces of 16 bytes that rows of n elements take
+// (P in [1, 7]), or P = 0 for rows shorter than a piece or longer than 8: so that the loops over
+// short rows are made for their length.
+template <typename T, typename F>
+void ByPieces(long n, F f) {
   constexpr long kV = 16 / sizeof(T);
   switch (n < kV ? 0 : (n - 1) / kV) {
-    case 1: return CopyPieces<1>(in, from, rows, n, out, to);
-    case 2: return CopyPieces<2>(in, from, rows, n, out, to);
-    case 3: return CopyPieces<3>(in, from, rows, n, out, to);
-    case 4: return CopyPieces<4>(in, from, rows, n, out, to);
-    case 5: return CopyPieces<5>(in, from, rows, n, out, to);
-    case 6: return CopyPieces<6>(in, from, rows, n, out, to);
-    case 7: return CopyPieces<7>(in, from, rows, n, out, to);
-    default:
-      for (long y = 0; y < rows; y++) CopyShort(in + y * from, n, out + y * to);
+    case 1: return f(std::integral_constant<int, 1>());
+    case 2: return f(std::integral_constant<int, 2>());
+    case 3: return f(std::integral_constant<int, 3>());
+    case 4: return f(std::integral_constant<int, 4>());
+    case 5: return f(std::integral_constant<int, 5>());
+    case 6: return f(std::integral_constant<int, 6>());
+    case 7: return f(std::integral_constant<int, 7>());
+    default: return f(std::integral_constant<int, 0>());
   }
 }
 
-// out[y·to + i] += in[y·from + i] for i in [0, n), n in [4P, 4P + 4): P groups of four (one
-// vector each), then the rest one by one.
+// rows × n elements from in (rows `from` apart) to out (rows `to` apart), out not overlapping in.
+template <typename T>
+void CopyRows(const T* in, long from, long rows, long n, T* out, long to) {
+  ByPieces<T>(n, [&](auto pieces) {
+    constexpr int P = decltype(pieces)::value;
+    if constexpr (P > 0) {
+      CopyPieces<P>(in, from, rows, n, out, to);
+    } else {
+      for (long y = 0; y < rows; y++) std::copy(in + y * from, in + y * from + n, out + y * to);
+    }
+  });
+}
+
+// out[y·to + i] += in[y·from + i] for y in [0, rows), i in [0, n), rows of P + 1 pieces of 16
+// bytes (ByPieces): P pieces (one vector each), then the rest one by one.
 template <int P, typename T>
 void AddPieces(const T* __restrict in, long from, long rows, long n, T* __restrict out, long to) {
+  constexpr int kV = 16 / sizeof(T);
   for (long y = 0; y < rows; y++, in += from, out += to) {
-    for (long i = 0; i < 4 * P; i += 4)
-      for (int q = 0; q < 4; q++) out[i + q] += in[i + q];
-    for (long i = 4 * P; i < n; i++) out[i] += in[i];
+    for (long i = 0; i < P * kV; i += kV)
+      for (int q = 0; q < kV; q++) out[i + q] += in[i + q];
+    for (long i = P * kV; i < n; i++) out[i] += in[i];
   }
 }
 
-// out[y·to + i] += in[y·from + i] for y in [0, rows), i in [0, n): as CopyRows, a loop made for
-// the length of short rows.
+// The same for rows of any length, with a loop made for the length of short rows.
 template <typename T>
 void AddRows(const T* in, long from, long rows, long n, T* out, long to) {
-  switch (n / 4) {
-    case 0: return AddPieces<0>(in, from, rows, n, out, to);
-    case 1: return AddPieces<1>(in, from, rows, n, out, to);
-    case 2: return AddPieces<2>(in, from, rows, n, out, to);
-    case 3: return AddPieces<3>(in, from, rows, n, out, to);
-    case 4: return AddPieces<4>(in, from, rows, n, out, to);
-    case 5: return AddPieces<5>(in, from, rows, n, out, to);
-    case 6: return AddPieces<6>(in, from, rows, n, out, to);
-    case 7: return AddPieces<7>(in, from, rows, n, out, to);
-    default:
-      for (long y = 0; y < rows; y++, in += from, out += to)
-        for (long i = 0; i < n; i++) out[i] += in[i];
-  }
+  ByPieces<T>(n,
+              [&](auto pieces) { AddPieces<decltype(pieces)::value>(in, from, rows, n, out, to); });
 }
 
-// One row of im2col: out[ox] = in[ox·sw] for ox in [r.lo, r.hi), 0 elsewhere in [0, ow).
+// One row of im2col at stride sw: out[ox] = in[ox·sw] for ox in [r.lo, r.hi), 0 elsewhere in
+// [0, ow).
 template <typename T>
 inline void CopyRow(const T* __restrict in, long sw, Range r, long ow, T* __restrict out) {
   ZeroShort(r.lo, out);
-  if (sw == 1) {
-    CopyShort(in + r.lo, r.hi - r.lo, out + r.lo);
-  } else {
-    for (long ox = r.lo; ox < r.hi; ox++) out[ox] = in[ox * sw];
-  }
+  for (long ox = r.lo; ox < r.hi; ox++) out[ox] = in[ox * sw];
   ZeroShort(ow - r.hi, out + r.hi);
 }
 
@@ -167,39 +150,64 @@ std::vector<Range> TapRanges(long k, long dilation, long pad, long stride, long 
   return r;
 }
 
+// Rows [lo, hi) of im2col for a convolution without padding, stride or dilation whose windows
+// all lie inside the input, rows of P + 1 pieces: each row of out is oh rows of x, copied in one
+// loop made for their length.
+template <int P, typename T>
+void Im2colInside(const T* x, const Window2d& g, long lo, long hi, T* out) {
+  const long taps = g.kh * g.kw, cols = g.oh * g.ow, area = g.h * g.w;
+  long p = lo / taps, ki = lo % taps / g.kw, kj = lo % g.kw;
+  for (long row = lo; row < hi; row++) {
+    CopyPieces<P>(x + p * area + ki * g.w + kj, g.w, g.oh, g.ow, out + row * cols, g.ow);
+    if (++kj == g.kw) kj = 0, ki++;
+    if (ki == g.kh) ki = 0, p++;
+  }
+}
+
+// Rows [lo, hi) of im2col in general. The rows oy (ys) and columns ox (xs) whose input is inside
+// the plane are known per tap, so the copy makes no bounds checks.
+template <typename T>
+void Im2colRows(const T* x, const Window2d& g, const Range* ys, const Range* xs, long lo, long hi,
+                T* out) {
+  const long taps = g.kh * g.kw, cols = g.oh * g.ow;
+  long p = lo / taps, ki = lo % taps / g.kw, kj = lo % g.kw;
+  for (long row = lo; row < hi; row++) {
+    const Range y = ys[ki], r = xs[kj];
+    T* o = out + row * cols;
+    ZeroShort(y.lo * g.ow, o);
+    const long dy = ki * g.dh - g.ph, dx = kj * g.dw - g.pw;
+    const T* in = x + p * g.h * g.w + (y.lo * g.sh + dy) * g.w + dx;
+    if (g.sw == 1) {
+      // Zeros where the rows reach into the padding, then the rows' insides at once.
+      if (r.hi - r.lo < g.ow) ZeroShort((y.hi - y.lo) * g.ow, o + y.lo * g.ow);
+      CopyRows(in + r.lo, g.sh * g.w, y.hi - y.lo, r.hi - r.lo, o + y.lo * g.ow + r.lo, g.ow);
+    } else {
+      for (long oy = y.lo; oy < y.hi; oy++, in += g.sh * g.w)
+        CopyRow(in, g.sw, r, g.ow, o + oy * g.ow);
+    }
+    ZeroShort((g.oh - y.hi) * g.ow, o + y.hi * g.ow);
+    if (++kj == g.kw) kj = 0, ki++;
+    if (ki == g.kh) ki = 0, p++;
+  }
+}
+
 // Split over the rows of out (plane, ki, kj), each written by one thread: the same bits for any
-// number of threads. The rows oy (ys) and columns ox (xs) whose input is inside the plane are
-// known per tap, so the copy makes no bounds checks.
+// number of threads. The threads work on a local copy of g: the stores to out, made with memcpy,
+// could change anything in memory, and what they could change is read again after each.
 template <typename T>
 void Im2col(const T* x, const Window2d& g, T* out) {
-  const long taps = g.kh * g.kw, cols = g.oh * g.ow;
   const std::vector<Range> ys = TapRanges(g.kh, g.dh, g.ph, g.sh, g.oh, g.h);
   const std::vector<Range> xs = TapRanges(g.kw, g.dw, g.pw, g.sw, g.ow, g.w);
-  Chunked(g.n * g.c * taps, GrainRows(cols, kCopyGrain), [&](long lo, long hi) {
-    // Local copies: the stores to out, made with memcpy, could change anything in memory, and
-    // what they could change is read again after each.
+  const bool inside = g.ph == 0 && g.pw == 0 && g.sh == 1 && g.sw == 1 && g.dh == 1 && g.dw == 1 &&
+                      g.oh + g.kh - 1 <= g.h && g.ow + g.kw - 1 <= g.w;
+  const long rows = g.n * g.c * g.kh * g.kw;
+  Chunked(rows, GrainRows(g.oh * g.ow, kCopyGrain), [&](long lo, long hi) {
     const Window2d k = g;
-    const Range* const yr = ys.data();
-    const Range* const xr = xs.data();
-    long p = lo / taps, ki = lo % taps / k.kw, kj = lo % k.kw;
-    for (long row = lo; row < hi; row++) {
-      const Range y = yr[ki], r = xr[kj];
-      T* o = out + row * cols;
-      ZeroShort(y.lo * k.ow, o);
-      const long dy = ki * k.dh - k.ph, dx = kj * k.dw - k.pw;
-      const T* in = x + p * k.h * k.w + (y.lo * k.sh + dy) * k.w + dx;
-      if (k.sw == 1) {
-        // Zeros where the rows reach into the padding, then the rows' insides at once.
-        if (r.hi - r.lo < k.ow) ZeroShort((y.hi - y.lo) * k.ow, o + y.lo * k.ow);
-        CopyRows(in + r.lo, k.sh * k.w, y.hi - y.lo, r.hi - r.lo, o + y.lo * k.ow + r.lo, k.ow);
-      } else {
-        for (long oy = y.lo; oy < y.hi; oy++, in += k.sh * k.w)
-          CopyRow(in, k.sw, r, k.ow, o + oy * k.ow);
-      }
-      ZeroShort((k.oh - y.hi) * k.ow, o + y.hi * k.ow);
-      if (++kj == k.kw) kj = 0, ki++;
-      if (ki == k.kh) ki = 0, p++;
-    }
+    ByPieces<T>(inside ? k.ow : 0, [&](auto pieces) {
+      constexpr int P = decltype(pieces)::value;
+      if constexpr (P > 0) Im2colInside<P>(x, k, lo, hi, out);
+      else Im2colRows(x, k, ys.data(), xs.data(), lo, hi, out);
+    });
   });
 }
 
