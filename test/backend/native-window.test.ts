@@ -226,6 +226,32 @@ describe('native window kernels on the geometries of their fast paths', () => {
     });
   }
 
+  for (const dtype of DTYPES) {
+    it(`rows of every length around the 16-byte pieces, 1 to 34 wide (${dtype})`, () => {
+      for (let ow = 1; ow <= 34; ow++) {
+        // A valid 3×3 convolution (one copy loop per row of columns), the same padded by 1, and
+        // 2×2 pooling at stride 2 over the same rows.
+        const w = ow + 2;
+        const valid = geometry({ n: 2, c: 2, h: 5, w, kh: 3, kw: 3, oh: 3, ow });
+        const padded = { ...valid, ph: 1, pw: 1, oh: 5, ow: w };
+        const pool = geometry({
+          n: 2,
+          c: 2,
+          h: 4,
+          w: 2 * ow,
+          kh: 2,
+          kw: 2,
+          sh: 2,
+          sw: 2,
+          oh: 2,
+          ow,
+        });
+        for (const g of [valid, padded, pool])
+          expectAllLikeReference(dtype, g, values(dtype, imageSize(g), ow, 0.2));
+      }
+    });
+  }
+
   it('2×2 pooling, four windows at a time: ties, NaN and −∞ in every lane', () => {
     // One row of 8 windows over 2 rows: each lane of both blocks sees a different case.
     const g = geometry({ h: 2, w: 16, kh: 2, kw: 2, sh: 2, sw: 2, oh: 1, ow: 8 });
