@@ -159,6 +159,25 @@ describe('native scatter-add along the last dimension', () => {
     expect(() =>
       addon().scatterAddRows(out, 2, 2, Int32Array.of(0, 2), 1, Float32Array.of(1, 1)),
     ).toThrow(RangeError);
+    for (const bad of [-1, -(2 ** 31), 2 ** 31 - 1])
+      expect(() =>
+        addon().scatterAddRows(
+          out,
+          2,
+          2,
+          Int32Array.of(0, 1, 1, 0, 1, bad),
+          3,
+          new Float32Array(6),
+        ),
+      ).toThrow(/outside \[0, 2\)/);
     expect(Array.from(out)).toEqual([0, 0, 0, 0]);
+  });
+
+  it('sums repeats within a group of four in order, and the rest past the last four', () => {
+    const out = new Float64Array(3);
+    const src = Float64Array.of(1e16, 1, -1e16, 1, 2, 3);
+    addon().scatterAddRows(out, 1, 3, Int32Array.of(0, 0, 0, 1, 2, 2), 6, src);
+    // ((1e16 + 1) − 1e16): the 1 is lost to rounding in this order.
+    expect(Array.from(out)).toEqual([0, 1, 5]);
   });
 });

@@ -46,12 +46,12 @@ const caseArb: fc.Arbitrary<Case> = fc
   .filter(({ g }) => g.oh > 0 && g.ow > 0);
 
 /** `length` values from a few levels (many ties), with NaN, ±∞ and ±0 sprinkled in. */
-function values(dtype: 'float32' | 'float64', length: number, seed: number): Float {
+function values(dtype: 'float32' | 'float64', length: number, seed: number, special = 0.03): Float {
   const rand = rng(seed);
   const specials = [NaN, Infinity, -Infinity, 0, -0];
   return alloc(dtype, length).map(() => {
     const r = rand();
-    if (r < 0.03) return specials[Math.floor(rand() * specials.length)];
+    if (r < special) return specials[Math.floor(rand() * specials.length)];
     return r < 0.5 ? Math.floor(rand() * 4) - 2 : 4 * rand() - 2;
   });
 }
@@ -135,6 +135,137 @@ describe('native window kernels against the reference kernels, bit for bit', () 
       );
     });
   }
+});
+
+/**
+ * The geometries of the kernels' fast paths: windows 2, 3 or 5 wide at stride 1, 2, 3 or their
+ * width (pooling 2×2 and 3×3, convolution 5×5), rows up to 31 wide (several blocks of four and a
+ * last one that overlaps, or fewer than four), padding, ceilMode's partial last windows, and
+ * dilation 1 mostly; values dense with ties, NaN and ±∞ when `special` is large.
+ */
+const fastArb: fc.Arbitrary<Case & { special: number }> = fc
+  .record({
+    n: fc.integer({ min: 1, max: 2 }),
+    c: fc.integer({ min: 1, max: 3 }),
+    h: fc.integer({ min: 1, max: 31 }),
+    w: fc.integer({ min: 1, max: 31 }),
+    k: fc.constantFrom(2, 3, 5),
+    kh: fc.constantFrom(0, 1, 2, 3),
+    s: fc.constantFrom(0, 1, 2, 3),
+    sh: fc.constantFrom(0, 1, 2),
+    ph: fc.integer({ min: 0, max: 2 }),
+    pw: fc.integer({ min: 0, max: 2 }),
+    dh: fc.constantFrom(1, 1, 2),
+    dw: fc.constantFrom(1, 1, 1, 2),
+    ceil: fc.boolean(),
+    special: fc.constantFrom(0.03, 0.3),
+    seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+  })
+  .map(({ k, s, ceil, special, seed, ...r }) => {
+    // 0 stands for "the window's width" (stride = kernel, the pooling default).
+    const kh = r.kh === 0 ? k : r.kh;
+    const [sw, sh] = [s === 0 ? k : s, r.sh === 0 ? kh : r.sh];
+    const g = { ...r, kh, kw: k, sh, sw, oh: 0, ow: 0 };
+    g.oh = slideLength(g.h, kh, sh, g.ph, g.dh, ceil);
+    g.ow = slideLength(g.w, k, sw, g.pw, g.dw, ceil);
+    return { g, seed, special };
+  })
+  .filter(({ g }) => g.oh > 0 && g.ow > 0);
+
+/** im2col, col2im and maxPool2d of g against the reference, bit for bit, on 1 and 2 threads. */
+function expectAllLikeReference(dtype: 'float32' | 'float64', g: Window2d, x: Float): void {
+  const cols = garbage(dtype, columnsSize(g));
+  jsBackend.im2col(x, g, cols);
+  const image = garbage(dtype, imageSize(g));
+  const finite = cols.map((v) => (Number.isNaN(v) ? 1 : v));
+  jsBackend.col2im(finite, g, image);
+  const pooled = garbage(dtype, poolSize(g));
+  const at = new Int32Array(poolSize(g));
+  jsBackend.maxPool2d(x, g, pooled, at);
+  for (const got of onThreads(() => {
+    const out = {
+      cols: garbage(dtype, columnsSize(g)),
+      image: garbage(dtype, imageSize(g)),
+      pooled: garbage(dtype, poolSize(g)),
+      at: new Int32Array(poolSize(g)).fill(-7),
+    };
+    addon().im2col(x, g, out.cols);
+    addon().col2im(finite, g, out.image);
+    addon().maxPool2d(x, g, out.pooled, out.at);
+    return out;
+  })) {
+    expect(firstDifference(got.cols, cols)).toBe(-1);
+    expect(firstDifference(got.image, image)).toBe(-1);
+    expect(firstDifference(got.pooled, pooled)).toBe(-1);
+    expect(firstDifference(Float64Array.from(got.at), Float64Array.from(at))).toBe(-1);
+  }
+}
+
+describe('native window kernels on the geometries of their fast paths', () => {
+  for (const dtype of DTYPES) {
+    it(`2-, 3- and 5-wide windows, strides 1–3, padding, ceilMode (${dtype})`, () => {
+      fc.assert(
+        fc.property(fastArb, ({ g, seed, special }) =>
+          expectAllLikeReference(dtype, g, values(dtype, imageSize(g), seed, special)),
+        ),
+        { ...RUNS, numRuns: 150 },
+      );
+    });
+
+    it(`LeNet-5's shapes, large enough to thread (${dtype})`, () => {
+      const lenet: Partial<Window2d>[] = [
+        { n: 13, c: 1, h: 28, w: 28, kh: 5, kw: 5, ph: 2, pw: 2, oh: 28, ow: 28 },
+        { n: 17, c: 6, h: 14, w: 14, kh: 5, kw: 5, oh: 10, ow: 10 },
+        { n: 64, c: 6, h: 28, w: 28, kh: 2, kw: 2, sh: 2, sw: 2, oh: 14, ow: 14 },
+        { n: 64, c: 16, h: 10, w: 10, kh: 2, kw: 2, sh: 2, sw: 2, oh: 5, ow: 5 },
+      ];
+      lenet.forEach((s, i) => {
+        const g = geometry(s);
+        expectAllLikeReference(dtype, g, values(dtype, imageSize(g), i, 0.1));
+      });
+    });
+  }
+
+  for (const dtype of DTYPES) {
+    it(`rows of every length around the 16-byte pieces, 1 to 34 wide (${dtype})`, () => {
+      for (let ow = 1; ow <= 34; ow++) {
+        // A valid 3×3 convolution (one copy loop per row of columns), the same padded by 1, and
+        // 2×2 pooling at stride 2 over the same rows.
+        const w = ow + 2;
+        const valid = geometry({ n: 2, c: 2, h: 5, w, kh: 3, kw: 3, oh: 3, ow });
+        const padded = { ...valid, ph: 1, pw: 1, oh: 5, ow: w };
+        const pool = geometry({
+          n: 2,
+          c: 2,
+          h: 4,
+          w: 2 * ow,
+          kh: 2,
+          kw: 2,
+          sh: 2,
+          sw: 2,
+          oh: 2,
+          ow,
+        });
+        for (const g of [valid, padded, pool])
+          expectAllLikeReference(dtype, g, values(dtype, imageSize(g), ow, 0.2));
+      }
+    });
+  }
+
+  it('2×2 pooling, four windows at a time: ties, NaN and −∞ in every lane', () => {
+    // One row of 8 windows over 2 rows: each lane of both blocks sees a different case.
+    const g = geometry({ h: 2, w: 16, kh: 2, kw: 2, sh: 2, sw: 2, oh: 1, ow: 8 });
+    const [top, bottom] = [
+      [1, 1, 0, 2, NaN, 5, 3, NaN, -Infinity, -Infinity, 2, 2, NaN, NaN, -0, 0],
+      [1, 1, 2, 2, 9, NaN, NaN, 7, -Infinity, -Infinity, 2, NaN, 4, NaN, 0, -0],
+    ];
+    const out = new Float32Array(8);
+    const at = new Int32Array(8);
+    addon().maxPool2d(new Float32Array([...top, ...bottom]), g, out, at);
+    expect(Array.from(out)).toEqual([1, 2, NaN, NaN, -Infinity, NaN, NaN, -0]);
+    expect(Object.is(out[7], -0)).toBe(true);
+    expect(Array.from(at)).toEqual([0, 3, 21, 22, 8, 27, 29, 14]);
+  });
 });
 
 describe('native maxPool2d on hand-computed cases', () => {
