@@ -167,10 +167,16 @@ function accumulate(existing: Tensor | null, g: Tensor): Tensor {
  * (the results of the rule that consumed it) reuses.
  */
 function recycle(g: Tensor, kept: readonly (Tensor | null | undefined)[] | null): void {
-  const data = g.data;
-  if (g._shared || data.byteOffset !== 0 || data.byteLength !== data.buffer.byteLength) return;
-  if (kept !== null) for (const k of kept) if (k?.data.buffer === data.buffer) return;
-  release(data, g.dtype);
+  if (g._shared || !ownsBuffer(g)) return;
+  const buffer = g.data.buffer;
+  if (kept !== null) for (const k of kept) if (k?.data.buffer === buffer) return;
+  release(g.data, g.dtype);
+}
+
+/** Whether `t`'s array is its whole buffer (not a window onto a larger one). */
+function ownsBuffer(t: Tensor): boolean {
+  const data = t.data;
+  return data.byteOffset === 0 && data.byteLength === data.buffer.byteLength;
 }
 
 /** Adds `g` to the gradient pending for `input`; the two summed are dead after. */
@@ -244,7 +250,9 @@ function run(
         }
       }
       if (fn === null) continue;
+      if (g !== null) g._donatable = !createGraph && !g._shared && ownsBuffer(g);
       const grads = g === null ? null : fn.apply(g, t);
+      if (g !== null) g._donatable = false;
       const inputs = fn.inputs;
       for (let i = 0; i < inputs.length; i++) {
         const input = inputs[i];

@@ -5,7 +5,7 @@ import { zerosLike } from '../tensor/creation.js';
 import { Tensor } from '../tensor/tensor.js';
 import { backend } from '../backend/index.js';
 import type { Formulas } from './formula.js';
-import { reluGrad, sigmoidGrad, tanhGrad } from './fused-grads.js';
+import { fusedGradInPlace } from './fused-grads.js';
 import { expectTensor, unaryKernel } from './kernels.js';
 
 /**
@@ -29,11 +29,11 @@ export const unaryRules = defineRules({
   // d/dx sign(x) = 0
   sign: (_grad, [x]) => [zerosLike(x)],
   // d/dx tanh x = 1 - tanh²x
-  tanh: (grad, _inputs, out) => [tanhGrad(grad, out)],
+  tanh: (grad, _inputs, out) => [fusedGradInPlace('tanhGrad', grad, out)],
   // d/dx σ(x) = σ(x)(1 - σ(x))
-  sigmoid: (grad, _inputs, out) => [sigmoidGrad(grad, out)],
+  sigmoid: (grad, _inputs, out) => [fusedGradInPlace('sigmoidGrad', grad, out)],
   // d/dx max(x, 0) = step(x)  (0 at x = 0)
-  relu: (grad, [x]) => [reluGrad(grad, x)],
+  relu: (grad, [x]) => [fusedGradInPlace('reluGrad', grad, x)],
   // d/dx step(x) = 0
   step: (_grad, [x]) => [zerosLike(x)],
   // d/dx sin x = cos x

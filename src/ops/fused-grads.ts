@@ -1,6 +1,8 @@
 import { defineRules, record } from '../autograd/node.js';
 import { promoteTypes } from '../tensor/dtype.js';
-import type { Tensor } from '../tensor/tensor.js';
+import { backend } from '../backend/index.js';
+import { shapesEqual, stridesOf } from '../tensor/shape.js';
+import { Tensor } from '../tensor/tensor.js';
 import type { Formulas } from './formula.js';
 import { binaryKernel } from './kernels.js';
 
@@ -44,6 +46,21 @@ function fusedGrad(op: keyof typeof fusedGradRules, g: Tensor, y: Tensor): Tenso
     [g, y],
     fusedGradRules[op],
   );
+}
+
+/**
+ * The rule's fused gradient written into the upstream gradient g itself when the backward pass
+ * lets it (`g._donatable`: nothing else sees g, and no graph of the backward pass is built),
+ * saving an array per activation; else a fresh one. Only for rules that read g once, here.
+ */
+export function fusedGradInPlace(op: keyof typeof fusedGradRules, g: Tensor, y: Tensor): Tensor {
+  if (!g._donatable || g.dtype !== y.dtype || !shapesEqual(g.shape, y.shape))
+    return fusedGrad(op, g, y);
+  g._donatable = false;
+  const strides = stridesOf(g.shape);
+  backend().binary(op, g.data, strides, y.data, strides, g.data, g.shape);
+  // a new tensor on the same array: the engine keeps g's array, since a result reuses it
+  return new Tensor(g.data, g.shape);
 }
 
 /** g·(1 − y²): the gradient through tanh given its result y (a fused primitive, for speed). */

@@ -99,6 +99,11 @@ export class Tensor {
   _shared = false;
   /** @internal The backward pass that last handed this tensor out as a gradient. */
   _handed = 0;
+  /**
+   * @internal Set by the backward pass while a rule runs on this gradient when nothing else can
+   * see it: a rule that reads it once may write its result into it (`ops/fused-grads.ts`).
+   */
+  _donatable = false;
   /** @internal Set on outputs of non-differentiable operations applied to tensors needing gradients. */
   _nondifferentiable: string | undefined;
 

@@ -94,6 +94,28 @@ describe('caching allocator', () => {
     }
   });
 
+  it('writes an activation’s gradient into its upstream gradient only when nothing else sees it', () => {
+    manualSeed(5);
+    const x = randn([64, 64], { requiresGrad: true });
+    const seed = randn([64, 64]);
+    const seedCopy = seed.data.slice();
+    const h = x.mul(2);
+    h.retainGrad();
+    const y = h.tanh().sigmoid().relu();
+    y.backward(seed);
+    expect(seed.data).toEqual(seedCopy); // the caller's seed is never written
+    const want = (v: number, s: number): number => {
+      const t = Math.tanh(2 * v);
+      const sg = 1 / (1 + Math.exp(-t));
+      return s * (sg > 0 ? 1 : 0) * sg * (1 - sg) * (1 - t * t);
+    };
+    const hGrad = h.grad!.data;
+    for (let i = 0; i < 50; i++) {
+      expect(hGrad[i]).toBeCloseTo(want(x.data[i], seedCopy[i]), 5);
+      expect(x.grad!.data[i]).toBeCloseTo(2 * hGrad[i], 5);
+    }
+  });
+
   it('hands out reused arrays zeroed, and ignores arrays it did not make or already holds', () => {
     const a = allocate('float32', 1 << 14);
     a.fill(7);
