@@ -1,6 +1,7 @@
 import { checkObject, fail } from '../tensor/check.js';
 import { formatShape, shapesEqual } from '../tensor/shape.js';
 import { engine } from '../tensor/state.js';
+import { dtypeOfArray, type TypedArray } from '../tensor/dtype.js';
 import { release } from '../tensor/storage.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { TensorLike } from '../tensor/methods.js';
@@ -173,6 +174,18 @@ function recycle(g: Tensor, kept: readonly (Tensor | null | undefined)[] | null)
   release(g.data, g.dtype);
 }
 
+/**
+ * Marks a node used up, and gives its workspace (arrays only its rule reads, kept from the
+ * forward pass: `attrs.workspace`) to the caching allocator, unless a pass that built a graph
+ * ran the rule (its nodes may read them).
+ */
+function free(fn: Node): void {
+  fn.freed = true;
+  const workspace = fn.attrs?.workspace as readonly TypedArray[] | undefined;
+  if (workspace === undefined || fn.workspaceShared) return;
+  for (const array of workspace) release(array, dtypeOfArray(array)!);
+}
+
 /** Whether `t`'s array is its whole buffer (not a window onto a larger one). */
 function ownsBuffer(t: Tensor): boolean {
   const data = t.data;
@@ -251,6 +264,7 @@ function run(
       }
       if (fn === null) continue;
       if (g !== null) g._donatable = !createGraph && !g._shared && ownsBuffer(g);
+      if (createGraph) fn.workspaceShared = true;
       const grads = g === null ? null : fn.apply(g, t);
       if (g !== null) g._donatable = false;
       const inputs = fn.inputs;
@@ -269,7 +283,7 @@ function run(
         }
         if (--input._deps === 0) ready.push(input);
       }
-      if (!retainGraph) fn.freed = true;
+      if (!retainGraph) free(fn);
       if (g !== null && !createGraph) recycle(g, grads);
     }
     ok = true;

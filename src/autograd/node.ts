@@ -56,6 +56,11 @@ export function defineRules<K extends string>(
 /** The graph node attached to a tensor computed by a differentiable primitive. */
 export class Node implements GradFn {
   freed = false;
+  /**
+   * Set once the rule has run while a graph of the backward pass was built: the nodes recorded
+   * then may hold its `attrs.workspace`, which is then never recycled.
+   */
+  workspaceShared = false;
 
   constructor(
     readonly rule: Rule,

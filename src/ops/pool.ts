@@ -4,6 +4,7 @@ import { defineRules, record } from '../autograd/node.js';
 import { checkBoolean, resolveOptions, type CheckContext } from '../tensor/check.js';
 import { allocate } from '../tensor/dtype.js';
 import { formatShape, type Shape } from '../tensor/shape.js';
+import { release } from '../tensor/storage.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { Formulas } from './formula.js';
 import { scatterAdd } from './indexing.js';
@@ -20,6 +21,8 @@ import { pair, window2d, type Pair } from './window-args.js';
 interface MaxPoolAttrs {
   /** [n·c, oh·ow]: the flat position iy·w + ix, in its channel's plane, of each output's maximum. */
   indices: Tensor;
+  /** The indices' array, recycled with the node (autograd/engine.ts). */
+  workspace: readonly Int32Array[];
 }
 
 export const poolRules = defineRules({
@@ -151,12 +154,15 @@ export function maxPool2d(input: Tensor, kernelSize: Pair, options?: MaxPool2dOp
   checkWindowsReachInput(ctx, g);
   const planes = g.n * g.c;
   const out = allocate(x.dtype, planes * g.oh * g.ow);
-  const argmax = new Int32Array(planes * g.oh * g.ow);
+  const argmax = allocate('int32', planes * g.oh * g.ow) as Int32Array;
   backend().maxPool2d(x.data, g, out, argmax);
   const indices = new Tensor(argmax, [planes, g.oh * g.ow]);
+  // The positions are the node's workspace: the backward pass recycles them with the node.
   const y = record(new Tensor(out, [g.n, g.c, g.oh, g.ow]), [x], poolRules.maxPool2d, {
     indices,
+    workspace: [argmax],
   });
+  if (y.gradFn === null) release(argmax, 'int32'); // no node keeps them
   return unbatch(y, unbatched);
 }
 

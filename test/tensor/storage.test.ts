@@ -116,6 +116,29 @@ describe('caching allocator', () => {
     }
   });
 
+  it('recycles a node’s workspace (kept columns, max positions) only once nothing can read it', () => {
+    const { x, w, v } = params();
+    const before = memoryStats().releasedBytes;
+    step(x, w, v);
+    const columns = 2 * 27 * 64 * 64 * 4; // conv2d's columns, kept for the weight gradient
+    const positions = 2 * 4 * 32 * 32 * 4; // maxPool2d's argmax
+    expect(memoryStats().releasedBytes - before).toBeGreaterThanOrEqual(columns + positions);
+    // A second-order graph keeps reading the positions after its first-order node is freed.
+    const xg = randn([2, 4, 64, 64], { requiresGrad: true }); // positions as large as step’s
+    const vg = randn([2, 4, 32, 32], { requiresGrad: true });
+    const y = maxPool2d(xg, 2);
+    const [g1] = gradients(y.mul(vg).sum(), [xg], { createGraph: true }); // vg scattered
+    y.mul(vg).sum().backward(); // frees maxPool2d's node
+    for (let i = 0; i < 3; i++) {
+      const p = params();
+      step(p.x, p.w, p.v);
+    }
+    const u = randn(xg.shape);
+    const [gv] = gradients(g1.mul(u).sum(), [vg]); // gathers u at the positions
+    const [want] = gradients(maxPool2d(xg, 2).mul(vg).sum(), [xg], { createGraph: true });
+    expect(gv.data).toEqual(gradients(want.mul(u).sum(), [vg])[0].data);
+  });
+
   it('hands out reused arrays zeroed, and ignores arrays it did not make or already holds', () => {
     const a = allocate('float32', 1 << 14);
     a.fill(7);
