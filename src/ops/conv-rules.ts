@@ -27,19 +27,7 @@ export type ConvAttrs = {
   g: Window2d;
   /** Channel groups: image channels and output channels are split into this many groups. */
   groups: number;
-  /**
-   * conv2d's columns of its whole input, kept from the forward pass for the weight gradient
-   * (when they fit in KEPT_COLUMNS): the node's workspace, which the backward pass gives to the
-   * caching allocator once the node is freed (autograd/engine.ts).
-   */
-  workspace?: readonly TypedArray[];
 };
-
-/** The most column elements conv2d keeps from its forward pass for its weight gradient. */
-const KEPT_COLUMNS = 1 << 21;
-
-/** The geometry alone, for the nodes a rule records: a workspace belongs to one node only. */
-const geometry = (a: ConvAttrs): ConvAttrs => ({ g: a.g, groups: a.groups });
 
 /** The most column elements made at once; the batch is cut into chunks (at least one sample each). */
 const COLUMN_BUDGET = 1 << 18;
@@ -154,17 +142,9 @@ function addBias(out: TypedArray, b: Tensor | null, n: number, channels: number,
 /** conv2d on the geometry `a`: x [n, c, h, w], w [o, c/groups, kh, kw], b [o] or null. */
 export function convolve(x: Tensor, w: Tensor, b: Tensor | null, a: ConvAttrs): Tensor {
   const { g } = a;
-  let z = sizes(a, w.shape[0]);
+  const z = sizes(a, w.shape[0]);
   const out = allocate(x.dtype, g.n * z.o * z.l);
-  const all = g.n * z.rows * z.l;
-  // The weight gradient will need these columns again: keep them when they are not too many.
-  const keep = engine.gradEnabled && w.requiresGrad && !z.pointwise && all <= KEPT_COLUMNS;
-  if (keep) z = { ...z, step: g.n };
-  const cols = z.pointwise
-    ? null
-    : keep
-      ? allocate(x.dtype, all)
-      : scratch(x.dtype, z.step * z.rows * z.l, 0);
+  const cols = z.pointwise ? null : scratch(x.dtype, z.step * z.rows * z.l, 0);
   const dims = { m: z.og, n: z.l, inner: z.k, transW: false };
   for (let s = 0; s < g.n; s += z.step) {
     const nb = Math.min(z.step, g.n - s);
@@ -173,8 +153,7 @@ export function convolve(x: Tensor, w: Tensor, b: Tensor | null, a: ConvAttrs): 
   }
   addBias(out, b, g.n, z.o, z.l);
   const inputs = b === null ? [x, w] : [x, w, b];
-  const attrs = keep ? { ...geometry(a), workspace: [cols!] } : geometry(a);
-  return record(new Tensor(out, [g.n, z.o, g.oh, g.ow]), inputs, convRules.conv2d, attrs);
+  return record(new Tensor(out, [g.n, z.o, g.oh, g.ow]), inputs, convRules.conv2d, a);
 }
 
 /** The transposed convolution on the geometry `a`: y [n, o, oh, ow] → [n, c, h, w], plus b [c]. */
@@ -201,25 +180,17 @@ export function convolveTranspose(y: Tensor, w: Tensor, b: Tensor | null, a: Con
  * group, one `matmulSum` per chunk of the batch sums the samples' products gy_g [og, l]·cols_gᵀ
  * [l, k] into the group's rows of the weight [o, k]; the chunks' sums are added in order.
  */
-export function convWeight(
-  x: Tensor,
-  gy: Tensor,
-  a: ConvAttrs,
-  wShape: Shape,
-  kept?: TypedArray,
-): Tensor {
+export function convWeight(x: Tensor, gy: Tensor, a: ConvAttrs, wShape: Shape): Tensor {
   const { g, groups } = a;
-  let z = sizes(a, wShape[0]);
-  if (kept !== undefined) z = { ...z, step: g.n };
+  const z = sizes(a, wShape[0]);
   const size = z.o * z.k;
   const sum = allocate(x.dtype, size);
   const chunk = part(scratch(x.dtype, size, 1), 0, size);
-  const cols =
-    z.pointwise || kept !== undefined ? null : scratch(x.dtype, z.step * z.rows * z.l, 0);
+  const cols = z.pointwise ? null : scratch(x.dtype, z.step * z.rows * z.l, 0);
   const from = (t: TypedArray, offset: number) => part(t, offset, t.length - offset);
   for (let s = 0; s < g.n; s += z.step) {
     const nb = Math.min(z.step, g.n - s);
-    const c = kept ?? columns(x.data, a, z, s, nb, cols);
+    const c = columns(x.data, a, z, s, nb, cols);
     const gys = part(gy.data, s * z.o * z.l, nb * z.o * z.l);
     const target = s === 0 ? sum : chunk;
     for (let i = 0; i < groups; i++) {
@@ -229,7 +200,7 @@ export function convWeight(
     }
     if (s > 0) backend().binary('add', sum, [1], chunk, [1], sum, [size]);
   }
-  return record(new Tensor(sum, wShape.slice()), [x, gy], convRules.conv2dWeight, geometry(a));
+  return record(new Tensor(sum, wShape.slice()), [x, gy], convRules.conv2dWeight, a);
 }
 
 const biasGrad = (grad: Tensor, b: Tensor | undefined): (Tensor | null)[] =>
@@ -240,8 +211,8 @@ export const convRules = defineRules({
   // y = W ⋆ x + b: ∂/∂x = convTranspose2d(G, W) (the full correlation of G with the flipped
   // kernel), ∂/∂W = Σₙ G·cols(x)ᵀ (the correlation of x with G), ∂/∂b = G summed over n, u, v
   conv2d: (grad, [x, w, b], _out, a: ConvAttrs) => [
-    x.requiresGrad ? convolveTranspose(grad, w, null, geometry(a)) : null,
-    w.requiresGrad ? convWeight(x, grad, geometry(a), w.shape, a.workspace?.[0]) : null,
+    x.requiresGrad ? convolveTranspose(grad, w, null, a) : null,
+    w.requiresGrad ? convWeight(x, grad, a, w.shape) : null,
     ...biasGrad(grad, b),
   ],
   // x = Wᵀ ⋆ y + b, the adjoint of conv2d: ∂/∂y = conv2d(G, W), ∂/∂W = Σₙ y·cols(G)ᵀ, ∂/∂b = ΣG
