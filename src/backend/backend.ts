@@ -3,6 +3,25 @@ import type { BinaryFormula } from './js/binary-table.js';
 import type { UnaryFormula } from './js/unary-table.js';
 
 /**
+ * The arguments of the batched matrix products (`matmul`, `matmulSum`): `batch` pairs of an
+ * m×k op(A) (A stored k×m when `transA`) and a k×n op(B) (B stored n×k when `transB`), the
+ * matrices of a pair `aBatchStride` / `bBatchStride` apart (0 to reuse one matrix).
+ */
+export type BatchedProduct = (
+  a: TypedArray,
+  b: TypedArray,
+  out: TypedArray,
+  batch: number,
+  m: number,
+  n: number,
+  k: number,
+  transA: boolean,
+  transB: boolean,
+  aBatchStride: number,
+  bBatchStride: number,
+) => void;
+
+/**
  * The kernel interface. A backend owns kernels and nothing else: it receives contiguous typed
  * arrays and shapes, and fills a preallocated output. Shapes, broadcasting, dtype promotion,
  * autograd and error messages are decided above it, so a kernel may assume its arguments are
@@ -156,38 +175,14 @@ export interface Backend {
    * / `bBatchStride` are the distance between consecutive matrices (0 to reuse one matrix).
    * `out` is contiguous, batch×m×n, and is overwritten.
    */
-  matmul(
-    a: TypedArray,
-    b: TypedArray,
-    out: TypedArray,
-    batch: number,
-    m: number,
-    n: number,
-    k: number,
-    transA: boolean,
-    transB: boolean,
-    aBatchStride: number,
-    bBatchStride: number,
-  ): void;
+  matmul: BatchedProduct;
 
   /**
    * The batched products of `matmul`, summed: out (m×n) = Σ_t op(A_t) · op(B_t) over the `batch`
    * pairs, with the same arguments (a convolution's weight gradient, Σₙ gy·colsᵀ, in one call).
    * `out` is overwritten (zeros when `batch` or `k` is 0). Backends may sum in any order.
    */
-  matmulSum(
-    a: TypedArray,
-    b: TypedArray,
-    out: TypedArray,
-    batch: number,
-    m: number,
-    n: number,
-    k: number,
-    transA: boolean,
-    transB: boolean,
-    aBatchStride: number,
-    bBatchStride: number,
-  ): void;
+  matmulSum: BatchedProduct;
 
   /**
    * im2col: the sliding windows of x [n, c, h, w] laid out as columns. `out` is
