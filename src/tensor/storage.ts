@@ -101,10 +101,10 @@ export interface MemoryStats {
  * more are counted and cached.
  *
  * @example
+ * const x = randn([256, 256]);
  * const w = randn([256, 256], { requiresGrad: true });
- * for (let i = 0; i < 3; i++) w.tanh().tanh().sum().backward();
- * const stats = memoryStats();
- * stats.reusedBytes > 0; // => true: later passes reuse the gradients of earlier ones
+ * for (let i = 0; i < 3; i++) x.matmul(w).relu().sum().backward();
+ * memoryStats().reusedBytes > 0; // => true: later passes reuse the gradients of earlier ones
  */
 export function memoryStats(): MemoryStats {
   return { ...engine.caches.storage.counts, limitBytes: CACHE_LIMIT };
