@@ -1,7 +1,8 @@
 /**
  * jax-js (@jax-js/jax) side of bench/compare.ts, on its WebAssembly device: one case in one
  * process. Each training step is one `jit`-compiled function (loss, `valueAndGrad`, the update),
- * run to its end before the next (see `train`), jax-js's best configuration; Adam is written out in the step (jax-js itself has no optimizers).
+ * run to its end before the next (see `train`): jax-js's best configuration. Adam is written out
+ * in the step (jax-js itself has no optimizers).
  * jax-js moves arrays by reference count: an array passed to a function is consumed, `.ref` keeps
  * a copy. In Node 20 there is no global `Worker`, so its WebAssembly runs on one thread.
  *
