@@ -21,16 +21,16 @@ import { loadavg } from 'node:os';
 import { writeFileSync, renameSync, mkdirSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { runChild } from './compare/child.js';
+import { frameworksById } from './compare/frameworks.js';
 import { ensurePeers } from './compare/peers.js';
-import type { CaseName, Framework, Run } from './compare/types.js';
-
-const FRAMEWORKS: Record<string, Framework> = {
-  'nabla-native': { id: 'nabla-native', label: 'nabla native', kind: 'nabla', backend: 'native' },
-  'nabla-js': { id: 'nabla-js', label: 'nabla js', kind: 'nabla', backend: 'js' },
-  pytorch: { id: 'pytorch', label: 'PyTorch', kind: 'torch' },
-  'tfjs-wasm': { id: 'tfjs-wasm', label: 'TF.js wasm', kind: 'tfjs', backend: 'wasm' },
-  'tfjs-cpu': { id: 'tfjs-cpu', label: 'TF.js cpu', kind: 'tfjs', backend: 'cpu' },
-};
+import {
+  failureLines,
+  roundLine,
+  runRounds,
+  summarize,
+  type RoundsPlan,
+} from './compare/rounds.js';
+import type { CaseName, Run } from './compare/types.js';
 
 const { values } = parseArgs({
   options: {
@@ -39,60 +39,44 @@ const { values } = parseArgs({
     peers: { type: 'string', default: 'nabla-native,pytorch,tfjs-cpu' },
   },
 });
-const rounds = Number(values.rounds);
 const cases = values.cases.split(',') as CaseName[];
-const frameworks = values.peers.split(',').map((id) => {
-  const fw = FRAMEWORKS[id];
-  if (fw === undefined)
-    throw new Error(`cnn: unknown peer ${id}; known: ${Object.keys(FRAMEWORKS).join(', ')}`);
-  return fw;
-});
+const { frameworks, notMeasured } = frameworksById(values.peers);
+if (notMeasured.length > 0) throw new Error(`cnn: not measured here: ${notMeasured.join(', ')}`);
 
 if (frameworks.some((f) => f.kind === 'tfjs')) {
   const peers = ensurePeers();
   if (!peers.ok) throw new Error(`cnn: ${peers.note ?? 'TF.js could not be installed'}`);
 }
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-
-interface Cell {
-  rates: number[];
-  rss: number[];
-  failures: string[];
+/** The progress line of a run. */
+function report(run: Run): void {
+  const key = `${run.case}/${run.framework}`;
+  if (!run.ok || run.result?.stepsPerSecond === undefined) {
+    console.log(`  ${key}: FAILED ${run.error ?? ''}`);
+    return;
+  }
+  const threads = run.result.threads === undefined ? '' : ` (${run.result.threads} threads)`;
+  console.log(
+    `  ${key}: ${run.result.stepsPerSecond.toFixed(2)} steps/s${threads}, ${run.result.maxRssMB.toFixed(0)} MB`,
+  );
 }
 
-const cells = new Map<string, Cell>();
-const loads: string[] = [];
-for (let r = 0; r < rounds; r++) {
-  const order = frameworks.map((_, i) => frameworks[(i + r) % frameworks.length]);
-  const load = loadavg()
-    .map((l) => l.toFixed(1))
-    .join(' ');
-  loads.push(`round ${r + 1}: load ${load}; order ${order.map((f) => f.id).join(', ')}`);
-  console.log(loads.at(-1));
-  for (const c of cases) {
-    for (const fw of order) {
-      const run: Run = runChild(fw, c);
-      const key = `${c}/${fw.id}`;
-      const cell = cells.get(key) ?? { rates: [], rss: [], failures: [] };
-      if (run.ok && run.result?.stepsPerSecond !== undefined) {
-        cell.rates.push(run.result.stepsPerSecond);
-        cell.rss.push(run.result.maxRssMB);
-        const threads = run.result.threads === undefined ? '' : ` (${run.result.threads} threads)`;
-        console.log(
-          `  ${key}: ${run.result.stepsPerSecond.toFixed(2)} steps/s${threads}, ${run.result.maxRssMB.toFixed(0)} MB`,
-        );
-      } else {
-        cell.failures.push(run.error ?? 'failed');
-        console.log(`  ${key}: FAILED ${run.error ?? ''}`);
-      }
-      cells.set(key, cell);
-    }
-  }
+const plan: RoundsPlan = {
+  frameworks,
+  cases,
+  rounds: Number(values.rounds),
+  run: runChild,
+  report,
+};
+const { runs, rounds } = runRounds(plan);
+
+/** Steps/s and peak RSS of each successful run of a framework on a case. */
+function figures(c: CaseName, fw: string): { rates: number[]; rss: number[] } {
+  const ok = runs.filter((r) => r.case === c && r.framework === fw && r.ok && r.result);
+  return {
+    rates: ok.map((r) => r.result?.stepsPerSecond).filter((v): v is number => v !== undefined),
+    rss: ok.map((r) => r.result?.maxRssMB ?? 0),
+  };
 }
 
 const rows: string[] = [];
@@ -100,38 +84,39 @@ rows.push(
   '| case | framework | steps/s (median) | spread | × PyTorch | peak RSS MB | × PyTorch RSS |',
 );
 rows.push('| --- | --- | ---: | --- | ---: | ---: | ---: |');
-let failed = false;
 for (const c of cases) {
-  const torch = cells.get(`${c}/pytorch`);
-  const torchRate = torch !== undefined && torch.rates.length > 0 ? median(torch.rates) : undefined;
-  const torchRss = torch !== undefined && torch.rss.length > 0 ? median(torch.rss) : undefined;
+  const torch = figures(c, 'pytorch');
+  const torchRate = summarize(torch.rates)?.median;
+  const torchRss = summarize(torch.rss)?.median;
   for (const fw of frameworks) {
-    const cell = cells.get(`${c}/${fw.id}`);
-    if (cell === undefined || cell.rates.length === 0) {
-      failed = true;
-      rows.push(`| ${c} | ${fw.label} | failed: ${cell?.failures[0] ?? 'not run'} | | | | |`);
+    const f = figures(c, fw.id);
+    const rate = summarize(f.rates);
+    const rss = summarize(f.rss);
+    if (rate === undefined || rss === undefined) {
+      const why = runs.find((r) => r.case === c && r.framework === fw.id)?.error ?? 'not run';
+      rows.push(`| ${c} | ${fw.label} | failed: ${why} | | | | |`);
       continue;
     }
-    const rate = median(cell.rates);
-    const rss = median(cell.rss);
-    const spread = `${Math.min(...cell.rates).toFixed(2)}–${Math.max(...cell.rates).toFixed(2)}`;
-    const ratio = torchRate === undefined ? '' : (rate / torchRate).toFixed(2);
-    const rssRatio = torchRss === undefined ? '' : (rss / torchRss).toFixed(2);
+    const spread = `${rate.min.toFixed(2)}–${rate.max.toFixed(2)}`;
+    const ratio = torchRate === undefined ? '' : (rate.median / torchRate).toFixed(2);
+    const rssRatio = torchRss === undefined ? '' : (rss.median / torchRss).toFixed(2);
     rows.push(
-      `| ${c} | ${fw.label} | ${rate.toFixed(2)} | ${spread} | ${ratio} | ${rss.toFixed(0)} | ${rssRatio} |`,
+      `| ${c} | ${fw.label} | ${rate.median.toFixed(2)} | ${spread} | ${ratio} | ${rss.median.toFixed(0)} | ${rssRatio} |`,
     );
   }
 }
-const report = [
+const failures = failureLines(plan, runs);
+const text = [
   ...rows,
   '',
-  ...loads,
+  ...rounds.map(roundLine),
   `after: load ${loadavg()
     .map((l) => l.toFixed(1))
     .join(' ')}`,
 ].join('\n');
-console.log(`\n${report}`);
+console.log(`\n${text}`);
 mkdirSync('bench/results', { recursive: true });
-writeFileSync('bench/results/cnn.md.tmp', `${report}\n`);
+writeFileSync('bench/results/cnn.md.tmp', `${text}\n`);
 renameSync('bench/results/cnn.md.tmp', 'bench/results/cnn.md');
-if (failed) process.exitCode = 1;
+for (const f of failures) console.error(`cnn: FAILED ${f}`);
+if (failures.length > 0) process.exitCode = 1;

@@ -1,7 +1,9 @@
 /**
  * Runs the benchmarks, each in a fresh Node process so that one cannot warm up, pretenure or
  * fill the heap for the next: `npm run bench` runs all of them but `compare` (the side-by-side
- * run with the peers, minutes long), `npm run bench -- matmul` (or several names) runs those only. Node flags given to this script (for example
+ * run with the peers, minutes long), `npm run bench -- matmul` (or several names) runs those only;
+ * options after the names go to each benchmark run (`npm run bench -- compare --rounds 1`). Node
+ * flags given to this script (for example
  * `node --max-semi-space-size=64 --import tsx bench/index.ts`) are passed on to every benchmark,
  * with `--expose-gc` added so that repetitions start from a collected heap.
  *
@@ -19,7 +21,8 @@ const BENCHMARKS = {
   training: 'steps/s of the tiny 2-16-16-2 tanh network (bar: 10,000) and MNIST epoch time',
   soak: 'heap and RSS every 1,000 of 20,000 training steps (hand loop, fit) and an MLP: flat?',
   playground: 'steps/s of the playground’s worker in headless Chromium while the page draws',
-  compare: 'side by side with TF.js (cpu, wasm) and PyTorch: GEMM, MLP, tiny net, RSS (3–6 min)',
+  compare:
+    'side by side with TF.js (cpu, wasm), jax-js and PyTorch in rotated rounds: GEMM, MLP, tiny net (≈ 15 min)',
   cnn: 'LeNet-5 and a CIFAR-sized CNN beside PyTorch and TF.js, interleaved rounds (≈ 5 min)',
 } as const;
 
@@ -36,12 +39,35 @@ function usage(): string {
   ].join('\n');
 }
 
+/**
+ * The benchmark names and the options passed on to them (`compare --rounds 1`): an argument
+ * starting with `--`, and the one after it unless that is a name or another option.
+ */
+function splitArgs(args: readonly string[]): { names: string[]; options: string[] } {
+  const names: string[] = [];
+  const options: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (!a.startsWith('--')) {
+      names.push(a);
+      continue;
+    }
+    options.push(a);
+    const next = args[i + 1];
+    const isValue =
+      next !== undefined && !next.startsWith('-') && !(NAMES as string[]).includes(next);
+    if (!a.includes('=') && isValue) options.push(args[++i]);
+  }
+  return { names, options };
+}
+
 function main(args: readonly string[]): number {
   if (args.includes('--help') || args.includes('-h')) {
     console.log(usage());
     return 0;
   }
-  const unknown = args.filter((a) => !(NAMES as string[]).includes(a));
+  const { names, options } = splitArgs(args);
+  const unknown = names.filter((a) => !(NAMES as string[]).includes(a));
   if (unknown.length > 0) {
     console.error(
       `bench: no benchmark named ${unknown.map((u) => JSON.stringify(u)).join(', ')}\n\n${usage()}`,
@@ -50,8 +76,8 @@ function main(args: readonly string[]): number {
   }
   // `compare` and `cnn` install the peers and take minutes: they run only when named.
   const selected =
-    args.length > 0
-      ? NAMES.filter((n) => args.includes(n))
+    names.length > 0
+      ? NAMES.filter((n) => names.includes(n))
       : NAMES.filter((n) => n !== 'compare' && n !== 'cnn');
   const flags = process.execArgv.includes('--expose-gc')
     ? [...process.execArgv]
@@ -64,7 +90,7 @@ function main(args: readonly string[]): number {
   for (const name of selected) {
     const file = fileURLToPath(new URL(`./${name}.ts`, import.meta.url));
     const t0 = performance.now();
-    const child = spawnSync(process.execPath, [...flags, file], { stdio: 'inherit' });
+    const child = spawnSync(process.execPath, [...flags, file, ...options], { stdio: 'inherit' });
     const seconds = ((performance.now() - t0) / 1000).toFixed(1);
     if (child.status !== 0) {
       const why =

@@ -5,13 +5,19 @@
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CaseName, ChildResult, Framework, Run } from './types.js';
+import type { CaseName, ChildResult, Framework, Kind, Run } from './types.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const PEERS = fileURLToPath(new URL('../peers/', import.meta.url));
 export const PYTHON = '/usr/bin/python3';
 /** The machine's environment sets these; they make OpenBLAS pick a slower kernel / blocking. */
 export const OPENBLAS_OVERRIDES = ['OPENBLAS_CORETYPE', 'OPENBLAS_L2_SIZE'];
+/** The Node runner of each kind of framework, in bench/peers/. */
+const RUNNERS: Record<Exclude<Kind, 'torch'>, string> = {
+  nabla: 'nabla.mjs',
+  tfjs: 'tfjs.mjs',
+  jaxjs: 'jaxjs.mjs',
+};
 /** A case takes 5–60 s; a child still running after this is stuck (it is killed). */
 const CASE_TIMEOUT_MS = 180_000;
 
@@ -86,22 +92,14 @@ export function parseResult(stdout: string): ChildResult | undefined {
 
 /** Runs one case on one framework in a child process; a hung child is killed at the time-out. */
 export function runChild(fw: Framework, name: CaseName): Run {
-  const config = JSON.stringify(childConfig(fw, name));
+  const config = JSON.stringify({ ...childConfig(fw, name), backend: fw.backend });
   const env = childEnv(fw);
   const [command, args] =
     fw.kind === 'torch'
       ? [PYTHON, [path.join(PEERS, 'torch_runner.py'), config]]
-      : fw.kind === 'tfjs'
-        ? [
-            process.execPath,
-            [
-              path.join(PEERS, 'tfjs.mjs'),
-              JSON.stringify({ ...JSON.parse(config), backend: fw.backend }),
-            ],
-          ]
-        : [process.execPath, [path.join(PEERS, 'nabla.mjs'), config]];
+      : [process.execPath, [path.join(PEERS, RUNNERS[fw.kind]), config]];
   const t0 = performance.now();
-  const child = spawn(command, args as string[], env);
+  const child = spawn(command, args, env);
   const wallSeconds = (performance.now() - t0) / 1000;
   const result = child.status === 0 ? parseResult(child.stdout) : undefined;
   if (result === undefined) {

@@ -1,10 +1,12 @@
 /**
  * The figures of the comparison, one line per measured quantity (GEMM at each size, MLP training,
- * the tiny network, the main job) and a column per framework; and the peak RSS table.
+ * the tiny network, the main job) and a column per framework: the median over the rounds and its
+ * spread (min–max); and the peak RSS table.
  */
 import { fixed, formatTable, sig3 } from '../report.js';
+import { type Summary, summarize } from './rounds.js';
 import { CASES } from './runs.js';
-import type { CaseName, FindRun, Framework, Run } from './types.js';
+import type { CaseName, FindRuns, Framework, Run } from './types.js';
 
 const GEMM_SIZES = [128, 256, 512, 1024];
 
@@ -16,13 +18,31 @@ export interface Line {
   case: CaseName;
   size?: number;
   lowerIsBetter?: boolean;
-  value: (fw: string) => number | undefined;
+  /** The figure of each successful run (one per round) of a column. */
+  samples: (fw: string) => number[];
 }
 
-/** A column of the tables: a framework, or NumPy (measured by the PyTorch runner). */
+/** A line's median and spread in a column, or undefined when no run succeeded. */
+export function summaryOf(l: Line, fw: string): Summary | undefined {
+  return summarize(l.samples(fw));
+}
+
+/** A line's median in a column. */
+export function valueOf(l: Line, fw: string): number | undefined {
+  return summaryOf(l, fw)?.median;
+}
+
+/** The figures of `runs` on one quantity, skipping runs without it. */
+function each(runs: readonly Run[], pick: (r: Run) => number | undefined): number[] {
+  return runs.map(pick).filter((v): v is number => v !== undefined);
+}
+
+/** A column of the tables: a framework, NumPy (measured by the PyTorch runner), or one not run. */
 export interface Column {
   id: string;
   label: string;
+  /** Why the column has no figures (a framework not measured here). */
+  why?: string;
 }
 
 /** The figure of merit of a run (higher is better, except the main job's seconds). */
@@ -38,105 +58,130 @@ function numpyGflops(run: Run | undefined, size: number): number | undefined {
   return run?.result?.numpy?.find((s) => s.n === size)?.gflops;
 }
 
-/** The columns: every framework, and NumPy when PyTorch is measured. */
-export function tableColumns(frameworks: readonly Framework[]): Column[] {
-  const hasTorch = frameworks.some((f) => f.id === 'pytorch');
+/** The columns: every framework, NumPy when PyTorch is measured, and those not measured. */
+export function tableColumns(
+  frameworks: readonly Framework[],
+  notMeasured: readonly Column[],
+  cases: readonly CaseName[] = CASES,
+): Column[] {
+  const hasTorch = frameworks.some((f) => f.id === 'pytorch') && cases.includes('gemm');
   return [
     ...frameworks.map((f) => ({ id: f.id, label: f.label })),
     ...(hasTorch ? [{ id: 'numpy', label: 'NumPy' }] : []),
+    ...notMeasured,
   ];
 }
 
 /** GEMM GFLOP/s at each size. */
-function gemmLines(find: FindRun): Line[] {
+function gemmLines(find: FindRuns): Line[] {
   return GEMM_SIZES.map((n): Line => ({
     key: `gemm-${n}`,
     label: `GEMM ${n}`,
     unit: 'GFLOP/s',
     case: 'gemm',
     size: n,
-    value: (fw) =>
-      fw === 'numpy' ? numpyGflops(find('pytorch', 'gemm'), n) : metric(find(fw, 'gemm'), n),
+    samples: (fw) =>
+      fw === 'numpy'
+        ? each(find('pytorch', 'gemm'), (r) => numpyGflops(r, n))
+        : each(find(fw, 'gemm'), (r) => metric(r, n)),
   }));
 }
 
 /** MLP training with SGD and with Adam: steps/s and samples/s. */
-function mlpLines(find: FindRun): Line[] {
+function mlpLines(find: FindRuns): Line[] {
   return (['mlp-sgd', 'mlp-adam'] as const).flatMap((c): Line[] => [
     {
       key: `${c}`,
       label: `MLP ${c === 'mlp-sgd' ? 'SGD' : 'Adam'}`,
       unit: 'steps/s',
       case: c,
-      value: (fw) => metric(find(fw, c)),
+      samples: (fw) => each(find(fw, c), (r) => metric(r)),
     },
     {
       key: `${c}-samples`,
       label: `MLP ${c === 'mlp-sgd' ? 'SGD' : 'Adam'}`,
       unit: 'samples/s',
       case: c,
-      value: (fw) => find(fw, c)?.result?.samplesPerSecond,
+      samples: (fw) => each(find(fw, c), (r) => r.result?.samplesPerSecond),
     },
   ]);
 }
 
 /** The tiny 2-16-16-2 network: steps/s. */
-function tinyLine(find: FindRun): Line {
+function tinyLine(find: FindRuns): Line {
   return {
     key: 'tiny',
     label: 'tiny 2-16-16-2',
     unit: 'steps/s',
     case: 'tiny',
-    value: (fw) => metric(find(fw, 'tiny')),
+    samples: (fw) => each(find(fw, 'tiny'), (r) => metric(r)),
   };
 }
 
 /** nabla's main job, `nabla train`: seconds (lower is better). */
-function mainJobLine(find: FindRun): Line {
+function mainJobLine(find: FindRuns): Line {
   return {
     key: 'main-job',
     label: 'nabla train',
     unit: 's',
     case: 'main-job',
     lowerIsBetter: true,
-    value: (fw) => metric(find(fw, 'main-job')),
+    samples: (fw) => each(find(fw, 'main-job'), (r) => metric(r)),
   };
 }
 
 /** Every line of the figures table, in its order. */
-export function figureLines(find: FindRun): Line[] {
+export function figureLines(find: FindRuns): Line[] {
   return [...gemmLines(find), ...mlpLines(find), tinyLine(find), mainJobLine(find)];
 }
 
-/** Prints the figures: one row per line, one column per framework. */
+/** A cell: the median, and its spread (min–max) when more than one round gave a figure. */
+function cell(l: Line, c: Column): string {
+  if (c.why !== undefined) return 'not run¹';
+  const s = summaryOf(l, c.id);
+  if (s === undefined) return '—';
+  return s.n > 1 ? `${sig3(s.median)} (${sig3(s.min)}–${sig3(s.max)})` : sig3(s.median);
+}
+
+/** Prints the figures: one row per line, one column per framework, median (min–max). */
 export function printFigures(lines: readonly Line[], columns: readonly Column[]): void {
-  console.log('');
+  console.log('\nmedian over the rounds (min–max)');
   console.log(
     formatTable(
       ['case', 'unit', ...columns.map((c) => c.label)],
-      lines.map((l) => [l.label, l.unit, ...columns.map((c) => sig3(l.value(c.id)))]),
+      lines.map((l) => [l.label, l.unit, ...columns.map((c) => cell(l, c))]),
     ),
   );
+  for (const c of columns.filter((col) => col.why !== undefined)) {
+    console.log(`¹ ${c.label}: ${c.why}`);
+  }
 }
 
-/** Prints the peak RSS of each framework × case, one row per case. */
-export function printRss(frameworks: readonly Framework[], find: FindRun): void {
-  const rssCases: CaseName[] = [...CASES, 'main-job'];
-  console.log('\npeak RSS (MB), each framework × case in its own process');
+/** Prints the median peak RSS of each framework × case, one row per case. */
+export function printRss(
+  frameworks: readonly Framework[],
+  find: FindRuns,
+  cases: readonly CaseName[] = CASES,
+): void {
+  const rss = (fw: string, c: CaseName): number | undefined =>
+    summarize(each(find(fw, c), (r) => r.result?.maxRssMB))?.median;
+  console.log('\npeak RSS (MB, median), each framework × case in its own process');
   console.log(
     formatTable(
       ['case', ...frameworks.map((f) => f.label)],
-      rssCases.map((c) => [c, ...frameworks.map((f) => fixed(find(f.id, c)?.result?.maxRssMB, 0))]),
+      cases.map((c) => [c, ...frameworks.map((f) => fixed(rss(f.id, c), 0))]),
     ),
   );
 }
 
-/** The table's lines as written to the JSON results: the value of each column, or null. */
+/** The table's lines as written to the JSON results: each column's median and spread, or null. */
 export function tableJson(lines: readonly Line[], columns: readonly Column[]): unknown[] {
+  const measured = columns.filter((c) => c.why === undefined);
   return lines.map((l) => ({
     key: l.key,
     label: l.label,
     unit: l.unit,
-    values: Object.fromEntries(columns.map((c) => [c.id, l.value(c.id) ?? null])),
+    values: Object.fromEntries(measured.map((c) => [c.id, valueOf(l, c.id) ?? null])),
+    spread: Object.fromEntries(measured.map((c) => [c.id, summaryOf(l, c.id) ?? null])),
   }));
 }

@@ -1,6 +1,7 @@
 /**
- * The frameworks to compare: nabla's registered backends, TensorFlow.js (installed into
- * bench/peers/ on first use) and PyTorch (Debian's python3, when installed).
+ * The frameworks to compare, of those asked for: nabla's registered backends, TensorFlow.js and
+ * jax-js (installed into bench/peers/ on first use) and PyTorch (Debian's python3, when
+ * installed); one line on each that was asked for and cannot run.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -32,13 +33,19 @@ export function nablaBackends(): string[] {
   return result.backends as string[];
 }
 
-/** Installs bench/peers/node_modules when it is missing (`npm ci`, no install scripts). */
+/** The npm packages of bench/peers/package.json. */
+const PEER_PACKAGES = ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', '@jax-js/jax'];
+
+/** Whether bench/peers/node_modules holds an npm package. */
+function have(pkg: string): boolean {
+  return existsSync(path.join(PEERS, 'node_modules', ...pkg.split('/'), 'package.json'));
+}
+
+/** Installs bench/peers/node_modules when a package is missing (`npm ci`, no install scripts). */
 export function ensurePeers(): { ok: boolean; note?: string } {
-  const have = (pkg: string): boolean =>
-    existsSync(path.join(PEERS, 'node_modules', ...pkg.split('/'), 'package.json'));
-  if (have('@tensorflow/tfjs') && have('@tensorflow/tfjs-backend-wasm')) return { ok: true };
+  if (PEER_PACKAGES.every(have)) return { ok: true };
   console.log(
-    'compare: installing the peers once: npm ci --prefix bench/peers --ignore-scripts (TensorFlow.js, ≈ 300 MB)',
+    'compare: installing the peers: npm ci --prefix bench/peers --ignore-scripts (TensorFlow.js, jax-js, ≈ 300 MB)',
   );
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
   const child = spawnSync(
@@ -46,11 +53,8 @@ export function ensurePeers(): { ok: boolean; note?: string } {
     ['ci', '--prefix', PEERS, '--ignore-scripts', '--no-audit', '--no-fund'],
     { cwd: ROOT, stdio: 'inherit', timeout: 600_000 },
   );
-  if (child.status === 0 && have('@tensorflow/tfjs')) return { ok: true };
-  return {
-    ok: false,
-    note: `TF.js: npm ci --prefix bench/peers failed (${failure(child)}); skipped`,
-  };
+  if (child.status === 0 && PEER_PACKAGES.every(have)) return { ok: true };
+  return { ok: false, note: `npm ci --prefix bench/peers failed (${failure(child)})` };
 }
 
 /** What bench/peers/torch_runner.py reports of the PyTorch it runs. */
@@ -72,18 +76,14 @@ function detectTorch(): { info?: TorchInfo; note?: string } {
   if (probe.status !== 0) return { note: `PyTorch: not installed (${TORCH_HINT})` };
   const child = spawn(PYTHON, [path.join(PEERS, 'torch_runner.py'), '{"case":"info"}'], env);
   const result = child.status === 0 ? parseResult(child.stdout) : undefined;
-  if (result === undefined)
-    return { note: `PyTorch: failed to start (${failure(child)}); skipped` };
+  if (result === undefined) return { note: `PyTorch: failed to start (${failure(child)})` };
   return { info: result as unknown as TorchInfo };
 }
 
-/** The version of TF.js installed in bench/peers/. */
-function installedTfjsVersion(): string {
-  return (
-    JSON.parse(
-      readFileSync(path.join(PEERS, 'node_modules/@tensorflow/tfjs/package.json'), 'utf8'),
-    ) as { version: string }
-  ).version;
+/** The version of an npm package installed in bench/peers/ (read from its package.json). */
+function installedVersion(pkg: string): string {
+  const file = path.join(PEERS, 'node_modules', ...pkg.split('/'), 'package.json');
+  return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
 }
 
 /** One line on the PyTorch found: versions, BLAS library and core, CPU capability, threads. */
@@ -96,48 +96,55 @@ function torchLine(t: TorchInfo): string {
   );
 }
 
-/** What set-up found: the frameworks to run, the peers' versions, and notes on what is missing. */
+/** What set-up found: the frameworks that can run, the peers' versions, and why others cannot. */
 export interface SetUp {
   frameworks: Framework[];
-  notes: string[];
-  tfjsVersion?: string;
+  /** One line per framework asked for that cannot run. */
+  failures: string[];
+  versions: Record<string, string>;
   torch: { info?: TorchInfo; note?: string };
 }
 
+/** Why a framework cannot run, or undefined when it can. */
+function whyNot(
+  fw: Framework,
+  backends: readonly string[],
+  npmPeers: { ok: boolean; note?: string },
+  torch: { info?: TorchInfo; note?: string },
+): string | undefined {
+  if (fw.kind === 'nabla' && !backends.includes(fw.backend ?? '')) {
+    return `not a backend of the built package (listBackends(): ${backends.join(', ')})`;
+  }
+  if (fw.kind === 'tfjs' || fw.kind === 'jaxjs') return npmPeers.ok ? undefined : npmPeers.note;
+  if (fw.kind === 'torch') return torch.info !== undefined ? undefined : torch.note;
+  return undefined;
+}
+
 /**
- * The frameworks: every nabla backend, TF.js (wasm, cpu) when it installs, PyTorch when it is
- * there; prints what was found and what was skipped.
+ * Of the frameworks asked for, those that can run; installs the npm peers when one of them is
+ * asked for; prints what was found and one line on each that cannot run.
  */
-export function setUpFrameworks(backends: readonly string[]): SetUp {
-  const notes: string[] = [];
-  const frameworks: Framework[] = backends.map((b) => ({
-    id: `nabla-${b}`,
-    label: `nabla ${b}`,
-    kind: 'nabla',
-    backend: b,
-  }));
-  const peers = ensurePeers();
-  let tfjsVersion: string | undefined;
-  if (peers.ok) {
-    tfjsVersion = installedTfjsVersion();
-    frameworks.push(
-      { id: 'tfjs-wasm', label: 'TF.js wasm', kind: 'tfjs', backend: 'wasm' },
-      { id: 'tfjs-cpu', label: 'TF.js cpu', kind: 'tfjs', backend: 'cpu' },
-    );
-  } else if (peers.note !== undefined) {
-    notes.push(peers.note);
+export function setUpFrameworks(requested: readonly Framework[]): SetUp {
+  const backends = nablaBackends();
+  const wants = (k: string): boolean => requested.some((f) => f.kind === k);
+  const npmPeers = wants('tfjs') || wants('jaxjs') ? ensurePeers() : { ok: true };
+  const torch = wants('torch') ? detectTorch() : {};
+  if (torch.info !== undefined) console.log(torchLine(torch.info));
+  const versions: Record<string, string> = {};
+  if (npmPeers.ok && wants('tfjs')) versions.tfjs = installedVersion('@tensorflow/tfjs');
+  if (npmPeers.ok && wants('jaxjs')) versions.jaxjs = installedVersion('@jax-js/jax');
+  const frameworks: Framework[] = [];
+  const failures: string[] = [];
+  for (const fw of requested) {
+    const why = whyNot(fw, backends, npmPeers, torch);
+    if (why === undefined) frameworks.push(fw);
+    else failures.push(`${fw.id}: ${why}`);
   }
-  const torch = detectTorch();
-  if (torch.info !== undefined) {
-    frameworks.push({ id: 'pytorch', label: 'PyTorch', kind: 'torch' });
-    console.log(torchLine(torch.info));
-  } else if (torch.note !== undefined) {
-    notes.push(torch.note);
-  }
-  for (const n of notes) console.log(n);
   console.log(
     `nabla backends: ${backends.join(', ')}` +
-      (tfjsVersion !== undefined ? ` · TF.js ${tfjsVersion} (cpu, wasm)` : ''),
+      Object.entries(versions)
+        .map(([k, v]) => ` · ${k} ${v}`)
+        .join(''),
   );
-  return { frameworks, notes, tfjsVersion, torch };
+  return { frameworks, failures, versions, torch };
 }

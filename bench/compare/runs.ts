@@ -1,14 +1,14 @@
 /**
- * The measurements: every case on every framework, each in a child process, then nabla's main
- * job on each nabla backend; one line printed per run.
+ * The measurements of the comparison: the cases, one run of a framework on a case, its progress
+ * line; bench/compare/rounds.ts runs them in rounds.
  */
 import { fixed, sig3 } from '../report.js';
 import { runChild } from './child.js';
 import { runMainJob } from './main-job.js';
-import type { CaseName, Framework, FindRun, Run } from './types.js';
+import type { CaseName, Framework, FindRuns, Run } from './types.js';
 
-/** The cases run in a child per framework (the main job, nabla's only, runs apart). */
-export const CASES: readonly CaseName[] = ['gemm', 'mlp-sgd', 'mlp-adam', 'tiny'];
+/** The cases, in table order; the main job is nabla's only. */
+export const CASES: readonly CaseName[] = ['gemm', 'mlp-sgd', 'mlp-adam', 'tiny', 'main-job'];
 
 /** One line on a run: its figures and peak RSS, or why it failed. */
 export function describe(run: Run): string {
@@ -30,62 +30,23 @@ export function describe(run: Run): string {
   return parts.join(', ');
 }
 
-/** The run in place of one not started because the framework hung before. */
-function skippedAfterHang(fw: Framework, name: CaseName): Run {
-  return {
-    framework: fw.id,
-    case: name,
-    ok: false,
-    wallSeconds: 0,
-    error: 'skipped: an earlier case hung',
-  };
+/** Runs one framework on one case: the main job as `nabla train`, any other case in a runner. */
+export function runOne(fw: Framework, name: CaseName): Run {
+  return name === 'main-job' ? runMainJob(fw) : runChild(fw, name);
 }
 
-/** Runs every case on every framework, adding to `stuck` each framework whose child hung. */
-function runCases(frameworks: readonly Framework[], stuck: Set<string>): Run[] {
-  const runs: Run[] = [];
-  for (const name of CASES) {
-    for (const fw of frameworks) {
-      if (stuck.has(fw.id)) {
-        runs.push(skippedAfterHang(fw, name));
-        continue;
-      }
-      const r = runChild(fw, name);
-      if (r.timedOut === true) stuck.add(fw.id);
-      runs.push(r);
-      console.log(
-        `  ${name.padEnd(8)} ${fw.label.padEnd(12)} ${describe(r)} (${r.wallSeconds.toFixed(1)} s)`,
-      );
-    }
-  }
-  return runs;
+/** Whether a framework has a case: the main job is nabla's only. */
+export function applies(fw: Framework, name: CaseName): boolean {
+  return name !== 'main-job' || fw.kind === 'nabla';
 }
 
-/** Runs nabla's main job on each nabla backend that did not hang before. */
-function runMainJobs(frameworks: readonly Framework[], stuck: ReadonlySet<string>): Run[] {
-  const runs: Run[] = [];
-  for (const fw of frameworks.filter((f) => f.kind === 'nabla')) {
-    if (stuck.has(fw.id)) {
-      runs.push(skippedAfterHang(fw, 'main-job'));
-      console.log(`  main-job ${fw.label.padEnd(12)} skipped: an earlier case hung`);
-      continue;
-    }
-    const r = runMainJob(fw);
-    runs.push(r);
-    console.log(`  main-job ${fw.label.padEnd(12)} ${describe(r)}`);
-  }
-  return runs;
+/** The progress line of a run. */
+export function reportRun(run: Run, fw: Framework): void {
+  const wall = run.case === 'main-job' ? '' : ` (${run.wallSeconds.toFixed(1)} s)`;
+  console.log(`  ${run.case.padEnd(8)} ${fw.label.padEnd(12)} ${describe(run)}${wall}`);
 }
 
-/** Every run: the cases on every framework, then the main job on every nabla backend. */
-export function runAll(frameworks: readonly Framework[]): Run[] {
-  // A framework whose child hung (killed at the time-out) is not run again: it would hang again.
-  const stuck = new Set<string>();
-  const runs = runCases(frameworks, stuck);
-  return [...runs, ...runMainJobs(frameworks, stuck)];
-}
-
-/** Finds the successful run of a framework on a case among `runs`. */
-export function finder(runs: readonly Run[]): FindRun {
-  return (fw, c) => runs.find((r) => r.framework === fw && r.case === c && r.ok);
+/** Finds the successful runs of a framework on a case among `runs`, one per round. */
+export function finder(runs: readonly Run[]): FindRuns {
+  return (fw, c) => runs.filter((r) => r.framework === fw && r.case === c && r.ok);
 }

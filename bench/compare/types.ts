@@ -1,11 +1,11 @@
 /** The shapes shared by the parts of the compare benchmark: frameworks, cases and runs. */
 
-export type Kind = 'nabla' | 'tfjs' | 'torch';
+export type Kind = 'nabla' | 'tfjs' | 'torch' | 'jaxjs';
 export type CaseName = 'gemm' | 'mlp-sgd' | 'mlp-adam' | 'tiny' | 'main-job' | 'lenet' | 'cifar';
 
 /** One column of the comparison: a nabla backend, a TF.js backend or PyTorch. */
 export interface Framework {
-  /** nabla-js, nabla-native, tfjs-wasm, tfjs-cpu, pytorch. */
+  /** nabla-js, nabla-native, tfjs-wasm, tfjs-cpu, jaxjs, pytorch. */
   id: string;
   label: string;
   kind: Kind;
@@ -35,7 +35,9 @@ export interface Run {
   error?: string;
   /** Killed at the time-out. */
   timedOut?: boolean;
+  /** The round (0-based) it ran in. */
+  round?: number;
 }
 
-/** The successful run of a framework (by id) on a case, if any. */
-export type FindRun = (fw: string, c: CaseName) => Run | undefined;
+/** The successful runs of a framework (by id) on a case, one per round. */
+export type FindRuns = (fw: string, c: CaseName) => Run[];
