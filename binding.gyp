@@ -13,6 +13,7 @@
         "native/addon.cc",
         "native/bindings.cc",
         "native/window_bindings.cc",
+        "native/optim_bindings.cc",
         "native/elementwise.cc",
         "native/optim.cc",
         "native/cpu.cc",

@@ -1,6 +1,7 @@
 // What the Node-API bindings share: argument checks that throw a JavaScript error naming the
 // function and argument, the data pointer of a typed array, and the registration of the bindings
-// kept in files of their own (window_bindings.cc: convolution, pooling and normalization).
+// kept in files of their own (window_bindings.cc: convolution, pooling and normalization;
+// optim_bindings.cc: the optimizer steps).
 #pragma once
 
 #include <napi.h>
@@ -37,5 +38,8 @@ bool Field(const Napi::Object& h, const char* fn, const char* key, double* out);
 
 // im2col, col2im, maxPool2d, normalize and normalizeBackward (window_bindings.cc).
 void RegisterWindows(Napi::Env env, Napi::Object exports);
+
+// sgdStep, adamStep, adagradStep and rmspropStep (optim_bindings.cc).
+void RegisterOptimizers(Napi::Env env, Napi::Object exports);
 
 }  // namespace nabla::bindings
