@@ -3,6 +3,7 @@ import { formatShape, shapesEqual } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { maximum, where } from './binary.js';
 import { softplus } from './composite.js';
+import { fusedCrossEntropy } from './cross-entropy.js';
 import { expectTensor } from './kernels.js';
 
 /**
@@ -243,6 +244,8 @@ export function crossEntropy(
   target: Tensor,
   options: ClassLossOptions & { labelSmoothing?: number } = {},
 ): Tensor {
+  const fused = fusedCrossEntropy(input, target, options);
+  if (fused !== undefined) return fused;
   expectTensor(input, 'crossEntropy', 'the input');
   const classDim = input.ndim === 1 ? 0 : 1;
   return negativeLogLikelihood(

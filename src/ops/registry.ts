@@ -1,6 +1,7 @@
 import type { Rule } from '../autograd/node.js';
 import { binaryDerivatives, binaryRules } from './binary.js';
 import { convDerivatives, convRules } from './conv-rules.js';
+import { crossEntropyDerivatives, crossEntropyRules } from './cross-entropy.js';
 import { unaryDerivatives, unaryRules } from './elementwise.js';
 import type { Formulas } from './formula.js';
 import { fusedGradDerivatives, fusedGradRules } from './fused-grads.js';
@@ -28,7 +29,8 @@ export type PrimitiveName =
   | keyof typeof convRules
   | keyof typeof poolRules
   | keyof typeof padRules
-  | keyof typeof normRules;
+  | keyof typeof normRules
+  | keyof typeof crossEntropyRules;
 
 /**
  * The rule of every primitive, by name: a derivative, or the explicit mark that it has none
@@ -48,6 +50,7 @@ export const primitives: Readonly<Record<PrimitiveName, Rule>> = {
   ...poolRules,
   ...padRules,
   ...normRules,
+  ...crossEntropyRules,
 };
 
 /**
@@ -68,4 +71,5 @@ export const derivatives: Readonly<Formulas<PrimitiveName>> = {
   ...poolDerivatives,
   ...padDerivatives,
   ...normDerivatives,
+  ...crossEntropyDerivatives,
 };
