@@ -55,6 +55,12 @@ export {
   type GradcheckWorst,
 } from './autograd/gradcheck.js';
 export { detectAnomaly, AnomalyError } from './autograd/anomaly.js';
+export {
+  customOp,
+  CustomOpContext,
+  type CustomGrads,
+  type CustomOpDefinition,
+} from './autograd/custom-op.js';
 export * from './ops/index.js';
 export { concat as cat } from './ops/slicing.js';
 export {
