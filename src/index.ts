@@ -49,6 +49,15 @@ export { noGrad, enableGrad, isGradEnabled, setGradEnabled } from './autograd/mo
 export { gradients, type GradientsOptions } from './autograd/engine.js';
 export { grad, valueAndGrad, type GradOptions } from './autograd/functional.js';
 export {
+  hessian,
+  jacobian,
+  jvp,
+  vjp,
+  vmap,
+  type TransformOptions,
+  type VmapOptions,
+} from './autograd/transforms.js';
+export {
   gradcheck,
   type GradcheckOptions,
   type GradcheckReport,
