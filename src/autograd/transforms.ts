@@ -27,6 +27,7 @@ type Fn = (...xs: Tensor[]) => Many;
 
 /** The transform's inputs made differentiable, its options checked, and `f` evaluated at them. */
 interface Setup {
+  where: string;
   xs: Tensor[];
   inTuple: boolean;
   outs: Tensor[];
@@ -50,6 +51,7 @@ function setup(where: string, f: unknown, inputs: unknown, options: unknown): Se
   const result = withGradMode(true, () => (f as Fn)(...xs), where);
   const outs = tensorList(where, 'the result of f', result) as Tensor[];
   return {
+    where,
     xs,
     inTuple: Array.isArray(inputs),
     outs,
@@ -61,7 +63,6 @@ function setup(where: string, f: unknown, inputs: unknown, options: unknown): Se
 
 /** d⟨outs, seeds⟩/d(xs); zeros for an input the outputs do not reach (an error when strict). */
 function pullBack(
-  where: string,
   s: Setup,
   outs: readonly Tensor[],
   seeds: readonly Tensor[] | undefined,
@@ -76,7 +77,7 @@ function pullBack(
       allowUnused: !s.strict,
     });
   } catch (e) {
-    if (s.strict && e instanceof Error) e.message = `${where} (strict): ${e.message}`;
+    if (s.strict && e instanceof Error) e.message = `${s.where} (strict): ${e.message}`;
     throw e;
   }
 }
@@ -120,11 +121,7 @@ export function vjp(
 ): [Tensor | Tensor[], Tensor | Tensor[]] {
   const s = setup('vjp', f, inputs, options);
   const seeds = v === undefined ? undefined : matching('vjp', 'v', v, s.outs);
-  const grads = withGradMode(
-    true,
-    () => pullBack('vjp', s, s.outs, seeds, s.xs, s.createGraph),
-    'vjp',
-  );
+  const grads = withGradMode(true, () => pullBack(s, s.outs, seeds, s.xs, s.createGraph), 'vjp');
   return [shaped(s.outs, s.outTuple, s.createGraph), shaped(grads, s.inTuple, true)];
 }
 
@@ -154,7 +151,7 @@ export function jvp(
     true,
     () => {
       const us = s.outs.map((o) => zerosLike(o).requiresGrad_(true));
-      const gs = pullBack('jvp', s, s.outs, us, s.xs, true);
+      const gs = pullBack(s, s.outs, us, s.xs, true);
       const used = gs.map((g, j) => [g, tangents?.[j]] as const).filter(([g]) => g.requiresGrad);
       if (used.length === 0) return s.outs.map((o) => zerosLike(o));
       return gradients(
@@ -184,8 +181,8 @@ function jacobianOf(s: Setup, o: Tensor): Tensor[] {
   const rows: Tensor[][] = s.xs.map(() => []);
   for (let k = 0; k < o.size; k++) {
     const grads = o.requiresGrad
-      ? pullBack('jacobian', s, [o], [oneHot(o, k)], s.xs, s.createGraph)
-      : pullBack('jacobian', s, [], undefined, s.xs, false);
+      ? pullBack(s, [o], [oneHot(o, k)], s.xs, s.createGraph)
+      : pullBack(s, [], undefined, s.xs, false);
     grads.forEach((g, j) => rows[j].push(g));
   }
   return s.xs.map((x, j) => {
@@ -230,8 +227,18 @@ export function jacobian(
   inputs: Many,
   options?: TransformOptions,
 ): Tensor | Tensor[] | Tensor[][] {
-  const s = setup('jacobian', f, inputs, options);
-  const perOutput = withGradMode(true, () => s.outs.map((o) => jacobianOf(s, o)), 'jacobian');
+  return jacobianAs('jacobian', f, inputs, options);
+}
+
+/** `jacobian`, its errors naming `where` (hessian's too). */
+function jacobianAs(
+  where: string,
+  f: Fn,
+  inputs: Many,
+  options: TransformOptions | undefined,
+): Tensor | Tensor[] | Tensor[][] {
+  const s = setup(where, f, inputs, options);
+  const perOutput = withGradMode(true, () => s.outs.map((o) => jacobianOf(s, o)), where);
   const byInput = perOutput.map((js) => (s.inTuple ? js : js[0]));
   return (s.outTuple ? byInput : byInput[0]) as Tensor | Tensor[] | Tensor[][];
 }
@@ -274,11 +281,7 @@ export function hessian(
       : xs.map((x) => zerosLike(x));
     return single ? grads[0] : grads;
   };
-  return jacobian(
-    gradient as (...xs: Tensor[]) => Tensor[],
-    inputs as readonly Tensor[],
-    options,
-  ) as Tensor | Tensor[][];
+  return jacobianAs('hessian', gradient, inputs, options) as Tensor | Tensor[][];
 }
 
 /** Options of `vmap`, as PyTorch's. */
