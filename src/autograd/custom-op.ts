@@ -1,5 +1,6 @@
 import { checkFunction, checkObject, fail, kindOf } from '../tensor/check.js';
 import { isFloating } from '../tensor/dtype.js';
+import { engine } from '../tensor/state.js';
 import { Tensor } from '../tensor/tensor.js';
 import { withGradMode } from './mode.js';
 import { defineRules, record, type Rule, type Vjp } from './node.js';
@@ -52,7 +53,7 @@ export interface CustomOpDefinition<A extends unknown[], R extends Tensor | Tens
   formula?: string | readonly string[];
 }
 
-/** Checks the definition; returns the node's name and why a result of it may carry no gradient. */
+/** Checks the definition; returns the op's rule (names, reasons), whose derivative each call fills in. */
 function checkDefinition(def: unknown): Rule {
   const where = 'customOp';
   const d = checkObject({ where }, 'the definition', def);
@@ -107,7 +108,10 @@ export function customOp<A extends unknown[], R extends Tensor | Tensor[]>(
   const { forward, backward, formula } = definition;
   const attrs = formula === undefined ? { customOp: true } : { customOp: true, formula };
   return (...args: A): R => {
-    const ctx = new CustomOpContext(args.map((a) => a instanceof Tensor && a.requiresGrad));
+    const recording = engine.gradEnabled;
+    const ctx = new CustomOpContext(
+      args.map((a) => recording && a instanceof Tensor && a.requiresGrad),
+    );
     const result = withGradMode(false, () => forward(ctx, ...args), base.op);
     const outputs = (Array.isArray(result) ? result : [result]) as Tensor[];
     outputs.forEach((o: unknown, i) => {
