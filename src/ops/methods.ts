@@ -68,6 +68,7 @@ const methods: TensorMethods = {
   argmax: reduce.argmax,
   argmin: reduce.argmin,
   clone: unary.clone,
+  stack: slicing.stack,
   backward,
 };
 

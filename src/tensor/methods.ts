@@ -95,6 +95,8 @@ export interface TensorMethods {
   argmax(self: Tensor, axis?: number, keepdims?: boolean): Tensor;
   argmin(self: Tensor, axis?: number, keepdims?: boolean): Tensor;
   clone(self: Tensor): Tensor;
+  /** Not a Tensor method: `stack`, for autograd's transforms (jacobian, vmap), which cannot import ops. */
+  stack(tensors: readonly Tensor[], axis: number): Tensor;
   backward(self: Tensor, gradient: TensorLike | undefined, options: BackwardOptions): void;
 }
 

@@ -25,6 +25,7 @@ import { convCases } from './conv-cases.js';
 import { poolOpCases } from './pool-cases.js';
 import { normCases } from './norm-cases.js';
 import { crossEntropyCases } from './cross-entropy-cases.js';
+import { attentionCases } from './cases-attention.js';
 
 /**
  * The table of every differentiable operation, for gradcheck. Each entry says how many inputs
@@ -662,4 +663,5 @@ export const opCases: OpCase[] = [
   ...poolOpCases,
   ...normCases,
   ...crossEntropyCases,
+  ...attentionCases,
 ];
