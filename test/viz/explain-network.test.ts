@@ -102,7 +102,7 @@ describe('explainBackward on a network', () => {
     expected.forEach((v, j) => expect(first.upstream[j]).toBeCloseTo(v, 12));
     // cross-entropy: the local value is softmax − one-hot (label 0), which sums to 0
     const ce = stepOf(e.steps, 'softmaxCrossEntropy');
-    const [p0, p1] = net.call(x).softmax(1).toArray()[0] as number[];
+    const [p0, p1] = (net.call(x).softmax(1).toArray() as number[][])[0];
     expect(ce.inputs[0].local[0]).toBeCloseTo(p0 - 1, 12);
     expect(ce.inputs[0].local[1]).toBeCloseTo(p1, 12);
     expect(ce.inputs[0].product).toEqual(ce.inputs[0].local);
