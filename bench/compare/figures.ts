@@ -5,8 +5,8 @@
  */
 import { fixed, formatTable, sig3 } from '../report.js';
 import { type Summary, summarize } from './rounds.js';
-import { CASES } from './runs.js';
-import type { CaseName, FindRuns, Framework, Run } from './types.js';
+import { CASES, OP_CASES } from './runs.js';
+import type { CaseName, FindRuns, Framework, OpCaseName, Run } from './types.js';
 
 const GEMM_SIZES = [128, 256, 512, 1024];
 
@@ -118,6 +118,24 @@ function tinyLine(find: FindRuns): Line {
   };
 }
 
+const OP_LABELS: Readonly<Record<OpCaseName, string>> = {
+  einsum: 'einsum bhqd,bhkd→bhqk + backward',
+  sort: 'sort 256×1024 rows',
+  topk: 'topk 10 of 256×1024 rows',
+  sdpa: 'attention 4×8×128×64 + backward',
+};
+
+/** Each operation case: calls/s. */
+function opLines(find: FindRuns): Line[] {
+  return OP_CASES.map((c) => ({
+    key: c,
+    label: OP_LABELS[c],
+    unit: 'calls/s',
+    case: c,
+    samples: (fw) => each(find(fw, c), (r) => metric(r)),
+  }));
+}
+
 /** nabla's main job, `nabla train`: seconds (lower is better). */
 function mainJobLine(find: FindRuns): Line {
   return {
@@ -132,7 +150,13 @@ function mainJobLine(find: FindRuns): Line {
 
 /** Every line of the figures table, in its order. */
 export function figureLines(find: FindRuns): Line[] {
-  return [...gemmLines(find), ...mlpLines(find), tinyLine(find), mainJobLine(find)];
+  return [
+    ...gemmLines(find),
+    ...mlpLines(find),
+    tinyLine(find),
+    ...opLines(find),
+    mainJobLine(find),
+  ];
 }
 
 /** A cell: the median, and its spread (min–max) when more than one round gave a figure. */

@@ -5,10 +5,20 @@
 import { fixed, sig3 } from '../report.js';
 import { runChild } from './child.js';
 import { runMainJob } from './main-job.js';
-import type { CaseName, Framework, FindRuns, Run } from './types.js';
+import type { CaseName, Framework, FindRuns, OpCaseName, Run } from './types.js';
+
+/** The single operations, in table order. */
+export const OP_CASES: readonly OpCaseName[] = ['einsum', 'sort', 'topk', 'sdpa'];
 
 /** The cases, in table order; the main job is nabla's only. */
-export const CASES: readonly CaseName[] = ['gemm', 'mlp-sgd', 'mlp-adam', 'tiny', 'main-job'];
+export const CASES: readonly CaseName[] = [
+  'gemm',
+  'mlp-sgd',
+  'mlp-adam',
+  'tiny',
+  ...OP_CASES,
+  'main-job',
+];
 
 /** One line on a run: its figures and peak RSS, or why it failed. */
 export function describe(run: Run): string {
@@ -35,8 +45,10 @@ export function runOne(fw: Framework, name: CaseName): Run {
   return name === 'main-job' ? runMainJob(fw) : runChild(fw, name);
 }
 
-/** Whether a framework has a case: the main job is nabla's only. */
+/** Whether a framework has a case: the main job is nabla's only; operations nabla's and PyTorch's. */
 export function applies(fw: Framework, name: CaseName): boolean {
+  if ((OP_CASES as readonly string[]).includes(name))
+    return fw.kind === 'nabla' || fw.kind === 'torch';
   return name !== 'main-job' || fw.kind === 'nabla';
 }
 

@@ -1,7 +1,12 @@
 /** The shapes shared by the parts of the compare benchmark: frameworks, cases and runs. */
 
 export type Kind = 'nabla' | 'tfjs' | 'torch' | 'jaxjs';
-export type CaseName = 'gemm' | 'mlp-sgd' | 'mlp-adam' | 'tiny' | 'main-job' | 'lenet' | 'cifar';
+/** The cases: products, training steps, the main job, networks, and single operations. */
+export type CaseName =
+  'gemm' | 'mlp-sgd' | 'mlp-adam' | 'tiny' | 'main-job' | 'lenet' | 'cifar' | OpCaseName;
+
+/** Single operations at realistic sizes (bench/compare/op-cases.json): nabla and PyTorch only. */
+export type OpCaseName = 'einsum' | 'sort' | 'topk' | 'sdpa';
 
 /** One column of the comparison: a nabla backend, a TF.js backend or PyTorch. */
 export interface Framework {

@@ -25,6 +25,7 @@ import {
   SGD,
   smallVgg,
 } from '../../dist/node.js';
+import { opCase } from './nabla-ops.mjs';
 import { gemmSizes, printResult, timeRepeats, timeWindows } from './timing.mjs';
 
 const config = JSON.parse(process.argv[2] ?? '{}');
@@ -102,6 +103,10 @@ const cases = {
   tiny,
   lenet: () => cnnCase('lenet'),
   cifar: () => cnnCase('cifar'),
+  einsum: () => opCase('einsum', config),
+  sort: () => opCase('sort', config),
+  topk: () => opCase('topk', config),
+  sdpa: () => opCase('sdpa', config),
 };
 const run = cases[config.case];
 if (run === undefined) throw new Error(`nabla.mjs: unknown case ${JSON.stringify(config.case)}`);

@@ -13,10 +13,12 @@ so that it does not shadow the torch package. The `info` case reports versions a
 
 import ctypes
 import json
+import math
 import os
 import resource
 import sys
 import time
+from pathlib import Path
 
 import numpy as np
 import torch
@@ -218,6 +220,33 @@ def cifar_model():
     )
 
 
+OP_CASES = json.loads((Path(__file__).parent.parent / "compare" / "op-cases.json").read_text())
+
+
+def op_case(name):
+    """Calls per second of one operation at the shapes nabla's runner uses (bench/peers/nabla-ops.mjs)."""
+    shapes = OP_CASES[name]
+    grad = name in ("einsum", "sdpa")
+    xs = {k: torch.randn(*s, requires_grad=grad) for k, s in shapes["inputs"].items()}
+    steps = {
+        "einsum": lambda: torch.einsum(shapes.get("subscripts", ""), xs.get("a"), xs.get("b")).sum().backward(),
+        "sort": lambda: torch.sort(xs.get("x"), dim=-1),
+        "topk": lambda: torch.topk(xs.get("x"), shapes.get("k", 1), dim=-1),
+        "sdpa": lambda: sdpa(xs),
+    }
+    return {**best_of_threads(lambda: time_windows(steps[name]), "stepsPerSecond"), "shapes": shapes}
+
+
+def sdpa(xs):
+    """torch 2's F.scaled_dot_product_attention where it exists, else its reference formula."""
+    q, k, v = xs["q"], xs["k"], xs["v"]
+    if hasattr(F, "scaled_dot_product_attention"):
+        out = F.scaled_dot_product_attention(q, k, v)
+    else:
+        out = torch.softmax(q @ k.transpose(-2, -1) / math.sqrt(q.shape[-1]), dim=-1) @ v
+    out.sum().backward()
+
+
 def info():
     summary = [
         line.strip()
@@ -258,6 +287,8 @@ def main():
         result = train(lenet_model, lambda p: torch.optim.SGD(p, lr=0.01, foreach=True), image_batches(4, 64, (1, 28, 28), 10), 64)
     elif case == "cifar":
         result = train(cifar_model, lambda p: torch.optim.SGD(p, lr=0.01, momentum=0.9, foreach=True), image_batches(4, 64, (3, 32, 32), 10), 64)
+    elif case in OP_CASES:
+        result = op_case(case)
     else:
         raise SystemExit(f"torch_runner.py: unknown case {case!r}")
     max_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
