@@ -1,5 +1,7 @@
 import type { Rule } from '../autograd/node.js';
 import { binaryDerivatives, binaryRules } from './binary.js';
+import { mathBinaryDerivatives, mathBinaryRules } from './binary-math.js';
+import { mathUnaryDerivatives, mathUnaryRules } from './elementwise-math.js';
 import { convDerivatives, convRules } from './conv-rules.js';
 import { unaryDerivatives, unaryRules } from './elementwise.js';
 import type { Formulas } from './formula.js';
@@ -18,6 +20,8 @@ import { unfoldDerivatives, unfoldRules } from './unfold.js';
 export type PrimitiveName =
   | keyof typeof unaryRules
   | keyof typeof binaryRules
+  | keyof typeof mathUnaryRules
+  | keyof typeof mathBinaryRules
   | keyof typeof fusedGradRules
   | keyof typeof reduceRules
   | keyof typeof shapeRules
@@ -37,6 +41,8 @@ export type PrimitiveName =
 export const primitives: Readonly<Record<PrimitiveName, Rule>> = {
   ...unaryRules,
   ...binaryRules,
+  ...mathUnaryRules,
+  ...mathBinaryRules,
   ...fusedGradRules,
   ...reduceRules,
   ...shapeRules,
@@ -57,6 +63,8 @@ export const primitives: Readonly<Record<PrimitiveName, Rule>> = {
 export const derivatives: Readonly<Formulas<PrimitiveName>> = {
   ...unaryDerivatives,
   ...binaryDerivatives,
+  ...mathUnaryDerivatives,
+  ...mathBinaryDerivatives,
   ...fusedGradDerivatives,
   ...reduceDerivatives,
   ...shapeDerivatives,
