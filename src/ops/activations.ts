@@ -64,8 +64,8 @@ export function celu(x: Tensor, alpha = 1): Tensor {
 }
 
 /** SELU's constants, as PyTorch's (Klambauer et al., 2017). */
-const SELU_ALPHA = 1.6732632423543772848170429916717;
-const SELU_SCALE = 1.0507009873554804934193349852946;
+const SELU_ALPHA = 1.6732632423543772;
+const SELU_SCALE = 1.0507009873554805;
 
 /**
  * SELU(x) = λ·x for x > 0, else λ·α·(e^x − 1), with PyTorch's λ ≈ 1.0507 and α ≈ 1.6733.
