@@ -225,5 +225,7 @@ export function glu(x: Tensor, dim = -1): Tensor {
  * softmin(tensor([0, Math.log(3)])); // ≈ [0.75, 0.25]
  */
 export function softmin(x: Tensor, dim = -1): Tensor {
-  return floating(x, 'softmin').neg().softmax(dim);
+  const input = floating(x, 'softmin');
+  normalizeAxis(dim, input.ndim, 'softmin');
+  return input.neg().softmax(dim);
 }

@@ -5,7 +5,7 @@ import type { TensorLike } from '../tensor/methods.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { add, mul, sub, where } from './binary.js';
 import type { Formulas } from './formula.js';
-import { binaryKernel, expectTensor, operands } from './kernels.js';
+import { binaryKernel, expectTensor, operand, operands } from './kernels.js';
 
 /**
  * Element-wise binary functions of PyTorch's math library, each one primitive with broadcasting
@@ -94,7 +94,7 @@ export const copysign = (a: TensorLike, b: TensorLike): Tensor => floatBinary('c
  * log(e^a + e^b), computed without overflow, as PyTorch's `logaddexp`.
  *
  * @example
- * logaddexp(tensor([1000, 0]), tensor([1000, 0])); // ≈ [1000.6931, 0.6931]
+ * logaddexp(tensor([1000, 0], { dtype: 'float64' }), 0); // ≈ [1000, 0.6931]
  */
 export const logaddexp = (a: TensorLike, b: TensorLike): Tensor => floatBinary('logaddexp', a, b);
 
@@ -118,11 +118,12 @@ export const xlogy = (x: TensorLike, y: TensorLike): Tensor => floatBinary('xlog
  */
 export function lerp(start: Tensor, end: TensorLike, weight: TensorLike): Tensor {
   expectTensor(start, 'lerp');
+  operand(end, start, 'lerp');
+  if (typeof weight !== 'number') expectTensor(weight, 'lerp', 'its weight (or a number)');
   const diff = sub(end, start);
   if (typeof weight === 'number') {
     return weight < 0.5 ? start.add(diff.mul(weight)) : sub(end, diff.mul(1 - weight));
   }
-  expectTensor(weight, 'lerp', 'its weight');
   const near = add(start, mul(weight, diff));
   const far = sub(end, mul(diff, sub(1, weight)));
   return where(weight.lt(0.5), near, far);
