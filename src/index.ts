@@ -10,6 +10,8 @@ export type {
   BackwardOptions,
   SliceSpec,
   SoftplusOptions,
+  RoundOptions,
+  NanToNumOptions,
   TensorLike,
 } from './tensor/methods.js';
 export type { DType, TypedArray } from './tensor/dtype.js';

@@ -1,5 +1,17 @@
 import { fail, formatValue } from '../tensor/check.js';
 import { GELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Step, Tanh } from './activation.js';
+import { GLU, Softmin } from './activation-dim.js';
+import { Hardsigmoid, Hardswish, Hardtanh, ReLU6 } from './activation-piecewise.js';
+import {
+  CELU,
+  ELU,
+  LogSigmoid,
+  Mish,
+  SELU,
+  SiLU,
+  Softplus,
+  Softsign,
+} from './activation-smooth.js';
 import type { ConfigurableModule, ModuleFactory } from './config-fields.js';
 import { MultiheadAttention } from './attention.js';
 import { Conv1d, Conv2d } from './conv.js';
@@ -8,6 +20,7 @@ import { Dropout, Dropout2d } from './dropout.js';
 import { Flatten } from './flatten.js';
 import { Linear } from './linear.js';
 import { Module, type ModuleConfig } from './module.js';
+import { PReLU } from './prelu.js';
 import { BatchNorm1d, BatchNorm2d } from './norm.js';
 import { GroupNorm, LayerNorm } from './norm-layer.js';
 import { AdaptiveAvgPool2d, AvgPool2d, MaxPool2d } from './pool.js';
@@ -34,6 +47,21 @@ const BUILT_IN: Record<string, ConfigurableModule> = {
   GELU,
   Softmax,
   LogSoftmax,
+  ELU,
+  CELU,
+  SELU,
+  SiLU,
+  Mish,
+  Softplus,
+  Softsign,
+  LogSigmoid,
+  Hardtanh,
+  ReLU6,
+  Hardsigmoid,
+  Hardswish,
+  PReLU,
+  GLU,
+  Softmin,
   Conv1d,
   Conv2d,
   ConvTranspose2d,

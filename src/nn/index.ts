@@ -24,6 +24,19 @@ export {
   Step,
   Tanh,
 } from './activation.js';
+export {
+  CELU,
+  ELU,
+  LogSigmoid,
+  Mish,
+  SELU,
+  SiLU,
+  Softplus,
+  Softsign,
+} from './activation-smooth.js';
+export { Hardsigmoid, Hardswish, Hardtanh, ReLU6 } from './activation-piecewise.js';
+export { GLU, Softmin } from './activation-dim.js';
+export { PReLU, type PReLUOptions } from './prelu.js';
 export { Flatten } from './flatten.js';
 export { Dropout, Dropout2d } from './dropout.js';
 export {

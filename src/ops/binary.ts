@@ -25,10 +25,12 @@ export const binaryRules = defineRules({
     a.requiresGrad ? grad.div(b) : null,
     b.requiresGrad ? grad.mul(out).div(b).neg() : null,
   ],
-  // ∂(a^b)/∂a = b·a^(b-1), ∂(a^b)/∂b = a^b·ln a  (taken as 0 where a = 0)
+  // ∂(a^b)/∂a = b·a^(b-1), exactly 0 where b = 0 (else 0·0^-1 = NaN at a = 0);
+  // ∂(a^b)/∂b = a^b·ln a, taken as 0 where a = 0 and b ≥ 0 (as PyTorch: at a = 0 and b < 0 it
+  // is ∞·(−∞) = −∞)
   pow: (grad, [a, b], out) => [
-    a.requiresGrad ? grad.mul(b).mul(a.pow(b.sub(1))) : null,
-    b.requiresGrad ? grad.mul(out).mul(where(a.eq(0), 0, a.log())) : null,
+    a.requiresGrad ? where(b.eq(0), 0, grad.mul(b).mul(a.pow(b.sub(1)))) : null,
+    b.requiresGrad ? where(a.eq(0).mul(b.ge(0)), 0, grad.mul(out).mul(a.log())) : null,
   ],
   // ∂max(a,b)/∂a = 1 where a > b, ½ where a = b, else 0: max routes the gradient
   maximum: (grad, [a, b]) => {

@@ -43,9 +43,25 @@ export function gelu(x: Tensor, approximate: 'none' | 'tanh' = 'none'): Tensor {
 }
 
 /**
+ * log(1 + e^x) for every x without overflow, with the derivative σ(x) everywhere, 0 included. The
+ * familiar relu(x) + log1p(e^−|x|) has the right values but takes relu′(0) = |·|′(0) = 0 and so
+ * gives the derivative 0 at x = 0 instead of σ(0) = ½. Here x is split into its positive part p
+ * and the rest n, each by a `where` (derivative 1 on its own side, 0 on the other, x = 0 going to
+ * n): log(1 + e^x) = p + log1p(e^(n − p)), where n − p = −|x| never overflows and the derivative
+ * at 0 is e⁰/(1 + e⁰) = ½ through n. Both parts are smooth, so second derivatives are exact too.
+ */
+export function logOnePlusExp(x: Tensor): Tensor {
+  const positive = x.gt(0);
+  const p = where(positive, x, 0);
+  const n = where(positive, 0, x);
+  return p.add(log1p(n.sub(p).exp()));
+}
+
+/**
  * softplus(x) = (1/β)·log(1 + e^(βx)), a smooth relu, as PyTorch's `softplus`: linear (x itself)
- * where βx > threshold. Computed stably as (1/β)·(relu(βx) + log1p(e^(−|βx|))), which neither
- * overflows for large βx nor loses small values for very negative βx. Its derivative is σ(βx).
+ * where βx > threshold. Computed stably (see {@link logOnePlusExp}): it neither overflows for
+ * large βx nor loses small values for very negative βx, and its derivative is σ(βx), ½ at 0 as
+ * in PyTorch.
  *
  * @example
  * softplus(tensor([0, 30])); // => [0.6931, 30]
@@ -61,7 +77,7 @@ export function softplus(x: Tensor, options?: SoftplusOptions): Tensor {
     throw new TypeError(`softplus: threshold must be a number, got ${formatValue(threshold)}`);
   const input = isFloating(x.dtype) ? x : x.to('float32');
   const bx = beta === 1 ? input : input.mul(beta);
-  const soft = bx.relu().add(log1p(bx.abs().neg().exp()));
+  const soft = logOnePlusExp(bx);
   const scaled = beta === 1 ? soft : soft.div(beta);
   return threshold === Infinity ? scaled : where(bx.gt(threshold), input, scaled);
 }
@@ -74,17 +90,15 @@ function checkBound(key: string, value: unknown): void {
 }
 
 /**
- * Limits x to [min, max] (either may be omitted). The gradient passes where min ≤ x ≤ max, as
- * PyTorch; NaN passes through unchanged.
+ * Limits x to [min, max] (either may be omitted), as PyTorch's min(max(x, min), max): where min >
+ * max every element becomes max. The gradient passes where min ≤ x ≤ max, as PyTorch; NaN passes
+ * through unchanged.
  */
 export function clamp(x: Tensor, min?: number | null, max?: number | null): Tensor {
   expectTensor(x, 'clamp');
   checkBound('min', min);
   checkBound('max', max);
   if (min == null && max == null) throw new TypeError('clamp: give at least one of min and max');
-  if (min != null && max != null && min > max) {
-    throw new RangeError(`clamp: min ${min} is greater than max ${max}`);
-  }
   let y = x;
   if (min != null) y = where(y.lt(min), min, y);
   if (max != null) y = where(y.gt(max), max, y);

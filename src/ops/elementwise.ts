@@ -57,6 +57,8 @@ export const unaryRules = defineRules({
   // d/dx cast(x) = 1, cast back to the input's dtype
   cast: (grad, [x]) => [grad.to(x.dtype)],
   isfinite: NOT_DIFFERENTIABLE,
+  isnan: NOT_DIFFERENTIABLE,
+  isinf: NOT_DIFFERENTIABLE,
   clone: NOT_DIFFERENTIABLE,
 });
 
@@ -89,6 +91,8 @@ export const unaryDerivatives: Formulas<keyof typeof unaryRules> = {
   }),
   cast: ({ wrt }) => ({ formula: `${wrt} = 1` }),
   isfinite: null,
+  isnan: null,
+  isinf: null,
   clone: null,
 };
 
@@ -141,13 +145,35 @@ export const cos = (x: Tensor): Tensor => floatUnary('cos', x);
 /** The error function erf(x) = 2/√π ∫₀ˣ e^(−t²) dt (for GELU). */
 export const erf = (x: Tensor): Tensor => floatUnary('erf', x);
 
-/** 1 where finite, 0 for NaN and ±Infinity (int32). */
-export function isfinite(x: Tensor): Tensor {
-  expectTensor(x, 'isfinite');
-  if (!isFloating(x.dtype))
-    return record(new Tensor(new Int32Array(x.size).fill(1), x.shape), [x], unaryRules.isfinite);
-  return record(unaryKernel('isfinite', x, 'int32'), [x], unaryRules.isfinite);
+/** The element-wise tests of a value's kind: the same dtype as the comparisons, not differentiable. */
+function classify(op: 'isfinite' | 'isnan' | 'isinf', x: Tensor): Tensor {
+  expectTensor(x, op);
+  if (!isFloating(x.dtype)) {
+    // Integers are always finite, never NaN or infinite.
+    const data = new Int32Array(x.size).fill(op === 'isfinite' ? 1 : 0);
+    return record(new Tensor(data, x.shape), [x], unaryRules[op]);
+  }
+  return record(unaryKernel(op, x, 'int32'), [x], unaryRules[op]);
 }
+
+/** 1 where finite, 0 for NaN and ±Infinity (int32). */
+export const isfinite = (x: Tensor): Tensor => classify('isfinite', x);
+
+/**
+ * 1 where NaN, else 0 (int32), as PyTorch's `isnan`.
+ *
+ * @example
+ * isnan(tensor([1, NaN, Infinity])); // => [0, 1, 0]
+ */
+export const isnan = (x: Tensor): Tensor => classify('isnan', x);
+
+/**
+ * 1 where +Infinity or −Infinity, else 0 (int32), as PyTorch's `isinf`.
+ *
+ * @example
+ * isinf(tensor([1, NaN, -Infinity])); // => [0, 0, 1]
+ */
+export const isinf = (x: Tensor): Tensor => classify('isinf', x);
 
 /** x ** exponent for a number exponent. */
 export function powScalar(x: Tensor, exponent: number): Tensor {

@@ -8,6 +8,8 @@ export {
   erf,
   exp,
   isfinite,
+  isinf,
+  isnan,
   log,
   log1p,
   neg,
@@ -37,6 +39,45 @@ export {
   where,
 } from './binary.js';
 export { clamp, gelu, leakyRelu, oneHot, reciprocal, softplus, square } from './composite.js';
+export {
+  acos,
+  acosh,
+  asin,
+  asinh,
+  atan,
+  atanh,
+  ceil,
+  cosh,
+  exp2,
+  expm1,
+  floor,
+  frac,
+  log10,
+  log2,
+  nanToNum,
+  round,
+  rsqrt,
+  sinh,
+  tan,
+  trunc,
+} from './elementwise-math.js';
+export { atan2, copysign, hypot, lerp, logaddexp, xlogy } from './binary-math.js';
+export {
+  celu,
+  elu,
+  glu,
+  hardsigmoid,
+  hardswish,
+  hardtanh,
+  logsigmoid,
+  mish,
+  prelu,
+  relu6,
+  selu,
+  silu,
+  softmin,
+  softsign,
+} from './activations.js';
 export { argmax, argmin, logSoftmax, logsumexp, max, mean, min, softmax, sum } from './reduce.js';
 export { expand, flatten, permute, reshape, squeeze, transpose, unsqueeze } from './shape.js';
 export { concat, narrow, select, slice, stack } from './slicing.js';

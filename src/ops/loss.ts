@@ -84,8 +84,10 @@ export function binaryCrossEntropy(
 }
 
 /**
- * Binary cross-entropy on logits, computed stably as max(x, 0) − x·t + log(1 + e^−|x|) (never
- * forming σ(x)). `posWeight` weighs the positive class, as PyTorch's `pos_weight`.
+ * Binary cross-entropy on logits, (1 − t)·x + log(1 + e^−x), never forming σ(x): the softplus
+ * term is computed without overflow and with its exact derivative −σ(−x) everywhere, so the
+ * gradient is (σ(x) − t)/n even at a logit of exactly 0 (a zero-initialised output layer).
+ * `posWeight` weighs the positive class, as PyTorch's `pos_weight`.
  */
 export function binaryCrossEntropyWithLogits(
   input: Tensor,
@@ -93,7 +95,7 @@ export function binaryCrossEntropyWithLogits(
   options: LossOptions & { weight?: Tensor; posWeight?: Tensor | number } = {},
 ): Tensor {
   sameShape(input, target, 'binaryCrossEntropyWithLogits');
-  // log(1 + e^−x) = relu(−x) + log1p(e^−|x|), exact for every x (no linear switch)
+  // log(1 + e^−x) for every x (no linear switch), its derivative right at 0 too
   const softplusNeg = softplus(input.neg(), { threshold: Infinity });
   let loss: Tensor;
   if (options.posWeight === undefined) {

@@ -2,6 +2,8 @@ import { backward } from '../autograd/engine.js';
 import { installTensorMethods, type TensorMethods } from '../tensor/methods.js';
 import * as binary from './binary.js';
 import * as composite from './composite.js';
+import * as binaryMath from './binary-math.js';
+import * as math from './elementwise-math.js';
 import * as unary from './elementwise.js';
 import * as indexing from './indexing.js';
 import * as slicing from './slicing.js';
@@ -43,6 +45,34 @@ const methods: TensorMethods = {
   gt: binary.gt,
   ge: binary.ge,
   isfinite: unary.isfinite,
+  tan: math.tan,
+  asin: math.asin,
+  acos: math.acos,
+  atan: math.atan,
+  sinh: math.sinh,
+  cosh: math.cosh,
+  asinh: math.asinh,
+  acosh: math.acosh,
+  atanh: math.atanh,
+  rsqrt: math.rsqrt,
+  log2: math.log2,
+  log10: math.log10,
+  expm1: math.expm1,
+  exp2: math.exp2,
+  trunc: math.trunc,
+  floor: math.floor,
+  ceil: math.ceil,
+  round: math.round,
+  frac: math.frac,
+  nanToNum: math.nanToNum,
+  isnan: unary.isnan,
+  isinf: unary.isinf,
+  atan2: binaryMath.atan2,
+  copysign: binaryMath.copysign,
+  logaddexp: binaryMath.logaddexp,
+  hypot: binaryMath.hypot,
+  xlogy: binaryMath.xlogy,
+  lerp: binaryMath.lerp,
   where: (self, condition, other) => binary.where(condition, self, other),
   to: unary.cast,
   matmul,

@@ -1,5 +1,7 @@
 import type { Rule } from '../autograd/node.js';
 import { binaryDerivatives, binaryRules } from './binary.js';
+import { mathBinaryDerivatives, mathBinaryRules } from './binary-math.js';
+import { mathUnaryDerivatives, mathUnaryRules } from './elementwise-math.js';
 import { convDerivatives, convRules } from './conv-rules.js';
 import { crossEntropyDerivatives, crossEntropyRules } from './cross-entropy.js';
 import { unaryDerivatives, unaryRules } from './elementwise.js';
@@ -19,6 +21,8 @@ import { unfoldDerivatives, unfoldRules } from './unfold.js';
 export type PrimitiveName =
   | keyof typeof unaryRules
   | keyof typeof binaryRules
+  | keyof typeof mathUnaryRules
+  | keyof typeof mathBinaryRules
   | keyof typeof fusedGradRules
   | keyof typeof reduceRules
   | keyof typeof shapeRules
@@ -39,6 +43,8 @@ export type PrimitiveName =
 export const primitives: Readonly<Record<PrimitiveName, Rule>> = {
   ...unaryRules,
   ...binaryRules,
+  ...mathUnaryRules,
+  ...mathBinaryRules,
   ...fusedGradRules,
   ...reduceRules,
   ...shapeRules,
@@ -60,6 +66,8 @@ export const primitives: Readonly<Record<PrimitiveName, Rule>> = {
 export const derivatives: Readonly<Formulas<PrimitiveName>> = {
   ...unaryDerivatives,
   ...binaryDerivatives,
+  ...mathUnaryDerivatives,
+  ...mathBinaryDerivatives,
   ...fusedGradDerivatives,
   ...reduceDerivatives,
   ...shapeDerivatives,

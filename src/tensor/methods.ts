@@ -32,6 +32,22 @@ export interface SoftplusOptions {
   threshold?: number;
 }
 
+/** Options of `round`, as PyTorch's keyword argument. */
+export interface RoundOptions {
+  /** Digits after the decimal point to keep (default 0); negative rounds to tens, hundreds, … */
+  decimals?: number;
+}
+
+/** Options of `nanToNum`, as PyTorch's keyword arguments. */
+export interface NanToNumOptions {
+  /** What NaN becomes (default 0). */
+  nan?: number;
+  /** What +Infinity becomes (default: the dtype's largest finite value). */
+  posinf?: number;
+  /** What −Infinity becomes (default: the dtype's most negative finite value). */
+  neginf?: number;
+}
+
 /**
  * The operations behind the `Tensor` methods. The tensor layer declares them; the ops layer
  * supplies them when the library loads (`installTensorMethods`), so that `tensor/` never imports
@@ -70,6 +86,34 @@ export interface TensorMethods {
   gt(self: Tensor, other: TensorLike): Tensor;
   ge(self: Tensor, other: TensorLike): Tensor;
   isfinite(self: Tensor): Tensor;
+  tan(self: Tensor): Tensor;
+  asin(self: Tensor): Tensor;
+  acos(self: Tensor): Tensor;
+  atan(self: Tensor): Tensor;
+  sinh(self: Tensor): Tensor;
+  cosh(self: Tensor): Tensor;
+  asinh(self: Tensor): Tensor;
+  acosh(self: Tensor): Tensor;
+  atanh(self: Tensor): Tensor;
+  rsqrt(self: Tensor): Tensor;
+  log2(self: Tensor): Tensor;
+  log10(self: Tensor): Tensor;
+  expm1(self: Tensor): Tensor;
+  exp2(self: Tensor): Tensor;
+  trunc(self: Tensor): Tensor;
+  floor(self: Tensor): Tensor;
+  ceil(self: Tensor): Tensor;
+  frac(self: Tensor): Tensor;
+  isnan(self: Tensor): Tensor;
+  isinf(self: Tensor): Tensor;
+  round(self: Tensor, options?: RoundOptions): Tensor;
+  nanToNum(self: Tensor, options?: NanToNumOptions): Tensor;
+  atan2(self: Tensor, other: TensorLike): Tensor;
+  copysign(self: Tensor, other: TensorLike): Tensor;
+  logaddexp(self: Tensor, other: TensorLike): Tensor;
+  hypot(self: Tensor, other: TensorLike): Tensor;
+  xlogy(self: Tensor, other: TensorLike): Tensor;
+  lerp(self: Tensor, end: TensorLike, weight: TensorLike): Tensor;
   where(self: Tensor, condition: TensorLike, other: TensorLike): Tensor;
   to(self: Tensor, dtype: DType): Tensor;
   matmul(self: Tensor, other: Tensor): Tensor;

@@ -14,6 +14,8 @@ import {
   type BackwardOptions,
   type SliceSpec,
   type SoftplusOptions,
+  type RoundOptions,
+  type NanToNumOptions,
   type TensorLike,
 } from './methods.js';
 import { toNested, type NestedArray } from './nested.js';
@@ -431,6 +433,118 @@ export class Tensor {
   /** 1 where the element is finite, 0 for NaN and ±Infinity (int32; not differentiable). */
   isfinite(): Tensor {
     return m().isfinite(this);
+  }
+  /** Tangent. */
+  tan(): Tensor {
+    return m().tan(this);
+  }
+  /** Arcsine (NaN outside [−1, 1]). */
+  asin(): Tensor {
+    return m().asin(this);
+  }
+  /** Arccosine (NaN outside [−1, 1]). */
+  acos(): Tensor {
+    return m().acos(this);
+  }
+  /** Arctangent. */
+  atan(): Tensor {
+    return m().atan(this);
+  }
+  /** Hyperbolic sine. */
+  sinh(): Tensor {
+    return m().sinh(this);
+  }
+  /** Hyperbolic cosine. */
+  cosh(): Tensor {
+    return m().cosh(this);
+  }
+  /** Inverse hyperbolic sine. */
+  asinh(): Tensor {
+    return m().asinh(this);
+  }
+  /** Inverse hyperbolic cosine (NaN below 1). */
+  acosh(): Tensor {
+    return m().acosh(this);
+  }
+  /** Inverse hyperbolic tangent. */
+  atanh(): Tensor {
+    return m().atanh(this);
+  }
+  /** 1/√x. */
+  rsqrt(): Tensor {
+    return m().rsqrt(this);
+  }
+  /** Logarithm to base 2. */
+  log2(): Tensor {
+    return m().log2(this);
+  }
+  /** Logarithm to base 10. */
+  log10(): Tensor {
+    return m().log10(this);
+  }
+  /** e^x − 1, accurate for small |x|. */
+  expm1(): Tensor {
+    return m().expm1(this);
+  }
+  /** 2^x. */
+  exp2(): Tensor {
+    return m().exp2(this);
+  }
+  /** Rounds toward zero (gradient 0). */
+  trunc(): Tensor {
+    return m().trunc(this);
+  }
+  /** Rounds down (gradient 0). */
+  floor(): Tensor {
+    return m().floor(this);
+  }
+  /** Rounds up (gradient 0). */
+  ceil(): Tensor {
+    return m().ceil(this);
+  }
+  /** The fractional part x − trunc(x) (gradient 1). */
+  frac(): Tensor {
+    return m().frac(this);
+  }
+  /** 1 where NaN, else 0 (not differentiable). */
+  isnan(): Tensor {
+    return m().isnan(this);
+  }
+  /** 1 where ±Infinity, else 0 (not differentiable). */
+  isinf(): Tensor {
+    return m().isinf(this);
+  }
+  /** Rounds to the nearest integer, halves to even (or to `decimals` digits), as PyTorch (gradient 0). */
+  round(options?: RoundOptions): Tensor {
+    return m().round(this, options);
+  }
+  /** NaN, ±Infinity replaced by finite numbers (defaults 0 and the dtype's extremes), as PyTorch's `nan_to_num`. */
+  nanToNum(options?: NanToNumOptions): Tensor {
+    return m().nanToNum(this, options);
+  }
+  /** The angle of the point (other, this), as PyTorch's `atan2`. */
+  atan2(other: TensorLike): Tensor {
+    return m().atan2(this, other);
+  }
+  /** |this| with the sign of `other`. */
+  copysign(other: TensorLike): Tensor {
+    return m().copysign(this, other);
+  }
+  /** log(e^this + e^other), without overflow. */
+  logaddexp(other: TensorLike): Tensor {
+    return m().logaddexp(this, other);
+  }
+  /** √(this² + other²), without overflow. */
+  hypot(other: TensorLike): Tensor {
+    return m().hypot(this, other);
+  }
+  /** this·log(other), 0 where this is 0. */
+  xlogy(other: TensorLike): Tensor {
+    return m().xlogy(this, other);
+  }
+  /** this + weight·(end − this), as PyTorch's `lerp`. */
+  lerp(end: TensorLike, weight: TensorLike): Tensor {
+    return m().lerp(this, end, weight);
   }
   /** This tensor where `condition` is non-zero, `other` elsewhere (PyTorch's `Tensor.where`). */
   where(condition: TensorLike, other: TensorLike): Tensor {

@@ -46,6 +46,33 @@ const NAIVE_UNARY: Record<UnaryFormula, (v: number) => number> = {
   cos: (v) => Math.cos(v),
   erf: simpsonErf,
   isfinite: (v) => (Number.isNaN(v - v) ? 0 : 1),
+  isnan: (v) => (Number.isNaN(v) ? 1 : 0),
+  isinf: (v) => (Math.abs(v) === Infinity ? 1 : 0),
+  tan: (v) => Math.sin(v) / Math.cos(v),
+  asin: (v) => Math.atan2(v, Math.sqrt((1 - v) * (1 + v))),
+  acos: (v) => Math.PI / 2 - Math.atan2(v, Math.sqrt((1 - v) * (1 + v))),
+  atan: (v) => Math.atan2(v, 1),
+  sinh: (v) => (Math.expm1(v) - Math.expm1(-v)) / 2,
+  cosh: (v) => (Math.exp(v) + Math.exp(-v)) / 2,
+  asinh: (v) =>
+    Math.abs(v) === Infinity
+      ? v
+      : Math.sign(v) * Math.log1p(Math.abs(v) + (v * v) / (1 + Math.sqrt(1 + v * v))),
+  acosh: (v) => Math.log(v + Math.sqrt(v * v - 1)),
+  atanh: (v) => 0.5 * Math.log1p((2 * v) / (1 - v)),
+  rsqrt: (v) => (Object.is(v, -0) ? -Infinity : v < 0 ? NaN : Math.pow(v, -0.5)),
+  log2: (v) => Math.log(v) / Math.LN2,
+  log10: (v) => Math.log(v) / Math.LN10,
+  expm1: (v) => (Math.abs(v) < 1e-5 ? v + (v * v) / 2 + (v * v * v) / 6 : Math.exp(v) - 1),
+  exp2: (v) => (Number.isInteger(v) ? 2 ** v : Math.exp(v * Math.LN2)),
+  trunc: (v) => (v < 0 ? Math.ceil(v) : Math.floor(v)),
+  floor: (v) => -Math.ceil(-v),
+  ceil: (v) => -Math.floor(-v),
+  round: (v) => {
+    const f = Math.floor(v);
+    const d = v - f;
+    return d < 0.5 ? f : d > 0.5 ? f + 1 : f % 2 === 0 ? f : f + 1;
+  },
 };
 
 describe('unary', () => {

@@ -109,6 +109,8 @@ const nonDifferentiable: Record<string, (x: Tensor) => Tensor> = {
   gt: (x) => x.gt(0.5),
   ge: (x) => x.ge(0.5),
   isfinite: (x) => x.isfinite(),
+  isnan: (x) => x.isnan(),
+  isinf: (x) => x.isinf(),
   clone: (x) => x.clone(),
 };
 

@@ -13,6 +13,13 @@
  * - `maximum`/`minimum` propagate NaN as PyTorch does (NaN if either input is NaN); between -0
  *   and 0 the second operand wins.
  * - Comparisons give 1 or 0, and any comparison with NaN is false except `ne`.
+ * - `atan2(a, b)`: the angle of the point (b, a), `Math.atan2`. `hypot`: √(a² + b²) without
+ *   overflow (`Math.hypot`; Infinity if either is infinite, even beside NaN).
+ * - `copysign(a, b)`: |a| with the sign of b, -0 counting as negative (b = -0 gives -|a|). The sign
+ *   of a NaN in b cannot be read in JavaScript, so NaN counts as positive (PyTorch reads its bit).
+ * - `logaddexp(a, b)`: log(e^a + e^b) without overflow, as max + log1p(e^−|a−b|); equal infinite
+ *   operands give themselves (−∞ + −∞ → −∞) instead of NaN.
+ * - `xlogy(a, b)`: a·log(b), and 0 where a = 0 unless b is NaN (PyTorch's `xlogy`).
  * - The fused derivative kernels, for speed (one pass and one array instead of three or four),
  *   with a the upstream gradient and b the activation's result (for `reluGrad`, its input):
  *   `tanhGrad` a·(1 − b²), `sigmoidGrad` a·b·(1 − b), `reluGrad` a where b > 0 else 0.
@@ -35,6 +42,12 @@ export const binaryFormulas = {
   le: (a: number, b: number) => (a <= b ? 1 : 0),
   gt: (a: number, b: number) => (a > b ? 1 : 0),
   ge: (a: number, b: number) => (a >= b ? 1 : 0),
+  atan2: (a: number, b: number) => Math.atan2(a, b),
+  hypot: (a: number, b: number) => Math.hypot(a, b),
+  copysign: (a: number, b: number) => (b < 0 || Object.is(b, -0) ? -Math.abs(a) : Math.abs(a)),
+  logaddexp: (a: number, b: number) =>
+    a === b ? a + Math.LN2 : Math.max(a, b) + Math.log1p(Math.exp(-Math.abs(a - b))),
+  xlogy: (a: number, b: number) => (a === 0 && b === b ? 0 : a * Math.log(b)),
   tanhGrad: (a: number, b: number) => a * (1 - b * b),
   sigmoidGrad: (a: number, b: number) => a * b * (1 - b),
   reluGrad: (a: number, b: number) => (b > 0 ? a : 0),
