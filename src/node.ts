@@ -8,8 +8,10 @@
 import * as coreDatasets from './data/toy.js';
 import { mnistDigits, readCifar10, readCsv, readIdx, readMnistIdx } from './node/datasets.js';
 import { initBackends } from './node/native.js';
+import { setInUseProbe } from './tensor/storage.js';
 
 initBackends();
+setInUseProbe(() => process.memoryUsage().arrayBuffers);
 
 export * from './index.js';
 export { save, load } from './node/model-files.js';

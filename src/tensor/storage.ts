@@ -25,14 +25,12 @@ export interface StorageCache {
   readonly cached: WeakSet<TypedArray>;
   /** The large arrays `allocate` made: only these may be released. */
   readonly own: WeakSet<TypedArray>;
-  /** The large arrays in use (handed out, not cached), each with its bytes, unregistered by itself. */
-  readonly live: FinalizationRegistry<number>;
+  /** Reads the bytes of array buffers alive, where the platform tells (Node's entry sets it). */
+  inUseProbe: (() => number) | undefined;
   counts: MemoryCounts;
 }
 
 export interface MemoryCounts {
-  inUseBytes: number;
-  peakInUseBytes: number;
   cachedBytes: number;
   peakCachedBytes: number;
   allocatedBytes: number;
@@ -41,14 +39,6 @@ export interface MemoryCounts {
 }
 
 const key = (dtype: DType, n: number): string => `${dtype}:${n}`;
-
-/** Counts a large array as handed out: in use until released or collected. */
-function handOut(cache: StorageCache, array: TypedArray, bytes: number): void {
-  cache.live.register(array, bytes, array);
-  const counts = cache.counts;
-  counts.inUseBytes += bytes;
-  counts.peakInUseBytes = Math.max(counts.peakInUseBytes, counts.inUseBytes);
-}
 
 /** A released array of `dtype` and length n, zeroed, or undefined when none is cached. */
 export function takeCached(dtype: DType, n: number, bytes: number): TypedArray | undefined {
@@ -60,7 +50,6 @@ export function takeCached(dtype: DType, n: number, bytes: number): TypedArray |
   cache.cached.delete(array);
   cache.counts.cachedBytes -= bytes;
   cache.counts.reusedBytes += bytes;
-  handOut(cache, array, bytes);
   return array.fill(0);
 }
 
@@ -70,7 +59,6 @@ export function noteAllocated(array: TypedArray): void {
   const cache = engine.caches.storage;
   cache.own.add(array);
   cache.counts.allocatedBytes += array.byteLength;
-  handOut(cache, array, array.byteLength);
 }
 
 /**
@@ -87,9 +75,7 @@ export function release(array: TypedArray, dtype: DType): void {
   if (list === undefined) cache.free.set(k, (list = []));
   list.push(array);
   cache.cached.add(array);
-  cache.live.unregister(array);
   const counts = cache.counts;
-  counts.inUseBytes -= bytes;
   counts.cachedBytes += bytes;
   counts.releasedBytes += bytes;
   counts.peakCachedBytes = Math.max(counts.peakCachedBytes, counts.cachedBytes);
@@ -98,13 +84,12 @@ export function release(array: TypedArray, dtype: DType): void {
 /** What {@link memoryStats} reports, in bytes. */
 export interface MemoryStats {
   /**
-   * Bytes of large arrays handed out and not yet given back or collected. JavaScript reports a
-   * collected array only between tasks (a `FinalizationRegistry` callback), so inside one
-   * synchronous loop this counts every array made since the loop began.
+   * Bytes of array buffers alive in the process, tensors' storage above all, counted until the
+   * garbage collector frees them: in Node, `process.memoryUsage().arrayBuffers`; null in
+   * browsers, which do not tell. (Counting each tensor's array instead, with a
+   * `FinalizationRegistry`, cost 17% of an MLP's training step.)
    */
-  inUseBytes: number;
-  /** The most `inUseBytes` has been. */
-  peakInUseBytes: number;
+  inUseBytes: number | null;
   /** Bytes held by the cache, ready for reuse. */
   cachedBytes: number;
   /** The most the cache has held. */
@@ -131,7 +116,17 @@ export interface MemoryStats {
  * memoryStats().reusedBytes > 0; // => true: later passes reuse the gradients of earlier ones
  */
 export function memoryStats(): MemoryStats {
-  return { ...engine.caches.storage.counts, limitBytes: CACHE_LIMIT };
+  const cache = engine.caches.storage;
+  return { inUseBytes: cache.inUseProbe?.() ?? null, ...cache.counts, limitBytes: CACHE_LIMIT };
+}
+
+/**
+ * Tells {@link memoryStats} how to read the bytes in use (the Node entry gives Node's count).
+ *
+ * @internal
+ */
+export function setInUseProbe(probe: () => number): void {
+  engine.caches.storage.inUseProbe = probe;
 }
 
 /**
