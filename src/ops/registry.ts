@@ -10,6 +10,7 @@ import { normDerivatives, normRules } from './norm-rules.js';
 import { padDerivatives, padRules } from './pad.js';
 import { poolDerivatives, poolRules } from './pool.js';
 import { reduceDerivatives, reduceRules } from './reduce.js';
+import { scanDerivatives, scanRules } from './scan.js';
 import { shapeDerivatives, shapeRules } from './shape.js';
 import { slicingDerivatives, slicingRules } from './slicing.js';
 import { unfoldDerivatives, unfoldRules } from './unfold.js';
@@ -20,6 +21,7 @@ export type PrimitiveName =
   | keyof typeof binaryRules
   | keyof typeof fusedGradRules
   | keyof typeof reduceRules
+  | keyof typeof scanRules
   | keyof typeof shapeRules
   | keyof typeof slicingRules
   | keyof typeof indexingRules
@@ -39,6 +41,7 @@ export const primitives: Readonly<Record<PrimitiveName, Rule>> = {
   ...binaryRules,
   ...fusedGradRules,
   ...reduceRules,
+  ...scanRules,
   ...shapeRules,
   ...slicingRules,
   ...indexingRules,
@@ -59,6 +62,7 @@ export const derivatives: Readonly<Formulas<PrimitiveName>> = {
   ...binaryDerivatives,
   ...fusedGradDerivatives,
   ...reduceDerivatives,
+  ...scanDerivatives,
   ...shapeDerivatives,
   ...slicingDerivatives,
   ...indexingDerivatives,

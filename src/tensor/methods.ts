@@ -32,6 +32,12 @@ export interface SoftplusOptions {
   threshold?: number;
 }
 
+/** The result of an operation that picks elements: their values and their int32 positions along the axis (as PyTorch's `(values, indices)`). */
+export interface ValuesAndIndices {
+  values: Tensor;
+  indices: Tensor;
+}
+
 /**
  * The operations behind the `Tensor` methods. The tensor layer declares them; the ops layer
  * supplies them when the library loads (`installTensorMethods`), so that `tensor/` never imports
@@ -95,6 +101,47 @@ export interface TensorMethods {
   argmax(self: Tensor, axis?: number, keepdims?: boolean): Tensor;
   argmin(self: Tensor, axis?: number, keepdims?: boolean): Tensor;
   clone(self: Tensor): Tensor;
+  cumsum(self: Tensor, axis: number): Tensor;
+  cumprod(self: Tensor, axis: number): Tensor;
+  logcumsumexp(self: Tensor, axis: number): Tensor;
+  cummax(self: Tensor, axis: number): ValuesAndIndices;
+  cummin(self: Tensor, axis: number): ValuesAndIndices;
+  sort(
+    self: Tensor,
+    axis?: number,
+    descending?: boolean,
+    options?: { stable?: boolean },
+  ): ValuesAndIndices;
+  argsort(
+    self: Tensor,
+    axis?: number,
+    descending?: boolean,
+    options?: { stable?: boolean },
+  ): Tensor;
+  topk(
+    self: Tensor,
+    k: number,
+    axis?: number,
+    largest?: boolean,
+    sorted?: boolean,
+  ): ValuesAndIndices;
+  kthvalue(self: Tensor, k: number, axis?: number, keepdims?: boolean): ValuesAndIndices;
+  median(self: Tensor, axis?: number, keepdims?: boolean): Tensor | ValuesAndIndices;
+  mode(self: Tensor, axis?: number, keepdims?: boolean): ValuesAndIndices;
+  prod(self: Tensor, axis?: number, keepdims?: boolean): Tensor;
+  var(self: Tensor, axis?: Axes, options?: { correction?: number; keepdims?: boolean }): Tensor;
+  std(self: Tensor, axis?: Axes, options?: { correction?: number; keepdims?: boolean }): Tensor;
+  isclose(
+    self: Tensor,
+    other: Tensor,
+    options?: { rtol?: number; atol?: number; equalNan?: boolean },
+  ): Tensor;
+  allclose(
+    self: Tensor,
+    other: Tensor,
+    options?: { rtol?: number; atol?: number; equalNan?: boolean },
+  ): boolean;
+  norm(self: Tensor, p?: number | 'fro', axis?: Axes, keepdims?: boolean): Tensor;
   backward(self: Tensor, gradient: TensorLike | undefined, options: BackwardOptions): void;
 }
 

@@ -1,0 +1,181 @@
+import { backend } from '../backend/index.js';
+import { scalar } from '../tensor/creation.js';
+import { isFloating } from '../tensor/dtype.js';
+import type { ValuesAndIndices } from '../tensor/methods.js';
+import { formatShape } from '../tensor/shape.js';
+import { Tensor } from '../tensor/tensor.js';
+import { where } from './binary.js';
+import { expectTensor } from './kernels.js';
+import { along, type Along } from './scan.js';
+
+/**
+ * Sorting and order statistics. A kernel finds the positions (a stable sort); `gather` takes the
+ * values, so each value's gradient goes to the element it was taken from, as PyTorch's. Ties are
+ * decided by the stable order: the first of equal elements comes first (PyTorch's `topk`,
+ * `kthvalue` and `median(dim)` leave the choice among ties to their selection algorithm).
+ */
+
+/** Options of `sort` and `argsort`, as PyTorch's keyword arguments. */
+export interface SortOptions {
+  /** Keep equal elements in their order. nabla's sort is always stable, so this changes nothing. */
+  stable?: boolean;
+}
+
+/** The sorting permutation of x along its axis, as an int32 tensor of x's (≥ 1-D) shape. */
+function order(a: Along, descending: boolean): Tensor {
+  const positions = new Int32Array(a.source.size);
+  backend().sortIndices(a.source.data, a.outer, a.size, a.inner, descending, positions);
+  return new Tensor(positions, a.source.shape);
+}
+
+function checkK(k: number, lo: number, size: number, op: string): void {
+  if (!Number.isInteger(k) || k < lo || k > size)
+    throw new RangeError(`${op}: k must be an integer from ${lo} to ${size}, got ${k}`);
+}
+
+/** Values and indices picked at positions `at` (shape of `a.source` but size 1 or k at the axis). */
+function pick(a: Along, at: Tensor, x: Tensor, keep: boolean): ValuesAndIndices {
+  let values = a.source.gather(a.axis, at);
+  let indices = at;
+  if (!keep) {
+    values = values.squeeze(a.axis);
+    indices = indices.squeeze(a.axis);
+  } else if (x.ndim === 0) {
+    values = values.reshape([]);
+    indices = indices.reshape([]);
+  }
+  return { values, indices };
+}
+
+/**
+ * The positions that sort x along `axis` (default −1), ascending or `descending`, int32; NaN
+ * sorts last (first when descending), as PyTorch's `argsort`.
+ *
+ * @example
+ * argsort(tensor([3, 1, 2])); // => [1, 2, 0]
+ */
+export function argsort(x: Tensor, axis = -1, descending = false, _options?: SortOptions): Tensor {
+  const positions = order(along(x, axis, 'argsort'), descending);
+  return x.ndim === 0 ? positions.reshape([]) : positions;
+}
+
+/**
+ * x sorted along `axis` (default −1), with the positions the values came from, as PyTorch's
+ * `sort`; stable, NaN last (first when descending).
+ *
+ * @example
+ * sort(tensor([3, 1, 2])).values; // => [1, 2, 3]
+ */
+export function sort(
+  x: Tensor,
+  axis = -1,
+  descending = false,
+  _options?: SortOptions,
+): ValuesAndIndices {
+  const a = along(x, axis, 'sort');
+  return pick(a, order(a, descending), x, true);
+}
+
+/**
+ * The k largest (or, with `largest` false, smallest) elements along `axis` (default −1), in
+ * order, with their positions, as PyTorch's `topk` (results are always sorted).
+ *
+ * @example
+ * topk(tensor([1, 3, 2]), 2).indices; // => [1, 2]
+ */
+export function topk(
+  x: Tensor,
+  k: number,
+  axis = -1,
+  largest = true,
+  _sorted = true,
+): ValuesAndIndices {
+  const a = along(x, axis, 'topk');
+  checkK(k, 0, a.size, 'topk');
+  return pick(a, order(a, largest).narrow(a.axis, 0, k), x, true);
+}
+
+/**
+ * The k-th smallest element along `axis` (default −1; k from 1) and its position, as PyTorch's
+ * `kthvalue`.
+ *
+ * @example
+ * kthvalue(tensor([3, 1, 2]), 2).values.item(); // => 2
+ */
+export function kthvalue(x: Tensor, k: number, axis = -1, keepdims = false): ValuesAndIndices {
+  const a = along(x, axis, 'kthvalue');
+  checkK(k, 1, a.size, 'kthvalue');
+  return pick(a, order(a, false).narrow(a.axis, k - 1, 1), x, keepdims);
+}
+
+/**
+ * The median: of all elements (a tensor; the lower of the two middle values for an even count,
+ * and the gradient shared by the elements equal to it, as PyTorch's), or along `axis` (values and
+ * positions, the gradient to the position).
+ *
+ * @example
+ * median(tensor([4, 1, 3, 2])).item(); // => 2
+ */
+export function median(x: Tensor): Tensor;
+export function median(x: Tensor, axis: number, keepdims?: boolean): ValuesAndIndices;
+export function median(x: Tensor, axis?: number, keepdims = false): Tensor | ValuesAndIndices {
+  expectTensor(x, 'median');
+  if (axis !== undefined) {
+    const a = along(x, axis, 'median');
+    if (a.size === 0)
+      throw new RangeError(
+        `median: cannot take the median over an empty dimension (shape ${formatShape(x.shape)}, axis ${a.axis})`,
+      );
+    return pick(a, order(a, false).narrow(a.axis, (a.size - 1) >> 1, 1), x, keepdims);
+  }
+  if (x.size === 0) return scalar(NaN, { dtype: isFloating(x.dtype) ? x.dtype : 'float32' });
+  const flat = x.reshape([x.size]);
+  const { values } = median(flat, 0);
+  const v = values.item();
+  if (!isFloating(x.dtype) || Number.isNaN(v)) return values;
+  // The maximum of the elements equal to the median: that value, its gradient split among them.
+  return where(x.eq(v), x, -Infinity).max();
+}
+
+/** In each sorted line, the last position of the longest run of equal values (the smallest on ties). */
+function modePositions(a: Along, sorted: Int32Array): Int32Array {
+  const x = a.source.data;
+  const out = new Int32Array(a.outer * a.inner);
+  for (let o = 0; o < a.outer; o++) {
+    for (let i = 0; i < a.inner; i++) {
+      const base = o * a.size * a.inner + i;
+      let best = 0;
+      let bestCount = 0;
+      for (let j = 0; j < a.size;) {
+        let end = j + 1;
+        const v = x[base + sorted[base + j * a.inner] * a.inner];
+        while (end < a.size && x[base + sorted[base + end * a.inner] * a.inner] === v) end++;
+        if (end - j > bestCount) {
+          bestCount = end - j;
+          best = sorted[base + (end - 1) * a.inner];
+        }
+        j = end;
+      }
+      out[o * a.inner + i] = best;
+    }
+  }
+  return out;
+}
+
+/**
+ * The most frequent value along `axis` (default −1; the smallest of equally frequent ones) and
+ * its last position, as PyTorch's `mode`.
+ *
+ * @example
+ * mode(tensor([2, 1, 2, 1, 3])).values.item(); // => 1
+ */
+export function mode(x: Tensor, axis = -1, keepdims = false): ValuesAndIndices {
+  const a = along(x, axis, 'mode');
+  if (a.size === 0)
+    throw new RangeError(
+      `mode: cannot take the mode over an empty dimension (shape ${formatShape(x.shape)}, axis ${a.axis})`,
+    );
+  const positions = modePositions(a, order(a, false).data as Int32Array);
+  const shape = a.source.shape.map((d, i) => (i === a.axis ? 1 : d));
+  return pick(a, new Tensor(positions, shape), x, keepdims);
+}
