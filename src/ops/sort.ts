@@ -126,7 +126,9 @@ export function median(x: Tensor, axis?: number, keepdims = false): Tensor | Val
       throw new RangeError(
         `median: cannot take the median over an empty dimension (shape ${formatShape(x.shape)}, axis ${a.axis})`,
       );
-    return pick(a, order(a, false).narrow(a.axis, (a.size - 1) >> 1, 1), x, keepdims);
+    const shape = a.source.shape.map((d, i) => (i === a.axis ? 1 : d));
+    const positions = linePositions(a, order(a, false).data as Int32Array, middleOrNaN);
+    return pick(a, new Tensor(positions, shape), x, keepdims);
   }
   if (x.size === 0) return scalar(NaN, { dtype: isFloating(x.dtype) ? x.dtype : 'float32' });
   const flat = x.reshape([x.size]);
@@ -137,30 +139,50 @@ export function median(x: Tensor, axis?: number, keepdims = false): Tensor | Val
   return where(x.eq(v), x, -Infinity).max();
 }
 
-/** In each sorted line, the last position of the longest run of equal values (the smallest on ties). */
-function modePositions(a: Along, sorted: Int32Array): Int32Array {
+/** Picks the original position of one element from a line of values in ascending order. */
+type LinePick = (sorted: Float64Array, at: Int32Array) => number;
+
+/** For each line along the axis, `choose` given the line's values sorted and their positions. */
+function linePositions(a: Along, sorted: Int32Array, choose: LinePick): Int32Array {
   const x = a.source.data;
   const out = new Int32Array(a.outer * a.inner);
+  const values = new Float64Array(a.size);
+  const at = new Int32Array(a.size);
   for (let o = 0; o < a.outer; o++) {
     for (let i = 0; i < a.inner; i++) {
       const base = o * a.size * a.inner + i;
-      let best = 0;
-      let bestCount = 0;
-      for (let j = 0; j < a.size;) {
-        let end = j + 1;
-        const v = x[base + sorted[base + j * a.inner] * a.inner];
-        while (end < a.size && x[base + sorted[base + end * a.inner] * a.inner] === v) end++;
-        if (end - j > bestCount) {
-          bestCount = end - j;
-          best = sorted[base + (end - 1) * a.inner];
-        }
-        j = end;
+      for (let j = 0; j < a.size; j++) {
+        at[j] = sorted[base + j * a.inner];
+        values[j] = x[base + at[j] * a.inner];
       }
-      out[o * a.inner + i] = best;
+      out[o * a.inner + i] = choose(values, at);
     }
   }
   return out;
 }
+
+/** The lower middle element, or the first NaN (NaN sorts last): the median propagates NaN, as PyTorch's. */
+const middleOrNaN: LinePick = (values, at) => {
+  let n = values.length;
+  while (n > 0 && Number.isNaN(values[n - 1])) n--;
+  return at[n < values.length ? n : (n - 1) >> 1];
+};
+
+/** The last element of the longest run of equal values (the smallest value on ties). */
+const lastOfLongestRun: LinePick = (values, at) => {
+  let best = 0;
+  let bestCount = 0;
+  for (let j = 0; j < values.length;) {
+    let end = j + 1;
+    while (end < values.length && values[end] === values[j]) end++;
+    if (end - j > bestCount) {
+      bestCount = end - j;
+      best = at[end - 1];
+    }
+    j = end;
+  }
+  return best;
+};
 
 /**
  * The most frequent value along `axis` (default −1; the smallest of equally frequent ones) and
@@ -175,7 +197,7 @@ export function mode(x: Tensor, axis = -1, keepdims = false): ValuesAndIndices {
     throw new RangeError(
       `mode: cannot take the mode over an empty dimension (shape ${formatShape(x.shape)}, axis ${a.axis})`,
     );
-  const positions = modePositions(a, order(a, false).data as Int32Array);
+  const positions = linePositions(a, order(a, false).data as Int32Array, lastOfLongestRun);
   const shape = a.source.shape.map((d, i) => (i === a.axis ? 1 : d));
   return pick(a, new Tensor(positions, shape), x, keepdims);
 }

@@ -30,8 +30,7 @@ const broadcastPair = (minRank: number): fc.Arbitrary<number[][]> =>
     .map(([a, ones]) => [a, a.slice(a.length > minRank ? 1 : 0).map((d, i) => (ones[i] ? 1 : d))]);
 const single = (minRank = 1, maxRank = 3): fc.Arbitrary<number[][]> =>
   shapeArb(minRank, maxRank).map((s) => [s]);
-const pair = (minRank = 1): fc.Arbitrary<number[][]> =>
-  shapeArb(minRank, 3).map((s) => [s, s]);
+const pair = (minRank = 1): fc.Arbitrary<number[][]> => shapeArb(minRank, 3).map((s) => [s, s]);
 const size = fc.integer({ min: 1, max: 3 });
 
 export const reduceCases: OpCase[] = [
@@ -108,7 +107,10 @@ export const reduceCases: OpCase[] = [
     primitives: ['div', 'mul', 'sum'],
     shapes: broadcastPair(1),
     domain: 'any',
-    fn: (a, b) => normalize(a, { dim: -1 }).sum().add(cosineSimilarity(a, b, { dim: -1 }).sum()),
+    fn: (a, b) =>
+      normalize(a, { dim: -1 })
+        .sum()
+        .add(cosineSimilarity(a, b, { dim: -1 }).sum()),
   },
   {
     name: 'smooth L1 and Huber in their quadratic part, and KL losses',
@@ -151,10 +153,9 @@ export const reduceCases: OpCase[] = [
   {
     name: 'crossEntropy on [N, C, d] logits with weights, an ignored label and smoothing',
     primitives: ['logSoftmax', 'gather', 'permute'],
-    shapes: fc.tuple(size, fc.integer({ min: 2, max: 3 }), size).map(([n, c, d]) => [
-      [n, c, d],
-      [c],
-    ]),
+    shapes: fc
+      .tuple(size, fc.integer({ min: 2, max: 3 }), size)
+      .map(([n, c, d]) => [[n, c, d], [c]]),
     domain: 'positive',
     fn: (x: Tensor, w: Tensor) => {
       const [n, c, d] = x.shape;
