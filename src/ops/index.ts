@@ -47,7 +47,6 @@ export {
   std,
   stdMean,
   variance,
-  variance as var,
   varMean,
   type CloseOptions,
   type VarianceOptions,

@@ -1,7 +1,9 @@
 import { backend } from '../backend/index.js';
 import { scalar } from '../tensor/creation.js';
 import { isFloating } from '../tensor/dtype.js';
-import type { ValuesAndIndices } from '../tensor/methods.js';
+import type { SortOptions, ValuesAndIndices } from '../tensor/methods.js';
+
+export type { SortOptions };
 import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { where } from './binary.js';
@@ -14,12 +16,6 @@ import { along, type Along } from './scan.js';
  * decided by the stable order: the first of equal elements comes first (PyTorch's `topk`,
  * `kthvalue` and `median(dim)` leave the choice among ties to their selection algorithm).
  */
-
-/** Options of `sort` and `argsort`, as PyTorch's keyword arguments. */
-export interface SortOptions {
-  /** Keep equal elements in their order. nabla's sort is always stable, so this changes nothing. */
-  stable?: boolean;
-}
 
 /** The sorting permutation of x along its axis, as an int32 tensor of x's (≥ 1-D) shape. */
 function order(a: Along, descending: boolean): Tensor {

@@ -1,6 +1,8 @@
 import { checkObject } from '../tensor/check.js';
 import { isFloating } from '../tensor/dtype.js';
-import type { Axes } from '../tensor/methods.js';
+import type { Axes, CloseOptions, VarianceOptions } from '../tensor/methods.js';
+
+export type { CloseOptions, VarianceOptions };
 import { normalizeAxes, normalizeAxis } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { where } from './binary.js';
@@ -12,14 +14,6 @@ import { cumprod } from './scan.js';
  * tensors. Their gradients follow from the primitives'; where PyTorch defines a gradient at a
  * point where the formula has none (a norm or standard deviation of 0), the comment says how.
  */
-
-/** Options of `var`, `std`, `varMean` and `stdMean`, as PyTorch's keyword arguments. */
-export interface VarianceOptions {
-  /** The divisor is n − correction (default 1, Bessel's correction; 0 for the population variance). */
-  correction?: number;
-  /** Keep the reduced axes as size 1 (default false). */
-  keepdims?: boolean;
-}
 
 const floating = (x: Tensor): Tensor => (isFloating(x.dtype) ? x : x.to('float32'));
 
@@ -115,16 +109,6 @@ export function varMean(x: Tensor, axis?: Axes, options?: VarianceOptions): [Ten
 export function stdMean(x: Tensor, axis?: Axes, options?: VarianceOptions): [Tensor, Tensor] {
   const { variance: v, mean } = varianceParts(x, axis, options, 'stdMean');
   return [sqrtZeroAtZero(v), mean];
-}
-
-/** Options of `isclose` and `allclose`, as PyTorch's (same defaults). */
-export interface CloseOptions {
-  /** Relative tolerance (default 1e-5). */
-  rtol?: number;
-  /** Absolute tolerance (default 1e-8). */
-  atol?: number;
-  /** Count NaN as close to NaN (default false). */
-  equalNan?: boolean;
 }
 
 /**

@@ -32,6 +32,30 @@ export interface SoftplusOptions {
   threshold?: number;
 }
 
+/** Options of `var`, `std`, `varMean` and `stdMean`, as PyTorch's keyword arguments. */
+export interface VarianceOptions {
+  /** The divisor is n − correction (default 1, Bessel's correction; 0 for the population variance). */
+  correction?: number;
+  /** Keep the reduced axes as size 1 (default false). */
+  keepdims?: boolean;
+}
+
+/** Options of `isclose` and `allclose`, as PyTorch's (same defaults). */
+export interface CloseOptions {
+  /** Relative tolerance (default 1e-5). */
+  rtol?: number;
+  /** Absolute tolerance (default 1e-8). */
+  atol?: number;
+  /** Count NaN as close to NaN (default false). */
+  equalNan?: boolean;
+}
+
+/** Options of `sort` and `argsort`, as PyTorch's keyword arguments. */
+export interface SortOptions {
+  /** Keep equal elements in their order. nabla's sort is always stable, so this changes nothing. */
+  stable?: boolean;
+}
+
 /** The result of an operation that picks elements: their values and their int32 positions along the axis (as PyTorch's `(values, indices)`). */
 export interface ValuesAndIndices {
   values: Tensor;
@@ -106,18 +130,8 @@ export interface TensorMethods {
   logcumsumexp(self: Tensor, axis: number): Tensor;
   cummax(self: Tensor, axis: number): ValuesAndIndices;
   cummin(self: Tensor, axis: number): ValuesAndIndices;
-  sort(
-    self: Tensor,
-    axis?: number,
-    descending?: boolean,
-    options?: { stable?: boolean },
-  ): ValuesAndIndices;
-  argsort(
-    self: Tensor,
-    axis?: number,
-    descending?: boolean,
-    options?: { stable?: boolean },
-  ): Tensor;
+  sort(self: Tensor, axis?: number, descending?: boolean, options?: SortOptions): ValuesAndIndices;
+  argsort(self: Tensor, axis?: number, descending?: boolean, options?: SortOptions): Tensor;
   topk(
     self: Tensor,
     k: number,
@@ -129,18 +143,10 @@ export interface TensorMethods {
   median(self: Tensor, axis?: number, keepdims?: boolean): Tensor | ValuesAndIndices;
   mode(self: Tensor, axis?: number, keepdims?: boolean): ValuesAndIndices;
   prod(self: Tensor, axis?: number, keepdims?: boolean): Tensor;
-  var(self: Tensor, axis?: Axes, options?: { correction?: number; keepdims?: boolean }): Tensor;
-  std(self: Tensor, axis?: Axes, options?: { correction?: number; keepdims?: boolean }): Tensor;
-  isclose(
-    self: Tensor,
-    other: Tensor,
-    options?: { rtol?: number; atol?: number; equalNan?: boolean },
-  ): Tensor;
-  allclose(
-    self: Tensor,
-    other: Tensor,
-    options?: { rtol?: number; atol?: number; equalNan?: boolean },
-  ): boolean;
+  var(self: Tensor, axis?: Axes, options?: VarianceOptions): Tensor;
+  std(self: Tensor, axis?: Axes, options?: VarianceOptions): Tensor;
+  isclose(self: Tensor, other: Tensor, options?: CloseOptions): Tensor;
+  allclose(self: Tensor, other: Tensor, options?: CloseOptions): boolean;
   norm(self: Tensor, p?: number | 'fro', axis?: Axes, keepdims?: boolean): Tensor;
   backward(self: Tensor, gradient: TensorLike | undefined, options: BackwardOptions): void;
 }

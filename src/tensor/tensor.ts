@@ -16,6 +16,9 @@ import {
   type SoftplusOptions,
   type TensorLike,
   type ValuesAndIndices,
+  type CloseOptions,
+  type SortOptions,
+  type VarianceOptions,
 } from './methods.js';
 import { toNested, type NestedArray } from './nested.js';
 import { formatShape, sizeOf, type Shape } from './shape.js';
@@ -608,11 +611,11 @@ export class Tensor {
     return m().cummin(this, axis);
   }
   /** Sorted along `axis` (default −1), stably, with the positions the values came from. */
-  sort(axis?: number, descending?: boolean, options?: { stable?: boolean }): ValuesAndIndices {
+  sort(axis?: number, descending?: boolean, options?: SortOptions): ValuesAndIndices {
     return m().sort(this, axis, descending, options);
   }
   /** The positions that sort this tensor along `axis` (default −1), int32. */
-  argsort(axis?: number, descending?: boolean, options?: { stable?: boolean }): Tensor {
+  argsort(axis?: number, descending?: boolean, options?: SortOptions): Tensor {
     return m().argsort(this, axis, descending, options);
   }
   /** The k largest (or smallest) elements along `axis` and their positions. */
@@ -638,19 +641,19 @@ export class Tensor {
     return m().prod(this, axis, keepdims);
   }
   /** The variance over all elements or `axis`, divided by n − correction (default 1). */
-  var(axis?: Axes, options?: { correction?: number; keepdims?: boolean }): Tensor {
+  var(axis?: Axes, options?: VarianceOptions): Tensor {
     return m().var(this, axis, options);
   }
   /** The standard deviation over all elements or `axis` (options as `var`). */
-  std(axis?: Axes, options?: { correction?: number; keepdims?: boolean }): Tensor {
+  std(axis?: Axes, options?: VarianceOptions): Tensor {
     return m().std(this, axis, options);
   }
   /** Where this tensor is close to `other`: |a − b| ≤ atol + rtol·|b|. */
-  isclose(other: Tensor, options?: { rtol?: number; atol?: number; equalNan?: boolean }): Tensor {
+  isclose(other: Tensor, options?: CloseOptions): Tensor {
     return m().isclose(this, other, options);
   }
   /** Whether every element is close to `other` (see `isclose`). */
-  allclose(other: Tensor, options?: { rtol?: number; atol?: number; equalNan?: boolean }): boolean {
+  allclose(other: Tensor, options?: CloseOptions): boolean {
     return m().allclose(this, other, options);
   }
   /** The vector p-norm (default 2) over all elements or `axis`. */
