@@ -77,7 +77,7 @@ function varianceParts(
  * variance(tensor([1, 2, 3, 4])).item(); // ≈ 1.6667
  */
 export const variance = (x: Tensor, axis?: Axes, options?: VarianceOptions): Tensor =>
-  varianceParts(x, axis, options, 'var').variance;
+  varianceParts(x, axis, options, 'variance').variance;
 
 /**
  * The standard deviation √var (options as `var`), as PyTorch's `std`; its gradient is 0 where it
@@ -118,13 +118,16 @@ export function stdMean(x: Tensor, axis?: Axes, options?: VarianceOptions): [Ten
  * @example
  * isclose(tensor([1, 2]), tensor([1.000001, 2.1])); // => [1, 0]
  */
-export function isclose(a: Tensor, b: Tensor, options?: CloseOptions): Tensor {
-  expectTensor(a, 'isclose', 'its first input');
-  expectTensor(b, 'isclose', 'its second input');
-  checkObject({ where: 'isclose' }, 'options', options, true);
+export const isclose = (a: Tensor, b: Tensor, options?: CloseOptions): Tensor =>
+  closeness(a, b, options, 'isclose');
+
+function closeness(a: Tensor, b: Tensor, options: CloseOptions | undefined, op: string): Tensor {
+  expectTensor(a, op, 'its first input');
+  expectTensor(b, op, 'its second input');
+  checkObject({ where: op }, 'options', options, true);
   const { rtol = 1e-5, atol = 1e-8, equalNan = false } = options ?? {};
   if (typeof rtol !== 'number' || !(rtol >= 0) || typeof atol !== 'number' || !(atol >= 0))
-    throw new RangeError(`isclose: rtol and atol must be numbers ≥ 0, got ${rtol} and ${atol}`);
+    throw new RangeError(`${op}: rtol and atol must be numbers ≥ 0, got ${rtol} and ${atol}`);
   const within = a.sub(b).abs().le(b.abs().mul(rtol).add(atol));
   // An infinite b is close only to itself (∞ ≤ ∞ would say otherwise).
   let close = where(a.eq(b), 1, where(b.isfinite(), within, 0));
@@ -139,7 +142,7 @@ export function isclose(a: Tensor, b: Tensor, options?: CloseOptions): Tensor {
  * allclose(tensor([1, 2]), tensor([1, 2 + 1e-7])); // => true
  */
 export function allclose(a: Tensor, b: Tensor, options?: CloseOptions): boolean {
-  const close = isclose(a, b, options).data;
+  const close = closeness(a, b, options, 'allclose').data;
   for (let i = 0; i < close.length; i++) if (close[i] === 0) return false;
   return true;
 }
