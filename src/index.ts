@@ -49,12 +49,27 @@ export { noGrad, enableGrad, isGradEnabled, setGradEnabled } from './autograd/mo
 export { gradients, type GradientsOptions } from './autograd/engine.js';
 export { grad, valueAndGrad, type GradOptions } from './autograd/functional.js';
 export {
+  hessian,
+  jacobian,
+  jvp,
+  vjp,
+  vmap,
+  type TransformOptions,
+  type VmapOptions,
+} from './autograd/transforms.js';
+export {
   gradcheck,
   type GradcheckOptions,
   type GradcheckReport,
   type GradcheckWorst,
 } from './autograd/gradcheck.js';
 export { detectAnomaly, AnomalyError } from './autograd/anomaly.js';
+export {
+  customOp,
+  CustomOpContext,
+  type CustomGrads,
+  type CustomOpDefinition,
+} from './autograd/custom-op.js';
 export * from './ops/index.js';
 export { concat as cat } from './ops/slicing.js';
 export {

@@ -3,7 +3,7 @@ import { Generator } from '../tensor/random.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { LabeledData } from './dataset.js';
 import { checkSeed, integerAtLeast } from './options.js';
-import { shuffleInPlace } from './permutation.js';
+import { permutation } from './permutation.js';
 
 /** The pixels of one MNIST image (28 × 28). */
 export const MNIST_PIXELS = 784;
@@ -108,6 +108,42 @@ export function mnistFromDigits(
     }
     return pixels.length / MNIST_PIXELS;
   });
+  const plan = planMnistSplit(counts, options, where);
+  let image = 0;
+  raw.forEach((pixels) => {
+    for (let at = 0; at < pixels.length; at += MNIST_PIXELS, image++) {
+      const x = plan.x[plan.part[image]];
+      const to = plan.row[image] * MNIST_PIXELS;
+      for (let p = 0; p < MNIST_PIXELS; p++) x[to + p] = pixels[at + p];
+    }
+  });
+  return splitOf(plan);
+}
+
+/**
+ * Where each image goes, images numbered digit by digit (digit 0's first): its split (`part`: 0
+ * training, 1 validation, 2 test) and its row there; and the splits' pixel arrays, zero-filled,
+ * for the caller to fill, and their labels, filled.
+ */
+export interface MnistSplitPlan {
+  part: Uint8Array;
+  row: Int32Array;
+  x: [Float32Array, Float32Array, Float32Array];
+  y: [Int32Array, Int32Array, Int32Array];
+  image: boolean;
+}
+
+/**
+ * Plans the split of `counts[d]` images of each digit d that {@link mnistFromDigits} makes (see
+ * it for how), fully determined by the options' seed.
+ *
+ * @throws RangeError or TypeError naming `where` when the options are wrong.
+ */
+export function planMnistSplit(
+  counts: readonly number[],
+  options: MnistSplitOptions,
+  where: string,
+): MnistSplitPlan {
   const seed = checkSeed(where, options.seed ?? 0);
   const image = checkBoolean({ where }, 'image', options.image ?? false);
   const nValidation = integerAtLeast(where, 'validation', options.validation ?? 1000, 0);
@@ -120,35 +156,48 @@ export function mnistFromDigits(
   }
   const generator = new Generator(seed);
   // Shuffle each digit's images, then deal them out: test first, validation next, training last.
-  const order = counts.map((c) => {
-    const idx = Array.from({ length: c }, (_, i) => i);
-    shuffleInPlace(idx, generator);
-    return idx;
-  });
+  const order = counts.map((c) => permutation(c, generator));
   const testShares = proportional(counts, nTest);
   const rest = counts.map((c, d) => c - testShares[d]);
   const validationShares = proportional(rest, nValidation);
-  const parts: { digit: number; image: number }[][] = [[], [], []];
+  const firstOf = counts.map((_, d) => counts.slice(0, d).reduce((a, b) => a + b, 0));
+  const parts: number[][] = [[], [], []];
   order.forEach((idx, d) => {
-    idx.forEach((image, i) => {
+    for (let i = 0; i < idx.length; i++) {
       const part = i < testShares[d] ? 2 : i < testShares[d] + validationShares[d] ? 1 : 0;
-      parts[part].push({ digit: d, image });
-    });
+      parts[part].push(firstOf[d] + idx[i]);
+    }
   });
-  const [train, validation, test] = parts.map((items) => {
-    const perm = Array.from({ length: items.length }, (_, i) => i);
-    shuffleInPlace(perm, generator);
-    const x = new Float32Array(items.length * MNIST_PIXELS);
-    const y = new Int32Array(items.length);
-    perm.forEach((from, row) => {
-      const { digit, image } = items[from];
-      const pixels = raw[digit];
-      const at = image * MNIST_PIXELS;
-      for (let p = 0; p < MNIST_PIXELS; p++) x[row * MNIST_PIXELS + p] = pixels[at + p];
-      y[row] = digit;
-    });
-    const shape = image ? [items.length, 1, 28, 28] : [items.length, MNIST_PIXELS];
-    return { x: new Tensor(x, shape), y: new Tensor(y, [items.length]) };
+  const plan: MnistSplitPlan = {
+    part: new Uint8Array(total),
+    row: new Int32Array(total),
+    x: [new Float32Array(0), new Float32Array(0), new Float32Array(0)],
+    y: [new Int32Array(0), new Int32Array(0), new Int32Array(0)],
+    image,
+  };
+  const digitOf = new Uint8Array(total);
+  counts.forEach((c, d) => digitOf.fill(d, firstOf[d], firstOf[d] + c));
+  parts.forEach((items, k) => {
+    // Each split is shuffled: its row r holds the image items[perm[r]].
+    const perm = permutation(items.length, generator);
+    plan.x[k] = new Float32Array(items.length * MNIST_PIXELS);
+    const y = (plan.y[k] = new Int32Array(items.length));
+    for (let row = 0; row < perm.length; row++) {
+      const n = items[perm[row]];
+      plan.part[n] = k;
+      plan.row[n] = row;
+      y[row] = digitOf[n];
+    }
+  });
+  return plan;
+}
+
+/** The splits of a filled plan, as tensors. */
+export function splitOf(plan: MnistSplitPlan): MnistSplit {
+  const [train, validation, test] = plan.x.map((x, k) => {
+    const n = plan.y[k].length;
+    const shape = plan.image ? [n, 1, 28, 28] : [n, MNIST_PIXELS];
+    return { x: new Tensor(x, shape), y: new Tensor(plan.y[k], [n]) };
   });
   return { train, validation, test };
 }

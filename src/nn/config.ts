@@ -1,6 +1,7 @@
 import { fail, formatValue } from '../tensor/check.js';
 import { GELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Step, Tanh } from './activation.js';
 import type { ConfigurableModule, ModuleFactory } from './config-fields.js';
+import { MultiheadAttention } from './attention.js';
 import { Conv1d, Conv2d } from './conv.js';
 import { ConvTranspose2d } from './conv-transpose.js';
 import { Dropout, Dropout2d } from './dropout.js';
@@ -45,6 +46,7 @@ const BUILT_IN: Record<string, ConfigurableModule> = {
   GroupNorm,
   Dropout2d,
   Upsample,
+  MultiheadAttention,
 };
 
 /** A known module type: how to build it, and its class when it was registered as one. */

@@ -51,6 +51,11 @@ export {
 } from './norm-layer.js';
 export { Upsample, type UpsampleOptions } from './resize.js';
 export { Sequential } from './sequential.js';
+export {
+  MultiheadAttention,
+  type AttendOptions,
+  type MultiheadAttentionOptions,
+} from './attention.js';
 export { mlp, type MlpOptions } from './mlp.js';
 export { lenet5, smallVgg, type CnnOptions, type LeNetOptions } from './cnn.js';
 export { BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, MSELoss, NLLLoss } from './loss.js';

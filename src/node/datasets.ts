@@ -12,12 +12,12 @@ import { checkCifar10, decodeCifar10 } from '../data/cifar10.js';
 import { parseCsv, type CsvData, type CsvOptions } from '../data/csv.js';
 import type { LabeledData } from '../data/dataset.js';
 import { parseIdx, type IdxOptions } from '../data/idx.js';
-import { mnistFromDigits, type MnistSplit, type MnistSplitOptions } from '../data/mnist.js';
+import type { MnistSplit, MnistSplitOptions } from '../data/mnist.js';
 import { reshape } from '../ops/index.js';
 import { checkObject } from '../tensor/check.js';
 import { formatShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { readDigits } from './digits.js';
+import { readDigitSplit } from './digits.js';
 import { checkPath } from './files.js';
 import { gunzipIdx, MAX_DATA_BYTES, MAX_TEXT_BYTES, readFileCapped } from './read-limits.js';
 
@@ -59,11 +59,12 @@ function readMaybeGzipped(path: string, what: string): Uint8Array {
  */
 export function mnistDigits(options?: MnistSplitOptions): MnistSplit {
   checkObject({ where: 'mnistDigits' }, 'options', options, true);
-  const raw = readDigits();
   try {
-    return mnistFromDigits(raw, options);
+    return readDigitSplit(options);
   } catch (e) {
-    throw new Error(`mnist: ${message(e)}`, { cause: e });
+    throw e instanceof Error && e.message.startsWith('mnist:')
+      ? e
+      : new Error(`mnist: ${message(e)}`, { cause: e });
   }
 }
 

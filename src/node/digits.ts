@@ -27,7 +27,14 @@
  */
 import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { MNIST_PIXELS } from '../data/mnist.js';
+import {
+  MNIST_PIXELS,
+  planMnistSplit,
+  splitOf,
+  type MnistSplit,
+  type MnistSplitOptions,
+  type MnistSplitPlan,
+} from '../data/mnist.js';
 import { formatValue } from '../tensor/check.js';
 import { MAX_DATA_BYTES, readFileCapped } from './read-limits.js';
 
@@ -192,15 +199,37 @@ function decodePixels(
     if (b !== 0) out[k++] = palette[b];
     else k += bytes[at++] + 1;
   }
-  if (k !== out.length) {
+  checkPixelCount(k, out.length, end - at);
+}
+
+/** The header's image counts and the palette, checked: what the coded pixels need to be read. */
+function parseDigits(bytes: Uint8Array, name: string): { counts: number[]; palette: Float32Array } {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const counts = checkHeader(bytes, view, name);
+  const images = counts.reduce((a, b) => a + b, 0);
+  if (images * MNIST_PIXELS * 4 > MAX_DATA_BYTES) {
+    throw new Error(`mnist: ${name} declares ${images} images, more than nabla reads; ${REMEDY}`);
+  }
+  const palette = new Float32Array(256);
+  for (let b = 0; b < 256; b++) palette[b] = view.getFloat32(HEADER_BYTES + 4 * b, true);
+  if (palette[0] !== 0) {
+    throw new Error(`mnist: ${name} has ${palette[0]} for pixel byte 0, not 0; ${REMEDY}`);
+  }
+  const outside = palette.findIndex((v) => !(v >= 0 && v <= 1));
+  if (outside >= 0) {
     throw new Error(
-      `its coded pixels give ${k} pixels (when ${end - at} of their bytes are left), not the ${out.length} its header declares`,
+      `mnist: ${name} has ${palette[outside]} for pixel byte ${outside}, not a value in [0, 1]; ${REMEDY}`,
     );
   }
-  if (at !== end) {
-    throw new Error(
-      `${end - at} bytes are left after the ${out.length} pixels its header declares`,
-    );
+  return { counts, palette };
+}
+
+/** Runs `decode`, saying that the file is damaged when its pixels do not add up. */
+function decodeOrExplain(name: string, decode: () => void): void {
+  try {
+    decode();
+  } catch (e) {
+    throw new Error(`mnist: ${name} is damaged: ${(e as Error).message}; ${REMEDY}`, { cause: e });
   }
 }
 
@@ -213,25 +242,88 @@ function decodePixels(
  *   size or SHA-256 that does not match the header, pixels that do not add up).
  */
 export function decodeDigits(bytes: Uint8Array, name: string): Float32Array[] {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const counts = checkHeader(bytes, view, name);
-  const images = counts.reduce((a, b) => a + b, 0);
-  if (images * MNIST_PIXELS * 4 > MAX_DATA_BYTES) {
-    throw new Error(`mnist: ${name} declares ${images} images, more than nabla reads; ${REMEDY}`);
-  }
-  const palette = new Float32Array(256);
-  for (let b = 0; b < 256; b++) palette[b] = view.getFloat32(HEADER_BYTES + 4 * b, true);
-  if (palette[0] !== 0) {
-    throw new Error(`mnist: ${name} has ${palette[0]} for pixel byte 0, not 0; ${REMEDY}`);
-  }
-  const all = new Float32Array(images * MNIST_PIXELS);
-  try {
-    decodePixels(bytes, HEADER_BYTES + PALETTE_BYTES, palette, all);
-  } catch (e) {
-    throw new Error(`mnist: ${name} is damaged: ${(e as Error).message}; ${REMEDY}`, { cause: e });
-  }
+  const { counts, palette } = parseDigits(bytes, name);
+  const all = new Float32Array(counts.reduce((a, b) => a + b, 0) * MNIST_PIXELS);
+  decodeOrExplain(name, () => decodePixels(bytes, HEADER_BYTES + PALETTE_BYTES, palette, all));
   let start = 0;
   return counts.map((c) => all.subarray(start, (start += c * MNIST_PIXELS)));
+}
+
+/**
+ * Decodes the bytes {@link encodeDigits} wrote straight into the splits `mnistFromDigits` would
+ * make of {@link decodeDigits}' lists with these options: the same tensors, bit for bit, without
+ * the lists in between (half the memory written, so about half the time).
+ *
+ * @throws Error starting "mnist:" naming the file and what is wrong with it, or naming
+ *   `mnistDigits` when the options are wrong.
+ */
+export function decodeDigitSplit(
+  bytes: Uint8Array,
+  name: string,
+  options: MnistSplitOptions = {},
+): MnistSplit {
+  const { counts, palette } = parseDigits(bytes, name);
+  const plan = planMnistSplit(counts, options, 'mnistDigits');
+  decodeOrExplain(name, () => decodeIntoPlan(bytes, HEADER_BYTES + PALETTE_BYTES, palette, plan));
+  return splitOf(plan);
+}
+
+/**
+ * Like {@link decodePixels}, but writes each image's pixels to its row of its split: pixel k of
+ * the stream is pixel k mod 784 of image ⌊k / 784⌋.
+ */
+function decodeIntoPlan(
+  bytes: Uint8Array,
+  at: number,
+  palette: Float32Array,
+  plan: MnistSplitPlan,
+): void {
+  const end = bytes.length;
+  const total = plan.part.length * MNIST_PIXELS;
+  let k = 0;
+  // The image pixel k falls in, where it starts in the stream, and where its row starts.
+  let image = -1;
+  let imageEnd = 0;
+  let base = 0;
+  let x = plan.x[0];
+  while (at < end && k < total) {
+    const b = bytes[at++];
+    if (b === 0) {
+      k += bytes[at++] + 1;
+      continue;
+    }
+    while (k >= imageEnd) {
+      image++;
+      imageEnd += MNIST_PIXELS;
+      x = plan.x[plan.part[image]];
+      base = plan.row[image] * MNIST_PIXELS - (imageEnd - MNIST_PIXELS);
+    }
+    x[base + k++] = palette[b];
+  }
+  checkPixelCount(k, total, end - at);
+}
+
+/** Throws unless the coded pixels gave exactly `total` pixels and used every byte. */
+function checkPixelCount(k: number, total: number, left: number): void {
+  if (k !== total) {
+    throw new Error(
+      `its coded pixels give ${k} pixels (when ${left} of their bytes are left), not the ${total} its header declares`,
+    );
+  }
+  if (left !== 0) {
+    throw new Error(`${left} bytes are left after the ${total} pixels its header declares`);
+  }
+}
+
+/** The bytes of the digits' file, or an error that says how to make it again. */
+function readDigitBytes(path: string): Uint8Array {
+  try {
+    return readFileCapped(path, 'mnist', MAX_DATA_BYTES);
+  } catch (e) {
+    throw new Error(`${(e as Error).message}; it holds the digits nabla ships: ${REMEDY}`, {
+      cause: e,
+    });
+  }
 }
 
 /**
@@ -240,13 +332,18 @@ export function decodeDigits(bytes: Uint8Array, name: string): Float32Array[] {
  * @throws Error starting "mnist:" naming the file when it is missing, unreadable or damaged.
  */
 export function readDigits(path: string = DIGITS_FILE): Float32Array[] {
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileCapped(path, 'mnist', MAX_DATA_BYTES);
-  } catch (e) {
-    throw new Error(`${(e as Error).message}; it holds the digits nabla ships: ${REMEDY}`, {
-      cause: e,
-    });
-  }
-  return decodeDigits(bytes, path);
+  return decodeDigits(readDigitBytes(path), path);
+}
+
+/**
+ * Reads the digits nabla ships (or another file in their format) straight into the splits
+ * `mnistFromDigits` makes of them with these options (see {@link decodeDigitSplit}).
+ *
+ * @throws Error starting "mnist:" naming the file when it is missing, unreadable or damaged.
+ */
+export function readDigitSplit(
+  options?: MnistSplitOptions,
+  path: string = DIGITS_FILE,
+): MnistSplit {
+  return decodeDigitSplit(readDigitBytes(path), path, options);
 }

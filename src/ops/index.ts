@@ -92,4 +92,5 @@ export { maxPool2d, type MaxPool2dOptions } from './pool.js';
 export { adaptiveAvgPool2d, avgPool2d, type AvgPool2dOptions } from './pool-avg.js';
 export { pad, type PadOptions } from './pad.js';
 export { interpolate, type InterpolateOptions } from './interpolate.js';
+export { scaledDotProductAttention, type ScaledDotProductAttentionOptions } from './attention.js';
 export { primitives, type PrimitiveName } from './registry.js';

@@ -3,6 +3,7 @@ import { formatShape, shapesEqual } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { maximum, where } from './binary.js';
 import { softplus } from './composite.js';
+import { fusedCrossEntropy } from './cross-entropy.js';
 import { expectTensor } from './kernels.js';
 
 /**
@@ -299,12 +300,19 @@ export function crossEntropy(
   target: Tensor,
   options: CrossEntropyOptions = {},
 ): Tensor {
-  return classLoss(input, target, options, 'crossEntropy', (rows, t, o) =>
-    negativeLogLikelihood(
-      rows.ndim > 0 ? rows.logSoftmax(rows.ndim === 1 ? 0 : 1) : rows,
-      t,
-      o,
-      'crossEntropy',
-    ),
+  return classLoss(
+    input,
+    target,
+    options,
+    'crossEntropy',
+    (rows, t, o) =>
+      // The common case as one fused primitive (cross-entropy.ts); the rest composed.
+      fusedCrossEntropy(rows, t, o) ??
+      negativeLogLikelihood(
+        rows.ndim > 0 ? rows.logSoftmax(rows.ndim === 1 ? 0 : 1) : rows,
+        t,
+        o,
+        'crossEntropy',
+      ),
   );
 }

@@ -89,6 +89,7 @@ const methods: TensorMethods = {
   isclose: statistics.isclose,
   allclose: statistics.allclose,
   norm: vectorNorm.norm,
+  stack: slicing.stack,
   backward,
 };
 

@@ -1,6 +1,7 @@
 import type { Rule } from '../autograd/node.js';
 import { binaryDerivatives, binaryRules } from './binary.js';
 import { convDerivatives, convRules } from './conv-rules.js';
+import { crossEntropyDerivatives, crossEntropyRules } from './cross-entropy.js';
 import { unaryDerivatives, unaryRules } from './elementwise.js';
 import type { Formulas } from './formula.js';
 import { fusedGradDerivatives, fusedGradRules } from './fused-grads.js';
@@ -30,7 +31,8 @@ export type PrimitiveName =
   | keyof typeof convRules
   | keyof typeof poolRules
   | keyof typeof padRules
-  | keyof typeof normRules;
+  | keyof typeof normRules
+  | keyof typeof crossEntropyRules;
 
 /**
  * The rule of every primitive, by name: a derivative, or the explicit mark that it has none
@@ -51,6 +53,7 @@ export const primitives: Readonly<Record<PrimitiveName, Rule>> = {
   ...poolRules,
   ...padRules,
   ...normRules,
+  ...crossEntropyRules,
 };
 
 /**
@@ -72,4 +75,5 @@ export const derivatives: Readonly<Formulas<PrimitiveName>> = {
   ...poolDerivatives,
   ...padDerivatives,
   ...normDerivatives,
+  ...crossEntropyDerivatives,
 };

@@ -148,6 +148,8 @@ export interface TensorMethods {
   isclose(self: Tensor, other: Tensor, options?: CloseOptions): Tensor;
   allclose(self: Tensor, other: Tensor, options?: CloseOptions): boolean;
   norm(self: Tensor, p?: number | 'fro', axis?: Axes, keepdims?: boolean): Tensor;
+  /** Not a Tensor method: `stack`, for autograd's transforms (jacobian, vmap), which cannot import ops. */
+  stack(tensors: readonly Tensor[], axis: number): Tensor;
   backward(self: Tensor, gradient: TensorLike | undefined, options: BackwardOptions): void;
 }
 

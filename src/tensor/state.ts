@@ -83,7 +83,13 @@ export const engine: EngineState = {
       free: new Map(),
       cached: new WeakSet(),
       own: new WeakSet(),
+      // Called (between tasks) once the garbage collector took a large array still in use.
+      live: new FinalizationRegistry((bytes: number) => {
+        engine.caches.storage.counts.inUseBytes -= bytes;
+      }),
       counts: {
+        inUseBytes: 0,
+        peakInUseBytes: 0,
         cachedBytes: 0,
         peakCachedBytes: 0,
         allocatedBytes: 0,

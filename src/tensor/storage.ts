@@ -25,10 +25,14 @@ export interface StorageCache {
   readonly cached: WeakSet<TypedArray>;
   /** The large arrays `allocate` made: only these may be released. */
   readonly own: WeakSet<TypedArray>;
+  /** The large arrays in use (handed out, not cached), each with its bytes, unregistered by itself. */
+  readonly live: FinalizationRegistry<number>;
   counts: MemoryCounts;
 }
 
 export interface MemoryCounts {
+  inUseBytes: number;
+  peakInUseBytes: number;
   cachedBytes: number;
   peakCachedBytes: number;
   allocatedBytes: number;
@@ -37,6 +41,14 @@ export interface MemoryCounts {
 }
 
 const key = (dtype: DType, n: number): string => `${dtype}:${n}`;
+
+/** Counts a large array as handed out: in use until released or collected. */
+function handOut(cache: StorageCache, array: TypedArray, bytes: number): void {
+  cache.live.register(array, bytes, array);
+  const counts = cache.counts;
+  counts.inUseBytes += bytes;
+  counts.peakInUseBytes = Math.max(counts.peakInUseBytes, counts.inUseBytes);
+}
 
 /** A released array of `dtype` and length n, zeroed, or undefined when none is cached. */
 export function takeCached(dtype: DType, n: number, bytes: number): TypedArray | undefined {
@@ -48,6 +60,7 @@ export function takeCached(dtype: DType, n: number, bytes: number): TypedArray |
   cache.cached.delete(array);
   cache.counts.cachedBytes -= bytes;
   cache.counts.reusedBytes += bytes;
+  handOut(cache, array, bytes);
   return array.fill(0);
 }
 
@@ -57,6 +70,7 @@ export function noteAllocated(array: TypedArray): void {
   const cache = engine.caches.storage;
   cache.own.add(array);
   cache.counts.allocatedBytes += array.byteLength;
+  handOut(cache, array, array.byteLength);
 }
 
 /**
@@ -73,7 +87,9 @@ export function release(array: TypedArray, dtype: DType): void {
   if (list === undefined) cache.free.set(k, (list = []));
   list.push(array);
   cache.cached.add(array);
+  cache.live.unregister(array);
   const counts = cache.counts;
+  counts.inUseBytes -= bytes;
   counts.cachedBytes += bytes;
   counts.releasedBytes += bytes;
   counts.peakCachedBytes = Math.max(counts.peakCachedBytes, counts.cachedBytes);
@@ -81,6 +97,14 @@ export function release(array: TypedArray, dtype: DType): void {
 
 /** What {@link memoryStats} reports, in bytes. */
 export interface MemoryStats {
+  /**
+   * Bytes of large arrays handed out and not yet given back or collected. JavaScript reports a
+   * collected array only between tasks (a `FinalizationRegistry` callback), so inside one
+   * synchronous loop this counts every array made since the loop began.
+   */
+  inUseBytes: number;
+  /** The most `inUseBytes` has been. */
+  peakInUseBytes: number;
   /** Bytes held by the cache, ready for reuse. */
   cachedBytes: number;
   /** The most the cache has held. */
@@ -96,9 +120,9 @@ export interface MemoryStats {
 }
 
 /**
- * The caching allocator's counts: how much tensor storage it made fresh, how much it served again
- * from memory freed by earlier backward passes, and what it holds now. Only arrays of 16 KiB and
- * more are counted and cached.
+ * The caching allocator's counts: how much tensor storage is in use, how much it made fresh, how
+ * much it served again from memory freed by earlier backward passes, and what it holds now. Only
+ * arrays of 16 KiB and more are counted and cached.
  *
  * @example
  * const x = randn([256, 256]);

@@ -12,6 +12,7 @@ export type { Derivative } from '../ops/formula.js';
 export function derivativeOf(n: TraceNode, a: string[], i: number, self: string): Derivative {
   const op = n.op ?? '?';
   const wrt = `∂${self}/∂${a[i]}`;
+  if (n.attrs?.customOp === true) return customDerivative(n, wrt, op, i);
   const of = Object.hasOwn(derivatives, op) ? derivatives[op as PrimitiveName] : null;
   if (of === null) return { formula: `${wrt} (the vector-Jacobian product of ${op})` };
   return of({
@@ -24,4 +25,13 @@ export function derivativeOf(n: TraceNode, a: string[], i: number, self: string)
     attrs: n.attrs ?? {},
     num: formatNumber,
   });
+}
+
+/** A custom operation's derivative (`customOp`): the formula text it was given, if any. */
+function customDerivative(n: TraceNode, wrt: string, op: string, i: number): Derivative {
+  const f = n.attrs?.formula;
+  const text = Array.isArray(f) ? (f[i] as string | undefined) : (f as string | undefined);
+  return {
+    formula: text === undefined ? `${wrt} (the backward written for ${op})` : `${wrt} = ${text}`,
+  };
 }

@@ -63,6 +63,7 @@ const GATES: Record<string, string> = {
   where: 'where',
   cast: 'cast',
   logSoftmax: 'log softmax',
+  softmaxCrossEntropy: 'cross-entropy',
 };
 
 /** A number for a label: up to `digits` significant digits, no trailing zeros, − for minus. */

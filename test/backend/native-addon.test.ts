@@ -1,5 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { addon, type KernelName, loaded } from './native-helpers.js';
+import { ADDON_PATH, addon, type KernelName, loaded } from './native-helpers.js';
 
 // The addon itself: that it was built and loads, its CPU report and its thread pool.
 
@@ -72,5 +74,30 @@ describe('native addon', () => {
     expect(heap).toBeGreaterThan(0);
     expect(inUse).toBeGreaterThan(0);
     expect(inUse + cached).toBeLessThanOrEqual(heap + 1);
+  });
+
+  it('serves fresh tensors from huge pages where the kernel allows them', () => {
+    const thp = '/sys/kernel/mm/transparent_hugepage/enabled';
+    let mode = '';
+    try {
+      mode = readFileSync(thp, 'utf8');
+    } catch {
+      return; // not Linux, or no transparent huge pages: nothing to check
+    }
+    if (!/\[(madvise|always)\]/.test(mode)) return;
+    // A fresh process loads the addon, fills a 24 MB array and reports its huge pages.
+    const script = `
+      const addon = require(${JSON.stringify(ADDON_PATH)});
+      const before = addon.mallocStats();
+      const x = new Float32Array(6 << 20).fill(1);
+      const huge = /AnonHugePages:\\s+(\\d+)/.exec(require('node:fs').readFileSync('/proc/self/smaps_rollup', 'utf8'));
+      console.log(JSON.stringify({ kb: Number(huge[1]), cached: before.cached, sum: x[5] }));`;
+    const out = execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+    const { kb, cached, sum } = JSON.parse(out) as { kb: number; cached: number; sum: number };
+    expect(sum).toBe(1);
+    // The heap grown at load is free for malloc: at least the 120 MiB less the array's neighbours.
+    expect(cached).toBeGreaterThan(100 << 20);
+    // 24 MB of the array in 2 MiB pages: all but the partial pages at its ends.
+    expect(kb).toBeGreaterThanOrEqual(20 << 10);
   });
 });

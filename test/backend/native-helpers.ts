@@ -17,7 +17,7 @@ export type Float = Float32Array | Float64Array;
 export type KernelName = 'avx512' | 'avx2' | 'generic';
 
 // NABLA_TEST_ADDON tests another build of the addon (an absolute path), e.g. while tuning it.
-const ADDON_PATH =
+export const ADDON_PATH =
   process.env.NABLA_TEST_ADDON ??
   fileURLToPath(new URL('../../build/Release/nabla_native.node', import.meta.url));
 

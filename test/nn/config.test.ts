@@ -79,6 +79,7 @@ describe('toConfig and fromConfig', () => {
       LayerNorm: () => new nn.LayerNorm(3),
       GroupNorm: () => new nn.GroupNorm(2, 4),
       Upsample: () => new nn.Upsample({ scaleFactor: 2 }),
+      MultiheadAttention: () => new nn.MultiheadAttention(4, 2),
     };
     const saved = classes.map((C) => needs[C.name]?.() ?? new C());
     expect(saved.length).toBeGreaterThan(21);

@@ -7,7 +7,14 @@ import * as fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mnistFromDigits } from '../../src/data/mnist.js';
 import { mnistDigits } from '../../src/node/datasets.js';
-import { decodeDigits, DIGITS_FILE, encodeDigits, readDigits } from '../../src/node/digits.js';
+import {
+  decodeDigits,
+  decodeDigitSplit,
+  DIGITS_FILE,
+  encodeDigits,
+  readDigits,
+} from '../../src/node/digits.js';
+import { createHash } from 'node:crypto';
 
 const dir = mkdtempSync(join(tmpdir(), 'nabla-digits-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -118,8 +125,18 @@ describe('encodeDigits and decodeDigits', () => {
               ? 0
               : values[(d + k * 3 + i * 11 + seed) % values.length],
           );
-          const decoded = decodeDigits(encodeDigits(raw), 'test');
+          const bytes = encodeDigits(raw);
+          const decoded = decodeDigits(bytes, 'test');
           decoded.forEach((pixels, d) => expect(bits(pixels)).toEqual(bits(raw[d])));
+          // Straight into the splits: the very tensors mnistFromDigits makes of the lists.
+          const total = counts.reduce((a, b) => a + b, 0);
+          const options = { seed, validation: Math.min(1, total), test: total > 2 ? 2 : 0 };
+          const want = mnistFromDigits(raw, options);
+          const got = decodeDigitSplit(bytes, 'test', options);
+          for (const part of ['train', 'validation', 'test'] as const) {
+            expect(bits(got[part].x.data as Float32Array)).toEqual(bits(want[part].x.data));
+            expect([...got[part].y.data]).toEqual([...want[part].y.data]);
+          }
         },
       ),
       { seed: 42, numRuns: 40 },
@@ -223,19 +240,29 @@ describe('readDigits names the file and what is wrong with it', () => {
   it('when its pixels do not add up to the images its header declares', () => {
     const bytes = Buffer.from(shipped);
     bytes.writeUInt32LE(1002, 20); // one image more of digit 0 than the body holds
-    expect(() => decodeDigits(bytes, 'more.bin')).toThrow(
-      `mnist: more.bin is damaged: its coded pixels give 7840000 pixels (when 0 of their bytes are left), not the 7840784 its header declares; ${remedy}`,
-    );
+    const more = `mnist: more.bin is damaged: its coded pixels give 7840000 pixels (when 0 of their bytes are left), not the 7840784 its header declares; ${remedy}`;
+    expect(() => decodeDigits(bytes, 'more.bin')).toThrow(more);
+    expect(() => decodeDigitSplit(bytes, 'more.bin')).toThrow(more);
     bytes.writeUInt32LE(1000, 20); // one image fewer: the last run of zeros overshoots
-    expect(() => decodeDigits(bytes, 'fewer.bin')).toThrow(
-      'mnist: fewer.bin is damaged: its coded pixels give 7839396 pixels (when 168 of their bytes are left), not the 7839216 its header declares',
-    );
+    const fewer =
+      'mnist: fewer.bin is damaged: its coded pixels give 7839396 pixels (when 168 of their bytes are left), not the 7839216 its header declares';
+    expect(() => decodeDigits(bytes, 'fewer.bin')).toThrow(fewer);
+    expect(() => decodeDigitSplit(bytes, 'fewer.bin')).toThrow(fewer);
     const grey = encodeDigits(
       synthetic([1, 0, 0, 0, 0, 0, 0, 0, 0, 1], (d) => (d === 9 ? 1 : 0.5)),
     );
     new DataView(grey.buffer).setUint32(56, 0, true); // no image of digit 9: its 784 bytes are left
-    expect(() => decodeDigits(grey, 'left.bin')).toThrow(
-      `mnist: left.bin is damaged: 784 bytes are left after the 784 pixels its header declares; ${remedy}`,
-    );
+    const left = `mnist: left.bin is damaged: 784 bytes are left after the 784 pixels its header declares; ${remedy}`;
+    expect(() => decodeDigits(grey, 'left.bin')).toThrow(left);
+    expect(() => decodeDigitSplit(grey, 'left.bin', { validation: 0, test: 0 })).toThrow(left);
+  });
+
+  it('when its palette holds a value outside [0, 1]', () => {
+    const bytes = Buffer.from(shipped);
+    bytes.writeFloatLE(2, 96 + 4 * 255);
+    createHash('sha256').update(bytes.subarray(96)).digest().copy(bytes, 64);
+    const message = `mnist: bright.bin has 2 for pixel byte 255, not a value in [0, 1]; ${remedy}`;
+    expect(() => decodeDigits(bytes, 'bright.bin')).toThrow(message);
+    expect(() => decodeDigitSplit(bytes, 'bright.bin')).toThrow(message);
   });
 });

@@ -25,6 +25,8 @@ import { convCases } from './conv-cases.js';
 import { poolOpCases } from './pool-cases.js';
 import { normCases } from './norm-cases.js';
 import { reduceCases } from './cases-reduce.js';
+import { crossEntropyCases } from './cross-entropy-cases.js';
+import { attentionCases } from './cases-attention.js';
 
 /**
  * The table of every differentiable operation, for gradcheck. Each entry says how many inputs
@@ -662,4 +664,6 @@ export const opCases: OpCase[] = [
   ...poolOpCases,
   ...normCases,
   ...reduceCases,
+  ...crossEntropyCases,
+  ...attentionCases,
 ];

@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   conv2d,
@@ -163,5 +165,42 @@ describe('caching allocator', () => {
     emptyCache();
     expect(memoryStats().cachedBytes).toBe(0);
     expect(allocate('float64', 1 << 12)).not.toBe(arrays[1]);
+  });
+});
+
+describe('memoryStats in use', () => {
+  /** Runs the garbage collector, then lets the finalization callbacks run (between tasks). */
+  async function collect(): Promise<void> {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    for (let i = 0; i < 20; i++) {
+      gc();
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  }
+
+  it('counts arrays handed out, given back and collected', async () => {
+    await collect();
+    const start = memoryStats().inUseBytes;
+    let a: Float32Array | undefined = allocate('float32', 1 << 16) as Float32Array;
+    const b = allocate('float32', 1 << 16);
+    allocate('float32', 100); // small arrays are not counted
+    expect(memoryStats().inUseBytes - start).toBe(2 * 4 * (1 << 16));
+    expect(memoryStats().peakInUseBytes).toBeGreaterThanOrEqual(start + 2 * 4 * (1 << 16));
+    release(b, 'float32');
+    expect(memoryStats().inUseBytes - start).toBe(4 * (1 << 16));
+    // Taken from the cache: in use again; a collected array is no longer counted.
+    const c = allocate('float32', 1 << 16);
+    expect(c).toBe(b);
+    expect(memoryStats().inUseBytes - start).toBe(2 * 4 * (1 << 16));
+    a[0] = 1;
+    a = undefined;
+    await collect();
+    expect(memoryStats().inUseBytes - start).toBe(4 * (1 << 16));
+    // Cached arrays the cache then drops were already not in use: no second subtraction.
+    release(c, 'float32');
+    emptyCache();
+    await collect();
+    expect(memoryStats().inUseBytes - start).toBe(0);
   });
 });

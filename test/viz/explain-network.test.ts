@@ -5,6 +5,7 @@ import {
   crossEntropy,
   mlp,
   mseLoss,
+  nllLoss,
   tensor,
   type Tensor,
 } from '../../src/index.js';
@@ -29,16 +30,8 @@ describe('explainBackward on a network', () => {
   it('gives the real derivative of every op of a cross-entropy graph, not a generic one', () => {
     const { net, x } = network();
     const e = explainBackward(crossEntropy(net.call(x), tensor([1], { dtype: 'int32' })));
-    expect(e.steps.map((s) => s.op)).toEqual([
-      'mul',
-      'sum',
-      'reshape',
-      'gather',
-      'logSoftmax',
-      'linear',
-      'tanh',
-      'linear',
-    ]);
+    // Cross-entropy of labels is one fused step, with the gradient lectures derive for it.
+    expect(e.steps.map((s) => s.op)).toEqual(['softmaxCrossEntropy', 'linear', 'tanh', 'linear']);
     const formulas = e.steps.flatMap((s) => s.inputs.map((i) => i.formula));
     expect(formulas.join('\n')).not.toContain('vector-Jacobian product');
     const output = stepOf(e.steps, 'linear', 0);
@@ -48,14 +41,30 @@ describe('explainBackward on a network', () => {
       ['∂q3ᵢ/∂2.weightᵢⱼ = q2ⱼ', 'upstreamᵀ·q2 (the outer product δ·oᵀ)'],
       ['∂q3/∂2.bias = 1', 'Σ upstream over the batch (its rows)'],
     ]);
-    const ls = stepOf(e.steps, 'logSoftmax');
+    const ce = stepOf(e.steps, 'softmaxCrossEntropy');
+    expect(ce.inputs[0].formula).toBe('∂f/∂q3ᵢⱼ = (softmax(q3)ᵢⱼ − [j = labelᵢ])');
+    // The composed loss explains log-softmax, gather, sum and the mean's factor one by one.
+    const composed = explainBackward(
+      nllLoss(net.call(x).logSoftmax(1), tensor([1], { dtype: 'int32' })),
+    );
+    expect(composed.steps.map((s) => s.op)).toEqual([
+      'mul',
+      'sum',
+      'reshape',
+      'gather',
+      'logSoftmax',
+      'linear',
+      'tanh',
+      'linear',
+    ]);
+    const ls = stepOf(composed.steps, 'logSoftmax');
     expect(ls.inputs[0].formula).toBe('∂q4ᵢ/∂q3ⱼ = [i = j] − softmax(q3)ⱼ');
     expect(ls.inputs[0].rule).toBe('upstream − softmax(q3)·Σ upstream');
-    expect(stepOf(e.steps, 'gather').inputs[0].formula).toBe(
+    expect(stepOf(composed.steps, 'gather').inputs[0].formula).toBe(
       '∂q5/∂q4 = 1 at the gathered positions, 0 elsewhere',
     );
-    expect(stepOf(e.steps, 'sum').inputs[0].formula).toBe('∂q7/∂q6ᵢ = 1');
-    expect(stepOf(e.steps, 'reshape').inputs[0].formula).toBe('∂q6/∂q5 = 1');
+    expect(stepOf(composed.steps, 'sum').inputs[0].formula).toBe('∂q7/∂q6ᵢ = 1');
+    expect(stepOf(composed.steps, 'reshape').inputs[0].formula).toBe('∂q6/∂q5 = 1');
     expect(stepOf(e.steps, 'tanh').inputs[0].formula).toBe('∂q2/∂q1 = 1 − tanh²(q1)');
     const text = explainText(e);
     expect(text).toContain('∂q3/∂q2 = 2.weight;  downstream = upstream·2.weight = [');
@@ -91,13 +100,12 @@ describe('explainBackward on a network', () => {
     // δ⁽¹⁾ = upstream of the first layer = (W⁽²⁾ᵀδ⁽²⁾) ⊙ (1 − o⁽¹⁾²)
     const expected = rowTimes(last.upstream, W2, 3).map((v, j) => v * (1 - o1[j] ** 2));
     expected.forEach((v, j) => expect(first.upstream[j]).toBeCloseTo(v, 12));
-    // log-softmax: downstream = upstream − softmax·Σ upstream, softmax as the local value
-    const ls = stepOf(e.steps, 'logSoftmax');
-    const total = ls.upstream.reduce((a, b) => a + b, 0);
-    ls.inputs[0].local.forEach((p, j) =>
-      expect(ls.inputs[0].product[j]).toBeCloseTo(ls.upstream[j] - p * total, 12),
-    );
-    expect(ls.inputs[0].local.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+    // cross-entropy: the local value is softmax − one-hot (label 0), which sums to 0
+    const ce = stepOf(e.steps, 'softmaxCrossEntropy');
+    const [p0, p1] = (net.call(x).softmax(1).toArray() as number[][])[0];
+    expect(ce.inputs[0].local[0]).toBeCloseTo(p0 - 1, 12);
+    expect(ce.inputs[0].local[1]).toBeCloseTo(p1, 12);
+    expect(ce.inputs[0].product).toEqual(ce.inputs[0].local);
   });
 
   it('names the nodes as it is told, and explains squared error on softmax outputs', () => {
