@@ -1,5 +1,6 @@
 import type { DType, TypedArray } from '../tensor/dtype.js';
 import type { BinaryFormula } from './js/binary-table.js';
+import type { ScanKernels } from './scan-kernels.js';
 import type { UnaryFormula } from './js/unary-table.js';
 
 /**
@@ -168,6 +169,13 @@ export interface Backend {
     indexShape: readonly number[],
     src: TypedArray,
   ): void;
+
+  /** Running sums, products and log-sum-exps along an axis (scan-kernels.ts). */
+  scan: ScanKernels['scan'];
+  /** Where the running maximum or minimum along an axis sits (scan-kernels.ts). */
+  scanIndex: ScanKernels['scanIndex'];
+  /** The stable sorting permutation along an axis (scan-kernels.ts). */
+  sortIndices: ScanKernels['sortIndices'];
 
   /**
    * Batched matrix product: for each of `batch` pairs, out (m×n) = op(A) · op(B), where op(A) is

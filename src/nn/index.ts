@@ -72,6 +72,7 @@ export {
 export { mlp, type MlpOptions } from './mlp.js';
 export { lenet5, smallVgg, type CnnOptions, type LeNetOptions } from './cnn.js';
 export { BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, MSELoss, NLLLoss } from './loss.js';
+export { CosineEmbeddingLoss, HuberLoss, KLDivLoss, L1Loss, SmoothL1Loss } from './loss.js';
 export {
   declaredParameters,
   moduleFromConfig,

@@ -7,6 +7,14 @@ import {
   type ClassLossOptions,
   type LossOptions,
 } from '../ops/loss.js';
+import {
+  cosineEmbeddingLoss,
+  huberLoss,
+  klDiv,
+  l1Loss,
+  smoothL1Loss,
+  type KlDivOptions,
+} from '../ops/losses.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Module } from './module.js';
 
@@ -64,5 +72,55 @@ export class NLLLoss extends Loss {
   }
   forward(input: Tensor, target: Tensor): Tensor {
     return nllLoss(input, target, this.options);
+  }
+}
+
+/** Mean absolute error (PyTorch's `nn.L1Loss`). */
+export class L1Loss extends Loss {
+  constructor(readonly options: LossOptions = {}) {
+    super();
+  }
+  forward(input: Tensor, target: Tensor): Tensor {
+    return l1Loss(input, target, this.options);
+  }
+}
+
+/** Smooth L1 loss with threshold β (PyTorch's `nn.SmoothL1Loss`). */
+export class SmoothL1Loss extends Loss {
+  constructor(readonly options: LossOptions & { beta?: number } = {}) {
+    super();
+  }
+  forward(input: Tensor, target: Tensor): Tensor {
+    return smoothL1Loss(input, target, this.options);
+  }
+}
+
+/** Huber loss with threshold δ (PyTorch's `nn.HuberLoss`). */
+export class HuberLoss extends Loss {
+  constructor(readonly options: LossOptions & { delta?: number } = {}) {
+    super();
+  }
+  forward(input: Tensor, target: Tensor): Tensor {
+    return huberLoss(input, target, this.options);
+  }
+}
+
+/** Kullback–Leibler divergence of the target from log-probabilities (PyTorch's `nn.KLDivLoss`). */
+export class KLDivLoss extends Loss {
+  constructor(readonly options: KlDivOptions = {}) {
+    super();
+  }
+  forward(input: Tensor, target: Tensor): Tensor {
+    return klDiv(input, target, this.options);
+  }
+}
+
+/** Cosine embedding loss of two inputs and a ±1 target (PyTorch's `nn.CosineEmbeddingLoss`). */
+export class CosineEmbeddingLoss extends Module {
+  constructor(readonly options: LossOptions & { margin?: number } = {}) {
+    super();
+  }
+  forward(x1: Tensor, x2: Tensor, target: Tensor): Tensor {
+    return cosineEmbeddingLoss(x1, x2, target, this.options);
   }
 }

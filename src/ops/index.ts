@@ -79,6 +79,35 @@ export {
   softsign,
 } from './activations.js';
 export { argmax, argmin, logSoftmax, logsumexp, max, mean, min, softmax, sum } from './reduce.js';
+export { cummax, cummin, cumprod, cumsum, logcumsumexp } from './scan.js';
+export { argsort, kthvalue, median, mode, sort, topk, type SortOptions } from './sort.js';
+export {
+  allclose,
+  isclose,
+  prod,
+  std,
+  stdMean,
+  variance,
+  varMean,
+  type CloseOptions,
+  type VarianceOptions,
+} from './statistics.js';
+export {
+  cosineSimilarity,
+  norm,
+  normalize,
+  type CosineSimilarityOptions,
+  type NormalizeOptions,
+  type NormOrder,
+} from './vector-norm.js';
+export {
+  cosineEmbeddingLoss,
+  huberLoss,
+  klDiv,
+  l1Loss,
+  smoothL1Loss,
+  type KlDivOptions,
+} from './losses.js';
 export { expand, flatten, permute, reshape, squeeze, transpose, unsqueeze } from './shape.js';
 export { concat, narrow, select, slice, stack } from './slicing.js';
 export { gather, indexSelect } from './indexing.js';

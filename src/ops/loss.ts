@@ -20,7 +20,7 @@ export interface LossOptions {
 const REDUCTIONS: readonly Reduction[] = ['mean', 'sum', 'none'];
 
 /** The reduction the options name (default `mean`); anything else is an error naming the loss. */
-function reductionOf(reduction: unknown, op: string): Reduction {
+export function reductionOf(reduction: unknown, op: string): Reduction {
   if (reduction === undefined) return 'mean';
   if (!REDUCTIONS.includes(reduction as Reduction)) {
     throw new TypeError(
@@ -30,12 +30,12 @@ function reductionOf(reduction: unknown, op: string): Reduction {
   return reduction as Reduction;
 }
 
-function reduce(loss: Tensor, reduction: Reduction | undefined, op: string): Tensor {
+export function reduce(loss: Tensor, reduction: Reduction | undefined, op: string): Tensor {
   const r = reductionOf(reduction, op);
   return r === 'mean' ? loss.mean() : r === 'sum' ? loss.sum() : loss;
 }
 
-function sameShape(input: Tensor, target: Tensor, op: string): void {
+export function sameShape(input: Tensor, target: Tensor, op: string): void {
   expectTensor(input, op, 'the input');
   expectTensor(target, op, 'the target');
   if (!shapesEqual(input.shape, target.shape)) {
@@ -225,18 +225,74 @@ function negativeLogLikelihood(
   return batched || reduction !== 'none' ? out : out.squeeze(0);
 }
 
+type RowsLoss = (rows: Tensor, target: Tensor, options: CrossEntropyOptions) => Tensor;
+
+/** Options of `crossEntropy`. */
+export type CrossEntropyOptions = ClassLossOptions & { labelSmoothing?: number };
+
+/** Every label is ignored (and the loss is a mean): the loss is NaN, as PyTorch's. */
+function allIgnored(target: Tensor, options: CrossEntropyOptions): boolean {
+  if (target.dtype !== 'int32' || target.size === 0) return false;
+  if ((options.reduction ?? 'mean') !== 'mean') return false;
+  const ignoreIndex = options.ignoreIndex ?? -100;
+  const d = target.data;
+  for (let i = 0; i < d.length; i++) if (d[i] !== ignoreIndex) return false;
+  return true;
+}
+
 /**
- * Negative log-likelihood of integer class labels given log-probabilities [N, C]:
- * −log p[n, label_n], averaged over the batch.
+ * A class loss on [N, C] or [C] rows, or on [N, C, d1, …] (one prediction per position, as in
+ * segmentation) as on the [N·d1·…, C] rows of its positions, per-position losses shaped
+ * [N, d1, …] again. When every label is ignored, the mean is NaN as in PyTorch but its gradient
+ * is 0 (not NaN: 0/0 would otherwise reach every parameter).
+ */
+function classLoss(
+  input: Tensor,
+  target: Tensor,
+  options: CrossEntropyOptions,
+  op: string,
+  loss: RowsLoss,
+): Tensor {
+  expectTensor(input, op, 'the input');
+  expectTensor(target, op, 'the target');
+  if (allIgnored(target, options)) {
+    const zero = classLoss(input, target, { ...options, reduction: 'sum' }, op, loss);
+    return where(1, NaN, zero);
+  }
+  if (input.ndim <= 2) return loss(input, target, options);
+  const [n, c, ...rest] = input.shape;
+  const positions = [n, ...rest];
+  const rows = positions.reduce((p, d) => p * d, 1);
+  const order = [0, ...rest.map((_, i) => i + 2), 1];
+  const probabilities = isFloating(target.dtype) && target.ndim === input.ndim;
+  const expected = probabilities ? input.shape : positions;
+  if (!shapesEqual(target.shape, expected)) {
+    throw new RangeError(
+      `${op}: for an input of shape ${formatShape(input.shape)} ([N, C, d1, …]) the target must have shape ${formatShape(positions)} (labels) or ${formatShape(input.shape)} (class probabilities), got ${formatShape(target.shape)}`,
+    );
+  }
+  const flatTarget = probabilities
+    ? target.permute(order).reshape([rows, c])
+    : target.reshape([rows]);
+  const out = loss(input.permute(order).reshape([rows, c]), flatTarget, options);
+  return reductionOf(options.reduction, op) === 'none' ? out.reshape(positions) : out;
+}
+
+/**
+ * Negative log-likelihood of integer class labels given log-probabilities [N, C] (or [C], or
+ * [N, C, d1, …] with labels [N, d1, …]): −log p[n, label_n], averaged over the batch.
  */
 export function nllLoss(logProbs: Tensor, target: Tensor, options: ClassLossOptions = {}): Tensor {
-  return negativeLogLikelihood(logProbs, target, options, 'nllLoss');
+  return classLoss(logProbs, target, options, 'nllLoss', (rows, t, o) =>
+    negativeLogLikelihood(rows, t, o, 'nllLoss'),
+  );
 }
 
 /**
  * Softmax cross-entropy (multinomial logistic regression) of logits [N, C] against integer labels
  * [N] (or class probabilities [N, C]): −log softmax(x)[label], computed stably through
- * logSoftmax. `labelSmoothing` ε mixes the one-hot target with the uniform distribution.
+ * logSoftmax. `labelSmoothing` ε mixes the one-hot target with the uniform distribution. Logits
+ * [N, C, d1, …] (segmentation) take labels [N, d1, …], the classes along axis 1.
  *
  * @example
  * crossEntropy(tensor([[2, 0, 0]]), tensor([0], { dtype: 'int32' })).item(); // ≈ 0.2395
@@ -244,16 +300,21 @@ export function nllLoss(logProbs: Tensor, target: Tensor, options: ClassLossOpti
 export function crossEntropy(
   input: Tensor,
   target: Tensor,
-  options: ClassLossOptions & { labelSmoothing?: number } = {},
+  options: CrossEntropyOptions = {},
 ): Tensor {
-  const fused = fusedCrossEntropy(input, target, options);
-  if (fused !== undefined) return fused;
-  expectTensor(input, 'crossEntropy', 'the input');
-  const classDim = input.ndim === 1 ? 0 : 1;
-  return negativeLogLikelihood(
-    input.ndim > 0 ? input.logSoftmax(classDim) : input,
+  return classLoss(
+    input,
     target,
     options,
     'crossEntropy',
+    (rows, t, o) =>
+      // The common case as one fused primitive (cross-entropy.ts); the rest composed.
+      fusedCrossEntropy(rows, t, o) ??
+      negativeLogLikelihood(
+        rows.ndim > 0 ? rows.logSoftmax(rows.ndim === 1 ? 0 : 1) : rows,
+        t,
+        o,
+        'crossEntropy',
+      ),
   );
 }

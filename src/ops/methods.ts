@@ -10,6 +10,10 @@ import * as slicing from './slicing.js';
 import { matmul } from './matmul.js';
 import * as reduce from './reduce.js';
 import * as shape from './shape.js';
+import * as scan from './scan.js';
+import * as sorting from './sort.js';
+import * as statistics from './statistics.js';
+import * as vectorNorm from './vector-norm.js';
 
 /** The implementations behind the `Tensor` methods, installed once when the library loads. */
 const methods: TensorMethods = {
@@ -98,6 +102,23 @@ const methods: TensorMethods = {
   argmax: reduce.argmax,
   argmin: reduce.argmin,
   clone: unary.clone,
+  cumsum: scan.cumsum,
+  cumprod: scan.cumprod,
+  logcumsumexp: scan.logcumsumexp,
+  cummax: scan.cummax,
+  cummin: scan.cummin,
+  sort: sorting.sort,
+  argsort: sorting.argsort,
+  topk: sorting.topk,
+  kthvalue: sorting.kthvalue,
+  median: sorting.median as TensorMethods['median'],
+  mode: sorting.mode,
+  prod: statistics.prod,
+  var: statistics.variance,
+  std: statistics.std,
+  isclose: statistics.isclose,
+  allclose: statistics.allclose,
+  norm: vectorNorm.norm,
   stack: slicing.stack,
   backward,
 };

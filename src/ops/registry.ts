@@ -13,6 +13,7 @@ import { normDerivatives, normRules } from './norm-rules.js';
 import { padDerivatives, padRules } from './pad.js';
 import { poolDerivatives, poolRules } from './pool.js';
 import { reduceDerivatives, reduceRules } from './reduce.js';
+import { scanDerivatives, scanRules } from './scan.js';
 import { shapeDerivatives, shapeRules } from './shape.js';
 import { slicingDerivatives, slicingRules } from './slicing.js';
 import { unfoldDerivatives, unfoldRules } from './unfold.js';
@@ -25,6 +26,7 @@ export type PrimitiveName =
   | keyof typeof mathBinaryRules
   | keyof typeof fusedGradRules
   | keyof typeof reduceRules
+  | keyof typeof scanRules
   | keyof typeof shapeRules
   | keyof typeof slicingRules
   | keyof typeof indexingRules
@@ -47,6 +49,7 @@ export const primitives: Readonly<Record<PrimitiveName, Rule>> = {
   ...mathBinaryRules,
   ...fusedGradRules,
   ...reduceRules,
+  ...scanRules,
   ...shapeRules,
   ...slicingRules,
   ...indexingRules,
@@ -70,6 +73,7 @@ export const derivatives: Readonly<Formulas<PrimitiveName>> = {
   ...mathBinaryDerivatives,
   ...fusedGradDerivatives,
   ...reduceDerivatives,
+  ...scanDerivatives,
   ...shapeDerivatives,
   ...slicingDerivatives,
   ...indexingDerivatives,

@@ -48,6 +48,36 @@ export interface NanToNumOptions {
   neginf?: number;
 }
 
+/** Options of `var`, `std`, `varMean` and `stdMean`, as PyTorch's keyword arguments. */
+export interface VarianceOptions {
+  /** The divisor is n − correction (default 1, Bessel's correction; 0 for the population variance). */
+  correction?: number;
+  /** Keep the reduced axes as size 1 (default false). */
+  keepdims?: boolean;
+}
+
+/** Options of `isclose` and `allclose`, as PyTorch's (same defaults). */
+export interface CloseOptions {
+  /** Relative tolerance (default 1e-5). */
+  rtol?: number;
+  /** Absolute tolerance (default 1e-8). */
+  atol?: number;
+  /** Count NaN as close to NaN (default false). */
+  equalNan?: boolean;
+}
+
+/** Options of `sort` and `argsort`, as PyTorch's keyword arguments. */
+export interface SortOptions {
+  /** Keep equal elements in their order. nabla's sort is always stable, so this changes nothing. */
+  stable?: boolean;
+}
+
+/** The result of an operation that picks elements: their values and their int32 positions along the axis (as PyTorch's `(values, indices)`). */
+export interface ValuesAndIndices {
+  values: Tensor;
+  indices: Tensor;
+}
+
 /**
  * The operations behind the `Tensor` methods. The tensor layer declares them; the ops layer
  * supplies them when the library loads (`installTensorMethods`), so that `tensor/` never imports
@@ -139,6 +169,29 @@ export interface TensorMethods {
   argmax(self: Tensor, axis?: number, keepdims?: boolean): Tensor;
   argmin(self: Tensor, axis?: number, keepdims?: boolean): Tensor;
   clone(self: Tensor): Tensor;
+  cumsum(self: Tensor, axis: number): Tensor;
+  cumprod(self: Tensor, axis: number): Tensor;
+  logcumsumexp(self: Tensor, axis: number): Tensor;
+  cummax(self: Tensor, axis: number): ValuesAndIndices;
+  cummin(self: Tensor, axis: number): ValuesAndIndices;
+  sort(self: Tensor, axis?: number, descending?: boolean, options?: SortOptions): ValuesAndIndices;
+  argsort(self: Tensor, axis?: number, descending?: boolean, options?: SortOptions): Tensor;
+  topk(
+    self: Tensor,
+    k: number,
+    axis?: number,
+    largest?: boolean,
+    sorted?: boolean,
+  ): ValuesAndIndices;
+  kthvalue(self: Tensor, k: number, axis?: number, keepdims?: boolean): ValuesAndIndices;
+  median(self: Tensor, axis?: number, keepdims?: boolean): Tensor | ValuesAndIndices;
+  mode(self: Tensor, axis?: number, keepdims?: boolean): ValuesAndIndices;
+  prod(self: Tensor, axis?: number, keepdims?: boolean): Tensor;
+  var(self: Tensor, axis?: Axes, options?: VarianceOptions): Tensor;
+  std(self: Tensor, axis?: Axes, options?: VarianceOptions): Tensor;
+  isclose(self: Tensor, other: Tensor, options?: CloseOptions): Tensor;
+  allclose(self: Tensor, other: Tensor, options?: CloseOptions): boolean;
+  norm(self: Tensor, p?: number | 'fro', axis?: Axes, keepdims?: boolean): Tensor;
   /** Not a Tensor method: `stack`, for autograd's transforms (jacobian, vmap), which cannot import ops. */
   stack(tensors: readonly Tensor[], axis: number): Tensor;
   backward(self: Tensor, gradient: TensorLike | undefined, options: BackwardOptions): void;

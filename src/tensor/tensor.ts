@@ -17,6 +17,10 @@ import {
   type RoundOptions,
   type NanToNumOptions,
   type TensorLike,
+  type ValuesAndIndices,
+  type CloseOptions,
+  type SortOptions,
+  type VarianceOptions,
 } from './methods.js';
 import { toNested, type NestedArray } from './nested.js';
 import { formatShape, sizeOf, type Shape } from './shape.js';
@@ -699,6 +703,76 @@ export class Tensor {
   /** Index of the smallest element, int32. Not differentiable. */
   argmin(axis?: number, keepdims?: boolean): Tensor {
     return m().argmin(this, axis, keepdims);
+  }
+  /** The running sum along `axis`. */
+  cumsum(axis: number): Tensor {
+    return m().cumsum(this, axis);
+  }
+  /** The running product along `axis` (gradient exact at zeros). */
+  cumprod(axis: number): Tensor {
+    return m().cumprod(this, axis);
+  }
+  /** log Σ_{k≤j} exp(x_k) along `axis`, computed stably. */
+  logcumsumexp(axis: number): Tensor {
+    return m().logcumsumexp(this, axis);
+  }
+  /** The running maximum along `axis` and its positions (int32, latest on ties). */
+  cummax(axis: number): ValuesAndIndices {
+    return m().cummax(this, axis);
+  }
+  /** The running minimum along `axis` and its positions. */
+  cummin(axis: number): ValuesAndIndices {
+    return m().cummin(this, axis);
+  }
+  /** Sorted along `axis` (default −1), stably, with the positions the values came from. */
+  sort(axis?: number, descending?: boolean, options?: SortOptions): ValuesAndIndices {
+    return m().sort(this, axis, descending, options);
+  }
+  /** The positions that sort this tensor along `axis` (default −1), int32. */
+  argsort(axis?: number, descending?: boolean, options?: SortOptions): Tensor {
+    return m().argsort(this, axis, descending, options);
+  }
+  /** The k largest (or smallest) elements along `axis` and their positions. */
+  topk(k: number, axis?: number, largest?: boolean, sorted?: boolean): ValuesAndIndices {
+    return m().topk(this, k, axis, largest, sorted);
+  }
+  /** The k-th smallest element along `axis` (k from 1) and its position. */
+  kthvalue(k: number, axis?: number, keepdims?: boolean): ValuesAndIndices {
+    return m().kthvalue(this, k, axis, keepdims);
+  }
+  /** The (lower) median of all elements, or along `axis` with its positions. */
+  median(): Tensor;
+  median(axis: number, keepdims?: boolean): ValuesAndIndices;
+  median(axis?: number, keepdims?: boolean): Tensor | ValuesAndIndices {
+    return m().median(this, axis, keepdims);
+  }
+  /** The most frequent value along `axis` (default −1) and its last position. */
+  mode(axis?: number, keepdims?: boolean): ValuesAndIndices {
+    return m().mode(this, axis, keepdims);
+  }
+  /** The product of all elements or along `axis` (gradient exact at zeros). */
+  prod(axis?: number, keepdims?: boolean): Tensor {
+    return m().prod(this, axis, keepdims);
+  }
+  /** The variance over all elements or `axis`, divided by n − correction (default 1). */
+  var(axis?: Axes, options?: VarianceOptions): Tensor {
+    return m().var(this, axis, options);
+  }
+  /** The standard deviation over all elements or `axis` (options as `var`). */
+  std(axis?: Axes, options?: VarianceOptions): Tensor {
+    return m().std(this, axis, options);
+  }
+  /** Where this tensor is close to `other`: |a − b| ≤ atol + rtol·|b|. */
+  isclose(other: Tensor, options?: CloseOptions): Tensor {
+    return m().isclose(this, other, options);
+  }
+  /** Whether every element is close to `other` (see `isclose`). */
+  allclose(other: Tensor, options?: CloseOptions): boolean {
+    return m().allclose(this, other, options);
+  }
+  /** The vector p-norm (default 2) over all elements or `axis`. */
+  norm(p?: number | 'fro', axis?: Axes, keepdims?: boolean): Tensor {
+    return m().norm(this, p, axis, keepdims);
   }
 }
 

@@ -24,6 +24,7 @@ import { linear } from '../../src/ops/matmul.js';
 import { convCases } from './conv-cases.js';
 import { poolOpCases } from './pool-cases.js';
 import { normCases } from './norm-cases.js';
+import { reduceCases } from './cases-reduce.js';
 import { crossEntropyCases } from './cross-entropy-cases.js';
 import { attentionCases } from './cases-attention.js';
 import { elementwiseCases } from './cases-elementwise.js';
@@ -663,6 +664,7 @@ export const opCases: OpCase[] = [
   ...convCases,
   ...poolOpCases,
   ...normCases,
+  ...reduceCases,
   ...crossEntropyCases,
   ...attentionCases,
   ...elementwiseCases,

@@ -7,6 +7,8 @@ import { normalize, normalizeBackward } from './norm.js';
 import { adagradStep, adamStep, rmspropStep, sgdStep } from './optim.js';
 import { argReduce, reduce } from './reduce.js';
 import { logSoftmax } from './softmax.js';
+import { scan, scanIndex } from './scan.js';
+import { sortIndices } from './sort.js';
 import { binaryScalar, powScalarScalar, unaryScalar } from './scalar.js';
 import { powScalar, unary } from './unary.js';
 import { where } from './where.js';
@@ -46,6 +48,9 @@ export const jsBackend: Backend = Object.freeze({
   indexAdd,
   gather,
   scatterAdd,
+  scan,
+  scanIndex,
+  sortIndices,
   matmul,
   matmulSum,
   im2col,
