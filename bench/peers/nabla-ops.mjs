@@ -16,8 +16,8 @@ const SHAPES = JSON.parse(
 /** One step of each case, given its inputs. */
 const STEPS = {
   einsum: ({ a, b }) => nabla.einsum('bhqd,bhkd->bhqk', a, b).sum().backward(),
-  sort: ({ x }) => nabla.sort(x, { dim: -1 }),
-  topk: ({ x }) => nabla.topk(x, SHAPES.topk.k, { dim: -1 }),
+  sort: ({ x }) => nabla.sort(x, -1),
+  topk: ({ x }) => nabla.topk(x, SHAPES.topk.k, -1),
   sdpa: ({ q, k, v }) => nabla.scaledDotProductAttention(q, k, v).sum().backward(),
 };
 

@@ -7,6 +7,46 @@ function ascending(a: number, b: number): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** Line lengths up to this fit an index beside a 32-bit key in one double's 53 bits. */
+const INDEX_SPAN = 2 ** 21;
+const bits = new Float32Array(1);
+const word = new Uint32Array(bits.buffer);
+
+/**
+ * A 32-bit key whose unsigned order is the order of float32 (or int32) values: the sign bit
+ * flipped for positives, all bits for negatives; −0 as +0 (equal, so a stable sort keeps their
+ * order) and every NaN as one NaN above +Infinity.
+ */
+function orderKey(v: number, int: boolean): number {
+  if (int) return (v ^ 0x80000000) >>> 0;
+  if (v !== v) return 0xffc00000;
+  bits[0] = v === 0 ? 0 : v;
+  const w = word[0];
+  return w & 0x80000000 ? ~w >>> 0 : (w | 0x80000000) >>> 0;
+}
+
+/**
+ * One line sorted by a numeric sort of doubles key·2²¹ + position (all distinct, so the result is
+ * the stable order): for float32 and int32 data, whose keys are exact, about 10× a comparator.
+ */
+function sortLineByKeys(
+  x: Float32Array | Int32Array,
+  base: number,
+  size: number,
+  inner: number,
+  descending: boolean,
+  keys: Float64Array,
+  out: Int32Array,
+): void {
+  const int = x instanceof Int32Array;
+  for (let j = 0; j < size; j++) {
+    const key = orderKey(x[base + j * inner], int);
+    keys[j] = (descending ? 0xffffffff - key : key) * INDEX_SPAN + j;
+  }
+  keys.sort();
+  for (let j = 0; j < size; j++) out[base + j * inner] = keys[j] % INDEX_SPAN;
+}
+
 /**
  * The stable sorting permutation of each line along the axis of x viewed as [outer, size, inner]:
  * out holds, at each position along the axis, the index of the element that goes there.
@@ -24,6 +64,15 @@ export function sortIndices(
   descending: boolean,
   out: Int32Array,
 ): void {
+  if (!(x instanceof Float64Array) && size <= INDEX_SPAN) {
+    const keys = new Float64Array(size);
+    for (let o = 0; o < outer; o++) {
+      for (let i = 0; i < inner; i++) {
+        sortLineByKeys(x, o * size * inner + i, size, inner, descending, keys, out);
+      }
+    }
+    return;
+  }
   const order = Array.from({ length: size }, (_, j) => j);
   const line = new Float64Array(size);
   for (let o = 0; o < outer; o++) {
