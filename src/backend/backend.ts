@@ -170,6 +170,21 @@ export interface Backend {
   ): void;
 
   /**
+   * PyTorch's scatter: out[index[i][j][k]][j][k] = src[i][j][k] for dim = 0 (`reduce` 'assign'),
+   * or *= for 'multiply'. `index` and `src` have shape `indexShape`; where an index repeats, the
+   * positions are written in row-major order of the index (the last one wins).
+   */
+  scatter(
+    out: TypedArray,
+    outShape: readonly number[],
+    dim: number,
+    index: Int32Array,
+    indexShape: readonly number[],
+    src: TypedArray,
+    reduce: 'assign' | 'multiply',
+  ): void;
+
+  /**
    * Batched matrix product: for each of `batch` pairs, out (m×n) = op(A) · op(B), where op(A) is
    * m×k (A stored k×m when `transA`) and op(B) is k×n (B stored n×k when `transB`). `aBatchStride`
    * / `bBatchStride` are the distance between consecutive matrices (0 to reuse one matrix).

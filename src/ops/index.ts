@@ -64,3 +64,18 @@ export { adaptiveAvgPool2d, avgPool2d, type AvgPool2dOptions } from './pool-avg.
 export { pad, type PadOptions } from './pad.js';
 export { interpolate, type InterpolateOptions } from './interpolate.js';
 export { primitives, type PrimitiveName } from './registry.js';
+export { indexAdd, scatter, scatterAdd, type ScatterOptions } from './scatter.js';
+export { diag, diagEmbed, diagonal, tril, triu } from './shape-diag.js';
+export { flip, repeat, repeatInterleave, roll } from './shape-repeat.js';
+export {
+  chunk,
+  empty,
+  meshgrid,
+  split,
+  unbind,
+  unflatten,
+  type MeshgridOptions,
+} from './shape-split.js';
+export { maskedFill, maskedSelect, nonzero, take } from './masked.js';
+export { index, indexPut, type IndexPutOptions, type IndexSpec } from './advanced-index.js';
+export { einsum } from './einsum.js';

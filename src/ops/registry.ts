@@ -10,6 +10,8 @@ import { normDerivatives, normRules } from './norm-rules.js';
 import { padDerivatives, padRules } from './pad.js';
 import { poolDerivatives, poolRules } from './pool.js';
 import { reduceDerivatives, reduceRules } from './reduce.js';
+import { scatterDerivatives, scatterRules } from './scatter.js';
+import { diagonalDerivatives, diagonalRules } from './shape-diag.js';
 import { shapeDerivatives, shapeRules } from './shape.js';
 import { slicingDerivatives, slicingRules } from './slicing.js';
 import { unfoldDerivatives, unfoldRules } from './unfold.js';
@@ -28,7 +30,9 @@ export type PrimitiveName =
   | keyof typeof convRules
   | keyof typeof poolRules
   | keyof typeof padRules
-  | keyof typeof normRules;
+  | keyof typeof normRules
+  | keyof typeof scatterRules
+  | keyof typeof diagonalRules;
 
 /**
  * The rule of every primitive, by name: a derivative, or the explicit mark that it has none
@@ -48,6 +52,8 @@ export const primitives: Readonly<Record<PrimitiveName, Rule>> = {
   ...poolRules,
   ...padRules,
   ...normRules,
+  ...scatterRules,
+  ...diagonalRules,
 };
 
 /**
@@ -68,4 +74,6 @@ export const derivatives: Readonly<Formulas<PrimitiveName>> = {
   ...poolDerivatives,
   ...padDerivatives,
   ...normDerivatives,
+  ...scatterDerivatives,
+  ...diagonalDerivatives,
 };

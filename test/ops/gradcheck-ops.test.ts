@@ -110,6 +110,8 @@ const nonDifferentiable: Record<string, (x: Tensor) => Tensor> = {
   ge: (x) => x.ge(0.5),
   isfinite: (x) => x.isfinite(),
   clone: (x) => x.clone(),
+  scatterMultiply: (x) =>
+    x.scatter(0, tensor([0, 2], { dtype: 'int32' }), 2, { reduce: 'multiply' }),
 };
 
 describe('the op table is complete and honest', () => {

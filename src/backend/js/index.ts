@@ -7,6 +7,7 @@ import { normalize, normalizeBackward } from './norm.js';
 import { adagradStep, adamStep, rmspropStep, sgdStep } from './optim.js';
 import { argReduce, reduce } from './reduce.js';
 import { logSoftmax } from './softmax.js';
+import { scatter } from './scatter.js';
 import { binaryScalar, powScalarScalar, unaryScalar } from './scalar.js';
 import { powScalar, unary } from './unary.js';
 import { where } from './where.js';
@@ -46,6 +47,7 @@ export const jsBackend: Backend = Object.freeze({
   indexAdd,
   gather,
   scatterAdd,
+  scatter,
   matmul,
   matmulSum,
   im2col,
