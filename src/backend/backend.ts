@@ -169,11 +169,7 @@ export interface Backend {
     src: TypedArray,
   ): void;
 
-  /**
-   * PyTorch's scatter: out[index[i][j][k]][j][k] = src[i][j][k] for dim = 0 (`reduce` 'assign'),
-   * or *= for 'multiply'. `index` and `src` have shape `indexShape`; where an index repeats, the
-   * positions are written in row-major order of the index (the last one wins).
-   */
+  /** PyTorch's scatter: out[index[i][j]][j] = src[i][j] (dim 0), or *= ('multiply'); last repeat wins. */
   scatter(
     out: TypedArray,
     outShape: readonly number[],
