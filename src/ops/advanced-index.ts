@@ -172,8 +172,32 @@ export function index(x: Tensor, indices: readonly IndexSpec[]): Tensor {
   if (!indices.some((e) => e instanceof Tensor) && !indices.includes('...')) {
     return slice(x, indices as SliceSpec[]);
   }
+  const rows = rowIndex(x, indices);
+  if (rows !== undefined) return rows;
   const { positions, shape } = select(x, indices, 'index');
   return x.reshape([-1]).indexSelect(0, positions).reshape(shape);
+}
+
+/**
+ * The common case `x[:, …, idx, :, …]`, one int32 index tensor among whole dims: whole rows by
+ * indexSelect along that dim (one copy per row, not one position per element); else undefined.
+ */
+function rowIndex(x: Tensor, indices: readonly IndexSpec[]): Tensor | undefined {
+  const d = indices.findIndex((e) => e instanceof Tensor);
+  const last = indices[d];
+  const whole = (e: IndexSpec, i: number): boolean => i === d || e === null || e === ':';
+  if (!(last instanceof Tensor) || last.dtype !== 'int32' || indices.length > x.ndim)
+    return undefined;
+  if (!indices.every(whole)) return undefined;
+  const n = x.shape[d];
+  const flat = Int32Array.from(last.data, (v) => {
+    if (v < -n || v >= n) {
+      throw new RangeError(`index: index ${v} is out of range for dimension ${d} of size ${n}`);
+    }
+    return v < 0 ? v + n : v;
+  });
+  const picked = x.indexSelect(d, new Tensor(flat, [flat.length]));
+  return picked.reshape([...x.shape.slice(0, d), ...last.shape, ...x.shape.slice(d + 1)]);
 }
 
 /**
