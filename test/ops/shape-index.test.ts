@@ -69,9 +69,7 @@ describe('flip, roll, repeat, repeatInterleave', () => {
         [3, 4, 5, 3, 4, 5],
       ],
     ]);
-    expect(() => grid(2, 3).repeat(2)).toThrow(
-      /repeat: 1 count\(s\) for a tensor of shape/,
-    );
+    expect(() => grid(2, 3).repeat(2)).toThrow(/repeat: 1 count\(s\) for a tensor of shape/);
   });
 
   it('repeatInterleave repeats in place, by a count or a tensor of counts', () => {
@@ -133,7 +131,11 @@ describe('diagonals and triangles', () => {
       [4, 0, 0, 0],
       [8, 9, 0, 0],
     ]);
-    expect(triu(ones([2, 3, 3]), 1).select(0, 1).toArray()).toEqual([
+    expect(
+      triu(ones([2, 3, 3]), 1)
+        .select(0, 1)
+        .toArray(),
+    ).toEqual([
       [0, 1, 1],
       [0, 0, 1],
       [0, 0, 0],
