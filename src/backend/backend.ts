@@ -1,5 +1,6 @@
 import type { DType, TypedArray } from '../tensor/dtype.js';
 import type { BinaryFormula } from './js/binary-table.js';
+import type { IndexKernels } from './index-kernels.js';
 import type { ScanKernels } from './scan-kernels.js';
 import type { UnaryFormula } from './js/unary-table.js';
 
@@ -176,6 +177,8 @@ export interface Backend {
   scanIndex: ScanKernels['scanIndex'];
   /** The stable sorting permutation along an axis (scan-kernels.ts). */
   sortIndices: ScanKernels['sortIndices'];
+  /** PyTorch's scatter (index-kernels.ts). */
+  scatter: IndexKernels['scatter'];
 
   /**
    * Batched matrix product: for each of `batch` pairs, out (m×n) = op(A) · op(B), where op(A) is

@@ -107,15 +107,25 @@ export function clamp(x: Tensor, min?: number | null, max?: number | null): Tens
 
 /**
  * Integer class labels as one-hot rows, as PyTorch's `F.one_hot`: labels of shape S give int32
- * of shape [...S, numClasses] with a 1 at each label. Labels must be int32 in [0, numClasses).
+ * of shape [...S, numClasses] with a 1 at each label. Labels must be int32 in [0, numClasses);
+ * numClasses −1 (the default, as PyTorch's) means the largest label + 1.
  *
  * @example
  * oneHot(tensor([2, 0], { dtype: 'int32' }), 3); // => [[0, 0, 1], [1, 0, 0]]
+ * oneHot(tensor([1, 0], { dtype: 'int32' })); // => [[0, 1], [1, 0]]
  */
-export function oneHot(labels: Tensor, numClasses: number): Tensor {
+export function oneHot(labels: Tensor, numClasses = -1): Tensor {
   expectTensor(labels, 'oneHot', 'its labels');
   if (labels.dtype !== 'int32')
     throw new TypeError(`oneHot: labels must be an int32 tensor, got ${labels.dtype}`);
+  if (numClasses === -1) {
+    if (labels.size === 0)
+      throw new RangeError('oneHot: cannot infer numClasses from empty labels; give numClasses');
+    // a loop, not Math.max(...data): spreading a large array overflows the stack
+    let top = 0;
+    for (const v of labels.data) if (v > top) top = v;
+    numClasses = top + 1;
+  }
   if (!Number.isInteger(numClasses) || numClasses < 1)
     throw new RangeError(`oneHot: numClasses must be a positive integer, got ${numClasses}`);
   const d = labels.data;

@@ -135,3 +135,18 @@ export { pad, type PadOptions } from './pad.js';
 export { interpolate, type InterpolateOptions } from './interpolate.js';
 export { scaledDotProductAttention, type ScaledDotProductAttentionOptions } from './attention.js';
 export { primitives, type PrimitiveName } from './registry.js';
+export { indexAdd, scatter, scatterAdd, type ScatterOptions } from './scatter.js';
+export { diag, diagEmbed, diagonal, tril, triu } from './shape-diag.js';
+export { flip, repeat, repeatInterleave, roll } from './shape-repeat.js';
+export {
+  chunk,
+  empty,
+  meshgrid,
+  split,
+  unbind,
+  unflatten,
+  type MeshgridOptions,
+} from './shape-split.js';
+export { maskedFill, maskedSelect, nonzero, take } from './masked.js';
+export { index, indexPut, type IndexPutOptions, type IndexSpec } from './advanced-index.js';
+export { einsum } from './einsum.js';

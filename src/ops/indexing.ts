@@ -51,8 +51,8 @@ export const indexingDerivatives: Formulas<keyof typeof indexingRules> = {
   }),
 };
 
-/** An index argument as an int32 tensor, its values checked against `size`. */
-function indexTensor(
+/** @internal An index argument as an int32 tensor, its values checked against `size`. */
+export function indexTensor(
   index: Tensor | readonly number[],
   size: number,
   where: string,

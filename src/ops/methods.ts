@@ -14,6 +14,12 @@ import * as scan from './scan.js';
 import * as sorting from './sort.js';
 import * as statistics from './statistics.js';
 import * as vectorNorm from './vector-norm.js';
+import * as advanced from './advanced-index.js';
+import * as masked from './masked.js';
+import * as scatter from './scatter.js';
+import * as diag from './shape-diag.js';
+import * as repeat from './shape-repeat.js';
+import * as split from './shape-split.js';
 
 /** The implementations behind the `Tensor` methods, installed once when the library loads. */
 const methods: TensorMethods = {
@@ -92,6 +98,29 @@ const methods: TensorMethods = {
   narrow: slicing.narrow,
   indexSelect: indexing.indexSelect,
   gather: indexing.gather,
+  index: advanced.index,
+  indexPut: advanced.indexPut,
+  scatter: scatter.scatter,
+  scatterAdd: scatter.scatterAdd,
+  indexAdd: scatter.indexAdd,
+  take: masked.take,
+  maskedFill: masked.maskedFill,
+  maskedSelect: masked.maskedSelect,
+  nonzero: (self) => masked.nonzero(self),
+  flip: repeat.flip,
+  roll: repeat.roll,
+  repeat: repeat.repeat,
+  repeatInterleave: repeat.repeatInterleave,
+  tril: diag.tril,
+  triu: diag.triu,
+  diag: diag.diag,
+  diagonal: diag.diagonal,
+  diagEmbed: diag.diagEmbed,
+  unflatten: split.unflatten,
+  split: split.split,
+  chunk: split.chunk,
+  unbind: split.unbind,
+  unfold: split.unfoldWindows,
   sum: reduce.sum,
   mean: reduce.mean,
   max: reduce.max,

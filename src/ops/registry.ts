@@ -14,6 +14,8 @@ import { padDerivatives, padRules } from './pad.js';
 import { poolDerivatives, poolRules } from './pool.js';
 import { reduceDerivatives, reduceRules } from './reduce.js';
 import { scanDerivatives, scanRules } from './scan.js';
+import { scatterDerivatives, scatterRules } from './scatter.js';
+import { diagonalDerivatives, diagonalRules } from './shape-diag.js';
 import { shapeDerivatives, shapeRules } from './shape.js';
 import { slicingDerivatives, slicingRules } from './slicing.js';
 import { unfoldDerivatives, unfoldRules } from './unfold.js';
@@ -36,7 +38,9 @@ export type PrimitiveName =
   | keyof typeof poolRules
   | keyof typeof padRules
   | keyof typeof normRules
-  | keyof typeof crossEntropyRules;
+  | keyof typeof crossEntropyRules
+  | keyof typeof scatterRules
+  | keyof typeof diagonalRules;
 
 /**
  * The rule of every primitive, by name: a derivative, or the explicit mark that it has none
@@ -60,6 +64,8 @@ export const primitives: Readonly<Record<PrimitiveName, Rule>> = {
   ...padRules,
   ...normRules,
   ...crossEntropyRules,
+  ...scatterRules,
+  ...diagonalRules,
 };
 
 /**
@@ -84,4 +90,6 @@ export const derivatives: Readonly<Formulas<PrimitiveName>> = {
   ...padDerivatives,
   ...normDerivatives,
   ...crossEntropyDerivatives,
+  ...scatterDerivatives,
+  ...diagonalDerivatives,
 };

@@ -17,8 +17,8 @@ import type { Formulas } from './formula.js';
 import { expectTensor } from './kernels.js';
 import { withSize } from './shape.js';
 
-/** Where a slice starts in each dimension, its step, and the shape it is taken from. */
-interface SliceAttrs {
+/** Where a slice starts in each dimension, its step (negative steps run backwards, as flip does), and the shape it is taken from. */
+export interface SliceAttrs {
   begin: readonly number[];
   step: readonly number[];
   /** The shape sliced from. */
@@ -72,7 +72,8 @@ function sliceGeometry(attrs: SliceAttrs): { offset: number; strides: number[] }
   return { offset, strides };
 }
 
-function slicePrimitive(x: Tensor, attrs: SliceAttrs): Tensor {
+/** @internal The slice primitive on resolved positions (flip uses it with step −1). */
+export function slicePrimitive(x: Tensor, attrs: SliceAttrs): Tensor {
   const outShape = attrs.shape.slice();
   const { offset, strides } = sliceGeometry(attrs);
   const out = allocate(x.dtype, sizeOf(outShape));
@@ -105,14 +106,16 @@ function parseIndex(text: string): number | undefined {
   return Number(t);
 }
 
-interface DimSlice {
+/** @internal One dimension of a slice, resolved against its size. */
+export interface DimSlice {
   begin: number;
   count: number;
   step: number;
   drop: boolean;
 }
 
-function resolveSpec(spec: SliceSpec, size: number, dim: number): DimSlice {
+/** @internal Reads one `SliceSpec` against a dimension of `size`. */
+export function resolveSpec(spec: SliceSpec, size: number, dim: number): DimSlice {
   if (typeof spec === 'number' || (typeof spec === 'string' && /^\s*-?\d+\s*$/.test(spec))) {
     const i = typeof spec === 'number' ? spec : Number(spec);
     if (!Number.isInteger(i))

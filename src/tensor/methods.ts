@@ -79,6 +79,26 @@ export interface ValuesAndIndices {
 }
 
 /**
+ * One entry of `index` / `indexPut`, as in Python's `x[…]`: a slice spec (a number selects and
+ * drops the dim, `null` or `':'` keeps it whole, `'1:3'` or `{ start, end, step }` takes a range,
+ * `'...'` stands for as many whole dims as needed), an int32 tensor of indices, or a mask (a bool
+ * or uint8 tensor) covering as many dims as it has.
+ */
+export type IndexSpec = SliceSpec | Tensor;
+
+/** Options of `indexPut`, as PyTorch's. */
+export interface IndexPutOptions {
+  /** Add the values to what is there (every repeat counted) instead of writing them. */
+  accumulate?: boolean;
+}
+
+/** Options of `scatter`, as PyTorch's keyword arguments. */
+export interface ScatterOptions {
+  /** Combine with the value there instead of overwriting it (not differentiable for 'multiply'). */
+  reduce?: 'add' | 'multiply';
+}
+
+/**
  * The operations behind the `Tensor` methods. The tensor layer declares them; the ops layer
  * supplies them when the library loads (`installTensorMethods`), so that `tensor/` never imports
  * the layers below it.
@@ -159,6 +179,46 @@ export interface TensorMethods {
   narrow(self: Tensor, dim: number, start: number, length: number): Tensor;
   indexSelect(self: Tensor, dim: number, index: Tensor | readonly number[]): Tensor;
   gather(self: Tensor, dim: number, index: Tensor): Tensor;
+  index(self: Tensor, indices: readonly IndexSpec[]): Tensor;
+  indexPut(
+    self: Tensor,
+    indices: readonly IndexSpec[],
+    values: TensorLike,
+    options?: IndexPutOptions,
+  ): Tensor;
+  scatter(
+    self: Tensor,
+    dim: number,
+    index: Tensor,
+    src: TensorLike,
+    options?: ScatterOptions,
+  ): Tensor;
+  scatterAdd(self: Tensor, dim: number, index: Tensor, src: Tensor): Tensor;
+  indexAdd(
+    self: Tensor,
+    dim: number,
+    index: Tensor | readonly number[],
+    source: Tensor,
+    options?: { alpha?: number },
+  ): Tensor;
+  take(self: Tensor, index: Tensor): Tensor;
+  maskedFill(self: Tensor, mask: Tensor, value: TensorLike): Tensor;
+  maskedSelect(self: Tensor, mask: Tensor): Tensor;
+  nonzero(self: Tensor): Tensor;
+  flip(self: Tensor, dims: Axes): Tensor;
+  roll(self: Tensor, shifts: Axes, dims?: Axes): Tensor;
+  repeat(self: Tensor, sizes: readonly number[]): Tensor;
+  repeatInterleave(self: Tensor, repeats: number | Tensor, dim?: number): Tensor;
+  tril(self: Tensor, diagonal?: number): Tensor;
+  triu(self: Tensor, diagonal?: number): Tensor;
+  diag(self: Tensor, diagonal?: number): Tensor;
+  diagonal(self: Tensor, offset?: number, dim1?: number, dim2?: number): Tensor;
+  diagEmbed(self: Tensor, offset?: number, dim1?: number, dim2?: number): Tensor;
+  unflatten(self: Tensor, dim: number, sizes: readonly number[]): Tensor;
+  split(self: Tensor, splitSize: number | readonly number[], dim?: number): Tensor[];
+  chunk(self: Tensor, chunks: number, dim?: number): Tensor[];
+  unbind(self: Tensor, dim?: number): Tensor[];
+  unfold(self: Tensor, dimension: number, size: number, step: number): Tensor;
   sum(self: Tensor, axis?: Axes, keepdims?: boolean): Tensor;
   mean(self: Tensor, axis?: Axes, keepdims?: boolean): Tensor;
   max(self: Tensor, axis?: Axes, keepdims?: boolean): Tensor;

@@ -12,6 +12,9 @@ import {
   tensorMethods as m,
   type Axes,
   type BackwardOptions,
+  type IndexPutOptions,
+  type IndexSpec,
+  type ScatterOptions,
   type SliceSpec,
   type SoftplusOptions,
   type RoundOptions,
@@ -667,6 +670,121 @@ export class Tensor {
   /** PyTorch's `gather`: out[i][j] = this[i][index[i][j]] for dim = 1. */
   gather(dim: number, index: Tensor): Tensor {
     return m().gather(this, dim, index);
+  }
+  /**
+   * Indexes as `x[i0, i1, …]` does in PyTorch, with tensors too: numbers, ranges and `null` as in
+   * `slice`, int32 index tensors (broadcast together) and bool/uint8 masks. See `index`.
+   *
+   * @example
+   * const x = tensor([[1, 2], [3, 4]]);
+   * x.index([tensor([1, 1, 0], { dtype: 'int32' })]); // => [[3, 4], [3, 4], [1, 2]]
+   */
+  index(indices: readonly IndexSpec[]): Tensor {
+    return m().index(this, indices);
+  }
+  /** A copy with `values` written (or added, with `accumulate`) at `this.index(indices)`: PyTorch's `index_put`. */
+  indexPut(indices: readonly IndexSpec[], values: TensorLike, options?: IndexPutOptions): Tensor {
+    return m().indexPut(this, indices, values, options);
+  }
+  /** A copy with `src` written along `dim` at `index` (PyTorch's `scatter`). */
+  scatter(dim: number, index: Tensor, src: TensorLike, options?: ScatterOptions): Tensor {
+    return m().scatter(this, dim, index, src, options);
+  }
+  /** This plus `src` added along `dim` at `index` (PyTorch's `scatter_add`). */
+  scatterAdd(dim: number, index: Tensor, src: Tensor): Tensor {
+    return m().scatterAdd(this, dim, index, src);
+  }
+  /** This plus alpha·`source` added at the rows `index` names along `dim` (PyTorch's `index_add`). */
+  indexAdd(
+    dim: number,
+    index: Tensor | readonly number[],
+    source: Tensor,
+    options?: { alpha?: number },
+  ): Tensor {
+    return m().indexAdd(this, dim, index, source, options);
+  }
+  /** The elements at flat positions `index`, in its shape (PyTorch's `take`). */
+  take(index: Tensor): Tensor {
+    return m().take(this, index);
+  }
+  /** A copy with `value` where `mask` is nonzero (PyTorch's `masked_fill`). */
+  maskedFill(mask: Tensor, value: TensorLike): Tensor {
+    return m().maskedFill(this, mask, value);
+  }
+  /** The elements where `mask` is nonzero, as a 1-D tensor (PyTorch's `masked_select`). */
+  maskedSelect(mask: Tensor): Tensor {
+    return m().maskedSelect(this, mask);
+  }
+  /** The indices of the nonzero elements, one row each: int32 of shape [count, ndim]. */
+  nonzero(): Tensor {
+    return m().nonzero(this);
+  }
+  /** The elements in reverse order along each of `dims`. */
+  flip(dims: Axes): Tensor {
+    return m().flip(this, dims);
+  }
+  /** Shifted cyclically by `shifts` along `dims` (the flattened tensor without `dims`). */
+  roll(shifts: Axes, dims?: Axes): Tensor {
+    return m().roll(this, shifts, dims);
+  }
+  /**
+   * Tiled `sizes[i]` times along each dim (PyTorch's `Tensor.repeat`).
+   *
+   * @example
+   * tensor([1, 2]).repeat(2); // => [1, 2, 1, 2]
+   */
+  repeat(...sizes: number[] | [readonly number[]]): Tensor {
+    return m().repeat(this, flatArgs(sizes));
+  }
+  /** Each element (slice along `dim`) repeated in place `repeats` (or `repeats[i]`) times. */
+  repeatInterleave(repeats: number | Tensor, dim?: number): Tensor {
+    return m().repeatInterleave(this, repeats, dim);
+  }
+  /** The lower triangle of the last two dims (column − row ≤ `diagonal`), zeros above. */
+  tril(diagonal?: number): Tensor {
+    return m().tril(this, diagonal);
+  }
+  /** The upper triangle of the last two dims (column − row ≥ `diagonal`), zeros below. */
+  triu(diagonal?: number): Tensor {
+    return m().triu(this, diagonal);
+  }
+  /** A vector's diagonal matrix, or a matrix's diagonal (PyTorch's `diag`). */
+  diag(diagonal?: number): Tensor {
+    return m().diag(this, diagonal);
+  }
+  /** The diagonal `offset` of dims `dim1`, `dim2` (default 0, 1), appended as the last dim. */
+  diagonal(offset?: number, dim1?: number, dim2?: number): Tensor {
+    return m().diagonal(this, offset, dim1, dim2);
+  }
+  /** The last dim placed on the diagonal of new dims `dim1`, `dim2` (default −2, −1). */
+  diagEmbed(offset?: number, dim1?: number, dim2?: number): Tensor {
+    return m().diagEmbed(this, offset, dim1, dim2);
+  }
+  /** Dim `dim` split into dims of `sizes` (one may be −1). */
+  unflatten(dim: number, sizes: readonly number[]): Tensor {
+    return m().unflatten(this, dim, sizes);
+  }
+  /** Pieces of `splitSize` (or of the listed sizes) along `dim` (default 0). */
+  split(splitSize: number | readonly number[], dim?: number): Tensor[] {
+    return m().split(this, splitSize, dim);
+  }
+  /** At most `chunks` pieces of equal size along `dim` (the last may be shorter). */
+  chunk(chunks: number, dim?: number): Tensor[] {
+    return m().chunk(this, chunks, dim);
+  }
+  /** The slices along `dim` (default 0), each without that dim. */
+  unbind(dim?: number): Tensor[] {
+    return m().unbind(this, dim);
+  }
+  /**
+   * PyTorch's `Tensor.unfold`: the windows of `size` elements along `dimension`, `step` apart, as
+   * a new last dim (the function `unfold` is im2col, as `F.unfold`).
+   *
+   * @example
+   * tensor([1, 2, 3, 4, 5]).unfold(0, 2, 2); // => [[1, 2], [3, 4]]
+   */
+  unfold(dimension: number, size: number, step: number): Tensor {
+    return m().unfold(this, dimension, size, step);
   }
   /** Sum over all elements, or over `axis` (one or several), keeping reduced dims if `keepdims`. */
   sum(axis?: Axes, keepdims?: boolean): Tensor {

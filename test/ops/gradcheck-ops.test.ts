@@ -112,6 +112,8 @@ const nonDifferentiable: Record<string, (x: Tensor) => Tensor> = {
   isnan: (x) => x.isnan(),
   isinf: (x) => x.isinf(),
   clone: (x) => x.clone(),
+  scatterMultiply: (x) =>
+    x.scatter(0, tensor([0, 2], { dtype: 'int32' }), 2, { reduce: 'multiply' }),
 };
 
 describe('the op table is complete and honest', () => {

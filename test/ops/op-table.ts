@@ -28,6 +28,7 @@ import { reduceCases } from './cases-reduce.js';
 import { crossEntropyCases } from './cross-entropy-cases.js';
 import { attentionCases } from './cases-attention.js';
 import { elementwiseCases } from './cases-elementwise.js';
+import { indexOpCases } from './cases-index.js';
 
 /**
  * The table of every differentiable operation, for gradcheck. Each entry says how many inputs
@@ -668,4 +669,5 @@ export const opCases: OpCase[] = [
   ...crossEntropyCases,
   ...attentionCases,
   ...elementwiseCases,
+  ...indexOpCases,
 ];

@@ -9,6 +9,7 @@ import { argReduce, reduce } from './reduce.js';
 import { logSoftmax } from './softmax.js';
 import { scan, scanIndex } from './scan.js';
 import { sortIndices } from './sort.js';
+import { scatter } from './scatter.js';
 import { binaryScalar, powScalarScalar, unaryScalar } from './scalar.js';
 import { powScalar, unary } from './unary.js';
 import { where } from './where.js';
@@ -51,6 +52,7 @@ export const jsBackend: Backend = Object.freeze({
   scan,
   scanIndex,
   sortIndices,
+  scatter,
   matmul,
   matmulSum,
   im2col,
