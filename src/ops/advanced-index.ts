@@ -1,3 +1,4 @@
+import { renamingErrors } from './kernels.js';
 import { fail } from '../tensor/check.js';
 import type { IndexPutOptions, IndexSpec, SliceSpec } from '../tensor/methods.js';
 import { formatShape, sizeOf, stridesOf, type Shape } from '../tensor/shape.js';
@@ -170,7 +171,7 @@ export function index(x: Tensor, indices: readonly IndexSpec[]): Tensor {
   expectTensor(x, 'index');
   checkIndices(indices, 'index');
   if (!indices.some((e) => e instanceof Tensor) && !indices.includes('...')) {
-    return slice(x, indices as SliceSpec[]);
+    return renamingErrors('slice', 'index', () => slice(x, indices as SliceSpec[]));
   }
   const rows = rowIndex(x, indices);
   if (rows !== undefined) return rows;

@@ -1,7 +1,7 @@
 import type { Tensor } from '../tensor/tensor.js';
 import { expectTensor } from './kernels.js';
 import { mul } from './binary.js';
-import { matmul } from './matmul.js';
+import { product } from './matmul.js';
 import { diagonal } from './shape-diag.js';
 
 /**
@@ -146,18 +146,28 @@ function contract(a: Term, b: Term, needed: Set<number>): Term {
   const grow = (term: Term, order: Labels): Tensor =>
     arrange(term, order).expand(order.map((l) => (term.labels.includes(l) ? size(l) : 1)));
   const count = (ls: Labels): number => ls.reduce((p, l) => p * size(l), 1);
-  const left = grow(a, [...batch, ...onlyA, ...summed]).reshape([
-    count(batch),
-    count(onlyA),
-    count(summed),
-  ]);
-  const right = grow(b, [...batch, ...summed, ...onlyB]).reshape([
-    count(batch),
-    count(summed),
-    count(onlyB),
-  ]);
+  // Each operand as a batch of matrices, transposed in the product rather than copied where its
+  // labels already come in the other order (attention's 'bhqd,bhkd->bhqk' reads b as is).
+  const transA =
+    inOrder(a, [...batch, ...summed, ...onlyA]) && !inOrder(a, [...batch, ...onlyA, ...summed]);
+  const transB =
+    inOrder(b, [...batch, ...onlyB, ...summed]) && !inOrder(b, [...batch, ...summed, ...onlyB]);
+  const matrix = (term: Term, rows: Labels, columns: Labels): Tensor =>
+    grow(term, [...batch, ...rows, ...columns]).reshape([
+      count(batch),
+      count(rows),
+      count(columns),
+    ]);
+  const left = transA ? matrix(a, summed, onlyA) : matrix(a, onlyA, summed);
+  const right = transB ? matrix(b, onlyB, summed) : matrix(b, summed, onlyB);
   const labels = [...batch, ...onlyA, ...onlyB];
-  return { t: matmul(left, right).reshape(labels.map(size)), labels };
+  return { t: product(left, right, transA, transB).reshape(labels.map(size)), labels };
+}
+
+/** Whether the term's labels come in the order `order` gives them (arranging it copies nothing). */
+function inOrder(term: Term, order: Labels): boolean {
+  const own = order.filter((l) => term.labels.includes(l));
+  return own.every((l, i) => term.labels[i] === l);
 }
 
 /**

@@ -126,3 +126,17 @@ export function expandKernel(x: Tensor, shape: Shape): Tensor {
   backend().copyStrided(x.data, 0, broadcastStrides(x.shape, shape), shape, out);
   return new Tensor(out, shape);
 }
+
+/**
+ * Runs `fn`, an operation that another one is built on, so that its errors name the operation the
+ * user called: an error starting `from:` is thrown again as the same kind, starting `to:`.
+ */
+export function renamingErrors<T>(from: string, to: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (!(e instanceof Error) || !e.message.startsWith(`${from}:`)) throw e;
+    const Kind = e.constructor as new (message: string) => Error;
+    throw new Kind(`${to}:${e.message.slice(from.length + 1)}`);
+  }
+}

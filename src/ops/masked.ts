@@ -1,3 +1,4 @@
+import { checkObject } from '../tensor/check.js';
 import { formatShape, shapesEqual, stridesOf } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { where } from './binary.js';
@@ -69,6 +70,7 @@ export function nonzero(x: Tensor, options?: { asTuple?: false }): Tensor;
 export function nonzero(x: Tensor, options: { asTuple: true }): Tensor[];
 export function nonzero(x: Tensor, options: { asTuple?: boolean } = {}): Tensor | Tensor[] {
   expectTensor(x, 'nonzero');
+  checkObject({ where: 'nonzero' }, 'options', options);
   const positions = nonzeroPositions(x);
   const nd = x.ndim;
   const strides = stridesOf(x.shape);

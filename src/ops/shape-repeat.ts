@@ -49,6 +49,11 @@ export function roll(
   dims?: number | readonly number[],
 ): Tensor {
   expectTensor(x, 'roll');
+  const ctx = { where: 'roll' };
+  if (typeof shifts !== 'number' && !Array.isArray(shifts))
+    fail(ctx, 'shifts', 'an integer or an array of integers', shifts, TypeError);
+  if (dims !== undefined && typeof dims !== 'number' && !Array.isArray(dims))
+    fail(ctx, 'dims', 'an axis or an array of axes', dims, TypeError);
   const s = typeof shifts === 'number' ? [shifts] : shifts;
   if (dims === undefined) {
     if (s.length !== 1) throw new RangeError('roll: several shifts need as many dims');

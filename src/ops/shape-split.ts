@@ -1,3 +1,4 @@
+import { renamingErrors } from './kernels.js';
 import { fail } from '../tensor/check.js';
 import { zeros, type CreateOptions } from '../tensor/creation.js';
 import { formatShape, normalizeAxis, type Shape } from '../tensor/shape.js';
@@ -190,5 +191,5 @@ export function meshgrid(tensors: readonly Tensor[], options: MeshgridOptions = 
  * empty([2]).toArray(); // => [0, 0]
  */
 export function empty(shape: readonly number[] | number, options?: CreateOptions): Tensor {
-  return zeros(shape, options);
+  return renamingErrors('zeros', 'empty', () => zeros(shape, options));
 }
