@@ -6,7 +6,7 @@ import { engine } from '../tensor/state.js';
 import { Tensor } from '../tensor/tensor.js';
 import { where as whereNonzero } from './binary.js';
 import { expectTensor } from './kernels.js';
-import { matmul } from './matmul.js';
+import { matmul, product } from './matmul.js';
 
 /** Options of `scaledDotProductAttention`, as PyTorch's keyword arguments. */
 export interface ScaledDotProductAttentionOptions {
@@ -91,7 +91,8 @@ export function attentionWeights(
       `${where}: query and key must share their last dimension (E), got ${formatShape(q.shape)} and ${formatShape(k.shape)}`,
     );
   }
-  let scores = matmul(q, k.transpose(-2, -1)).mul(o.scale ?? 1 / Math.sqrt(e));
+  // q·kᵀ with k transposed inside the product, not copied
+  let scores = product(q, k, false, true).mul(o.scale ?? 1 / Math.sqrt(e));
   const mask = o.isCausal ? causalMask(q.shape[q.ndim - 2], k.shape[k.ndim - 2]) : o.attnMask;
   if (mask != null)
     scores = isFloating(mask.dtype) ? scores.add(mask) : whereNonzero(mask, scores, -Infinity);
