@@ -1,6 +1,6 @@
 import { defineRules, NOT_DIFFERENTIABLE, record } from '../autograd/node.js';
 import { fail } from '../tensor/check.js';
-import { allocate, checkDType, isFloating, type DType } from '../tensor/dtype.js';
+import { allocate, BoolArray, checkDType, isFloating, type DType } from '../tensor/dtype.js';
 import { zerosLike } from '../tensor/creation.js';
 import { Tensor } from '../tensor/tensor.js';
 import { backend } from '../backend/index.js';
@@ -103,6 +103,8 @@ function floatUnary(op: FloatUnary, x: Tensor): Tensor {
 
 function keepUnary(op: 'neg' | 'abs' | 'sign' | 'relu' | 'step', x: Tensor): Tensor {
   expectTensor(x, op);
+  if (op === 'neg' && x.dtype === 'bool')
+    throw new TypeError('neg: not defined for a bool tensor, as in PyTorch; use logicalNot');
   return record(unaryKernel(op, x), [x], unaryRules[op]);
 }
 
@@ -141,12 +143,12 @@ export const cos = (x: Tensor): Tensor => floatUnary('cos', x);
 /** The error function erf(x) = 2/√π ∫₀ˣ e^(−t²) dt (for GELU). */
 export const erf = (x: Tensor): Tensor => floatUnary('erf', x);
 
-/** 1 where finite, 0 for NaN and ±Infinity (int32). */
+/** true where finite, false for NaN and ±Infinity (bool). */
 export function isfinite(x: Tensor): Tensor {
   expectTensor(x, 'isfinite');
   if (!isFloating(x.dtype))
-    return record(new Tensor(new Int32Array(x.size).fill(1), x.shape), [x], unaryRules.isfinite);
-  return record(unaryKernel('isfinite', x, 'int32'), [x], unaryRules.isfinite);
+    return record(new Tensor(new BoolArray(x.size).fill(1), x.shape), [x], unaryRules.isfinite);
+  return record(unaryKernel('isfinite', x, 'bool'), [x], unaryRules.isfinite);
 }
 
 /** x ** exponent for a number exponent. */

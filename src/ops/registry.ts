@@ -5,6 +5,8 @@ import { unaryDerivatives, unaryRules } from './elementwise.js';
 import type { Formulas } from './formula.js';
 import { fusedGradDerivatives, fusedGradRules } from './fused-grads.js';
 import { indexingDerivatives, indexingRules } from './indexing.js';
+import { integerDerivatives, integerRules } from './integer.js';
+import { logicalDerivatives, logicalRules } from './logical.js';
 import { matmulDerivatives, matmulRules } from './matmul.js';
 import { normDerivatives, normRules } from './norm-rules.js';
 import { padDerivatives, padRules } from './pad.js';
@@ -28,7 +30,9 @@ export type PrimitiveName =
   | keyof typeof convRules
   | keyof typeof poolRules
   | keyof typeof padRules
-  | keyof typeof normRules;
+  | keyof typeof normRules
+  | keyof typeof logicalRules
+  | keyof typeof integerRules;
 
 /**
  * The rule of every primitive, by name: a derivative, or the explicit mark that it has none
@@ -48,6 +52,8 @@ export const primitives: Readonly<Record<PrimitiveName, Rule>> = {
   ...poolRules,
   ...padRules,
   ...normRules,
+  ...logicalRules,
+  ...integerRules,
 };
 
 /**
@@ -68,4 +74,6 @@ export const derivatives: Readonly<Formulas<PrimitiveName>> = {
   ...poolDerivatives,
   ...padDerivatives,
   ...normDerivatives,
+  ...logicalDerivatives,
+  ...integerDerivatives,
 };

@@ -1,5 +1,5 @@
 import type { BinaryKernel, UnaryKernel } from '../backend.js';
-import type { DType } from '../../tensor/dtype.js';
+import { storedAs, type DType } from '../../tensor/dtype.js';
 import { binaryFormulas as F, imul } from './binary-table.js';
 import { powValue } from './unary.js';
 import { unaryFormulas as U } from './unary-table.js';
@@ -11,9 +11,9 @@ import { unaryFormulas as U } from './unary-table.js';
  * test checks each against its array kernel on edge values.
  */
 
-/** Rounds as a store into an array of `dtype` does (float32 to nearest; int32 truncating and wrapping; NaN → 0). */
+/** Rounds as a store into an array of `dtype` does ({@link storedAs}; the float cases inline). */
 export function store(dtype: DType, v: number): number {
-  return dtype === 'float32' ? Math.fround(v) : dtype === 'int32' ? v | 0 : v;
+  return dtype === 'float32' ? Math.fround(v) : dtype === 'float64' ? v : storedAs(dtype, v);
 }
 
 /*
