@@ -75,7 +75,8 @@ export const reduceDerivatives: Formulas<keyof typeof reduceRules> = {
 };
 
 function routeToExtremes(grad: Tensor, x: Tensor, out: Tensor, axes: readonly number[]): Tensor {
-  const hits = x.eq(withKeptAxes(out, x.shape, axes));
+  // The hits as numbers of the gradient's dtype: counted exactly, without an integer sum's check.
+  const hits = x.eq(withKeptAxes(out, x.shape, axes)).to(grad.dtype);
   const count = hits.sum(axes, true);
   return withKeptAxes(grad, x.shape, axes).mul(hits).div(count);
 }

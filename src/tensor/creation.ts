@@ -4,6 +4,7 @@ import {
   checkDType,
   dtypeOfArray,
   isFloating,
+  setStored,
   type DType,
   type TypedArray,
 } from './dtype.js';
@@ -121,8 +122,7 @@ export function tensor(data: unknown, options?: TensorOptions): Tensor {
     shape = target;
   }
   const out = allocate(dtype, values.length);
-  if (dtype === 'bool') for (let i = 0; i < values.length; i++) out[i] = values[i] !== 0 ? 1 : 0;
-  else out.set(values as ArrayLike<number>);
+  setStored(out, values);
   return finish(out, shape, options, where);
 }
 

@@ -140,3 +140,13 @@ export function storedAs(dtype: DType, v: number): number {
       return v !== 0 ? 1 : 0;
   }
 }
+
+/**
+ * Copies `values` into `out` as storing each into it converts it: `set` for most arrays, and for
+ * a bool array 1 for anything but 0 (a plain `set` would store 2 as 2, 0.5 as 0).
+ */
+export function setStored(out: TypedArray, values: ArrayLike<number>): void {
+  if (out instanceof BoolArray)
+    for (let i = 0; i < values.length; i++) out[i] = values[i] !== 0 ? 1 : 0;
+  else out.set(values);
+}

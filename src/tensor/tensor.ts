@@ -243,9 +243,13 @@ export class Tensor {
     return this._scalar();
   }
 
-  /** The values as nested arrays (a plain number for a 0-d tensor). */
+  /**
+   * The values as nested arrays (a plain number for a 0-d tensor); a bool tensor gives true and
+   * false, as PyTorch's `tolist`.
+   */
   toArray(): NestedArray {
-    return toNested(this.data, this.shape);
+    const data = this.data;
+    return toNested(this.dtype === 'bool' ? Array.from(data, (v) => v !== 0) : data, this.shape);
   }
 
   /** A readable rendering, in the manner of PyTorch's printing. */

@@ -24,6 +24,7 @@ import { linear } from '../../src/ops/matmul.js';
 import { convCases } from './conv-cases.js';
 import { poolOpCases } from './pool-cases.js';
 import { normCases } from './norm-cases.js';
+import { integerCases } from './cases-integer.js';
 
 /**
  * The table of every differentiable operation, for gradcheck. Each entry says how many inputs
@@ -660,4 +661,5 @@ export const opCases: OpCase[] = [
   ...convCases,
   ...poolOpCases,
   ...normCases,
+  ...integerCases,
 ];
