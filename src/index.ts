@@ -13,7 +13,6 @@ export type {
   TensorLike,
 } from './tensor/methods.js';
 export type { DType, TypedArray } from './tensor/dtype.js';
-export { BoolArray } from './tensor/dtype.js';
 export type { RoundingMode } from './ops/integer.js';
 export type { Shape } from './tensor/shape.js';
 export type { NestedArray } from './tensor/nested.js';

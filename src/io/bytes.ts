@@ -128,14 +128,10 @@ export function readElements(
       else for (let i = 0; i < count; i++) out[i] = view.getInt8(i);
       return out;
     }
-    case 'U8':
-      return bytes.slice(start, start + nbytes);
-    case 'BOOL': {
-      // Any byte but 0 is true, as PyTorch reads a bool.
-      const out = new BoolArray(count);
-      for (let i = 0; i < count; i++) out[i] = bytes[start + i] === 0 ? 0 : 1;
-      return out;
-    }
+    case 'U8': // a copy, and a plain Uint8Array even when `bytes` is a Node Buffer
+      return new Uint8Array(bytes.subarray(start, start + nbytes));
+    case 'BOOL': // any byte but 0 is true, as PyTorch reads a bool
+      return BoolArray.from(bytes.subarray(start, start + nbytes), (b) => (b === 0 ? 0 : 1));
     case 'U32': {
       const out = new Int32Array(count);
       for (let i = 0; i < count; i++) {

@@ -147,6 +147,8 @@ export const bitwiseRightShift = (a: TensorLike, b: TensorLike): Tensor =>
  */
 export function bitwiseNot(x: Tensor): Tensor {
   expectTensor(x, 'bitwiseNot');
+  if (isFloating(x.dtype))
+    throw new TypeError(`bitwiseNot: needs an integer or bool tensor, got ${x.dtype}`);
   // x xor all-ones: -1 is all ones in int32 and, stored as 255, in uint8.
   return x.dtype === 'bool' ? x.eq(0) : bitwise('bitwiseXor', x, -1);
 }

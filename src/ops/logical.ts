@@ -1,6 +1,7 @@
 import { defineRules, NOT_DIFFERENTIABLE, record } from '../autograd/node.js';
 import type { BinaryKernel } from '../backend/index.js';
 import type { Axes, TensorLike } from '../tensor/methods.js';
+import { normalizeAxes } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Formulas } from './formula.js';
 import { binaryKernel, expectTensor, operands } from './kernels.js';
@@ -61,8 +62,9 @@ export function logicalNot(x: Tensor): Tensor {
  */
 export function any(x: Tensor, axis?: Axes, keepdims?: boolean): Tensor {
   expectTensor(x, 'any');
+  const axes = normalizeAxes(axis, x.ndim, 'any');
   // Counted in float64, exact for any size a tensor can have.
-  return x.ne(0).to('float64').sum(axis, keepdims).gt(0);
+  return x.ne(0).to('float64').sum(axes, keepdims).gt(0);
 }
 
 /**
@@ -74,7 +76,8 @@ export function any(x: Tensor, axis?: Axes, keepdims?: boolean): Tensor {
  */
 export function all(x: Tensor, axis?: Axes, keepdims?: boolean): Tensor {
   expectTensor(x, 'all');
-  return x.eq(0).to('float64').sum(axis, keepdims).eq(0);
+  const axes = normalizeAxes(axis, x.ndim, 'all');
+  return x.eq(0).to('float64').sum(axes, keepdims).eq(0);
 }
 
 /**

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import {
   all,
   any,
-  BoolArray,
   decodeSafetensors,
   encodeSafetensors,
   logicalAnd,
@@ -16,7 +15,7 @@ import {
   where,
   zeros,
 } from '../../src/index.js';
-import { promoteTypes } from '../../src/tensor/dtype.js';
+import { BoolArray, promoteTypes } from '../../src/tensor/dtype.js';
 import { expectTyped, int } from './forward-helpers.js';
 
 // The bool and uint8 dtypes; every expected value is what PyTorch 1.13 gives (int64 read as int32).

@@ -117,7 +117,7 @@ describe('bitwise ops', () => {
     expect(() => bitwiseAnd(tensor([1]), 1)).toThrow(
       /bitwiseAnd: needs integer or bool tensors, got float32/,
     );
-    expect(() => bitwiseNot(tensor([1]))).toThrow(/bitwiseXor: needs integer or bool tensors/);
+    expect(() => bitwiseNot(tensor([1]))).toThrow(/bitwiseNot: needs an integer or bool tensor/);
     expect(() => bitwiseLeftShift(bools([true]), bools([true]))).toThrow(
       /bitwiseLeftShift: not defined for bool tensors/,
     );
