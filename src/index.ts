@@ -15,6 +15,7 @@ export type {
   TensorLike,
 } from './tensor/methods.js';
 export type { DType, TypedArray } from './tensor/dtype.js';
+export type { RoundingMode } from './ops/integer.js';
 export type { Shape } from './tensor/shape.js';
 export type { NestedArray } from './tensor/nested.js';
 export { Generator, type GeneratorState } from './tensor/random.js';

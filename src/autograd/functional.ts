@@ -63,9 +63,9 @@ function evaluate(
     () => {
       const inputs = args.map((a, i) => {
         if (!positions.includes(i) || a.requiresGrad) return a;
-        if (a.dtype === 'int32') {
+        if (a.dtype !== 'float32' && a.dtype !== 'float64') {
           throw new TypeError(
-            `${where}: argument ${i} is int32; only floating-point arguments can be differentiated`,
+            `${where}: argument ${i} is ${a.dtype}; only floating-point arguments can be differentiated`,
           );
         }
         return a.detach().requiresGrad_(true);

@@ -124,8 +124,10 @@ export class Normalize implements Transform {
         );
       }
     }
-    if (images.dtype === 'int32') {
-      throw new TypeError('Normalize.call: expected float32 or float64 images, got int32');
+    if (images.dtype !== 'float32' && images.dtype !== 'float64') {
+      throw new TypeError(
+        `Normalize.call: expected float32 or float64 images, got ${images.dtype} (convert uint8 images with .to('float32').div(255))`,
+      );
     }
     const f32 = images.dtype === 'float32';
     const src = images.data;

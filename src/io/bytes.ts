@@ -6,7 +6,7 @@
  * are copied as raw bytes; otherwise each element goes through a DataView. The DataView path is
  * correct on any machine, so tests run it on little-endian ones too.
  */
-import type { DType, TypedArray } from '../tensor/dtype.js';
+import { BoolArray, type DType, type TypedArray } from '../tensor/dtype.js';
 
 /** True when this machine stores numbers little-endian. Decided once, when the module loads. */
 export const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
@@ -24,8 +24,8 @@ export const FILE_DTYPES = {
   U64: { size: 8, dtype: 'int32' },
   U32: { size: 4, dtype: 'int32' },
   U16: { size: 2, dtype: 'int32' },
-  U8: { size: 1, dtype: 'int32' },
-  BOOL: { size: 1, dtype: 'int32' },
+  U8: { size: 1, dtype: 'uint8' },
+  BOOL: { size: 1, dtype: 'bool' },
 } as const satisfies Record<string, { size: number; dtype: DType }>;
 
 /** The name of an element type nabla reads from tensor files (safetensors' spelling). */
@@ -40,6 +40,8 @@ export const FILE_DTYPE_OF: Record<DType, FileDType> = {
   float64: 'F64',
   float32: 'F32',
   int32: 'I32',
+  uint8: 'U8',
+  bool: 'BOOL',
 };
 
 /** An integer that does not fit in int32: its element index and its value as written. */
@@ -55,7 +57,8 @@ export function writeElements(
   offset: number,
   hostLittleEndian = HOST_LITTLE_ENDIAN,
 ): void {
-  if (hostLittleEndian) {
+  if (hostLittleEndian || src instanceof Uint8Array) {
+    // One-byte elements (uint8, bool) have no byte order.
     out.set(new Uint8Array(src.buffer, src.byteOffset, src.byteLength), offset);
     return;
   }
@@ -118,17 +121,17 @@ export function readElements(
     }
     case 'I16':
     case 'U16':
-    case 'I8':
-    case 'U8':
-    case 'BOOL': {
+    case 'I8': {
       const out = new Int32Array(count);
       if (type === 'I16') for (let i = 0; i < count; i++) out[i] = view.getInt16(i * 2, true);
       else if (type === 'U16') for (let i = 0; i < count; i++) out[i] = view.getUint16(i * 2, true);
-      else if (type === 'I8') for (let i = 0; i < count; i++) out[i] = view.getInt8(i);
-      else if (type === 'U8') out.set(bytes.subarray(start, start + nbytes));
-      else for (let i = 0; i < count; i++) out[i] = view.getUint8(i) === 0 ? 0 : 1;
+      else for (let i = 0; i < count; i++) out[i] = view.getInt8(i);
       return out;
     }
+    case 'U8': // a copy, and a plain Uint8Array even when `bytes` is a Node Buffer
+      return new Uint8Array(bytes.subarray(start, start + nbytes));
+    case 'BOOL': // any byte but 0 is true, as PyTorch reads a bool
+      return BoolArray.from(bytes.subarray(start, start + nbytes), (b) => (b === 0 ? 0 : 1));
     case 'U32': {
       const out = new Int32Array(count);
       for (let i = 0; i < count; i++) {

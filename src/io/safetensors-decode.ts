@@ -19,8 +19,9 @@ import {
 import { readHeader, type Entry } from './safetensors-header.js';
 
 /**
- * Decodes a safetensors file. F64 becomes float64; F32, F16 and BF16 become float32; I32, I16, I8,
- * U16, U8 and BOOL (as 0 and 1) become int32, and so do I64, U64 and U32 when every element fits.
+ * Decodes a safetensors file. F64 becomes float64; F32, F16 and BF16 become float32; U8 becomes
+ * uint8 and BOOL bool (any byte but 0 is true); I32, I16, I8 and U16 become int32, and so do I64,
+ * U64 and U32 when every element fits.
  * The tensors hold copies of the data: they share nothing with `bytes`.
  *
  * The file is checked before anything is allocated for it, so a damaged or hostile file gives a

@@ -4,14 +4,12 @@
  */
 import { kindOf } from '../tensor/check.js';
 import { Tensor } from '../tensor/tensor.js';
-import type { DType } from '../tensor/dtype.js';
+import { BYTES_PER_ELEMENT } from '../tensor/dtype.js';
 import { FILE_DTYPE_OF, HOST_LITTLE_ENDIAN, writeElements } from './bytes.js';
 import { crc32Hex } from './crc32.js';
 import { CHECKSUM_KEY, MAX_HEADER_BYTES, quote } from './safetensors-format.js';
 
 const WHERE = 'encodeSafetensors';
-
-const ELEMENT_BYTES: Record<DType, number> = { float64: 8, float32: 4, int32: 4 };
 
 /** Where each tensor's data begins (in the order given) and how long the data section is. */
 interface Layout {
@@ -37,7 +35,7 @@ export interface EncodeOptions {
  * reserved, and `decodeSafetensors` checks the bytes against it and leaves it out of the
  * metadata it returns.
  *
- * float32, float64 and int32 tensors are written as F32, F64 and I32. The header lists the
+ * float32, float64, int32, uint8 and bool tensors are written as F32, F64, I32, U8 and BOOL. The header lists the
  * tensors in the order given (a Map keeps any order; a plain object lists integer-like keys
  * first, as JavaScript does). In the data section the tensors are ordered by element size,
  * largest first, and otherwise as given, so that every tensor starts at a multiple of its element
@@ -139,12 +137,14 @@ function metadataItems(metadata: Record<string, string>): string[] {
 function dataLayout(entries: [string, Tensor][]): Layout {
   const order = entries
     .map((entry, index) => index)
-    .sort((a, b) => ELEMENT_BYTES[entries[b][1].dtype] - ELEMENT_BYTES[entries[a][1].dtype]);
+    .sort(
+      (a, b) => BYTES_PER_ELEMENT[entries[b][1].dtype] - BYTES_PER_ELEMENT[entries[a][1].dtype],
+    );
   const begins = new Array<number>(entries.length);
   let dataLength = 0;
   for (const i of order) {
     begins[i] = dataLength;
-    dataLength += entries[i][1].size * ELEMENT_BYTES[entries[i][1].dtype];
+    dataLength += entries[i][1].size * BYTES_PER_ELEMENT[entries[i][1].dtype];
   }
   return { begins, dataLength };
 }
@@ -153,7 +153,7 @@ function dataLayout(entries: [string, Tensor][]): Layout {
 function headerJson(entries: [string, Tensor][], layout: Layout, metadataJson: string): Uint8Array {
   const { begins } = layout;
   const fields = entries.map(([name, t], i) => {
-    const end = begins[i] + t.size * ELEMENT_BYTES[t.dtype];
+    const end = begins[i] + t.size * BYTES_PER_ELEMENT[t.dtype];
     return (
       `${JSON.stringify(name)}:{"dtype":"${FILE_DTYPE_OF[t.dtype]}",` +
       `"shape":[${t.shape.join(',')}],"data_offsets":[${begins[i]},${end}]}`

@@ -5,6 +5,7 @@
  * @module
  */
 import { noGrad } from '../autograd/mode.js';
+import { setStored } from '../tensor/dtype.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 
@@ -58,6 +59,9 @@ export function copyState(
     }
   }
   noGrad(() => {
-    for (const [name, value] of entries) targets.get(name)?.data.set(value.data);
+    for (const [name, value] of entries) {
+      const target = targets.get(name);
+      if (target !== undefined) setStored(target.data, value.data);
+    }
   });
 }

@@ -7,6 +7,8 @@ import { Tensor } from '../tensor/tensor.js';
 import { binaryKernel, broadcastAll, operand, operands } from './kernels.js';
 import { powScalar } from './elementwise.js';
 import type { Formulas } from './formula.js';
+import { divRounded, type RoundingMode } from './integer.js';
+import { boolArithmetic } from './logical.js';
 
 /**
  * Element-wise binary primitives, with broadcasting. A rule may return a gradient of the
@@ -85,7 +87,10 @@ type Arithmetic = 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum';
 
 function arithmetic(op: Arithmetic, x: TensorLike, y: TensorLike, dtype?: DType): Tensor {
   const [a, b] = operands(x, y, op);
-  return record(binaryKernel(op, a, b, op, dtype), [a, b], binaryRules[op]);
+  // Two bools give bool (div, given its float dtype, is true division).
+  const kernel =
+    dtype === undefined && a.dtype === 'bool' && b.dtype === 'bool' ? boolArithmetic(op) : op;
+  return record(binaryKernel(kernel, a, b, op, dtype), [a, b], binaryRules[op]);
 }
 
 /** a + b, broadcasting. */
@@ -95,8 +100,15 @@ export const sub = (a: TensorLike, b: TensorLike): Tensor => arithmetic('sub', a
 /** a · b, broadcasting. */
 export const mul = (a: TensorLike, b: TensorLike): Tensor => arithmetic('mul', a, b);
 
-/** a / b, broadcasting; true division (int32 operands give float32). */
-export function div(a: TensorLike, b: TensorLike): Tensor {
+/**
+ * a / b, broadcasting: true division (integer and bool operands give float32), or rounded with
+ * `roundingMode` 'trunc' or 'floor' in the promoted dtype (not differentiable then).
+ *
+ * @example
+ * div(tensor([7, -7], { dtype: 'int32' }), 2, { roundingMode: 'floor' }); // => [3, -4]
+ */
+export function div(a: TensorLike, b: TensorLike, options?: { roundingMode?: RoundingMode }): Tensor {
+  if (options?.roundingMode !== undefined) return divRounded(a, b, options.roundingMode);
   const [x, y] = operands(a, b, 'div');
   const dtype = promoteTypes(x.dtype, y.dtype);
   return arithmetic('div', x, y, isFloating(dtype) ? dtype : 'float32');
@@ -117,24 +129,26 @@ type Comparison = 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge';
 
 function compare(op: Comparison, x: TensorLike, y: TensorLike): Tensor {
   const [a, b] = operands(x, y, op);
-  return record(binaryKernel(op as BinaryKernel, a, b, op, 'int32'), [a, b], binaryRules[op]);
+  return record(binaryKernel(op as BinaryKernel, a, b, op, 'bool'), [a, b], binaryRules[op]);
 }
 
-/** 1 where a = b, else 0 (int32). */
+/** true where a = b (bool, as PyTorch's comparisons). */
 export const eq = (a: TensorLike, b: TensorLike): Tensor => compare('eq', a, b);
-/** 1 where a ≠ b, else 0 (int32). */
+/** true where a ≠ b (bool). */
 export const ne = (a: TensorLike, b: TensorLike): Tensor => compare('ne', a, b);
-/** 1 where a < b, else 0 (int32). */
+/** true where a < b (bool). */
 export const lt = (a: TensorLike, b: TensorLike): Tensor => compare('lt', a, b);
-/** 1 where a ≤ b, else 0 (int32). */
+/** true where a ≤ b (bool). */
 export const le = (a: TensorLike, b: TensorLike): Tensor => compare('le', a, b);
-/** 1 where a > b, else 0 (int32). */
+/** true where a > b (bool). */
 export const gt = (a: TensorLike, b: TensorLike): Tensor => compare('gt', a, b);
-/** 1 where a ≥ b, else 0 (int32). */
+/** true where a ≥ b (bool). */
 export const ge = (a: TensorLike, b: TensorLike): Tensor => compare('ge', a, b);
 
 /**
- * `a` where `condition` is non-zero, `b` elsewhere; the three broadcast together.
+ * `a` where `condition` is true, `b` elsewhere; the three broadcast together. The condition is
+ * normally bool (a comparison's result); any other dtype counts non-zero as true (PyTorch
+ * requires bool).
  *
  * @example
  * const x = tensor([-1, 0.5, 2]);

@@ -1,6 +1,6 @@
 import { defineRules, NOT_DIFFERENTIABLE, record } from '../autograd/node.js';
 import { fail } from '../tensor/check.js';
-import { allocate, checkDType, isFloating, type DType } from '../tensor/dtype.js';
+import { allocate, BoolArray, checkDType, isFloating, type DType } from '../tensor/dtype.js';
 import { zerosLike } from '../tensor/creation.js';
 import { Tensor } from '../tensor/tensor.js';
 import { backend } from '../backend/index.js';
@@ -107,6 +107,8 @@ function floatUnary(op: FloatUnary, x: Tensor): Tensor {
 
 function keepUnary(op: 'neg' | 'abs' | 'sign' | 'relu' | 'step', x: Tensor): Tensor {
   expectTensor(x, op);
+  if (op === 'neg' && x.dtype === 'bool')
+    throw new TypeError('neg: not defined for a bool tensor, as in PyTorch; use logicalNot');
   return record(unaryKernel(op, x), [x], unaryRules[op]);
 }
 
@@ -145,33 +147,33 @@ export const cos = (x: Tensor): Tensor => floatUnary('cos', x);
 /** The error function erf(x) = 2/√π ∫₀ˣ e^(−t²) dt (for GELU). */
 export const erf = (x: Tensor): Tensor => floatUnary('erf', x);
 
-/** The element-wise tests of a value's kind: the same dtype as the comparisons, not differentiable. */
+/** The element-wise tests of a value's kind: bool, as the comparisons give; not differentiable. */
 function classify(op: 'isfinite' | 'isnan' | 'isinf', x: Tensor): Tensor {
   expectTensor(x, op);
   if (!isFloating(x.dtype)) {
     // Integers are always finite, never NaN or infinite.
-    const data = new Int32Array(x.size).fill(op === 'isfinite' ? 1 : 0);
+    const data = new BoolArray(x.size).fill(op === 'isfinite' ? 1 : 0);
     return record(new Tensor(data, x.shape), [x], unaryRules[op]);
   }
-  return record(unaryKernel(op, x, 'int32'), [x], unaryRules[op]);
+  return record(unaryKernel(op, x, 'bool'), [x], unaryRules[op]);
 }
 
-/** 1 where finite, 0 for NaN and ±Infinity (int32). */
+/** true where finite, false for NaN and ±Infinity (bool). */
 export const isfinite = (x: Tensor): Tensor => classify('isfinite', x);
 
 /**
- * 1 where NaN, else 0 (int32), as PyTorch's `isnan`.
+ * true where NaN, else false (bool), as PyTorch's `isnan`.
  *
  * @example
- * isnan(tensor([1, NaN, Infinity])); // => [0, 1, 0]
+ * isnan(tensor([1, NaN, Infinity])); // => [false, true, false]
  */
 export const isnan = (x: Tensor): Tensor => classify('isnan', x);
 
 /**
- * 1 where +Infinity or −Infinity, else 0 (int32), as PyTorch's `isinf`.
+ * true where +Infinity or −Infinity, else false (bool), as PyTorch's `isinf`.
  *
  * @example
- * isinf(tensor([1, NaN, -Infinity])); // => [0, 0, 1]
+ * isinf(tensor([1, NaN, -Infinity])); // => [false, false, true]
  */
 export const isinf = (x: Tensor): Tensor => classify('isinf', x);
 

@@ -112,6 +112,18 @@ export { expand, flatten, permute, reshape, squeeze, transpose, unsqueeze } from
 export { concat, narrow, select, slice, stack } from './slicing.js';
 export { gather, indexSelect } from './indexing.js';
 export { matmul } from './matmul.js';
+export { all, any, logicalAnd, logicalNot, logicalOr, logicalXor } from './logical.js';
+export {
+  bitwiseAnd,
+  bitwiseLeftShift,
+  bitwiseNot,
+  bitwiseOr,
+  bitwiseRightShift,
+  bitwiseXor,
+  floorDivide,
+  fmod,
+  remainder,
+} from './integer.js';
 export {
   conv1d,
   conv2d,

@@ -6,6 +6,8 @@ import * as binaryMath from './binary-math.js';
 import * as math from './elementwise-math.js';
 import * as unary from './elementwise.js';
 import * as indexing from './indexing.js';
+import * as integer from './integer.js';
+import * as logical from './logical.js';
 import * as slicing from './slicing.js';
 import { matmul } from './matmul.js';
 import * as reduce from './reduce.js';
@@ -149,6 +151,21 @@ const methods: TensorMethods = {
   allclose: statistics.allclose,
   norm: vectorNorm.norm,
   stack: slicing.stack,
+  logicalNot: logical.logicalNot,
+  logicalAnd: logical.logicalAnd,
+  logicalOr: logical.logicalOr,
+  logicalXor: logical.logicalXor,
+  any: logical.any,
+  all: logical.all,
+  remainder: integer.remainder,
+  fmod: integer.fmod,
+  floorDivide: integer.floorDivide,
+  bitwiseAnd: integer.bitwiseAnd,
+  bitwiseOr: integer.bitwiseOr,
+  bitwiseXor: integer.bitwiseXor,
+  bitwiseNot: integer.bitwiseNot,
+  bitwiseLeftShift: integer.bitwiseLeftShift,
+  bitwiseRightShift: integer.bitwiseRightShift,
   backward,
 };
 

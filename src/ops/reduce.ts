@@ -6,6 +6,7 @@ import { formatShape, normalizeAxes, normalizeAxis, type Shape, sizeOf } from '.
 import { Tensor } from '../tensor/tensor.js';
 import { where } from './binary.js';
 import type { Formulas } from './formula.js';
+import { checkedIntegerSum } from './integer.js';
 import { expectTensor } from './kernels.js';
 
 /** The shape with the reduced axes kept as size 1. */
@@ -74,7 +75,8 @@ export const reduceDerivatives: Formulas<keyof typeof reduceRules> = {
 };
 
 function routeToExtremes(grad: Tensor, x: Tensor, out: Tensor, axes: readonly number[]): Tensor {
-  const hits = x.eq(withKeptAxes(out, x.shape, axes));
+  // The hits as numbers of the gradient's dtype: counted exactly, without an integer sum's check.
+  const hits = x.eq(withKeptAxes(out, x.shape, axes)).to(grad.dtype);
   const count = hits.sum(axes, true);
   return withKeptAxes(grad, x.shape, axes).mul(hits).div(count);
 }
@@ -108,9 +110,15 @@ function reduce(
   });
 }
 
-/** Sum over all elements, or over `axis` (one or several); `keepdims` keeps them as size 1. */
-export const sum = (x: Tensor, axis?: Axes, keepdims?: boolean): Tensor =>
-  reduce('sum', x, axis, keepdims);
+/**
+ * Sum over all elements, or over `axis` (one or several); `keepdims` keeps them as size 1. The sum
+ * of an integer or bool tensor is int32, and a RangeError when it does not fit (never wrapped).
+ */
+export function sum(x: Tensor, axis?: Axes, keepdims?: boolean): Tensor {
+  if (x instanceof Tensor && !isFloating(x.dtype))
+    return checkedIntegerSum(reduce('sum', x.to('float64'), axis, keepdims));
+  return reduce('sum', x, axis, keepdims);
+}
 /** Largest element over all elements or `axis` (values only; see `argmax` for positions). */
 export const max = (x: Tensor, axis?: Axes, keepdims?: boolean): Tensor =>
   reduce('max', x, axis, keepdims);
@@ -118,7 +126,7 @@ export const max = (x: Tensor, axis?: Axes, keepdims?: boolean): Tensor =>
 export const min = (x: Tensor, axis?: Axes, keepdims?: boolean): Tensor =>
   reduce('min', x, axis, keepdims);
 
-/** Mean over all elements or `axis` (int32 input gives float32). */
+/** Mean over all elements or `axis` (integer and bool input give float32; PyTorch refuses them). */
 export function mean(x: Tensor, axis?: Axes, keepdims?: boolean): Tensor {
   expectTensor(x, 'mean');
   const axes = normalizeAxes(axis, x.ndim, 'mean');

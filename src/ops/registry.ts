@@ -8,6 +8,8 @@ import { unaryDerivatives, unaryRules } from './elementwise.js';
 import type { Formulas } from './formula.js';
 import { fusedGradDerivatives, fusedGradRules } from './fused-grads.js';
 import { indexingDerivatives, indexingRules } from './indexing.js';
+import { integerDerivatives, integerRules } from './integer.js';
+import { logicalDerivatives, logicalRules } from './logical.js';
 import { matmulDerivatives, matmulRules } from './matmul.js';
 import { normDerivatives, normRules } from './norm-rules.js';
 import { padDerivatives, padRules } from './pad.js';
@@ -40,7 +42,9 @@ export type PrimitiveName =
   | keyof typeof normRules
   | keyof typeof crossEntropyRules
   | keyof typeof scatterRules
-  | keyof typeof diagonalRules;
+  | keyof typeof diagonalRules
+  | keyof typeof logicalRules
+  | keyof typeof integerRules;
 
 /**
  * The rule of every primitive, by name: a derivative, or the explicit mark that it has none
@@ -66,6 +70,8 @@ export const primitives: Readonly<Record<PrimitiveName, Rule>> = {
   ...crossEntropyRules,
   ...scatterRules,
   ...diagonalRules,
+  ...logicalRules,
+  ...integerRules,
 };
 
 /**
@@ -92,4 +98,6 @@ export const derivatives: Readonly<Formulas<PrimitiveName>> = {
   ...crossEntropyDerivatives,
   ...scatterDerivatives,
   ...diagonalDerivatives,
+  ...logicalDerivatives,
+  ...integerDerivatives,
 };

@@ -1,5 +1,13 @@
 import { fail, kindOf } from './check.js';
-import { allocate, checkDType, dtypeOfArray, type DType, type TypedArray } from './dtype.js';
+import {
+  allocate,
+  checkDType,
+  dtypeOfArray,
+  isFloating,
+  setStored,
+  type DType,
+  type TypedArray,
+} from './dtype.js';
 import { flattenNested } from './nested.js';
 import type { Generator } from './random.js';
 import { checkShape, formatShape, sizeOf } from './shape.js';
@@ -62,11 +70,12 @@ function resolveShape(shape: ShapeLike, where: string): number[] {
 
 /**
  * Makes a tensor from nested arrays, a number, or a typed array (copied). The dtype is float32
- * unless given, or taken from a typed array.
+ * unless given, or taken from a typed array (a Uint8Array gives uint8); booleans only give bool.
  *
  * @example
  * tensor([[1, 2], [3, 4]]);                       // float32, shape [2, 2]
  * tensor([0, 2, 1], { dtype: 'int32' });
+ * tensor([true, false]).dtype;                    // => 'bool'
  * tensor(new Float64Array(6), { shape: [2, 3] });
  * tensor(2.5, { requiresGrad: true, name: 'x' }); // a 0-d tensor
  */
@@ -101,7 +110,7 @@ export function tensor(data: unknown, options?: TensorOptions): Tensor {
     const flat = flattenNested(data, where);
     values = flat.values;
     shape = flat.shape;
-    dtype = resolveDType(options, where);
+    dtype = resolveDType(options, where, onlyBooleans(data) ? 'bool' : 'float32');
   }
   if (options?.shape !== undefined) {
     const target = checkShape(options.shape, where);
@@ -113,8 +122,18 @@ export function tensor(data: unknown, options?: TensorOptions): Tensor {
     shape = target;
   }
   const out = allocate(dtype, values.length);
-  out.set(values as ArrayLike<number>);
+  setStored(out, values);
   return finish(out, shape, options, where);
+}
+
+/**
+ * Whether nested data (already checked by `flattenNested`) holds booleans only, and at least one:
+ * such data makes a bool tensor, as in PyTorch (`tensor([true, false])`).
+ */
+function onlyBooleans(data: unknown): boolean {
+  if (typeof data === 'boolean') return true;
+  if (!Array.isArray(data) || data.length === 0) return false;
+  return data.every(onlyBooleans);
 }
 
 /** A 0-d tensor holding one number. */
@@ -122,8 +141,9 @@ export function scalar(value: number, options?: CreateOptions): Tensor {
   if (typeof value !== 'number') {
     throw new TypeError(`scalar: expected a number, got ${kindOf(value)}`);
   }
-  const out = allocate(resolveDType(options, 'scalar'), 1);
-  out[0] = value;
+  const dtype = resolveDType(options, 'scalar');
+  const out = allocate(dtype, 1);
+  out[0] = dtype === 'bool' && value !== 0 ? 1 : value;
   return finish(out, [], options, 'scalar');
 }
 
@@ -167,8 +187,9 @@ function filled(
   if (typeof value !== 'number') {
     throw new TypeError(`${where}: fill value must be a number, got ${kindOf(value)}`);
   }
-  const out = allocate(resolveDType(options, where), sizeOf(s));
-  if (value !== 0) out.fill(value);
+  const dtype = resolveDType(options, where);
+  const out = allocate(dtype, sizeOf(s));
+  if (value !== 0) out.fill(dtype === 'bool' ? 1 : value);
   return finish(out, s, options, where);
 }
 
@@ -188,12 +209,12 @@ function filledLike(
 
 function floatDType(options: CreateOptions | undefined, where: string): 'float32' | 'float64' {
   const dtype = resolveDType(options, where);
-  if (dtype === 'int32') {
+  if (!isFloating(dtype)) {
     throw new TypeError(
-      `${where}: draws floating-point numbers; dtype must be float32 or float64, got int32`,
+      `${where}: draws floating-point numbers; dtype must be float32 or float64, got ${dtype}`,
     );
   }
-  return dtype;
+  return dtype as 'float32' | 'float64';
 }
 
 /**

@@ -23,13 +23,13 @@ const LINE_WIDTH = 80;
 const PREFIX = 'tensor(';
 
 /** How every element of one tensor is written. */
-type Mode = 'int' | 'integral' | 'fixed' | 'sci';
+type Mode = 'bool' | 'int' | 'integral' | 'fixed' | 'sci';
 
 /**
  * Renders a tensor as text, following PyTorch's `torch._tensor_str` with its default print
  * options (precision 4, threshold 1000, 3 edge items, line width 80).
  *
- * - int32: plain integers.
+ * - bool: `true` and `false` (PyTorch: `True`, `False`); int32 and uint8: plain integers.
  * - Floating dtypes: if every finite value is an integer, `1.` style (`tensor([1., 2.])`);
  *   otherwise 4 decimals (`0.1000`). Scientific notation (`1.0000e+05`) is used when the largest
  *   absolute finite non-zero value is > 1e8, or the largest over the smallest exceeds 1000, or
@@ -131,7 +131,9 @@ function shownIndices(n: number, summarize: boolean): number[] {
 /** Chooses the number format from the shown values, as torch._tensor_str's _Formatter does. */
 function makeFormatter(values: readonly number[], dtype: DType): Formatter {
   let mode: Mode;
-  if (dtype === 'int32') {
+  if (dtype === 'bool') {
+    mode = 'bool';
+  } else if (dtype === 'int32' || dtype === 'uint8') {
     mode = 'int';
   } else {
     let min = Infinity;
@@ -157,6 +159,7 @@ function makeFormatter(values: readonly number[], dtype: DType): Formatter {
 
 /** One number in the given mode, unpadded. */
 function formatNumber(v: number, mode: Mode): string {
+  if (mode === 'bool') return v !== 0 ? 'true' : 'false';
   if (mode === 'int') return String(v);
   if (Number.isNaN(v)) return 'nan';
   if (v === Infinity) return 'inf';

@@ -107,7 +107,7 @@ export interface TensorMethods {
   add(self: Tensor, other: TensorLike): Tensor;
   sub(self: Tensor, other: TensorLike): Tensor;
   mul(self: Tensor, other: TensorLike): Tensor;
-  div(self: Tensor, other: TensorLike): Tensor;
+  div(self: Tensor, other: TensorLike, options?: { roundingMode?: 'trunc' | 'floor' }): Tensor;
   pow(self: Tensor, exponent: TensorLike): Tensor;
   maximum(self: Tensor, other: TensorLike): Tensor;
   minimum(self: Tensor, other: TensorLike): Tensor;
@@ -254,6 +254,21 @@ export interface TensorMethods {
   norm(self: Tensor, p?: number | 'fro', axis?: Axes, keepdims?: boolean): Tensor;
   /** Not a Tensor method: `stack`, for autograd's transforms (jacobian, vmap), which cannot import ops. */
   stack(tensors: readonly Tensor[], axis: number): Tensor;
+  logicalNot(self: Tensor): Tensor;
+  logicalAnd(self: Tensor, other: TensorLike): Tensor;
+  logicalOr(self: Tensor, other: TensorLike): Tensor;
+  logicalXor(self: Tensor, other: TensorLike): Tensor;
+  any(self: Tensor, axis?: Axes, keepdims?: boolean): Tensor;
+  all(self: Tensor, axis?: Axes, keepdims?: boolean): Tensor;
+  remainder(self: Tensor, other: TensorLike): Tensor;
+  fmod(self: Tensor, other: TensorLike): Tensor;
+  floorDivide(self: Tensor, other: TensorLike): Tensor;
+  bitwiseAnd(self: Tensor, other: TensorLike): Tensor;
+  bitwiseOr(self: Tensor, other: TensorLike): Tensor;
+  bitwiseXor(self: Tensor, other: TensorLike): Tensor;
+  bitwiseNot(self: Tensor): Tensor;
+  bitwiseLeftShift(self: Tensor, other: TensorLike): Tensor;
+  bitwiseRightShift(self: Tensor, other: TensorLike): Tensor;
   backward(self: Tensor, gradient: TensorLike | undefined, options: BackwardOptions): void;
 }
 

@@ -105,8 +105,8 @@ export function flattenNested(data: unknown, where: string): { values: number[];
 }
 
 /**
- * Builds nested arrays from row-major values: the inverse of {@link flattenNested} for numeric
- * data. A 0-d shape gives a plain number; a shape with a zero size gives empty arrays
+ * Builds nested arrays from row-major values (numbers, or booleans for a bool tensor): the inverse
+ * of {@link flattenNested}. A 0-d shape gives a plain number; a shape with a zero size gives empty arrays
  * (`[2, 0]` → `[[], []]`, `[0, 3]` → `[]`).
  *
  * @param data - `sizeOf(shape)` values in row-major order.
@@ -118,7 +118,10 @@ export function flattenNested(data: unknown, where: string): { values: number[];
  * toNested([7], []); // => 7
  * ```
  */
-export function toNested(data: ArrayLike<number>, shape: readonly number[]): NestedArray {
+export function toNested(
+  data: ArrayLike<number | boolean>,
+  shape: readonly number[],
+): NestedArray {
   const size = sizeOf(shape);
   if (data.length !== size) {
     throw new RangeError(
@@ -134,7 +137,7 @@ export function toNested(data: ArrayLike<number>, shape: readonly number[]): Nes
   let level: NestedArray[][] = new Array<NestedArray[]>(rows);
   let k = 0;
   for (let r = 0; r < rows; r++) {
-    const row = new Array<number>(width);
+    const row = new Array<NestedArray>(width);
     for (let j = 0; j < width; j++) row[j] = data[k++];
     level[r] = row;
   }

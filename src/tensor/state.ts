@@ -76,7 +76,13 @@ export const engine: EngineState = {
   methods: undefined,
   backwardPass: 0,
   caches: {
-    constants: { float32: new Map(), float64: new Map(), int32: new Map() },
+    constants: {
+      float32: new Map(),
+      float64: new Map(),
+      int32: new Map(),
+      uint8: new Map(),
+      bool: new Map(),
+    },
     matmul: { c: new Float64Array(0), ap: new Float64Array(0), bp: new Float64Array(0) },
     convolution: new Map(),
     storage: {

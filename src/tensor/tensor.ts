@@ -2,6 +2,7 @@ import {
   allocate,
   checkDType,
   dtypeOfArray,
+  storedAs,
   isFloating,
   type DType,
   type TypedArray,
@@ -54,11 +55,6 @@ export interface TensorInit {
   name?: string;
   /** The dtype of a tensor built from a single number (default float32). */
   dtype?: DType;
-}
-
-/** Rounds a number as storing it in an array of `dtype` would. */
-function storedAs(dtype: DType, value: number): number {
-  return dtype === 'float32' ? Math.fround(value) : dtype === 'int32' ? value | 0 : value;
 }
 
 /**
@@ -139,7 +135,7 @@ export class Tensor {
       const dtype = dtypeOfArray(data);
       if (dtype === undefined) {
         throw new TypeError(
-          `Tensor: data must be a Float32Array, Float64Array or Int32Array (or a number), got ${kindOf(data)}`,
+          `Tensor: data must be a Float32Array, Float64Array, Int32Array, Uint8Array or BoolArray (or a number), got ${kindOf(data)}`,
         );
       }
       if (sizeOf(shape) !== data.length) {
@@ -256,15 +252,20 @@ export class Tensor {
     return this._scalar();
   }
 
-  /** The values as nested arrays (a plain number for a 0-d tensor). */
+  /**
+   * The values as nested arrays (a plain number for a 0-d tensor); a bool tensor gives true and
+   * false, as PyTorch's `tolist`.
+   */
   toArray(): NestedArray {
-    return toNested(this.data, this.shape);
+    const data = this.data;
+    return toNested(this.dtype === 'bool' ? Array.from(data, (v) => v !== 0) : data, this.shape);
   }
 
   /** A readable rendering, in the manner of PyTorch's printing. */
   toString(): string {
     const suffixes: string[] = [];
-    if (this.dtype !== 'float32') suffixes.push(`dtype=${this.dtype}`);
+    // A bool tensor's values name its dtype, as PyTorch prints it.
+    if (this.dtype !== 'float32' && this.dtype !== 'bool') suffixes.push(`dtype=${this.dtype}`);
     if (this.gradFn !== null) suffixes.push(`gradFn=<${this.gradFn.name}>`);
     else if (this.requiresGrad) suffixes.push('requiresGrad=true');
     return formatTensor(this.data, this.shape, this.dtype, suffixes);
@@ -325,9 +326,72 @@ export class Tensor {
   mul(other: TensorLike): Tensor {
     return m().mul(this, other);
   }
-  /** Element-wise quotient, broadcasting: `this / other` (true division; int32 gives float32). */
-  div(other: TensorLike): Tensor {
-    return m().div(this, other);
+  /**
+   * Element-wise quotient, broadcasting: `this / other` (true division; integer and bool give
+   * float32), or rounded with `roundingMode` 'trunc' or 'floor' in the promoted dtype.
+   */
+  div(other: TensorLike, options?: { roundingMode?: 'trunc' | 'floor' }): Tensor {
+    return m().div(this, other, options);
+  }
+  /** The remainder of `this / other` with the sign of `other` (Python's `%`). */
+  remainder(other: TensorLike): Tensor {
+    return m().remainder(this, other);
+  }
+  /** The remainder of `this / other` with the sign of `this` (C's `fmod`, JavaScript's `%`). */
+  fmod(other: TensorLike): Tensor {
+    return m().fmod(this, other);
+  }
+  /** floor(`this / other`) in the promoted dtype (Python's `//`; not differentiable). */
+  floorDivide(other: TensorLike): Tensor {
+    return m().floorDivide(this, other);
+  }
+  /** Bitwise and (logical for bool); integer and bool tensors only. */
+  bitwiseAnd(other: TensorLike): Tensor {
+    return m().bitwiseAnd(this, other);
+  }
+  /** Bitwise or (logical for bool); integer and bool tensors only. */
+  bitwiseOr(other: TensorLike): Tensor {
+    return m().bitwiseOr(this, other);
+  }
+  /** Bitwise xor (logical for bool); integer and bool tensors only. */
+  bitwiseXor(other: TensorLike): Tensor {
+    return m().bitwiseXor(this, other);
+  }
+  /** Every bit flipped (logical not for bool); integer and bool tensors only. */
+  bitwiseNot(): Tensor {
+    return m().bitwiseNot(this);
+  }
+  /** `this << other`, wrapping in this dtype; integer tensors only. */
+  bitwiseLeftShift(other: TensorLike): Tensor {
+    return m().bitwiseLeftShift(this, other);
+  }
+  /** `this >> other`, arithmetic; integer tensors only. */
+  bitwiseRightShift(other: TensorLike): Tensor {
+    return m().bitwiseRightShift(this, other);
+  }
+  /** true where this is 0 (bool). */
+  logicalNot(): Tensor {
+    return m().logicalNot(this);
+  }
+  /** true where both this and `other` are non-zero (bool). */
+  logicalAnd(other: TensorLike): Tensor {
+    return m().logicalAnd(this, other);
+  }
+  /** true where this or `other` is non-zero (bool). */
+  logicalOr(other: TensorLike): Tensor {
+    return m().logicalOr(this, other);
+  }
+  /** true where exactly one of this and `other` is non-zero (bool). */
+  logicalXor(other: TensorLike): Tensor {
+    return m().logicalXor(this, other);
+  }
+  /** Whether any element is non-zero, over all or along `axis` (bool). */
+  any(axis?: Axes, keepdims?: boolean): Tensor {
+    return m().any(this, axis, keepdims);
+  }
+  /** Whether every element is non-zero, over all or along `axis` (bool). */
+  all(axis?: Axes, keepdims?: boolean): Tensor {
+    return m().all(this, axis, keepdims);
   }
   /** Element-wise power `this ** exponent` (a number, or a tensor broadcast against this one). */
   pow(exponent: TensorLike): Tensor {
@@ -413,31 +477,31 @@ export class Tensor {
   clamp(min?: number | null, max?: number | null): Tensor {
     return m().clamp(this, min, max);
   }
-  /** 1 where equal, else 0 (int32; not differentiable). */
+  /** true where equal (bool; not differentiable). */
   eq(other: TensorLike): Tensor {
     return m().eq(this, other);
   }
-  /** 1 where not equal, else 0 (int32; not differentiable). */
+  /** true where not equal (bool; not differentiable). */
   ne(other: TensorLike): Tensor {
     return m().ne(this, other);
   }
-  /** 1 where `this < other`, else 0 (int32; not differentiable). */
+  /** true where `this < other` (bool; not differentiable). */
   lt(other: TensorLike): Tensor {
     return m().lt(this, other);
   }
-  /** 1 where `this <= other`, else 0 (int32; not differentiable). */
+  /** true where `this <= other` (bool; not differentiable). */
   le(other: TensorLike): Tensor {
     return m().le(this, other);
   }
-  /** 1 where `this > other`, else 0 (int32; not differentiable). */
+  /** true where `this > other` (bool; not differentiable). */
   gt(other: TensorLike): Tensor {
     return m().gt(this, other);
   }
-  /** 1 where `this >= other`, else 0 (int32; not differentiable). */
+  /** true where `this >= other` (bool; not differentiable). */
   ge(other: TensorLike): Tensor {
     return m().ge(this, other);
   }
-  /** 1 where the element is finite, 0 for NaN and ±Infinity (int32; not differentiable). */
+  /** true where the element is finite, false for NaN and ±Infinity (bool; not differentiable). */
   isfinite(): Tensor {
     return m().isfinite(this);
   }

@@ -10,14 +10,14 @@ import { checkNumber, checkTensor } from './arguments.js';
  * binary classifier, thresholded at `threshold`).
  */
 
-function predictedClasses(predictions: Tensor, threshold: number): Int32Array {
+function predictedClasses(predictions: Tensor, threshold: number): ArrayLike<number> {
   return noGrad(() => {
     if (predictions.dtype === 'int32' && predictions.ndim === 1)
       return predictions.data as Int32Array;
     if (predictions.ndim === 2 && predictions.shape[1] > 1)
       return predictions.argmax(1).data as Int32Array;
     const flat = predictions.reshape([-1]);
-    return flat.gt(threshold).data as Int32Array;
+    return flat.gt(threshold).data;
   });
 }
 

@@ -52,7 +52,8 @@ export function randomArray(
   const out = allocate(dtype, n);
   for (let i = 0; i < n; i++) {
     const r = rand();
-    if (dtype === 'int32') {
+    if (dtype === 'bool') out[i] = r < 0.5 ? 0 : 1;
+    else if (dtype === 'int32') {
       out[i] = specials && r < 0.1 ? randInt(rand, -(2 ** 31), 2 ** 31 - 1) : randInt(rand, -5, 5);
     } else if (specials && r < 0.15) out[i] = SPECIALS[randInt(rand, 0, SPECIALS.length - 1)];
     else if (r < 0.5) out[i] = randInt(rand, -4, 4);

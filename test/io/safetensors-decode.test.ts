@@ -38,8 +38,8 @@ describe('decodeSafetensors: files from other writers', () => {
     expectTensor('weight', 'float32', [2, 3], [1, -2, 3.5, 0.25, -0, Math.fround(1e-3)]);
     expectTensor('empty', 'int32', [0, 2], []);
     expectTensor('half', 'float32', [4], [1.5, -2, 65504, 2 ** -24]);
-    expectTensor('pixels', 'int32', [3], [0, 128, 255]);
-    expectTensor('mask', 'int32', [3], [1, 0, 1]);
+    expectTensor('pixels', 'uint8', [3], [0, 128, 255]);
+    expectTensor('mask', 'bool', [3], [1, 0, 1]);
     expect(Object.is(get('weight').data[4], -0)).toBe(true);
   });
 

@@ -8,36 +8,36 @@ import { expectTyped, f64, int } from './forward-helpers.js';
 describe('comparisons and isfinite', () => {
   const x = tensor([1, 2, 3]);
 
-  it('give int32 0/1 against a number', () => {
-    expectTyped(x.eq(2), 'int32', [0, 1, 0]);
-    expectTyped(x.ne(2), 'int32', [1, 0, 1]);
-    expectTyped(x.lt(2), 'int32', [1, 0, 0]);
-    expectTyped(x.le(2), 'int32', [1, 1, 0]);
-    expectTyped(x.gt(2), 'int32', [0, 0, 1]);
-    expectTyped(x.ge(2), 'int32', [0, 1, 1]);
+  it('give bool against a number (as PyTorch)', () => {
+    expectTyped(x.eq(2), 'bool', [0, 1, 0]);
+    expectTyped(x.ne(2), 'bool', [1, 0, 1]);
+    expectTyped(x.lt(2), 'bool', [1, 0, 0]);
+    expectTyped(x.le(2), 'bool', [1, 1, 0]);
+    expectTyped(x.gt(2), 'bool', [0, 0, 1]);
+    expectTyped(x.ge(2), 'bool', [0, 1, 1]);
   });
 
   it('compare tensors with broadcasting and mixed dtypes', () => {
-    expectTyped(tensor([[1], [2], [3]]).lt(tensor([1, 2, 3])), 'int32', [
+    expectTyped(tensor([[1], [2], [3]]).lt(tensor([1, 2, 3])), 'bool', [
       [0, 1, 1],
       [0, 0, 1],
       [0, 0, 0],
     ]);
-    expectTyped(int([1, 2]).eq(tensor([1, 2.5])), 'int32', [1, 0]);
-    expectTyped(tensor([0.1]).eq(0.1), 'int32', [1]);
+    expectTyped(int([1, 2]).eq(tensor([1, 2.5])), 'bool', [1, 0]);
+    expectTyped(tensor([0.1]).eq(0.1), 'bool', [1]);
   });
 
   it('treat NaN as unequal to everything', () => {
     const n = tensor([NaN]);
-    expectTyped(n.eq(n), 'int32', [0]);
-    expectTyped(n.ne(n), 'int32', [1]);
-    expectTyped(n.lt(0), 'int32', [0]);
-    expectTyped(n.ge(0), 'int32', [0]);
+    expectTyped(n.eq(n), 'bool', [0]);
+    expectTyped(n.ne(n), 'bool', [1]);
+    expectTyped(n.lt(0), 'bool', [0]);
+    expectTyped(n.ge(0), 'bool', [0]);
   });
 
-  it('isfinite is 0 for NaN and ±Infinity, 1 for every int32', () => {
-    expectTyped(tensor([1, Infinity, -Infinity, NaN, 0]).isfinite(), 'int32', [1, 0, 0, 0, 1]);
-    expectTyped(int([5, -7]).isfinite(), 'int32', [1, 1]);
+  it('isfinite is false for NaN and ±Infinity, true for every int32', () => {
+    expectTyped(tensor([1, Infinity, -Infinity, NaN, 0]).isfinite(), 'bool', [1, 0, 0, 0, 1]);
+    expectTyped(int([5, -7]).isfinite(), 'bool', [1, 1]);
   });
 });
 

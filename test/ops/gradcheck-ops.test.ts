@@ -114,13 +114,28 @@ const nonDifferentiable: Record<string, (x: Tensor) => Tensor> = {
   clone: (x) => x.clone(),
   scatterMultiply: (x) =>
     x.scatter(0, tensor([0, 2], { dtype: 'int32' }), 2, { reduce: 'multiply' }),
+  logicalAnd: (x) => x.logicalAnd(1),
+  logicalOr: (x) => x.logicalOr(0),
+  logicalXor: (x) => x.logicalXor(1),
+  floorDivide: (x) => x.floorDivide(0.5),
+  truncDivide: (x) => x.div(0.5, { roundingMode: 'trunc' }),
+};
+
+/** Not differentiable because they take no floating-point tensor at all (which this proves). */
+const integerOnly: Record<string, (x: Tensor) => Tensor> = {
+  bitwiseAnd: (x) => x.bitwiseAnd(1),
+  bitwiseOr: (x) => x.bitwiseOr(1),
+  bitwiseXor: (x) => x.bitwiseXor(1),
+  bitwiseLeftShift: (x) => x.bitwiseLeftShift(1),
+  bitwiseRightShift: (x) => x.bitwiseRightShift(1),
 };
 
 describe('the op table is complete and honest', () => {
   it('every differentiable primitive has a gradcheck entry, every other one a not-differentiable test', () => {
     const covered = new Set(opCases.flatMap((c) => c.primitives));
     for (const [name, rule] of Object.entries(primitives)) {
-      if (rule.vjp === null) expect(Object.keys(nonDifferentiable), name).toContain(name);
+      const untested = [...Object.keys(nonDifferentiable), ...Object.keys(integerOnly)];
+      if (rule.vjp === null) expect(untested, name).toContain(name);
       else expect([...covered], `primitive ${name} has no gradcheck entry`).toContain(name);
     }
   });
@@ -137,6 +152,11 @@ describe('the op table is complete and honest', () => {
       }
     },
   );
+
+  it.each(Object.entries(integerOnly))('%s refuses float tensors', (name, f) => {
+    const x = tensor([0.25, 0.75, 1.5], { requiresGrad: true });
+    expect(() => f(x)).toThrow(new RegExp(`${name}: needs integer or bool tensors, got float32`));
+  });
 
   it.each(Object.entries(nonDifferentiable))(
     '%s is not differentiable: backward through it names it',

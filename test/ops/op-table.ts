@@ -29,6 +29,7 @@ import { crossEntropyCases } from './cross-entropy-cases.js';
 import { attentionCases } from './cases-attention.js';
 import { elementwiseCases } from './cases-elementwise.js';
 import { indexOpCases } from './cases-index.js';
+import { integerCases } from './cases-integer.js';
 
 /**
  * The table of every differentiable operation, for gradcheck. Each entry says how many inputs
@@ -670,4 +671,5 @@ export const opCases: OpCase[] = [
   ...attentionCases,
   ...elementwiseCases,
   ...indexOpCases,
+  ...integerCases,
 ];

@@ -64,12 +64,12 @@ describe('requiresGrad', () => {
 describe('creation errors name the function and the bad value', () => {
   it('bad dtypes', () => {
     expect(() => tensor([1], { dtype: 'int64' as never })).toThrow(
-      /tensor: unknown dtype "int64"; expected one of float32, float64, int32/,
+      /tensor: unknown dtype "int64"; expected one of float32, float64, int32, uint8, bool/,
     );
     expect(() => zeros([2], { dtype: 'float16' as never })).toThrow(
       /zeros: unknown dtype "float16"/,
     );
-    expect(() => ones([2], { dtype: 'bool' as never })).toThrow(/ones: unknown dtype "bool"/);
+    expect(() => ones([2], { dtype: 'int8' as never })).toThrow(/ones: unknown dtype "int8"/);
     expect(() => full([2], 1, { dtype: 'x' as never })).toThrow(/full: unknown dtype "x"/);
     expect(() => arange(3, { dtype: 'x' as never })).toThrow(/arange: unknown dtype "x"/);
     expect(() => eye(2, { dtype: 'x' as never })).toThrow(/eye: unknown dtype "x"/);
@@ -99,7 +99,7 @@ describe('creation errors name the function and the bad value', () => {
       /Tensor: shape \[2,2\] holds 4 elements but the data has 3/,
     );
     expect(() => new Tensor([1, 2] as never, [2])).toThrow(
-      /Tensor: data must be a Float32Array, Float64Array or Int32Array/,
+      /Tensor: data must be a Float32Array, Float64Array, Int32Array, Uint8Array or BoolArray/,
     );
   });
 

@@ -64,10 +64,13 @@ describe('tensor(): from nested arrays, numbers and typed arrays', () => {
     expect(tensor(Float32Array.of(1, 2)).dtype).toBe('float32');
   });
 
-  it('reads other numeric typed arrays as float32', () => {
+  it('reads a Uint8Array as uint8, other numeric typed arrays as float32', () => {
     const t = tensor(Uint8Array.of(1, 2, 255));
-    expect(t.dtype).toBe('float32');
+    expect(t.dtype).toBe('uint8');
     expectValues(t, [1, 2, 255]);
+    const u16 = tensor(Uint16Array.of(1, 2, 65535));
+    expect(u16.dtype).toBe('float32');
+    expectValues(u16, [1, 2, 65535]);
   });
 
   it('converts to a requested dtype (int32 truncates toward zero)', () => {

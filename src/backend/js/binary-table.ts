@@ -1,3 +1,5 @@
+import { integerFormulas } from './integer-table.js';
+
 /**
  * Every element-wise binary formula, once: f(a, b) on two numbers, computed in doubles. The array
  * kernel (`binary.ts`) and the one-number kernel (`scalar.ts`) are both made from this table, and
@@ -28,6 +30,7 @@
  * binaryFormulas.maximum(1, NaN); // => NaN
  */
 export const binaryFormulas = {
+  ...integerFormulas,
   add: (a: number, b: number) => a + b,
   sub: (a: number, b: number) => a - b,
   mul: (a: number, b: number) => a * b,

@@ -1,5 +1,5 @@
 import type { BinaryKernel, UnaryKernel } from '../backend.js';
-import type { DType } from '../../tensor/dtype.js';
+import { storedAs, type DType } from '../../tensor/dtype.js';
 import { binaryFormulas as F, imul } from './binary-table.js';
 import { powValue } from './unary.js';
 import { unaryFormulas as U } from './unary-table.js';
@@ -11,9 +11,20 @@ import { unaryFormulas as U } from './unary-table.js';
  * test checks each against its array kernel on edge values.
  */
 
-/** Rounds as a store into an array of `dtype` does (float32 to nearest; int32 truncating and wrapping; NaN → 0). */
+/**
+ * Rounds as a store into an array of `dtype` does: float32 to nearest, int32 truncating and wrapping
+ * modulo 2³², uint8 and bool (a Uint8Array) modulo 2⁸ — a kernel stores into a bool array as into
+ * any Uint8Array; only `cast` makes any non-zero 1 (the op layer gives bool results only from
+ * comparisons, logical ops and casts, whose values are 0 and 1).
+ */
 export function store(dtype: DType, v: number): number {
-  return dtype === 'float32' ? Math.fround(v) : dtype === 'int32' ? v | 0 : v;
+  return dtype === 'float32'
+    ? Math.fround(v)
+    : dtype === 'float64'
+      ? v
+      : dtype === 'int32'
+        ? v | 0
+        : v & 255;
 }
 
 /*
@@ -27,7 +38,7 @@ export function store(dtype: DType, v: number): number {
 export function unaryScalar(op: UnaryKernel, x: number, dtype: DType): number {
   switch (op) {
     case 'cast':
-      return store(dtype, x);
+      return dtype === 'bool' ? storedAs('bool', x) : store(dtype, x);
     case 'neg':
       return store(dtype, U.neg(x));
     case 'exp':

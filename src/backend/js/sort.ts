@@ -27,10 +27,10 @@ function orderKey(v: number, int: boolean): number {
 
 /**
  * One line sorted by a numeric sort of doubles key·2²¹ + position (all distinct, so the result is
- * the stable order): for float32 and int32 data, whose keys are exact, about 10× a comparator.
+ * the stable order): for float32 and integer data, whose keys are exact, about 3× a comparator.
  */
 function sortLineByKeys(
-  x: Float32Array | Int32Array,
+  x: Float32Array | Int32Array | Uint8Array,
   base: number,
   size: number,
   inner: number,
@@ -38,7 +38,7 @@ function sortLineByKeys(
   keys: Float64Array,
   out: Int32Array,
 ): void {
-  const int = x instanceof Int32Array;
+  const int = !(x instanceof Float32Array);
   for (let j = 0; j < size; j++) {
     const key = orderKey(x[base + j * inner], int);
     keys[j] = (descending ? 0xffffffff - key : key) * INDEX_SPAN + j;

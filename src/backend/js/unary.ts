@@ -1,5 +1,5 @@
 import type { UnaryKernel } from '../backend.js';
-import type { TypedArray } from '../../tensor/dtype.js';
+import { BoolArray, type TypedArray } from '../../tensor/dtype.js';
 import { unaryFormulas as F, type UnaryFormula } from './unary-table.js';
 
 type Loop = (x: TypedArray, out: TypedArray) => void;
@@ -57,8 +57,8 @@ const LOOPS: Record<UnaryFormula, Loop> = {
  * out[i] = f(x[i]) for one of the unary kernels (the formulas and their edge cases are in
  * `unary-table.ts`). `x` and `out` have the same length; their element types may differ (only
  * `cast` is called that way, but every kernel converts on store). `cast` is plain conversion on
- * store: to float32 rounds to nearest, to int32 truncates toward zero and wraps modulo 2^32 (NaN
- * and ±Infinity become 0).
+ * store: to float32 rounds to nearest, to int32 (uint8) truncates toward zero and wraps modulo 2^32
+ * (2^8) (NaN and ±Infinity become 0), to bool (a `BoolArray` out) gives 1 for anything but 0.
  *
  * @example
  * const out = new Float32Array(3);
@@ -66,7 +66,9 @@ const LOOPS: Record<UnaryFormula, Loop> = {
  */
 export function unary(op: UnaryKernel, x: TypedArray, out: TypedArray): void {
   // `set` converts element by element exactly as `out[i] = x[i]` would, natively.
-  if (op === 'cast') out.set(x);
+  if (op === 'cast' && out instanceof BoolArray) {
+    for (let i = 0; i < x.length; i++) out[i] = x[i] !== 0 ? 1 : 0;
+  } else if (op === 'cast') out.set(x);
   else LOOPS[op](x, out);
 }
 
