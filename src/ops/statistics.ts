@@ -116,7 +116,7 @@ export function stdMean(x: Tensor, axis?: Axes, options?: VarianceOptions): [Ten
  * are NaN with `equalNan`, as PyTorch's `isclose`; broadcasts; not differentiable.
  *
  * @example
- * isclose(tensor([1, 2]), tensor([1.000001, 2.1])); // => [1, 0]
+ * isclose(tensor([1, 2]), tensor([1.000001, 2.1])); // => [true, false]
  */
 export const isclose = (a: Tensor, b: Tensor, options?: CloseOptions): Tensor =>
   closeness(a, b, options, 'isclose');

@@ -207,11 +207,11 @@ describe('element-wise math as PyTorch', () => {
 
   it('isnan and isinf give the comparisons dtype, integers never NaN or infinite', () => {
     const v = tensor([1, NaN, Infinity, -Infinity]);
-    expectTyped(isnan(v), 'int32', [0, 1, 0, 0]);
-    expectTyped(isinf(v), 'int32', [0, 0, 1, 1]);
-    expectTyped(v.isnan(), 'int32', [0, 1, 0, 0]);
-    expectTyped(isnan(int([1, 2])), 'int32', [0, 0]);
-    expectTyped(isinf(int([1, 2])), 'int32', [0, 0]);
+    expectTyped(isnan(v), 'bool', [0, 1, 0, 0]);
+    expectTyped(isinf(v), 'bool', [0, 0, 1, 1]);
+    expectTyped(v.isnan(), 'bool', [0, 1, 0, 0]);
+    expectTyped(isnan(int([1, 2])), 'bool', [0, 0]);
+    expectTyped(isinf(int([1, 2])), 'bool', [0, 0]);
   });
 
   it('nanToNum replaces as PyTorch, with the dtype extremes by default; the gradient is 0 there', () => {
