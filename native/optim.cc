@@ -35,11 +35,18 @@ void SgdStep(T* w, const T* g, T* buf, long n, const SgdStepArgs& h) {
 
 // Adam's common case (no decay, no L2, no AMSGrad, minimizing) without a branch in the loop,
 // over arrays that do not overlap, so that the compiler vectorizes it (sqrt and ÷ in double are
-// correctly rounded in vector form too: the same bits as the general loop).
+// correctly rounded in vector form too: the same bits as the general loop). The double sqrt and
+// two divisions bound it, so GCC builds it for AVX-512 and AVX2 as well and picks one when the
+// addon loads (an ifunc): 8 lanes instead of SSE2's 2.
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
+#define NABLA_VECTOR_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define NABLA_VECTOR_CLONES
+#endif
 template <bool kLowWeight, typename T>
-void AdamPlain(T* __restrict w, const T* __restrict g, T* __restrict m, T* __restrict v, long lo,
-               long hi, double beta2, double w1, double w2, double eps, double stepSize,
-               double bc2Sqrt) {
+NABLA_VECTOR_CLONES void AdamPlain(T* __restrict w, const T* __restrict g, T* __restrict m,
+                                   T* __restrict v, long lo, long hi, double beta2, double w1,
+                                   double w2, double eps, double stepSize, double bc2Sqrt) {
   for (long i = lo; i < hi; i++) {
     const double d = g[i];
     const double mi = m[i];
