@@ -31,8 +31,10 @@ export type BatchedProduct = (
  *
  * Every array passed in is contiguous, row-major. "Strides" arguments describe how to read an
  * input as if it had the output's shape (0 along broadcast dimensions); they are in elements.
+ * The scans and sorts (scan-kernels.ts) and PyTorch's scatter (index-kernels.ts) are declared
+ * beside their kernels' notes.
  */
-export interface Backend {
+export interface Backend extends ScanKernels, IndexKernels {
   /** A short name: `js` for the reference TypeScript backend. */
   readonly name: string;
 
@@ -170,15 +172,6 @@ export interface Backend {
     indexShape: readonly number[],
     src: TypedArray,
   ): void;
-
-  /** Running sums, products and log-sum-exps along an axis (scan-kernels.ts). */
-  scan: ScanKernels['scan'];
-  /** Where the running maximum or minimum along an axis sits (scan-kernels.ts). */
-  scanIndex: ScanKernels['scanIndex'];
-  /** The stable sorting permutation along an axis (scan-kernels.ts). */
-  sortIndices: ScanKernels['sortIndices'];
-  /** PyTorch's scatter (index-kernels.ts). */
-  scatter: IndexKernels['scatter'];
 
   /**
    * Batched matrix product: for each of `batch` pairs, out (m×n) = op(A) · op(B), where op(A) is

@@ -53,4 +53,18 @@ export interface ScanKernels {
     descending: boolean,
     out: Int32Array,
   ): void;
+
+  /**
+   * The first k positions of each line's `sortIndices` order (largest first when `descending`):
+   * out is [outer, k, inner]. The same positions as sorting the whole line, found without it.
+   */
+  topkIndices(
+    x: TypedArray,
+    outer: number,
+    size: number,
+    inner: number,
+    k: number,
+    descending: boolean,
+    out: Int32Array,
+  ): void;
 }

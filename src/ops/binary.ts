@@ -107,7 +107,11 @@ export const mul = (a: TensorLike, b: TensorLike): Tensor => arithmetic('mul', a
  * @example
  * div(tensor([7, -7], { dtype: 'int32' }), 2, { roundingMode: 'floor' }); // => [3, -4]
  */
-export function div(a: TensorLike, b: TensorLike, options?: { roundingMode?: RoundingMode }): Tensor {
+export function div(
+  a: TensorLike,
+  b: TensorLike,
+  options?: { roundingMode?: RoundingMode },
+): Tensor {
   if (options?.roundingMode !== undefined) return divRounded(a, b, options.roundingMode);
   const [x, y] = operands(a, b, 'div');
   const dtype = promoteTypes(x.dtype, y.dtype);

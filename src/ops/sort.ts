@@ -88,7 +88,11 @@ export function topk(
 ): ValuesAndIndices {
   const a = along(x, axis, 'topk');
   checkK(k, 0, a.size, 'topk');
-  return pick(a, order(a, largest).narrow(a.axis, 0, k), x, true);
+  const positions = new Int32Array(a.outer * k * a.inner);
+  backend().topkIndices(a.source.data, a.outer, a.size, a.inner, k, largest, positions);
+  const shape = a.source.shape.slice();
+  shape[a.axis] = k;
+  return pick(a, new Tensor(positions, shape), x, true);
 }
 
 /**

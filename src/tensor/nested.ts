@@ -118,10 +118,7 @@ export function flattenNested(data: unknown, where: string): { values: number[];
  * toNested([7], []); // => 7
  * ```
  */
-export function toNested(
-  data: ArrayLike<number | boolean>,
-  shape: readonly number[],
-): NestedArray {
+export function toNested(data: ArrayLike<number | boolean>, shape: readonly number[]): NestedArray {
   const size = sizeOf(shape);
   if (data.length !== size) {
     throw new RangeError(

@@ -169,9 +169,6 @@ describe('caching allocator', () => {
 
 describe('memoryStats in use', () => {
   it('is null where the platform does not tell, and Node’s array-buffer bytes in Node', async () => {
-    const storage =
-      (await import('../../src/tensor/storage.js')) as typeof import('../../src/tensor/storage.js');
-    const { engine } = await import('../../src/tensor/state.js');
     const before = engine.caches.storage.inUseProbe;
     try {
       engine.caches.storage.inUseProbe = undefined;

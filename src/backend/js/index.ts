@@ -9,6 +9,7 @@ import { argReduce, reduce } from './reduce.js';
 import { logSoftmax } from './softmax.js';
 import { scan, scanIndex } from './scan.js';
 import { sortIndices } from './sort.js';
+import { topkIndices } from './topk.js';
 import { scatter } from './scatter.js';
 import { binaryScalar, powScalarScalar, unaryScalar } from './scalar.js';
 import { powScalar, unary } from './unary.js';
@@ -52,6 +53,7 @@ export const jsBackend: Backend = Object.freeze({
   scan,
   scanIndex,
   sortIndices,
+  topkIndices,
   scatter,
   matmul,
   matmulSum,

@@ -27,7 +27,7 @@ export const integerFormulas = {
   truncDivide: (a: number, b: number) => Math.trunc(a / b),
   logicalAnd: (a: number, b: number) => (a !== 0 && b !== 0 ? 1 : 0),
   logicalOr: (a: number, b: number) => (a !== 0 || b !== 0 ? 1 : 0),
-  logicalXor: (a: number, b: number) => (a !== 0 !== (b !== 0) ? 1 : 0),
+  logicalXor: (a: number, b: number) => ((a !== 0) !== (b !== 0) ? 1 : 0),
   bitwiseAnd: (a: number, b: number) => a & b,
   bitwiseOr: (a: number, b: number) => a | b,
   bitwiseXor: (a: number, b: number) => a ^ b,

@@ -8,7 +8,7 @@ function ascending(a: number, b: number): number {
 }
 
 /** Line lengths up to this fit an index beside a 32-bit key in one double's 53 bits. */
-const INDEX_SPAN = 2 ** 21;
+export const INDEX_SPAN = 2 ** 21;
 const bits = new Float32Array(1);
 const word = new Uint32Array(bits.buffer);
 
@@ -26,9 +26,25 @@ function orderKey(v: number, int: boolean): number {
 }
 
 /**
- * One line sorted by a numeric sort of doubles key·2²¹ + position (all distinct, so the result is
- * the stable order): for float32 and integer data, whose keys are exact, about 3× a comparator.
+ * The order keys of one line: key·2²¹ + position, doubles that are all distinct, so that a numeric
+ * sort of them gives the stable order (for float32 and integer data, whose keys are exact).
  */
+export function lineKeys(
+  x: Float32Array | Int32Array | Uint8Array,
+  base: number,
+  size: number,
+  inner: number,
+  descending: boolean,
+  keys: Float64Array,
+): void {
+  const int = !(x instanceof Float32Array);
+  for (let j = 0; j < size; j++) {
+    const key = orderKey(x[base + j * inner], int);
+    keys[j] = (descending ? 0xffffffff - key : key) * INDEX_SPAN + j;
+  }
+}
+
+/** One line sorted by a numeric sort of its order keys: about 3× a comparator. */
 function sortLineByKeys(
   x: Float32Array | Int32Array | Uint8Array,
   base: number,
@@ -38,11 +54,7 @@ function sortLineByKeys(
   keys: Float64Array,
   out: Int32Array,
 ): void {
-  const int = !(x instanceof Float32Array);
-  for (let j = 0; j < size; j++) {
-    const key = orderKey(x[base + j * inner], int);
-    keys[j] = (descending ? 0xffffffff - key : key) * INDEX_SPAN + j;
-  }
+  lineKeys(x, base, size, inner, descending, keys);
   keys.sort();
   for (let j = 0; j < size; j++) out[base + j * inner] = keys[j] % INDEX_SPAN;
 }
