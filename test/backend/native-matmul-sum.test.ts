@@ -234,6 +234,7 @@ describe('native matmulSum against the reference kernel', () => {
       [17, 16, 150, 100, false, true],
       [4, 120, 90, 300, true, false],
       [2, 40, 300, 200, false, false],
+      [3, 200, 64, 1500, false, false],
     ] as const) {
       for (const dtype of DTYPES) {
         const a = randomArray(dtype, batch * m * k, rand);

@@ -226,6 +226,10 @@ describe('native matmul against the reference kernel', () => {
         [1, 512, 512, 512, false, false],
         [1, 100, 700, 300, true, false],
         [3, 200, 150, 260, false, true],
+        // rows shared out in blocks: odd sizes, both transposes, and k deep enough for B's
+        // packed slices to take several column blocks (16 MiB of them at most)
+        [1, 197, 61, 700, true, true],
+        [1, 600, 600, 8192, false, false],
       ] as const) {
         for (const dtype of ['float32', 'float64'] as const) {
           const a = randomArray(dtype, batch * m * k, rand);
