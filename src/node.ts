@@ -14,6 +14,7 @@ initBackends();
 setInUseProbe(() => process.memoryUsage().arrayBuffers);
 
 export * from './index.js';
+export * from './onnx.js';
 export { save, load } from './node/model-files.js';
 export { fit, readCheckpoint, CHECKPOINT_FILE } from './node/fit.js';
 export { progressBar, type ProgressBarOptions } from './node/progress.js';

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { evaluateCommand, SPLITS, type EvaluateFlags } from './evaluate.js';
 import { explainCommand } from './explain.js';
+import { exportCommand, type ExportFlags } from './export.js';
 import { playgroundCommand, type PlaygroundFlags } from './playground.js';
 import { choiceOption, Interrupted, UsageError } from './errors.js';
 import { predictCommand, type PredictFlags } from './predict.js';
@@ -52,6 +53,18 @@ function addPredict(cli: Command): void {
     .option(ALLOW_NON_FINITE, ALLOW_NON_FINITE_HELP)
     .action((dir: string, flags: PredictFlags) => {
       predictCommand(dir, flags);
+    });
+}
+
+function addExport(cli: Command): void {
+  cli
+    .command('export')
+    .description('write a saved model in another format: ONNX, for ONNX Runtime and other runtimes')
+    .argument('<dir>', 'the directory `nabla train` wrote')
+    .option('--onnx <file>', 'write an ONNX model (the batch dimension left free)')
+    .option('--opset <n>', 'the ONNX operator set (17 or newer)', '17')
+    .action((dir: string, flags: ExportFlags) => {
+      exportCommand(dir, flags);
     });
 }
 
@@ -116,6 +129,7 @@ function program(argv: readonly string[], pending: Promise<void>[]): Command {
   addTrain(cli);
   addEvaluate(cli);
   addPredict(cli);
+  addExport(cli);
   addExplain(cli, argv, pending);
   addPlayground(cli, pending);
   return cli;
