@@ -6,3 +6,4 @@
  * @packageDocumentation
  */
 export { exportOnnx, OnnxExportError, type ExportOnnxOptions } from './io/onnx-export.js';
+export { importOnnx, OnnxImportError } from './io/onnx-import.js';

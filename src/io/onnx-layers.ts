@@ -156,13 +156,15 @@ function layerNorm(g: OnnxGraph, x: string, layer: Layer): string {
   });
 }
 
-/** Flatten as a Reshape: 0 keeps the batch (and any dimension before startDim), -1 the span. */
+/** Flatten: ONNX's Flatten, or a Reshape where 0 keeps a dimension before startDim and -1 is the span. */
 function flatten(g: OnnxGraph, x: string, layer: Layer): string {
   const rank = layer.inShape.length;
   const norm = (d: number): number => (d < 0 ? d + rank : d);
   const start = norm(layer.config.startDim as number);
   const end = norm(layer.config.endDim as number);
   if (start === 0) unsupported(layer, 'startDim 0 would flatten the batch dimension');
+  // The common case as PyTorch's exporter writes it; any other span as a Reshape.
+  if (start === 1 && end === rank - 1) return g.node('Flatten', [x], { axis: { int: 1 } });
   const shape = [...Array<number>(start).fill(0), -1, ...layer.inShape.slice(end + 1)];
   return g.node('Reshape', [x, g.int64s(`${layer.prefix}shape`, shape)]);
 }
