@@ -2,7 +2,7 @@
  * nabla — tensors, reverse-mode automatic differentiation and gradient checking, for Node.js and
  * browsers. This entry is the browser-safe core; `nabla/node` adds the Node-only parts.
  *
- * @packageDocumentation
+ * @module nabla
  */
 export { Tensor, type GradFn, type TensorInit } from './tensor/tensor.js';
 export type {

@@ -3,7 +3,7 @@
  * file system or a terminal — saving and loading models, reading data files, the bundled MNIST
  * digits, atomic file writes and a progress bar for `fit`.
  *
- * @packageDocumentation
+ * @module nabla/node
  */
 import * as coreDatasets from './data/toy.js';
 import { mnistDigits, readCifar10, readCsv, readIdx, readMnistIdx } from './node/datasets.js';

@@ -190,7 +190,7 @@ export interface Backend extends ScanKernels, IndexKernels {
 
   /**
    * im2col: the sliding windows of x [n, c, h, w] laid out as columns. `out` is
-   * [n, c·kh·kw, oh·ow]: row (ci·kh + ki)·kw + kj, column oy·ow + ox holds
+   * `[n, c·kh·kw, oh·ow]`: row (ci·kh + ki)·kw + kj, column oy·ow + ox holds
    * x[ci, oy·sh − ph + ki·dh, ox·sw − pw + kj·dw], or 0 where that falls in the padding.
    * `out` is overwritten.
    */

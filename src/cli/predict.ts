@@ -1,13 +1,22 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ModelDescription } from '../io/model.js';
 import { load } from '../node/model-files.js';
 import { tensor } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { predict } from '../train/evaluate.js';
-import { UsageError } from './errors.js';
+import { choiceFlag, UsageError } from './errors.js';
+import { playgroundFeatures, playgroundSettings } from './playground-data.js';
+
+/** The forms `--format` names: CSV with a header row, or one JSON object per line. */
+export const PREDICT_FORMATS = ['csv', 'json'] as const;
 
 export interface PredictFlags {
   input: string;
-  json: boolean;
+  /** `csv` (the default) or `json`. */
+  format?: string;
+  /** The older spelling of `--format json`, kept working. */
+  json?: boolean;
   /** Load weights that hold NaN or ±Infinity. */
   allowNonFinite?: boolean;
 }
@@ -95,13 +104,17 @@ function readCsvRows(text: string, path: string): number[][] {
   return rows;
 }
 
-/** `nabla predict DIR --input FILE`: the predicted class and its probability for every input row. */
-export function predictCommand(
-  dir: string,
-  flags: PredictFlags,
-  log: (line: string) => void = console.log,
-): Tensor {
-  const { model, description } = load(dir, { allowNonFinite: flags.allowNonFinite === true });
+/** What a model.json says of the inputs `predict` takes, checked against the model. */
+interface Inputs {
+  /** Numbers in each row of the input file. */
+  columns: number;
+  /** The model's input rows (scaled or expanded into features) for the file's rows. */
+  prepare: (rows: number[][]) => Tensor;
+  classNames?: string[];
+}
+
+/** The inputs of a model saved by `nabla train`: rows of its features, standardized as in training. */
+function trainedInputs(dir: string, description: ModelDescription): Inputs {
   const meta = (description.metadata ?? {}) as {
     features?: number;
     inputShape?: number[];
@@ -111,35 +124,82 @@ export function predictCommand(
   const features = meta.features ?? Object.values(description.parameters)[0]?.[1];
   if (features === undefined)
     throw new UsageError(`${dir}/model.json does not say how many input features the model takes`);
-  if (meta.inputShape !== undefined && meta.inputShape.reduce((a, b) => a * b, 1) !== features)
+  const shape = meta.inputShape;
+  if (shape !== undefined && shape.reduce((a, b) => a * b, 1) !== features)
     throw new UsageError(
-      `${dir}/model.json: inputShape [${meta.inputShape.join(', ')}] does not hold ${features} features`,
+      `${dir}/model.json: inputShape [${shape.join(', ')}] does not hold ${features} features`,
     );
-  let x = tensor(readRows(flags.input, features));
-  if (meta.standardization !== undefined)
-    x = x.sub(tensor(meta.standardization.mean)).div(tensor(meta.standardization.std));
-  // A convolutional model takes each row as an image [C, H, W].
-  const input = meta.inputShape === undefined ? x : x.reshape([x.shape[0], ...meta.inputShape]);
-  const probabilities = predict(model, input).softmax(-1);
+  const prepare = (rows: number[][]): Tensor => {
+    let x = tensor(rows);
+    const s = meta.standardization;
+    if (s !== undefined) x = x.sub(tensor(s.mean)).div(tensor(s.std));
+    // A convolutional model takes each row as an image [C, H, W].
+    return shape === undefined ? x : x.reshape([x.shape[0], ...shape]);
+  };
+  return { columns: features, prepare, classNames: meta.classNames };
+}
+
+/** The inputs of a playground model: points (x₁, x₂) of its plane, expanded into its features. */
+function inputsOf(dir: string, description: ModelDescription): Inputs {
+  const settings = playgroundSettings(description.metadata, join(dir, 'model.json'));
+  if (settings === undefined) return trainedInputs(dir, description);
+  return {
+    columns: 2,
+    prepare: (rows) => playgroundFeatures(rows.flat(), settings.features),
+  };
+}
+
+/** A CSV cell: quoted when it holds a comma, a quote or a line break. */
+const csvCell = (text: string): string =>
+  /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+
+/**
+ * `nabla predict DIR --input FILE`: the predicted class of every input row, its probability and
+ * every class's, as CSV with a header row (`row,class,probability,probability_<class>…`) or, with
+ * `--format json`, one JSON object per row.
+ */
+export function predictCommand(
+  dir: string,
+  flags: PredictFlags,
+  log: (line: string) => void = console.log,
+): Tensor {
+  const json = predictFormat(flags) === 'json';
+  const { model, description } = load(dir, { allowNonFinite: flags.allowNonFinite === true });
+  const inputs = inputsOf(dir, description);
+  const probabilities = predict(
+    model,
+    inputs.prepare(readRows(flags.input, inputs.columns)),
+  ).softmax(-1);
   const classes = probabilities.argmax(-1);
-  const n = x.shape[0];
-  const c = probabilities.shape[1];
+  const [n, c] = probabilities.shape;
+  const names = Array.from({ length: c }, (_, k) => inputs.classNames?.[k] ?? String(k));
+  if (!json)
+    log(
+      ['row', 'class', 'probability', ...names.map((k) => `probability_${k}`)]
+        .map(csvCell)
+        .join(','),
+    );
   for (let i = 0; i < n; i++) {
     const k = classes.data[i];
-    const name = meta.classNames?.[k] ?? String(k);
-    const p = probabilities.data[i * c + k];
-    if (flags.json) {
+    const all = Array.from(probabilities.data.subarray(i * c, (i + 1) * c));
+    if (json)
+      log(JSON.stringify({ row: i + 1, class: names[k], probability: all[k], probabilities: all }));
+    else
       log(
-        JSON.stringify({
-          row: i + 1,
-          class: name,
-          probability: p,
-          probabilities: Array.from(probabilities.data.subarray(i * c, (i + 1) * c)),
-        }),
+        [String(i + 1), csvCell(names[k]), ...[all[k], ...all].map((p) => p.toFixed(4))].join(','),
       );
-    } else {
-      log(`${i + 1}\t${name}\t${p.toFixed(4)}`);
-    }
   }
   return classes;
+}
+
+/** `--format`, with the older `--json` as `--format json`; both at odds is a usage error. */
+function predictFormat(flags: PredictFlags): 'csv' | 'json' {
+  const format = choiceFlag(
+    flags.format ?? (flags.json === true ? 'json' : 'csv'),
+    '--format',
+    PREDICT_FORMATS,
+  );
+  if (flags.json === true && format !== 'json')
+    throw new UsageError(`--json asks for --format json, but --format is ${format}`);
+  return format;
 }

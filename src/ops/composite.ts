@@ -59,7 +59,7 @@ export function logOnePlusExp(x: Tensor): Tensor {
 
 /**
  * softplus(x) = (1/β)·log(1 + e^(βx)), a smooth relu, as PyTorch's `softplus`: linear (x itself)
- * where βx > threshold. Computed stably (see {@link logOnePlusExp}): it neither overflows for
+ * where βx > threshold. Computed stably (see `logOnePlusExp`): it neither overflows for
  * large βx nor loses small values for very negative βx, and its derivative is σ(βx), ½ at 0 as
  * in PyTorch.
  *

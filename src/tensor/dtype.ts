@@ -13,7 +13,7 @@ export type DType = 'float32' | 'float64' | 'int32' | 'uint8' | 'bool';
  */
 export class BoolArray extends Uint8Array {}
 
-/** The typed array behind a tensor of each dtype (`bool`: a {@link BoolArray}). */
+/** The typed array behind a tensor of each dtype (`bool`: a `BoolArray`). */
 export type TypedArray = Float32Array | Float64Array | Int32Array | Uint8Array;
 
 /** Maps a dtype to its typed-array type. */

@@ -71,7 +71,7 @@ export interface Trace {
   /** The gradients behind `grad`, by id, when computed (not serialized). */
   grads: Map<string, Tensor>;
   /**
-   * The branch gradients behind the edges' `grad`, by {@link edgeKey}, when computed (not
+   * The branch gradients behind the edges' `grad`, by `edgeKey`, when computed (not
    * serialized; optional, so that a Trace put together by hand needs none).
    */
   edgeGrads?: Map<string, Tensor>;
@@ -193,7 +193,7 @@ function checkTraceOptions(options: TraceOptions): number {
 }
 
 /**
- * The branch gradient of every wire into an operation that has a gradient, by {@link edgeKey}:
+ * The branch gradient of every wire into an operation that has a gradient, by `edgeKey`:
  * each operation's rule run once on its own gradient.
  */
 function wireGradients(

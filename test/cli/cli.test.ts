@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ACTIVATIONS } from '../../src/nn/index.js';
 import { OPTIMIZER_NAMES } from '../../src/optim/index.js';
-import { runNabla, type Run } from './spawn.js';
+import { repo, runNabla, type Run } from './spawn.js';
 
 const out = mkdtempSync(join(tmpdir(), 'nabla-cli-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
@@ -20,6 +20,17 @@ describe('the nabla command', () => {
       const r = nabla(cmd, '--help');
       expect(r.code, cmd).toBe(0);
       expect(r.stdout).toContain(`Usage: nabla ${cmd}`);
+    }
+  });
+
+  it('prints its version with --version and -V, from package.json', () => {
+    const { version } = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as {
+      version: string;
+    };
+    for (const flag of ['--version', '-V']) {
+      const r = nabla(flag);
+      expect(r.code, flag).toBe(0);
+      expect(r.stdout, flag).toBe(`${version}\n`);
     }
   });
 
@@ -108,12 +119,33 @@ describe('the nabla command', () => {
     writeFileSync(input, 'x,y\n0.5,0.5\n-0.5,0.5\n');
     const pr = nabla('predict', dir, '--input', input);
     expect(pr.code).toBe(0);
-    expect(
-      pr.stdout
-        .trim()
-        .split('\n')
-        .map((l) => l.split('\t')[1]),
-    ).toEqual(['0', '1']);
+    const rows = pr.stdout.trim().split('\n');
+    expect(rows[0]).toBe('row,class,probability,probability_0,probability_1');
+    expect(rows.slice(1).map((l) => l.split(',').slice(0, 2))).toEqual([
+      ['1', '0'],
+      ['2', '1'],
+    ]);
+    // Each row: its class's probability, then every class's, which sum to 1.
+    for (const row of rows.slice(1)) {
+      const [, k, p, ...all] = row.split(',').map(Number);
+      expect(p).toBe(all[k]);
+      expect(all[0] + all[1]).toBeCloseTo(1, 3);
+    }
+    const json = nabla('predict', dir, '--input', input, '--format', 'json');
+    expect(json.code).toBe(0);
+    const objects = json.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { row: number; class: string; probabilities: number[] });
+    expect(objects.map((o) => [o.row, o.class])).toEqual([
+      [1, '0'],
+      [2, '1'],
+    ]);
+    // --json, the older spelling, still works; at odds with --format it is a usage error.
+    expect(nabla('predict', dir, '--input', input, '--json').stdout).toBe(json.stdout);
+    const odds = nabla('predict', dir, '--input', input, '--json', '--format', 'csv');
+    expect(odds.code).toBe(2);
+    expect(odds.stderr).toMatch(/--json asks for --format json, but --format is csv/);
   });
 
   it('trains on a CSV file with text labels', () => {

@@ -2,7 +2,7 @@
 // that imports the package's names (and its own file's), placed in memory beside test/docs.
 import { dirname, join, relative } from 'node:path';
 import ts from 'typescript';
-import { importedByExample, ROOT, splitImports, type Example } from './extract.js';
+import { importedByExample, PACKAGE_ENTRIES, ROOT, splitImports, type Example } from './extract.js';
 
 /** Where the wrapped examples live for the compiler (in memory only: nothing is written). */
 const VIRTUAL_DIR = join(ROOT, 'test', 'docs', '__examples__');
@@ -74,7 +74,13 @@ export function scopeOf(example: Example, exports: Map<string, string[]>): Scope
  */
 export function wrapForTypes(example: Example, scope: Scope, at: string): [string, number] {
   const { imports, body } = splitImports(example);
-  const head = [...imports];
+  // `from 'nabla'` (a Markdown block's import) is the source entry it stands for.
+  const head = imports.map((row) =>
+    row.replace(/(['"])(nabla(?:\/node)?)\1/, (_, quote: string, name: string) => {
+      const path = relative(dirname(at), join(ROOT, PACKAGE_ENTRIES[name]));
+      return `${quote}${path.replace(/\.ts$/, '.js')}${quote}`;
+    }),
+  );
   for (const [module, names] of scope.imports) {
     if (names.length === 0) continue;
     const specifier = relative(dirname(at), join(ROOT, module)).replace(/\.ts$/, '.js');
@@ -95,7 +101,8 @@ export interface Diagnostic {
  * diagnostics, each placed at its example's file and line.
  */
 export function typeCheck(examples: Example[]): { diagnostics: Diagnostic[] } {
-  const files = [...new Set(['src/index.ts', 'src/node.ts', ...examples.map((e) => e.file)])];
+  const sources = examples.map((e) => e.file).filter((file) => file.endsWith('.ts'));
+  const files = [...new Set(['src/index.ts', 'src/node.ts', ...sources])];
   const host = ts.createCompilerHost(COMPILER_OPTIONS, true);
   const first = ts.createProgram(
     files.map((file) => join(ROOT, file)),

@@ -6,8 +6,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import process from 'node:process';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { DEFAULT_SEED, manualSeed, setGradEnabled } from '../../src/index.js';
-import { allExamples, extractExamples, importedByExample, ROOT, type Example } from './extract.js';
+import {
+  DEFAULT_SEED,
+  getBackend,
+  manualSeed,
+  setBackend,
+  setGradEnabled,
+} from '../../src/index.js';
+import {
+  allExamples,
+  extractExamples,
+  importedByExample,
+  PACKAGE_ENTRIES,
+  ROOT,
+  type Example,
+} from './extract.js';
 import { writeDataFixtures } from './fixtures.js';
 import { Approx, approx, claimHolds, throwsAsSaid, wrapForRun } from './run.js';
 
@@ -51,7 +64,7 @@ const UNUSABLE = new Set(['default', 'eval', 'arguments']);
 async function scope(example: Example): Promise<Map<string, unknown>> {
   const names = new Map<string, unknown>();
   const entry = example.node ? 'src/node.ts' : 'src/index.ts';
-  for (const file of [entry, example.file]) {
+  for (const file of [entry, example.file].filter((f) => f.endsWith('.ts'))) {
     for (const [name, value] of Object.entries(await load(file))) {
       if (/^[A-Za-z_$][\w$]*$/.test(name) && !UNUSABLE.has(name)) names.set(name, value);
     }
@@ -88,8 +101,12 @@ async function run(example: Example): Promise<void> {
     throw new ClaimError(`${example.file}:${line}: the example says it ${said}, but it did not`);
   };
   const importNode = (specifier: string): Promise<unknown> => {
+    const entry = PACKAGE_ENTRIES[specifier];
+    if (entry !== undefined) return load(entry);
     if (!specifier.startsWith('node:')) {
-      throw new Error(`${example.file}:${example.line}: examples import only node: modules`);
+      throw new Error(
+        `${example.file}:${example.line}: examples import only node: modules and nabla's entries`,
+      );
     }
     return import(/* @vite-ignore */ specifier);
   };
@@ -106,9 +123,13 @@ afterAll(() => {
   for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
 });
 
-describe('TSDoc @example blocks in src/', () => {
+describe('TSDoc @example blocks in src/, and the code blocks of the README and the guides', () => {
   it('are there, and each has code', () => {
     expect(examples.length).toBeGreaterThan(100);
+    const markdown = (file: string): number => examples.filter((e) => e.file === file).length;
+    expect(markdown('README.md')).toBeGreaterThanOrEqual(6);
+    expect(markdown('docs/learner.md')).toBeGreaterThanOrEqual(1);
+    expect(markdown('docs/developer.md')).toBeGreaterThanOrEqual(3);
     const empty = examples.filter((example) => example.code.length === 0);
     expect(empty.map((e) => `${e.file}:${e.line}`)).toEqual([]);
   });
@@ -126,6 +147,8 @@ describe('TSDoc @example blocks in src/', () => {
       if (example.code.some((row) => row.includes("'data"))) writeDataFixtures(dir);
       manualSeed(DEFAULT_SEED);
       setGradEnabled(true);
+      // An example may choose a backend (the README's does): the next one starts on this one.
+      const backend = getBackend();
       // Quiet: what an example prints (summaries, progress bars) is not what this test checks.
       const log = vi.spyOn(console, 'log').mockImplementation(() => {});
       const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
@@ -143,6 +166,7 @@ describe('TSDoc @example blocks in src/', () => {
         log.mockRestore();
         stderr.mockRestore();
         process.chdir(cwd);
+        setBackend(backend);
       }
     },
   );

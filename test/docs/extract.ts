@@ -13,6 +13,9 @@
 //   message holding the words after it (`…` stands for any text); a line `// throws` alone says
 //   the example as a whole throws;
 // - a line `// not run: reason` keeps the example type-checked but not run (data files it reads).
+//
+// The TypeScript and JavaScript code blocks of README.md and docs/*.md run the same way, importing
+// from `nabla` and `nabla/node` as a user's code does (resolved to src/index.ts and src/node.ts).
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -99,11 +102,67 @@ function isNode(file: string): boolean {
   return file.startsWith('src/node/') || file.startsWith('src/cli/') || file === 'src/node.ts';
 }
 
-/** Every @example in src/. */
+/** The Markdown files whose code blocks run as tests: the README and the guides. */
+export function markdownFiles(): string[] {
+  const guides = readdirSync(join(ROOT, 'docs')).filter((name) => name.endsWith('.md'));
+  return ['README.md', ...guides.sort().map((name) => `docs/${name}`)];
+}
+
+/** The package's entries, as a user's code imports them, and the sources they stand for. */
+export const PACKAGE_ENTRIES: Record<string, string> = {
+  nabla: 'src/index.ts',
+  'nabla/node': 'src/node.ts',
+};
+
+/** A fenced code block of a Markdown file: its language, first code line (1-based) and lines. */
+export interface Block {
+  language: string;
+  line: number;
+  code: string[];
+}
+
+/** The fenced code blocks of a Markdown text. */
+export function markdownBlocks(text: string): Block[] {
+  const blocks: Block[] = [];
+  let current: Block | undefined;
+  text.split('\n').forEach((row, i) => {
+    const fence = /^```(\w*)\s*$/.exec(row);
+    if (fence && !current) current = { language: fence[1], line: i + 2, code: [] };
+    else if (fence && current) {
+      blocks.push(current);
+      current = undefined;
+    } else current?.code.push(row);
+  });
+  return blocks;
+}
+
+/**
+ * The TypeScript and JavaScript blocks of a Markdown file, as examples: they import from `nabla`
+ * or `nabla/node` as a user's code does, and run against the sources.
+ */
+export function markdownExamples(file: string, text: string): Example[] {
+  return markdownBlocks(text)
+    .filter((b) => ['ts', 'typescript', 'js', 'javascript'].includes(b.language))
+    .map((b) => ({
+      file,
+      line: b.line,
+      code: b.code,
+      lines: b.code.map((_, i) => b.line + i),
+      throws: false,
+      node: b.code.some((row) => /from ['"]nabla\/node['"]/.test(row)),
+    }));
+}
+
+/** Every @example in src/, then every code block of the README and the guides. */
 export function allExamples(): Example[] {
-  return sourceFiles().flatMap((file) =>
-    extractExamples(file, readFileSync(join(ROOT, file), 'utf8')),
-  );
+  return [
+    ...sourceFiles().flatMap((file) =>
+      extractExamples(file, readFileSync(join(ROOT, file), 'utf8')),
+    ),
+    ...markdownFiles().flatMap((file) =>
+      markdownExamples(file, readFileSync(join(ROOT, file), 'utf8')),
+    ),
+  ];
 }
 
 export const IMPORT_LINE = /^\s*import\s+(?:type\s+)?([\s\S]+?)\s+from\s+['"]([^'"]+)['"];?\s*$/;

@@ -124,7 +124,7 @@ export function parseAnswer(text: string): number[] | undefined {
 }
 
 /**
- * Checks an answer to a blank: right within the tolerance of {@link close}, or the hint of the
+ * Checks an answer to a blank: right within the tolerance of `close`, or the hint of the
  * first distractor it matches, or a general hint. A distractor equal to the true value is never
  * reported.
  *

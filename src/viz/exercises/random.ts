@@ -17,7 +17,7 @@ const GATES = ['+', '-', '*', '*', 'sigmoid', 'tanh', '^2'] as const;
 const VALUES = [-3, -2, -1, 1, 2, 3];
 
 /**
- * A random circuit of `size` gates (1 to {@link MAX_SIZE}) from `seed`: the same seed and size
+ * A random circuit of `size` gates (1 to `MAX_SIZE`) from `seed`: the same seed and size
  * always give the same circuit and values. Circuits whose gradients vanish or explode are drawn
  * again.
  *
