@@ -124,11 +124,21 @@ describe('the digits page in Chromium', { timeout: 300_000 }, () => {
 
   it('switches to the CNN, which starts a new run and trains', async () => {
     await page.locator('#model').selectOption('cnn');
-    await poll(page, () => numberAttr('#step-count'), (s) => s === 0, 10_000);
+    await poll(
+      page,
+      () => numberAttr('#step-count'),
+      (s) => s === 0,
+      10_000,
+    );
     expect(await page.locator('#epochs tbody tr').count()).toBe(0);
     expect(page.url()).toMatch(/model=cnn/);
     await page.locator('#play').click();
-    const steps = await poll(page, () => numberAttr('#step-count'), (s) => s >= 3, 60_000);
+    const steps = await poll(
+      page,
+      () => numberAttr('#step-count'),
+      (s) => s >= 3,
+      60_000,
+    );
     await page.locator('#play').click();
     expect(steps).toBeGreaterThanOrEqual(3);
     expect(await numberAttr('#train-loss')).toBeLessThan(5);
