@@ -93,10 +93,6 @@ function onProgress(m: Extract<FromDigitsWorker, { type: 'progress' }>): void {
   }
   chartDue = true;
   showProgress(m);
-  if (!m.running && state.running) {
-    state.running = false;
-    showPlay();
-  }
 }
 
 worker.addEventListener('message', (e: MessageEvent<FromDigitsWorker>) => {

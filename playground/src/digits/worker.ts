@@ -39,9 +39,18 @@ let reportedAt = 0;
 let rate = { value: 0, at: 0, step: 0 };
 
 // A message to oneself continues the loop at once (setTimeout(0) would wait ≥ 4 ms when nested).
+// One such message at a time: a Pause and a Play in quick succession must not start a second loop.
 const channel = new MessageChannel();
-channel.port1.onmessage = () => slice();
-const later = (): void => channel.port2.postMessage(null);
+let scheduled = false;
+channel.port1.onmessage = () => {
+  scheduled = false;
+  slice();
+};
+function later(): void {
+  if (scheduled) return;
+  scheduled = true;
+  channel.port2.postMessage(null);
+}
 
 function fail(e: unknown): void {
   running = false;
