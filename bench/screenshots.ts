@@ -8,9 +8,11 @@
  *   training;
  * - `phone.png`: a 390 × 844 phone, the top of the page;
  * - `exercise.png`: the staged example's exercise (its key blanks), one right answer, then a wrong
- *   one with its hint.
+ *   one with its hint;
+ * - `digits.png`: the digits page at 1280 × 800 after two epochs of the MLP, a 3 drawn on its pad.
  *
- * Run with `npx tsx bench/screenshots.ts`; it writes to bench/results/ and prints each file.
+ * Run with `npx tsx bench/screenshots.ts [name…]` (all of them without names, else those named:
+ * laptop, projector, phone, exercise, digits); it writes to bench/results/ and prints each file.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -96,13 +98,63 @@ async function exercise(rig: PlaygroundRig): Promise<void> {
   await page.close();
 }
 
+/** Draws a stroke through `points` (fractions of the pad's width and height) with the mouse. */
+async function stroke(page: Page, points: [number, number][]): Promise<void> {
+  const box = (await page.locator('#pad').boundingBox())!;
+  const at = ([x, y]: [number, number]): [number, number] => [
+    box.x + x * box.width,
+    box.y + y * box.height,
+  ];
+  await page.mouse.move(...at(points[0]));
+  await page.mouse.down();
+  for (const p of points.slice(1)) await page.mouse.move(...at(p), { steps: 6 });
+  await page.mouse.up();
+}
+
+/** The digits page after two epochs of the MLP, a 3 drawn on its pad and read. */
+async function digits(rig: PlaygroundRig): Promise<void> {
+  const page = await rig.context.newPage();
+  page.on('pageerror', (e) => console.error(`page error (digits): ${e.message}`));
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto(`${rig.server.url}digits.html`, { waitUntil: 'networkidle' });
+  await page.locator('#play:not([disabled])').waitFor({ timeout: 60_000 });
+  await page.locator('#play').click();
+  await page.locator('#epochs tbody tr:nth-child(2)').waitFor({ timeout: 300_000 });
+  await page.locator('#play').click();
+  await stroke(page, [
+    [0.3, 0.22],
+    [0.5, 0.15],
+    [0.68, 0.25],
+    [0.6, 0.42],
+    [0.45, 0.5],
+    [0.65, 0.6],
+    [0.68, 0.78],
+    [0.5, 0.87],
+    [0.3, 0.8],
+  ]);
+  await page.locator('#verdict', { hasText: 'It reads' }).waitFor();
+  await page.waitForTimeout(500);
+  await save(page, 'digits.png');
+  await page.close();
+}
+
+const SHOTS: Record<string, (rig: PlaygroundRig) => Promise<void>> = {
+  laptop: laptopAndInspector,
+  projector,
+  phone,
+  exercise,
+  digits,
+};
+const chosen = process.argv.slice(2);
+for (const name of chosen)
+  if (!(name in SHOTS))
+    throw new Error(`no screenshot named ${name}: ${Object.keys(SHOTS).join(', ')}`);
+
 mkdirSync(RESULTS, { recursive: true });
 const rig = await openPlayground('nabla-screenshots-');
 try {
-  await laptopAndInspector(rig);
-  await projector(rig);
-  await phone(rig);
-  await exercise(rig);
+  for (const [name, shoot] of Object.entries(SHOTS))
+    if (chosen.length === 0 || chosen.includes(name)) await shoot(rig);
 } finally {
   await closePlayground(rig);
 }

@@ -18,5 +18,12 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2022',
     chunkSizeWarningLimit: 2000,
+    // Two pages: the 2-D playground and the digits page (digits.html).
+    rolldownOptions: {
+      input: {
+        main: fileURLToPath(new URL('index.html', import.meta.url)),
+        digits: fileURLToPath(new URL('digits.html', import.meta.url)),
+      },
+    },
   },
 });
