@@ -50,7 +50,7 @@ function newestMtime(path: string): number {
 
 /**
  * Whether the playground must be (re)built: its build is missing, or older than the app's sources,
- * its page, its Vite config or the library's sources it bundles.
+ * its pages, its Vite config or the library's sources it bundles.
  */
 export function playgroundNeedsBuild(dir: string = playgroundDir()): boolean {
   const built = join(dir, 'dist', 'index.html');
@@ -59,6 +59,7 @@ export function playgroundNeedsBuild(dir: string = playgroundDir()): boolean {
   const sources = [
     join(dir, 'src'),
     join(dir, 'index.html'),
+    join(dir, 'digits.html'),
     join(dir, 'vite.config.ts'),
     join(dir, 'public'),
     join(dir, '..', 'src'),
