@@ -117,7 +117,10 @@ export async function run(argv = process.argv.slice(2)): Promise<unknown> {
   printFigures(lines, columns);
   for (const g of gapLines(browserRuns, frameworks, opts.cases)) console.log(`  ${g}`);
   for (const p of pageLines(frameworks, runs)) console.log(`  ${p}`);
-  const nablaIds = frameworks.filter((f) => f.kind === 'nabla').map((f) => f.id);
+  // nabla's columns that measured anything (not a build without the wasm backend).
+  const nablaIds = frameworks
+    .filter((f) => f.kind === 'nabla' && runs.some((r) => r.framework === f.id && r.ok))
+    .map((f) => f.id);
   const ratios = ratioRows(lines, columns, nablaIds, BROWSER_PEER_LABELS);
   const sizes = await measureBundles({ root: ROOT, peers: PEERS_DIR, wasmFiles });
   printSizes(sizes);

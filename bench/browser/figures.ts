@@ -78,6 +78,7 @@ interface PageFacts {
   threads?: number;
   renderer?: string;
   wasmThreads?: boolean;
+  wasmSimd?: boolean;
 }
 
 /** What ran in a framework's pages, from its first successful run, or undefined. */
@@ -85,7 +86,11 @@ function facts(fw: BrowserFramework, runs: readonly Run[]): PageFacts | undefine
   const r = runs.find((x) => x.framework === fw.id && x.ok)?.result;
   return r === undefined
     ? undefined
-    : { ...(r.page as PageFacts), wasmThreads: r.wasmThreads as boolean | undefined };
+    : {
+        ...(r.page as PageFacts),
+        wasmThreads: r.wasmThreads as boolean | undefined,
+        wasmSimd: r.wasmSimd as boolean | undefined,
+      };
 }
 
 /**
@@ -120,6 +125,7 @@ export function pageLines(frameworks: readonly BrowserFramework[], runs: readonl
     const p = facts(f, runs);
     if (p === undefined) return `${f.id}: no successful run`;
     const parts = [`crossOriginIsolated ${String(p.crossOriginIsolated)}`];
+    if (p.wasmSimd !== undefined) parts.push(`SIMD ${String(p.wasmSimd)}`);
     if (p.wasmThreads !== undefined) parts.push(`threaded build ${String(p.wasmThreads)}`);
     if (p.threads !== undefined) parts.push(`threads ${p.threads}`);
     if (p.renderer !== undefined) parts.push(`renderer ${p.renderer}`);
@@ -127,7 +133,10 @@ export function pageLines(frameworks: readonly BrowserFramework[], runs: readonl
   });
 }
 
-/** One line per framework × case left empty, with why: a gap's error, or no runner. */
+/**
+ * One line per framework × case left empty, with why (a gap's error, or no runner); a framework
+ * empty for the same reason in every case gets one line (`nabla-wasm, every case: …`).
+ */
 export function gapLines(
   runs: readonly BrowserRun[],
   frameworks: readonly BrowserFramework[],
@@ -135,13 +144,21 @@ export function gapLines(
 ): string[] {
   const lines: string[] = [];
   for (const fw of frameworks) {
-    for (const c of cases) {
-      const why = noRunner(fw, c);
-      if (why !== undefined) lines.push(`${fw.id} ${c}: no runner: ${why}`);
-      else if (gapNote(runs, fw, c) !== undefined) {
-        const run = runs.find((r) => r.framework === fw.id && r.case === c);
-        lines.push(`${fw.id} ${c}: ${run?.error ?? ''}`);
-      }
+    const why = cases.map((c): [CaseName, string | undefined] => {
+      const none = noRunner(fw, c);
+      if (none !== undefined) return [c, `no runner: ${none}`];
+      if (gapNote(runs, fw, c) === undefined) return [c, undefined];
+      return [c, runs.find((r) => r.framework === fw.id && r.case === c)?.error ?? ''];
+    });
+    const empty = why.filter((w): w is [CaseName, string] => w[1] !== undefined);
+    if (
+      cases.length > 1 &&
+      empty.length === cases.length &&
+      new Set(empty.map((w) => w[1])).size === 1
+    ) {
+      lines.push(`${fw.id}, every case: ${empty[0][1]}`);
+    } else {
+      lines.push(...empty.map(([c, text]) => `${fw.id} ${c}: ${text}`));
     }
   }
   return lines;

@@ -110,6 +110,14 @@ describe('browser bench: frameworks, configs and gaps', () => {
     expect(gapNote(runs, byId('nabla-wasm'), 'tiny')).toBe('not available in this build');
     expect(gapNote(runs, byId('tfjs-wasm'), 'lenet')).toBeUndefined();
     expect(gapNote(runs, byId('jaxjs'), 'lenet')).toBe('no runner');
+    // A gap in one case of two: named for that case alone.
+    expect(gapLines(runs, [byId('nabla-wasm')], ['tiny', 'gemm'])).toEqual([
+      'nabla-wasm tiny: not available',
+    ]);
+    const both = [...runs, { ...runs[0], case: 'gemm' as CaseName }];
+    expect(gapLines(both, [byId('nabla-wasm')], ['tiny', 'gemm'])).toEqual([
+      'nabla-wasm, every case: not available',
+    ]);
     expect(gapLines(runs, [byId('tfjs-cpu'), byId('jaxjs')], ['lenet'])).toEqual([
       "tfjs-cpu lenet: Kernel 'C' not registered",
       'jaxjs lenet: no runner: no LeNet-5 in bench/peers/jaxjs.mjs (the Node comparison has none either)',
