@@ -78,10 +78,11 @@ function within<T>(p: Promise<T>, ms: number): Promise<T> {
 export async function runInPage(rig: Rig, fw: BrowserFramework, c: CaseName): Promise<BrowserRun> {
   const base = { framework: fw.id, case: c };
   const page = await rig.context.newPage();
-  if (process.env.BROWSER_BENCH_DEBUG)
+  if (process.env.BROWSER_BENCH_DEBUG) {
+    // What a page fetched and logged: where a missing .wasm or a runner's warning shows.
     page.on('response', (r) => console.log('  [resp]', r.status(), r.url()));
-  if (process.env.BROWSER_BENCH_DEBUG)
     page.on('console', (m) => console.log('  [page]', m.type(), m.text().slice(0, 300)));
+  }
   const t0 = performance.now();
   const wall = (): number => (performance.now() - t0) / 1000;
   try {
