@@ -1,8 +1,8 @@
 /**
  * Runs the benchmarks, each in a fresh Node process so that one cannot warm up, pretenure or
- * fill the heap for the next: `npm run bench` runs all of them but `compare` (the side-by-side
- * run with the peers, minutes long), `npm run bench -- matmul` (or several names) runs those only;
- * options after the names go to each benchmark run (`npm run bench -- compare --rounds 1`). Node
+ * fill the heap for the next: `npm run bench` runs all of them but `compare`, `cnn` and `browser`
+ * (the side-by-side runs with the peers, minutes long), `npm run bench -- matmul` (or several
+ * names) runs those only; options after the names go to each benchmark run (`npm run bench -- compare --rounds 1`). Node
  * flags given to this script (for example
  * `node --max-semi-space-size=64 --import tsx bench/index.ts`) are passed on to every benchmark,
  * with `--expose-gc` added so that repetitions start from a collected heap.
@@ -24,6 +24,8 @@ const BENCHMARKS = {
   compare:
     'side by side with TF.js (cpu, wasm), jax-js and PyTorch in rotated rounds: GEMM, MLP, tiny net (≈ 15 min)',
   cnn: 'LeNet-5 and a CIFAR-sized CNN beside PyTorch and TF.js, interleaved rounds (≈ 5 min)',
+  browser:
+    'in headless Chromium beside TF.js (wasm, webgl, cpu) and jax-js: GEMM, MLP, tiny, LeNet-5, bundle size (≈ 15 min)',
 } as const;
 
 type Name = keyof typeof BENCHMARKS;
@@ -74,11 +76,12 @@ function main(args: readonly string[]): number {
     );
     return 2;
   }
-  // `compare` and `cnn` install the peers and take minutes: they run only when named.
+  // `compare`, `cnn` and `browser` install the peers and take minutes: they run only when named.
+  const onlyNamed: readonly string[] = ['compare', 'cnn', 'browser'];
   const selected =
     names.length > 0
       ? NAMES.filter((n) => names.includes(n))
-      : NAMES.filter((n) => n !== 'compare' && n !== 'cnn');
+      : NAMES.filter((n) => !onlyNamed.includes(n));
   const flags = process.execArgv.includes('--expose-gc')
     ? [...process.execArgv]
     : ['--expose-gc', ...process.execArgv];

@@ -22,7 +22,7 @@ const RUNNERS: Record<Exclude<Kind, 'torch'>, string> = {
 const CASE_TIMEOUT_MS = 180_000;
 
 /** Per-case run lengths: the slow TF.js CPU backend gets fewer steps. */
-function childConfig(fw: Framework, name: CaseName): Record<string, unknown> {
+export function childConfig(fw: Framework, name: CaseName): Record<string, unknown> {
   if (name === 'gemm') {
     if (fw.id === 'tfjs-cpu') return { case: name, gemmBudgetMs: 800, gemmMinReps: 2 };
     if (fw.kind === 'torch') return { case: name, gemmBudgetMs: 600, gemmMinReps: 3 };

@@ -20,6 +20,8 @@ export interface Line {
   lowerIsBetter?: boolean;
   /** The figure of each successful run (one per round) of a column. */
   samples: (fw: string) => number[];
+  /** What a cell without figures says instead of '—' (why the framework has none). */
+  note?: (fw: string) => string | undefined;
 }
 
 /** A line's median and spread in a column, or undefined when no run succeeded. */
@@ -163,7 +165,7 @@ export function figureLines(find: FindRuns): Line[] {
 function cell(l: Line, c: Column): string {
   if (c.why !== undefined) return 'not run¹';
   const s = summaryOf(l, c.id);
-  if (s === undefined) return '—';
+  if (s === undefined) return l.note?.(c.id) ?? '—';
   return s.n > 1 ? `${sig3(s.median)} (${sig3(s.min)}–${sig3(s.max)})` : sig3(s.median);
 }
 

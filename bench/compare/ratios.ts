@@ -6,7 +6,8 @@
 import { fixed, formatTable } from '../report.js';
 import { type Column, type Line, valueOf } from './figures.js';
 
-const PEER_LABELS: Record<string, string> = {
+/** The ratio columns' headers, by peer id (a peer without one has no ratio column). */
+export const PEER_LABELS: Readonly<Record<string, string>> = {
   pytorch: '× PyTorch',
   numpy: '× NumPy',
   'tfjs-wasm': '× TF.js-wasm',
@@ -30,9 +31,10 @@ export function ratioRows(
   lines: readonly Line[],
   columns: readonly Column[],
   nablaIds: readonly string[],
+  labels: Readonly<Record<string, string>> = PEER_LABELS,
 ): RatioRow[] {
   const peerIds = columns
-    .filter((c) => c.why === undefined && PEER_LABELS[c.id] !== undefined)
+    .filter((c) => c.why === undefined && labels[c.id] !== undefined)
     .map((c) => c.id);
   const rows: RatioRow[] = [];
   const ratioLines = lines.filter((l) => l.case !== 'main-job' && !l.key.endsWith('-samples'));
@@ -47,16 +49,20 @@ export function ratioRows(
       rows.push({ case: l.key, nabla: id, value, ratios });
     }
   }
-  printRatios(rows, peerIds);
+  printRatios(rows, peerIds, labels);
   return rows;
 }
 
 /** Prints the ratios, one row per line and nabla backend, a column per peer. */
-function printRatios(rows: readonly RatioRow[], peerIds: readonly string[]): void {
+function printRatios(
+  rows: readonly RatioRow[],
+  peerIds: readonly string[],
+  labels: Readonly<Record<string, string>>,
+): void {
   console.log('\nnabla ÷ peer (ratio of the medians: > 1 means nabla is faster)');
   console.log(
     formatTable(
-      ['case', 'nabla', ...peerIds.map((p) => PEER_LABELS[p])],
+      ['case', 'nabla', ...peerIds.map((p) => labels[p])],
       rows.map((r) => [r.case, r.nabla, ...peerIds.map((p) => fixed(r.ratios[p], 3))]),
     ),
   );

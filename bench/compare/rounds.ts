@@ -46,30 +46,71 @@ function skippedAfterHang(fw: Framework, c: CaseName, round: number): Run {
   return { framework: fw.id, case: c, ok: false, wallSeconds: 0, error, round };
 }
 
+/** The frameworks, cases and rounds of a plan, and which framework has which case. */
+export interface Schedule<F extends Framework> {
+  frameworks: readonly F[];
+  cases: readonly CaseName[];
+  rounds: number;
+  applies?: (fw: F, c: CaseName) => boolean;
+}
+
 /**
- * Runs the plan: round by round, case by case, the frameworks in the round's rotated order. A
- * framework whose child hung (killed at the time-out) is not run again: it would hang again.
+ * The runs of a plan in their order — round by round, case by case, the frameworks in the round's
+ * rotated order — each round's start printed and pushed to `rounds` as it begins.
  */
-export function runRounds(plan: RoundsPlan): { runs: Run[]; rounds: RoundInfo[] } {
+function* scheduled<F extends Framework>(
+  plan: Schedule<F>,
+  rounds: RoundInfo[],
+): Generator<{ fw: F; c: CaseName; round: number }> {
   const applies = plan.applies ?? (() => true);
-  const stuck = new Set<string>();
-  const runs: Run[] = [];
-  const rounds: RoundInfo[] = [];
-  for (let r = 0; r < plan.rounds; r++) {
-    const order = rotated(plan.frameworks, r);
-    const info = { round: r + 1, load: loadavg(), order: order.map((f) => f.id) };
+  for (let round = 0; round < plan.rounds; round++) {
+    const order = rotated(plan.frameworks, round);
+    const info = { round: round + 1, load: loadavg(), order: order.map((f) => f.id) };
     rounds.push(info);
     console.log(roundLine(info));
     for (const c of plan.cases) {
-      for (const fw of order.filter((f) => applies(f, c))) {
-        const run = stuck.has(fw.id)
-          ? skippedAfterHang(fw, c, r)
-          : { ...plan.run(fw, c), round: r };
-        if (run.timedOut === true) stuck.add(fw.id);
-        runs.push(run);
-        plan.report?.(run, fw);
-      }
+      for (const fw of order.filter((f) => applies(f, c))) yield { fw, c, round };
     }
+  }
+}
+
+/**
+ * Runs the plan in its order (see `scheduled`). A framework whose child hung (killed at the
+ * time-out) is not run again: it would hang again.
+ */
+export function runRounds(plan: RoundsPlan): { runs: Run[]; rounds: RoundInfo[] } {
+  const stuck = new Set<string>();
+  const runs: Run[] = [];
+  const rounds: RoundInfo[] = [];
+  for (const { fw, c, round } of scheduled(plan, rounds)) {
+    const run = stuck.has(fw.id) ? skippedAfterHang(fw, c, round) : { ...plan.run(fw, c), round };
+    if (run.timedOut === true) stuck.add(fw.id);
+    runs.push(run);
+    plan.report?.(run, fw);
+  }
+  return { runs, rounds };
+}
+
+/** A plan whose runs are asynchronous (a page in a browser), of frameworks of type F. */
+export interface AsyncRoundsPlan<F extends Framework, R extends Run> extends Schedule<F> {
+  run: (fw: F, c: CaseName) => Promise<R>;
+  report?: (run: R | Run, fw: F) => void;
+}
+
+/** {@link runRounds} for asynchronous runs: the same order, one run at a time. */
+export async function runRoundsAsync<F extends Framework, R extends Run>(
+  plan: AsyncRoundsPlan<F, R>,
+): Promise<{ runs: (R | Run)[]; rounds: RoundInfo[] }> {
+  const stuck = new Set<string>();
+  const runs: (R | Run)[] = [];
+  const rounds: RoundInfo[] = [];
+  for (const { fw, c, round } of scheduled(plan, rounds)) {
+    const run = stuck.has(fw.id)
+      ? skippedAfterHang(fw, c, round)
+      : { ...(await plan.run(fw, c)), round };
+    if (run.timedOut === true) stuck.add(fw.id);
+    runs.push(run);
+    plan.report?.(run, fw);
   }
   return { runs, rounds };
 }
@@ -97,7 +138,10 @@ export function summarize(values: readonly number[]): Summary | undefined {
  * Each framework that was asked for and failed a case it has in every round, with the cases and
  * the first error: one line each (`pytorch: gemm, tiny: exit code 1: ImportError: …`).
  */
-export function failureLines(plan: RoundsPlan, runs: readonly Run[]): string[] {
+export function failureLines<F extends Framework>(
+  plan: Schedule<F>,
+  runs: readonly Run[],
+): string[] {
   const applies = plan.applies ?? (() => true);
   const lines: string[] = [];
   for (const fw of plan.frameworks) {

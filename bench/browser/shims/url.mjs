@@ -1,0 +1,2 @@
+/** `node:url` in the browser. */
+export const URL = globalThis.URL;
