@@ -43,7 +43,6 @@ const PAGE = `
 
 /** The same training in Node, on the reference backend. */
 function nodeLosses(): number[] {
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the one text both sides run
   const run = new Function(
     'crossEntropy, manualSeed, mlp, randn, SGD, tensor',
     `${TRAIN}; return losses;`,
