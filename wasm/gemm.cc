@@ -4,6 +4,7 @@
 // mr×nr tile of C. Freestanding: no libc, no allocation. The caller (src/backend/wasm) places the
 // operands in linear memory and passes a scratch region of GemmScratchBytes bytes.
 #include "../native/micro_kernel.h"
+#include "export.h"
 #include "wasm_simd128.h"
 
 namespace {
@@ -159,9 +160,6 @@ void Product(const T* a, const T* b, T* out, long batch, long m, long n, long k,
 }
 
 }  // namespace
-
-// Exported by name (export_name), for src/backend/wasm/module.ts.
-#define EXPORT(name) __attribute__((export_name(#name)))
 
 extern "C" {
 

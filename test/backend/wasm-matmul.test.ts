@@ -14,7 +14,7 @@ import { alloc, randomArray, rng, RUNS } from './native-helpers.js';
 function wasm(): Backend {
   const kernels = wasmModuleKernels();
   if (kernels === undefined) throw new Error(`the wasm module did not load: ${wasmError()}`);
-  return wasmBackend(kernels, { minMatmulWork: 0 });
+  return wasmBackend(kernels, { minMatmulWork: 0, minElements: 0 });
 }
 
 interface Case {

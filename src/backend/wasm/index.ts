@@ -3,9 +3,11 @@
  * float64 arrays large enough to pay for copying them into the module's memory), the reference
  * TypeScript kernels for everything else — as the native backend does over its addon.
  */
+import type { TypedArray } from '../../tensor/dtype.js';
 import type { Backend } from '../backend.js';
 import { jsBackend } from '../js/index.js';
-import { sameFloat, type Float, type WasmKernels } from './module.js';
+import { packed, rowBroadcast } from './layout.js';
+import { sameFloat, WASM_BINARY, type Float, type WasmKernels } from './module.js';
 
 export { wasmKernels, WasmKernels, type WasmExports } from './module.js';
 
@@ -13,11 +15,15 @@ export { wasmKernels, WasmKernels, type WasmExports } from './module.js';
  * Below these sizes the TypeScript kernels are faster: a wasm call costs the copies of its
  * operands in and its result out (measured in Node 20: see wasm/README.md).
  */
-export const WASM_THRESHOLDS: WasmThresholds = Object.freeze({ minMatmulWork: 4096 });
+export const WASM_THRESHOLDS: WasmThresholds = Object.freeze({
+  minMatmulWork: 4096,
+  minElements: 1024,
+});
 
-/** Sizes below which a kernel runs in TypeScript: multiply-adds of a product. */
+/** Sizes below which a kernel runs in TypeScript: multiply-adds of a product, elements else. */
 export interface WasmThresholds {
   minMatmulWork: number;
+  minElements: number;
 }
 
 /**
@@ -40,10 +46,37 @@ export function wasmBackend(
         ]);
       } else js[kernel](a, b, out, batch, m, n, k, transA, transB, aBatchStride, bBatchStride);
     };
+  const large = (x: TypedArray) => x.length >= thresholds.minElements && x.length > 0;
   return Object.freeze({
     ...js,
     name: 'wasm',
     matmul: product('matmul'),
     matmulSum: product('matmulSum'),
+    binary(op, a, aStrides, b, bStrides, out, outShape) {
+      const cols = outShape[outShape.length - 1];
+      if (
+        op in WASM_BINARY &&
+        large(out) &&
+        a.length === out.length &&
+        sameFloat(a, b, out) &&
+        packed(outShape, aStrides)
+      ) {
+        const wasmOp = op as keyof typeof WASM_BINARY;
+        if (b.length === out.length && packed(outShape, bStrides))
+          return kernels.binary(wasmOp, a as Float, b as Float, out as Float, out.length, 0);
+        if (b.length === cols && rowBroadcast(outShape, bStrides))
+          return kernels.binary(wasmOp, a as Float, b as Float, out as Float, cols, 0);
+      }
+      js.binary(op, a, aStrides, b, bStrides, out, outShape);
+    },
+    unary(op, x, out) {
+      if (op === 'relu' && large(x) && sameFloat(x, out)) kernels.relu(x as Float, out as Float);
+      else js.unary(op, x, out);
+    },
+    sgdStep(w, g, buf, h) {
+      if (large(w) && sameFloat(w, g, buf))
+        kernels.sgdStep(w as Float, g as Float, buf as Float | null, h);
+      else js.sgdStep(w, g, buf, h);
+    },
   } satisfies Backend);
 }

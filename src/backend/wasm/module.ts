@@ -6,6 +6,7 @@
  * shrinks) to the largest call seen.
  */
 import type { TypedArray } from '../../tensor/dtype.js';
+import type { SGDStep } from '../backend.js';
 import type { WasmApi, WasmMemory, WasmModule } from './webassembly.js';
 
 /** A float array: what the kernels take. */
@@ -18,6 +19,12 @@ export interface WasmExports {
   gemm_scratch_bytes(m: number, n: number, k: number, elementBytes: number): number;
   gemm_f32: GemmExport;
   gemm_f64: GemmExport;
+  binary_f32: BinaryExport;
+  binary_f64: BinaryExport;
+  relu_f32(x: number, out: number, n: number): void;
+  relu_f64(x: number, out: number, n: number): void;
+  sgd_f32: SgdExport;
+  sgd_f64: SgdExport;
 }
 
 /** The module's product: pointers (byte offsets) for the arrays, 0/1 for the flags. */
@@ -36,6 +43,44 @@ type GemmExport = (
   sum: number,
   scratch: number,
 ) => void;
+
+/** out = a op b over rows × cols, b's rows bRow apart (0: one row broadcast). */
+type BinaryExport = (
+  op: number,
+  a: number,
+  b: number,
+  out: number,
+  rows: number,
+  cols: number,
+  bRow: number,
+) => void;
+
+/** The SGD update (Backend.sgdStep); buf 0 when there is no momentum buffer. */
+type SgdExport = (
+  w: number,
+  g: number,
+  buf: number,
+  n: number,
+  lr: number,
+  momentum: number,
+  dampening: number,
+  weightDecay: number,
+  nesterov: number,
+  maximize: number,
+  first: number,
+) => void;
+
+/** The binary operations of the module, by their number in wasm/elementwise.cc. */
+export const WASM_BINARY = Object.freeze({ add: 0, sub: 1, mul: 2, div: 3, reluGrad: 4 });
+
+/** An array argument of a call: copied into the module unless it is only written. */
+interface Arg {
+  array: Float;
+  /** Read by the kernel: copied in. */
+  read: boolean;
+  /** Written by the kernel: copied back out. */
+  written: boolean;
+}
 
 const PAGE = 65536;
 
@@ -67,24 +112,27 @@ export class WasmKernels {
   }
 
   /**
-   * Lays out arrays of these byte sizes from the heap base (16-byte aligned), plus `scratch`
-   * bytes, growing the memory; returns their offsets, the scratch's last.
+   * Places the arrays one after another from the heap base (16-byte aligned), then `scratch`
+   * bytes, growing the memory; copies in the arrays read, calls `kernel` with their offsets (the
+   * scratch's last), and copies back the arrays written.
    */
-  private layout(bytes: readonly number[], scratch: number): number[] {
+  private run(args: readonly Arg[], scratch: number, kernel: (offsets: number[]) => void): void {
     const offsets: number[] = [];
     let at = this.base;
-    for (const size of [...bytes, scratch]) {
+    for (const { array } of args) {
       offsets.push(at);
-      at = align(at + size);
+      at = align(at + array.byteLength);
     }
-    this.reserve(at);
-    return offsets;
-  }
-
-  /** A view of `length` elements of x's type at `offset` in the module's memory. */
-  private view<T extends Float>(like: T, offset: number, length: number): T {
-    const Ctor = like.constructor as new (b: ArrayBuffer, o: number, l: number) => T;
-    return new Ctor(this.exports.memory.buffer, offset, length);
+    offsets.push(at);
+    this.reserve(at + scratch);
+    const buffer = this.exports.memory.buffer;
+    const view = ({ array }: Arg, i: number) =>
+      array instanceof Float32Array
+        ? new Float32Array(buffer, offsets[i], array.length)
+        : new Float64Array(buffer, offsets[i], array.length);
+    args.forEach((arg, i) => arg.read && view(arg, i).set(arg.array));
+    kernel(offsets);
+    args.forEach((arg, i) => arg.written && arg.array.set(view(arg, i)));
   }
 
   /** `Backend.matmul` (sum false) and `Backend.matmulSum` (sum true) on float arrays of one type. */
@@ -98,16 +146,62 @@ export class WasmKernels {
   ): void {
     const [batch, m, n, k] = shape;
     const e = a.BYTES_PER_ELEMENT;
-    const scratch = this.exports.gemm_scratch_bytes(m, n, k, e);
-    const [pa, pb, pout, ps] = this.layout([a.length * e, b.length * e, out.length * e], scratch);
-    this.view(a, pa, a.length).set(a);
-    this.view(b, pb, b.length).set(b);
-    const gemm = e === 4 ? this.exports.gemm_f32 : this.exports.gemm_f64;
+    const x = this.exports;
+    const gemm = e === 4 ? x.gemm_f32 : x.gemm_f64;
     const [transA, transB, sum] = flags.map(Number);
-    gemm(pa, pb, pout, batch, m, n, k, transA, transB, strides[0], strides[1], sum, ps);
-    out.set(this.view(out, pout, out.length));
+    const args = [input(a), input(b), output(out)];
+    this.run(args, x.gemm_scratch_bytes(m, n, k, e), ([pa, pb, pout, ps]) =>
+      gemm(pa, pb, pout, batch, m, n, k, transA, transB, strides[0], strides[1], sum, ps),
+    );
+  }
+
+  /** out = a op b for rows × cols, b's rows `bRow` apart (0: one row of b for every row). */
+  binary(
+    op: keyof typeof WASM_BINARY,
+    a: Float,
+    b: Float,
+    out: Float,
+    cols: number,
+    bRow: number,
+  ): void {
+    const f = a instanceof Float32Array ? this.exports.binary_f32 : this.exports.binary_f64;
+    const rows = out.length / cols;
+    this.run([input(a), input(b), output(out)], 0, ([pa, pb, pout]) =>
+      f(WASM_BINARY[op], pa, pb, pout, rows, cols, bRow),
+    );
+  }
+
+  /** out = relu(x). */
+  relu(x: Float, out: Float): void {
+    const f = x instanceof Float32Array ? this.exports.relu_f32 : this.exports.relu_f64;
+    this.run([input(x), output(out)], 0, ([px, pout]) => f(px, pout, x.length));
+  }
+
+  /** `Backend.sgdStep` on float arrays of one type. */
+  sgdStep(w: Float, g: Float, buf: Float | null, h: SGDStep): void {
+    const f = w instanceof Float32Array ? this.exports.sgd_f32 : this.exports.sgd_f64;
+    const args = [both(w), input(g), ...(buf === null ? [] : [both(buf)])];
+    this.run(args, 0, ([pw, pg, pbuf]) =>
+      f(
+        pw,
+        pg,
+        buf === null ? 0 : pbuf,
+        w.length,
+        h.lr,
+        h.momentum,
+        h.dampening,
+        h.weightDecay,
+        Number(h.nesterov),
+        Number(h.maximize),
+        Number(h.first),
+      ),
+    );
   }
 }
+
+const input = (array: Float): Arg => ({ array, read: true, written: false });
+const output = (array: Float): Arg => ({ array, read: false, written: true });
+const both = (array: Float): Arg => ({ array, read: true, written: true });
 
 /** Instantiates nabla.wasm from its compiled module (it imports nothing). */
 export function wasmKernels(api: WasmApi, module: WasmModule): WasmKernels {
