@@ -1,8 +1,9 @@
 // Element-wise kernels for WebAssembly: the binary arithmetic of a training step (a bias row
-// added to every row, gradients multiplied by derivatives), ReLU, and the SGD update. Each gives
-// the TypeScript reference kernel's bits: float32 add, sub, mul and div in single precision equal
-// the reference's double arithmetic rounded on store (double has more than 2·24 + 2 bits), and
-// the SGD update computes in double, as the reference does, rounding where it stores.
+// added to every row, gradients multiplied by derivatives), ReLU, and the SGD and Adam updates.
+// Each gives the TypeScript reference kernel's bits: float32 add, sub, mul and div in single
+// precision equal the reference's double arithmetic rounded on store (double has more than 2·24 + 2
+// bits), and the updates compute in double, as the reference does, rounding where it stores (the
+// square root and the division are correctly rounded in both).
 #include "export.h"
 
 namespace {
@@ -63,6 +64,34 @@ void Sgd(T* w, const T* g, T* buf, long n, double lr, double momentum, double da
   }
 }
 
+// lerp of js/lerp.ts: exact at both ends.
+inline double Lerp(double a, double b, double w) {
+  return w < 0.5 ? a + w * (b - a) : b - (b - a) * (1 - w);
+}
+
+// The Adam update of Backend.adamStep (js/optim.ts), in double, each store rounded to T and read
+// back as the reference reads its typed arrays; vmax null: no AMSGrad.
+template <typename T>
+void Adam(T* w, const T* g, T* m, T* v, T* vmax, long n, const double* h, int maximize) {
+  const double beta1 = h[0], beta2 = h[1], eps = h[2], stepSize = h[3], bc2Sqrt = h[4],
+               decay = h[5], l2 = h[6];
+  for (long i = 0; i < n; i++) {
+    double d = maximize ? -static_cast<double>(g[i]) : static_cast<double>(g[i]);
+    if (decay != 1) w[i] = static_cast<T>(static_cast<double>(w[i]) * decay);
+    if (l2 != 0) d += l2 * static_cast<double>(w[i]);
+    m[i] = static_cast<T>(Lerp(m[i], d, 1 - beta1));
+    v[i] = static_cast<T>(beta2 * static_cast<double>(v[i]) + (1 - beta2) * d * d);
+    double second = v[i];
+    if (vmax != nullptr) {
+      if (v[i] > vmax[i] || v[i] != v[i]) vmax[i] = v[i];
+      second = vmax[i];
+    }
+    const double denom = __builtin_sqrt(second) / bc2Sqrt + eps;
+    w[i] =
+        static_cast<T>(static_cast<double>(w[i]) - (stepSize * static_cast<double>(m[i])) / denom);
+  }
+}
+
 }  // namespace
 
 extern "C" {
@@ -86,6 +115,19 @@ EXPORT(sgd_f32)
 void sgd_f32(float* w, const float* g, float* buf, long n, double lr, double momentum,
              double dampening, double weightDecay, int nesterov, int maximize, int first) {
   Sgd<float>(w, g, buf, n, lr, momentum, dampening, weightDecay, nesterov, maximize, first);
+}
+
+// h: beta1, beta2, eps, stepSize, bc2Sqrt, decay, l2 (Backend's AdamStep).
+EXPORT(adam_f32)
+void adam_f32(float* w, const float* g, float* m, float* v, float* vmax, long n, const double* h,
+              int maximize) {
+  Adam<float>(w, g, m, v, vmax, n, h, maximize);
+}
+
+EXPORT(adam_f64)
+void adam_f64(double* w, const double* g, double* m, double* v, double* vmax, long n,
+              const double* h, int maximize) {
+  Adam<double>(w, g, m, v, vmax, n, h, maximize);
 }
 
 EXPORT(sgd_f64)

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Backend, SGDStep } from '../../src/backend/backend.js';
+import type { AdamStep, Backend, SGDStep } from '../../src/backend/backend.js';
 import { jsBackend } from '../../src/backend/js/index.js';
 import { wasmBackend } from '../../src/backend/wasm/index.js';
 import { WASM_BINARY } from '../../src/backend/wasm/module.js';
@@ -92,6 +92,35 @@ describe('wasm element-wise kernels against the reference kernels, bit for bit',
         jsBackend.sgdStep(w2, g, buf2, h as SGDStep);
         expect(w).toEqual(w2);
         expect(buf).toEqual(buf2);
+      }),
+      RUNS,
+    );
+  });
+
+  it('the Adam update: AdamW decay, L2, AMSGrad, maximize', () => {
+    const backend = wasm();
+    const hArb = fc.record({
+      beta1: fc.constantFrom(0.9, 0.3),
+      beta2: fc.constantFrom(0.999, 0.5),
+      eps: fc.constantFrom(1e-8, 1e-3),
+      stepSize: fc.double({ min: 1e-4, max: 1, noNaN: true }),
+      bc2Sqrt: fc.double({ min: 0.01, max: 1, noNaN: true }),
+      decay: fc.constantFrom(1, 0.99),
+      l2: fc.constantFrom(0, 1e-2),
+      maximize: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(shapeArb, hArb, fc.boolean(), (s, h, amsgrad) => {
+        const rand = rng(s.seed);
+        const n = s.rows * s.cols;
+        const [w, g, m] = [0, 1, 2].map(() => randomArray(s.dtype, n, rand));
+        const v = randomArray(s.dtype, n, rand).map(Math.abs);
+        const vmax = amsgrad ? randomArray(s.dtype, n, rand).map(Math.abs) : null;
+        const copies = [w, m, v].map((x) => x.slice());
+        const vmax2 = vmax?.slice() ?? null;
+        backend.adamStep(w, g, m, v, vmax, h as AdamStep);
+        jsBackend.adamStep(copies[0], g, copies[1], copies[2], vmax2, h as AdamStep);
+        expect([w, m, v, vmax]).toEqual([...copies, vmax2]);
       }),
       RUNS,
     );

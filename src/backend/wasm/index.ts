@@ -78,5 +78,10 @@ export function wasmBackend(
         kernels.sgdStep(w as Float, g as Float, buf as Float | null, h);
       else js.sgdStep(w, g, buf, h);
     },
+    adamStep(w, g, m, v, vmax, h) {
+      if (large(w) && sameFloat(w, g, m, v, vmax))
+        kernels.adamStep(w as Float, g as Float, m as Float, v as Float, vmax as Float | null, h);
+      else js.adamStep(w, g, m, v, vmax, h);
+    },
   } satisfies Backend);
 }

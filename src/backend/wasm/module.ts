@@ -6,7 +6,7 @@
  * shrinks) to the largest call seen.
  */
 import type { TypedArray } from '../../tensor/dtype.js';
-import type { SGDStep } from '../backend.js';
+import type { AdamStep, SGDStep } from '../backend.js';
 import type { WasmApi, WasmMemory, WasmModule } from './webassembly.js';
 
 /** A float array: what the kernels take. */
@@ -25,6 +25,8 @@ export interface WasmExports {
   relu_f64(x: number, out: number, n: number): void;
   sgd_f32: SgdExport;
   sgd_f64: SgdExport;
+  adam_f32: AdamExport;
+  adam_f64: AdamExport;
 }
 
 /** The module's product: pointers (byte offsets) for the arrays, 0/1 for the flags. */
@@ -68,6 +70,18 @@ type SgdExport = (
   nesterov: number,
   maximize: number,
   first: number,
+) => void;
+
+/** The Adam update (Backend.adamStep): h at an array of its 7 scalars; vmax 0 without AMSGrad. */
+type AdamExport = (
+  w: number,
+  g: number,
+  m: number,
+  v: number,
+  vmax: number,
+  n: number,
+  h: number,
+  maximize: number,
 ) => void;
 
 /** The binary operations of the module, by their number in wasm/elementwise.cc. */
@@ -177,6 +191,14 @@ export class WasmKernels {
     this.run([input(x), output(out)], 0, ([px, pout]) => f(px, pout, x.length));
   }
 
+  /** `Backend.adamStep` on float arrays of one type. */
+  adamStep(w: Float, g: Float, m: Float, v: Float, vmax: Float | null, h: AdamStep): void {
+    const f = w instanceof Float32Array ? this.exports.adam_f32 : this.exports.adam_f64;
+    this.run(adamArgs(w, g, m, v, vmax, h), 0, ([pw, pg, pm, pv, ph, pvmax]) =>
+      f(pw, pg, pm, pv, vmax === null ? 0 : pvmax, w.length, ph, Number(h.maximize)),
+    );
+  }
+
   /** `Backend.sgdStep` on float arrays of one type. */
   sgdStep(w: Float, g: Float, buf: Float | null, h: SGDStep): void {
     const f = w instanceof Float32Array ? this.exports.sgd_f32 : this.exports.sgd_f64;
@@ -197,6 +219,13 @@ export class WasmKernels {
       ),
     );
   }
+}
+
+/** `Backend.adamStep` on float arrays of one type. */
+function adamArgs(w: Float, g: Float, m: Float, v: Float, vmax: Float | null, h: AdamStep): Arg[] {
+  const { beta1, beta2, eps, stepSize, bc2Sqrt, decay, l2 } = h;
+  const scalars = Float64Array.of(beta1, beta2, eps, stepSize, bc2Sqrt, decay, l2);
+  return [both(w), input(g), both(m), both(v), input(scalars), ...(vmax ? [both(vmax)] : [])];
 }
 
 const input = (array: Float): Arg => ({ array, read: true, written: false });
