@@ -57,9 +57,8 @@ const best: Promise<string> = inNode
  *
  * @example
  * ```ts
- * import { ready, tensor } from 'nabla';
- * console.log(await ready()); // 'wasm' in a browser with WebAssembly SIMD
- * const y = tensor([[1, 2]]).matmul(tensor([[3], [4]])); // on the wasm kernels
+ * const name = await ready(); // 'wasm' in a browser with WebAssembly SIMD
+ * const y = tensor([[1, 2]]).matmul(tensor([[3], [4]])); // runs on `name`'s kernels
  * ```
  */
 export async function ready(): Promise<string> {
