@@ -1,5 +1,6 @@
 // Element-wise kernels for WebAssembly: the binary arithmetic of a training step (a bias row
-// added to every row, gradients multiplied by derivatives), ReLU, and the SGD and Adam updates.
+// added to every row, gradients multiplied by derivatives), ReLU, the sum over rows (a bias's
+// gradient), and the SGD and Adam updates.
 // Each gives the TypeScript reference kernel's bits: float32 add, sub, mul and div in single
 // precision equal the reference's double arithmetic rounded on store (double has more than 2·24 + 2
 // bits), and the updates compute in double, as the reference does, rounding where it stores (the
@@ -64,6 +65,18 @@ void Sgd(T* w, const T* g, T* buf, long n, double lr, double momentum, double da
   }
 }
 
+// out[j] = Σ_r x[r·cols + j], summed in double row after row into acc (cols doubles), as the
+// reference's reduceInOrder does: the bias gradient of a layer.
+template <typename T>
+void SumAxis0(const T* x, long rows, long cols, T* out, double* acc) {
+  for (long j = 0; j < cols; j++) acc[j] = 0;
+  for (long r = 0; r < rows; r++) {
+    const T* xr = x + r * cols;
+    for (long j = 0; j < cols; j++) acc[j] += static_cast<double>(xr[j]);
+  }
+  for (long j = 0; j < cols; j++) out[j] = static_cast<T>(acc[j]);
+}
+
 // lerp of js/lerp.ts: exact at both ends.
 inline double Lerp(double a, double b, double w) {
   return w < 0.5 ? a + w * (b - a) : b - (b - a) * (1 - w);
@@ -115,6 +128,16 @@ EXPORT(sgd_f32)
 void sgd_f32(float* w, const float* g, float* buf, long n, double lr, double momentum,
              double dampening, double weightDecay, int nesterov, int maximize, int first) {
   Sgd<float>(w, g, buf, n, lr, momentum, dampening, weightDecay, nesterov, maximize, first);
+}
+
+EXPORT(sum_axis0_f32)
+void sum_axis0_f32(const float* x, long rows, long cols, float* out, double* acc) {
+  SumAxis0<float>(x, rows, cols, out, acc);
+}
+
+EXPORT(sum_axis0_f64)
+void sum_axis0_f64(const double* x, long rows, long cols, double* out, double* acc) {
+  SumAxis0<double>(x, rows, cols, out, acc);
 }
 
 // h: beta1, beta2, eps, stepSize, bc2Sqrt, decay, l2 (Backend's AdamStep).

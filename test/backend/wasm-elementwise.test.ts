@@ -69,6 +69,21 @@ describe('wasm element-wise kernels against the reference kernels, bit for bit',
     );
   });
 
+  it('sum over the rows (axis 0) of a matrix, in the reference order', () => {
+    const backend = wasm();
+    fc.assert(
+      fc.property(shapeArb, (s) => {
+        const x = values(s.dtype, s.rows * s.cols, rng(s.seed));
+        const got = alloc(s.dtype, s.cols);
+        const want = alloc(s.dtype, s.cols);
+        backend.reduce('sum', x, [s.rows, s.cols], [0], got);
+        jsBackend.reduce('sum', x, [s.rows, s.cols], [0], want);
+        expect(got).toEqual(want);
+      }),
+      RUNS,
+    );
+  });
+
   it('the SGD update: momentum, dampening, Nesterov, weight decay, maximize, first step', () => {
     const backend = wasm();
     const hArb = fc.record({

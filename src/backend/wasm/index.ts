@@ -55,7 +55,7 @@ export function wasmBackend(
     binary(op, a, aStrides, b, bStrides, out, outShape) {
       const cols = outShape[outShape.length - 1];
       if (
-        op in WASM_BINARY &&
+        Object.hasOwn(WASM_BINARY, op) &&
         large(out) &&
         a.length === out.length &&
         sameFloat(a, b, out) &&
@@ -72,6 +72,14 @@ export function wasmBackend(
     unary(op, x, out) {
       if (op === 'relu' && large(x) && sameFloat(x, out)) kernels.relu(x as Float, out as Float);
       else js.unary(op, x, out);
+    },
+    reduce(op, x, shape, axes, out) {
+      const [rows, cols] = shape;
+      // One row is copied as it is by the reference (−0 stays −0): left to it.
+      const axis0 = op === 'sum' && shape.length === 2 && axes.length === 1 && axes[0] === 0;
+      if (axis0 && rows > 1 && large(x) && sameFloat(x, out))
+        return kernels.sumAxis0(x as Float, rows, cols, out as Float);
+      js.reduce(op, x, shape, axes, out);
     },
     sgdStep(w, g, buf, h) {
       if (large(w) && sameFloat(w, g, buf))

@@ -27,6 +27,8 @@ export interface WasmExports {
   sgd_f64: SgdExport;
   adam_f32: AdamExport;
   adam_f64: AdamExport;
+  sum_axis0_f32(x: number, rows: number, cols: number, out: number, acc: number): void;
+  sum_axis0_f64(x: number, rows: number, cols: number, out: number, acc: number): void;
 }
 
 /** The module's product: pointers (byte offsets) for the arrays, 0/1 for the flags. */
@@ -189,6 +191,12 @@ export class WasmKernels {
   relu(x: Float, out: Float): void {
     const f = x instanceof Float32Array ? this.exports.relu_f32 : this.exports.relu_f64;
     this.run([input(x), output(out)], 0, ([px, pout]) => f(px, pout, x.length));
+  }
+
+  /** out[j] = Σ over the rows of x (rows × cols) of x[·][j], in the reference's order. */
+  sumAxis0(x: Float, rows: number, cols: number, out: Float): void {
+    const f = x instanceof Float32Array ? this.exports.sum_axis0_f32 : this.exports.sum_axis0_f64;
+    this.run([input(x), output(out)], 8 * cols, ([px, pout, acc]) => f(px, rows, cols, pout, acc));
   }
 
   /** `Backend.adamStep` on float arrays of one type. */
