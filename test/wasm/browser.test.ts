@@ -3,7 +3,7 @@
  * with wasm/nabla.wasm where the package keeps it, in Chromium (Debian's, via playwright-core).
  * The page starts on `js`, `ready()` brings in `wasm` (fetched beside the bundle through
  * `new URL(…, import.meta.url)`), and a few SGD steps of a small MLP give the losses that Node
- * computes on the reference backend.
+ * computes on the reference backend. A page that chooses `js` before the load keeps it.
  */
 import { buildSync } from 'esbuild';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -35,9 +35,12 @@ const TRAIN = `
 
 /** The page's script: the backend before and after ready(), then the training on wasm. */
 const PAGE = `
-  import { crossEntropy, getBackend, manualSeed, mlp, randn, ready, SGD, tensor } from './src/index.ts';
+  import { crossEntropy, getBackend, listBackends, manualSeed, mlp, randn, ready, setBackend, SGD, tensor } from './src/index.ts';
   const before = getBackend();
+  // ?keep: a backend chosen before the load stays chosen.
+  if (location.search === '?keep') setBackend('js');
   const after = await ready();
+  globalThis.backends = listBackends();
   ${TRAIN}
   globalThis.result = { before, after, used: getBackend(), losses };`;
 
@@ -86,7 +89,7 @@ describe('the wasm backend in Chromium', () => {
       if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('loads wasm after ready() and trains as the reference backend does', async () => {
+  it('loads wasm after ready(), trains as the reference backend does, and keeps a chosen backend', async () => {
     open.root = servedFolder();
     open.server = await startPlaygroundServer({ port: 0, host: '127.0.0.1', root: open.root });
     const { context, profile } = await launchChromium();
@@ -108,5 +111,14 @@ describe('the wasm backend in Chromium', () => {
     expect(result.losses).toHaveLength(4);
     for (let i = 0; i < 4; i++) expect(result.losses[i]).toBeCloseTo(reference[i], 5);
     expect(result.losses[3]).toBeLessThan(result.losses[0]);
+
+    await page.goto(`${open.server.url}?keep`);
+    await page.waitForFunction(() => 'result' in globalThis, undefined, { timeout: 30_000 });
+    const kept = await page.evaluate(() => {
+      const g = globalThis as { result?: { after: string }; backends?: string[] };
+      return { after: g.result?.after, backends: g.backends };
+    });
+    expect(errors).toEqual([]);
+    expect(kept).toEqual({ after: 'js', backends: ['js', 'wasm'] });
   });
 });
