@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
-/** The suites that run a second time on the native backend (both backends pass the same tests). */
+/** The suites that run again on the native and the wasm backends (every backend passes them). */
 const ON_BOTH_BACKENDS = [
   'test/ops/**/*.test.ts',
   'test/autograd/**/*.test.ts',
@@ -25,6 +25,10 @@ export default defineConfig({
       {
         extends: true,
         test: { name: 'native', include: ON_BOTH_BACKENDS, setupFiles: ['test/setup-native.ts'] },
+      },
+      {
+        extends: true,
+        test: { name: 'wasm', include: ON_BOTH_BACKENDS, setupFiles: ['test/setup-wasm.ts'] },
       },
     ],
   },

@@ -45,6 +45,7 @@ export {
   getBackend,
   setBackend,
   listBackends,
+  ready,
   registerBackend,
   type Backend,
 } from './backend/index.js';

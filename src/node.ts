@@ -26,6 +26,7 @@ export {
   setNumThreads,
   type NativeAddon,
 } from './node/native.js';
+export { wasmError } from './node/wasm.js';
 export { svgToPng, writePng, type SvgToPngOptions } from './node/png.js';
 export { writeFileAtomic, writeFileAtomicSync, readFileChecked } from './node/files.js';
 export {

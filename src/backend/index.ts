@@ -2,6 +2,7 @@ import { checkObject, fail } from '../tensor/check.js';
 import { engine } from '../tensor/state.js';
 import type { Backend } from './backend.js';
 import { jsBackend } from './js/index.js';
+import { loadWasmBackend } from './wasm/load.js';
 
 export type {
   AdagradStep,
@@ -22,6 +23,48 @@ export type {
  */
 engine.backends.set(jsBackend.name, jsBackend);
 engine.backend = jsBackend;
+
+/**
+ * Whether this runs in Node: there the Node entry chooses the backend, synchronously (node.ts);
+ * elsewhere the core loads the wasm backend itself. (`process` is only looked at, never imported.)
+ */
+const inNode =
+  (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node !==
+  undefined;
+
+/**
+ * A one-time load, like the native addon's: whether `setBackend` was called, so that the wasm
+ * backend, when it arrives, replaces only the default and never a backend the user chose.
+ */
+const loading = { chosen: false };
+
+/** The browser's load: wasm when the engine has WebAssembly SIMD and the module loads. */
+const best: Promise<string> = inNode
+  ? Promise.resolve('')
+  : loadWasmBackend().then((wasm) => {
+      if (wasm === undefined) return '';
+      registerBackend(wasm);
+      if (!loading.chosen) engine.backend = wasm;
+      return wasm.name;
+    });
+
+/**
+ * Resolves, with the active backend's name, once the best backend available has loaded: in a
+ * browser, `wasm` when WebAssembly SIMD is there (the module is fetched and compiled in the
+ * background), else `js`; in Node it resolves at once (the Node entry has already chosen: native
+ * when the addon loads, else wasm, else js). Before it resolves, everything works on the `js`
+ * backend; a backend chosen with `setBackend` in the meantime is kept.
+ *
+ * @example
+ * ```ts
+ * const name = await ready(); // 'wasm' in a browser with WebAssembly SIMD
+ * const y = tensor([[1, 2]]).matmul(tensor([[3], [4]])); // runs on `name`'s kernels
+ * ```
+ */
+export async function ready(): Promise<string> {
+  await best;
+  return getBackend();
+}
 
 /** The active kernel backend. */
 export function backend(): Backend {
@@ -44,6 +87,7 @@ export function setBackend(name: string): void {
       `setBackend: no backend named ${JSON.stringify(name)}; available: ${listBackends().join(', ')}`,
     );
   }
+  loading.chosen = true;
   engine.backend = found;
 }
 

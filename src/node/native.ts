@@ -1,7 +1,7 @@
 /**
  * The native backend for Node: nabla's kernels compiled from C++ (native/, built by node-gyp
  * when the package is installed), with the reference TypeScript kernels for everything the addon
- * does not implement. It is chosen at run time: `NABLA_BACKEND=native|js` in the environment,
+ * does not implement. It is chosen at run time: `NABLA_BACKEND=native|wasm|js` in the environment,
  * `setBackend('native' | 'js')` in code, or, by default, native when the addon loaded.
  */
 import { existsSync } from 'node:fs';
@@ -20,6 +20,7 @@ import { jsBackend } from '../backend/js/index.js';
 import { checkObject, fail } from '../tensor/check.js';
 import type { TypedArray } from '../tensor/dtype.js';
 import { channelKernels, type ChannelAddon } from './native-channels.js';
+import { registerWasmBackend, wasmError } from './wasm.js';
 
 type Float = Float32Array | Float64Array;
 
@@ -290,9 +291,10 @@ export function nativeBackend(
 }
 
 /**
- * Registers the native backend when the addon loads, and selects the backend the environment
- * asks for (`NABLA_BACKEND`), else native when available. Asking for `native` when it is not
- * available is an error naming why; any other unknown name is an error listing the backends.
+ * Registers the native backend when the addon loads and the wasm backend when its module does,
+ * and selects the backend the environment asks for (`NABLA_BACKEND`), else native when
+ * available, else wasm. Asking for `native` or `wasm` when it is not available is an error naming
+ * why; any other unknown name is an error listing the backends.
  */
 export function selectBackend(env: NodeJS.ProcessEnv = process.env): void {
   checkObject({ where: 'selectBackend' }, 'env', env);
@@ -301,13 +303,15 @@ export function selectBackend(env: NodeJS.ProcessEnv = process.env): void {
     fail({ where: 'selectBackend' }, 'env.NABLA_BACKEND', 'a backend name', name, TypeError);
   const addon = nativeAddon();
   if (addon !== undefined) registerBackend(nativeBackend(addon));
-  // The default first (native when it loaded), so that a bad name leaves the default in place.
-  if (addon !== undefined) setBackend('native');
+  const wasm = registerWasmBackend();
+  // The default first (native when it loaded, else wasm), so that a bad name leaves it in place.
+  if (addon !== undefined || wasm) setBackend(addon !== undefined ? 'native' : 'wasm');
   const wanted = env.NABLA_BACKEND?.trim();
   if (wanted === undefined || wanted === '') return;
   if (wanted === 'native' && addon === undefined) {
     throw new Error(`NABLA_BACKEND=native: ${nativeError()}`);
   }
+  if (wanted === 'wasm' && !wasm) throw new Error(`NABLA_BACKEND=wasm: ${wasmError()}`);
   if (getBackend() !== wanted) setBackend(wanted);
 }
 

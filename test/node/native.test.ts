@@ -26,14 +26,16 @@ describe('choosing the backend in Node', () => {
     expect(cpu.threads).toBeGreaterThanOrEqual(1);
   });
 
-  it('picks native by default, js or native when NABLA_BACKEND says so', () => {
+  it('picks native by default, js, wasm or native when NABLA_BACKEND says so', () => {
     selectBackend({});
     expect(getBackend()).toBe('native');
     selectBackend({ NABLA_BACKEND: 'js' });
     expect(getBackend()).toBe('js');
+    selectBackend({ NABLA_BACKEND: 'wasm' });
+    expect(getBackend()).toBe('wasm');
     selectBackend({ NABLA_BACKEND: ' native ' });
     expect(getBackend()).toBe('native');
-    expect(listBackends()).toEqual(['js', 'native']);
+    expect(listBackends()).toEqual(['js', 'native', 'wasm']);
   });
 
   it('sets the number of threads the native kernels use', () => {
@@ -50,11 +52,11 @@ describe('choosing the backend in Node', () => {
 
   it('names an unknown backend and the ones there are', () => {
     expect(() => selectBackend({ NABLA_BACKEND: 'gpu' })).toThrow(
-      'setBackend: no backend named "gpu"; available: js, native',
+      'setBackend: no backend named "gpu"; available: js, native, wasm',
     );
   });
 
-  it.each(['js', 'native'])('nabla train prints the backend it runs on (%s)', (name) => {
+  it.each(['js', 'native', 'wasm'])('nabla train prints the backend it runs on (%s)', (name) => {
     const r = spawnSync(
       process.execPath,
       [
@@ -90,7 +92,7 @@ describe('choosing the backend in Node', () => {
     );
     expect(r.status).toBe(0);
     expect(r.stderr).toBe(
-      'nabla: setBackend: no backend named "gpu"; available: js, native; using the native backend\n',
+      'nabla: setBackend: no backend named "gpu"; available: js, native, wasm; using the native backend\n',
     );
   });
 });

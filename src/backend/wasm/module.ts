@@ -1,0 +1,247 @@
+/**
+ * The WebAssembly kernels (wasm/nabla.wasm, built from wasm/*.cc) behind a typed face. Tensors
+ * stay in JavaScript typed arrays: each call copies its inputs into the module's linear memory,
+ * runs, and copies the output back. The arrays are placed one after another from the module's
+ * heap base, every call afresh, so the memory is one reusable scratch region; it grows (never
+ * shrinks) to the largest call seen.
+ */
+import type { TypedArray } from '../../tensor/dtype.js';
+import type { AdamStep, SGDStep } from '../backend.js';
+import type { WasmApi, WasmMemory, WasmModule } from './webassembly.js';
+
+/** A float array: what the kernels take. */
+export type Float = Float32Array | Float64Array;
+
+/** What nabla.wasm exports (the export_name attributes in wasm/*.cc). */
+export interface WasmExports {
+  readonly memory: WasmMemory;
+  readonly __heap_base: { readonly value: number };
+  gemm_scratch_bytes(m: number, n: number, k: number, elementBytes: number): number;
+  gemm_f32: GemmExport;
+  gemm_f64: GemmExport;
+  binary_f32: BinaryExport;
+  binary_f64: BinaryExport;
+  relu_f32(x: number, out: number, n: number): void;
+  relu_f64(x: number, out: number, n: number): void;
+  sgd_f32: SgdExport;
+  sgd_f64: SgdExport;
+  adam_f32: AdamExport;
+  adam_f64: AdamExport;
+  sum_axis0_f32(x: number, rows: number, cols: number, out: number, acc: number): void;
+  sum_axis0_f64(x: number, rows: number, cols: number, out: number, acc: number): void;
+}
+
+/** The module's product: pointers (byte offsets) for the arrays, 0/1 for the flags. */
+type GemmExport = (
+  a: number,
+  b: number,
+  out: number,
+  batch: number,
+  m: number,
+  n: number,
+  k: number,
+  transA: number,
+  transB: number,
+  aBatchStride: number,
+  bBatchStride: number,
+  sum: number,
+  scratch: number,
+) => void;
+
+/** out = a op b over rows × cols, b's rows bRow apart (0: one row broadcast). */
+type BinaryExport = (
+  op: number,
+  a: number,
+  b: number,
+  out: number,
+  rows: number,
+  cols: number,
+  bRow: number,
+) => void;
+
+/** The SGD update (Backend.sgdStep); buf 0 when there is no momentum buffer. */
+type SgdExport = (
+  w: number,
+  g: number,
+  buf: number,
+  n: number,
+  lr: number,
+  momentum: number,
+  dampening: number,
+  weightDecay: number,
+  nesterov: number,
+  maximize: number,
+  first: number,
+) => void;
+
+/** The Adam update (Backend.adamStep): h at an array of its 7 scalars; vmax 0 without AMSGrad. */
+type AdamExport = (
+  w: number,
+  g: number,
+  m: number,
+  v: number,
+  vmax: number,
+  n: number,
+  h: number,
+  maximize: number,
+) => void;
+
+/** The binary operations of the module, by their number in wasm/elementwise.cc. */
+export const WASM_BINARY = Object.freeze({ add: 0, sub: 1, mul: 2, div: 3, reluGrad: 4 });
+
+/** An array argument of a call: copied into the module unless it is only written. */
+interface Arg {
+  array: Float;
+  /** Read by the kernel: copied in. */
+  read: boolean;
+  /** Written by the kernel: copied back out. */
+  written: boolean;
+}
+
+const PAGE = 65536;
+
+/** Rounds a byte offset up to 16 (one v128). */
+function align(offset: number): number {
+  return (offset + 15) & ~15;
+}
+
+/** Whether every array is a float array of the first one's type. */
+export function sameFloat(...arrays: (TypedArray | null)[]): boolean {
+  const first = arrays[0];
+  if (!(first instanceof Float32Array || first instanceof Float64Array)) return false;
+  return arrays.every((x) => x === null || x.constructor === first.constructor);
+}
+
+/** The kernels of one instance of nabla.wasm. */
+export class WasmKernels {
+  private readonly base: number;
+
+  constructor(private readonly exports: WasmExports) {
+    this.base = align(exports.__heap_base.value);
+  }
+
+  /** Grows the memory to at least `end` bytes. */
+  private reserve(end: number): void {
+    const memory = this.exports.memory;
+    const have = memory.buffer.byteLength;
+    if (end > have) memory.grow(Math.ceil((end - have) / PAGE));
+  }
+
+  /**
+   * Places the arrays one after another from the heap base (16-byte aligned), then `scratch`
+   * bytes, growing the memory; copies in the arrays read, calls `kernel` with their offsets (the
+   * scratch's last), and copies back the arrays written.
+   */
+  private run(args: readonly Arg[], scratch: number, kernel: (offsets: number[]) => void): void {
+    const offsets: number[] = [];
+    let at = this.base;
+    for (const { array } of args) {
+      offsets.push(at);
+      at = align(at + array.byteLength);
+    }
+    offsets.push(at);
+    this.reserve(at + scratch);
+    const buffer = this.exports.memory.buffer;
+    const view = ({ array }: Arg, i: number) =>
+      array instanceof Float32Array
+        ? new Float32Array(buffer, offsets[i], array.length)
+        : new Float64Array(buffer, offsets[i], array.length);
+    args.forEach((arg, i) => arg.read && view(arg, i).set(arg.array));
+    kernel(offsets);
+    args.forEach((arg, i) => arg.written && arg.array.set(view(arg, i)));
+  }
+
+  /** `Backend.matmul` (sum false) and `Backend.matmulSum` (sum true) on float arrays of one type. */
+  product(
+    a: Float,
+    b: Float,
+    out: Float,
+    shape: readonly [batch: number, m: number, n: number, k: number],
+    flags: readonly [transA: boolean, transB: boolean, sum: boolean],
+    strides: readonly [a: number, b: number],
+  ): void {
+    const [batch, m, n, k] = shape;
+    const e = a.BYTES_PER_ELEMENT;
+    const x = this.exports;
+    const gemm = e === 4 ? x.gemm_f32 : x.gemm_f64;
+    const [transA, transB, sum] = flags.map(Number);
+    const args = [input(a), input(b), output(out)];
+    this.run(args, x.gemm_scratch_bytes(m, n, k, e), ([pa, pb, pout, ps]) =>
+      gemm(pa, pb, pout, batch, m, n, k, transA, transB, strides[0], strides[1], sum, ps),
+    );
+  }
+
+  /** out = a op b for rows × cols, b's rows `bRow` apart (0: one row of b for every row). */
+  binary(
+    op: keyof typeof WASM_BINARY,
+    a: Float,
+    b: Float,
+    out: Float,
+    cols: number,
+    bRow: number,
+  ): void {
+    const f = a instanceof Float32Array ? this.exports.binary_f32 : this.exports.binary_f64;
+    const rows = out.length / cols;
+    this.run([input(a), input(b), output(out)], 0, ([pa, pb, pout]) =>
+      f(WASM_BINARY[op], pa, pb, pout, rows, cols, bRow),
+    );
+  }
+
+  /** out = relu(x). */
+  relu(x: Float, out: Float): void {
+    const f = x instanceof Float32Array ? this.exports.relu_f32 : this.exports.relu_f64;
+    this.run([input(x), output(out)], 0, ([px, pout]) => f(px, pout, x.length));
+  }
+
+  /** out[j] = Σ over the rows of x (rows × cols) of x[·][j], in the reference's order. */
+  sumAxis0(x: Float, rows: number, cols: number, out: Float): void {
+    const f = x instanceof Float32Array ? this.exports.sum_axis0_f32 : this.exports.sum_axis0_f64;
+    this.run([input(x), output(out)], 8 * cols, ([px, pout, acc]) => f(px, rows, cols, pout, acc));
+  }
+
+  /** `Backend.adamStep` on float arrays of one type. */
+  adamStep(w: Float, g: Float, m: Float, v: Float, vmax: Float | null, h: AdamStep): void {
+    const f = w instanceof Float32Array ? this.exports.adam_f32 : this.exports.adam_f64;
+    this.run(adamArgs(w, g, m, v, vmax, h), 0, ([pw, pg, pm, pv, ph, pvmax]) =>
+      f(pw, pg, pm, pv, vmax === null ? 0 : pvmax, w.length, ph, Number(h.maximize)),
+    );
+  }
+
+  /** `Backend.sgdStep` on float arrays of one type. */
+  sgdStep(w: Float, g: Float, buf: Float | null, h: SGDStep): void {
+    const f = w instanceof Float32Array ? this.exports.sgd_f32 : this.exports.sgd_f64;
+    const args = [both(w), input(g), ...(buf === null ? [] : [both(buf)])];
+    this.run(args, 0, ([pw, pg, pbuf]) =>
+      f(
+        pw,
+        pg,
+        buf === null ? 0 : pbuf,
+        w.length,
+        h.lr,
+        h.momentum,
+        h.dampening,
+        h.weightDecay,
+        Number(h.nesterov),
+        Number(h.maximize),
+        Number(h.first),
+      ),
+    );
+  }
+}
+
+/** `Backend.adamStep` on float arrays of one type. */
+function adamArgs(w: Float, g: Float, m: Float, v: Float, vmax: Float | null, h: AdamStep): Arg[] {
+  const { beta1, beta2, eps, stepSize, bc2Sqrt, decay, l2 } = h;
+  const scalars = Float64Array.of(beta1, beta2, eps, stepSize, bc2Sqrt, decay, l2);
+  return [both(w), input(g), both(m), both(v), input(scalars), ...(vmax ? [both(vmax)] : [])];
+}
+
+const input = (array: Float): Arg => ({ array, read: true, written: false });
+const output = (array: Float): Arg => ({ array, read: false, written: true });
+const both = (array: Float): Arg => ({ array, read: true, written: true });
+
+/** Instantiates nabla.wasm from its compiled module (it imports nothing). */
+export function wasmKernels(api: WasmApi, module: WasmModule): WasmKernels {
+  const instance = new api.Instance(module, {});
+  return new WasmKernels(instance.exports as unknown as WasmExports);
+}
