@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { mnistFromDigits, type LabeledData } from 'nabla';
+import { mnistFromDigits, ready, type LabeledData } from 'nabla';
 import { decodeDigitAsset, verifyDigitAsset } from './asset.js';
 import type { EpochResult, FromDigitsWorker, LossPoint, ToDigitsWorker } from './protocol.js';
 import { DigitsTrainer, EVAL_CHUNK, type DigitsModel } from './trainer.js';
@@ -159,7 +159,9 @@ function reset(): void {
 }
 
 async function load(url: string): Promise<void> {
-  const response = await fetch(url);
+  // The fastest backend (wasm where the browser has SIMD) loads while the digits download, so
+  // that every step of a run uses the same kernels and a run repeats exactly.
+  const [response] = await Promise.all([fetch(url), ready()]);
   if (!response.ok) throw new Error(`digits: fetching ${url} gave HTTP ${response.status}`);
   const bytes = new Uint8Array(await response.arrayBuffer());
   const verified = await verifyDigitAsset(bytes);
