@@ -299,7 +299,9 @@ export function nativeBackend(
  * asks for (`NABLA_BACKEND`), else native when available. Asking for `native` when it is not
  * available is an error naming why; any other unknown name is an error listing the backends.
  */
-export function selectBackend(env: NodeJS.ProcessEnv = process.env): void {
+export function selectBackend(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): void {
   checkObject({ where: 'selectBackend' }, 'env', env);
   const name = env.NABLA_BACKEND;
   if (name !== undefined && typeof name !== 'string')
