@@ -1,10 +1,10 @@
 /**
- * The native backend for Node: nabla's kernels compiled from C++ (native/, built by node-gyp
- * when the package is installed), with the reference TypeScript kernels for everything the addon
- * does not implement. It is chosen at run time: `NABLA_BACKEND=native|wasm|js` in the environment,
- * `setBackend('native' | 'js')` in code, or, by default, native when the addon loaded.
+ * The native backend for Node: nabla's kernels compiled from C++ (native/: prebuilt in the
+ * package for linux-x64, else built by node-gyp when the package is installed), with the
+ * reference TypeScript kernels for everything the addon does not implement. It is chosen at run
+ * time: `NABLA_BACKEND=native|wasm|js` in the environment, `setBackend('native' | 'wasm' | 'js')`
+ * in code, or, by default, native when the addon loaded, else wasm.
  */
-import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { constants } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -41,7 +41,7 @@ type OverFloats<K> = K extends (...args: infer P) => void
 export type NativeBinaryOp =
   'add' | 'sub' | 'mul' | 'div' | 'tanhGrad' | 'sigmoidGrad' | 'reluGrad';
 
-/** What the addon (build/Release/nabla_native.node) exports; see native/README.md. */
+/** What the addon (native/, see its README) exports. */
 export interface NativeAddon extends ChannelAddon {
   cpu(): {
     kernel: 'avx512' | 'avx2' | 'generic';
@@ -77,31 +77,37 @@ export interface NativeAddon extends ChannelAddon {
   normalizeBackward: OverFloats<Backend['normalizeBackward']>;
 }
 
-/** The addon's file: build/Release beside src/ (from src/node/ and from dist/node/ alike). */
-export const NATIVE_ADDON_PATH = join(
-  dirname(fileURLToPath(import.meta.url)),
-  '..',
-  '..',
-  'build',
-  'Release',
-  'nabla_native.node',
-);
+/** The package's root (from src/node/ and from dist/node/ alike), where node-gyp-build looks. */
+const PACKAGE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/**
+ * The addon's file, as node-gyp-build finds it: build/Release (built from source) first, else the
+ * prebuilt binary for this platform, architecture and libc in prebuilds/ (see native/README.md).
+ */
+function findAddon(): string {
+  const require = createRequire(import.meta.url);
+  const nodeGypBuild = require('node-gyp-build') as { path(dir: string): string };
+  return nodeGypBuild.path(PACKAGE_ROOT);
+}
 
 const loaded: { addon?: NativeAddon; error?: string; tried: boolean } = { tried: false };
 
 /** The addon, or undefined (with the reason in `nativeError()`) when it is not built or fails to load. */
 export function nativeAddon(): NativeAddon | undefined {
-  if (!loaded.tried) {
-    loaded.tried = true;
-    if (!existsSync(NATIVE_ADDON_PATH)) {
-      loaded.error = `the native addon is not built (no ${NATIVE_ADDON_PATH}; run npm install)`;
-    } else {
-      try {
-        loaded.addon = createRequire(import.meta.url)(NATIVE_ADDON_PATH) as NativeAddon;
-      } catch (e) {
-        loaded.error = `the native addon failed to load: ${(e as Error).message.split('\n')[0]}`;
-      }
-    }
+  if (loaded.tried) return loaded.addon;
+  loaded.tried = true;
+  let file: string;
+  try {
+    file = findAddon();
+  } catch (e) {
+    const why = (e as Error).message.split('\n')[0];
+    loaded.error = `the native addon is not built (${why}; run npm install)`;
+    return undefined;
+  }
+  try {
+    loaded.addon = createRequire(import.meta.url)(file) as NativeAddon;
+  } catch (e) {
+    loaded.error = `the native addon failed to load: ${(e as Error).message.split('\n')[0]}`;
   }
   return loaded.addon;
 }
@@ -296,7 +302,9 @@ export function nativeBackend(
  * available, else wasm. Asking for `native` or `wasm` when it is not available is an error naming
  * why; any other unknown name is an error listing the backends.
  */
-export function selectBackend(env: NodeJS.ProcessEnv = process.env): void {
+export function selectBackend(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): void {
   checkObject({ where: 'selectBackend' }, 'env', env);
   const name = env.NABLA_BACKEND;
   if (name !== undefined && typeof name !== 'string')

@@ -1,10 +1,22 @@
 import { checkObject, fail } from '../tensor/check.js';
 import type { BatchInfo, EpochInfo, ProgressReporter } from '../train/types.js';
 
+/**
+ * What the reporter writes to: process.stderr or any stream like it (described here rather than
+ * as NodeJS.WriteStream, so that the published types compile without @types/node).
+ */
+export interface TerminalStream {
+  write(text: string): unknown;
+  /** Whether it is a terminal (then the bar is drawn). */
+  isTTY?: boolean;
+  /** The terminal's width in characters. */
+  columns?: number;
+}
+
 /** Options of the terminal progress reporter. */
 export interface ProgressBarOptions {
   /** Where to write (default process.stderr). */
-  stream?: NodeJS.WriteStream;
+  stream?: TerminalStream;
   /** Draw a bar (default: when the stream is a terminal); otherwise print only the epoch lines. */
   tty?: boolean;
   /**
@@ -61,7 +73,7 @@ class BarLine {
   private shown = false;
   private drawn = 0;
 
-  constructor(private readonly stream: NodeJS.WriteStream) {}
+  constructor(private readonly stream: TerminalStream) {}
 
   /** Draws `text` (at most ten times a second unless `now`). */
   draw(text: string, now = false): void {
@@ -194,7 +206,7 @@ export function progressBar(options: ProgressBarOptions = {}): ProgressReporter 
   const ctx = { where: 'progressBar' };
   checkObject(ctx, 'options', options);
   const stream = options.stream ?? process.stderr;
-  if (typeof (stream as Partial<NodeJS.WriteStream> | null)?.write !== 'function')
+  if (typeof (stream as Partial<TerminalStream> | null)?.write !== 'function')
     fail(ctx, 'stream', 'a writable stream such as process.stderr', stream, TypeError);
   if (options.tty !== undefined && typeof options.tty !== 'boolean')
     fail(ctx, 'tty', 'true or false', options.tty, TypeError);
