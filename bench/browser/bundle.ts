@@ -4,7 +4,7 @@
  * bench/browser/shims/. One build with code splitting, so that an entry and the runner it imports
  * share one copy of the library (the entry prepares the backend the runner then uses).
  */
-import { copyFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { build, type Plugin } from 'esbuild';
 import { ROOT } from '../compare/child.js';
@@ -43,7 +43,7 @@ function shimPlugin(): Plugin {
 
 /**
  * Bundles the entries into `outDir` (ES modules, minified) and copies beside them any `.wasm`
- * file the bundles name that dist/ holds (a `new URL('x.wasm', import.meta.url)` in the library).
+ * file the bundles name that dist/ or wasm/ holds (a `new URL('x.wasm', import.meta.url)` in the library).
  */
 export async function bundleEntries(outDir: string): Promise<void> {
   if (!existsSync(path.join(ROOT, 'dist', 'index.js'))) {
@@ -63,13 +63,25 @@ export async function bundleEntries(outDir: string): Promise<void> {
     plugins: [shimPlugin()],
   });
   const js = readdirSync(outDir).filter((f) => f.endsWith('.js'));
+  // The library finds its module at `../../../wasm/nabla.wasm` from dist/backend/wasm/, which a
+  // bundler that does not emit assets (esbuild) leaves as is: point it beside the bundle, where
+  // the module is copied, as Vite does.
+  for (const f of js) {
+    const file = path.join(outDir, f);
+    const code = readFileSync(file, 'utf8');
+    const moved = code.replace(
+      /new URL\((["'])(?:\.\.\/)+wasm\/([\w-]+\.wasm)\1/g,
+      'new URL($1./$2$1',
+    );
+    if (moved !== code) writeFileSync(file, moved);
+  }
   const text = js.map((f) => readFileSync(path.join(outDir, f), 'utf8')).join('\n');
   for (const file of wasmFiles(referencedWasm(text))) {
     copyFileSync(file, path.join(outDir, path.basename(file)));
   }
 }
 
-/** The files under dist/ with the given names (the library's `.wasm`, wherever it builds them). */
+/** The files under dist/ and wasm/ with the given names (the library's `.wasm`). */
 export function wasmFiles(names: readonly string[]): string[] {
   const found: string[] = [];
   const walk = (dir: string): void => {
@@ -79,7 +91,7 @@ export function wasmFiles(names: readonly string[]): string[] {
       else if (names.includes(e.name)) found.push(p);
     }
   };
-  const dist = path.join(ROOT, 'dist');
-  if (existsSync(dist)) walk(dist);
+  for (const dir of [path.join(ROOT, 'dist'), path.join(ROOT, 'wasm')])
+    if (existsSync(dir)) walk(dir);
   return found;
 }
