@@ -2,30 +2,115 @@
 // slice of k, a kc×nc block of op(B) is packed into nr-wide panels; for each mc-tall block of
 // rows, an mc×kc block of op(A) is packed into mr-tall panels; then the micro-kernel computes
 // every mr×nr tile of C from one A panel (L2) and one B panel (L1). Transposes are absorbed by
-// the packing. Large products are split across the thread pool by batch; a single product with
-// more rows than columns shares one packed B among the threads and hands out blocks of rows
-// (GemmShared); others are cut into slabs of rows or columns, each thread packing its own.
+// the packing. Large products are split across the thread pool by batch, then by rows or
+// columns; each thread packs into its own buffers.
 #include "gemm.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 
-#include "gemm_pack.h"
 #include "pool.h"
 
 namespace nabla {
 namespace {
 
-using pack::PackA;
-using pack::PackB;
-using pack::Scratch;
-using pack::View;
-
 // Products with fewer multiply-adds than this stay on the calling thread: waking a worker costs
 // more than it saves.
 constexpr double kParallelWork = 1 << 19;
-// GemmShared packs all of B's k slices of a column block at once, in at most this many bytes.
-constexpr long kSharedBytes = 16L << 20;
+
+// op(X)[i][j] = p[i·rs + j·cs].
+template <typename T>
+struct View {
+  const T* p;
+  long rs, cs;
+};
+
+// Grow-only, 64-byte aligned scratch, one per thread.
+struct Scratch {
+  void* ptr = nullptr;
+  size_t size = 0;
+  void* Get(size_t bytes) {
+    if (bytes > size) {
+      std::free(ptr);
+      size = std::max(bytes, size * 2);
+      size = (size + 63) / 64 * 64;
+      ptr = std::aligned_alloc(64, size);
+    }
+    return ptr;
+  }
+  ~Scratch() { std::free(ptr); }
+};
+
+// dst[p·width + r] = src[r·stride + p] for r < h and 0 for h ≤ r < width, p < kc: a panel from h
+// lines contiguous along p, written in order. In blocks of 8 steps: each line is read 8
+// contiguous values at a time.
+template <typename T>
+void Gather(const T* src, long stride, long h, int width, long kc, T* dst) {
+  long p = 0;
+  for (; p + 8 <= kc; p += 8) {
+    T* d = dst + p * width;
+    for (long r = 0; r < h; r++) {
+      const T* s = src + r * stride + p;
+      for (long q = 0; q < 8; q++) d[q * width + r] = s[q];
+    }
+    for (long r = h; r < width; r++)
+      for (long q = 0; q < 8; q++) d[q * width + r] = 0;
+  }
+  for (; p < kc; p++) {
+    T* d = dst + p * width;
+    long r = 0;
+    for (; r < h; r++) d[r] = src[r * stride + p];
+    for (; r < width; r++) d[r] = 0;
+  }
+}
+
+// Packs rows [i0, i0+mc) × columns [p0, p0+kc) of op(A) into mr-row panels, p-major within a
+// panel, zero-padding past the last row.
+template <typename T>
+void PackA(View<T> a, long i0, long p0, long mc, long kc, int mr, T* dst) {
+  for (long ir = 0; ir < mc; ir += mr, dst += mr * kc) {
+    const long h = std::min<long>(mr, mc - ir);
+    if (a.cs == 1) {  // rows contiguous along p
+      Gather(a.p + (i0 + ir) * a.rs + p0, a.rs, h, mr, kc, dst);
+      continue;
+    }
+    for (long p = 0; p < kc; p++) {
+      const T* src = a.p + (i0 + ir) * a.rs + (p0 + p) * a.cs;
+      T* d = dst + p * mr;
+      long r = 0;
+      for (; r < h; r++) d[r] = src[r * a.rs];
+      for (; r < mr; r++) d[r] = 0;
+    }
+  }
+}
+
+// Packs rows [p0, p0+kc) × columns [j0, j0+nc) of op(B) into nr-column panels, p-major within a
+// panel, zero-padding past the last column.
+template <typename T>
+void PackB(View<T> b, long p0, long j0, long kc, long nc, int nr, T* dst) {
+  for (long jr = 0; jr < nc; jr += nr, dst += nr * kc) {
+    const long w = std::min<long>(nr, nc - jr);
+    if (b.cs == 1) {
+      for (long p = 0; p < kc; p++) {
+        const T* src = b.p + (p0 + p) * b.rs + j0 + jr;
+        T* d = dst + p * nr;
+        long j = 0;
+        for (; j < w; j++) d[j] = src[j];
+        for (; j < nr; j++) d[j] = 0;
+      }
+    } else if (b.rs == 1) {  // columns of op(B) contiguous along p (B transposed)
+      Gather(b.p + (j0 + jr) * b.cs + p0, b.cs, w, nr, kc, dst);
+    } else {
+      for (long j = 0; j < w; j++) {
+        const T* src = b.p + (j0 + jr + j) * b.cs + p0 * b.rs;
+        for (long p = 0; p < kc; p++) dst[p * nr + j] = src[p * b.rs];
+      }
+      for (long j = w; j < nr; j++)
+        for (long p = 0; p < kc; p++) dst[p * nr + j] = 0;
+    }
+  }
+}
 
 // The register tile for a product with m rows of C: the one that pads fewest rows, counting each
 // tile's step as its rows plus 2 (the two vectors of B it loads), so a wider tile wins ties.
@@ -52,64 +137,19 @@ struct Operands {
   Operands Swapped() const { return {{b.p, b.cs, b.rs}, {a.p, a.cs, a.rs}, batch, bs, as}; }
 };
 
-// The panels of op(B) a block of C reads: the first `edge` columns in place (rows of op(B) at
-// stride ld from `direct`), the rest packed at `packed` (nr-wide panels, kc deep).
-template <typename T>
-struct BPanels {
-  const T* direct;
-  long ld, edge;
-  const T* packed;
-};
-
-// c (mc×nc, row stride ldc) = (accumulate ? c : 0) + A·B over one kc slice: A packed in mr-row
-// panels at ap, B's panels as `b` says. Each mr×nr tile is one micro-kernel call; edge tiles go
-// through a scratch tile.
-template <typename T>
-void RunBlock(const Gemm<T>& g, long mc, long nc, long kc, const T* ap, const BPanels<T>& b, T* c,
-              long ldc, int accumulate) {
-  const int mr = g.mr, nr = g.nr;
-  alignas(64) T tile[32 * 32];  // one edge tile: every kernel set has mr·nr ≤ 1024
-  for (long jr = 0; jr < nc; jr += nr) {
-    const long w = std::min<long>(nr, nc - jr);
-    const bool inPlace = jr < b.edge;
-    const T* bpanel = inPlace ? b.direct + jr : b.packed + (jr - b.edge) * kc;
-    const long ldb = inPlace ? b.ld : nr;
-    // A last panel of at most nr/2 columns: the half-width tile.
-    const bool half = g.half != nullptr && 2 * w <= nr;
-    const MicroKernel<T> kernel = half ? g.half : g.kernel;
-    for (long ir = 0; ir < mc; ir += mr) {
-      const long h = std::min<long>(mr, mc - ir);
-      T* ct = c + ir * ldc + jr;
-      if (h == mr && w == (half ? nr / 2 : nr)) {
-        kernel(kc, ap + ir * kc, bpanel, ldb, ct, ldc, accumulate);
-      } else {
-        kernel(kc, ap + ir * kc, bpanel, ldb, tile, nr, 0);
-        for (long i = 0; i < h; i++)
-          for (long j = 0; j < w; j++)
-            ct[i * ldc + j] = accumulate ? ct[i * ldc + j] + tile[i * nr + j] : tile[i * nr + j];
-      }
-    }
-  }
-}
-
-// The depth of k's slices: equal slices (784 → 4 × 196 rather than 3 × 256 + 16), since a thin
-// last slice would pay the load and store of C for little arithmetic.
-template <typename T>
-long SliceDepth(const Gemm<T>& g, long k) {
-  const long slices = (k + g.kc - 1) / g.kc;
-  return (k + slices - 1) / slices;
-}
-
 // c (m×n, row stride ldc) = Σ_t op(A_t) · op(B_t) on the calling thread.
 template <typename T>
 void GemmSerial(const Gemm<T>& g, long m, long n, long k, const Operands<T>& x, T* c, long ldc) {
   thread_local Scratch scratch_a, scratch_b;
   const int mr = g.mr, nr = g.nr;
-  const long kSlice = SliceDepth(g, k);
+  // Equal slices of k (784 → 4 × 196 rather than 3 × 256 + 16): a thin last slice would pay the
+  // load and store of C for little arithmetic.
+  const long kSlice = (k + (k + g.kc - 1) / g.kc - 1) / ((k + g.kc - 1) / g.kc);
   const long mcMax = std::min<long>(g.mc, (m + mr - 1) / mr * mr);
   const long ncMax = std::min<long>(g.nc, (n + nr - 1) / nr * nr);
   T* ap = static_cast<T*>(scratch_a.Get(sizeof(T) * mcMax * kSlice));
   T* bp = static_cast<T*>(scratch_b.Get(sizeof(T) * ncMax * kSlice));
+  alignas(64) T tile[32 * 32];  // one edge tile: every kernel set has mr·nr ≤ 1024
   const bool direct = x.b.cs == 1 && m <= 2 * mr;
   for (long j0 = 0; j0 < n; j0 += g.nc) {
     const long nc = std::min<long>(g.nc, n - j0);
@@ -125,11 +165,31 @@ void GemmSerial(const Gemm<T>& g, long m, long n, long k, const Operands<T>& x, 
         // past a row, is packed.
         const long edge = direct ? nc / nr * nr : 0;
         if (edge < nc) PackB(b, p0, j0 + edge, kc, nc - edge, nr, bp);
-        const BPanels<T> panels = {b.p + p0 * b.rs + j0, b.rs, edge, bp};
         for (long i0 = 0; i0 < m; i0 += g.mc) {
           const long mc = std::min<long>(g.mc, m - i0);
           PackA(a, i0, p0, mc, kc, mr, ap);
-          RunBlock<T>(g, mc, nc, kc, ap, panels, c + i0 * ldc + j0, ldc, accumulate);
+          for (long jr = 0; jr < nc; jr += nr) {
+            const long w = std::min<long>(nr, nc - jr);
+            const bool inPlace = jr < edge;
+            const T* bpanel = inPlace ? b.p + p0 * b.rs + j0 + jr : bp + (jr - edge) * kc;
+            const long ldb = inPlace ? b.rs : nr;
+            // A last panel of at most nr/2 columns: the half-width tile.
+            const bool half = g.half != nullptr && 2 * w <= nr;
+            const MicroKernel<T> kernel = half ? g.half : g.kernel;
+            for (long ir = 0; ir < mc; ir += mr) {
+              const long h = std::min<long>(mr, mc - ir);
+              T* ct = c + (i0 + ir) * ldc + j0 + jr;
+              if (h == mr && w == (half ? nr / 2 : nr)) {
+                kernel(kc, ap + ir * kc, bpanel, ldb, ct, ldc, accumulate);
+              } else {
+                kernel(kc, ap + ir * kc, bpanel, ldb, tile, nr, 0);
+                for (long i = 0; i < h; i++)
+                  for (long j = 0; j < w; j++)
+                    ct[i * ldc + j] =
+                        accumulate ? ct[i * ldc + j] + tile[i * nr + j] : tile[i * nr + j];
+              }
+            }
+          }
         }
       }
     }
@@ -143,22 +203,18 @@ void GemmSerial(const Gemm<T>& g, long m, long n, long k, const Operands<T>& x, 
 // the same sum in the same order either way (the kernels sum each kc slice from zero and add it
 // to c), so the result is bit-identical.
 template <typename T>
-bool WorthSwapping(const Gemm<T>& g, long m, long n) {
-  auto padded = [](long x, long unit) { return static_cast<double>((x + unit - 1) / unit * unit); };
-  const double normal = padded(m, ForRows(g, m).mr) * padded(n, g.nr);
-  const double swapped = padded(n, ForRows(g, n).mr) * padded(m, g.nr);
-  return 3 * swapped < 2 * normal;  // a third saved at least: worth the transpose
-}
-
-template <typename T>
 void GemmOriented(const Gemm<T>& g, long m, long n, long k, const Operands<T>& x, T* c, long ldc) {
-  if (!WorthSwapping(g, m, n)) {
-    GemmSerial<T>(ForRows(g, m), m, n, k, x, c, ldc);
+  auto padded = [](long x, long unit) { return static_cast<double>((x + unit - 1) / unit * unit); };
+  const Gemm<T> gm = ForRows(g, m), gn = ForRows(g, n);
+  const double normal = padded(m, gm.mr) * padded(n, g.nr);
+  const double swapped = padded(n, gn.mr) * padded(m, g.nr);
+  if (3 * swapped >= 2 * normal) {  // less than a third saved: not worth the transpose
+    GemmSerial<T>(gm, m, n, k, x, c, ldc);
     return;
   }
   thread_local Scratch scratch_t;
   T* t = static_cast<T*>(scratch_t.Get(sizeof(T) * m * n));
-  GemmSerial<T>(ForRows(g, n), n, m, k, x.Swapped(), t, m);
+  GemmSerial<T>(gn, n, m, k, x.Swapped(), t, m);
   for (long i = 0; i < m; i++) {
     T* ci = c + i * ldc;
     for (long j = 0; j < n; j++) ci[j] = t[j * m + i];
@@ -207,80 +263,6 @@ void RunSlab(const Gemm<T>& g, const Slabs& s, long i, long m, long n, long k, c
     y.b.p += lo * x.b.cs;
     GemmOriented<T>(g, m, hi - lo, k, y, c + lo, n);
   }
-}
-
-// B's packed panels for every k slice of a column block, shared by the threads of GemmShared:
-// slice s (sample s / perSample, depth offset (s % perSample)·depth) at s · depth · padded.
-template <typename T>
-struct SharedB {
-  const Operands<T>& x;
-  long k, depth, perSample, j0, nc, padded;
-  T* p;
-  long slices() const { return x.batch * perSample; }
-  long p0(long s) const { return s % perSample * depth; }
-  long kc(long s) const { return std::min(depth, k - p0(s)); }
-  View<T> a(long s) const { return {x.a.p + s / perSample * x.as, x.a.rs, x.a.cs}; }
-  View<T> b(long s) const { return {x.b.p + s / perSample * x.bs, x.b.rs, x.b.cs}; }
-  T* slice(long s) const { return p + s * depth * padded; }
-};
-
-// Packs panel q of every slice (unit u = slice · panels + q), the units shared among the threads
-// when there are enough of them to pay for waking a worker.
-template <typename T>
-void PackShared(const SharedB<T>& sb, int nr) {
-  const long panels = sb.padded / nr, units = sb.slices() * panels;
-  auto run = [&](long lo, long hi) {
-    for (long u = lo; u < hi; u++) {
-      const long s = u / panels, q = u % panels;
-      const long w = std::min<long>(nr, sb.nc - q * nr);
-      PackB(sb.b(s), sb.p0(s), sb.j0 + q * nr, sb.kc(s), w, nr, sb.slice(s) + q * nr * sb.kc(s));
-    }
-  };
-  if (sb.padded * sb.slices() * sb.depth < (1 << 16)) return run(0, units);
-  const long tasks = std::min<long>(units, 4L * GetThreads());
-  ParallelFor(static_cast<int>(tasks),
-              [&](int t) { run(units * t / tasks, units * (t + 1) / tasks); });
-}
-
-// c (m×n, contiguous) = Σ_t op(A_t) · op(B_t) on every thread of the pool, the rows of C handed
-// out in blocks of whole register tiles to whichever thread is free, so that a thread on a busy
-// core simply takes fewer blocks. B is packed once per column block for all threads (not once per
-// thread) and each thread packs the rows of A it computes. Every element is the same sum in the
-// same order as on one thread (the same slices, each summed from zero by the micro-kernel).
-template <typename T>
-void GemmShared(const Gemm<T>& g0, long m, long n, long k, const Operands<T>& x, T* c) {
-  thread_local Scratch scratch_shared;
-  const Gemm<T> g = ForRows(g0, m);
-  const int mr = g.mr, nr = g.nr, threads = GetThreads();
-  const long depth = SliceDepth(g, k), perSample = (k + depth - 1) / depth;
-  const long budget = kSharedBytes / static_cast<long>(sizeof(T)) / (x.batch * perSample * depth);
-  const long ncBlock = std::max<long>(nr, std::min<long>(g.nc, budget / nr * nr));
-  const long want = (m + 4L * threads - 1) / (4L * threads);
-  const long rows = std::min<long>(std::max<long>(1, g.mc / mr), (want + mr - 1) / mr) * mr;
-  const long blocks = (m + rows - 1) / rows;
-  for (long j0 = 0; j0 < n; j0 += ncBlock) {
-    const long nc = std::min(ncBlock, n - j0), padded = (nc + nr - 1) / nr * nr;
-    const long bytes = sizeof(T) * padded * x.batch * perSample * depth;
-    const SharedB<T> b = {x,  k,  depth,  perSample,
-                          j0, nc, padded, static_cast<T*>(scratch_shared.Get(bytes))};
-    PackShared(b, nr);
-    ParallelFor(static_cast<int>(blocks), [&](int blk) {
-      thread_local Scratch scratch_a;
-      const long i0 = blk * rows, mc = std::min(rows, m - i0);
-      T* ap = static_cast<T*>(scratch_a.Get(sizeof(T) * rows * depth));
-      for (long s = 0; s < b.slices(); s++) {
-        PackA(b.a(s), i0, b.p0(s), mc, b.kc(s), mr, ap);
-        RunBlock<T>(g, mc, nc, b.kc(s), ap, {nullptr, 0, 0, b.slice(s)}, c + i0 * n + j0, n, s > 0);
-      }
-    });
-  }
-}
-
-// Whether GemmShared suits a product on `threads` threads: rows enough for a few blocks per
-// thread, and C not better computed transposed (see GemmOriented).
-template <typename T>
-bool SuitsShared(const Gemm<T>& g, long m, long n, int threads) {
-  return m >= n && m >= 2L * threads * ForRows(g, m).mr && !WorthSwapping(g, m, n);
 }
 
 // out (m×n) = Σ_t A_t · B_tᵀ (A_t m×k and B_t n×k, rows contiguous along k) through the dot
@@ -344,8 +326,6 @@ void Matmul(const T* a, const T* b, T* out, long batch, long m, long n, long k, 
     });
     return;
   }
-  if (batch == 1 && SuitsShared(g, m, n, threads))
-    return GemmShared<T>(g, m, n, k, product(0), out);
   // Each product in slabs, so that there are at least `threads` tasks.
   const Slabs s = SlabsOf(g, m, n, (threads + batch - 1) / batch);
   ParallelFor(static_cast<int>(batch * s.count), [&](int task) {
@@ -380,7 +360,6 @@ void MatmulSum(const T* a, const T* b, T* out, long batch, long m, long n, long 
                          aBatchStride,
                          bBatchStride};
   if (!parallel) return GemmOriented<T>(g, m, n, k, x, out, n);
-  if (SuitsShared(g, m, n, threads)) return GemmShared<T>(g, m, n, k, x, out);
   const Slabs s = SlabsOf(g, m, n, threads);
   ParallelFor(static_cast<int>(s.count), [&](int i) { RunSlab<T>(g, s, i, m, n, k, x, out); });
 }
