@@ -2,7 +2,7 @@
 // rebuild. With --install it is the package's `install` script, and builds only when no usable
 // addon is there: a prebuilt one (prebuilds/<platform>-<arch>/, shipped in the npm package) that
 // loads, or a build/Release one newer than every native source, is kept without compiling.
-// A failed build never fails the installation: nabla then uses the TypeScript backend, and this
+// A failed build never fails the installation: nabla then uses the WebAssembly backend, and this
 // prints one line saying so. NABLA_SKIP_NATIVE=1 skips it all; npm's --build-from-source
 // (npm_config_build_from_source=true) builds even when a prebuilt addon would load.
 import { spawnSync } from 'node:child_process';
@@ -87,7 +87,7 @@ function build() {
       ? result.error.message
       : reason(`${result.stdout ?? ''}\n${result.stderr ?? ''}`);
     process.stdout.write(
-      `nabla: the native backend could not be built (${why}); using the TypeScript backend\n`,
+      `nabla: the native backend could not be built (${why}); using the WebAssembly backend instead\n`,
     );
   }
 }
