@@ -1,9 +1,8 @@
 /**
- * The native backend for Node: nabla's kernels compiled from C++ (native/: prebuilt in the
- * package for linux-x64, else built by node-gyp when the package is installed), with the
- * reference TypeScript kernels for everything the addon does not implement. It is chosen at run
- * time: `NABLA_BACKEND=native|wasm|js` in the environment, `setBackend('native' | 'wasm' | 'js')`
- * in code, or, by default, native when the addon loaded, else wasm.
+ * The native backend for Node: nabla's kernels compiled from C++ (native/: prebuilt for linux-x64,
+ * else built by node-gyp at install), with the reference TypeScript kernels for the rest. It is
+ * chosen at run time: `NABLA_BACKEND=native|wasm|js`, `setBackend('native' | 'wasm' | 'js')` in
+ * code, or, by default, native when the addon loaded, else wasm.
  */
 import { createRequire } from 'node:module';
 import { constants } from 'node:os';
