@@ -7,13 +7,15 @@
  */
 import type onnxProto from 'onnx-proto';
 import { noGrad } from '../autograd/mode.js';
-import { evalMode, type Module } from '../nn/module.js';
-import type { Tensor } from '../tensor/tensor.js';
+import { evalMode, Module } from '../nn/module.js';
+import { checkObject, fail } from '../tensor/check.js';
+import { Tensor } from '../tensor/tensor.js';
 import { ACTIVATIONS } from './onnx-activations.js';
 import { ONNX_ELEMENT_TYPE, OnnxGraph, onnx } from './onnx-graph.js';
-import { LAYERS, OnnxExportError, type Layer, type LayerWriter } from './onnx-layers.js';
+import { OnnxExportError } from './onnx-errors.js';
+import { LAYERS, type Layer, type LayerWriter } from './onnx-layers.js';
 
-export { OnnxExportError } from './onnx-layers.js';
+export { OnnxExportError } from './onnx-errors.js';
 
 /** Options of {@link exportOnnx}. */
 export interface ExportOnnxOptions {
@@ -123,6 +125,11 @@ export function exportOnnx(
   exampleInput: Tensor,
   options: ExportOnnxOptions = {},
 ): Uint8Array {
+  if (!(model instanceof Module))
+    fail({ where: 'exportOnnx' }, 'model', 'a Module', model, TypeError);
+  if (!(exampleInput instanceof Tensor))
+    fail({ where: 'exportOnnx' }, 'exampleInput', 'a Tensor', exampleInput, TypeError);
+  checkObject({ where: 'exportOnnx' }, 'options', options);
   const opset = options.opset ?? 17;
   if (!Number.isInteger(opset) || opset < 17)
     throw new RangeError(

@@ -6,6 +6,7 @@
  */
 import type onnxProto from 'onnx-proto';
 import { Tensor } from '../tensor/tensor.js';
+import { OnnxImportError } from './onnx-errors.js';
 
 /** A weight read from the graph: its dims and values (float32). */
 export interface Weight {
@@ -25,11 +26,6 @@ export interface NodeContext {
   /** The weight at input position i (1, 2, …), or undefined when that input is not a weight. */
   weight(i: number): Weight | undefined;
   readonly rank: number;
-}
-
-/** An import error naming the node and what importOnnx supports. */
-export class OnnxImportError extends Error {
-  override name = 'OnnxImportError';
 }
 
 export function fail(ctx: NodeContext, what: string): never {

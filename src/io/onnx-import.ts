@@ -8,6 +8,8 @@ import type onnxProto from 'onnx-proto';
 import { moduleFromConfig } from '../nn/config.js';
 import type { Module } from '../nn/module.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { fail as refuse } from '../tensor/check.js';
+import { OnnxImportError } from './onnx-errors.js';
 import { onnx } from './onnx-graph.js';
 import {
   attr,
@@ -17,7 +19,6 @@ import {
   gemm,
   layerNorm,
   linearLayer,
-  OnnxImportError,
   pool,
   prelu,
   type ImportedLayer,
@@ -26,7 +27,7 @@ import {
   type Weight,
 } from './onnx-import-ops.js';
 
-export { OnnxImportError } from './onnx-import-ops.js';
+export { OnnxImportError } from './onnx-errors.js';
 
 type Reader = (ctx: NodeContext) => ImportedLayer | null;
 const layer = (type: string, fields: Record<string, unknown> = {}): ImportedLayer => ({
@@ -214,6 +215,8 @@ function chain(graph: onnxProto.onnx.IGraphProto, weights: Map<string, Weight>):
  * importOnnx(new Uint8Array([8, 1])); // throws importOnnx: the model has no graph
  */
 export function importOnnx(bytes: Uint8Array): Module {
+  if (!(bytes instanceof Uint8Array))
+    refuse({ where: 'importOnnx' }, 'bytes', 'a Uint8Array (an ONNX file)', bytes, TypeError);
   const graph = decode(bytes);
   const layers = chain(graph, weightsOf(graph));
   const model = moduleFromConfig({

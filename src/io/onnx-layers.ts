@@ -7,6 +7,7 @@
  */
 import type { Tensor } from '../tensor/tensor.js';
 import type { LayerConfig } from './onnx-activations.js';
+import { OnnxExportError } from './onnx-errors.js';
 import type { OnnxGraph } from './onnx-graph.js';
 
 /** What a layer writer knows of its layer: its configuration, weights, name and input shape. */
@@ -22,11 +23,6 @@ export interface Layer {
 
 /** Writes a layer's nodes for input `x`; returns the name of its output. */
 export type LayerWriter = (g: OnnxGraph, x: string, layer: Layer) => string;
-
-/** An export error naming the layer and what ONNX export supports instead. */
-export class OnnxExportError extends Error {
-  override name = 'OnnxExportError';
-}
 
 function unsupported(layer: Layer, what: string): never {
   const at = layer.prefix === '' ? '' : ` (at '${layer.prefix.slice(0, -1)}')`;
