@@ -17,7 +17,7 @@ export * from './index.js';
 export * from './onnx.js';
 export { save, load } from './node/model-files.js';
 export { fit, readCheckpoint, CHECKPOINT_FILE } from './node/fit.js';
-export { progressBar, type ProgressBarOptions } from './node/progress.js';
+export { progressBar, type ProgressBarOptions, type TerminalStream } from './node/progress.js';
 export {
   getNumThreads,
   nativeAddon,
