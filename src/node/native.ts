@@ -20,6 +20,7 @@ import { checkObject, fail } from '../tensor/check.js';
 import type { TypedArray } from '../tensor/dtype.js';
 import { channelKernels, type ChannelAddon } from './native-channels.js';
 import { registerWasmBackend, wasmError } from './wasm.js';
+import { packed, rowBroadcast } from '../backend/wasm/layout.js';
 
 type Float = Float32Array | Float64Array;
 
@@ -133,27 +134,6 @@ export const NATIVE_THRESHOLDS = Object.freeze({ minMatmulWork: 2048, minElement
 
 const UNARY = new Set(['tanh', 'exp', 'relu', 'sigmoid']);
 const BINARY = new Set(['add', 'sub', 'mul', 'div', 'tanhGrad', 'sigmoidGrad', 'reluGrad']);
-
-/** Whether `strides` read a contiguous row-major array of `shape` (every stride as packed). */
-function packed(shape: readonly number[], strides: readonly number[]): boolean {
-  let expected = 1;
-  for (let d = shape.length - 1; d >= 0; d--) {
-    if (shape[d] !== 1 && strides[d] !== expected) return false;
-    expected *= shape[d];
-  }
-  return true;
-}
-
-/**
- * Whether `strides` read one row of the last dimension of `shape` broadcast over all the others
- * (a bias row added to every row): 1 along the last dimension, 0 (or a dimension of 1) elsewhere.
- */
-function rowBroadcast(shape: readonly number[], strides: readonly number[]): boolean {
-  const last = shape.length - 1;
-  if (last < 1 || (shape[last] !== 1 && strides[last] !== 1)) return false;
-  for (let d = 0; d < last; d++) if (shape[d] !== 1 && strides[d] !== 0) return false;
-  return true;
-}
 
 /**
  * The native backend over an addon: its kernels where it has them (float32 and float64 arrays

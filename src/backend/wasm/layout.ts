@@ -1,6 +1,6 @@
 /**
  * How a binary kernel's strided operands lie, for the backends whose kernels take only plain
- * layouts (the same tests as the native backend's in node/native.ts).
+ * layouts: the wasm backend here and the native one in node/native.ts.
  */
 
 /** Whether `strides` read a contiguous row-major array of `shape` (every stride as packed). */
