@@ -17,6 +17,8 @@ export * from './index.js';
 export * from './onnx.js';
 export { save, load } from './node/model-files.js';
 export { fit, readCheckpoint, CHECKPOINT_FILE } from './node/fit.js';
+export { exportPytorch } from './node/pytorch-export.js';
+export type { PytorchLoss, PytorchRecipe } from './io/pytorch-recipe.js';
 export { progressBar, type ProgressBarOptions, type TerminalStream } from './node/progress.js';
 export {
   getNumThreads,

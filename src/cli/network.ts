@@ -118,10 +118,20 @@ export function convCharts(model: Module, data: PreparedData): [string, string][
  * not), drawn anew every epoch from the run's seeded generator.
  */
 export function augmentation(plan: NetworkPlan, data: PreparedData): Transform | undefined {
+  const spec = augmentationSpec(plan, data);
+  if (spec === undefined) return undefined;
+  const crop = new RandomCrop(data.imageShape![1], { padding: spec.padding });
+  return spec.flip ? new Compose([crop, new RandomHorizontalFlip()]) : crop;
+}
+
+/** What {@link augmentation} does, in numbers: the crop's padding, and whether images are mirrored. */
+export function augmentationSpec(
+  plan: NetworkPlan,
+  data: PreparedData,
+): { padding: number; flip: boolean } | undefined {
   if (!plan.augment || data.imageShape === undefined) return undefined;
-  const [channels, size] = data.imageShape;
-  if (channels !== 3) return new RandomCrop(size, { padding: 2 });
-  return new Compose([new RandomCrop(size, { padding: 4 }), new RandomHorizontalFlip()]);
+  const colour = data.imageShape[0] === 3;
+  return { padding: colour ? 4 : 2, flip: colour };
 }
 
 /** Whether the run anneals its learning rate: a CNN trained once (restarts make their own optimizers). */

@@ -71,9 +71,15 @@ function addPredict(cli: Command): void {
 function addExport(cli: Command): void {
   cli
     .command('export')
-    .description('write a saved model in another format: ONNX, for ONNX Runtime and other runtimes')
-    .argument('<dir>', 'the directory `nabla train` wrote')
+    .description(
+      'write a saved model in another format: ONNX (to serve with ONNX Runtime), or a PyTorch project that trains on as nabla would (to go on with PyTorch on many machines)',
+    )
+    .argument('<dir>', 'the directory `nabla train` wrote, or one of its checkpoint directories')
     .option('--onnx <file>', 'write an ONNX model (the batch dimension left free)')
+    .option(
+      '--pytorch <dir>',
+      'write model.py, train.py (python train.py, or torchrun --nproc_per_node N train.py), recipe.json, the weights and the data there; from a checkpoint directory it goes on from that step with the optimizer state',
+    )
     .option('--opset <n>', 'the ONNX operator set (17 or newer)', '17')
     .action((dir: string, flags: ExportFlags) => {
       exportCommand(dir, flags);

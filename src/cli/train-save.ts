@@ -98,6 +98,8 @@ function summary(plan: TrainPlan, result: TrainResult): Record<string, unknown> 
     final: history.epochs[history.epochs.length - 1],
     test,
     runs: history.runs,
+    // The whole command line, so that `nabla export --pytorch` can write the same recipe.
+    flags: { ...plan.flags, progress: true, resume: undefined },
   };
 }
 
