@@ -238,6 +238,8 @@ def train_epoch(ctx, run, order, lr):
         group["lr"] = lr
     batches = math.ceil(len(order) / size)
     while run.batch < batches:
+        if ctx["max_steps"] is not None and run.steps >= ctx["max_steps"]:
+            return False
         indices = order[run.batch * size : (run.batch + 1) * size]
         mine = procs.part(indices)
         x, y = x_all[mine], y_all[mine]
@@ -257,9 +259,7 @@ def train_epoch(ctx, run, order, lr):
         run.sums["hits"] += procs.total(hits)
         run.sums["seen"] += len(indices)
         ctx["trace"].record(run.steps, value)
-        if ctx["max_steps"] is not None and run.steps >= ctx["max_steps"]:
-            return False
-    return True
+    return ctx["max_steps"] is None or run.steps < ctx["max_steps"]
 
 
 def end_epoch(ctx, run, lr, stopping, history):
