@@ -29,8 +29,11 @@ import { runNabla } from '../cli/spawn.js';
 const out = mkdtempSync(join(tmpdir(), 'nabla-pytorch-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
-function recipeJson(r: PytorchRecipe): Record<string, any> {
-  return JSON.parse(pytorchExportFiles(r)['recipe.json'] as string);
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- recipe.json's fields, read as JSON
+type Json = any;
+
+function recipeJson(r: PytorchRecipe): Json {
+  return JSON.parse(pytorchExportFiles(r)['recipe.json'] as string) as Json;
 }
 
 const data = { x: randn([8, 4]), y: tensor([0, 1, 2, 0, 1, 2, 0, 1], { dtype: 'int32' }) };
@@ -61,10 +64,7 @@ describe('model.py', () => {
   });
 
   it('writes nested Sequentials, keyword arguments of activations and its own Step module', () => {
-    const model = new Sequential(
-      new Sequential(new Linear(2, 3), new GELU('tanh')),
-      new Step(),
-    );
+    const model = new Sequential(new Sequential(new Linear(2, 3), new GELU('tanh')), new Step());
     const py = pytorchModelSource(model, 'a test');
     expect(py).toContain(
       '            nn.Sequential(  # 0\n                nn.Linear(in_features=2, out_features=3, bias=True),  # 0.0\n',
