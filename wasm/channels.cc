@@ -6,6 +6,8 @@
 // reference's sequential sum, and the native backend's bits).
 #include "export.h"
 
+#define SHORT_LOOP _Pragma("clang loop unroll(disable) vectorize(disable)")
+
 namespace {
 
 // out[(i·channels + c)·inner + j] = a[…] + b[c]; out may be a.
@@ -29,10 +31,12 @@ void SumChannels(const T* x, long outer, long channels, long inner, T* out) {
     for (long i = 0; i < outer; i++) {
       const T* p = x + (i * channels + c) * inner;
       long j = 0;
-      for (; j < inner && (e & 7) != 0; j++, e++) part[e & 7] += p[j];
+      // The head and the tail, fewer than 8 elements, kept as loops (not unrolled, which would
+      // double the module's size).
+      SHORT_LOOP for (; j < inner && (e & 7) != 0; j++, e++) part[e & 7] += p[j];
       for (; j + 8 <= inner; j += 8, e += 8)
         for (int q = 0; q < 8; q++) part[q] += p[j + q];
-      for (; j < inner; j++, e++) part[e & 7] += p[j];
+      SHORT_LOOP for (; j < inner; j++, e++) part[e & 7] += p[j];
     }
     out[c] = static_cast<T>(((part[0] + part[1]) + (part[2] + part[3])) +
                             ((part[4] + part[5]) + (part[6] + part[7])));

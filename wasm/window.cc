@@ -34,14 +34,18 @@ Range Inside(long base, long step, long count, long limit) {
   return {Min(lo, hi), hi};
 }
 
+// Loops over a few elements: kept as written (unrolled and vectorized again, they would make the
+// module twice as large for no measured gain).
+#define SHORT_LOOP _Pragma("clang loop unroll(disable) vectorize(disable)")
+
 // out[0, n) = 0 by vectors, then the rest: a loop the compiler would make a memory.fill, which
 // costs a call in V8, more than the short rows here (28 floats in LeNet-5).
 template <typename T>
 inline void Zero(T* out, long n) {
   constexpr long kV = 16 / sizeof(T);
   long i = 0;
-  for (; i + kV <= n; i += kV) wasm_v128_store(out + i, wasm_i32x4_const_splat(0));
-  for (; i < n; i++) out[i] = T(0);
+  SHORT_LOOP for (; i + kV <= n; i += kV) wasm_v128_store(out + i, wasm_i32x4_const_splat(0));
+  SHORT_LOOP for (; i < n; i++) out[i] = T(0);
 }
 
 // out[0, n) = in[0, n) by vectors, likewise.
@@ -49,8 +53,8 @@ template <typename T>
 inline void Copy(const T* in, T* out, long n) {
   constexpr long kV = 16 / sizeof(T);
   long i = 0;
-  for (; i + kV <= n; i += kV) wasm_v128_store(out + i, wasm_v128_load(in + i));
-  for (; i < n; i++) out[i] = in[i];
+  SHORT_LOOP for (; i + kV <= n; i += kV) wasm_v128_store(out + i, wasm_v128_load(in + i));
+  SHORT_LOOP for (; i < n; i++) out[i] = in[i];
 }
 
 // One row of im2col: out[ox] = in[ox·sw] for ox in r, 0 elsewhere in [0, ow).
@@ -58,8 +62,7 @@ template <typename T>
 inline void Row(const T* in, long sw, Range r, long ow, T* out) {
   Zero(out, r.lo);
   if (sw == 1) Copy(in + r.lo, out + r.lo, r.hi - r.lo);
-  else
-    for (long ox = r.lo; ox < r.hi; ox++) out[ox] = in[ox * sw];
+  else SHORT_LOOP for (long ox = r.lo; ox < r.hi; ox++) out[ox] = in[ox * sw];
   Zero(out + r.hi, ow - r.hi);
 }
 
@@ -86,18 +89,18 @@ void Im2col(const T* x, const Window& g, T* out) {
 template <typename T>
 inline void AddRow(const T* c, long sw, long n, T* out) {
   if (sw != 1) {
-    for (long i = 0; i < n; i++) out[i * sw] += c[i];
+    SHORT_LOOP for (long i = 0; i < n; i++) out[i * sw] += c[i];
     return;
   }
   long i = 0;
   if (sizeof(T) == 4) {
-    for (; i + 4 <= n; i += 4)
-      wasm_v128_store(out + i, wasm_f32x4_add(wasm_v128_load(out + i), wasm_v128_load(c + i)));
+    SHORT_LOOP for (; i + 4 <= n; i += 4)
+        wasm_v128_store(out + i, wasm_f32x4_add(wasm_v128_load(out + i), wasm_v128_load(c + i)));
   } else {
-    for (; i + 2 <= n; i += 2)
-      wasm_v128_store(out + i, wasm_f64x2_add(wasm_v128_load(out + i), wasm_v128_load(c + i)));
+    SHORT_LOOP for (; i + 2 <= n; i += 2)
+        wasm_v128_store(out + i, wasm_f64x2_add(wasm_v128_load(out + i), wasm_v128_load(c + i)));
   }
-  for (; i < n; i++) out[i] += c[i];
+  SHORT_LOOP for (; i < n; i++) out[i] += c[i];
 }
 
 template <typename T>
@@ -128,7 +131,7 @@ void PoolWindow(const T* plane, const Window& g, long y0, long x0, Range ks, Ran
   long at = -1;
   for (long ki = ks.lo; ki < ks.hi; ki++) {
     const long start = (y0 + ki * g.dh) * g.w + x0;
-    for (long kj = ts.lo; kj < ts.hi; kj++) {
+    SHORT_LOOP for (long kj = ts.lo; kj < ts.hi; kj++) {
       const long i = start + kj * g.dw;
       const T v = plane[i];
       if (at < 0 || v > best || v != v) best = v, at = i;
@@ -144,14 +147,14 @@ template <typename T>
 void PoolInterior(const T* plane, const Window& g, long y0, Range ks, long a, long b, T* out,
                   int* argmax) {
   const long first = (y0 + ks.lo * g.dh) * g.w - g.pw;
-  for (long ox = a; ox < b; ox++) {
+  SHORT_LOOP for (long ox = a; ox < b; ox++) {
     out[ox] = plane[first + ox * g.sw];
     argmax[ox] = static_cast<int>(first + ox * g.sw);
   }
   for (long ki = ks.lo; ki < ks.hi; ki++) {
     for (long kj = 0; kj < g.kw; kj++) {
       const long start = (y0 + ki * g.dh) * g.w - g.pw + kj * g.dw;
-      for (long ox = a; ox < b; ox++) {
+      SHORT_LOOP for (long ox = a; ox < b; ox++) {
         const long i = start + ox * g.sw;
         const T v = plane[i];
         const bool take = (v > out[ox]) | (v != v);
