@@ -10,6 +10,7 @@ import { channelKernels, wasmChannels } from './channels.js';
 import { packed, rowBroadcast } from './layout.js';
 import { sameFloat, WASM_BINARY, type Float, type WasmKernels } from './module.js';
 import { normKernels } from './norm.js';
+import { softmaxKernels } from './softmax.js';
 import { windowKernels } from './window.js';
 
 export { wasmKernels, WasmKernels, type WasmExports } from './module.js';
@@ -98,11 +99,12 @@ export function wasmBackend(
   return Object.freeze({ ...base, ...convolutionKernels(kernels, base, thresholds.minElements) });
 }
 
-/** The kernels of convolutional networks (window.ts, norm.ts, channels.ts) in front of `inner`'s. */
+/** The kernels of convolutional networks (window.ts, norm.ts, channels.ts) and log-softmax in front of `inner`'s. */
 function convolutionKernels(kernels: WasmKernels, inner: Backend, minElements: number) {
   return {
     ...windowKernels(kernels, inner, minElements),
     ...normKernels(kernels, inner, minElements),
     ...channelKernels(wasmChannels(kernels), inner, minElements),
+    ...softmaxKernels(kernels, inner, minElements),
   } satisfies Partial<Backend>;
 }

@@ -9,6 +9,7 @@ import type { TypedArray } from '../../tensor/dtype.js';
 import type { AdamStep, SGDStep } from '../backend.js';
 import type { ChannelExports } from './channels.js';
 import type { NormExports } from './norm.js';
+import type { SoftmaxExports } from './softmax.js';
 import type { WasmApi, WasmMemory, WasmModule } from './webassembly.js';
 import type { WindowExports } from './window.js';
 
@@ -16,7 +17,7 @@ import type { WindowExports } from './window.js';
 export type Float = Float32Array | Float64Array;
 
 /** What nabla.wasm exports (the export_name attributes in wasm/*.cc). */
-export interface WasmExports extends WindowExports, NormExports, ChannelExports {
+export interface WasmExports extends WindowExports, NormExports, ChannelExports, SoftmaxExports {
   readonly memory: WasmMemory;
   readonly __heap_base: { readonly value: number };
   gemm_scratch_bytes(m: number, n: number, k: number, elementBytes: number): number;
