@@ -1,8 +1,8 @@
 // Kernels of convolutional layers over [outer, channels, inner] layouts for WebAssembly: the
-// per-channel bias add, its gradient (the sum over all but the channel dimension) and the row
-// scatter-add of max pooling's backward pass. The semantics and orders of native/channels.h
-// (without its threads): addChannels and scatterAddRows give the reference kernels' bits;
-// sumChannels adds in 8 interleaved double partial sums, as natively (within rounding of the
+// per-channel bias add (and scale), its gradient (the sum over all but the channel dimension) and
+// the row scatter-add of max pooling's backward pass. The semantics and orders of native/channels.h
+// (without its threads): addChannels, mulChannels and scatterAddRows give the reference kernels'
+// bits; sumChannels adds in 8 interleaved double partial sums, as natively (within rounding of the
 // reference's sequential sum, and the native backend's bits).
 #include "export.h"
 
@@ -10,14 +10,15 @@
 
 namespace {
 
-// out[(i·channels + c)·inner + j] = a[…] + b[c]; out may be a.
-template <typename T>
-void AddChannels(const T* a, const T* b, T* out, long outer, long channels, long inner) {
+// out[(i·channels + c)·inner + j] = a[…] + b[c] (mul: a[…]·b[c], eval-mode batch norm's
+// scale); out may be a.
+template <bool kMul, typename T>
+void Channels(const T* a, const T* b, T* out, long outer, long channels, long inner) {
   for (long r = 0; r < outer * channels; r++) {
     const T v = b[r % channels];
     const T* x = a + r * inner;
     T* o = out + r * inner;
-    for (long j = 0; j < inner; j++) o[j] = x[j] + v;
+    for (long j = 0; j < inner; j++) o[j] = kMul ? x[j] * v : x[j] + v;
   }
 }
 
@@ -57,12 +58,23 @@ extern "C" {
 EXPORT(add_channels_f32)
 void add_channels_f32(const float* a, const float* b, float* out, long outer, long channels,
                       long inner) {
-  AddChannels<float>(a, b, out, outer, channels, inner);
+  Channels<false, float>(a, b, out, outer, channels, inner);
 }
 EXPORT(add_channels_f64)
 void add_channels_f64(const double* a, const double* b, double* out, long outer, long channels,
                       long inner) {
-  AddChannels<double>(a, b, out, outer, channels, inner);
+  Channels<false, double>(a, b, out, outer, channels, inner);
+}
+
+EXPORT(mul_channels_f32)
+void mul_channels_f32(const float* a, const float* b, float* out, long outer, long channels,
+                      long inner) {
+  Channels<true, float>(a, b, out, outer, channels, inner);
+}
+EXPORT(mul_channels_f64)
+void mul_channels_f64(const double* a, const double* b, double* out, long outer, long channels,
+                      long inner) {
+  Channels<true, double>(a, b, out, outer, channels, inner);
 }
 
 EXPORT(sum_channels_f32)

@@ -175,7 +175,10 @@ describe('wasm window kernels against the reference kernels, bit for bit', () =>
     backend.maxPool2d(x, g, out, at);
     jsBackend.maxPool2d(x, g, want, wantAt);
     expect([Array.from(out), Array.from(at)]).toEqual([Array.from(want), Array.from(wantAt)]);
-    expect([Array.from(out), Array.from(at)]).toEqual([[6, 6, 6, 6], [4, 4, 4, 4]]);
+    expect([Array.from(out), Array.from(at)]).toEqual([
+      [6, 6, 6, 6],
+      [4, 4, 4, 4],
+    ]);
   });
 });
 
@@ -239,19 +242,20 @@ const layoutArb = fc.record({
 
 describe('wasm channel kernels against the reference kernels', () => {
   for (const dtype of DTYPES) {
-    it(`the per-channel bias add, bit for bit, also in place (${dtype})`, () => {
+    it(`the per-channel bias add and scale, bit for bit, also in place (${dtype})`, () => {
       fc.assert(
-        fc.property(layoutArb, ({ outer, channels, inner, seed }) => {
+        fc.property(layoutArb, fc.constantFrom('add' as const, 'mul' as const), (l, op) => {
+          const { outer, channels, inner, seed } = l;
           const rand = rng(seed);
           const shape = [outer, channels, inner];
           const a = randomArray(dtype, outer * channels * inner, rand);
           const b = randomArray(dtype, channels, rand);
           const [got, want] = [alloc(dtype, a.length), alloc(dtype, a.length)];
-          backend.binary('add', a, stridesOf(shape), b, [0, 1, 0], got, shape);
-          jsBackend.binary('add', a, stridesOf(shape), b, [0, 1, 0], want, shape);
+          backend.binary(op, a, stridesOf(shape), b, [0, 1, 0], got, shape);
+          jsBackend.binary(op, a, stridesOf(shape), b, [0, 1, 0], want, shape);
           expect(firstDifference(got, want)).toBe(-1);
           const inPlace = a.slice();
-          backend.binary('add', inPlace, stridesOf(shape), b, [0, 1, 0], inPlace, shape);
+          backend.binary(op, inPlace, stridesOf(shape), b, [0, 1, 0], inPlace, shape);
           expect(firstDifference(inPlace, want)).toBe(-1);
         }),
         RUNS,
