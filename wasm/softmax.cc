@@ -35,7 +35,9 @@ inline v128_t Pow2(v128_t k) {
 // scaling by 2^k (two exact halves, so k up to 1024 needs no case of its own). Tiny |x| < 2^-28
 // gives 1 + x; beyond the thresholds ∞ or 0; NaN stays NaN. Arguments below −708 (k < −1021)
 // are scaled in another order than fdlibm's, which can change the last bit of a subnormal result.
-v128_t Exp2(v128_t x) {
+// Not inlined: one copy for all its callers keeps the module small, and a call per two elements
+// costs little beside its fifty operations.
+__attribute__((noinline)) v128_t Exp2(v128_t x) {
   const v128_t high = wasm_u64x2_shr(wasm_v128_and(x, wasm_i64x2_splat(0x7fffffffffffffffLL)), 32);
   const v128_t reduce = wasm_i64x2_gt(high, wasm_i64x2_splat(0x3fd62e42));
   const v128_t half = wasm_v128_or(Splat(0.5), wasm_v128_and(x, Splat(-0.0)));  // ±½
