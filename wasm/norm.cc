@@ -21,9 +21,11 @@ inline void EachOfChannel(const Layout& l, long c, F f) {
   }
 }
 
+// minsize: the sums' chains of dependent adds bound both kernels; unrolled passes would only make
+// the module larger.
 template <typename T>
-void Normalize(const T* x, const Layout& l, const T* weight, const T* bias, T* out, T* mean,
-               T* variance) {
+__attribute__((minsize)) void Normalize(const T* x, const Layout& l, const T* weight, const T* bias,
+                                        T* out, T* mean, T* variance) {
   const double n = static_cast<double>(l.outer * l.inner);
   for (long c = 0; c < l.channels; c++) {
     double s = 0;
@@ -46,8 +48,9 @@ void Normalize(const T* x, const Layout& l, const T* weight, const T* bias, T* o
 }
 
 template <typename T>
-void NormalizeBackward(const T* x, const T* g, const Layout& l, const T* mean, const T* variance,
-                       const T* weight, T* gradInput, T* gradWeight, T* gradBias) {
+__attribute__((minsize)) void NormalizeBackward(const T* x, const T* g, const Layout& l,
+                                                const T* mean, const T* variance, const T* weight,
+                                                T* gradInput, T* gradWeight, T* gradBias) {
   const double n = static_cast<double>(l.outer * l.inner);
   for (long c = 0; c < l.channels; c++) {
     const double m = mean[c];
