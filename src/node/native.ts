@@ -18,7 +18,7 @@ import {
 import { jsBackend } from '../backend/js/index.js';
 import { checkObject, fail } from '../tensor/check.js';
 import type { TypedArray } from '../tensor/dtype.js';
-import { channelKernels, type ChannelAddon } from './native-channels.js';
+import { channelKernels, type ChannelAddon } from '../backend/wasm/channels.js';
 import { registerWasmBackend, wasmError } from './wasm.js';
 import { packed, rowBroadcast } from '../backend/wasm/layout.js';
 

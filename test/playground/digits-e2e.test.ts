@@ -52,6 +52,8 @@ describe('the digits page in Chromium', { timeout: 300_000 }, () => {
       /8,000 training and 2,000 test images/,
     );
     expect(await page.locator('.test-digit').count()).toBe(40);
+    // Chromium has WebAssembly SIMD: the worker trains on the wasm kernels.
+    expect(await page.locator('#data-status').getAttribute('data-backend')).toBe('wasm');
   });
 
   it('trains the MLP to 94% test accuracy', async () => {
@@ -122,7 +124,7 @@ describe('the digits page in Chromium', { timeout: 300_000 }, () => {
     expect(await page.locator('#input-source').textContent()).toMatch(/test digit 3, labelled \d/);
   });
 
-  it('switches to the CNN, which starts a new run and trains', async () => {
+  it('switches to the CNN, which starts a new run and trains an epoch to 93% on wasm', async () => {
     await page.locator('#model').selectOption('cnn');
     await poll(
       page,
@@ -132,16 +134,26 @@ describe('the digits page in Chromium', { timeout: 300_000 }, () => {
     );
     expect(await page.locator('#epochs tbody tr').count()).toBe(0);
     expect(page.url()).toMatch(/model=cnn/);
+    const started = Date.now();
     await page.locator('#play').click();
-    const steps = await poll(
+    // The first epoch's test accuracy (250 steps of 32 images, then the 2,000 test images).
+    const accuracy = await poll(
       page,
-      () => numberAttr('#step-count'),
-      (s) => s >= 3,
-      60_000,
+      () => numberAttr('#test-accuracy'),
+      (a) => Number.isFinite(a),
+      240_000,
     );
+    const wall = (Date.now() - started) / 1000;
     await page.locator('#play').click();
-    expect(steps).toBeGreaterThanOrEqual(3);
-    expect(await numberAttr('#train-loss')).toBeLessThan(5);
+    const seconds = await numberAttr('#train-time');
+    console.log(
+      `digits page, CNN: ${(100 * accuracy).toFixed(1)}% test accuracy after 1 epoch, ` +
+        `${seconds.toFixed(1)} s of training (${wall.toFixed(1)} s from the click)`,
+    );
+    // 94.5% measured (seed 0; 22 s of training at a load of about 4).
+    expect(accuracy).toBeGreaterThanOrEqual(0.93);
+    expect(await numberAttr('#step-count')).toBeGreaterThanOrEqual(250);
+    expect(await numberAttr('#train-loss')).toBeLessThan(0.5);
   });
 
   it('asked nothing of the network outside its own server, and logged no error', () => {

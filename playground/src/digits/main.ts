@@ -104,7 +104,8 @@ worker.addEventListener('message', (e: MessageEvent<FromDigitsWorker>) => {
   } else if (m.type === 'ready') {
     state.ready = true;
     $('data-status').textContent =
-      `${m.train.toLocaleString('en')} training and ${m.test.toLocaleString('en')} test images of the mnist package's digits, decoded in the worker${m.verified ? ' (SHA-256 checked)' : ''}.`;
+      `${m.train.toLocaleString('en')} training and ${m.test.toLocaleString('en')} test images of the mnist package's digits, decoded in the worker${m.verified ? ' (SHA-256 checked)' : ''}; it trains on nabla's ${m.backend} kernels.`;
+    $('data-status').dataset.backend = m.backend;
     buildGallery($('gallery'), m.gallery, m.galleryLabels, (i) => {
       const pixels = m.gallery.slice(i * 784, (i + 1) * 784);
       choose(pixels, `test digit ${i + 1}, labelled ${m.galleryLabels[i]}`);

@@ -41,6 +41,8 @@ export type FromDigitsWorker =
       galleryLabels: number[];
       /** Whether the file's SHA-256 was checked (browsers give `crypto.subtle` to secure pages). */
       verified: boolean;
+      /** The kernels the worker trains on: `wasm` where the browser has WebAssembly SIMD, else `js`. */
+      backend: string;
     }
   | {
       type: 'progress';

@@ -161,7 +161,7 @@ function reset(): void {
 async function load(url: string): Promise<void> {
   // The fastest backend (wasm where the browser has SIMD) loads while the digits download, so
   // that every step of a run uses the same kernels and a run repeats exactly.
-  const [response] = await Promise.all([fetch(url), ready()]);
+  const [response, backend] = await Promise.all([fetch(url), ready()]);
   if (!response.ok) throw new Error(`digits: fetching ${url} gave HTTP ${response.status}`);
   const bytes = new Uint8Array(await response.arrayBuffer());
   const verified = await verifyDigitAsset(bytes);
@@ -179,6 +179,7 @@ async function load(url: string): Promise<void> {
       gallery,
       galleryLabels,
       verified,
+      backend,
     },
     [gallery.buffer],
   );

@@ -6,8 +6,12 @@
 import type { TypedArray } from '../../tensor/dtype.js';
 import type { Backend } from '../backend.js';
 import { jsBackend } from '../js/index.js';
+import { channelKernels, wasmChannels } from './channels.js';
 import { packed, rowBroadcast } from './layout.js';
 import { sameFloat, WASM_BINARY, type Float, type WasmKernels } from './module.js';
+import { normKernels } from './norm.js';
+import { softmaxKernels } from './softmax.js';
+import { windowKernels } from './window.js';
 
 export { wasmKernels, WasmKernels, type WasmExports } from './module.js';
 
@@ -47,7 +51,7 @@ export function wasmBackend(
       } else js[kernel](a, b, out, batch, m, n, k, transA, transB, aBatchStride, bBatchStride);
     };
   const large = (x: TypedArray) => x.length >= thresholds.minElements && x.length > 0;
-  return Object.freeze({
+  const base = {
     ...js,
     name: 'wasm',
     matmul: product('matmul'),
@@ -91,5 +95,16 @@ export function wasmBackend(
         kernels.adamStep(w as Float, g as Float, m as Float, v as Float, vmax as Float | null, h);
       else js.adamStep(w, g, m, v, vmax, h);
     },
-  } satisfies Backend);
+  } satisfies Backend;
+  return Object.freeze({ ...base, ...convolutionKernels(kernels, base, thresholds.minElements) });
+}
+
+/** The kernels of convolutional networks (window.ts, norm.ts, channels.ts) and log-softmax in front of `inner`'s. */
+function convolutionKernels(kernels: WasmKernels, inner: Backend, minElements: number) {
+  return {
+    ...windowKernels(kernels, inner, minElements),
+    ...normKernels(kernels, inner, minElements),
+    ...channelKernels(wasmChannels(kernels), inner, minElements),
+    ...softmaxKernels(kernels, inner, minElements),
+  } satisfies Partial<Backend>;
 }

@@ -7,13 +7,17 @@
  */
 import type { TypedArray } from '../../tensor/dtype.js';
 import type { AdamStep, SGDStep } from '../backend.js';
+import type { ChannelExports } from './channels.js';
+import type { NormExports } from './norm.js';
+import type { SoftmaxExports } from './softmax.js';
 import type { WasmApi, WasmMemory, WasmModule } from './webassembly.js';
+import type { WindowExports } from './window.js';
 
 /** A float array: what the kernels take. */
 export type Float = Float32Array | Float64Array;
 
 /** What nabla.wasm exports (the export_name attributes in wasm/*.cc). */
-export interface WasmExports {
+export interface WasmExports extends WindowExports, NormExports, ChannelExports, SoftmaxExports {
   readonly memory: WasmMemory;
   readonly __heap_base: { readonly value: number };
   gemm_scratch_bytes(m: number, n: number, k: number, elementBytes: number): number;
@@ -90,8 +94,8 @@ type AdamExport = (
 export const WASM_BINARY = Object.freeze({ add: 0, sub: 1, mul: 2, div: 3, reluGrad: 4 });
 
 /** An array argument of a call: copied into the module unless it is only written. */
-interface Arg {
-  array: Float;
+export interface Arg {
+  array: Float | Int32Array;
   /** Read by the kernel: copied in. */
   read: boolean;
   /** Written by the kernel: copied back out. */
@@ -116,7 +120,8 @@ export function sameFloat(...arrays: (TypedArray | null)[]): boolean {
 export class WasmKernels {
   private readonly base: number;
 
-  constructor(private readonly exports: WasmExports) {
+  /** `exports`: read by the kernels' wrappers in other files (window.ts, norm.ts, channels.ts). */
+  constructor(readonly exports: WasmExports) {
     this.base = align(exports.__heap_base.value);
   }
 
@@ -132,7 +137,7 @@ export class WasmKernels {
    * bytes, growing the memory; copies in the arrays read, calls `kernel` with their offsets (the
    * scratch's last), and copies back the arrays written.
    */
-  private run(args: readonly Arg[], scratch: number, kernel: (offsets: number[]) => void): void {
+  run(args: readonly Arg[], scratch: number, kernel: (offsets: number[]) => void): void {
     const offsets: number[] = [];
     let at = this.base;
     for (const { array } of args) {
@@ -142,10 +147,10 @@ export class WasmKernels {
     offsets.push(at);
     this.reserve(at + scratch);
     const buffer = this.exports.memory.buffer;
-    const view = ({ array }: Arg, i: number) =>
-      array instanceof Float32Array
-        ? new Float32Array(buffer, offsets[i], array.length)
-        : new Float64Array(buffer, offsets[i], array.length);
+    const view = ({ array }: Arg, i: number): Arg['array'] => {
+      const Type = array.constructor as new (b: ArrayBuffer, at: number, n: number) => Arg['array'];
+      return new Type(buffer, offsets[i], array.length);
+    };
     args.forEach((arg, i) => arg.read && view(arg, i).set(arg.array));
     kernel(offsets);
     args.forEach((arg, i) => arg.written && arg.array.set(view(arg, i)));
@@ -236,9 +241,9 @@ function adamArgs(w: Float, g: Float, m: Float, v: Float, vmax: Float | null, h:
   return [both(w), input(g), both(m), both(v), input(scalars), ...(vmax ? [both(vmax)] : [])];
 }
 
-const input = (array: Float): Arg => ({ array, read: true, written: false });
-const output = (array: Float): Arg => ({ array, read: false, written: true });
-const both = (array: Float): Arg => ({ array, read: true, written: true });
+export const input = (array: Arg['array']): Arg => ({ array, read: true, written: false });
+export const output = (array: Arg['array']): Arg => ({ array, read: false, written: true });
+export const both = (array: Arg['array']): Arg => ({ array, read: true, written: true });
 
 /** Instantiates nabla.wasm from its compiled module (it imports nothing). */
 export function wasmKernels(api: WasmApi, module: WasmModule): WasmKernels {

@@ -1,18 +1,27 @@
 /**
- * The native backend's kernels over a channel dimension: the per-channel bias add of a
- * convolution (`binary('add')` with b broadcast along one middle dimension), its gradient (a sum
- * over every dimension but one) and the row scatter-add of max pooling's backward pass
- * (`scatterAdd` along the last dimension). Each recognises its layout and calls the addon, else
- * hands the call to the kernel it wraps. The addon's contracts are in native/channels.h.
+ * The kernels over a channel dimension of the native and wasm backends: the per-channel bias add
+ * of a convolution (`binary('add')` with b broadcast along one middle dimension), its gradient (a
+ * sum over every dimension but one) and the row scatter-add of max pooling's backward pass
+ * (`scatterAdd` along the last dimension). Each recognises its layout and calls the addon's or
+ * the module's kernel, else hands the call to the kernel it wraps. Their contracts are in
+ * native/channels.h (wasm/channels.cc: the same, without threads).
  */
-import type { Backend } from '../backend/index.js';
-import type { TypedArray } from '../tensor/dtype.js';
+import type { Backend } from '../backend.js';
+import type { TypedArray } from '../../tensor/dtype.js';
+import { both, input, output, type Float, type WasmKernels } from './module.js';
 
-type Float = Float32Array | Float64Array;
-
-/** The addon's channel kernels (native/channels.h). */
+/** The channel kernels of the addon (native/channels.h) or of the module (wasm/channels.cc). */
 export interface ChannelAddon {
   addChannels(a: Float, b: Float, out: Float, outer: number, channels: number, inner: number): void;
+  /** out = a·b[c] along the channel dimension (eval-mode batch norm's scale), where there is one. */
+  mulChannels?(
+    a: Float,
+    b: Float,
+    out: Float,
+    outer: number,
+    channels: number,
+    inner: number,
+  ): void;
   sumChannels(x: Float, outer: number, channels: number, inner: number, out: Float): void;
   scatterAddRows(
     out: Float,
@@ -76,7 +85,9 @@ export function channelKernels(
 ): Pick<Backend, 'binary' | 'reduce' | 'scatterAdd'> {
   return {
     binary(op, a, aStrides, b, bStrides, out, outShape) {
-      const d = op === 'add' && out.length >= minElements ? channelDim(outShape, bStrides) : -1;
+      const kernel =
+        op === 'add' ? addon.addChannels : op === 'mul' ? addon.mulChannels : undefined;
+      const d = kernel && out.length >= minElements ? channelDim(outShape, bStrides) : -1;
       if (
         d >= 0 &&
         d < outShape.length - 1 &&
@@ -86,7 +97,7 @@ export function channelKernels(
       ) {
         const n = outShape.length;
         const [o, c, i] = [product(outShape, 0, d), outShape[d], product(outShape, d + 1, n)];
-        return addon.addChannels(a as Float, b as Float, out as Float, o, c, i);
+        return kernel?.call(addon, a as Float, b as Float, out as Float, o, c, i);
       }
       inner.binary(op, a, aStrides, b, bStrides, out, outShape);
     },
@@ -115,6 +126,69 @@ export function channelKernels(
         return addon.scatterAddRows(out as Float, rows, width, index, cols, src as Float);
       }
       inner.scatterAdd(out, outShape, dim, index, indexShape, src);
+    },
+  };
+}
+
+/** out, the pointers into the module's memory, and the sizes of ChannelAddon's kernels. */
+type AddExport = (
+  a: number,
+  b: number,
+  out: number,
+  outer: number,
+  c: number,
+  inner: number,
+) => void;
+type SumExport = (x: number, outer: number, c: number, inner: number, out: number) => void;
+type ScatterExport = (
+  out: number,
+  rows: number,
+  width: number,
+  index: number,
+  cols: number,
+  src: number,
+) => void;
+
+/** outer, channels, inner. */
+type Sizes = [outer: number, channels: number, inner: number];
+
+/** What wasm/channels.cc exports. */
+export interface ChannelExports {
+  add_channels_f32: AddExport;
+  add_channels_f64: AddExport;
+  mul_channels_f32: AddExport;
+  mul_channels_f64: AddExport;
+  sum_channels_f32: SumExport;
+  sum_channels_f64: SumExport;
+  scatter_add_rows_f32: ScatterExport;
+  scatter_add_rows_f64: ScatterExport;
+}
+
+/** The module's channel kernels behind the addon's face. */
+export function wasmChannels(kernels: WasmKernels): ChannelAddon {
+  const x = kernels.exports;
+  const f32 = (a: Float) => a instanceof Float32Array;
+  const channels = (f: AddExport, a: Float, b: Float, out: Float, sizes: Sizes) => {
+    // out is often a itself (a bias added in place): one array in and out then.
+    const args = out === a ? [both(a), input(b)] : [input(a), input(b), output(out)];
+    kernels.run(args, 0, ([pa, pb, po]) => f(pa, pb, out === a ? pa : po, ...sizes));
+  };
+  return {
+    addChannels(a, b, out, outer, c, inner) {
+      channels(f32(a) ? x.add_channels_f32 : x.add_channels_f64, a, b, out, [outer, c, inner]);
+    },
+    mulChannels(a, b, out, outer, c, inner) {
+      channels(f32(a) ? x.mul_channels_f32 : x.mul_channels_f64, a, b, out, [outer, c, inner]);
+    },
+    sumChannels(xs, outer, c, inner, out) {
+      const f = f32(xs) ? x.sum_channels_f32 : x.sum_channels_f64;
+      kernels.run([input(xs), output(out)], 0, ([px, po]) => f(px, outer, c, inner, po));
+    },
+    scatterAddRows(out, rows, width, index, cols, src) {
+      const f = f32(out) ? x.scatter_add_rows_f32 : x.scatter_add_rows_f64;
+      kernels.run([both(out), input(index), input(src)], 0, ([po, pi, ps]) =>
+        f(po, rows, width, pi, cols, ps),
+      );
     },
   };
 }
