@@ -1,3 +1,4 @@
+import { dropGrad } from '../autograd/grad-storage.js';
 import { noGrad } from '../autograd/mode.js';
 import { checkBoolean, checkFunction, checkObject, fail } from '../tensor/check.js';
 import { formatShape } from '../tensor/shape.js';
@@ -266,9 +267,9 @@ export abstract class Module {
     return this.train(false);
   }
 
-  /** Clears the gradient of every parameter. */
+  /** Clears the gradient of every parameter (its storage reused when nothing else holds it). */
   zeroGrad(): void {
-    for (const p of this.parameters()) p.grad = null;
+    for (const p of this.parameters()) dropGrad(p);
   }
 
   /**
