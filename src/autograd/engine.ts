@@ -1,10 +1,11 @@
 import { checkObject, fail } from '../tensor/check.js';
 import { formatShape, shapesEqual } from '../tensor/shape.js';
 import { engine } from '../tensor/state.js';
+import { dtypeOfArray, type TypedArray } from '../tensor/dtype.js';
+import { release } from '../tensor/storage.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { TensorLike } from '../tensor/methods.js';
 import { checkFinite } from './anomaly.js';
-import { accumulate, addPending, free, ownsBuffer, recycle, storeGrad } from './grad-storage.js';
 import type { Node } from './node.js';
 
 /** Options of a backward pass. */
@@ -156,6 +157,63 @@ function notRequiringGradError(root: Tensor, where: string): Error {
   return new Error(`${where}: this tensor does not require a gradient: ${why}`);
 }
 
+function accumulate(existing: Tensor | null, g: Tensor): Tensor {
+  return existing === null ? g : existing.add(g);
+}
+
+/**
+ * Gives a dead gradient's storage to the caching allocator (tensor/storage.ts): one that nothing
+ * else can see (`_shared` marks views, gradients handed to several inputs, stored in a `.grad` or
+ * captured, and the caller's seeds), that owns its whole buffer, and whose buffer none of `kept`
+ * (the results of the rule that consumed it) reuses.
+ */
+function recycle(g: Tensor, kept: readonly (Tensor | null | undefined)[] | null): void {
+  if (g._shared || !ownsBuffer(g)) return;
+  const buffer = g.data.buffer;
+  if (kept !== null) for (const k of kept) if (k?.data.buffer === buffer) return;
+  release(g.data, g.dtype);
+}
+
+/**
+ * Marks a node used up, and gives its workspace (arrays only its rule reads, kept from the
+ * forward pass: `attrs.workspace`) to the caching allocator, unless a pass that built a graph
+ * ran the rule (its nodes may read them).
+ */
+function free(fn: Node): void {
+  fn.freed = true;
+  const workspace = fn.attrs?.workspace as readonly TypedArray[] | undefined;
+  if (workspace === undefined || fn.workspaceShared) return;
+  for (const array of workspace) release(array, dtypeOfArray(array)!);
+}
+
+/** Whether `t`'s array is its whole buffer (not a window onto a larger one). */
+function ownsBuffer(t: Tensor): boolean {
+  const data = t.data;
+  return data.byteOffset === 0 && data.byteLength === data.buffer.byteLength;
+}
+
+/** Adds `g` to the gradient pending for `input`; the two summed are dead after. */
+function addPending(input: Tensor, g: Tensor, createGraph: boolean): void {
+  const existing = input._pending;
+  input._pending = accumulate(existing, g);
+  if (existing === null || createGraph) return;
+  recycle(existing, null);
+  recycle(g, null);
+}
+
+/**
+ * The gradient to store in `.grad`: the tensor itself when no other tensor can see its storage,
+ * else a copy, so that a stored gradient never aliases another (clipping and optimizers change
+ * gradients in place).
+ */
+function owned(g: Tensor): Tensor {
+  return g._shared ? ownCopy(g) : g;
+}
+
+function ownCopy(g: Tensor): Tensor {
+  return new Tensor(g.data.slice(), g.shape);
+}
+
 /**
  * Runs the chain rule from `roots` (seeded with `seeds`) to the leaves. With `capture`, returns
  * the gradients of those tensors instead of accumulating into `.grad`.
@@ -200,7 +258,7 @@ function run(
           g._shared = true; // returned to the caller
         }
         if (capture === undefined && (fn === null || t._retainsGrad)) {
-          storeGrad(t, g, createGraph);
+          t.grad = t.grad === null ? (createGraph ? g : owned(g)) : accumulate(t.grad, g);
           if (fn !== null) g._shared = true; // a retained gradient may also flow on to the inputs
         }
       }

@@ -1,4 +1,3 @@
-import { dropGrad } from '../autograd/grad-storage.js';
 import { noGrad } from '../autograd/mode.js';
 import { checkBoolean, checkFunction, checkObject, fail } from '../tensor/check.js';
 import { formatShape } from '../tensor/shape.js';
@@ -267,9 +266,9 @@ export abstract class Module {
     return this.train(false);
   }
 
-  /** Clears the gradient of every parameter (its storage reused when nothing else holds it). */
+  /** Clears the gradient of every parameter. */
   zeroGrad(): void {
-    for (const p of this.parameters()) dropGrad(p);
+    for (const p of this.parameters()) p.grad = null;
   }
 
   /**

@@ -1,4 +1,3 @@
-import { dropGrad } from '../autograd/grad-storage.js';
 import { enableGrad, noGrad } from '../autograd/mode.js';
 import { allocate, isFloating, type TypedArray } from '../tensor/dtype.js';
 import { formatShape, shapesEqual } from '../tensor/shape.js';
@@ -163,7 +162,7 @@ export abstract class Optimizer<H extends OptimizerOptions = OptimizerOptions> {
     noGrad(() => {
       this.paramGroups.forEach((group, g) => {
         group.params.forEach((p, i) => {
-          const grad = p._grad; // not `grad`: reading it here keeps zeroGrad's reuse open
+          const grad = p.grad;
           if (grad === null) return;
           if (!(grad instanceof Tensor) || !shapesEqual(grad.shape, p.shape)) {
             const got =
@@ -192,8 +191,8 @@ export abstract class Optimizer<H extends OptimizerOptions = OptimizerOptions> {
   zeroGrad(setToNone = true): void {
     for (const group of this.paramGroups) {
       for (const p of group.params) {
-        if (setToNone) dropGrad(p);
-        else p._grad?.data.fill(0);
+        if (setToNone) p.grad = null;
+        else p.grad?.data.fill(0);
       }
     }
   }

@@ -83,17 +83,8 @@ export class Tensor {
   readonly shape: Shape;
   /** The element type. */
   readonly dtype: DType;
-  /**
-   * @internal The gradient `grad` reads and writes. The engine and the optimizers use it
-   * directly, so that `_gradSeen` tells whether any other code may hold the gradient.
-   */
-  _grad: Tensor | null = null;
-  /**
-   * @internal False while the gradient in `_grad` was put there by the engine and has not been
-   * read or replaced through `grad` since: nothing but this tensor holds it, so `zeroGrad` may
-   * give its storage to the caching allocator (optim/optimizer.ts).
-   */
-  _gradSeen = false;
+  /** The accumulated gradient after `backward()` (leaves and `retainGrad()` tensors only). */
+  grad: Tensor | null = null;
   /** How this tensor was computed, or null for a leaf (a tensor made directly by the user). */
   gradFn: GradFn | null = null;
   /** A user-facing name, shown in printed graphs and explanations. */
@@ -160,17 +151,6 @@ export class Tensor {
     this.name = init?.name;
     this._leafRequiresGrad = false;
     if (init?.requiresGrad) this.requiresGrad = true;
-  }
-
-  /** The accumulated gradient after `backward()` (leaves and `retainGrad()` tensors only). */
-  get grad(): Tensor | null {
-    this._gradSeen = true;
-    return this._grad;
-  }
-
-  set grad(g: Tensor | null) {
-    this._gradSeen = true;
-    this._grad = g;
   }
 
   /** The elements, row-major, in a typed array of the tensor's dtype. Shared, not copied: treat it as read-only unless you own the tensor. */
