@@ -43,10 +43,14 @@ export function childConfig(fw: Framework, name: CaseName): Record<string, unkno
   return { case: name, warmupMs: tinyCase ? 1500 : 800, windowMs: 1000, windows: 3 };
 }
 
-/** The environment of a child: the nabla backend to use; for PyTorch, no OpenBLAS overrides. */
+/**
+ * The environment of a child: the nabla backend (and thread count) to use; for PyTorch, no
+ * OpenBLAS overrides.
+ */
 export function childEnv(fw: Framework): NodeJS.ProcessEnv {
   const env = { ...process.env };
   if (fw.kind === 'nabla' && fw.backend !== undefined) env.NABLA_BACKEND = fw.backend;
+  if (fw.kind === 'nabla' && fw.threads !== undefined) env.NABLA_THREADS = String(fw.threads);
   if (fw.kind === 'torch') for (const k of OPENBLAS_OVERRIDES) delete env[k];
   return env;
 }

@@ -8,6 +8,14 @@ import type { Framework } from './types.js';
 export const FRAMEWORKS: readonly Framework[] = [
   { id: 'nabla-js', label: 'nabla js', kind: 'nabla', backend: 'js' },
   { id: 'nabla-native', label: 'nabla native', kind: 'nabla', backend: 'native' },
+  // The addon on one thread (NABLA_THREADS=1), in the same rounds as its default thread count.
+  {
+    id: 'nabla-native-1t',
+    label: 'nabla native 1t',
+    kind: 'nabla',
+    backend: 'native',
+    threads: 1,
+  },
   { id: 'tfjs-wasm', label: 'TF.js wasm', kind: 'tfjs', backend: 'wasm' },
   { id: 'tfjs-cpu', label: 'TF.js cpu', kind: 'tfjs', backend: 'cpu' },
   { id: 'jaxjs', label: 'jax-js wasm', kind: 'jaxjs' },

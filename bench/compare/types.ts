@@ -10,12 +10,14 @@ export type OpCaseName = 'einsum' | 'sort' | 'topk' | 'sdpa';
 
 /** One column of the comparison: a nabla backend, a TF.js backend or PyTorch. */
 export interface Framework {
-  /** nabla-js, nabla-native, tfjs-wasm, tfjs-cpu, jaxjs, pytorch. */
+  /** nabla-js, nabla-native, nabla-native-1t, tfjs-wasm, tfjs-cpu, jaxjs, pytorch. */
   id: string;
   label: string;
   kind: Kind;
   /** The nabla backend or the TF.js backend. */
   backend?: string;
+  /** The nabla native backend's thread count (`NABLA_THREADS`); default: the addon's own. */
+  threads?: number;
 }
 
 /** What a child reports (plus framework-specific fields kept in the JSON). */

@@ -87,7 +87,7 @@ export const engine: EngineState = {
     convolution: new Map(),
     storage: {
       free: new Map(),
-      cached: new WeakSet(),
+      cached: new Set(),
       own: new WeakSet(),
       inUseProbe: undefined,
       counts: {

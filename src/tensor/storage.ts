@@ -3,26 +3,37 @@ import { engine } from './state.js';
 
 /*
  * The caching allocator. Every tensor's storage comes from `allocate` (dtype.ts); arrays from
- * BIG_BYTES up are remembered as the library's own. When the autograd engine knows such an array
- * is dead (a gradient consumed by its node's rule that nothing else can see, see
+ * BIG_BYTES up are remembered as the library's own. When the autograd engine knows an array is
+ * dead (a gradient consumed by its node's rule that nothing else can see, see
  * autograd/engine.ts), it gives it back with `release`; the next request for the same dtype and
- * length takes it, zeroed, instead of a fresh one. A fresh large array costs page faults, the
- * zeroing of new memory and, in V8, garbage-collection pressure from external memory; a warm
- * one only the zeroing. The cache is bounded (`CACHE_LIMIT` bytes) and never changes a result:
- * a reused array is zeroed like a fresh one.
+ * length takes it, zeroed, instead of a fresh one. A fresh array costs, in V8, an off-heap
+ * backing store and garbage-collection work for it (about 0.3–3 µs even for 256 bytes, measured
+ * on this machine; more than a small network's kernel), and large ones page faults and the
+ * zeroing of new memory; a warm one only the zeroing. The cache is bounded (`CACHE_LIMIT` bytes)
+ * and never changes a result: a reused array is zeroed like a fresh one.
  */
 
-/** Arrays smaller than this are not cached: V8 makes small arrays cheaply. */
+/**
+ * Arrays of at most 64 bytes are not cached: V8 keeps them in its own heap and makes them as
+ * cheaply as any object.
+ */
+export const SMALL_BYTES = 65;
+/**
+ * Arrays from this size up are counted (`allocatedBytes`) and remembered as the library's own:
+ * only those may be released. Smaller ones are not remembered (a WeakSet entry per array doubles
+ * the cost of making it); the engine releases them only under its own rules, which admit no array
+ * a user can see.
+ */
 export const BIG_BYTES = 1 << 14;
 /** The most bytes the cache holds; a released array beyond it is left to the garbage collector. */
 export const CACHE_LIMIT = 256 * 2 ** 20;
 
 /** The allocator's state (in `engine.caches.storage`). */
 export interface StorageCache {
-  /** Released arrays by `dtype:length`, ready for reuse. */
-  readonly free: Map<string, TypedArray[]>;
+  /** Released arrays by `key(dtype, length)`, ready for reuse. */
+  readonly free: Map<number, TypedArray[]>;
   /** The arrays in `free`: a second release of one is ignored. */
-  readonly cached: WeakSet<TypedArray>;
+  readonly cached: Set<TypedArray>;
   /** The large arrays `allocate` made: only these may be released. */
   readonly own: WeakSet<TypedArray>;
   /** Reads the bytes of array buffers alive, where the platform tells (Node's entry sets it). */
@@ -38,11 +49,20 @@ export interface MemoryCounts {
   releasedBytes: number;
 }
 
-const key = (dtype: DType, n: number): string => `${dtype}:${n}`;
+const DTYPE_CODE: Readonly<Record<DType, number>> = {
+  float32: 0,
+  float64: 1,
+  int32: 2,
+  uint8: 3,
+  bool: 4,
+};
+
+/** A number rather than a string: no string is built per allocation. */
+const key = (dtype: DType, n: number): number => n * 5 + DTYPE_CODE[dtype];
 
 /** A released array of `dtype` and length n, zeroed, or undefined when none is cached. */
 export function takeCached(dtype: DType, n: number, bytes: number): TypedArray | undefined {
-  if (bytes < BIG_BYTES) return undefined;
+  if (bytes < SMALL_BYTES) return undefined;
   const cache = engine.caches.storage;
   const list = cache.free.get(key(dtype, n));
   const array = list?.pop();
@@ -63,12 +83,14 @@ export function noteAllocated(array: TypedArray): void {
 
 /**
  * Gives a dead array back to the cache. Only for arrays nothing can read or write any more;
- * arrays `allocate` did not make, small ones, and ones already cached are ignored.
+ * large arrays `allocate` did not make, arrays of at most 64 bytes, and ones already cached are
+ * ignored.
  */
 export function release(array: TypedArray, dtype: DType): void {
   const bytes = array.byteLength;
   const cache = engine.caches.storage;
-  if (bytes < BIG_BYTES || !cache.own.has(array) || cache.cached.has(array)) return;
+  if (bytes < SMALL_BYTES || cache.cached.has(array)) return;
+  if (bytes >= BIG_BYTES && !cache.own.has(array)) return;
   if (cache.counts.cachedBytes + bytes > CACHE_LIMIT) return;
   const k = key(dtype, array.length);
   let list = cache.free.get(k);
@@ -78,7 +100,7 @@ export function release(array: TypedArray, dtype: DType): void {
   const counts = cache.counts;
   counts.cachedBytes += bytes;
   counts.releasedBytes += bytes;
-  counts.peakCachedBytes = Math.max(counts.peakCachedBytes, counts.cachedBytes);
+  if (counts.cachedBytes > counts.peakCachedBytes) counts.peakCachedBytes = counts.cachedBytes;
 }
 
 /** What {@link memoryStats} reports, in bytes. */
@@ -94,7 +116,7 @@ export interface MemoryStats {
   cachedBytes: number;
   /** The most the cache has held. */
   peakCachedBytes: number;
-  /** Bytes of large arrays made fresh since the library loaded. */
+  /** Bytes of large arrays (16 KiB and more) made fresh since the library loaded. */
   allocatedBytes: number;
   /** Bytes of requests served from the cache instead. */
   reusedBytes: number;
@@ -106,8 +128,8 @@ export interface MemoryStats {
 
 /**
  * The caching allocator's counts: how much tensor storage is in use, how much it made fresh, how
- * much it served again from memory freed by earlier backward passes, and what it holds now. Only
- * arrays of 16 KiB and more are counted and cached.
+ * much it served again from memory freed by earlier backward passes, and what it holds now.
+ * Arrays of more than 64 bytes are cached; only those of 16 KiB and more count as made fresh.
  *
  * @example
  * const x = randn([256, 256]);
@@ -139,7 +161,7 @@ export function setInUseProbe(probe: () => number): void {
  */
 export function emptyCache(): void {
   const cache = engine.caches.storage;
-  for (const list of cache.free.values()) for (const a of list) cache.cached.delete(a);
+  cache.cached.clear();
   cache.free.clear();
   cache.counts.cachedBytes = 0;
 }
