@@ -6,8 +6,10 @@
  */
 import type { Backend } from '../backend.js';
 import { wasmBackend } from './index.js';
-import { wasmKernels } from './module.js';
-import { wasmApi, wasmSimdSupported } from './webassembly.js';
+import { moduleMemory, unsharedBytes } from './memory.js';
+import { wasmKernels, type WasmKernels } from './module.js';
+import { webSpawn, webThreads } from './web-workers.js';
+import { wasmApi, wasmSimdSupported, type WasmApi } from './webassembly.js';
 
 /** The compiled module's address: wasm/nabla.wasm at the package's root (from src/ and dist/). */
 function moduleUrl(): URL {
@@ -30,9 +32,29 @@ export async function loadWasmBackend(): Promise<Backend | undefined> {
   try {
     const response = await get(moduleUrl());
     if (!response.ok) return undefined;
-    const module = await api.compile(await response.arrayBuffer());
-    return wasmBackend(wasmKernels(api, module));
+    return wasmBackend(await browserKernels(api, new Uint8Array(await response.arrayBuffer())));
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The kernels with Web Workers, up before this resolves, where the page is cross-origin isolated;
+ * else (or when a shared memory cannot be had) on one thread over an unshared memory (memory.ts).
+ */
+async function browserKernels(api: WasmApi, bytes: Uint8Array): Promise<WasmKernels> {
+  const spawn = webSpawn();
+  if (spawn !== undefined) {
+    try {
+      const memory = moduleMemory(api, bytes, true);
+      const module = await api.compile(bytes);
+      const kernels = wasmKernels(api, module, memory, { spawn, threads: webThreads() });
+      await kernels.threads?.start();
+      return kernels;
+    } catch {
+      // no shared memory of 4 GiB's reach here (a 32-bit browser): one thread
+    }
+  }
+  const single = unsharedBytes(bytes);
+  return wasmKernels(api, await api.compile(single), moduleMemory(api, single, false));
 }

@@ -1,0 +1,226 @@
+/**
+ * The wasm backend's threads: workers (Web Workers in a cross-origin isolated page, worker_threads
+ * in Node) each running an instance of nabla.wasm over the one shared memory (worker.ts). A large
+ * product is cut into tasks (wasm/gemm.cc: slabs of C, or whole products of a batch) that the
+ * calling thread and the workers take from a queue; the caller works too, then waits for the
+ * last. The cut depends on the thread count asked for, never on how many workers are up or who
+ * takes which task, and every element of C is computed with the same chain of sums in any cut:
+ * the results have the same bits for any number of threads.
+ */
+import { claimTasks, LAYOUT, type WorkerInit } from './worker.js';
+import type { WasmMemory, WasmModule } from './webassembly.js';
+
+/** At most this many threads (the caller and 7 workers); each worker has a stack of its own. */
+export const MAX_THREADS = 8;
+
+/**
+ * Products with fewer multiply-adds than this run on the calling thread alone: waking the workers
+ * and waiting for the last costs more than it saves (measured: wasm/README.md).
+ */
+export const WASM_THREADED_WORK = 1 << 19;
+
+/** Bytes of each worker's stack (as wasm-ld gives the calling thread's). */
+export const WORKER_STACK = 65536;
+
+/** Bytes of the control block (LAYOUT.words, rounded up). */
+export const CONTROL_BYTES = 128;
+
+/** A started worker, as the platform gives it (Node's worker_threads or a Web Worker). */
+export interface WorkerHandle {
+  /** Forgets the worker at once: it has said 'gone', or never came up (an error). */
+  terminate(): void;
+}
+
+/**
+ * Starts a worker with `init`; `message` is called with what it posts ('up', 'gone'), and with
+ * 'gone' when it fails or exits.
+ */
+export type Spawn = (init: WorkerInit, message: (m: string) => void) => WorkerHandle;
+
+/** The GEMM's calling side of the queue: what module.ts needs of the pool. */
+export interface GemmCall {
+  kind: 0 | 1; // float32, float64
+  args: readonly number[]; // the 12 arguments of gemm_f32/f64 before the scratch
+  scratch: number;
+  each: number;
+  tasks: number;
+  threads: number;
+}
+
+type Slot = { handle: WorkerHandle; up: boolean } | undefined;
+
+/** Whether this thread may block in Atomics.wait (not a browser's main thread). */
+function canBlock(c: Int32Array): boolean {
+  try {
+    Atomics.wait(c, LAYOUT.total, -1, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The workers of one wasm instance and the queue they share with the calling thread. */
+export class WasmThreads {
+  private readonly c: Int32Array;
+  private readonly slots: Slot[] = [];
+  private readonly block: boolean;
+  private job = 0;
+  private started = false;
+  private waiting: (() => void)[] = [];
+
+  constructor(
+    private readonly spawn: Spawn,
+    private readonly module: WasmModule,
+    private readonly memory: WasmMemory,
+    private readonly control: number,
+    private readonly exports: Parameters<typeof claimTasks>[1],
+    private count: number,
+  ) {
+    this.c = new Int32Array(memory.buffer, control, LAYOUT.words);
+    this.block = canBlock(this.c);
+  }
+
+  /** The threads a large product is cut for (the caller included). */
+  get threads(): number {
+    return this.count;
+  }
+
+  /** Scratch regions a product needs: one per thread index that may take a task. */
+  get span(): number {
+    return Math.max(this.count, this.slots.length);
+  }
+
+  /**
+   * Sets the thread count: workers beyond it are asked to stop (each finishes the task it holds,
+   * and leaves); missing ones are started if the pool is. Results do not depend on it.
+   */
+  setThreads(n: number): void {
+    this.count = n;
+    for (let i = n; i < this.slots.length; i++)
+      if (this.slots[i] !== undefined) Atomics.or(this.c, LAYOUT.retire, 1 << i);
+    this.wake();
+    if (this.started) void this.start();
+  }
+
+  /** Starts the workers not yet running; resolves when each is up (or failed). */
+  start(): Promise<void> {
+    this.started = true;
+    for (let i = 1; i < this.count; i++) if (this.slots[i] === undefined) this.startWorker(i);
+    return this.settled();
+  }
+
+  /** Resolves once no worker below the count is still starting. */
+  private settled(): Promise<void> {
+    const starting = () => this.slots.some((s, i) => s !== undefined && !s.up && i < this.count);
+    if (!starting()) return Promise.resolve();
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  private startWorker(index: number): void {
+    Atomics.and(this.c, LAYOUT.retire, ~(1 << index));
+    const init: WorkerInit = {
+      module: this.module,
+      memory: this.memory,
+      control: this.control,
+      stack: this.control + CONTROL_BYTES + index * WORKER_STACK,
+      index,
+      layout: LAYOUT,
+    };
+    const slot = { handle: this.spawn(init, (m) => this.message(index, slot, m)), up: false };
+    this.slots[index] = slot;
+  }
+
+  private message(index: number, slot: NonNullable<Slot>, m: string): void {
+    if (m === 'up') slot.up = true;
+    else if (this.slots[index] === slot) {
+      slot.handle.terminate();
+      this.slots[index] = undefined;
+      while (this.slots.length > 0 && this.slots[this.slots.length - 1] === undefined)
+        this.slots.pop();
+      // Retired to shrink the pool, then asked back before it left: start it again.
+      if (slot.up && this.started && index < this.count) this.startWorker(index);
+    }
+    const done = this.waiting;
+    this.waiting = [];
+    for (const resolve of done) void this.settled().then(resolve);
+  }
+
+  /** Bumps the job word and wakes the sleeping workers. */
+  private wake(): void {
+    Atomics.add(this.c, LAYOUT.gen, 1);
+    Atomics.notify(this.c, LAYOUT.gen);
+  }
+
+  /** Runs every task of a product on this thread and any worker free, and returns when done. */
+  run(call: GemmCall): void {
+    const { c } = this;
+    const s = LAYOUT;
+    // Close the last job's queue before its arguments change (worker.ts: claimTasks).
+    Atomics.store(c, s.claim, (this.job << s.taskBits) | ((1 << s.taskBits) - 1));
+    c[s.kind] = call.kind;
+    c.set(call.args, s.args);
+    c[s.scratch] = call.scratch;
+    c[s.each] = call.each;
+    c[s.threads] = call.threads;
+    Atomics.store(c, s.total, call.tasks);
+    Atomics.store(c, s.done, 0);
+    this.job = (this.job + 1) & ((1 << (31 - s.taskBits)) - 1);
+    Atomics.store(c, s.claim, this.job << s.taskBits);
+    this.wake();
+    claimTasks(c, this.exports, 0, s);
+    for (let done = Atomics.load(c, s.done); done !== call.tasks; done = Atomics.load(c, s.done))
+      // A browser's main thread may not block: it spins for the last task.
+      if (this.block) Atomics.wait(c, s.done, done);
+  }
+}
+
+/**
+ * The pools of the wasm instances made so far (a page or process usually has one), held weakly:
+ * an instance nobody uses can be collected.
+ */
+const pools = new Set<WeakRef<WasmThreads>>();
+
+/** The pools still alive. */
+function livePools(): WasmThreads[] {
+  const live: WasmThreads[] = [];
+  for (const ref of pools) {
+    const pool = ref.deref();
+    if (pool === undefined) pools.delete(ref);
+    else live.push(pool);
+  }
+  return live;
+}
+
+/** The thread count of new pools; 0 until a platform default or `setWasmThreads` sets it. */
+const wanted = { count: 0 };
+
+/** Registers a pool, so that `setWasmThreads` reaches it. */
+export function trackPool(pool: WasmThreads): void {
+  pools.add(new WeakRef(pool));
+}
+
+/** The thread count a new pool starts with: `setWasmThreads`'s, else `fallback`. */
+export function threadCount(fallback: number): number {
+  return Math.min(wanted.count || fallback, MAX_THREADS);
+}
+
+/**
+ * Sets how many threads the `wasm` backend's large products use (the caller included, at most
+ * 8): workers beyond it stop, missing ones start. Results have the same bits for any count. In
+ * Node the default is `NABLA_THREADS`, else the machine's cores; in a browser,
+ * `navigator.hardwareConcurrency` — where the page is cross-origin isolated; elsewhere there is
+ * one thread whatever this says (no SharedArrayBuffer).
+ */
+export function setWasmThreads(n: number): void {
+  if (!Number.isInteger(n) || n < 1)
+    throw new RangeError(`setWasmThreads: expected a whole number ≥ 1, got ${String(n)}`);
+  wanted.count = Math.min(n, MAX_THREADS);
+  for (const pool of livePools()) pool.setThreads(wanted.count);
+}
+
+/** The threads the `wasm` backend's large products use (1 where it has no workers). */
+export function getWasmThreads(): number {
+  let most = 0;
+  for (const pool of livePools()) most = Math.max(most, pool.threads);
+  return most || 1;
+}
