@@ -59,11 +59,16 @@ export function registerWasmBackend(): boolean {
   return kernels !== undefined;
 }
 
-/** A worker thread running worker.ts's loop, unref'd; its messages and its end reported. */
+/** A worker thread running worker.ts's loop, unref'd once up; its messages and end reported. */
 export const nodeSpawn: Spawn = (init, message) => {
-  const worker = new Worker(nodeWorkerSource(), { eval: true, workerData: init });
-  worker.unref();
-  worker.on('message', (m: string) => message(m));
+  // No flags of the parent's: `--input-type=module` would make the CommonJS source ESM, and a
+  // loader such as tsx's would only slow the start.
+  const worker = new Worker(nodeWorkerSource(), { eval: true, workerData: init, execArgv: [] });
+  worker.on('message', (m: string) => {
+    // Held until it is up (start() awaits that), then never keeping the process alive.
+    if (m === 'up') worker.unref();
+    message(m);
+  });
   worker.on('error', () => message('gone'));
   worker.on('exit', () => message('gone'));
   return { terminate: () => void worker.terminate() };

@@ -42,7 +42,7 @@ export async function loadWasmBackend(): Promise<Backend | undefined> {
  * The kernels with Web Workers, up before this resolves, where the page is cross-origin isolated;
  * else (or when a shared memory cannot be had) on one thread over an unshared memory (memory.ts).
  */
-async function browserKernels(api: WasmApi, bytes: Uint8Array): Promise<WasmKernels> {
+export async function browserKernels(api: WasmApi, bytes: Uint8Array): Promise<WasmKernels> {
   const spawn = webSpawn();
   if (spawn !== undefined) {
     try {

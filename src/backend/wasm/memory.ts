@@ -79,7 +79,7 @@ function skipLimits(bytes: Uint8Array, at: number): number {
 export function unsharedBytes(bytes: Uint8Array): Uint8Array {
   const found = memoryImport(bytes);
   if (found === undefined || !found.shared) return bytes;
-  const copy = bytes.slice();
+  const copy = new Uint8Array(bytes); // a copy (a Node Buffer's slice() would be a view)
   copy[found.flagsAt] &= ~SHARED;
   return copy;
 }

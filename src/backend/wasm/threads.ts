@@ -47,7 +47,7 @@ export interface GemmCall {
   threads: number;
 }
 
-type Slot = { handle: WorkerHandle; up: boolean } | undefined;
+type Slot = { handle: WorkerHandle; up: boolean; retiring: boolean } | undefined;
 
 /** Whether this thread may block in Atomics.wait (not a browser's main thread). */
 function canBlock(c: Int32Array): boolean {
@@ -85,6 +85,11 @@ export class WasmThreads {
     return this.count;
   }
 
+  /** How many tasks each thread index (0: the caller) has taken so far. */
+  taken(): number[] {
+    return Array.from(this.c.subarray(LAYOUT.taken, LAYOUT.taken + MAX_THREADS));
+  }
+
   /** Scratch regions a product needs: one per thread index that may take a task. */
   get span(): number {
     return Math.max(this.count, this.slots.length);
@@ -97,7 +102,10 @@ export class WasmThreads {
   setThreads(n: number): void {
     this.count = n;
     for (let i = n; i < this.slots.length; i++)
-      if (this.slots[i] !== undefined) Atomics.or(this.c, LAYOUT.retire, 1 << i);
+      if (this.slots[i] !== undefined) {
+        this.slots[i]!.retiring = true;
+        Atomics.or(this.c, LAYOUT.retire, 1 << i);
+      }
     this.wake();
     if (this.started) void this.start();
   }
@@ -109,9 +117,13 @@ export class WasmThreads {
     return this.settled();
   }
 
-  /** Resolves once no worker below the count is still starting. */
+  /**
+   * Resolves once every worker below the count is up (or failed): none starting, none retiring
+   * (one asked back is started again when it has left).
+   */
   private settled(): Promise<void> {
-    const starting = () => this.slots.some((s, i) => s !== undefined && !s.up && i < this.count);
+    const starting = () =>
+      this.slots.some((s, i) => s !== undefined && (!s.up || s.retiring) && i < this.count);
     if (!starting()) return Promise.resolve();
     return new Promise((resolve) => this.waiting.push(resolve));
   }
@@ -126,7 +138,11 @@ export class WasmThreads {
       index,
       layout: LAYOUT,
     };
-    const slot = { handle: this.spawn(init, (m) => this.message(index, slot, m)), up: false };
+    const slot = {
+      handle: this.spawn(init, (m) => this.message(index, slot, m)),
+      up: false,
+      retiring: false,
+    };
     this.slots[index] = slot;
   }
 

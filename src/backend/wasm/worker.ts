@@ -27,7 +27,8 @@ export const LAYOUT = Object.freeze({
   retire: 8,
   args: 9,
   argCount: 12,
-  words: 21,
+  taken: 21, // tasks taken by each thread index, 8 words (what the tests look at)
+  words: 29,
   taskBits: 12,
   // Loads of the job word before a worker sleeps: a few tens of µs, less than a wake-up costs,
   // so that the products of one training step find the workers awake.
@@ -62,6 +63,7 @@ export function claimTasks(c: Int32Array, x: GemmExports, index: number, s: Layo
       ...[c[a], c[a + 1], c[a + 2], c[a + 3], c[a + 4], c[a + 5], c[a + 6], c[a + 7], c[a + 8]],
       ...[c[a + 9], c[a + 10], c[a + 11], c[s.scratch] + index * c[s.each], task, c[s.threads]],
     );
+    Atomics.add(c, s.taken + index, 1);
     if (Atomics.add(c, s.done, 1) + 1 === total) Atomics.notify(c, s.done);
   }
 }
