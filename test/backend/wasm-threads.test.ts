@@ -130,6 +130,30 @@ describe('the wasm backend on several threads', () => {
     }
   });
 
+  it('throws, without hanging, when the tasks trap, and multiplies again after', async () => {
+    pool.setThreads(3);
+    await pool.start();
+    // Operands past the end of the memory: every task traps (out of bounds).
+    const far = 0x7fff0000;
+    const args = [far, far, far, 1, 256, 256, 256, 0, 0, 0, 0, 0];
+    for (let i = 0; i < 3; i++)
+      expect(() =>
+        pool.run({ kind: 0, args, scratch: far, each: 0, tasks: 8, threads: 3 }),
+      ).toThrow();
+    await pool.start(); // the workers that trapped are started again
+    const c = {
+      f64: false,
+      batch: 1,
+      m: 200,
+      n: 210,
+      k: 220,
+      transA: false,
+      transB: true,
+    } as const;
+    const product = { ...c, sum: false, broadcastB: false };
+    expect(Buffer.from(run(threaded, product)).equals(run(single, product))).toBe(true);
+  });
+
   it('retires the workers beyond a smaller count', async () => {
     pool.setThreads(3);
     await pool.start();

@@ -49,7 +49,8 @@ export async function browserKernels(api: WasmApi, bytes: Uint8Array): Promise<W
       const memory = moduleMemory(api, bytes, true);
       const module = await api.compile(bytes);
       const kernels = wasmKernels(api, module, memory, { spawn, threads: webThreads() });
-      await kernels.threads?.start();
+      // Workers that never answer (none should) cost ready() 10 s at most, not forever.
+      await Promise.race([kernels.threads?.start(), new Promise((r) => setTimeout(r, 10_000))]);
       return kernels;
     } catch {
       // no shared memory of 4 GiB's reach here (a 32-bit browser): one thread

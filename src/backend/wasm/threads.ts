@@ -171,8 +171,7 @@ export class WasmThreads {
   run(call: GemmCall): void {
     const { c } = this;
     const s = LAYOUT;
-    // Close the last job's queue before its arguments change (worker.ts: claimTasks).
-    Atomics.store(c, s.claim, (this.job << s.taskBits) | ((1 << s.taskBits) - 1));
+    const closed = (1 << s.taskBits) - 1;
     c[s.kind] = call.kind;
     c.set(call.args, s.args);
     c[s.scratch] = call.scratch;
@@ -180,13 +179,22 @@ export class WasmThreads {
     c[s.threads] = call.threads;
     Atomics.store(c, s.total, call.tasks);
     Atomics.store(c, s.done, 0);
+    Atomics.store(c, s.failed, 0);
     this.job = (this.job + 1) & ((1 << (31 - s.taskBits)) - 1);
     Atomics.store(c, s.claim, this.job << s.taskBits);
     this.wake();
-    claimTasks(c, this.exports, 0, s);
-    for (let done = Atomics.load(c, s.done); done !== call.tasks; done = Atomics.load(c, s.done))
-      // A browser's main thread may not block: it spins for the last task.
-      if (this.block) Atomics.wait(c, s.done, done);
+    try {
+      claimTasks(c, this.exports, 0, s);
+    } finally {
+      // Close the queue (worker.ts: claimTasks), then wait for every task taken — all of them,
+      // unless the caller's own threw — before the arguments may change.
+      const taken = Atomics.exchange(c, s.claim, (this.job << s.taskBits) | closed) & closed;
+      const last = Math.min(taken, call.tasks);
+      for (let done = Atomics.load(c, s.done); done !== last; done = Atomics.load(c, s.done))
+        // A browser's main thread may not block: it spins for the last task.
+        if (this.block) Atomics.wait(c, s.done, done);
+    }
+    if (Atomics.load(c, s.failed) !== 0) throw new Error('wasm: a worker failed in a product');
   }
 }
 

@@ -25,10 +25,11 @@ export const LAYOUT = Object.freeze({
   each: 6,
   threads: 7,
   retire: 8,
-  args: 9,
+  failed: 9,
+  args: 10,
   argCount: 12,
-  taken: 21, // tasks taken by each thread index, 8 words (what the tests look at)
-  words: 29,
+  taken: 22, // tasks taken by each thread index, 8 words (what the tests look at)
+  words: 30,
   taskBits: 12,
   // Loads of the job word before a worker sleeps: a few tens of µs, less than a wake-up costs,
   // so that the products of one training step find the workers awake.
@@ -45,8 +46,8 @@ interface GemmExports {
 }
 
 /**
- * Takes and runs tasks of the open job until none is left; the thread that completes the last
- * wakes the caller. `index` chooses the thread's scratch region.
+ * Takes and runs tasks of the open job until none is left, waking the caller after each (it
+ * waits for the count of tasks done). `index` chooses the thread's scratch region.
  */
 export function claimTasks(c: Int32Array, x: GemmExports, index: number, s: Layout): void {
   const mask = (1 << s.taskBits) - 1;
@@ -56,15 +57,22 @@ export function claimTasks(c: Int32Array, x: GemmExports, index: number, s: Layo
     if (task >= Atomics.load(c, s.total)) return;
     if (Atomics.compareExchange(c, s.claim, word, word + 1) !== word) continue;
     // Taken: the job cannot change until this task is counted done.
-    const total = Atomics.load(c, s.total);
     const gemm = c[s.kind] === 0 ? x.gemm_f32 : x.gemm_f64;
     const a = s.args;
-    gemm(
-      ...[c[a], c[a + 1], c[a + 2], c[a + 3], c[a + 4], c[a + 5], c[a + 6], c[a + 7], c[a + 8]],
-      ...[c[a + 9], c[a + 10], c[a + 11], c[s.scratch] + index * c[s.each], task, c[s.threads]],
-    );
-    Atomics.add(c, s.taken + index, 1);
-    if (Atomics.add(c, s.done, 1) + 1 === total) Atomics.notify(c, s.done);
+    let ok = false;
+    try {
+      gemm(
+        ...[c[a], c[a + 1], c[a + 2], c[a + 3], c[a + 4], c[a + 5], c[a + 6], c[a + 7], c[a + 8]],
+        ...[c[a + 9], c[a + 10], c[a + 11], c[s.scratch] + index * c[s.each], task, c[s.threads]],
+      );
+      ok = true;
+    } finally {
+      // Counted done even when it throws (a worker then dies): the caller never waits forever.
+      if (!ok) Atomics.store(c, s.failed, 1);
+      Atomics.add(c, s.taken + index, 1);
+      Atomics.add(c, s.done, 1);
+      Atomics.notify(c, s.done); // cheap when the caller is not waiting (it works, or spins)
+    }
   }
 }
 
