@@ -12,9 +12,9 @@ import process from 'node:process';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { registerBackend } from '../backend/index.js';
-import { wasmBackend, wasmKernels, type WasmKernels } from '../backend/wasm/index.js';
+import { wasmBackend, type WasmKernels } from '../backend/wasm/index.js';
 import { moduleMemory } from '../backend/wasm/memory.js';
-import type { Spawn } from '../backend/wasm/threads.js';
+import { threadedKernels, type Spawn } from '../backend/wasm/threads.js';
 import { nodeWorkerSource } from '../backend/wasm/worker.js';
 import { wasmApi, wasmSimdSupported, type WasmApi } from '../backend/wasm/webassembly.js';
 
@@ -83,7 +83,7 @@ export function nodeThreads(): number {
 /** The module's kernels over a shared memory, with worker threads. */
 export function nodeKernels(api: WasmApi, bytes: Uint8Array): WasmKernels {
   const memory = moduleMemory(api, bytes, true);
-  return wasmKernels(api, new api.Module(bytes), memory, {
+  return threadedKernels(api, new api.Module(bytes), memory, {
     spawn: nodeSpawn,
     threads: nodeThreads(),
   });

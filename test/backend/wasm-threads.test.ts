@@ -15,7 +15,7 @@ import {
   getWasmThreads,
   setWasmThreads,
   WASM_THREADED_WORK,
-} from '../../src/backend/wasm/threads.js';
+} from '../../src/backend/wasm/thread-count.js';
 import { wasmApi } from '../../src/backend/wasm/webassembly.js';
 import { nodeKernels, WASM_MODULE_PATH } from '../../src/node/wasm.js';
 

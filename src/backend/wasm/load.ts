@@ -8,7 +8,6 @@ import type { Backend } from '../backend.js';
 import { wasmBackend } from './index.js';
 import { moduleMemory, unsharedBytes } from './memory.js';
 import { wasmKernels, type WasmKernels } from './module.js';
-import { webSpawn, webThreads } from './web-workers.js';
 import { wasmApi, wasmSimdSupported, type WasmApi } from './webassembly.js';
 
 /** The compiled module's address: wasm/nabla.wasm at the package's root (from src/ and dist/). */
@@ -39,22 +38,15 @@ export async function loadWasmBackend(): Promise<Backend | undefined> {
 }
 
 /**
- * The kernels with Web Workers, up before this resolves, where the page is cross-origin isolated;
- * else (or when a shared memory cannot be had) on one thread over an unshared memory (memory.ts).
+ * The kernels with Web Workers where the page is cross-origin isolated (web-workers.ts, loaded
+ * only then: other pages never fetch the pool's code); else, or when a shared memory cannot be
+ * had, on one thread over an unshared memory (memory.ts).
  */
 export async function browserKernels(api: WasmApi, bytes: Uint8Array): Promise<WasmKernels> {
-  const spawn = webSpawn();
-  if (spawn !== undefined) {
-    try {
-      const memory = moduleMemory(api, bytes, true);
-      const module = await api.compile(bytes);
-      const kernels = wasmKernels(api, module, memory, { spawn, threads: webThreads() });
-      // Workers that never answer (none should) cost ready() 10 s at most, not forever.
-      await Promise.race([kernels.threads?.start(), new Promise((r) => setTimeout(r, 10_000))]);
-      return kernels;
-    } catch {
-      // no shared memory of 4 GiB's reach here (a 32-bit browser): one thread
-    }
+  if ((globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true) {
+    const { threadedBrowserKernels } = await import('./web-workers.js');
+    const threaded = await threadedBrowserKernels(api, bytes);
+    if (threaded !== undefined) return threaded;
   }
   const single = unsharedBytes(bytes);
   return wasmKernels(api, await api.compile(single), moduleMemory(api, single, false));

@@ -10,13 +10,10 @@ import type { AdamStep, SGDStep } from '../backend.js';
 import {
   CONTROL_BYTES,
   MAX_THREADS,
-  threadCount,
-  trackPool,
   WASM_THREADED_WORK,
-  WasmThreads,
   WORKER_STACK,
-  type Spawn,
-} from './threads.js';
+  type ThreadPool,
+} from './thread-count.js';
 import type { WasmApi, WasmMemory, WasmModule } from './webassembly.js';
 
 /** A float array: what the kernels take. */
@@ -140,7 +137,7 @@ export class WasmKernels {
   constructor(
     private readonly exports: WasmExports,
     private readonly memory: WasmMemory,
-    readonly threads?: WasmThreads,
+    readonly threads?: ThreadPool,
   ) {
     const heap = align(exports.__heap_base.value);
     this.base = threads ? heap + CONTROL_BYTES + (MAX_THREADS - 1) * WORKER_STACK : heap;
@@ -277,28 +274,18 @@ const input = (array: Float): Arg => ({ array, read: true, written: false });
 const output = (array: Float): Arg => ({ array, read: false, written: true });
 const both = (array: Float): Arg => ({ array, read: true, written: true });
 
-/** How the kernels start their workers, and how many threads they use. */
-export interface ThreadsOptions {
-  spawn: Spawn;
-  threads: number;
-}
-
 /**
- * Instantiates nabla.wasm (compiled) over `memory` (memory.ts). With `threads` (the memory then
- * shared), large products are shared among workers, started at the first one.
+ * Instantiates nabla.wasm (compiled) over `memory` (memory.ts). With `pool` (the memory then
+ * shared: threads.ts's threadedKernels), large products are shared among its workers; it gets
+ * the instance's exports and the control block's offset.
  */
 export function wasmKernels(
   api: WasmApi,
   module: WasmModule,
   memory: WasmMemory,
-  threads?: ThreadsOptions,
+  pool?: (exports: WasmExports, control: number) => ThreadPool,
 ): WasmKernels {
   const instance = new api.Instance(module, { env: { memory } });
   const x = instance.exports as unknown as WasmExports;
-  if (threads === undefined) return new WasmKernels(x, memory);
-  const control = align(x.__heap_base.value);
-  const count = threadCount(threads.threads);
-  const pool = new WasmThreads(threads.spawn, module, memory, control, x, count);
-  trackPool(pool);
-  return new WasmKernels(x, memory, pool);
+  return new WasmKernels(x, memory, pool?.(x, align(x.__heap_base.value)));
 }

@@ -7,23 +7,18 @@
  * takes which task, and every element of C is computed with the same chain of sums in any cut:
  * the results have the same bits for any number of threads.
  */
+import { wasmKernels, type WasmKernels } from './module.js';
+import {
+  CONTROL_BYTES,
+  MAX_THREADS,
+  threadCount,
+  trackPool,
+  WORKER_STACK,
+  type GemmCall,
+  type ThreadPool,
+} from './thread-count.js';
 import { claimTasks, LAYOUT, type WorkerInit } from './worker.js';
-import type { WasmMemory, WasmModule } from './webassembly.js';
-
-/** At most this many threads (the caller and 7 workers); each worker has a stack of its own. */
-export const MAX_THREADS = 8;
-
-/**
- * Products with fewer multiply-adds than this run on the calling thread alone: waking the workers
- * and waiting for the last costs more than it saves (measured: wasm/README.md).
- */
-export const WASM_THREADED_WORK = 1 << 19;
-
-/** Bytes of each worker's stack (as wasm-ld gives the calling thread's). */
-export const WORKER_STACK = 65536;
-
-/** Bytes of the control block (LAYOUT.words, rounded up). */
-export const CONTROL_BYTES = 128;
+import type { WasmApi, WasmMemory, WasmModule } from './webassembly.js';
 
 /** A started worker, as the platform gives it (Node's worker_threads or a Web Worker). */
 export interface WorkerHandle {
@@ -36,16 +31,6 @@ export interface WorkerHandle {
  * 'gone' when it fails or exits.
  */
 export type Spawn = (init: WorkerInit, message: (m: string) => void) => WorkerHandle;
-
-/** The GEMM's calling side of the queue: what module.ts needs of the pool. */
-export interface GemmCall {
-  kind: 0 | 1; // float32, float64
-  args: readonly number[]; // the 12 arguments of gemm_f32/f64 before the scratch
-  scratch: number;
-  each: number;
-  tasks: number;
-  threads: number;
-}
 
 type Slot = { handle: WorkerHandle; up: boolean; retiring: boolean } | undefined;
 
@@ -60,7 +45,7 @@ function canBlock(c: Int32Array): boolean {
 }
 
 /** The workers of one wasm instance and the queue they share with the calling thread. */
-export class WasmThreads {
+export class WasmThreads implements ThreadPool {
   private readonly c: Int32Array;
   private readonly slots: Slot[] = [];
   private readonly block: boolean;
@@ -198,53 +183,26 @@ export class WasmThreads {
   }
 }
 
-/**
- * The pools of the wasm instances made so far (a page or process usually has one), held weakly:
- * an instance nobody uses can be collected.
- */
-const pools = new Set<WeakRef<WasmThreads>>();
-
-/** The pools still alive. */
-function livePools(): WasmThreads[] {
-  const live: WasmThreads[] = [];
-  for (const ref of pools) {
-    const pool = ref.deref();
-    if (pool === undefined) pools.delete(ref);
-    else live.push(pool);
-  }
-  return live;
-}
-
-/** The thread count of new pools; 0 until a platform default or `setWasmThreads` sets it. */
-const wanted = { count: 0 };
-
-/** Registers a pool, so that `setWasmThreads` reaches it. */
-export function trackPool(pool: WasmThreads): void {
-  pools.add(new WeakRef(pool));
-}
-
-/** The thread count a new pool starts with: `setWasmThreads`'s, else `fallback`. */
-export function threadCount(fallback: number): number {
-  return Math.min(wanted.count || fallback, MAX_THREADS);
+/** How the kernels start their workers, and how many threads they use. */
+export interface ThreadsOptions {
+  spawn: Spawn;
+  threads: number;
 }
 
 /**
- * Sets how many threads the `wasm` backend's large products use (the caller included, at most
- * 8): workers beyond it stop, missing ones start. Results have the same bits for any count. In
- * Node the default is `NABLA_THREADS`, else the machine's cores; in a browser,
- * `navigator.hardwareConcurrency` — where the page is cross-origin isolated; elsewhere there is
- * one thread whatever this says (no SharedArrayBuffer).
+ * nabla.wasm (compiled) instantiated over a shared `memory` (memory.ts), its large products
+ * shared among workers started at the first one (or by `threads.start()`).
  */
-export function setWasmThreads(n: number): void {
-  if (!Number.isInteger(n) || n < 1)
-    throw new RangeError(`setWasmThreads: expected a whole number ≥ 1, got ${String(n)}`);
-  wanted.count = Math.min(n, MAX_THREADS);
-  for (const pool of livePools()) pool.setThreads(wanted.count);
-}
-
-/** The threads the `wasm` backend's large products use (1 where it has no workers). */
-export function getWasmThreads(): number {
-  let most = 0;
-  for (const pool of livePools()) most = Math.max(most, pool.threads);
-  return most || 1;
+export function threadedKernels(
+  api: WasmApi,
+  module: WasmModule,
+  memory: WasmMemory,
+  options: ThreadsOptions,
+): WasmKernels {
+  return wasmKernels(api, module, memory, (exports, control) => {
+    const count = threadCount(options.threads);
+    const pool = new WasmThreads(options.spawn, module, memory, control, exports, count);
+    trackPool(pool);
+    return pool;
+  });
 }

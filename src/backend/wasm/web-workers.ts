@@ -4,7 +4,10 @@
  * isolated page (served with COOP `same-origin` and COEP `require-corp`) may share memory with a
  * worker; elsewhere there are none and the backend runs on one thread.
  */
-import type { Spawn } from './threads.js';
+import { moduleMemory } from './memory.js';
+import type { WasmKernels } from './module.js';
+import { threadedKernels, type Spawn } from './threads.js';
+import type { WasmApi } from './webassembly.js';
 import { webWorkerSource } from './worker.js';
 
 /** The parts of a Web Worker used here (the project's TypeScript has no DOM library). */
@@ -42,4 +45,28 @@ export function webSpawn(): Spawn | undefined {
 /** The default thread count in a browser: its logical cores. */
 export function webThreads(): number {
   return (globalThis as WebGlobals).navigator?.hardwareConcurrency ?? 1;
+}
+
+/**
+ * The kernels with Web Workers, up (or given 10 s) before this resolves; undefined where there
+ * can be none (not isolated) or no shared memory of 4 GiB's reach (a 32-bit browser).
+ */
+export async function threadedBrowserKernels(
+  api: WasmApi,
+  bytes: Uint8Array,
+): Promise<WasmKernels | undefined> {
+  const spawn = webSpawn();
+  if (spawn === undefined) return undefined;
+  try {
+    const memory = moduleMemory(api, bytes, true);
+    const kernels = threadedKernels(api, await api.compile(bytes), memory, {
+      spawn,
+      threads: webThreads(),
+    });
+    // Workers that never answer (none should) cost ready() 10 s at most, not forever.
+    await Promise.race([kernels.threads?.start(), new Promise((r) => setTimeout(r, 10_000))]);
+    return kernels;
+  } catch {
+    return undefined;
+  }
 }
