@@ -49,6 +49,7 @@ export {
   registerBackend,
   type Backend,
 } from './backend/index.js';
+export { getWasmThreads, setWasmThreads } from './backend/wasm/thread-count.js';
 export { noGrad, enableGrad, isGradEnabled, setGradEnabled } from './autograd/mode.js';
 export { gradients, type GradientsOptions } from './autograd/engine.js';
 export { grad, valueAndGrad, type GradOptions } from './autograd/functional.js';

@@ -125,15 +125,15 @@ void Serial(long m, long n, long k, const Operands<T>& x, T* c, long ldc, T* scr
 // when that pads a third fewer tile elements (128×10: the classifier's last layer). Each element
 // is the same sum in the same order either way.
 template <typename T>
-void Oriented(long m, long n, long k, const Operands<T>& x, T* c, T* scratch) {
+void Oriented(long m, long n, long k, const Operands<T>& x, T* c, long ldc, T* scratch) {
   constexpr int nr = Tiles<T>::kNr;
   const double normal = static_cast<double>(Up(m, RowsOf(m))) * Up(n, nr);
   const double swapped = static_cast<double>(Up(n, RowsOf(n))) * Up(m, nr);
-  if (3 * swapped >= 2 * normal) return Serial<T>(m, n, k, x, c, n, scratch);
+  if (3 * swapped >= 2 * normal) return Serial<T>(m, n, k, x, c, ldc, scratch);
   T* t = scratch + (kMc + kNc) * SliceOf(k);
   Serial<T>(n, m, k, x.Swapped(), t, m, scratch);
   for (long i = 0; i < m; i++)
-    for (long j = 0; j < n; j++) c[i * n + j] = t[j * m + i];
+    for (long j = 0; j < n; j++) c[i * ldc + j] = t[j * m + i];
 }
 
 template <typename T>
@@ -151,32 +151,96 @@ void Product(const T* a, const T* b, T* out, long batch, long m, long n, long k,
   if (batch <= 0 || k == 0) return Zero(out, sum ? mn : batch * mn);
   const View<T> av = {a, transA ? 1 : k, transA ? m : 1};
   const View<T> bv = {b, transB ? 1 : n, transB ? k : 1};
-  if (sum) return Oriented<T>(m, n, k, {av, bv, batch, aStride, bStride}, out, scratch);
+  if (sum) return Oriented<T>(m, n, k, {av, bv, batch, aStride, bStride}, out, n, scratch);
   for (long t = 0; t < batch; t++) {
     const Operands<T> x = {
         {a + t * aStride, av.rs, av.cs}, {b + t * bStride, bv.rs, bv.cs}, 1, 0, 0};
-    Oriented<T>(m, n, k, x, out + t * mn, scratch);
+    Oriented<T>(m, n, k, x, out + t * mn, n, scratch);
   }
+}
+
+// How a product is shared among threads, as native/gemm.cc shares it: whole products of a batch
+// when there are enough (a few per thread, so that a thread on a busy core holds back less),
+// else each product (or the one sum of products) in slabs of whole register tiles: rows of C
+// when m ≥ n, else columns; two slabs per thread, taken from a queue. Each element of C is
+// computed by one task, with the same chain of sums as on one thread: the tile height, the
+// orientation and the slab bounds never change the k slices or their order.
+struct Split {
+  long tasks;
+  bool wholes, byRows;
+  long slabs, per;  // slabs per product, and the rows or columns of each
+};
+
+Split SplitOf(long batch, long m, long n, int sum, long threads) {
+  if (!sum && batch >= threads) return {Min(batch, 4 * threads), true, true, 1, m};
+  const long want = sum ? 2 * threads : (2 * threads + batch - 1) / batch;
+  const bool byRows = m >= n;
+  const long unit = byRows ? kMr : 8;  // a register tile's rows, or its float32 columns
+  const long extent = byRows ? m : n;
+  const long units = (extent + unit - 1) / unit;
+  const long slabs = Min(units, want);
+  const long per = (units + slabs - 1) / slabs * unit;
+  return {(sum ? 1 : batch) * slabs, false, byRows, slabs, per};
+}
+
+// Task `task` of the product's split for `threads` threads (threads 1: the whole product).
+template <typename T>
+void Task(const T* a, const T* b, T* out, long batch, long m, long n, long k, int transA,
+          int transB, long aStride, long bStride, int sum, T* scratch, long task, long threads) {
+  const long mn = m * n;
+  if (threads <= 1 || mn == 0 || batch <= 0 || k == 0)
+    return Product<T>(a, b, out, batch, m, n, k, transA, transB, aStride, bStride, sum, scratch);
+  const Split s = SplitOf(batch, m, n, sum, threads);
+  if (s.wholes) {
+    const long lo = batch * task / s.tasks, hi = batch * (task + 1) / s.tasks;
+    return Product<T>(a + lo * aStride, b + lo * bStride, out + lo * mn, hi - lo, m, n, k, transA,
+                      transB, aStride, bStride, 0, scratch);
+  }
+  const long t = task / s.slabs, lo = task % s.slabs * s.per;
+  const long hi = Min(s.byRows ? m : n, lo + s.per);
+  if (lo >= hi) return;
+  const View<T> av = {a + t * aStride, transA ? 1 : k, transA ? m : 1};
+  const View<T> bv = {b + t * bStride, transB ? 1 : n, transB ? k : 1};
+  Operands<T> x = {av, bv, sum ? batch : 1, aStride, bStride};
+  T* c = out + (sum ? 0 : t * mn);
+  if (s.byRows) {
+    x.a.p += lo * av.rs;
+    return Oriented<T>(hi - lo, n, k, x, c + lo * n, n, scratch);
+  }
+  x.b.p += lo * bv.cs;
+  Oriented<T>(m, hi - lo, k, x, c + lo, n, scratch);
 }
 
 }  // namespace
 
 extern "C" {
 
-// Bytes of scratch a product of m×k by k×n needs (for either element size).
+// Bytes of scratch a product of m×k by k×n needs (for either element size), per thread.
 EXPORT(gemm_scratch_bytes) long gemm_scratch_bytes(long m, long n, long k, long elementBytes) {
   return elementBytes * ((kMc + kNc) * SliceOf(k > 0 ? k : 1) + m * n) + 16;
 }
 
+// The tasks of a product shared among `threads` threads (1 for one thread).
+EXPORT(gemm_tasks) long gemm_tasks(long batch, long m, long n, long k, int sum, long threads) {
+  if (threads <= 1 || m * n == 0 || batch <= 0 || k == 0) return 1;
+  return SplitOf(batch, m, n, sum, threads).tasks;
+}
+
+// Task `task` of gemm_tasks(…, threads) of the product (Backend.matmul's arguments, then the
+// scratch of the thread that runs it).
 EXPORT(gemm_f32)
 void gemm_f32(const float* a, const float* b, float* out, long batch, long m, long n, long k,
-              int transA, int transB, long aStride, long bStride, int sum, float* scratch) {
-  Product<float>(a, b, out, batch, m, n, k, transA, transB, aStride, bStride, sum, scratch);
+              int transA, int transB, long aStride, long bStride, int sum, float* scratch,
+              long task, long threads) {
+  Task<float>(a, b, out, batch, m, n, k, transA, transB, aStride, bStride, sum, scratch, task,
+              threads);
 }
 
 EXPORT(gemm_f64)
 void gemm_f64(const double* a, const double* b, double* out, long batch, long m, long n, long k,
-              int transA, int transB, long aStride, long bStride, int sum, double* scratch) {
-  Product<double>(a, b, out, batch, m, n, k, transA, transB, aStride, bStride, sum, scratch);
+              int transA, int transB, long aStride, long bStride, int sum, double* scratch,
+              long task, long threads) {
+  Task<double>(a, b, out, batch, m, n, k, transA, transB, aStride, bStride, sum, scratch, task,
+               threads);
 }
 }

@@ -1,14 +1,22 @@
 /**
  * The wasm backend in Node: wasm/nabla.wasm read from the package and compiled synchronously
  * (Node allows that for modules of any size), so that Node without a C++ compiler still gets
- * SIMD kernels. Chosen by default when the native addon does not load (native.ts).
+ * SIMD kernels. Chosen by default when the native addon does not load (native.ts). Its large
+ * products are shared among worker_threads (`NABLA_THREADS`, else every core), started at the
+ * first such product and unref'd: idle, they never keep the process alive.
  */
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
+import process from 'node:process';
 import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { registerBackend } from '../backend/index.js';
-import { wasmBackend, wasmKernels, type WasmKernels } from '../backend/wasm/index.js';
-import { wasmApi, wasmSimdSupported } from '../backend/wasm/webassembly.js';
+import { wasmBackend, type WasmKernels } from '../backend/wasm/index.js';
+import { moduleMemory } from '../backend/wasm/memory.js';
+import { threadedKernels, type Spawn } from '../backend/wasm/threads.js';
+import { nodeWorkerSource } from '../backend/wasm/worker.js';
+import { wasmApi, wasmSimdSupported, type WasmApi } from '../backend/wasm/webassembly.js';
 
 /** The module's file: wasm/ beside src/ (from src/node/ and from dist/node/ alike). */
 export const WASM_MODULE_PATH = join(
@@ -31,7 +39,7 @@ export function wasmModuleKernels(): WasmKernels | undefined {
     return undefined;
   }
   try {
-    loaded.kernels = wasmKernels(api, new api.Module(readFileSync(WASM_MODULE_PATH)));
+    loaded.kernels = nodeKernels(api, readFileSync(WASM_MODULE_PATH));
   } catch (e) {
     loaded.error = `the wasm module failed to load: ${(e as Error).message.split('\n')[0]}`;
   }
@@ -49,4 +57,34 @@ export function registerWasmBackend(): boolean {
   const kernels = wasmModuleKernels();
   if (kernels !== undefined) registerBackend(wasmBackend(kernels));
   return kernels !== undefined;
+}
+
+/** A worker thread running worker.ts's loop, unref'd once up; its messages and end reported. */
+export const nodeSpawn: Spawn = (init, message) => {
+  // No flags of the parent's: `--input-type=module` would make the CommonJS source ESM, and a
+  // loader such as tsx's would only slow the start.
+  const worker = new Worker(nodeWorkerSource(), { eval: true, workerData: init, execArgv: [] });
+  worker.on('message', (m: string) => {
+    // Held until it is up (start() awaits that), then never keeping the process alive.
+    if (m === 'up') worker.unref();
+    message(m);
+  });
+  worker.on('error', () => message('gone'));
+  worker.on('exit', () => message('gone'));
+  return { terminate: () => void worker.terminate() };
+};
+
+/** Threads for the wasm products: `NABLA_THREADS` when it is a whole number ≥ 1, else the cores. */
+export function nodeThreads(): number {
+  const n = Number(process.env.NABLA_THREADS?.trim() || Number.NaN);
+  return Number.isInteger(n) && n >= 1 ? n : availableParallelism();
+}
+
+/** The module's kernels over a shared memory, with worker threads. */
+export function nodeKernels(api: WasmApi, bytes: Uint8Array): WasmKernels {
+  const memory = moduleMemory(api, bytes, true);
+  return threadedKernels(api, new api.Module(bytes), memory, {
+    spawn: nodeSpawn,
+    threads: nodeThreads(),
+  });
 }

@@ -32,6 +32,10 @@ export async function run(config) {
   const page = {
     crossOriginIsolated: globalThis.crossOriginIsolated,
     backends: nabla.listBackends(),
+    // Read by name, as ready(): the wasm backend's threads, in a build that reports them.
+    ...(config.backend === 'wasm' && typeof Reflect.get(nabla, 'getWasmThreads') === 'function'
+      ? { threads: Reflect.get(nabla, 'getWasmThreads')() }
+      : {}),
   };
   return { ...result, page };
 }

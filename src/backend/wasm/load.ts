@@ -6,8 +6,9 @@
  */
 import type { Backend } from '../backend.js';
 import { wasmBackend } from './index.js';
-import { wasmKernels } from './module.js';
-import { wasmApi, wasmSimdSupported } from './webassembly.js';
+import { moduleMemory, unsharedBytes } from './memory.js';
+import { wasmKernels, type WasmKernels } from './module.js';
+import { wasmApi, wasmSimdSupported, type WasmApi } from './webassembly.js';
 
 /** The compiled module's address: wasm/nabla.wasm at the package's root (from src/ and dist/). */
 function moduleUrl(): URL {
@@ -30,9 +31,23 @@ export async function loadWasmBackend(): Promise<Backend | undefined> {
   try {
     const response = await get(moduleUrl());
     if (!response.ok) return undefined;
-    const module = await api.compile(await response.arrayBuffer());
-    return wasmBackend(wasmKernels(api, module));
+    return wasmBackend(await browserKernels(api, new Uint8Array(await response.arrayBuffer())));
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The kernels with Web Workers where the page is cross-origin isolated (web-workers.ts, loaded
+ * only then: other pages never fetch the pool's code); else, or when a shared memory cannot be
+ * had, on one thread over an unshared memory (memory.ts).
+ */
+export async function browserKernels(api: WasmApi, bytes: Uint8Array): Promise<WasmKernels> {
+  if ((globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true) {
+    const { threadedBrowserKernels } = await import('./web-workers.js');
+    const threaded = await threadedBrowserKernels(api, bytes);
+    if (threaded !== undefined) return threaded;
+  }
+  const single = unsharedBytes(bytes);
+  return wasmKernels(api, await api.compile(single), moduleMemory(api, single, false));
 }

@@ -10,6 +10,13 @@ import type { AdamStep, SGDStep } from '../backend.js';
 import type { ChannelExports } from './channels.js';
 import type { NormExports } from './norm.js';
 import type { SoftmaxExports } from './softmax.js';
+import {
+  CONTROL_BYTES,
+  MAX_THREADS,
+  WASM_THREADED_WORK,
+  WORKER_STACK,
+  type ThreadPool,
+} from './thread-count.js';
 import type { WasmApi, WasmMemory, WasmModule } from './webassembly.js';
 import type { WindowExports } from './window.js';
 
@@ -18,9 +25,11 @@ export type Float = Float32Array | Float64Array;
 
 /** What nabla.wasm exports (the export_name attributes in wasm/*.cc). */
 export interface WasmExports extends WindowExports, NormExports, ChannelExports, SoftmaxExports {
-  readonly memory: WasmMemory;
   readonly __heap_base: { readonly value: number };
+  /** The calling thread's stack top: a global of each instance, set in each worker. */
+  readonly __stack_pointer: { value: number };
   gemm_scratch_bytes(m: number, n: number, k: number, elementBytes: number): number;
+  gemm_tasks(batch: number, m: number, n: number, k: number, sum: number, threads: number): number;
   gemm_f32: GemmExport;
   gemm_f64: GemmExport;
   binary_f32: BinaryExport;
@@ -35,7 +44,10 @@ export interface WasmExports extends WindowExports, NormExports, ChannelExports,
   sum_axis0_f64(x: number, rows: number, cols: number, out: number, acc: number): void;
 }
 
-/** The module's product: pointers (byte offsets) for the arrays, 0/1 for the flags. */
+/**
+ * The module's product: pointers (byte offsets) for the arrays, 0/1 for the flags; task `task`
+ * of gemm_tasks(…, threads) (0 of 1: the whole product).
+ */
 type GemmExport = (
   a: number,
   b: number,
@@ -50,6 +62,8 @@ type GemmExport = (
   bBatchStride: number,
   sum: number,
   scratch: number,
+  task: number,
+  threads: number,
 ) => void;
 
 /** out = a op b over rows × cols, b's rows bRow apart (0: one row broadcast). */
@@ -120,14 +134,23 @@ export function sameFloat(...arrays: (TypedArray | null)[]): boolean {
 export class WasmKernels {
   private readonly base: number;
 
-  /** `exports`: read by the kernels' wrappers in other files (window.ts, norm.ts, channels.ts). */
-  constructor(readonly exports: WasmExports) {
-    this.base = align(exports.__heap_base.value);
+  /**
+   * Over the instance's exports (read by the kernels' wrappers in window.ts, norm.ts, channels.ts) and memory; with `threads`, the control block and the workers'
+   * stacks (threads.ts) come first in the heap.
+   */
+  constructor(
+    readonly exports: WasmExports,
+    readonly memory: WasmMemory,
+    readonly threads?: ThreadPool,
+  ) {
+    const heap = align(exports.__heap_base.value);
+    this.base = threads ? heap + CONTROL_BYTES + (MAX_THREADS - 1) * WORKER_STACK : heap;
+    this.reserve(this.base);
   }
 
   /** Grows the memory to at least `end` bytes. */
   private reserve(end: number): void {
-    const memory = this.exports.memory;
+    const memory = this.memory;
     const have = memory.buffer.byteLength;
     if (end > have) memory.grow(Math.ceil((end - have) / PAGE));
   }
@@ -146,7 +169,7 @@ export class WasmKernels {
     }
     offsets.push(at);
     this.reserve(at + scratch);
-    const buffer = this.exports.memory.buffer;
+    const buffer = this.memory.buffer;
     const view = ({ array }: Arg, i: number): Arg['array'] => {
       const Type = array.constructor as new (b: ArrayBuffer, at: number, n: number) => Arg['array'];
       return new Type(buffer, offsets[i], array.length);
@@ -170,10 +193,20 @@ export class WasmKernels {
     const x = this.exports;
     const gemm = e === 4 ? x.gemm_f32 : x.gemm_f64;
     const [transA, transB, sum] = flags.map(Number);
+    const pool = batch * m * n * k >= WASM_THREADED_WORK ? this.threads : undefined;
+    const threads = pool?.threads ?? 1;
+    const tasks = x.gemm_tasks(batch, m, n, k, sum, threads);
+    const each = align(x.gemm_scratch_bytes(m, n, k, e));
     const args = [input(a), input(b), output(out)];
-    this.run(args, x.gemm_scratch_bytes(m, n, k, e), ([pa, pb, pout, ps]) =>
-      gemm(pa, pb, pout, batch, m, n, k, transA, transB, strides[0], strides[1], sum, ps),
-    );
+    if (pool === undefined || tasks === 1)
+      return this.run(args, each, ([pa, pb, pout, ps]) =>
+        gemm(pa, pb, pout, batch, m, n, k, transA, transB, strides[0], strides[1], sum, ps, 0, 1),
+      );
+    void pool.start();
+    this.run(args, each * pool.span, ([pa, pb, pout, scratch]) => {
+      const operands = [pa, pb, pout, batch, m, n, k, transA, transB, ...strides, sum];
+      pool.run({ kind: e === 4 ? 0 : 1, args: operands, scratch, each, tasks, threads });
+    });
   }
 
   /** out = a op b for rows × cols, b's rows `bRow` apart (0: one row of b for every row). */
@@ -245,8 +278,18 @@ export const input = (array: Arg['array']): Arg => ({ array, read: true, written
 export const output = (array: Arg['array']): Arg => ({ array, read: false, written: true });
 export const both = (array: Arg['array']): Arg => ({ array, read: true, written: true });
 
-/** Instantiates nabla.wasm from its compiled module (it imports nothing). */
-export function wasmKernels(api: WasmApi, module: WasmModule): WasmKernels {
-  const instance = new api.Instance(module, {});
-  return new WasmKernels(instance.exports as unknown as WasmExports);
+/**
+ * Instantiates nabla.wasm (compiled) over `memory` (memory.ts). With `pool` (the memory then
+ * shared: threads.ts's threadedKernels), large products are shared among its workers; it gets
+ * the instance's exports and the control block's offset.
+ */
+export function wasmKernels(
+  api: WasmApi,
+  module: WasmModule,
+  memory: WasmMemory,
+  pool?: (exports: WasmExports, control: number) => ThreadPool,
+): WasmKernels {
+  const instance = new api.Instance(module, { env: { memory } });
+  const x = instance.exports as unknown as WasmExports;
+  return new WasmKernels(x, memory, pool?.(x, align(x.__heap_base.value)));
 }

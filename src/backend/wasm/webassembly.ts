@@ -10,12 +10,20 @@ export interface WasmMemory {
   grow(pages: number): number;
 }
 
+/** What `new WebAssembly.Memory` takes (pages of 64 KiB). */
+export interface WasmMemoryDescriptor {
+  initial: number;
+  maximum: number;
+  shared: boolean;
+}
+
 /** A compiled module (opaque here). */
 export type WasmModule = object;
 
 /** The constructors and functions of the global `WebAssembly`. */
 export interface WasmApi {
   Module: new (bytes: ArrayBufferView | ArrayBuffer) => WasmModule;
+  Memory: new (descriptor: WasmMemoryDescriptor) => WasmMemory;
   Instance: new (module: WasmModule, imports: object) => { exports: Record<string, unknown> };
   compile(bytes: ArrayBufferView | ArrayBuffer): Promise<WasmModule>;
   validate(bytes: ArrayBufferView | ArrayBuffer): boolean;
