@@ -23,7 +23,7 @@ beforeAll(() => {
   ({ dir, log: installLog } = consumer(work, tarball));
 }, 300_000);
 
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+afterAll(() => rmSync(work, { recursive: true, force: true }), 120_000);
 
 const node = (args: string[], env: NodeJS.ProcessEnv = {}) => run(process.execPath, args, dir, env);
 
