@@ -70,10 +70,16 @@ class Processes:
         self.rank = dist.get_rank() if self.world > 1 else 0
 
     def part(self, indices):
-        """This process's share of a global batch: equal contiguous parts, the first ones larger."""
+        """This process's rows of a global batch, and the share of the batch they stand for.
+
+        Equal contiguous parts, the first ones larger; a batch of fewer rows than processes is
+        taken whole by every process, each standing for 1/N of it.
+        """
+        if len(indices) < self.world:
+            return indices, 1 / self.world
         sizes = [len(indices) // self.world + (r < len(indices) % self.world) for r in range(self.world)]
         start = sum(sizes[: self.rank])
-        return indices[start : start + sizes[self.rank]]
+        return indices[start : start + sizes[self.rank]], sizes[self.rank] / len(indices)
 
     def finish(self):
         """Waits for every process to be done, then leaves the group."""
@@ -241,18 +247,20 @@ def train_epoch(ctx, run, order, lr):
         if ctx["max_steps"] is not None and run.steps >= ctx["max_steps"]:
             return False
         indices = order[run.batch * size : (run.batch + 1) * size]
-        mine = procs.part(indices)
+        mine, share = procs.part(indices)
         x, y = x_all[mine], y_all[mine]
         if recipe["jitter"] > 0:
             x = x + torch.randn_like(x) * recipe["jitter"]
         out = net(augment(x, recipe["augment"]))
         loss = ctx["loss"](out, y)
-        weight = len(mine) * procs.world / len(indices)
         opt.zero_grad()
-        (loss * weight + l2_penalty(model, recipe["l2"])).backward()
+        # DistributedDataParallel averages the processes' gradients: weighted by their shares,
+        # the average is the gradient of the whole batch's mean loss.
+        (loss * (share * procs.world) + l2_penalty(model, recipe["l2"])).backward()
         opt.step()
-        value = procs.total(loss.item() * len(mine)) / len(indices)
+        value = procs.total(loss.item() * share)
         hits = (out.argmax(-1) == y).double().sum().item() if ctx["classification"] else 0.0
+        hits *= share * len(indices) / len(mine)
         run.batch += 1
         run.steps += 1
         run.sums["loss"] += value * len(indices)
