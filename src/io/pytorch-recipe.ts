@@ -17,7 +17,7 @@ import { pytorchModelSource } from './pytorch-model.js';
 /** The loss train.py computes: of class labels, of a softmax against one-hot labels, or squared error. */
 export type PytorchLoss = 'crossEntropy' | 'softmaxMse' | 'mse';
 
-/** How a run trains, for {@link pytorchExportFiles}. */
+/** How a run trains, for `exportPytorch` (nabla/node): the model, its data and the recipe train.py follows. */
 export interface PytorchRecipe {
   /** The network; its weights (and buffers) now are train.py's starting point. */
   model: Module;
