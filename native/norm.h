@@ -5,12 +5,9 @@
 #ifndef NABLA_NATIVE_NORM_H
 #define NABLA_NATIVE_NORM_H
 
-namespace nabla {
+#include "norm_channel.h"  // NormLayout
 
-struct NormLayout {
-  long outer, channels, inner;
-  double eps;
-};
+namespace nabla {
 
 // mean, biased variance (centred, two passes) and out = (x − mean)/√(variance + eps)·weight +
 // bias per channel; weight and bias may be null (1 and 0).

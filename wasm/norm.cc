@@ -1,77 +1,31 @@
-// Normalization (batch, layer and group norm) for WebAssembly, as native/norm.cc without its
-// threads: x is [outer, channels, inner], each channel normalized over its outer·inner elements;
-// sums in double in the reference's order (src/backend/js/norm.ts) and every step rounded as
-// there, so the results are the reference's bits. The sums are sequential (a vectorized sum
-// would change their order); the element-wise passes are what the module speeds up.
+// Normalization (batch, layer and group norm) for WebAssembly: native/norm_channel.h's channel
+// kernels, shared with the addon, over every channel on one thread. The sums are sequential (a
+// vectorized sum would change their order); the element-wise passes are what the module speeds up.
+#include "../native/norm_channel.h"
 #include "export.h"
 
 namespace {
 
-struct Layout {
-  long outer, channels, inner;
-  double eps;
-};
+using nabla::NormLayout;
 
-// Calls f(i) for the elements of channel c in the reference's order (o, then i).
-template <typename F>
-inline void EachOfChannel(const Layout& l, long c, F f) {
-  for (long o = 0; o < l.outer; o++) {
-    const long start = (o * l.channels + c) * l.inner;
-    for (long i = start; i < start + l.inner; i++) f(i);
-  }
-}
-
-// minsize: the sums' chains of dependent adds bound both kernels; unrolled passes would only make
-// the module larger.
 template <typename T>
-__attribute__((minsize)) void Normalize(const T* x, const Layout& l, const T* weight, const T* bias,
-                                        T* out, T* mean, T* variance) {
-  const double n = static_cast<double>(l.outer * l.inner);
-  for (long c = 0; c < l.channels; c++) {
-    double s = 0;
-    EachOfChannel(l, c, [&](long i) { s += x[i]; });
-    const double m = s / n;
-    double q = 0;
-    EachOfChannel(l, c, [&](long i) {
-      const double d = x[i] - m;
-      q += d * d;
-    });
-    mean[c] = static_cast<T>(m);
-    variance[c] = static_cast<T>(q / n);
-    // As the reference: the stored (rounded) mean and variance from here on.
-    const double mc = mean[c];
-    const double scale = (weight == nullptr ? 1.0 : static_cast<double>(weight[c])) /
-                         __builtin_sqrt(static_cast<double>(variance[c]) + l.eps);
-    const double shift = bias == nullptr ? 0.0 : static_cast<double>(bias[c]);
-    EachOfChannel(l, c, [&](long i) { out[i] = static_cast<T>((x[i] - mc) * scale + shift); });
-  }
+void Normalize(const T* x, const NormLayout& l, const T* weight, const T* bias, T* out, T* mean,
+               T* variance) {
+  for (long c = 0; c < l.channels; c++)
+    nabla::NormalizeChannel(x, l, c, weight, bias, out, mean, variance);
 }
 
 template <typename T>
-__attribute__((minsize)) void NormalizeBackward(const T* x, const T* g, const Layout& l,
-                                                const T* mean, const T* variance, const T* weight,
-                                                T* gradInput, T* gradWeight, T* gradBias) {
-  const double n = static_cast<double>(l.outer * l.inner);
-  for (long c = 0; c < l.channels; c++) {
-    const double m = mean[c];
-    const double rstd = 1 / __builtin_sqrt(static_cast<double>(variance[c]) + l.eps);
-    double sg = 0, sgx = 0;
-    EachOfChannel(l, c, [&](long i) {
-      sg += g[i];
-      sgx += g[i] * (x[i] - m);
-    });
-    sgx *= rstd;
-    gradBias[c] = static_cast<T>(sg);
-    gradWeight[c] = static_cast<T>(sgx);
-    const double k = (weight == nullptr ? 1.0 : static_cast<double>(weight[c])) * rstd;
-    const double a = sg / n, b = (sgx / n) * rstd;
-    EachOfChannel(l, c,
-                  [&](long i) { gradInput[i] = static_cast<T>(k * (g[i] - a - (x[i] - m) * b)); });
-  }
+void NormalizeBackward(const T* x, const T* g, const NormLayout& l, const T* mean,
+                       const T* variance, const T* weight, T* gradInput, T* gradWeight,
+                       T* gradBias) {
+  for (long c = 0; c < l.channels; c++)
+    nabla::NormalizeBackwardChannel(x, g, l, c, mean, variance, weight, gradInput, gradWeight,
+                                    gradBias);
 }
 
 // The layout from the 4 doubles the TypeScript side passes: outer, channels, inner, eps.
-Layout Read(const double* l) {
+NormLayout Read(const double* l) {
   return {static_cast<long>(l[0]), static_cast<long>(l[1]), static_cast<long>(l[2]), l[3]};
 }
 
