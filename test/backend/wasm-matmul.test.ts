@@ -6,6 +6,7 @@ import { jsBackend } from '../../src/backend/js/index.js';
 import { wasmBackend } from '../../src/backend/wasm/index.js';
 import { wasmError, wasmModuleKernels } from '../../src/node/wasm.js';
 import { alloc, randomArray, rng, RUNS } from './native-helpers.js';
+import type { MatmulDims } from './js-helpers.js';
 
 // The wasm products (wasm/gemm.cc through src/backend/wasm) against the reference kernel, on
 // random shapes: transposes, batches, broadcast operands, gaps between matrices, both float types.
@@ -17,14 +18,8 @@ function wasm(): Backend {
   return wasmBackend(kernels, { minMatmulWork: 0, minElements: 0 });
 }
 
-interface Case {
+interface Case extends MatmulDims {
   kernel: 'matmul' | 'matmulSum';
-  batch: number;
-  m: number;
-  n: number;
-  k: number;
-  transA: boolean;
-  transB: boolean;
   broadcast: 'none' | 'a' | 'b';
   gap: number;
   seed: number;

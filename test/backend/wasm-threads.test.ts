@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { MatmulDims } from './js-helpers.js';
 import { moduleMemory, unsharedBytes } from '../../src/backend/wasm/memory.js';
 import { wasmKernels, type WasmKernels } from '../../src/backend/wasm/module.js';
 import {
@@ -34,14 +35,8 @@ const single = (() => {
 afterAll(() => pool.setThreads(1));
 
 /** A product's arguments (Backend.matmul's), float32 or float64, with seeded values. */
-interface Case {
+interface Case extends MatmulDims {
   f64: boolean;
-  batch: number;
-  m: number;
-  n: number;
-  k: number;
-  transA: boolean;
-  transB: boolean;
   sum: boolean;
   broadcastB: boolean;
 }
