@@ -16,6 +16,8 @@ export const FRAMEWORKS: readonly Framework[] = [
     backend: 'native',
     threads: 1,
   },
+  // The WebAssembly backend in Node (what a machine without a C++ compiler trains on).
+  { id: 'nabla-wasm', label: 'nabla wasm', kind: 'nabla', backend: 'wasm' },
   { id: 'tfjs-wasm', label: 'TF.js wasm', kind: 'tfjs', backend: 'wasm' },
   { id: 'tfjs-cpu', label: 'TF.js cpu', kind: 'tfjs', backend: 'cpu' },
   { id: 'jaxjs', label: 'jax-js wasm', kind: 'jaxjs' },
