@@ -10,7 +10,7 @@ export type OpCaseName = 'einsum' | 'sort' | 'topk' | 'sdpa';
 
 /** One column of the comparison: a nabla backend, a TF.js backend or PyTorch. */
 export interface Framework {
-  /** nabla-js, nabla-native, nabla-native-1t, tfjs-wasm, tfjs-cpu, jaxjs, pytorch. */
+  /** nabla-js, nabla-native, nabla-native-1t, nabla-wasm, tfjs-wasm, tfjs-cpu, jaxjs, pytorch. */
   id: string;
   label: string;
   kind: Kind;
