@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+import { ISOLATION_HEADERS } from '../src/cli/playground.js';
 
 /**
  * The playground is a static app: `vite build` writes it to playground/dist, and any static file
@@ -13,6 +14,9 @@ export default defineConfig({
     alias: { nabla: fileURLToPath(new URL('../src/index.ts', import.meta.url)) },
   },
   worker: { format: 'es' },
+  // Cross-origin isolated, as `nabla playground` serves it, so that the wasm backend has threads.
+  server: { headers: { ...ISOLATION_HEADERS } },
+  preview: { headers: { ...ISOLATION_HEADERS } },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -135,7 +135,14 @@ export async function startPlaygroundServer(options: {
     });
   // sirv (dev: false) lists the folder once, so it is made after the build.
   state.ready = (options.beforeServe ? options.beforeServe() : Promise.resolve()).then(() =>
-    sirv(options.root, { single: false, dev: false, etag: true }),
+    sirv(options.root, {
+      single: false,
+      dev: false,
+      etag: true,
+      setHeaders: (res) => {
+        for (const [name, value] of Object.entries(ISOLATION_HEADERS)) res.setHeader(name, value);
+      },
+    }),
   );
   try {
     await state.ready;
@@ -147,6 +154,16 @@ export async function startPlaygroundServer(options: {
   const shown = host.includes(':') ? `[${host}]` : host;
   return { url: `http://${shown}:${real}/`, port: real, close };
 }
+
+/**
+ * The headers that make a page cross-origin isolated (COOP `same-origin`, COEP `require-corp`):
+ * only such a page may share memory with Web Workers, which the wasm backend's threads need. The
+ * playground loads nothing from other origins, so isolating it costs nothing.
+ */
+export const ISOLATION_HEADERS: Readonly<Record<string, string>> = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
 
 /** Opens a URL in the desktop's browser, quietly doing nothing where there is none. */
 function openBrowser(url: string): void {

@@ -54,6 +54,18 @@ describe('the digits page in Chromium', { timeout: 300_000 }, () => {
     expect(await page.locator('.test-digit').count()).toBe(40);
     // Chromium has WebAssembly SIMD: the worker trains on the wasm kernels.
     expect(await page.locator('#data-status').getAttribute('data-backend')).toBe('wasm');
+    // `nabla playground` serves the pages cross-origin isolated: the wasm kernels get a thread per
+    // core (the worker's Web Workers share its memory).
+    const page$ = await page.evaluate(() => {
+      const g = globalThis as {
+        crossOriginIsolated?: boolean;
+        navigator?: { hardwareConcurrency: number };
+      };
+      return { isolated: g.crossOriginIsolated, cores: g.navigator?.hardwareConcurrency };
+    });
+    expect(page$.isolated).toBe(true);
+    const cores = page$.cores;
+    expect(await page.locator('#data-status').getAttribute('data-threads')).toBe(String(cores));
   });
 
   it('trains the MLP to 94% test accuracy', async () => {

@@ -104,8 +104,9 @@ worker.addEventListener('message', (e: MessageEvent<FromDigitsWorker>) => {
   } else if (m.type === 'ready') {
     state.ready = true;
     $('data-status').textContent =
-      `${m.train.toLocaleString('en')} training and ${m.test.toLocaleString('en')} test images of the mnist package's digits, decoded in the worker${m.verified ? ' (SHA-256 checked)' : ''}; it trains on nabla's ${m.backend} kernels.`;
+      `${m.train.toLocaleString('en')} training and ${m.test.toLocaleString('en')} test images of the mnist package's digits, decoded in the worker${m.verified ? ' (SHA-256 checked)' : ''}; it trains on nabla's ${m.backend} kernels${m.threads > 1 ? ` on ${m.threads} threads` : ''}.`;
     $('data-status').dataset.backend = m.backend;
+    $('data-status').dataset.threads = String(m.threads);
     buildGallery($('gallery'), m.gallery, m.galleryLabels, (i) => {
       const pixels = m.gallery.slice(i * 784, (i + 1) * 784);
       choose(pixels, `test digit ${i + 1}, labelled ${m.galleryLabels[i]}`);

@@ -43,6 +43,8 @@ export type FromDigitsWorker =
       verified: boolean;
       /** The kernels the worker trains on: `wasm` where the browser has WebAssembly SIMD, else `js`. */
       backend: string;
+      /** The threads the wasm kernels run on: more than 1 only in a cross-origin isolated page. */
+      threads: number;
     }
   | {
       type: 'progress';

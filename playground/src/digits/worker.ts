@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { mnistFromDigits, ready, type LabeledData } from 'nabla';
+import { getWasmThreads, mnistFromDigits, ready, type LabeledData } from 'nabla';
 import { decodeDigitAsset, verifyDigitAsset } from './asset.js';
 import type { EpochResult, FromDigitsWorker, LossPoint, ToDigitsWorker } from './protocol.js';
 import { DigitsTrainer, EVAL_CHUNK, type DigitsModel } from './trainer.js';
@@ -180,6 +180,7 @@ async function load(url: string): Promise<void> {
       galleryLabels,
       verified,
       backend,
+      threads: backend === 'wasm' ? getWasmThreads() : 1,
     },
     [gallery.buffer],
   );
