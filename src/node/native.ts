@@ -5,7 +5,7 @@
  * code, or, by default, native when the addon loaded, else wasm.
  */
 import { createRequire } from 'node:module';
-import { constants } from 'node:os';
+import { availableParallelism, constants } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -19,7 +19,7 @@ import { jsBackend } from '../backend/js/index.js';
 import { checkObject, fail } from '../tensor/check.js';
 import type { TypedArray } from '../tensor/dtype.js';
 import { channelKernels, type ChannelAddon } from '../backend/wasm/channels.js';
-import { registerWasmBackend, wasmError } from './wasm.js';
+import { envThreads, registerWasmBackend, wasmError } from './wasm.js';
 import { packed, rowBroadcast } from '../backend/wasm/layout.js';
 
 type Float = Float32Array | Float64Array;
@@ -321,10 +321,14 @@ export function selectBackend(
  * as one line on stderr (the default backend stays) rather than an exception at import time.
  */
 export function initBackends(): void {
+  const threads = envThreads();
+  if (threads !== undefined && Number.isNaN(threads)) {
+    const text = JSON.stringify(process.env.NABLA_THREADS);
+    process.stderr.write(
+      `nabla: NABLA_THREADS=${text} is not a whole number ≥ 1; using every core (${availableParallelism()})\n`,
+    );
+  } else if (threads !== undefined && nativeAddon() !== undefined) setNumThreads(threads);
   try {
-    const threads = process.env.NABLA_THREADS?.trim();
-    if (threads !== undefined && threads !== '' && nativeAddon() !== undefined)
-      setNumThreads(Number(threads));
     selectBackend();
   } catch (e) {
     process.stderr.write(`nabla: ${(e as Error).message}; using the ${getBackend()} backend\n`);

@@ -74,10 +74,21 @@ export const nodeSpawn: Spawn = (init, message) => {
   return { terminate: () => void worker.terminate() };
 };
 
+/**
+ * `NABLA_THREADS` as a thread count: undefined when unset or empty; NaN when it is not a whole
+ * number ≥ 1 (the Node entry reports that once, in initBackends).
+ */
+export function envThreads(): number | undefined {
+  const text = process.env.NABLA_THREADS?.trim();
+  if (text === undefined || text === '') return undefined;
+  const n = Number(text);
+  return Number.isInteger(n) && n >= 1 ? n : Number.NaN;
+}
+
 /** Threads for the wasm products: `NABLA_THREADS` when it is a whole number ≥ 1, else the cores. */
 export function nodeThreads(): number {
-  const n = Number(process.env.NABLA_THREADS?.trim() || Number.NaN);
-  return Number.isInteger(n) && n >= 1 ? n : availableParallelism();
+  const n = envThreads();
+  return n !== undefined && !Number.isNaN(n) ? n : availableParallelism();
 }
 
 /** The module's kernels over a shared memory, with worker threads. */

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { getBackend, listBackends, setBackend } from '../../src/backend/index.js';
@@ -94,5 +94,21 @@ describe('choosing the backend in Node', () => {
     expect(r.stderr).toBe(
       'nabla: setBackend: no backend named "gpu"; available: js, native, wasm; using the native backend\n',
     );
+  });
+
+  it('reports a bad NABLA_THREADS in one line, and still takes NABLA_BACKEND', () => {
+    const probe =
+      "import('./src/node.ts').then((n) => console.log(n.getBackend(), n.getWasmThreads()))";
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', probe], {
+      cwd: repo,
+      encoding: 'utf8',
+      env: { ...process.env, NABLA_BACKEND: 'wasm', NABLA_THREADS: 'two' },
+    });
+    expect(r.status).toBe(0);
+    const cores = availableParallelism();
+    expect(r.stderr).toBe(
+      `nabla: NABLA_THREADS="two" is not a whole number ≥ 1; using every core (${cores})\n`,
+    );
+    expect(r.stdout).toBe(`wasm ${cores}\n`);
   });
 });
