@@ -11,10 +11,16 @@ const ON_BOTH_BACKENDS = [
   'test/lecture.test.ts',
 ];
 
+/** A file of nabla's sources, which the package names (`nabla`, `nabla/viz`) stand for here. */
+const source = (file: string): string => fileURLToPath(new URL(`./src/${file}`, import.meta.url));
+
 export default defineConfig({
-  // The playground imports the library by its package name, as a user's app would.
+  // The playground imports the library by its package names, as a user's app would.
   resolve: {
-    alias: { nabla: fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
+    alias: [
+      { find: /^nabla$/, replacement: source('index.ts') },
+      { find: /^nabla\/viz$/, replacement: source('viz.ts') },
+    ],
   },
   test: {
     // Two cores on the CI machine: keep workers to what it has.

@@ -5,7 +5,8 @@
  *
  * Run alone: `npm run build && node --expose-gc --import tsx bench/trace.ts`.
  */
-import { getBackend, scalar, toDot, trace, type Tensor } from 'nabla';
+import { getBackend, scalar, type Tensor } from 'nabla';
+import { toDot, trace } from 'nabla/viz';
 import { Benchmark, fixed, formatTable, isMain, median, repeatTimed } from './report.js';
 
 function chain(n: number): Tensor {

@@ -6,7 +6,8 @@
  *   npm run build && node --import tsx examples/circuit.ts
  */
 import { writeFileSync } from 'node:fs';
-import { explainBackward, explainText, renderSvg, scalar, toDot, trace } from 'nabla';
+import { scalar } from 'nabla';
+import { explainBackward, explainText, renderSvg, toDot, trace } from 'nabla/viz';
 
 const v = (value: number, name: string) =>
   scalar(value, { requiresGrad: true, name, dtype: 'float64' });

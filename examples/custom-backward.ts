@@ -7,7 +7,8 @@
  *   node --import tsx examples/custom-backward.ts
  */
 import type { Tensor } from 'nabla';
-import { customOp, explainBackward, explainText, gradcheck, Generator, randn, tensor } from 'nabla';
+import { customOp, gradcheck, Generator, randn, tensor } from 'nabla';
+import { explainBackward, explainText } from 'nabla/viz';
 
 // y = x·Wᵀ + b.  With δ = ∂L/∂y:  ∂L/∂x = δ·W,  ∂L/∂W = δᵀ·x (the outer products),  ∂L/∂b = Σ δ.
 const linear = customOp({

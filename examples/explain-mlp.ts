@@ -7,7 +7,8 @@
  *   npm run build && node --import tsx examples/explain-mlp.ts
  */
 import { writeFileSync } from 'node:fs';
-import { explainMlp, explainMlpText, manualSeed, mlp, neuronDiagram, tensor } from 'nabla';
+import { manualSeed, mlp, tensor } from 'nabla';
+import { explainMlp, explainMlpText, neuronDiagram } from 'nabla/viz';
 
 manualSeed(1);
 const net = mlp([2, 3, 1], { activation: 'tanh', outputActivation: 'tanh', dtype: 'float64' });

@@ -2,16 +2,22 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import { ISOLATION_HEADERS } from '../src/cli/playground.js';
 
+/** A file of nabla's sources, which the package names (`nabla`, `nabla/viz`) stand for here. */
+const source = (file: string): string => fileURLToPath(new URL(`../src/${file}`, import.meta.url));
+
 /**
  * The playground is a static app: `vite build` writes it to playground/dist, and any static file
- * server (or `npx nabla playground`) serves it. It imports the browser-safe core of nabla by its
- * package name, as a user's app would; here the name points at the core's sources.
+ * server (or `npx nabla playground`) serves it. It imports the browser-safe core of nabla and
+ * `nabla/viz` by their package names, as a user's app would; here the names point at the sources.
  */
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   base: './',
   resolve: {
-    alias: { nabla: fileURLToPath(new URL('../src/index.ts', import.meta.url)) },
+    alias: [
+      { find: /^nabla$/, replacement: source('index.ts') },
+      { find: /^nabla\/viz$/, replacement: source('viz.ts') },
+    ],
   },
   worker: { format: 'es' },
   // Cross-origin isolated, as `nabla playground` serves it, so that the wasm backend has threads.

@@ -1,6 +1,7 @@
 /**
  * nabla — tensors, reverse-mode automatic differentiation and gradient checking, for Node.js and
- * browsers. This entry is the browser-safe core; `nabla/node` adds the Node-only parts.
+ * browsers. This entry is the browser-safe core; `nabla/node` adds the Node-only parts, and
+ * `nabla/viz` (pictures, explanations, plots) and `nabla/onnx` are entries of their own.
  *
  * @module nabla
  */
@@ -92,6 +93,4 @@ export * from './optim/index.js';
 export * from './data/index.js';
 export * as datasets from './data/toy.js';
 export * from './train/index.js';
-export * from './viz/index.js';
-export * from './viz/plot/index.js';
 export * from './io/index.js';

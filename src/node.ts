@@ -1,7 +1,7 @@
 /**
- * The Node.js entry of nabla: everything in the browser-safe core, plus the parts that need the
- * file system or a terminal — saving and loading models, reading data files, the bundled MNIST
- * digits, atomic file writes and a progress bar for `fit`.
+ * The Node.js entry of nabla: everything in the browser-safe core, `nabla/viz` and `nabla/onnx`,
+ * plus the parts that need the file system or a terminal — saving and loading models, reading data
+ * files, the bundled MNIST digits, atomic file writes and a progress bar for `fit`.
  *
  * @module nabla/node
  */
@@ -15,6 +15,7 @@ setInUseProbe(() => process.memoryUsage().arrayBuffers);
 
 export * from './index.js';
 export * from './onnx.js';
+export * from './viz.js';
 export { save, load } from './node/model-files.js';
 export { fit, readCheckpoint, CHECKPOINT_FILE } from './node/fit.js';
 export { exportPytorch } from './node/pytorch-export.js';

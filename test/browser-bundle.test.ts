@@ -42,3 +42,44 @@ describe('the browser-safe core', () => {
     });
   });
 });
+
+/** `nabla/viz`, an entry of its own beside the core, runs in browsers too. */
+describe('nabla/viz beside the core', () => {
+  const result = buildSync({
+    stdin: {
+      contents: "export * from './src/index.ts'; export * from './src/viz.ts';",
+      resolveDir: join(import.meta.dirname, '..'),
+      loader: 'js',
+    },
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    globalName: 'nabla',
+    // Graphviz, imported on renderSvg's first call (not made here).
+    external: ['@viz-js/viz'],
+    write: false,
+    logLevel: 'silent',
+  });
+  const code = result.outputFiles[0].text;
+
+  it('bundles for the browser with no Node built-ins', () => {
+    expect(result.errors).toEqual([]);
+    expect(code).not.toMatch(/require\(["']node:/);
+  });
+
+  it('explains a backward pass and writes its circuit in a context without Node globals', () => {
+    const context: Record<string, unknown> = { out: undefined };
+    runInNewContext(
+      `${code}
+      const x = nabla.scalar(-2, { requiresGrad: true, name: 'x' });
+      const f = x.add(5).mul(-4);
+      const e = nabla.explainBackward(f);
+      out = { dot: nabla.toDot(nabla.trace(f)), steps: e.steps.length, text: nabla.explainText(e) };`,
+      context,
+    );
+    const out = context.out as { dot: string; steps: number; text: string };
+    expect(out.dot).toMatch(/^digraph/);
+    expect(out.steps).toBe(2); // the add and the mul gates
+    expect(out.text).toContain('forward: f = −12');
+  });
+});

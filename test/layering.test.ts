@@ -42,6 +42,22 @@ function imports(source: string): string[] {
 
 const layerOf = (path: string): number => LAYERS.indexOf(relative(root, path).split('/')[0]);
 
+/** The source files `entry` reaches through relative imports (static or dynamic), itself included. */
+function reached(entry: string): string[] {
+  const seen = new Set([join(root, entry)]);
+  const todo = [...seen];
+  while (todo.length > 0) {
+    const file = todo.pop()!;
+    for (const spec of imports(readFileSync(file, 'utf8'))) {
+      const target = join(file, '..', spec).replace(/\.js$/, '.ts');
+      if (!spec.startsWith('.') || seen.has(target)) continue;
+      seen.add(target);
+      todo.push(target);
+    }
+  }
+  return [...seen].map((f) => relative(root, f));
+}
+
 describe('layering', () => {
   const all = files(root);
 
@@ -80,4 +96,17 @@ describe('layering', () => {
       }
     },
   );
+
+  // The browser entries: the core (what training needs), and the pictures and ONNX apart from it.
+  it.each(['index.ts', 'viz.ts', 'onnx.ts'])('%s reaches no Node-only module', (entry) => {
+    const nodeOnly = reached(entry).filter((f) => NODE_ONLY.some((p) => f.startsWith(p)));
+    expect(nodeOnly).toEqual([]);
+  });
+
+  it('the core entry reaches no viz module (nabla/viz is an entry of its own)', () => {
+    const files = reached('index.ts');
+    expect(files.length).toBeGreaterThan(100);
+    expect(files.filter((f) => f.startsWith('viz/') || f === 'viz.ts')).toEqual([]);
+    expect(reached('viz.ts')).toContain('viz/trace.ts');
+  });
 });

@@ -88,10 +88,11 @@ export interface Chunks {
   lazy: Uint8Array[];
 }
 
+/** What to bundle: a file, or a module's text (`source`) whose imports resolve from `dir`. */
+export type Entry = { file: string } | { source: string; dir: string };
+
 /** `source` (a module's text) or `file` bundled and minified for the browser, code split. */
-async function minified(
-  entry: { file: string } | { source: string; dir: string },
-): Promise<Chunks> {
+async function minified(entry: Entry): Promise<Chunks> {
   const input =
     'file' in entry
       ? { entryPoints: { entry: entry.file } }
@@ -136,23 +137,44 @@ export interface SizePaths {
   wasmFiles: (names: readonly string[]) => string[];
 }
 
-/** nabla's browser entry (src/index.ts) with the `.wasm` files it names, and the peers'. */
+/**
+ * nabla's bundles: the core entry (`nabla`, src/index.ts: what training in a page needs), and the
+ * core with `nabla/viz` (pictures, explanations, plots), a page that imports both.
+ */
+export function nablaEntries(root: string): { label: string; what: string; entry: Entry }[] {
+  const source = "export * from './src/index.ts'; export * from './src/viz.ts';";
+  return [
+    { label: 'nabla', what: 'src/index.ts', entry: { file: path.join(root, 'src', 'index.ts') } },
+    { label: 'nabla + viz', what: 'src/index.ts + src/viz.ts', entry: { source, dir: root } },
+  ];
+}
+
+const read = (f: string): Uint8Array => readFileSync(f);
+const wasmNote = (files: readonly string[]): string =>
+  files.length === 0 ? 'no .wasm' : files.map((f) => path.basename(f)).join(', ');
+
+/** nabla's bundles, each with the library's `.wasm` files its JavaScript names. */
+export async function measureNabla(p: Omit<SizePaths, 'peers'>): Promise<BundleSize[]> {
+  const sizes: BundleSize[] = [];
+  for (const { label, what, entry } of nablaEntries(p.root)) {
+    const js = await minified(entry);
+    const text = [...js.initial, ...js.lazy].map((b) => new TextDecoder().decode(b));
+    const wasm = p.wasmFiles(referencedWasm(text.join('\n')));
+    sizes.push(bundleSize(label, `${what}; ${wasmNote(wasm)}`, js, wasm.map(read)));
+  }
+  return sizes;
+}
+
+/** nabla's bundles (measureNabla), then the peers'. */
 export async function measureBundles(p: SizePaths): Promise<BundleSize[]> {
-  const nablaJs = await minified({ file: path.join(p.root, 'src', 'index.ts') });
-  const text = [...nablaJs.initial, ...nablaJs.lazy].map((b) => new TextDecoder().decode(b));
-  const names = referencedWasm(text.join('\n'));
-  const nablaWasm = p.wasmFiles(names);
   const tfWasmDir = path.join(p.peers, '@tensorflow', 'tfjs-backend-wasm', 'dist');
   const simd = path.join(tfWasmDir, 'tfjs-backend-wasm-simd.wasm');
   const threaded = path.join(tfWasmDir, 'tfjs-backend-wasm-threaded-simd.wasm');
-  const read = (f: string): Uint8Array => readFileSync(f);
   const peer = (source: string): Promise<Chunks> => minified({ source, dir: p.peers });
   const tfjs = "export * from '@tensorflow/tfjs';";
   const tfWasm = `${tfjs} export * from '@tensorflow/tfjs-backend-wasm';`;
-  const wasmNote = (files: readonly string[]): string =>
-    files.length === 0 ? 'no .wasm' : files.map((f) => path.basename(f)).join(', ');
   return [
-    bundleSize('nabla', `src/index.ts; ${wasmNote(nablaWasm)}`, nablaJs, nablaWasm.map(read)),
+    ...(await measureNabla(p)),
     bundleSize(
       'TF.js + wasm',
       `@tensorflow/tfjs + tfjs-backend-wasm; ${wasmNote([simd])}`,

@@ -4,7 +4,7 @@
  * fitted curve. Painted into a canvas at screen rate from finished pictures (pictures.ts: the
  * training worker draws the heat map, this view only copies its pixels).
  */
-import { classPointColor } from 'nabla';
+import { classPointColor } from 'nabla/viz';
 import { EXTENT, type Split } from './data.js';
 import { BOUNDARY_RESOLUTION, curveXs, type Pictures } from './pictures.js';
 import { paintPixels } from './views/heatmap.js';

@@ -1,5 +1,5 @@
 /** The training and test loss curves, drawn by nabla's own `lineChart`. */
-import { lineChart } from 'nabla';
+import { lineChart } from 'nabla/viz';
 import type { LossPoint } from './protocol.js';
 import { MIN_TEXT, textScale } from './views/text-scale.js';
 

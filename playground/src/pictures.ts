@@ -5,7 +5,8 @@
  * the page with its snapshot, so the page's frame loop only copies pixels; the page makes them
  * itself only when it has none for its current weights and settings (a change while paused).
  */
-import { classColor, noGrad, tensor, type Module } from 'nabla';
+import { noGrad, tensor, type Module } from 'nabla';
+import { classColor } from 'nabla/viz';
 import type { Rgb } from './views/pixels.js';
 import { EXTENT } from './data.js';
 import { featureRows } from './features.js';

@@ -3,7 +3,8 @@
  * prediction ŷ(x₁, x₂) over a grid of the plane as pixels in the diverging colours — orange −1,
  * white 0, blue +1 — the picture the output panel shows. No DOM: the training worker makes it.
  */
-import { divergingColor, tensor, type Module } from 'nabla';
+import { tensor, type Module } from 'nabla';
+import { divergingColor } from 'nabla/viz';
 import { featureRows } from './features.js';
 import type { Settings } from './settings.js';
 import { inputFeatures } from './trainer.js';

@@ -103,6 +103,7 @@ const term = (v: number): string => (v < 0 ? `(${formatNumber(v)})` : formatNumb
  * (rotated 180°), ∂L/∂K the correlation of the input with δ — and checks them against autograd.
  *
  * @example
+ * import { explainConv, explainConvText } from 'nabla/viz';
  * const e = explainConv();
  * e.output[0][0]; // => 0 (1·1 + 2·2 + 5·(−1) + 6·0)
  * e.autogradDifference; // => 0
@@ -198,6 +199,7 @@ function showGrid(name: string, g: Grid): string[] {
  * then both gradients with the rule that gives each, and the check against autograd.
  *
  * @example
+ * import { explainConv, explainConvText } from 'nabla/viz';
  * console.log(explainConvText(explainConv()));
  */
 export function explainConvText(e: ConvExplanation): string {

@@ -83,6 +83,7 @@ export function formatNumber(v: number, digits = 4): string {
  * terms are formatted already (by {@link formatNumber}), minus as −.
  *
  * @example
+ * import { formatSum } from 'nabla/viz';
  * formatSum(['1.583', '−0.03576', '0.5121']); // => '1.583 − 0.03576 + 0.5121'
  */
 export function formatSum(terms: readonly string[]): string {
@@ -266,6 +267,7 @@ function nodeAttributes(
  * gradients under them in red), or a graph of tensor operations with shapes and summaries.
  *
  * @example
+ * import { renderSvg, toDot, trace } from 'nabla/viz';
  * const x = scalar(-2, { requiresGrad: true, name: 'x' });
  * const f = x.add(5).mul(-4);
  * const dot = toDot(trace(f));

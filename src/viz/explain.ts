@@ -152,6 +152,7 @@ function resultsOf(
  * by element). `options.names` gives nodes display names, such as the lectures' s⁽ˡ⁾ and o⁽ˡ⁾.
  *
  * @example
+ * import { explainBackward, explainText } from 'nabla/viz';
  * const x = scalar(-2, { requiresGrad: true, name: 'x' });
  * const y = scalar(5, { requiresGrad: true, name: 'y' });
  * const z = scalar(-4, { requiresGrad: true, name: 'z' });

@@ -97,6 +97,7 @@ function activate(a: Module | null, s: Tensor): { o: Tensor; d: Tensor; name: st
  * (`mse`, the lectures' e = Σ(o − y)²) or the cross-entropy of integer labels, over a batch.
  *
  * @example
+ * import { explainMlp, explainMlpText } from 'nabla/viz';
  * const net = mlp([2, 3, 1], { activation: 'tanh', outputActivation: 'tanh' });
  * console.log(explainMlpText(explainMlp(net, tensor([[1, -1]]), tensor([[0.5]]))));
  */

@@ -246,6 +246,7 @@ function captionSvg(d: Drawing): string {
  * that react to clicks on it.
  *
  * @example
+ * import { neuronDiagram } from 'nabla/viz';
  * const net = mlp([2, 4, 1], { activation: 'tanh' });
  * const svg = neuronDiagram(net, tensor([0.5, -1]));
  * const page = neuronDiagram(net, undefined, { compact: true, inputNames: ['x₁', 'x₂'] });

@@ -6,6 +6,7 @@ import { fail } from '../tensor/check.js';
  * (`@viz-js/viz`, which works in Node and in browsers). The module is loaded on first use.
  *
  * @example
+ * import { renderSvg, toDot, trace } from 'nabla/viz';
  * const f = scalar(3, { requiresGrad: true, name: 'x' }).square();
  * const svg = await renderSvg(toDot(trace(f)));
  */

@@ -220,6 +220,7 @@ function wireGradients(
  * exporters draw.
  *
  * @example
+ * import { trace } from 'nabla/viz';
  * const x = scalar(-2, { requiresGrad: true, name: 'x' });
  * const f = x.add(5).mul(-4);
  * trace(f).nodes.map((n) => n.op ?? n.name); // ['x', 'add', 'mul'] (constants folded into gates by the exporters)

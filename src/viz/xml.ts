@@ -5,6 +5,7 @@ import { fail } from '../tensor/check.js';
  * HTML-like labels of Graphviz DOT, the neuron diagrams. The one escaper of the library.
  *
  * @example
+ * import { escapeXml } from 'nabla/viz';
  * escapeXml('a < b & "c"'); // => 'a &lt; b &amp; &quot;c&quot;'
  */
 export function escapeXml(text: string): string {

@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Tensor } from '../../src/index.js';
-import {
-  customOp,
-  explainBackward,
-  grad,
-  gradcheck,
-  gradients,
-  randn,
-  tensor,
-  toDot,
-  trace,
-  Generator,
-} from '../../src/index.js';
+import { customOp, grad, gradcheck, gradients, randn, tensor, Generator } from '../../src/index.js';
+import { explainBackward, toDot, trace } from '../../src/viz.js';
 
 const values = (t: Tensor): number[] => Array.from(t.data);
 const f64 = { dtype: 'float64' } as const;

@@ -6,7 +6,15 @@ import { gapLines, gapNote, ranWith } from '../../bench/browser/figures.js';
 import { BROWSER_FRAMEWORKS, browserFrameworks } from '../../bench/browser/frameworks.js';
 import { errorLine, pageConfig, type BrowserRun } from '../../bench/browser/page.js';
 import { resolveRequest } from '../../bench/browser/server.js';
-import { bundleSize, gzipSize, initialFiles, referencedWasm } from '../../bench/browser/sizes.js';
+import { wasmFiles } from '../../bench/browser/bundle.js';
+import {
+  bundleSize,
+  gzipSize,
+  initialFiles,
+  measureNabla,
+  nablaEntries,
+  referencedWasm,
+} from '../../bench/browser/sizes.js';
 
 const byId = (id: string) => BROWSER_FRAMEWORKS.find((f) => f.id === id)!;
 
@@ -50,6 +58,31 @@ describe('browser bench: bundle sizes', () => {
       'out/entry.js',
     ]);
   });
+});
+
+describe('browser bench: nabla’s bundles', () => {
+  it('are the core entry, and the core with nabla/viz', () => {
+    const entries = nablaEntries('/r');
+    expect(entries.map((e) => e.label)).toEqual(['nabla', 'nabla + viz']);
+    expect(entries[0].entry).toEqual({ file: path.join('/r', 'src', 'index.ts') });
+    expect(entries[1].entry).toEqual({
+      source: "export * from './src/index.ts'; export * from './src/viz.ts';",
+      dir: '/r',
+    });
+  });
+
+  // Issue 16's target for the browser entry: JavaScript and .wasm, min + gzip, ≤ 150 KB.
+  it('the core loads ≤ 150 KB at start, .wasm included; viz adds its own code and Graphviz', async () => {
+    const root = path.join(import.meta.dirname, '..', '..');
+    const [core, withViz] = await measureNabla({ root, wasmFiles });
+    expect(core.what).toBe('src/index.ts; nabla.wasm');
+    expect(core.wasmGzipKB).toBeGreaterThan(10);
+    expect(core.totalGzipKB).toBeLessThanOrEqual(150);
+    expect(core.lazyGzipKB).toBeLessThan(10); // the wasm threads' pool, no Graphviz
+    expect(withViz.wasmGzipKB).toBe(core.wasmGzipKB);
+    expect(withViz.jsGzipKB - core.jsGzipKB).toBeGreaterThan(10);
+    expect(withViz.lazyGzipKB).toBeGreaterThan(300); // Graphviz, on renderSvg's first call
+  }, 60_000);
 });
 
 describe('browser bench: server paths', () => {

@@ -2,7 +2,7 @@
 // that imports the package's names (and its own file's), placed in memory beside test/docs.
 import { dirname, join, relative } from 'node:path';
 import ts from 'typescript';
-import { importedByExample, PACKAGE_ENTRIES, ROOT, splitImports, type Example } from './extract.js';
+import { namesInScope, PACKAGE_ENTRIES, ROOT, splitImports, type Example } from './extract.js';
 
 /** Where the wrapped examples live for the compiler (in memory only: nothing is written). */
 const VIRTUAL_DIR = join(ROOT, 'test', 'docs', '__examples__');
@@ -50,21 +50,7 @@ export function exportedNames(program: ts.Program, files: string[]): Map<string,
 }
 
 export function scopeOf(example: Example, exports: Map<string, string[]>): Scope {
-  const entry = example.node ? 'src/node.ts' : 'src/index.ts';
-  const imported = importedByExample(example);
-  const own = (example.file === entry ? [] : (exports.get(example.file) ?? [])).filter(
-    (name) => !imported.has(name),
-  );
-  const mine = new Set(own);
-  const fromEntry = (exports.get(entry) ?? []).filter(
-    (name) => !imported.has(name) && !mine.has(name),
-  );
-  return {
-    imports: new Map([
-      [entry, fromEntry],
-      [example.file, own],
-    ]),
-  };
+  return { imports: namesInScope(example, (file) => exports.get(file) ?? []) };
 }
 
 /**
@@ -76,7 +62,7 @@ export function wrapForTypes(example: Example, scope: Scope, at: string): [strin
   const { imports, body } = splitImports(example);
   // `from 'nabla'` (a Markdown block's import) is the source entry it stands for.
   const head = imports.map((row) =>
-    row.replace(/(['"])(nabla(?:\/node)?)\1/, (_, quote: string, name: string) => {
+    row.replace(/(['"])(nabla(?:\/node|\/viz)?)\1/, (_, quote: string, name: string) => {
       const path = relative(dirname(at), join(ROOT, PACKAGE_ENTRIES[name]));
       return `${quote}${path.replace(/\.ts$/, '.js')}${quote}`;
     }),
@@ -102,7 +88,7 @@ export interface Diagnostic {
  */
 export function typeCheck(examples: Example[]): { diagnostics: Diagnostic[] } {
   const sources = examples.map((e) => e.file).filter((file) => file.endsWith('.ts'));
-  const files = [...new Set(['src/index.ts', 'src/node.ts', ...sources])];
+  const files = [...new Set([...Object.values(PACKAGE_ENTRIES), ...sources])];
   const host = ts.createCompilerHost(COMPILER_OPTIONS, true);
   const first = ts.createProgram(
     files.map((file) => join(ROOT, file)),

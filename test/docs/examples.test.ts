@@ -16,7 +16,7 @@ import {
 import {
   allExamples,
   extractExamples,
-  importedByExample,
+  namesInScope,
   PACKAGE_ENTRIES,
   ROOT,
   type Example,
@@ -60,16 +60,22 @@ class ClaimError extends Error {}
 /** Names that cannot be parameters of a strict-mode function. */
 const UNUSABLE = new Set(['default', 'eval', 'arguments']);
 
-/** The names in scope of an example: the package entry's, then its own file's, which win. */
+/** The names in scope of an example (extract.ts's namesInScope), with their values. */
 async function scope(example: Example): Promise<Map<string, unknown>> {
+  // Not the Node entry for a browser example: loading it chooses the native backend.
+  const entries = example.node ? ['nabla/node'] : ['nabla', 'nabla/viz'];
+  const files = [...entries.map((e) => PACKAGE_ENTRIES[e]), example.file].filter((f) =>
+    f.endsWith('.ts'),
+  );
+  const loaded = new Map(await Promise.all(files.map(async (f) => [f, await load(f)] as const)));
+  const exports = (file: string): string[] =>
+    Object.keys(loaded.get(file) ?? {}).filter(
+      (name) => /^[A-Za-z_$][\w$]*$/.test(name) && !UNUSABLE.has(name),
+    );
   const names = new Map<string, unknown>();
-  const entry = example.node ? 'src/node.ts' : 'src/index.ts';
-  for (const file of [entry, example.file].filter((f) => f.endsWith('.ts'))) {
-    for (const [name, value] of Object.entries(await load(file))) {
-      if (/^[A-Za-z_$][\w$]*$/.test(name) && !UNUSABLE.has(name)) names.set(name, value);
-    }
+  for (const [file, inScope] of namesInScope(example, exports)) {
+    for (const name of inScope) names.set(name, loaded.get(file)![name]);
   }
-  for (const name of importedByExample(example)) names.delete(name);
   return names;
 }
 
@@ -199,6 +205,14 @@ describe('the example runner', () => {
     await expect(run(made('tensor([1, 2]).reshape(2); // throws'))).rejects.toThrow(/did not/);
     await expect(run(made('tensor([1, 2]).reshape(3); // RangeError: sum …'))).rejects.toThrow(
       ClaimError,
+    );
+  });
+
+  it('gives a browser example the names of nabla/viz only when it imports them', async () => {
+    const viz = "import { formatSum } from 'nabla/viz';";
+    await run(made(`${viz}\nformatSum(['1', '2']); // => '1 + 2'`, 'src/viz/dot.ts'));
+    await expect(run(made("formatSum(['1', '2']);", 'src/viz/dot.ts'))).rejects.toThrow(
+      /formatSum is not defined/,
     );
   });
 

@@ -3,7 +3,9 @@
 //
 // What an example may say, besides plain code:
 // - the names the package exports (from `nabla`, or `nabla/node` for src/node and src/cli) and
-//   the exports of the file that holds the example are in scope, unqualified;
+//   the exports of the file that holds the example are in scope, unqualified, except the names of
+//   `nabla/viz` (outside src/node and src/cli): an example imports those from 'nabla/viz', as a
+//   user's code must;
 // - `import … from 'node:…'` lines, for Node-only examples;
 // - `expr; // => value` (or `// ≈ value`) claims that expr equals value, and `statement; // out =
 //   value` (or `≈`) that the variable `out` holds value after the statement. A number matches to
@@ -15,7 +17,8 @@
 // - a line `// not run: reason` keeps the example type-checked but not run (data files it reads).
 //
 // The TypeScript and JavaScript code blocks of README.md and docs/*.md run the same way, importing
-// from `nabla` and `nabla/node` as a user's code does (resolved to src/index.ts and src/node.ts).
+// from `nabla`, `nabla/viz` and `nabla/node` as a user's code does (resolved to src/index.ts,
+// src/viz.ts and src/node.ts).
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -111,8 +114,32 @@ export function markdownFiles(): string[] {
 /** The package's entries, as a user's code imports them, and the sources they stand for. */
 export const PACKAGE_ENTRIES: Record<string, string> = {
   nabla: 'src/index.ts',
+  'nabla/viz': 'src/viz.ts',
   'nabla/node': 'src/node.ts',
 };
+
+/**
+ * The names an example finds in scope unimported: its entry's (`nabla`, or `nabla/node` for
+ * Node-only code), then its own file's, which win — except those `nabla/viz` exports, which a
+ * browser example imports as a user's code must. `exports` maps a source file to its exports.
+ */
+export function namesInScope(
+  example: Example,
+  exports: (file: string) => readonly string[],
+): Map<string, string[]> {
+  const entry = example.node ? PACKAGE_ENTRIES['nabla/node'] : PACKAGE_ENTRIES.nabla;
+  const imported = importedByExample(example);
+  const viz = new Set(example.node ? [] : exports(PACKAGE_ENTRIES['nabla/viz']));
+  const own = (example.file === entry ? [] : exports(example.file)).filter(
+    (name) => !imported.has(name) && !viz.has(name),
+  );
+  const mine = new Set(own);
+  const fromEntry = exports(entry).filter((name) => !imported.has(name) && !mine.has(name));
+  return new Map([
+    [entry, fromEntry],
+    [example.file, own],
+  ]);
+}
 
 /** A fenced code block of a Markdown file: its language, first code line (1-based) and lines. */
 export interface Block {

@@ -1,9 +1,9 @@
 /**
  * nabla as a user gets it: the packed tarball installed into a fresh project. The prebuilt
  * addon loads there with no compiler (CC=false CXX=false), the published types compile under
- * `--strict` with `moduleResolution` nodenext and bundler (the core entry and `nabla/node`
- * alike without @types/node, and `nabla/node` with it), the README's quick starts type-check
- * and run, `require('nabla')` works (Node ≥ 20.19: `engines`), and publint and
+ * `--strict` with `moduleResolution` nodenext and bundler (the core entry, `nabla/viz` and
+ * `nabla/node` alike without @types/node, and `nabla/node` with it), the README's quick starts
+ * type-check and run, `require('nabla')` works (Node ≥ 20.19: `engines`), and publint and
  * @arethetypeswrong/cli find nothing wrong with the tarball.
  */
 import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -49,10 +49,14 @@ describe('the packed package installed into a consumer project', () => {
   for (const resolution of ['nodenext', 'bundler'] as const) {
     it(`type-checks under --strict with moduleResolution ${resolution}`, () => {
       writeFileSync(join(dir, 'core.ts'), "import { scalar } from 'nabla';\nscalar(1).item();\n");
+      const vizEntry =
+        "import { toDot, trace } from 'nabla/viz';\nimport { scalar } from 'nabla';\n";
+      writeFileSync(join(dir, 'viz.ts'), `${vizEntry}toDot(trace(scalar(1)));\n`);
       const nodeEntry = "import { getBackend, progressBar } from 'nabla/node';\n";
       writeFileSync(join(dir, 'node.ts'), `${nodeEntry}getBackend();\nvoid progressBar;\n`);
-      // No @types/node is installed here yet: neither entry needs it.
-      tsc(dir, tsconfig(dir, `${resolution}-bare`, resolution, ['core.ts', 'node.ts'], []));
+      // No @types/node is installed here yet: no entry needs it.
+      const files = ['core.ts', 'viz.ts', 'node.ts'];
+      tsc(dir, tsconfig(dir, `${resolution}-bare`, resolution, files, []));
       if (!existsSync(join(dir, 'node_modules/@types/node'))) {
         mkdirSync(join(dir, 'node_modules/@types'), { recursive: true });
         symlinkSync(join(ROOT, 'node_modules/@types/node'), join(dir, 'node_modules/@types/node'));
@@ -101,7 +105,7 @@ describe('the packed package installed into a consumer project', () => {
       work,
     );
     // attw exits with 1 on any problem not ignored (run() then throws); every entry is listed.
-    for (const entry of ['nabla', 'nabla/core', 'nabla/node'])
+    for (const entry of ['nabla', 'nabla/core', 'nabla/viz', 'nabla/node'])
       expect(out).toContain(`"${entry}"\n\nnode16 (from ESM): 🟢 (ESM)\nbundler: 🟢`);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Generator, explainBackward, tensor, trace, type Tensor } from '../../src/index.js';
+import { Generator, tensor, type Tensor } from '../../src/index.js';
+import { explainBackward, trace } from '../../src/viz.js';
 import { buildModel, lossOf } from '../../playground/src/model.js';
 import { DEFAULT_SETTINGS, type Settings } from '../../playground/src/settings.js';
 import {

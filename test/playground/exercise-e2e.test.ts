@@ -9,7 +9,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type PlaygroundServer } from '../../src/cli/playground.js';
-import { makeExercise } from '../../src/index.js';
+import { makeExercise } from '../../src/viz.js';
 import { closePlayground, openPlayground, poll } from './chromium.js';
 
 let outDir = '';

@@ -4,7 +4,7 @@
  * the value where it is; and the key blanks a session asks.
  */
 import { describe, expect, it } from 'vitest';
-import { makeExercise } from '../../src/index.js';
+import { makeExercise } from '../../src/viz.js';
 import { ExerciseSession } from '../../playground/src/views/exercise-model.js';
 import { networkPlan, networkSvg } from '../../playground/src/views/exercise-network.js';
 

@@ -4,9 +4,9 @@
  * code in the URL; and the signed sums of the backprop steps.
  */
 import { describe, expect, it } from 'vitest';
-import { explainBackward, scalar } from '../../src/index.js';
+import { scalar } from '../../src/index.js';
+import { explainBackward, formatSum } from '../../src/viz.js';
 import { settingsFromQuery, settingsToQuery } from '../../playground/src/url.js';
-import { formatSum } from '../../src/index.js';
 import { backpropSteps } from '../../playground/src/views/backprop-steps.js';
 import {
   blankPlaces,

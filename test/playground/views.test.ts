@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Linear, Sequential } from '../../src/index.js';
-import { Generator, divergingColor, mlp, tensor } from '../../src/index.js';
+import { Generator, mlp, tensor } from '../../src/index.js';
+import { divergingColor } from '../../src/viz.js';
 import { buildModel } from '../../playground/src/model.js';
 import { DEFAULT_SETTINGS, type Settings } from '../../playground/src/settings.js';
 import {

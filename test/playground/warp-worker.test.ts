@@ -5,7 +5,8 @@
  * and the frame loop that lets a view with nothing new skip its turn.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Generator, classColor, divergingColor } from '../../src/index.js';
+import { Generator } from '../../src/index.js';
+import { classColor, divergingColor } from '../../src/viz.js';
 import { buildModel } from '../../playground/src/model.js';
 import { FrameLoop, SLOW_SHARE } from '../../playground/src/frames.js';
 import {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { explainConv, explainConvText } from '../../src/index.js';
+import { explainConv, explainConvText } from '../../src/viz.js';
 
 describe('explainConv', () => {
   it('computes the forward pass of the 4×4 ⋆ 2×2 example', () => {

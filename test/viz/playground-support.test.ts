@@ -3,18 +3,16 @@
  * decision grid behind plotDecisionBoundary, and neuronDiagram's compact layout with images.
  */
 import { describe, expect, it } from 'vitest';
+import { Linear, mlp, tensor } from '../../src/index.js';
 import {
-  Linear,
   classColor,
   classPointColor,
   decisionGrid,
   divergingColor,
   formatNumber,
-  mlp,
   neuronDiagram,
   plotDecisionBoundary,
-  tensor,
-} from '../../src/index.js';
+} from '../../src/viz.js';
 
 describe('class and diverging colours', () => {
   it('gives the palette mixed with white by confidence, as plotDecisionBoundary paints it', () => {

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { lineChart } from 'nabla';
+import { lineChart } from 'nabla/viz';
 import { MIN_TEXT, textScale } from '../views/text-scale.js';
 import type { EpochResult, LossPoint } from './protocol.js';
 

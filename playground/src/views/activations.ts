@@ -5,17 +5,8 @@
  * eval mode and without gradients, and leaves the model's mode as it was. The warped space is in
  * warp-math.ts, the pixels and image files of grids in pixels.ts.
  */
-import {
-  Linear,
-  Sequential,
-  decisionGrid,
-  evalMode,
-  noGrad,
-  tensor,
-  type DecisionGrid,
-  type Module,
-  type Tensor,
-} from 'nabla';
+import { Linear, Sequential, evalMode, noGrad, tensor, type Module, type Tensor } from 'nabla';
+import { decisionGrid, type DecisionGrid } from 'nabla/viz';
 import { EXTENT } from '../data.js';
 import { featureRows } from '../features.js';
 import type { Settings } from '../settings.js';

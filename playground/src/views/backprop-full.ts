@@ -10,17 +10,14 @@
  * once per example in backprop-tables.ts, the picture of the graph in backprop-graph.ts, the pure
  * logic in backprop-steps.ts.
  */
+import { evalMode, tensor, type Module, type Tensor } from 'nabla';
 import {
-  evalMode,
   explainBackward,
   explainMlp,
-  tensor,
   trace,
   type Explanation,
   type MlpExplanation,
-  type Module,
-  type Tensor,
-} from 'nabla';
+} from 'nabla/viz';
 import { lossOf } from '../model.js';
 import type { Settings } from '../settings.js';
 import { drawGraph, highlightGraph, scrollGraphTo } from './backprop-graph.js';

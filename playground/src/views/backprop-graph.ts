@@ -2,7 +2,7 @@
  * The backprop view's picture of the graph: drawn with toDot → renderSvg under the lectures'
  * names, highlighted as the walk moves, and scrolled to the operation the walk is at.
  */
-import { renderSvg, toDot, type Explanation, type Trace } from 'nabla';
+import { renderSvg, toDot, type Explanation, type Trace } from 'nabla/viz';
 import { explainedNames, type WalkState } from './backprop-steps.js';
 
 /** The trace as the picture shows it: the lectures' names on the nodes. */

@@ -4,7 +4,7 @@
  * pass the step buttons walk (each with its "upstream × local = downstream" in numbers),
  * what is known at each step, and compact text for vectors and matrices.
  */
-import { formatNumber, formatSum, type Explanation, type Trace } from 'nabla';
+import { formatNumber, formatSum, type Explanation, type Trace } from 'nabla/viz';
 
 const SUPERSCRIPT = '⁰¹²³⁴⁵⁶⁷⁸⁹';
 

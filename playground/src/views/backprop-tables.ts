@@ -3,14 +3,8 @@
  * walk: the summary of the example, every node's forward value and gradient, each layer's δ and
  * G = δ·oᵀ, and the table of weight gradients.
  */
-import {
-  explainMlpText,
-  formatNumber,
-  type Explanation,
-  type MlpExplanation,
-  type Module,
-  type Tensor,
-} from 'nabla';
+import { type Module, type Tensor } from 'nabla';
+import { explainMlpText, formatNumber, type Explanation, type MlpExplanation } from 'nabla/viz';
 import { FEATURE_LABELS, LOSS_LABELS } from '../choices.js';
 import type { Settings } from '../settings.js';
 import { inputFeatures } from '../trainer.js';

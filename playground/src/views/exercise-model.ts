@@ -15,7 +15,7 @@ import {
   randomCircuit,
   type Exercise,
   type Explanation,
-} from 'nabla';
+} from 'nabla/viz';
 
 /** How one asked blank went: right at once, right after a hint, or revealed. */
 export type Outcome = 'right' | 'retried' | 'revealed';

@@ -5,7 +5,7 @@
  * layer l, ∂L/∂x beside the inputs. A blank not found yet shows "?" in red; an answered, revealed
  * or given one its value. Plain SVG text, built without the DOM (the tests run it in Node).
  */
-import type { Blank, Exercise } from 'nabla';
+import type { Blank, Exercise } from 'nabla/viz';
 
 /** Where one blank is drawn: on the units of a layer (δ, ∂L/∂x) or on the weights into it (G). */
 export interface NetworkMark {

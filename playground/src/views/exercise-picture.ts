@@ -4,7 +4,7 @@
  * fans out shows its branch gradients on its wires and their sum on itself, as `nabla explain`
  * draws it; each appears when its blank is answered or revealed.
  */
-import { renderSvg, toDot, type Explanation, type Trace } from 'nabla';
+import { renderSvg, toDot, type Explanation, type Trace } from 'nabla/viz';
 import { explainedNames } from './backprop-steps.js';
 
 /** The red of the library's gradient labels (src/viz/dot.ts). */

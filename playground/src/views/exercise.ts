@@ -5,7 +5,7 @@
  * checked (checkAnswer); a wrong one gets its specific hint; "Reveal this step" shows one step;
  * the score follows. The exercise's code is in the URL (`?exercise=staged:0-3`), so it can be shared.
  */
-import { EXERCISES, type Explanation } from 'nabla';
+import { EXERCISES, type Explanation } from 'nabla/viz';
 import { compact } from './backprop-steps.js';
 import { el } from './dom.js';
 import { drawCircuit, nameGates, showKnown } from './exercise-picture.js';

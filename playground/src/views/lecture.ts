@@ -6,7 +6,7 @@
  * focus. The step buttons walk the backward pass one layer at a time. The numbers come from
  * lecture-math.ts; this file only draws them, in place, so that it can follow training live.
  */
-import { formatNumber } from 'nabla';
+import { formatNumber } from 'nabla/viz';
 import { el } from './dom.js';
 import { layerMark } from './backprop-steps.js';
 import type { LectureBackprop, LectureLayer } from './lecture-math.js';

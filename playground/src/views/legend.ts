@@ -3,7 +3,7 @@
  * classification the colour bar of the heat map — the value each shade stands for — and the
  * points; in regression the fitted curve, or over the plane the diverging bar of ŷ, and the points.
  */
-import { classColor, classPointColor, divergingColor } from 'nabla';
+import { classColor, classPointColor, divergingColor } from 'nabla/viz';
 import type { Settings } from '../settings.js';
 import { el } from './dom.js';
 

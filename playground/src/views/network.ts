@@ -3,7 +3,8 @@
  * output over the input plane as a small heat map (as in the TensorFlow Playground), the inputs
  * named by their features, the weights as lines coloured by sign and as wide as their magnitude.
  */
-import { neuronDiagram, tensor, type Module } from 'nabla';
+import { tensor, type Module } from 'nabla';
+import { neuronDiagram } from 'nabla/viz';
 import { EXTENT } from '../data.js';
 import { featureRows } from '../features.js';
 import { FEATURE_LABELS } from '../choices.js';

@@ -5,7 +5,7 @@
  * pointed at or focused, that neuron's own output over the plane, large (as the TensorFlow
  * Playground does). Each paints the boundary view's canvas, in its coordinates.
  */
-import { classPointColor, divergingColor } from 'nabla';
+import { classPointColor, divergingColor } from 'nabla/viz';
 import type { BoundaryView } from '../boundary.js';
 import { EXTENT, type Split } from '../data.js';
 import {

@@ -2,7 +2,7 @@
  * The pixels and image files of grids, without the DOM (the tests and the training worker run
  * them): the colour of each cell, RGBA pixels for a canvas, and a BMP image as a data URL.
  */
-import { classColor, divergingColor, type DecisionGrid } from 'nabla';
+import { classColor, divergingColor, type DecisionGrid } from 'nabla/viz';
 
 /** A colour as [r, g, b] in 0…255, as the library's `classColor` and `divergingColor` give. */
 export type Rgb = [number, number, number];

@@ -5,7 +5,8 @@
  * and without gradients, and leaves the model's mode as it was. The training worker runs them
  * ({@link warpPicture}) and hands the page finished geometry, which views/warp.ts only draws.
  */
-import { Linear, Sequential, decisionGrid, tensor, type DecisionGrid, type Module } from 'nabla';
+import { Linear, Sequential, tensor, type Module } from 'nabla';
+import { decisionGrid, type DecisionGrid } from 'nabla/viz';
 import { EXTENT, type PointSet } from '../data.js';
 import { featureRows } from '../features.js';
 import type { Settings } from '../settings.js';

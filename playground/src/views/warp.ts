@@ -6,7 +6,7 @@
  * just the two neurons shown, the background shows the class the rest of the network predicts
  * there, in the decision boundary's colours.
  */
-import { classPointColor, divergingColor, linearAxis } from 'nabla';
+import { classPointColor, divergingColor, linearAxis } from 'nabla/viz';
 import type { Settings } from '../settings.js';
 import { fitCanvas, paintPixels } from './heatmap.js';
 import {

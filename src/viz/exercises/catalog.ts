@@ -76,6 +76,7 @@ function ranges(list: readonly number[]): string {
  * The short, URL-safe code of an exercise.
  *
  * @example
+ * import { encodeExercise } from 'nabla/viz';
  * encodeExercise({ circuit: 'random', size: 5, seed: 42, asked: [0, 1, 2, 7] }); // => 'random-5-42:0-2,7'
  */
 export function encodeExercise(spec: ExerciseSpec): string {
@@ -108,6 +109,7 @@ function parseRanges(code: string, text: string): number[] {
  * @throws {RangeError} for an unknown circuit, a bad size or seed, or bad blank indices.
  *
  * @example
+ * import { decodeExercise } from 'nabla/viz';
  * decodeExercise('staged:0-2'); // => { circuit: 'staged', asked: [0, 1, 2] }
  */
 export function decodeExercise(code: string): ExerciseSpec {
@@ -147,6 +149,7 @@ export function decodeExercise(code: string): ExerciseSpec {
  * @throws {RangeError} for a bad code, or blank indices past the last blank.
  *
  * @example
+ * import { makeExercise } from 'nabla/viz';
  * makeExercise('add-mul').blanks.length; // => 8
  */
 export function makeExercise(spec: ExerciseSpec | string): Exercise {

@@ -219,6 +219,7 @@ function inputBlanks(s: ExplainedStep, i: ExplainedInput, ctx: Context): Blank[]
  * Every true value is autograd's.
  *
  * @example
+ * import { circuitBlanks } from 'nabla/viz';
  * const { blanks } = circuitBlanks({ expression: '(x + y) * z', values: { x: -2, y: 5, z: -4 } });
  * blanks.map((b) => b.answer[0]); // => [-4, -4, 3, 3, 1, -4, 1, -4]
  */

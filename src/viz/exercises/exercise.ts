@@ -70,6 +70,7 @@ export interface Exercise {
  * routine.
  *
  * @example
+ * import { keyBlanks, makeExercise } from 'nabla/viz';
  * keyBlanks(makeExercise('add-mul').blanks); // => [0, 2]
  */
 export function keyBlanks(blanks: readonly Blank[]): number[] {
@@ -109,6 +110,7 @@ export function formatValues(v: readonly number[]): string {
  * `−` read as a minus. Undefined when something is not a number.
  *
  * @example
+ * import { parseAnswer } from 'nabla/viz';
  * parseAnswer('[0.5, −2]'); // => [0.5, -2]
  */
 export function parseAnswer(text: string): number[] | undefined {
@@ -129,6 +131,7 @@ export function parseAnswer(text: string): number[] | undefined {
  * reported.
  *
  * @example
+ * import { checkAnswer, type Blank } from 'nabla/viz';
  * const blank: Blank = { kind: 'local', prompt: '∂q/∂x', answer: [2], shape: [], reveal: '', distractors: [{ value: [-2], mistake: 'sign', hint: 'sign' }] };
  * checkAnswer(blank, [-2]).mistake; // => 'sign'
  */

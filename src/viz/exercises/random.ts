@@ -22,6 +22,7 @@ const VALUES = [-3, -2, -1, 1, 2, 3];
  * again.
  *
  * @example
+ * import { randomCircuit } from 'nabla/viz';
  * randomCircuit(3, 7).expression === randomCircuit(3, 7).expression; // => true
  */
 export function randomCircuit(size: number, seed: number): CircuitSpec {

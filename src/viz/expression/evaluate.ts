@@ -183,6 +183,7 @@ function evaluator(inputs: Map<string, Tensor>, lift: Lift): Evaluate {
  * @throws {ExpressionError} naming the variables without a value, with the column of the first one.
  *
  * @example
+ * import { evaluateExpression, parseExpression } from 'nabla/viz';
  * const { output, inputs } = evaluateExpression(parseExpression('(x + y) * z'), { x: -2, y: 5, z: -4 });
  * output.item(); // => -12
  * output.backward();

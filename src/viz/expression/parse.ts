@@ -273,6 +273,7 @@ class Parser {
  *   parentheses, unknown function, wrong number of arguments, malformed number, empty input).
  *
  * @example
+ * import { parseExpression } from 'nabla/viz';
  * parseExpression('(x + y) * z'); // { kind: 'binary', op: '*', left: …, right: …, span: { start: 0, end: 11 } }
  */
 export function parseExpression(source: string): Expr {

@@ -61,6 +61,7 @@ export interface DecisionGrid {
  * @param outputs what the model gives: 'logits' (default) or 'probabilities'
  *
  * @example
+ * import { classColor, decisionGrid } from 'nabla/viz';
  * const model = mlp([2, 8, 3]);
  * const grid = decisionGrid(model, tensor([[0, 0], [1, 1]]));
  * grid.classes; // Int32Array [class of (0, 0), class of (1, 1)]
@@ -281,6 +282,7 @@ function boundaryFrame(
  * are drawn over it in the colour of their true class, so misclassified points stand out.
  *
  * @example
+ * import { plotDecisionBoundary } from 'nabla/viz';
  * const data = datasets.spiral({ classes: 3 });
  * const model = mlp([2, 32, 32, 3], { activation: 'tanh' });
  * fit(model, data, { epochs: 300, batchSize: 'full', lr: 0.02 });

@@ -213,6 +213,7 @@ function seriesSvg(s: DrawnSeries, f: Frame, drawable: Drawable): string[] {
  * value is NaN or infinite (or ≤ 0 on a log axis). All text is escaped for XML.
  *
  * @example
+ * import { lineChart } from 'nabla/viz';
  * const svg = lineChart({
  *   title: 'Loss',
  *   xLabel: 'epoch',

@@ -115,6 +115,7 @@ function tilesOf(
  * channel (input channels side by side when there are several, e.g. the three colours of CIFAR).
  *
  * @example
+ * import { plotFilters } from 'nabla/viz';
  * const conv = new Conv2d(1, 6, 5);
  * const svg = plotFilters(conv.weight); // write it to a .svg file to see it
  * svg.startsWith('<svg'); // => true
@@ -154,6 +155,7 @@ export function plotFilters(weight: Tensor, options: PlotGridOptions = {}): stri
  * Feature maps [channels, h, w] (one example's output of a convolution) as a grid of heat maps.
  *
  * @example
+ * import { plotFeatureMaps } from 'nabla/viz';
  * const conv = new Conv2d(1, 6, 5);
  * const image = rand([1, 1, 28, 28]);
  * const maps = conv.call(image).select(0, 0); // [6, 24, 24]

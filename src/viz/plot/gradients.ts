@@ -15,6 +15,7 @@ import type { PlotOptions } from './training.js';
  * callback (`onBatchEnd` sees the gradients of the step just taken) to collect them over time.
  *
  * @example
+ * import { gradientNorms } from 'nabla/viz';
  * const data = datasets.spiral({ samples: 90, classes: 3 });
  * const model = mlp([2, 16, 3]);
  * const norms: Record<string, number>[] = [];
@@ -71,6 +72,7 @@ function checkByLayer(norms: unknown): Record<string, ArrayLike<number>> {
  * A norm of 0 leaves a gap on the log axis.
  *
  * @example
+ * import { gradientNorms, plotGradientNorms } from 'nabla/viz';
  * const data = datasets.spiral({ samples: 90, classes: 3 });
  * const model = mlp([2, 16, 3]);
  * const byLayer: Record<string, number[]> = {};

@@ -26,6 +26,7 @@ export interface Axis {
  * The nice step (1, 2 or 5 times a power of ten) that cuts `span` into about `count` pieces.
  *
  * @example
+ * import { niceStep } from 'nabla/viz';
  * niceStep(10, 5); // => 2
  */
 export function niceStep(span: number, count: number): number {
@@ -53,6 +54,7 @@ function decimalsOf(step: number): number {
  * `exact` (then the ends stay and only the ticks inside are shown).
  *
  * @example
+ * import { linearAxis } from 'nabla/viz';
  * linearAxis(0.13, 0.92, 5).ticks; // => [0, 0.2, 0.4, 0.6, 0.8, 1]
  */
 export function linearAxis(
@@ -115,6 +117,7 @@ export function formatLog(v: number): string {
  * whole decades unless `exact`.
  *
  * @example
+ * import { logAxis } from 'nabla/viz';
  * logAxis(0.003, 2).ticks; // => [0.001, 0.01, 0.1, 1, 10]
  */
 export function logAxis(

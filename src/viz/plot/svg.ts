@@ -76,6 +76,7 @@ const PALETTE_RGB: readonly (readonly [number, number, number])[] = PALETTE.map(
  * as `#rrggbb`. {@link plotDecisionBoundary} draws its dots in it.
  *
  * @example
+ * import { classPointColor } from 'nabla/viz';
  * classPointColor(0); // => '#4e79a7' (blue)
  * classPointColor(1); // => '#f28e2b' (orange)
  */
@@ -98,6 +99,7 @@ function checkClass(where: string, k: unknown): void {
  * painted with them matches the SVG.
  *
  * @example
+ * import { classColor } from 'nabla/viz';
  * classColor(0, 1); // => [145, 172, 200]: class 0's blue at 62 %
  * classColor(1, 0); // => [253, 241, 230]: class 1's orange at 12 %, nearly white
  */
@@ -123,6 +125,7 @@ export function classColor(k: number, confidence: number): [number, number, numb
  * playground paints each neuron's output over the plane with it.
  *
  * @example
+ * import { divergingColor } from 'nabla/viz';
  * divergingColor(1); // => [33, 102, 172]
  * divergingColor(0); // => [255, 255, 255]
  * divergingColor(-0.5); // => [243, 176, 128]

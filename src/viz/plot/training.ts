@@ -40,6 +40,7 @@ function checkHistory(where: string, history: History): void {
  * as a thin line, the epoch means on top, each drawn at the step that ended its epoch.
  *
  * @example
+ * import { plotLoss } from 'nabla/viz';
  * const data = datasets.moons({ samples: 200 });
  * const model = mlp([2, 16, 2]);
  * const history = fit(model, data, { epochs: 50, validation: 0.2 });
@@ -103,6 +104,7 @@ function percent(v: number): string {
  * The training and validation accuracy per epoch, the y axis from 0% to 100%.
  *
  * @example
+ * import { plotAccuracy } from 'nabla/viz';
  * const data = datasets.moons({ samples: 200 });
  * const model = mlp([2, 16, 2]);
  * const svg = plotAccuracy(fit(model, data, { epochs: 30, validation: 0.2 }));
@@ -169,6 +171,7 @@ export interface PlotLearningRatesOptions extends PlotOptions {
  * legend. A run whose loss became NaN or infinite (it diverged) stops where it did.
  *
  * @example
+ * import { plotLearningRates } from 'nabla/viz';
  * const data = datasets.moons({ samples: 200 });
  * const runs = [0.001, 0.01, 0.1, 1].map((lr) => {
  *   manualSeed(0);
