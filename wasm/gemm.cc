@@ -58,6 +58,36 @@ void Pack(View<T> x, long i0, long p0, long h, long kc, int width, T* dst) {
   }
 }
 
+// Pack for float32 lines that are contiguous along p (rows of A, columns of a transposed B: a
+// layer's forward x·Wᵀ has both): 4 lines × 4 steps at a time, loaded as rows and transposed in
+// registers, where the scalar loop gathers one element per line and step. Same values.
+void Pack(View<float> x, long i0, long p0, long h, long kc, int width, float* dst) {
+  if (x.cs != 1) return Pack<float>(x, i0, p0, h, kc, width, dst);
+  const long quads = h / 4 * 4, steps = kc / 4 * 4;
+  for (long l = 0; l < quads; l += 4) {
+    const float* src = x.p + (i0 + l) * x.rs + p0;
+    for (long p = 0; p < steps; p += 4) {
+      const v128_t r0 = wasm_v128_load(src + p), r1 = wasm_v128_load(src + x.rs + p);
+      const v128_t r2 = wasm_v128_load(src + 2 * x.rs + p), r3 = wasm_v128_load(src + 3 * x.rs + p);
+      const v128_t t0 = wasm_i32x4_shuffle(r0, r1, 0, 4, 1, 5);
+      const v128_t t1 = wasm_i32x4_shuffle(r0, r1, 2, 6, 3, 7);
+      const v128_t t2 = wasm_i32x4_shuffle(r2, r3, 0, 4, 1, 5);
+      const v128_t t3 = wasm_i32x4_shuffle(r2, r3, 2, 6, 3, 7);
+      float* d = dst + p * width + l;
+      wasm_v128_store(d, wasm_i32x4_shuffle(t0, t2, 0, 1, 4, 5));
+      wasm_v128_store(d + width, wasm_i32x4_shuffle(t0, t2, 2, 3, 6, 7));
+      wasm_v128_store(d + 2 * width, wasm_i32x4_shuffle(t1, t3, 0, 1, 4, 5));
+      wasm_v128_store(d + 3 * width, wasm_i32x4_shuffle(t1, t3, 2, 3, 6, 7));
+    }
+    for (long p = steps; p < kc; p++)
+      for (long r = 0; r < 4; r++) dst[p * width + l + r] = src[r * x.rs + p];
+  }
+  for (long r = quads; r < width; r++) {
+    const float* src = x.p + (i0 + r) * x.rs + p0;
+    for (long p = 0; p < kc; p++) dst[p * width + r] = r < h ? src[p] : 0;
+  }
+}
+
 // The k slices: equal, at most kKc deep (784 → 4 × 196 rather than 3 × 256 + 16).
 long SliceOf(long k) { return (k + (k + kKc - 1) / kKc - 1) / ((k + kKc - 1) / kKc); }
 
