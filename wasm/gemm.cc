@@ -9,11 +9,12 @@
 
 namespace {
 
-// float32: 4 rows × 8 columns (8 accumulators, 2 vectors of B and a broadcast of A); float64:
-// 4 rows × 4 columns. V8 allocates at most 16 xmm registers on x64, and 6 or 8 rows (12 or 16
-// accumulators) measured slower there: 6×8 at 1024² 22 GFLOP/s, 4×8 33–36 (Node 20, one core).
-// Tiles of 2 rows for products with few rows.
-constexpr int kMr = 4, kNarrowMr = 2, kKc = 256, kMc = 120, kNc = 2048;
+// float32: 5 rows × 8 columns (10 accumulators, 2 vectors of B, a broadcast of A and a product:
+// 14 of the 15 xmm registers V8 allocates on x64); float64: 5 rows × 4 columns. 6 rows spill;
+// 5 × 8 measured 47 GFLOP/s at 1024², 4 × 8 40 and 3 × 12 44 (Node 20, one core, CPU time; with
+// wasm_simd128.h's Order and without loop strength reduction: scripts/build-wasm.mjs). Tiles of
+// 2 rows for products with few rows.
+constexpr int kMr = 5, kNarrowMr = 2, kKc = 256, kMc = 120, kNc = 2048;
 
 template <typename T>
 using Kernel = void (*)(long, const T*, const T*, long, T*, long, int);
@@ -54,6 +55,36 @@ void Pack(View<T> x, long i0, long p0, long h, long kc, int width, T* dst) {
     long r = 0;
     for (; r < h; r++) d[r] = src[r * x.rs];
     for (; r < width; r++) d[r] = 0;
+  }
+}
+
+// Pack for float32 lines that are contiguous along p (rows of A, columns of a transposed B: a
+// layer's forward x·Wᵀ has both): 4 lines × 4 steps at a time, loaded as rows and transposed in
+// registers, where the scalar loop gathers one element per line and step. Same values.
+void Pack(View<float> x, long i0, long p0, long h, long kc, int width, float* dst) {
+  if (x.cs != 1) return Pack<float>(x, i0, p0, h, kc, width, dst);
+  const long quads = h / 4 * 4, steps = kc / 4 * 4;
+  for (long l = 0; l < quads; l += 4) {
+    const float* src = x.p + (i0 + l) * x.rs + p0;
+    for (long p = 0; p < steps; p += 4) {
+      const v128_t r0 = wasm_v128_load(src + p), r1 = wasm_v128_load(src + x.rs + p);
+      const v128_t r2 = wasm_v128_load(src + 2 * x.rs + p), r3 = wasm_v128_load(src + 3 * x.rs + p);
+      const v128_t t0 = wasm_i32x4_shuffle(r0, r1, 0, 4, 1, 5);
+      const v128_t t1 = wasm_i32x4_shuffle(r0, r1, 2, 6, 3, 7);
+      const v128_t t2 = wasm_i32x4_shuffle(r2, r3, 0, 4, 1, 5);
+      const v128_t t3 = wasm_i32x4_shuffle(r2, r3, 2, 6, 3, 7);
+      float* d = dst + p * width + l;
+      wasm_v128_store(d, wasm_i32x4_shuffle(t0, t2, 0, 1, 4, 5));
+      wasm_v128_store(d + width, wasm_i32x4_shuffle(t0, t2, 2, 3, 6, 7));
+      wasm_v128_store(d + 2 * width, wasm_i32x4_shuffle(t1, t3, 0, 1, 4, 5));
+      wasm_v128_store(d + 3 * width, wasm_i32x4_shuffle(t1, t3, 2, 3, 6, 7));
+    }
+    for (long p = steps; p < kc; p++)
+      for (long r = 0; r < 4; r++) dst[p * width + l + r] = src[r * x.rs + p];
+  }
+  for (long r = quads; r < width; r++) {
+    const float* src = x.p + (i0 + r) * x.rs + p0;
+    for (long p = 0; p < kc; p++) dst[p * width + r] = r < h ? src[p] : 0;
   }
 }
 
@@ -168,19 +199,24 @@ void Product(const T* a, const T* b, T* out, long batch, long m, long n, long k,
 struct Split {
   long tasks;
   bool wholes, byRows;
-  long slabs, per;  // slabs per product, and the rows or columns of each
+  long slabs, units, unit;  // slabs per product; register tiles along the cut, and their width
 };
 
 Split SplitOf(long batch, long m, long n, int sum, long threads) {
-  if (!sum && batch >= threads) return {Min(batch, 4 * threads), true, true, 1, m};
+  if (!sum && batch >= threads) return {Min(batch, 4 * threads), true, true, 1, 0, 0};
   const long want = sum ? 2 * threads : (2 * threads + batch - 1) / batch;
   const bool byRows = m >= n;
   const long unit = byRows ? kMr : 8;  // a register tile's rows, or its float32 columns
-  const long extent = byRows ? m : n;
-  const long units = (extent + unit - 1) / unit;
+  const long units = ((byRows ? m : n) + unit - 1) / unit;
   const long slabs = Min(units, want);
-  const long per = (units + slabs - 1) / slabs * unit;
-  return {(sum ? 1 : batch) * slabs, false, byRows, slabs, per};
+  return {(sum ? 1 : batch) * slabs, false, byRows, slabs, units, unit};
+}
+
+// Rows or columns [lo, hi) of slab `s`: the tiles dealt as evenly as they go (26 tiles of 5 rows
+// in 4 slabs: 6, 7, 6, 7), so that each thread's two slabs hold about half the work.
+void SlabOf(const Split& split, long s, long extent, long* lo, long* hi) {
+  *lo = split.units * s / split.slabs * split.unit;
+  *hi = Min(extent, split.units * (s + 1) / split.slabs * split.unit);
 }
 
 // Task `task` of the product's split for `threads` threads (threads 1: the whole product).
@@ -196,8 +232,9 @@ void Task(const T* a, const T* b, T* out, long batch, long m, long n, long k, in
     return Product<T>(a + lo * aStride, b + lo * bStride, out + lo * mn, hi - lo, m, n, k, transA,
                       transB, aStride, bStride, 0, scratch);
   }
-  const long t = task / s.slabs, lo = task % s.slabs * s.per;
-  const long hi = Min(s.byRows ? m : n, lo + s.per);
+  const long t = task / s.slabs;
+  long lo, hi;
+  SlabOf(s, task % s.slabs, s.byRows ? m : n, &lo, &hi);
   if (lo >= hi) return;
   const View<T> av = {a + t * aStride, transA ? 1 : k, transA ? m : 1};
   const View<T> bv = {b + t * bStride, transB ? 1 : n, transB ? k : 1};

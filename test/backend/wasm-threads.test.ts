@@ -15,8 +15,10 @@ import { wasmKernels, type WasmKernels } from '../../src/backend/wasm/module.js'
 import {
   getWasmThreads,
   setWasmThreads,
+  WASM_THREADED_UPDATE,
   WASM_THREADED_WORK,
 } from '../../src/backend/wasm/thread-count.js';
+import { jsBackend } from '../../src/backend/js/index.js';
 import { wasmApi } from '../../src/backend/wasm/webassembly.js';
 import { nodeKernels, WASM_MODULE_PATH } from '../../src/node/wasm.js';
 
@@ -102,6 +104,37 @@ describe('the wasm backend on several threads', () => {
       // The workers took part (the caller is index 0; products back to back find them awake).
       const after = pool.taken();
       for (let w = 1; w < threads; w++) expect(after[w]).toBeGreaterThan(before[w]);
+    }
+  });
+
+  it("shares a large Adam update among the threads, with the reference's bits", async () => {
+    const n = WASM_THREADED_UPDATE + 4093; // not a whole number of quads, nor of tasks
+    for (const [f64, amsgrad, decay, l2, maximize] of [
+      [false, false, 1, 0, false],
+      [false, true, 0.99, 0.01, true],
+      [true, false, 0.99, 0, false],
+    ] as const) {
+      const h = { beta1: 0.9, beta2: 0.999, eps: 1e-8, stepSize: 1e-3, bc2Sqrt: 0.3, decay, l2 };
+      const step = { ...h, maximize };
+      const state = () =>
+        [1, 2, 3, 4, 5].map((seed) => values(n, seed, f64).map((x) => (seed > 3 ? x * x : x)));
+      const [w0, g, m0, v0, vmax0] = state();
+      jsBackend.adamStep(w0, g, m0, v0, amsgrad ? vmax0 : null, step);
+      for (const threads of [1, 2, 3]) {
+        pool.setThreads(threads);
+        await pool.start();
+        const before = pool.taken();
+        const [w, , m, v, vmax] = state();
+        threaded.adamStep(w, g, m, v, amsgrad ? vmax : null, step);
+        const bytes = (xs: ArrayBufferView[]) =>
+          Buffer.concat(xs.map((x) => Buffer.from(x.buffer)));
+        const want = bytes([w0, m0, v0, amsgrad ? vmax0 : vmax]);
+        expect(bytes([w, m, v, vmax]).equals(want), `${threads} threads, f64 ${f64}`).toBe(true);
+        const after = pool.taken();
+        expect(after[0] + after[1] + after[2] - before[0] - before[1] - before[2]).toBe(
+          threads === 1 ? 0 : 2 * threads,
+        );
+      }
     }
   });
 

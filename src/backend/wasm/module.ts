@@ -13,6 +13,7 @@ import type { SoftmaxExports } from './softmax.js';
 import {
   CONTROL_BYTES,
   MAX_THREADS,
+  WASM_THREADED_UPDATE,
   WASM_THREADED_WORK,
   WORKER_STACK,
   type ThreadPool,
@@ -93,7 +94,8 @@ type SgdExport = (
 ) => void;
 
 /** The Adam update (Backend.adamStep): h at an array of its 7 scalars; vmax 0 without AMSGrad. */
-type AdamExport = (
+type AdamExport = (...args: AdamArgs) => void;
+type AdamArgs = [
   w: number,
   g: number,
   m: number,
@@ -102,7 +104,7 @@ type AdamExport = (
   n: number,
   h: number,
   maximize: number,
-) => void;
+];
 
 /** The binary operations of the module, by their number in wasm/elementwise.cc. */
 export const WASM_BINARY = Object.freeze({ add: 0, sub: 1, mul: 2, div: 3, reluGrad: 4 });
@@ -237,12 +239,18 @@ export class WasmKernels {
     this.run([input(x), output(out)], 8 * cols, ([px, pout, acc]) => f(px, rows, cols, pout, acc));
   }
 
-  /** `Backend.adamStep` on float arrays of one type. */
+  /** `Backend.adamStep` on float arrays of one type; large ones shared among the threads. */
   adamStep(w: Float, g: Float, m: Float, v: Float, vmax: Float | null, h: AdamStep): void {
-    const f = w instanceof Float32Array ? this.exports.adam_f32 : this.exports.adam_f64;
-    this.run(adamArgs(w, g, m, v, vmax, h), 0, ([pw, pg, pm, pv, ph, pvmax]) =>
-      f(pw, pg, pm, pv, vmax === null ? 0 : pvmax, w.length, ph, Number(h.maximize)),
-    );
+    const f32 = w instanceof Float32Array;
+    const f = f32 ? this.exports.adam_f32 : this.exports.adam_f64;
+    const pool = w.length >= WASM_THREADED_UPDATE ? this.threads : undefined;
+    if (pool !== undefined && pool.threads > 1) void pool.start();
+    this.run(adamArgs(w, g, m, v, vmax, h), 0, ([pw, pg, pm, pv, ph, pvmax]) => {
+      const args = [pw, pg, pm, pv, vmax === null ? 0 : pvmax, w.length, ph, Number(h.maximize)];
+      if (pool === undefined || pool.threads === 1) return f(...(args as AdamArgs));
+      const tasks = 2 * pool.threads;
+      pool.run({ kind: f32 ? 2 : 3, args, scratch: 0, each: 0, tasks, threads: pool.threads });
+    });
   }
 
   /** `Backend.sgdStep` on float arrays of one type. */

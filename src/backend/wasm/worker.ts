@@ -42,6 +42,8 @@ export type Layout = typeof LAYOUT;
 interface GemmExports {
   gemm_f32(...args: number[]): void;
   gemm_f64(...args: number[]): void;
+  adam_f32(...args: number[]): void;
+  adam_f64(...args: number[]): void;
   __stack_pointer: { value: number };
 }
 
@@ -57,14 +59,28 @@ export function claimTasks(c: Int32Array, x: GemmExports, index: number, s: Layo
     if (task >= Atomics.load(c, s.total)) return;
     if (Atomics.compareExchange(c, s.claim, word, word + 1) !== word) continue;
     // Taken: the job cannot change until this task is counted done.
-    const gemm = c[s.kind] === 0 ? x.gemm_f32 : x.gemm_f64;
+    const kind = c[s.kind];
     const a = s.args;
     let ok = false;
     try {
-      gemm(
-        ...[c[a], c[a + 1], c[a + 2], c[a + 3], c[a + 4], c[a + 5], c[a + 6], c[a + 7], c[a + 8]],
-        ...[c[a + 9], c[a + 10], c[a + 11], c[s.scratch] + index * c[s.each], task, c[s.threads]],
-      );
+      if (kind < 2) {
+        (kind === 0 ? x.gemm_f32 : x.gemm_f64)(
+          ...[c[a], c[a + 1], c[a + 2], c[a + 3], c[a + 4], c[a + 5], c[a + 6], c[a + 7], c[a + 8]],
+          ...[c[a + 9], c[a + 10], c[a + 11], c[s.scratch] + index * c[s.each], task, c[s.threads]],
+        );
+      } else {
+        // Adam (kind 2: float32, 3: float64) on elements [lo, hi) of its n: each element's
+        // update is its own, so the cut changes no bit.
+        const e = kind === 2 ? 4 : 8;
+        const n = c[a + 5];
+        const total = Atomics.load(c, s.total);
+        const lo = Math.floor((n * task) / total);
+        const at = (p: number) => (p === 0 ? 0 : p + lo * e);
+        (kind === 2 ? x.adam_f32 : x.adam_f64)(
+          ...[at(c[a]), at(c[a + 1]), at(c[a + 2]), at(c[a + 3]), at(c[a + 4])],
+          ...[Math.floor((n * (task + 1)) / total) - lo, c[a + 6], c[a + 7]],
+        );
+      }
       ok = true;
     } finally {
       // Counted done even when it throws (a worker then dies): the caller never waits forever.
