@@ -1,8 +1,7 @@
 import { checkObject, fail } from '../tensor/check.js';
 import { formatShape, shapesEqual } from '../tensor/shape.js';
 import { engine } from '../tensor/state.js';
-import { dtypeOfArray, type TypedArray } from '../tensor/dtype.js';
-import { release } from '../tensor/storage.js';
+import { clearGrad, free, ownsBuffer, recycle } from './recycle.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { TensorLike } from '../tensor/methods.js';
 import { checkFinite } from './anomaly.js';
@@ -162,34 +161,16 @@ function accumulate(existing: Tensor | null, g: Tensor): Tensor {
 }
 
 /**
- * Gives a dead gradient's storage to the caching allocator (tensor/storage.ts): one that nothing
- * else can see (`_shared` marks views, gradients handed to several inputs, stored in a `.grad` or
- * captured, and the caller's seeds), that owns its whole buffer, and whose buffer none of `kept`
- * (the results of the rule that consumed it) reuses.
+ * Adds `g` into `t.grad`. The gradient stored is unseen (nothing outside the library holds it)
+ * unless it carries a graph; a gradient it replaces is cleared as by {@link clearGrad}.
  */
-function recycle(g: Tensor, kept: readonly (Tensor | null | undefined)[] | null): void {
-  if (g._shared || !ownsBuffer(g)) return;
-  const buffer = g.data.buffer;
-  if (kept !== null) for (const k of kept) if (k?.data.buffer === buffer) return;
-  release(g.data, g.dtype);
-}
-
-/**
- * Marks a node used up, and gives its workspace (arrays only its rule reads, kept from the
- * forward pass: `attrs.workspace`) to the caching allocator, unless a pass that built a graph
- * ran the rule (its nodes may read them).
- */
-function free(fn: Node): void {
-  fn.freed = true;
-  const workspace = fn.attrs?.workspace as readonly TypedArray[] | undefined;
-  if (workspace === undefined || fn.workspaceShared) return;
-  for (const array of workspace) release(array, dtypeOfArray(array)!);
-}
-
-/** Whether `t`'s array is its whole buffer (not a window onto a larger one). */
-function ownsBuffer(t: Tensor): boolean {
-  const data = t.data;
-  return data.byteOffset === 0 && data.byteLength === data.buffer.byteLength;
+function storeGrad(t: Tensor, g: Tensor, createGraph: boolean): void {
+  const existing = t._grad;
+  const sum = existing === null ? (createGraph ? g : owned(g)) : accumulate(existing, g);
+  // With a graph, the sum's node holds the old gradient: it is no longer the library's alone.
+  if (existing !== null && !createGraph) clearGrad(t);
+  t._grad = sum;
+  t._gradSeen = createGraph;
 }
 
 /** Adds `g` to the gradient pending for `input`; the two summed are dead after. */
@@ -258,7 +239,7 @@ function run(
           g._shared = true; // returned to the caller
         }
         if (capture === undefined && (fn === null || t._retainsGrad)) {
-          t.grad = t.grad === null ? (createGraph ? g : owned(g)) : accumulate(t.grad, g);
+          storeGrad(t, g, createGraph);
           if (fn !== null) g._shared = true; // a retained gradient may also flow on to the inputs
         }
       }

@@ -1,4 +1,5 @@
 import { noGrad } from '../autograd/mode.js';
+import { clearGrad } from '../autograd/recycle.js';
 import { checkBoolean, checkFunction, checkObject, fail } from '../tensor/check.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -268,7 +269,7 @@ export abstract class Module {
 
   /** Clears the gradient of every parameter. */
   zeroGrad(): void {
-    for (const p of this.parameters()) p.grad = null;
+    for (const p of this.parameters()) clearGrad(p);
   }
 
   /**

@@ -9,7 +9,7 @@ function gradsOf(params: Iterable<Tensor> | Tensor, where: string): Tensor[] {
     if (!(p instanceof Tensor)) {
       throw new TypeError(`${where}: parameter ${i} is not a Tensor, got ${formatValue(p)}`);
     }
-    if (p.grad !== null) grads.push(p.grad);
+    if (p._grad !== null) grads.push(p._grad); // scaled in place, never handed out
   });
   return grads;
 }

@@ -1,4 +1,5 @@
 import { enableGrad, noGrad } from '../autograd/mode.js';
+import { clearGrad } from '../autograd/recycle.js';
 import { allocate, isFloating, type TypedArray } from '../tensor/dtype.js';
 import { formatShape, shapesEqual } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -162,7 +163,7 @@ export abstract class Optimizer<H extends OptimizerOptions = OptimizerOptions> {
     noGrad(() => {
       this.paramGroups.forEach((group, g) => {
         group.params.forEach((p, i) => {
-          const grad = p.grad;
+          const grad = p._grad; // read inside the library: the gradient stays unseen
           if (grad === null) return;
           if (!(grad instanceof Tensor) || !shapesEqual(grad.shape, p.shape)) {
             const got =
@@ -191,8 +192,8 @@ export abstract class Optimizer<H extends OptimizerOptions = OptimizerOptions> {
   zeroGrad(setToNone = true): void {
     for (const group of this.paramGroups) {
       for (const p of group.params) {
-        if (setToNone) p.grad = null;
-        else p.grad?.data.fill(0);
+        if (setToNone) clearGrad(p);
+        else p._grad?.data.fill(0);
       }
     }
   }

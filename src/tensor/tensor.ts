@@ -83,8 +83,14 @@ export class Tensor {
   readonly shape: Shape;
   /** The element type. */
   readonly dtype: DType;
-  /** The accumulated gradient after `backward()` (leaves and `retainGrad()` tensors only). */
-  grad: Tensor | null = null;
+  /** @internal The gradient behind `grad`: the library's own code reads it here. */
+  _grad: Tensor | null = null;
+  /**
+   * @internal Whether `_grad` may be held outside the library: read or set through `grad`, or
+   * built with a graph. Clearing an unseen gradient gives its storage back to the caching
+   * allocator (autograd/engine.ts's `clearGrad`), for the next backward pass to write into.
+   */
+  _gradSeen = false;
   /** How this tensor was computed, or null for a leaf (a tensor made directly by the user). */
   gradFn: GradFn | null = null;
   /** A user-facing name, shown in printed graphs and explanations. */
@@ -191,6 +197,17 @@ export class Tensor {
   /** The number of dimensions (PyTorch's name). */
   dim(): number {
     return this.shape.length;
+  }
+
+  /** The accumulated gradient after `backward()` (leaves and `retainGrad()` tensors only). */
+  get grad(): Tensor | null {
+    this._gradSeen = true;
+    return this._grad;
+  }
+
+  set grad(value: Tensor | null) {
+    this._grad = value;
+    this._gradSeen = true;
   }
 
   /** True for tensors not computed by a recorded operation. */

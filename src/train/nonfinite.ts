@@ -13,7 +13,7 @@ export type NonFiniteValue = { where: 'loss' | 'gradient'; value: number };
 /** The first NaN or ±Infinity in the parameters' gradients, or undefined. */
 export function nonFiniteGradient(model: Module): NonFiniteValue | undefined {
   for (const p of model.parameters()) {
-    const g = p.grad?.data;
+    const g = p._grad?.data; // only read: the gradient stays unseen
     if (g === undefined) continue;
     for (let i = 0; i < g.length; i++) {
       const v = g[i];
