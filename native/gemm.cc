@@ -68,11 +68,11 @@ void Gather(const T* src, long stride, long h, int width, long kc, T* dst) {
 // Packs rows [i0, i0+mc) × columns [p0, p0+kc) of op(A) into mr-row panels, p-major within a
 // panel, zero-padding past the last row.
 template <typename T>
-void PackA(View<T> a, long i0, long p0, long mc, long kc, int mr, T* dst) {
+void PackA(View<T> a, long i0, long p0, long mc, long kc, int mr, GatherKernel<T> gather, T* dst) {
   for (long ir = 0; ir < mc; ir += mr, dst += mr * kc) {
     const long h = std::min<long>(mr, mc - ir);
     if (a.cs == 1) {  // rows contiguous along p
-      Gather(a.p + (i0 + ir) * a.rs + p0, a.rs, h, mr, kc, dst);
+      gather(a.p + (i0 + ir) * a.rs + p0, a.rs, h, mr, kc, dst);
       continue;
     }
     for (long p = 0; p < kc; p++) {
@@ -88,7 +88,7 @@ void PackA(View<T> a, long i0, long p0, long mc, long kc, int mr, T* dst) {
 // Packs rows [p0, p0+kc) × columns [j0, j0+nc) of op(B) into nr-column panels, p-major within a
 // panel, zero-padding past the last column.
 template <typename T>
-void PackB(View<T> b, long p0, long j0, long kc, long nc, int nr, T* dst) {
+void PackB(View<T> b, long p0, long j0, long kc, long nc, int nr, GatherKernel<T> gather, T* dst) {
   for (long jr = 0; jr < nc; jr += nr, dst += nr * kc) {
     const long w = std::min<long>(nr, nc - jr);
     if (b.cs == 1) {
@@ -100,7 +100,7 @@ void PackB(View<T> b, long p0, long j0, long kc, long nc, int nr, T* dst) {
         for (; j < nr; j++) d[j] = 0;
       }
     } else if (b.rs == 1) {  // columns of op(B) contiguous along p (B transposed)
-      Gather(b.p + (j0 + jr) * b.cs + p0, b.cs, w, nr, kc, dst);
+      gather(b.p + (j0 + jr) * b.cs + p0, b.cs, w, nr, kc, dst);
     } else {
       for (long j = 0; j < w; j++) {
         const T* src = b.p + (j0 + jr + j) * b.cs + p0 * b.rs;
@@ -151,6 +151,7 @@ void GemmSerial(const Gemm<T>& g, long m, long n, long k, const Operands<T>& x, 
   T* bp = static_cast<T*>(scratch_b.Get(sizeof(T) * ncMax * kSlice));
   alignas(64) T tile[32 * 32];  // one edge tile: every kernel set has mr·nr ≤ 1024
   const bool direct = x.b.cs == 1 && m <= 2 * mr;
+  const GatherKernel<T> gather = g.gather != nullptr ? g.gather : Gather<T>;
   for (long j0 = 0; j0 < n; j0 += g.nc) {
     const long nc = std::min<long>(g.nc, n - j0);
     for (long t = 0; t < x.batch; t++) {
@@ -164,10 +165,10 @@ void GemmSerial(const Gemm<T>& g, long m, long n, long k, const Operands<T>& x, 
         // read in place when B's rows are contiguous; only the edge panel, which would read
         // past a row, is packed.
         const long edge = direct ? nc / nr * nr : 0;
-        if (edge < nc) PackB(b, p0, j0 + edge, kc, nc - edge, nr, bp);
+        if (edge < nc) PackB(b, p0, j0 + edge, kc, nc - edge, nr, gather, bp);
         for (long i0 = 0; i0 < m; i0 += g.mc) {
           const long mc = std::min<long>(g.mc, m - i0);
-          PackA(a, i0, p0, mc, kc, mr, ap);
+          PackA(a, i0, p0, mc, kc, mr, gather, ap);
           for (long jr = 0; jr < nc; jr += nr) {
             const long w = std::min<long>(nr, nc - jr);
             const bool inPlace = jr < edge;
