@@ -133,11 +133,9 @@ function sameFloat(...arrays: (TypedArray | null)[]): boolean {
  * kernels' to the bit (each element rounded once; sums in doubles, in the same order), so that
  * which kernel runs never changes a result: they gain from 256 elements (measured on
  * [32, 16]: a bias add 2.2 µs native against 8.8 in TypeScript, a column sum 1.2 against 10,
- * on a busy machine). `minCostlyElements` is for exp, tanh, sigmoid and logSoftmax, whose every
- * element costs a transcendental function: they gain from 256 elements (measured on 1280, a
- * classifier's 128×10 logits: exp 7 µs native against 15 in TypeScript, logSoftmax 9 against 17).
- * Their results are the reference's in float32 (no difference found in 10⁶ values) but may differ
- * in the last bit in float64 (the C library's exp against V8's).
+ * on a busy machine). `minCostlyElements`: exp, tanh, sigmoid, logSoftmax, an exp per element,
+ * gain from 256 (on 128×10 logits: exp 7 µs against 15, logSoftmax 9 against 17); float32 results
+ * are the reference's (none differed in 10⁶), float64 ones may differ in the last bit (libm's exp).
  */
 export const NATIVE_THRESHOLDS = Object.freeze({
   minMatmulWork: 2048,
