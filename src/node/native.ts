@@ -126,16 +126,15 @@ function sameFloat(...arrays: (TypedArray | null)[]): boolean {
 }
 
 /**
- * Below these sizes the TypeScript kernels are faster: a call into the addon costs about
- * 0.3 µs before any work (measured: a 16×16·16×16 product takes 0.7 µs native, 2 µs in
- * TypeScript, while 32×2·2×16 is quicker in TypeScript). `minExactElements` is for the
- * element-wise binary kernels and the row/column sums, whose results are the TypeScript
- * kernels' to the bit (each element rounded once; sums in doubles, in the same order), so that
- * which kernel runs never changes a result: they gain from 256 elements (measured on
- * [32, 16]: a bias add 2.2 µs native against 8.8 in TypeScript, a column sum 1.2 against 10,
- * on a busy machine). `minCostlyElements`: exp, tanh, sigmoid, logSoftmax, an exp per element,
- * gain from 256 (on 128×10 logits: exp 7 µs against 15, logSoftmax 9 against 17); float32 results
- * are the reference's (none differed in 10⁶), float64 ones may differ in the last bit (libm's exp).
+ * Below these sizes the TypeScript kernels are faster: a call into the addon costs about 0.3 µs
+ * before any work (a 16×16·16×16 product: 0.7 µs native, 2 µs in TypeScript; 32×2·2×16 is quicker
+ * in TypeScript). `minExactElements` is for the element-wise binary kernels and the row/column
+ * sums, whose results are the TypeScript kernels' to the bit (each element rounded once; sums in
+ * doubles, in the same order), so that which kernel runs never changes a result: they gain from
+ * 256 elements (on [32, 16], busy machine: a bias add 2.2 µs native against 8.8 in TypeScript, a
+ * column sum 1.2 against 10). `minCostlyElements`: exp, tanh, sigmoid, logSoftmax (an exp per
+ * element) gain from 256 (128×10 logits: exp 7 µs against 15, logSoftmax 9 against 17); float32
+ * results are the reference's (none differed in 10⁶), float64 ones may differ in the last bit.
  */
 export const NATIVE_THRESHOLDS = Object.freeze({
   minMatmulWork: 2048,
