@@ -53,24 +53,25 @@ inline void Pack4Lines(const float* src, long stride, long r0, long h, int width
 }
 
 // The contract of Gather in gemm.cc: dst[p·width + r] = src[r·stride + p] for r < h and 0 for
-// h ≤ r < width, p < kc.
+// h ≤ r < width, p < kc. Eight lines (or four) at a time along the whole of p: a few streams that
+// the prefetcher follows, into a panel that stays in L1 (p-outer order read all `width` lines at
+// once: the pack took 14% of a 128×256×784 product's samples, 12% now).
 void GatherF32(const float* src, long stride, long h, int width, long kc, float* dst) {
-  long p = 0;
-  for (; p + 8 <= kc; p += 8) {
-    const float* s = src + p;
-    float* d = dst + p * width;
-    int r0 = 0;
-    for (; r0 + 8 <= width; r0 += 8) {
+  const long full = kc / 8 * 8;
+  int r0 = 0;
+  for (; r0 + 8 <= width; r0 += 8) {
+    for (long p = 0; p < full; p += 8) {
       __m256 r[8];
-      for (int i = 0; i < 8; i++) r[i] = Line8(s, stride, r0 + i, h);
+      for (int i = 0; i < 8; i++) r[i] = Line8(src + p, stride, r0 + i, h);
       Transpose8(r);
-      for (int q = 0; q < 8; q++) _mm256_storeu_ps(d + q * width + r0, r[q]);
+      for (int q = 0; q < 8; q++) _mm256_storeu_ps(dst + (p + q) * width + r0, r[q]);
     }
-    for (; r0 + 4 <= width; r0 += 4) Pack4Lines(s, stride, r0, h, width, d);
-    for (; r0 < width; r0++)
-      for (int q = 0; q < 8; q++) d[q * width + r0] = r0 < h ? s[r0 * stride + q] : 0.0f;
   }
-  for (; p < kc; p++) {
+  for (; r0 + 4 <= width; r0 += 4)
+    for (long p = 0; p < full; p += 8) Pack4Lines(src + p, stride, r0, h, width, dst + p * width);
+  for (; r0 < width; r0++)
+    for (long p = 0; p < full; p++) dst[p * width + r0] = r0 < h ? src[r0 * stride + p] : 0.0f;
+  for (long p = full; p < kc; p++) {
     float* d = dst + p * width;
     long r = 0;
     for (; r < h; r++) d[r] = src[r * stride + p];
