@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "clones.h"
 #include "pool.h"
 
 namespace nabla {
@@ -15,12 +16,6 @@ inline double Lerp(double a, double b, double w) {
 }
 
 }  // namespace
-
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
-#define NABLA_VECTOR_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
-#else
-#define NABLA_VECTOR_CLONES
-#endif
 
 // SGD's common cases (no weight decay, minimizing; with or without momentum, not Nesterov's),
 // branch-free over arrays that do not overlap, so that the compiler vectorizes them: the same
