@@ -45,7 +45,7 @@ export function allocate(dtype: DType, n: number): TypedArray {
 }
 
 /**
- * {@link allocate} for a kernel that writes every element before anything reads one (a matrix
+ * `allocate` for a kernel that writes every element before anything reads one (a matrix
  * product's output): a cached array comes as it was left, not zeroed first.
  */
 export function allocateOverwritten(dtype: DType, n: number): TypedArray {
