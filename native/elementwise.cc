@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "clones.h"
 #include "pool.h"  // Chunked
 
 namespace nabla {
@@ -10,6 +11,15 @@ namespace {
 
 constexpr long kCheapGrain = 1L << 18;   // memory-bound loops
 constexpr long kCostlyGrain = 1L << 14;  // exp, tanh
+
+// relu(NaN) = NaN, relu(-0) = 0.
+template <typename T>
+NABLA_VECTOR_CLONES void ReluSpan(const T* x, T* out, long lo, long hi) {
+  for (long i = lo; i < hi; i++) {
+    const T v = x[i];
+    out[i] = v > 0 ? v : (v == v ? T(0) : v);
+  }
+}
 
 }  // namespace
 
@@ -41,13 +51,7 @@ void Unary(UnaryOp op, const T* x, T* out, long n) {
       });
       return;
     case UnaryOp::kRelu:
-      // relu(NaN) = NaN, relu(-0) = 0.
-      Chunked(n, kCheapGrain, [=](long lo, long hi) {
-        for (long i = lo; i < hi; i++) {
-          const T v = x[i];
-          out[i] = v > 0 ? v : (v == v ? T(0) : v);
-        }
-      });
+      Chunked(n, kCheapGrain, [=](long lo, long hi) { ReluSpan<T>(x, out, lo, hi); });
       return;
   }
 }
@@ -74,21 +78,21 @@ inline T Apply(T a, T b) {
   if constexpr (kOp == BinaryOp::kReluGrad) return b > 0 ? a : T(0);
 }
 
+// out[i] = f(a[i], b[i]) for i in [lo, hi); out may be a (in place).
+template <BinaryOp kOp, typename T>
+NABLA_VECTOR_CLONES void SameSpan(const T* a, const T* b, T* out, long lo, long hi) {
+  for (long i = lo; i < hi; i++) out[i] = Apply<kOp, T>(a[i], b[i]);
+}
+
 template <BinaryOp kOp, typename T>
 void SameLoop(const T* a, const T* b, T* out, long n) {
-  Chunked(n, kCheapGrain, [=](long lo, long hi) {
-    for (long i = lo; i < hi; i++) out[i] = Apply<kOp, T>(a[i], b[i]);
-  });
+  Chunked(n, kCheapGrain, [=](long lo, long hi) { SameSpan<kOp, T>(a, b, out, lo, hi); });
 }
 
 template <BinaryOp kOp, typename T>
 void RowLoop(const T* a, const T* b, T* out, long rows, long cols) {
   Chunked(rows, std::max(1L, kCheapGrain / std::max(1L, cols)), [=](long lo, long hi) {
-    for (long r = lo; r < hi; r++) {
-      const T* ar = a + r * cols;
-      T* orow = out + r * cols;
-      for (long c = 0; c < cols; c++) orow[c] = Apply<kOp, T>(ar[c], b[c]);
-    }
+    for (long r = lo; r < hi; r++) SameSpan<kOp, T>(a + r * cols, b, out + r * cols, 0, cols);
   });
 }
 
@@ -130,21 +134,30 @@ void SumRows(const T* x, long rows, long cols, T* out) {
   });
 }
 
+namespace {
+
+// out[c] = Σ_r x[r·cols + c] for c in [lo, hi), each sum in double and in the order of r.
+template <typename T>
+NABLA_VECTOR_CLONES void SumColumns(const T* x, long rows, long cols, T* out, long lo, long hi) {
+  constexpr long kBlock = 256;
+  double acc[kBlock];
+  for (long c0 = lo; c0 < hi; c0 += kBlock) {
+    const long w = std::min(kBlock, hi - c0);
+    std::fill(acc, acc + w, 0.0);
+    for (long r = 0; r < rows; r++) {
+      const T* row = x + r * cols + c0;
+      for (long c = 0; c < w; c++) acc[c] += row[c];
+    }
+    for (long c = 0; c < w; c++) out[c0 + c] = static_cast<T>(acc[c]);
+  }
+}
+
+}  // namespace
+
 template <typename T>
 void SumAxis0(const T* x, long rows, long cols, T* out) {
-  Chunked(cols, std::max(1L, kCheapGrain / std::max(1L, rows)), [=](long lo, long hi) {
-    constexpr long kBlock = 256;
-    double acc[kBlock];
-    for (long c0 = lo; c0 < hi; c0 += kBlock) {
-      const long w = std::min(kBlock, hi - c0);
-      std::fill(acc, acc + w, 0.0);
-      for (long r = 0; r < rows; r++) {
-        const T* row = x + r * cols + c0;
-        for (long c = 0; c < w; c++) acc[c] += row[c];
-      }
-      for (long c = 0; c < w; c++) out[c0 + c] = static_cast<T>(acc[c]);
-    }
-  });
+  Chunked(cols, std::max(1L, kCheapGrain / std::max(1L, rows)),
+          [=](long lo, long hi) { SumColumns<T>(x, rows, cols, out, lo, hi); });
 }
 
 template <typename T>

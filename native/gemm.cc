@@ -66,41 +66,51 @@ void Gather(const T* src, long stride, long h, int width, long kc, T* dst) {
 }
 
 // Packs rows [i0, i0+mc) × columns [p0, p0+kc) of op(A) into mr-row panels, p-major within a
-// panel, zero-padding past the last row.
+// panel; a last panel of fewer rows is tailMr rows wide (its register tile's), zero-padded.
 template <typename T>
-void PackA(View<T> a, long i0, long p0, long mc, long kc, int mr, T* dst) {
-  for (long ir = 0; ir < mc; ir += mr, dst += mr * kc) {
+void PackA(View<T> a, long i0, long p0, long mc, long kc, int mr, int tailMr,
+           GatherKernel<T> gather, T* dst) {
+  for (long ir = 0; ir < mc; ir += mr) {
     const long h = std::min<long>(mr, mc - ir);
+    const int width = h < mr ? tailMr : mr;
     if (a.cs == 1) {  // rows contiguous along p
-      Gather(a.p + (i0 + ir) * a.rs + p0, a.rs, h, mr, kc, dst);
-      continue;
+      gather(a.p + (i0 + ir) * a.rs + p0, a.rs, h, width, kc, dst);
+    } else {
+      for (long p = 0; p < kc; p++) {
+        const T* src = a.p + (i0 + ir) * a.rs + (p0 + p) * a.cs;
+        T* d = dst + p * width;
+        long r = 0;
+        for (; r < h; r++) d[r] = src[r * a.rs];
+        for (; r < width; r++) d[r] = 0;
+      }
     }
-    for (long p = 0; p < kc; p++) {
-      const T* src = a.p + (i0 + ir) * a.rs + (p0 + p) * a.cs;
-      T* d = dst + p * mr;
-      long r = 0;
-      for (; r < h; r++) d[r] = src[r * a.rs];
-      for (; r < mr; r++) d[r] = 0;
-    }
+    dst += width * kc;
   }
 }
 
 // Packs rows [p0, p0+kc) × columns [j0, j0+nc) of op(B) into nr-column panels, p-major within a
 // panel, zero-padding past the last column.
 template <typename T>
-void PackB(View<T> b, long p0, long j0, long kc, long nc, int nr, T* dst) {
-  for (long jr = 0; jr < nc; jr += nr, dst += nr * kc) {
-    const long w = std::min<long>(nr, nc - jr);
-    if (b.cs == 1) {
-      for (long p = 0; p < kc; p++) {
-        const T* src = b.p + (p0 + p) * b.rs + j0 + jr;
-        T* d = dst + p * nr;
+void PackB(View<T> b, long p0, long j0, long kc, long nc, int nr, GatherKernel<T> gather, T* dst) {
+  if (b.cs == 1) {
+    // Row by row of op(B), each read once in order and spread over the panels: one stream to
+    // read (panel by panel read a little of every row in turn; 256×784×128: about 5% faster).
+    for (long p = 0; p < kc; p++) {
+      const T* src = b.p + (p0 + p) * b.rs + j0;
+      for (long jr = 0; jr < nc; jr += nr) {
+        const long w = std::min<long>(nr, nc - jr);
+        T* d = dst + jr * kc + p * nr;
         long j = 0;
-        for (; j < w; j++) d[j] = src[j];
+        for (; j < w; j++) d[j] = src[jr + j];
         for (; j < nr; j++) d[j] = 0;
       }
-    } else if (b.rs == 1) {  // columns of op(B) contiguous along p (B transposed)
-      Gather(b.p + (j0 + jr) * b.cs + p0, b.cs, w, nr, kc, dst);
+    }
+    return;
+  }
+  for (long jr = 0; jr < nc; jr += nr, dst += nr * kc) {
+    const long w = std::min<long>(nr, nc - jr);
+    if (b.rs == 1) {  // columns of op(B) contiguous along p (B transposed)
+      gather(b.p + (j0 + jr) * b.cs + p0, b.cs, w, nr, kc, dst);
     } else {
       for (long j = 0; j < w; j++) {
         const T* src = b.p + (j0 + jr + j) * b.cs + p0 * b.rs;
@@ -128,6 +138,51 @@ Gemm<T> ForRows(const Gemm<T>& g, long m) {
   return best;
 }
 
+// A register tile: its kernel, the same nr/2 columns wide (or nullptr), and its rows.
+template <typename T>
+struct Tile {
+  MicroKernel<T> kernel, half;
+  int mr;
+};
+
+// The tile for a last row panel of h < mr rows: the narrowest of the set's tiles that holds them
+// (fewer padded rows computed: 128 rows are 10 tiles of 12 and one of 8, not 11 of 12), else the
+// full one. Each element is the same sum in the same order whichever tile computes it.
+template <typename T>
+Tile<T> TailTile(const Gemm<T>& g, long h) {
+  Tile<T> best = {g.kernel, g.half, g.mr};
+  if (h == 0) return best;
+  for (int i = 0; i < 3 && g.narrowMr[i] > 0; i++)
+    if (g.narrowMr[i] >= h && g.narrowMr[i] < best.mr)
+      best = {g.narrow[i], g.narrowHalf[i], g.narrowMr[i]};
+  return best;
+}
+
+// One nr-column panel of C (w ≤ nr columns wide) over the mc rows of a packed block of A: each
+// row panel through its register tile, edge tiles through a scratch tile.
+template <typename T>
+void ColumnPanel(const Gemm<T>& g, const Tile<T>& tail, long mc, long kc, const T* ap,
+                 const T* bpanel, long ldb, long w, T* c, long ldc, int accumulate) {
+  const int mr = g.mr, nr = g.nr;
+  alignas(64) T tile[32 * 32];  // one edge tile: every kernel set has mr·nr ≤ 1024
+  for (long ir = 0; ir < mc; ir += mr) {
+    const long h = std::min<long>(mr, mc - ir);
+    const Tile<T> t = h < mr ? tail : Tile<T>{g.kernel, g.half, mr};
+    // A last panel of at most nr/2 columns: the half-width tile.
+    const bool half = t.half != nullptr && 2 * w <= nr;
+    const MicroKernel<T> kernel = half ? t.half : t.kernel;
+    T* ct = c + ir * ldc;
+    if (h == t.mr && w == (half ? nr / 2 : nr)) {
+      kernel(kc, ap + ir * kc, bpanel, ldb, ct, ldc, accumulate);
+      continue;
+    }
+    kernel(kc, ap + ir * kc, bpanel, ldb, tile, nr, 0);
+    for (long i = 0; i < h; i++)
+      for (long j = 0; j < w; j++)
+        ct[i * ldc + j] = accumulate ? ct[i * ldc + j] + tile[i * nr + j] : tile[i * nr + j];
+  }
+}
+
 // A sum of `batch` products Σ_t op(A_t)·op(B_t), A_t at a.p + t·as and B_t at b.p + t·bs (one
 // product when batch = 1): the k loop runs over every sample's k in turn.
 template <typename T>
@@ -149,8 +204,8 @@ void GemmSerial(const Gemm<T>& g, long m, long n, long k, const Operands<T>& x, 
   const long ncMax = std::min<long>(g.nc, (n + nr - 1) / nr * nr);
   T* ap = static_cast<T*>(scratch_a.Get(sizeof(T) * mcMax * kSlice));
   T* bp = static_cast<T*>(scratch_b.Get(sizeof(T) * ncMax * kSlice));
-  alignas(64) T tile[32 * 32];  // one edge tile: every kernel set has mr·nr ≤ 1024
   const bool direct = x.b.cs == 1 && m <= 2 * mr;
+  const GatherKernel<T> gather = g.gather != nullptr ? g.gather : Gather<T>;
   for (long j0 = 0; j0 < n; j0 += g.nc) {
     const long nc = std::min<long>(g.nc, n - j0);
     for (long t = 0; t < x.batch; t++) {
@@ -164,31 +219,18 @@ void GemmSerial(const Gemm<T>& g, long m, long n, long k, const Operands<T>& x, 
         // read in place when B's rows are contiguous; only the edge panel, which would read
         // past a row, is packed.
         const long edge = direct ? nc / nr * nr : 0;
-        if (edge < nc) PackB(b, p0, j0 + edge, kc, nc - edge, nr, bp);
+        if (edge < nc) PackB(b, p0, j0 + edge, kc, nc - edge, nr, gather, bp);
         for (long i0 = 0; i0 < m; i0 += g.mc) {
           const long mc = std::min<long>(g.mc, m - i0);
-          PackA(a, i0, p0, mc, kc, mr, ap);
+          const Tile<T> tail = TailTile(g, mc % mr);
+          PackA(a, i0, p0, mc, kc, mr, tail.mr, gather, ap);
           for (long jr = 0; jr < nc; jr += nr) {
             const long w = std::min<long>(nr, nc - jr);
             const bool inPlace = jr < edge;
             const T* bpanel = inPlace ? b.p + p0 * b.rs + j0 + jr : bp + (jr - edge) * kc;
             const long ldb = inPlace ? b.rs : nr;
-            // A last panel of at most nr/2 columns: the half-width tile.
-            const bool half = g.half != nullptr && 2 * w <= nr;
-            const MicroKernel<T> kernel = half ? g.half : g.kernel;
-            for (long ir = 0; ir < mc; ir += mr) {
-              const long h = std::min<long>(mr, mc - ir);
-              T* ct = c + (i0 + ir) * ldc + j0 + jr;
-              if (h == mr && w == (half ? nr / 2 : nr)) {
-                kernel(kc, ap + ir * kc, bpanel, ldb, ct, ldc, accumulate);
-              } else {
-                kernel(kc, ap + ir * kc, bpanel, ldb, tile, nr, 0);
-                for (long i = 0; i < h; i++)
-                  for (long j = 0; j < w; j++)
-                    ct[i * ldc + j] =
-                        accumulate ? ct[i * ldc + j] + tile[i * nr + j] : tile[i * nr + j];
-              }
-            }
+            ColumnPanel<T>(g, tail, mc, kc, ap, bpanel, ldb, w, c + i0 * ldc + j0 + jr, ldc,
+                           accumulate);
           }
         }
       }

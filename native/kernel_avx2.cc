@@ -6,6 +6,7 @@
 #include <immintrin.h>
 
 #include "micro_kernel.h"
+#include "pack_avx.h"
 
 namespace {
 
@@ -70,7 +71,8 @@ const nabla::KernelSet kSet = {
      3,
      4,
      MicroKernel<F32, 6, 1>,
-     {MicroKernel<F32, 4, 1>}},
+     {MicroKernel<F32, 4, 1>},
+     GatherF32},
     {MicroKernel<F64, 6>,
      6,
      2 * F64::kWidth,

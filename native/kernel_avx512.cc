@@ -6,6 +6,7 @@
 #include <immintrin.h>
 
 #include "micro_kernel.h"
+#include "pack_avx.h"
 
 namespace {
 
@@ -60,7 +61,8 @@ const nabla::KernelSet kSet = {
      3,
      4,
      MicroKernel<F32, 12, 1>,
-     {MicroKernel<F32, 8, 1>, MicroKernel<F32, 6, 1>, MicroKernel<F32, 4, 1>}},
+     {MicroKernel<F32, 8, 1>, MicroKernel<F32, 6, 1>, MicroKernel<F32, 4, 1>},
+     GatherF32},
     {MicroKernel<F64, 12>,
      12,
      2 * F64::kWidth,

@@ -18,6 +18,11 @@ using MicroKernel = void (*)(long kc, const T* a, const T* b, long ldb, T* c, lo
 // out[i·RB + j] = Σ_t Σ_p a[i][t·as + p] · b[j][t·bs + p] over t < batch, p < k, for RA rows a[i]
 // and RB rows b[j] (RA, RB: the kernel's dotRows, dotCols); out is overwritten. Products whose
 // operands both run along k (A·Bᵀ, as in a convolution's weight gradient) need no packing then.
+// dst[p·width + r] = src[r·stride + p] for r < h and 0 for h ≤ r < width, p < kc: a packed panel
+// from h lines that run along p (the pack of an operand whose rows run along k).
+template <typename T>
+using GatherKernel = void (*)(const T* src, long stride, long h, int width, long kc, T* dst);
+
 template <typename T>
 using DotKernel = void (*)(long batch, long k, const T* const* a, long as, const T* const* b,
                            long bs, T* out);
@@ -37,6 +42,8 @@ struct Gemm {
   // The same tiles nr/2 columns wide (or nullptr), for a last panel of at most nr/2 columns.
   MicroKernel<T> half;
   MicroKernel<T> narrowHalf[3];
+  // The transposing pack, vectorized (or nullptr: gemm.cc's portable one).
+  GatherKernel<T> gather;
 };
 
 struct KernelSet {

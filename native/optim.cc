@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "clones.h"
 #include "pool.h"
 
 namespace nabla {
@@ -16,10 +17,41 @@ inline double Lerp(double a, double b, double w) {
 
 }  // namespace
 
+// SGD's common cases (no weight decay, minimizing; with or without momentum, not Nesterov's),
+// branch-free over arrays that do not overlap, so that the compiler vectorizes them: the same
+// operations in double as the general loop, so the same bits (measured on 784×256 weights, one
+// thread: 60 → 24 µs, with momentum 251 → 56).
+template <bool kMomentum, typename T>
+NABLA_VECTOR_CLONES void SgdPlain(T* __restrict w, const T* __restrict g, T* __restrict buf,
+                                  long lo, long hi, double lr, double momentum, double keep) {
+  for (long i = lo; i < hi; i++) {
+    double d = g[i];
+    if (kMomentum) {
+      buf[i] = static_cast<T>(momentum * buf[i] + keep * d);
+      d = buf[i];
+    }
+    w[i] = static_cast<T>(w[i] - lr * d);
+  }
+}
+
+template <typename T>
+bool Apart(const T* x, const T* y, long n) {
+  return x == nullptr || y == nullptr || x + n <= y || y + n <= x;
+}
+
 template <typename T>
 void SgdStep(T* w, const T* g, T* buf, long n, const SgdStepArgs& h) {
   const double lr = h.lr, momentum = h.momentum, wd = h.weightDecay, keep = 1 - h.dampening;
   const bool nesterov = h.nesterov, maximize = h.maximize, first = h.first;
+  const bool plainMomentum = buf != nullptr && !first && !nesterov;
+  if (wd == 0 && !maximize && (buf == nullptr || plainMomentum) && Apart<T>(w, g, n) &&
+      Apart<T>(w, buf, n) && Apart<T>(g, buf, n)) {
+    Chunked(n, kGrain, [=](long lo, long hi) {
+      if (buf == nullptr) SgdPlain<false, T>(w, g, buf, lo, hi, lr, momentum, keep);
+      else SgdPlain<true, T>(w, g, buf, lo, hi, lr, momentum, keep);
+    });
+    return;
+  }
   Chunked(n, kGrain, [=](long lo, long hi) {
     for (long i = lo; i < hi; i++) {
       double d = maximize ? -static_cast<double>(g[i]) : g[i];
@@ -38,11 +70,6 @@ void SgdStep(T* w, const T* g, T* buf, long n, const SgdStepArgs& h) {
 // correctly rounded in vector form too: the same bits as the general loop). The double sqrt and
 // two divisions bound it, so GCC builds it for AVX-512 and AVX2 as well and picks one when the
 // addon loads (an ifunc): 8 lanes instead of SSE2's 2.
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
-#define NABLA_VECTOR_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
-#else
-#define NABLA_VECTOR_CLONES
-#endif
 template <bool kLowWeight, typename T>
 NABLA_VECTOR_CLONES void AdamPlain(T* __restrict w, const T* __restrict g, T* __restrict m,
                                    T* __restrict v, long lo, long hi, double beta2, double w1,

@@ -126,22 +126,25 @@ function sameFloat(...arrays: (TypedArray | null)[]): boolean {
 }
 
 /**
- * Below these sizes the TypeScript kernels are faster: a call into the addon costs about
- * 0.3 µs before any work (measured: a 16×16·16×16 product takes 0.7 µs native, 2 µs in
- * TypeScript, while 32×2·2×16 is quicker in TypeScript). `minExactElements` is for the
- * element-wise binary kernels and the row/column sums, whose results are the TypeScript
- * kernels' to the bit (each element rounded once; sums in doubles, in the same order), so that
- * which kernel runs never changes a result: they gain from 256 elements (measured on
- * [32, 16]: a bias add 2.2 µs native against 8.8 in TypeScript, a column sum 1.2 against 10,
- * on a busy machine).
+ * Below these sizes the TypeScript kernels are faster: a call into the addon costs about 0.3 µs
+ * before any work (a 16×16·16×16 product: 0.7 µs native, 2 µs in TypeScript; 32×2·2×16 is quicker
+ * in TypeScript). `minExactElements` is for the element-wise binary kernels and the row/column
+ * sums, whose results are the TypeScript kernels' to the bit (each element rounded once; sums in
+ * doubles, in the same order), so that which kernel runs never changes a result: they gain from
+ * 256 elements (on [32, 16], busy machine: a bias add 2.2 µs native against 8.8 in TypeScript, a
+ * column sum 1.2 against 10). `minCostlyElements`: exp, tanh, sigmoid, logSoftmax (an exp per
+ * element) gain from 256 (128×10 logits: exp 7 µs against 15, logSoftmax 9 against 17); float32
+ * results are the reference's (none differed in 10⁶), float64 ones may differ in the last bit.
  */
 export const NATIVE_THRESHOLDS = Object.freeze({
   minMatmulWork: 2048,
   minElements: 2048,
   minExactElements: 256,
+  minCostlyElements: 256,
 });
 
 const UNARY = new Set(['tanh', 'exp', 'relu', 'sigmoid']);
+const COSTLY = new Set(['tanh', 'exp', 'sigmoid']);
 const BINARY = new Set(['add', 'sub', 'mul', 'div', 'tanhGrad', 'sigmoidGrad', 'reluGrad']);
 
 /**
@@ -155,12 +158,14 @@ export function nativeBackend(
     minMatmulWork: number;
     minElements: number;
     minExactElements?: number;
+    minCostlyElements?: number;
   } = NATIVE_THRESHOLDS,
 ): Backend {
   const js = jsBackend;
   const MIN_MATMUL_WORK = thresholds.minMatmulWork;
   const MIN_ELEMENTS = thresholds.minElements;
   const MIN_EXACT = thresholds.minExactElements ?? MIN_ELEMENTS;
+  const MIN_COSTLY = thresholds.minCostlyElements ?? MIN_ELEMENTS;
   // matmul or matmulSum: the addon's above the work threshold, the reference's below it.
   const product =
     (kernel: 'matmul' | 'matmulSum'): Backend['matmul'] =>
@@ -176,7 +181,8 @@ export function nativeBackend(
     matmul: product('matmul'),
     matmulSum: product('matmulSum'),
     unary(op, x, out) {
-      if (UNARY.has(op) && x.length >= MIN_ELEMENTS && sameFloat(x, out))
+      const min = COSTLY.has(op) ? MIN_COSTLY : MIN_ELEMENTS;
+      if (UNARY.has(op) && x.length >= min && x.length > 0 && sameFloat(x, out))
         addon.unary(op as 'tanh', x as Float, out as Float);
       else js.unary(op, x, out);
     },
@@ -215,7 +221,7 @@ export function nativeBackend(
       js.reduce(op, x, shape, axes, out);
     },
     logSoftmax(x, outer, size, inner, out) {
-      if (inner === 1 && x.length >= MIN_ELEMENTS && sameFloat(x, out))
+      if (inner === 1 && x.length >= MIN_COSTLY && x.length > 0 && sameFloat(x, out))
         addon.logSoftmaxRows(x as Float, outer, size, out as Float);
       else js.logSoftmax(x, outer, size, inner, out);
     },

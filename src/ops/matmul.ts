@@ -1,6 +1,6 @@
 import { backend } from '../backend/index.js';
 import { defineRules, record } from '../autograd/node.js';
-import { allocate, promoteTypes } from '../tensor/dtype.js';
+import { allocateOverwritten, promoteTypes } from '../tensor/dtype.js';
 import { broadcastShapes, formatShape, shapesEqual, sizeOf } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { Formulas } from './formula.js';
@@ -86,7 +86,7 @@ export function linear(x: Tensor, w: Tensor, b: Tensor): Tensor {
     );
   }
   const dtype = promoteTypes(promoteTypes(x.dtype, w.dtype), b.dtype);
-  const out = allocate(dtype, m * n);
+  const out = allocateOverwritten(dtype, m * n);
   backend().matmul(x.data, w.data, out, 1, m, n, k, false, true, 0, 0);
   // out += b broadcast over the rows, in place (a backend kernel: the native one is vectorized).
   backend().binary('add', out, [n, 1], b.data, [0, 1], out, [m, n]);
@@ -114,7 +114,7 @@ export function product(a: Tensor, b: Tensor, transA: boolean, transB: boolean):
   }
   if (a.ndim === 2 && b.ndim === 2) {
     // The common case, without batch bookkeeping.
-    const out = allocate(promoteTypes(a.dtype, b.dtype), m * n);
+    const out = allocateOverwritten(promoteTypes(a.dtype, b.dtype), m * n);
     backend().matmul(a.data, b.data, out, 1, m, n, k, transA, transB, 0, 0);
     return record(new Tensor(out, [m, n]), [a, b], matmulRules.matmul, { transA, transB });
   }
@@ -136,7 +136,7 @@ export function product(a: Tensor, b: Tensor, transA: boolean, transB: boolean):
   if (sizeOf(bBatch) !== 1 && !shapesEqual(bBatch, batch))
     right = b.expand([...batch, ...b.shape.slice(-2)]);
   const shape = [...batch, m, n];
-  const out = allocate(promoteTypes(a.dtype, b.dtype), sizeOf(shape));
+  const out = allocateOverwritten(promoteTypes(a.dtype, b.dtype), sizeOf(shape));
   backend().matmul(
     left.data,
     right.data,

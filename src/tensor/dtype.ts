@@ -41,7 +41,19 @@ export const BYTES_PER_ELEMENT: Readonly<Record<DType, number>> = {
  * the caching allocator holds one of that length (tensor/storage.ts), else a fresh one.
  */
 export function allocate(dtype: DType, n: number): TypedArray {
-  const cached = takeCached(dtype, n, n * BYTES_PER_ELEMENT[dtype]);
+  return allocateFor(dtype, n, true);
+}
+
+/**
+ * `allocate` for a kernel that writes every element before anything reads one (a matrix
+ * product's output): a cached array comes as it was left, not zeroed first.
+ */
+export function allocateOverwritten(dtype: DType, n: number): TypedArray {
+  return allocateFor(dtype, n, false);
+}
+
+function allocateFor(dtype: DType, n: number, zeroed: boolean): TypedArray {
+  const cached = takeCached(dtype, n, n * BYTES_PER_ELEMENT[dtype], zeroed);
   if (cached !== undefined) return cached;
   const fresh = allocateFresh(dtype, n);
   noteAllocated(fresh);

@@ -60,8 +60,16 @@ const DTYPE_CODE: Readonly<Record<DType, number>> = {
 /** A number rather than a string: no string is built per allocation. */
 const key = (dtype: DType, n: number): number => n * 5 + DTYPE_CODE[dtype];
 
-/** A released array of `dtype` and length n, zeroed, or undefined when none is cached. */
-export function takeCached(dtype: DType, n: number, bytes: number): TypedArray | undefined {
+/**
+ * A released array of `dtype` and length n, zeroed unless `zeroed` is false (its next writer
+ * overwrites every element), or undefined when none is cached.
+ */
+export function takeCached(
+  dtype: DType,
+  n: number,
+  bytes: number,
+  zeroed = true,
+): TypedArray | undefined {
   if (bytes < SMALL_BYTES) return undefined;
   const cache = engine.caches.storage;
   const list = cache.free.get(key(dtype, n));
@@ -70,7 +78,7 @@ export function takeCached(dtype: DType, n: number, bytes: number): TypedArray |
   cache.cached.delete(array);
   cache.counts.cachedBytes -= bytes;
   cache.counts.reusedBytes += bytes;
-  return array.fill(0);
+  return zeroed ? array.fill(0) : array;
 }
 
 /** Records a fresh array made by `allocate`, so that it may be released later. */

@@ -217,6 +217,44 @@ describe('native matmul against the reference kernel', () => {
     }
   });
 
+  it('an operand read transposed gives, bit for bit, the product of its transpose copied', () => {
+    // Packing only moves values (the vectorized transposing pack included): x·Wᵀ with W read in
+    // place and x·(Wᵀ copied) run the same sums. Sizes past the pack's blocks of 8 lines × 8 steps.
+    const rand = rng(6);
+    const copyT = (x: Float, rows: number, cols: number, dtype: 'float32' | 'float64'): Float => {
+      const t = alloc(dtype, rows * cols);
+      for (let i = 0; i < rows; i++)
+        for (let j = 0; j < cols; j++) t[j * rows + i] = x[i * cols + j];
+      return t;
+    };
+    try {
+      for (const kernel of available()) {
+        addon().setKernel(kernel);
+        for (const [m, n, k] of [
+          [128, 256, 784],
+          [13, 37, 21],
+          [7, 70, 9],
+        ] as const) {
+          for (const dtype of DTYPES) {
+            const a = randomArray(dtype, m * k, rand); // m×k, and read as (k×m)ᵀ below
+            const b = randomArray(dtype, n * k, rand); // n×k: read as Bᵀ
+            const inPlace = alloc(dtype, m * n);
+            addon().matmul(a, b, inPlace, 1, m, n, k, false, true, 0, 0);
+            const copied = alloc(dtype, m * n);
+            addon().matmul(a, copyT(b, n, k, dtype), copied, 1, m, n, k, false, false, 0, 0);
+            const what = `${kernel} ${dtype} ${m}×${n}×${k}`;
+            expect(firstDifference(inPlace, copied), what).toBe(-1);
+            const aT = copyT(a, m, k, dtype); // k×m
+            addon().matmul(aT, b, copied, 1, m, n, k, true, true, 0, 0);
+            expect(firstDifference(inPlace, copied), `${what} transA`).toBe(-1);
+          }
+        }
+      }
+    } finally {
+      addon().setKernel(best());
+    }
+  });
+
   it('gives the same result on 1 thread and on several for large products', () => {
     const native = addon();
     const before = native.getThreads();

@@ -38,6 +38,8 @@ describe('native optimizer steps against the reference steps, bit for bit', () =
       { momentum: 0, dampening: 0, nesterov: false, weightDecay: 0, maximize: false },
       { momentum: 0, dampening: 0, nesterov: false, weightDecay: 0.01, maximize: true },
       { momentum: 0.9, dampening: 0, nesterov: false, weightDecay: 0, maximize: false },
+      // the vectorized plain loop with dampening
+      { momentum: 0.9, dampening: 0.1, nesterov: false, weightDecay: 0, maximize: false },
       { momentum: 0.9, dampening: 0.1, nesterov: false, weightDecay: 1e-3, maximize: false },
       { momentum: 0.8, dampening: 0, nesterov: true, weightDecay: 1e-2, maximize: true },
     ]) {

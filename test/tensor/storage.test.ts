@@ -9,7 +9,7 @@ import {
   randn,
   type Tensor,
 } from '../../src/index.js';
-import { allocate } from '../../src/tensor/dtype.js';
+import { allocate, allocateOverwritten } from '../../src/tensor/dtype.js';
 import { engine } from '../../src/tensor/state.js';
 import { CACHE_LIMIT, release } from '../../src/tensor/storage.js';
 
@@ -164,6 +164,21 @@ describe('caching allocator', () => {
     emptyCache();
     expect(memoryStats().cachedBytes).toBe(0);
     expect(allocate('float64', 1 << 12)).not.toBe(arrays[1]);
+  });
+
+  it('hands a matrix product its output as released, unzeroed, and the product overwrites it', () => {
+    const a = allocate('float32', 1 << 12).fill(7);
+    release(a, 'float32');
+    const reused = allocateOverwritten('float32', 1 << 12);
+    expect(reused).toBe(a);
+    expect(reused[0]).toBe(7); // not zeroed: its writer overwrites every element
+    release(reused, 'float32');
+    manualSeed(5);
+    const [x, w] = [randn([64, 32]), randn([32, 64])];
+    const product = x.matmul(w); // 64×64 = 1 << 12 elements: takes the stale array
+    expect(product.data).toBe(a);
+    const expected = x.data.slice(0, 32).reduce((s, v, k) => s + v * w.data[k * 64], 0);
+    expect(product.data[0]).toBeCloseTo(expected, 4);
   });
 });
 
