@@ -1,7 +1,7 @@
 import { getBackend } from '../backend/index.js';
 import type { Module } from '../nn/index.js';
 import { progressBar } from '../node/progress.js';
-import { watchInterrupt, type StopSignal } from '../node/native.js';
+import { watchInterrupt, type StopSignal } from '../node/interrupt.js';
 import { fit } from '../node/fit.js';
 import { mseLoss } from '../ops/loss.js';
 import { oneHot } from '../ops/composite.js';

@@ -177,7 +177,8 @@ describe('caching allocator', () => {
     const [x, w] = [randn([64, 32]), randn([32, 64])];
     const product = x.matmul(w); // 64×64 = 1 << 12 elements: takes the stale array
     expect(product.data).toBe(a);
-    const expected = x.data.slice(0, 32).reduce((s, v, k) => s + v * w.data[k * 64], 0);
+    const row = Array.from(x.data.subarray(0, 32));
+    const expected = row.reduce((s, v, k) => s + v * w.data[k * 64], 0);
     expect(product.data[0]).toBeCloseTo(expected, 4);
   });
 });
