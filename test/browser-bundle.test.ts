@@ -1,4 +1,4 @@
-import { buildSync } from 'esbuild';
+import { buildSync, type BuildOptions } from 'esbuild';
 import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
@@ -7,9 +7,10 @@ import { describe, expect, it } from 'vitest';
  * The core must run in browsers: bundled for the browser platform it needs no Node module, and it
  * runs in a bare JavaScript context (no `process`, no `require`, no `Buffer`).
  */
-describe('the browser-safe core', () => {
+/** `input` bundled for browsers as one script defining the global `nabla`; checks it needs no Node module. */
+function browserScript(input: Pick<BuildOptions, 'entryPoints' | 'stdin' | 'external'>): string {
   const result = buildSync({
-    entryPoints: [join(import.meta.dirname, '..', 'src', 'index.ts')],
+    ...input,
     bundle: true,
     platform: 'browser',
     format: 'iife',
@@ -18,11 +19,15 @@ describe('the browser-safe core', () => {
     logLevel: 'silent',
   });
   const code = result.outputFiles[0].text;
-
   it('bundles for the browser with no Node built-ins', () => {
     expect(result.errors).toEqual([]);
     expect(code).not.toMatch(/require\(["']node:/);
   });
+  return code;
+}
+
+describe('the browser-safe core', () => {
+  const code = browserScript({ entryPoints: [join(import.meta.dirname, '..', 'src', 'index.ts')] });
 
   it('computes gradients in a context without Node globals', () => {
     const context: Record<string, unknown> = { out: undefined };
@@ -45,26 +50,14 @@ describe('the browser-safe core', () => {
 
 /** `nabla/viz`, an entry of its own beside the core, runs in browsers too. */
 describe('nabla/viz beside the core', () => {
-  const result = buildSync({
+  const code = browserScript({
     stdin: {
       contents: "export * from './src/index.ts'; export * from './src/viz.ts';",
       resolveDir: join(import.meta.dirname, '..'),
       loader: 'js',
     },
-    bundle: true,
-    platform: 'browser',
-    format: 'iife',
-    globalName: 'nabla',
     // Graphviz, imported on renderSvg's first call (not made here).
     external: ['@viz-js/viz'],
-    write: false,
-    logLevel: 'silent',
-  });
-  const code = result.outputFiles[0].text;
-
-  it('bundles for the browser with no Node built-ins', () => {
-    expect(result.errors).toEqual([]);
-    expect(code).not.toMatch(/require\(["']node:/);
   });
 
   it('explains a backward pass and writes its circuit in a context without Node globals', () => {
