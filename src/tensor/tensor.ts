@@ -88,7 +88,7 @@ export class Tensor {
   /**
    * @internal Whether `_grad` may be held outside the library: read or set through `grad`, or
    * built with a graph. Clearing an unseen gradient gives its storage back to the caching
-   * allocator (autograd/engine.ts's `clearGrad`), for the next backward pass to write into.
+   * allocator (autograd/recycle.ts's `clearGrad`), for the next backward pass to write into.
    */
   _gradSeen = false;
   /** How this tensor was computed, or null for a leaf (a tensor made directly by the user). */
