@@ -1,4 +1,4 @@
-// The transposing pack of the GEMM (Gather in gemm.cc) with AVX shuffles, for the per-ISA files
+// The transposing pack of the GEMM (Gather in pack.h) with AVX shuffles, for the per-ISA files
 // (kernel_avx2.cc, kernel_avx512.cc) only: internal linkage, as for micro_kernel.h. A product
 // whose operands both run along k (x·Wᵀ, a Linear layer's forward pass) packs both this way; the
 // portable loop moved one value at a time (a quarter of that product's time). Data movement
@@ -52,7 +52,7 @@ inline void Pack4Lines(const float* src, long stride, long r0, long h, int width
   }
 }
 
-// The contract of Gather in gemm.cc: dst[p·width + r] = src[r·stride + p] for r < h and 0 for
+// The contract of Gather in pack.h: dst[p·width + r] = src[r·stride + p] for r < h and 0 for
 // h ≤ r < width, p < kc. Eight lines (or four) at a time along the whole of p: a few streams that
 // the prefetcher follows, into a panel that stays in L1 (p-outer order read all `width` lines at
 // once: the pack took 14% of a 128×256×784 product's samples, 12% now).
