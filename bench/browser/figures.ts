@@ -44,6 +44,24 @@ function lenetLine(find: FindRuns): Line {
   };
 }
 
+/**
+ * nabla's GEMM kernel into an output array used again and again, beside the op's figure: in
+ * Chromium a fresh multi-megabyte result array costs its first-touch page faults (about 20 ms
+ * for 4 MB on this VM), which this line leaves out. A diagnostic; peers have no such figure.
+ */
+function warmGemmLines(find: FindRuns): Line[] {
+  return BROWSER_GEMM_SIZES.map((n) => ({
+    key: `gemm-warm-${n}`,
+    label: `GEMM ${n}, warm output`,
+    unit: 'GFLOP/s',
+    case: 'gemm' as const,
+    samples: (fw) =>
+      find(fw, 'gemm')
+        .map((r) => r.result?.sizes?.find((s) => s.n === n)?.warm?.gflops)
+        .filter((v): v is number => v !== undefined),
+  }));
+}
+
 /** The lines of the cases that ran, each cell without figures saying why. */
 export function browserLines(
   find: FindRuns,
@@ -57,7 +75,11 @@ export function browserLines(
     'mlp-adam',
     'tiny',
   ]);
-  const lines = [...figureLines(find).filter((l) => keep.has(l.key)), lenetLine(find)];
+  const lines = [
+    ...figureLines(find).filter((l) => keep.has(l.key)),
+    ...warmGemmLines(find),
+    lenetLine(find),
+  ];
   return lines
     .filter((l) => cases.includes(l.case))
     .map((l) => ({

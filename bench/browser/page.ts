@@ -51,7 +51,8 @@ export function pageConfig(fw: BrowserFramework, c: CaseName, origin: string): o
     ...childConfig(fw, c),
     ...(fw.backend === 'webgl' ? WEBGL_STEPS[c] : {}),
     backend: fw.backend,
-    ...(c === 'gemm' ? { sizes: BROWSER_GEMM_SIZES } : {}),
+    // nabla's runner also times its kernel into a warm output (figures.ts, warmGemmLines).
+    ...(c === 'gemm' ? { sizes: BROWSER_GEMM_SIZES, warm: true } : {}),
     wasmBase: `${origin}/${prefix(fw)}/wasm/tfjs/`,
   };
 }

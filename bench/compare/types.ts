@@ -26,7 +26,15 @@ export interface ChildResult {
   maxRssMB: number;
   stepsPerSecond?: number;
   samplesPerSecond?: number;
-  sizes?: { n: number; gflops: number; bestGflops: number; reps: number; threads?: number }[];
+  sizes?: {
+    n: number;
+    gflops: number;
+    bestGflops: number;
+    reps: number;
+    threads?: number;
+    /** nabla's diagnostic: the kernel into one output array used again (bench/peers/nabla.mjs). */
+    warm?: { gflops: number; medianMs: number };
+  }[];
   numpy?: { n: number; gflops: number; bestGflops: number; reps: number; threads?: number }[];
   threads?: number;
   seconds?: number;

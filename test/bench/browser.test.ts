@@ -2,7 +2,7 @@ import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { runRounds, runRoundsAsync, type RoundsPlan } from '../../bench/compare/rounds.js';
 import type { CaseName, Framework, Run } from '../../bench/compare/types.js';
-import { gapLines, gapNote, ranWith } from '../../bench/browser/figures.js';
+import { browserLines, gapLines, gapNote, ranWith } from '../../bench/browser/figures.js';
 import { BROWSER_FRAMEWORKS, browserFrameworks } from '../../bench/browser/frameworks.js';
 import { errorLine, pageConfig, type BrowserRun } from '../../bench/browser/page.js';
 import { resolveRequest } from '../../bench/browser/server.js';
@@ -115,7 +115,7 @@ describe('browser bench: frameworks, configs and gaps', () => {
 
   it('gives each page its case, backend, GEMM sizes and the .wasm prefix of its isolation', () => {
     const c = pageConfig(byId('tfjs-wasm-1t'), 'gemm', 'http://h:1') as Record<string, unknown>;
-    expect(c).toMatchObject({ case: 'gemm', backend: 'wasm', sizes: [256, 512, 1024] });
+    expect(c).toMatchObject({ case: 'gemm', backend: 'wasm', sizes: [256, 512, 1024], warm: true });
     expect(c.wasmBase).toBe('http://h:1/plain/wasm/tfjs/');
     const w = pageConfig(byId('tfjs-webgl'), 'lenet', 'http://h:1') as Record<string, unknown>;
     expect(w).toMatchObject({ case: 'lenet', backend: 'webgl', windowMs: 0, minSteps: 3 });
@@ -155,6 +155,39 @@ describe('browser bench: frameworks, configs and gaps', () => {
       "tfjs-cpu lenet: Kernel 'C' not registered",
       'jaxjs lenet: no runner: no LeNet-5 in bench/peers/jaxjs.mjs (the Node comparison has none either)',
     ]);
+  });
+
+  it('adds nabla’s GEMM into a warm output beside the op’s figure; peers have none', () => {
+    const gemm = (framework: string, gflops: number, warm?: number): Run => ({
+      framework,
+      case: 'gemm',
+      ok: true,
+      wallSeconds: 1,
+      result: {
+        maxRssMB: 100,
+        sizes: [
+          {
+            n: 1024,
+            gflops,
+            bestGflops: gflops,
+            reps: 3,
+            ...(warm ? { warm: { gflops: warm, medianMs: 1 } } : {}),
+          },
+        ],
+      },
+    });
+    const runs = [gemm('nabla-wasm', 30, 45), gemm('nabla-wasm', 32, 47), gemm('tfjs-wasm', 25)];
+    const find = (fw: string, c: CaseName) =>
+      runs.filter((r) => r.framework === fw && r.case === c);
+    const frameworks = [byId('nabla-wasm'), byId('tfjs-wasm')];
+    const lines = browserLines(find, [], frameworks, ['gemm']);
+    const op = lines.find((l) => l.key === 'gemm-1024')!;
+    const warm = lines.find((l) => l.key === 'gemm-warm-1024')!;
+    expect(warm.label).toBe('GEMM 1024, warm output');
+    expect(op.samples('nabla-wasm')).toEqual([30, 32]);
+    expect(warm.samples('nabla-wasm')).toEqual([45, 47]);
+    expect(warm.samples('tfjs-wasm')).toEqual([]);
+    expect(lines.indexOf(warm)).toBeGreaterThan(lines.indexOf(op));
   });
 
   it('labels a column with what ran: isolation and threads, or the WebGL renderer', () => {
