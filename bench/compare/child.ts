@@ -21,12 +21,21 @@ const RUNNERS: Record<Exclude<Kind, 'torch'>, string> = {
 /** A case takes 5–60 s; a child still running after this is stuck (it is killed). */
 const CASE_TIMEOUT_MS = 180_000;
 
+/**
+ * Untimed products before each GEMM size's timed ones. One was too few: nabla's GEMM 128 came out
+ * at 105–158 GFLOP/s beside a busy core and 147–170 after 300 ms of warm-up (V8 compiles the op's
+ * JavaScript on a background thread, which then shares the busy core).
+ */
+export const GEMM_WARMUP_MS = 300;
+
 /** Per-case run lengths: the slow TF.js CPU backend gets fewer steps. */
 export function childConfig(fw: Framework, name: CaseName): Record<string, unknown> {
   if (name === 'gemm') {
-    if (fw.id === 'tfjs-cpu') return { case: name, gemmBudgetMs: 800, gemmMinReps: 2 };
-    if (fw.kind === 'torch') return { case: name, gemmBudgetMs: 600, gemmMinReps: 3 };
-    return { case: name, gemmBudgetMs: 1200, gemmMinReps: 3 };
+    // The same warm-up for every framework: the median is of products in a steady state.
+    const warm = { gemmWarmupMs: GEMM_WARMUP_MS };
+    if (fw.id === 'tfjs-cpu') return { case: name, gemmBudgetMs: 800, gemmMinReps: 2, ...warm };
+    if (fw.kind === 'torch') return { case: name, gemmBudgetMs: 600, gemmMinReps: 3, ...warm };
+    return { case: name, gemmBudgetMs: 1200, gemmMinReps: 3, ...warm };
   }
   const tinyCase = name === 'tiny';
   if (fw.kind === 'tfjs' && (name === 'lenet' || name === 'cifar')) {

@@ -57,11 +57,16 @@ export function printResult(result) {
 }
 
 /**
- * Median and best GFLOP/s of `once`, a product of two n×n matrices: one untimed run, then at
- * least `gemmMinReps` timed runs and more up to `gemmBudgetMs`.
+ * Median and best GFLOP/s of `once`, a product of two n×n matrices: untimed runs for
+ * `gemmWarmupMs` (at least one: a JIT compiles the op's JavaScript after some hundreds of calls,
+ * later when its compiler thread shares a busy core), then at least `gemmMinReps` timed runs and
+ * more up to `gemmBudgetMs`.
  */
 export function timeRepeats(once, n, config) {
-  once();
+  const warmupMs = config.gemmWarmupMs ?? 0;
+  const w0 = performance.now();
+  do once();
+  while (performance.now() - w0 < warmupMs);
   const budget = config.gemmBudgetMs ?? 1500;
   const times = [];
   const t0 = performance.now();

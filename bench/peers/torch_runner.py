@@ -113,7 +113,11 @@ def time_windows(step):
 
 
 def time_repeats(once, n):
+    # Warm-up: at least one product, then more for gemmWarmupMs (as bench/peers/timing.mjs).
+    w0 = now_ms()
     once()
+    while now_ms() - w0 < config.get("gemmWarmupMs", 0):
+        once()
     budget = config.get("gemmBudgetMs", 1500)
     times = []
     t0 = now_ms()

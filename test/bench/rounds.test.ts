@@ -7,6 +7,8 @@ import {
   type RoundsPlan,
 } from '../../bench/compare/rounds.js';
 import type { CaseName, Framework, Run } from '../../bench/compare/types.js';
+import { childConfig, GEMM_WARMUP_MS } from '../../bench/compare/child.js';
+import { FRAMEWORKS } from '../../bench/compare/frameworks.js';
 
 const fw = (id: string, kind: Framework['kind'] = 'nabla'): Framework => ({ id, label: id, kind });
 const A = fw('a');
@@ -108,5 +110,14 @@ describe('bench rounds', () => {
     expect(summarize([3, 1, 2])).toEqual({ median: 2, min: 1, max: 3, n: 3 });
     expect(summarize([4, 1])).toEqual({ median: 2.5, min: 1, max: 4, n: 2 });
     expect(summarize([])).toBeUndefined();
+  });
+});
+
+describe('compare: GEMM run lengths', () => {
+  it('warms every framework up for the same time before timing its products', () => {
+    for (const f of FRAMEWORKS) {
+      expect(childConfig(f, 'gemm')).toMatchObject({ case: 'gemm', gemmWarmupMs: GEMM_WARMUP_MS });
+    }
+    expect(GEMM_WARMUP_MS).toBeGreaterThan(0);
   });
 });
