@@ -111,7 +111,7 @@ template <typename T>
 void GemmSerial(const Gemm<T>& g, long m, long n, long k, const Operands<T>& x, T* c, long ldc) {
   thread_local Scratch scratch_a, scratch_b;
   const int mr = g.mr, nr = g.nr;
-  // Equal slices of k (784 → 4 × 196 rather than 3 × 256 + 16): a thin last slice would pay the
+  // Equal slices of k (1,100 → 2 × 550 rather than 1,024 + 76): a thin last slice would pay the
   // load and store of C for little arithmetic.
   const long kSlice = (k + (k + g.kc - 1) / g.kc - 1) / ((k + g.kc - 1) / g.kc);
   const long mcMax = std::min<long>(g.mc, (m + mr - 1) / mr * mr);

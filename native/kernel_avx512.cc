@@ -45,15 +45,20 @@ struct F64 {
 };
 
 // float32: 12 rows × 32 columns (24 accumulators); float64: 12 rows × 16 columns; and tiles of
-// 8, 6 and 4 rows for products with few rows. The mc blocks (240, 120) are multiples of each.
+// 8, 6 and 4 rows for products with few rows. The mc blocks (48, 120) are multiples of each.
+// float32 takes k in slices of up to 1,024 (its 128 KB B panel stays in L2, beside a 192 KB
+// block of A), so C is loaded and stored once per 1,024 steps rather than per 256: measured
+// interleaved on this machine's AVX-512 EPYC, GEMM 2048 went from 169 to 193 GFLOP/s on one thread
+// and from 322 to 381 on two, the MLP's 128×784 · 784×256 from about 250 to 330 on two.
+// float64 keeps kc 256.
 // Dot products in blocks of 3 × 4 (12 accumulators, 7 loads per 12 fused multiply-adds).
 const nabla::KernelSet kSet = {
     "avx512",
     {MicroKernel<F32, 12>,
      12,
      2 * F32::kWidth,
-     256,
-     240,
+     1024,
+     48,
      4096,
      {MicroKernel<F32, 8>, MicroKernel<F32, 6>, MicroKernel<F32, 4>},
      {8, 6, 4},

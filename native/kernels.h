@@ -32,7 +32,7 @@ template <typename T>
 struct Gemm {
   MicroKernel<T> kernel;
   int mr, nr;      // register tile
-  int kc, mc, nc;  // cache blocks: kc×nr B panel in L1, mc×kc A block in L2, kc×nc B block in L3
+  int kc, mc, nc;  // cache blocks: kc×nr B panel in L1 (or L2), mc×kc A block in L2, kc×nc in L3
   // Register tiles of fewer rows (narrowMr[i] × nr; 0 ends the list), for products with few rows
   // of C: each element is the same sum in the same order whichever tile computes it.
   MicroKernel<T> narrow[3];
