@@ -10,7 +10,7 @@ namespace nabla {
 namespace {
 
 // Elements of work below which a call stays on the calling thread.
-constexpr long kGrain = 1L << 16;
+constexpr long kGrain = 1L << 18;
 
 long GrainRows(long length) { return std::max(1L, kGrain / std::max(1L, length)); }
 

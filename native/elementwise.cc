@@ -9,7 +9,7 @@
 namespace nabla {
 namespace {
 
-constexpr long kCheapGrain = 1L << 18;   // memory-bound loops
+constexpr long kCheapGrain = 1L << 20;   // memory-bound loops
 constexpr long kCostlyGrain = 1L << 14;  // exp, tanh
 
 // relu(NaN) = NaN, relu(-0) = 0.

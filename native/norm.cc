@@ -6,7 +6,7 @@ namespace nabla {
 namespace {
 
 // Elements of work below which a call stays on the calling thread.
-constexpr long kGrain = 1L << 15;
+constexpr long kGrain = 1L << 17;
 
 long GrainChannels(const NormLayout& l) {
   const long n = l.outer * l.inner;

@@ -8,7 +8,7 @@
 namespace nabla {
 namespace {
 
-constexpr long kGrain = 1L << 16;
+constexpr long kGrain = 1L << 18;
 
 // w < 0.5 ? a + w(b − a) : b − (b − a)(1 − w), as src/backend/js/lerp.ts.
 inline double Lerp(double a, double b, double w) {

@@ -17,8 +17,8 @@ namespace nabla {
 namespace {
 
 // Work (elements written or read) below which a call stays on the calling thread.
-constexpr long kCopyGrain = 1L << 16;
-constexpr long kPoolGrain = 1L << 15;
+constexpr long kCopyGrain = 1L << 18;
+constexpr long kPoolGrain = 1L << 17;
 
 // The k in [lo, hi) ⊆ [0, count) with 0 ≤ base + k·step < limit (step ≥ 1): the window taps
 // that fall inside the input, a contiguous range since base + k·step grows with k.
