@@ -8,10 +8,11 @@
 import * as coreDatasets from './data/toy.js';
 import { mnistDigits, readCifar10, readCsv, readIdx, readMnistIdx } from './node/datasets.js';
 import { initBackends } from './node/native.js';
-import { setInUseProbe } from './tensor/storage.js';
+import { setInUseProbe, setUninitializedAllocator } from './tensor/storage.js';
 
 initBackends();
 setInUseProbe(() => process.memoryUsage().arrayBuffers);
+setUninitializedAllocator((bytes) => Buffer.allocUnsafeSlow(bytes).buffer);
 
 export * from './index.js';
 export * from './onnx.js';

@@ -1,6 +1,12 @@
 import { backend, type BinaryKernel, type UnaryKernel } from '../backend/index.js';
 import { formatValue, kindOf } from '../tensor/check.js';
-import { allocate, promoteTypes, promoteWithScalar, type DType } from '../tensor/dtype.js';
+import {
+  allocate,
+  allocateOverwritten,
+  promoteTypes,
+  promoteWithScalar,
+  type DType,
+} from '../tensor/dtype.js';
 import type { TensorLike } from '../tensor/methods.js';
 import {
   broadcastShapes,
@@ -74,7 +80,7 @@ export function operands(a: TensorLike, b: TensorLike, where: string): [Tensor, 
 export function unaryKernel(kernel: UnaryKernel, x: Tensor, dtype: DType = x.dtype): Tensor {
   if (x._data === null)
     return new Tensor(backend().unaryScalar(kernel, x._value, dtype), x.shape, { dtype });
-  const out = allocate(dtype, x.size);
+  const out = allocateOverwritten(dtype, x.size); // unary writes every element
   backend().unary(kernel, x.data, out);
   return new Tensor(out, x.shape);
 }
@@ -108,7 +114,8 @@ export function binaryKernel(
     aStrides = broadcastStrides(a.shape, shape);
     bStrides = broadcastStrides(b.shape, shape);
   }
-  const out = allocate(outDType, shape === a.shape ? a.size : sizeOf(shape));
+  // binary writes every element of its output (Backend.binary)
+  const out = allocateOverwritten(outDType, shape === a.shape ? a.size : sizeOf(shape));
   backend().binary(kernel, a.data, aStrides, b.data, bStrides, out, shape);
   return new Tensor(out, shape);
 }

@@ -1,4 +1,5 @@
-import { noteAllocated, takeCached } from './storage.js';
+import { engine } from './state.js';
+import { BIG_BYTES, noteAllocated, takeCached } from './storage.js';
 
 /**
  * The element types a tensor can hold. `float32` is the default; `bool` is what comparisons give
@@ -46,16 +47,22 @@ export function allocate(dtype: DType, n: number): TypedArray {
 
 /**
  * `allocate` for a kernel that writes every element before anything reads one (a matrix
- * product's output): a cached array comes as it was left, not zeroed first.
+ * product's output, an element-wise kernel's): a cached array comes as it was left, not zeroed
+ * first, and a fresh one, where the platform can make it so (Node), is not zeroed either.
  */
 export function allocateOverwritten(dtype: DType, n: number): TypedArray {
   return allocateFor(dtype, n, false);
 }
 
 function allocateFor(dtype: DType, n: number, zeroed: boolean): TypedArray {
-  const cached = takeCached(dtype, n, n * BYTES_PER_ELEMENT[dtype], zeroed);
+  const bytes = n * BYTES_PER_ELEMENT[dtype];
+  const cached = takeCached(dtype, n, bytes, zeroed);
   if (cached !== undefined) return cached;
-  const fresh = allocateFresh(dtype, n);
+  const make = engine.caches.storage.uninitialized;
+  const fresh =
+    !zeroed && make !== undefined && bytes >= BIG_BYTES
+      ? over(dtype, make(bytes), n)
+      : allocateFresh(dtype, n);
   noteAllocated(fresh);
   return fresh;
 }
@@ -72,6 +79,22 @@ function allocateFresh(dtype: DType, n: number): TypedArray {
       return new Uint8Array(n);
     case 'bool':
       return new BoolArray(n);
+  }
+}
+
+/** An array of `dtype` and n elements over `buffer`, from its start. */
+function over(dtype: DType, buffer: ArrayBuffer, n: number): TypedArray {
+  switch (dtype) {
+    case 'float32':
+      return new Float32Array(buffer, 0, n);
+    case 'float64':
+      return new Float64Array(buffer, 0, n);
+    case 'int32':
+      return new Int32Array(buffer, 0, n);
+    case 'uint8':
+      return new Uint8Array(buffer, 0, n);
+    case 'bool':
+      return new BoolArray(buffer, 0, n);
   }
 }
 

@@ -90,6 +90,7 @@ export const engine: EngineState = {
       cached: new Set(),
       own: new WeakSet(),
       inUseProbe: undefined,
+      uninitialized: undefined,
       counts: {
         cachedBytes: 0,
         peakCachedBytes: 0,

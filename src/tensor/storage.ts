@@ -38,6 +38,11 @@ export interface StorageCache {
   readonly own: WeakSet<TypedArray>;
   /** Reads the bytes of array buffers alive, where the platform tells (Node's entry sets it). */
   inUseProbe: (() => number) | undefined;
+  /**
+   * Makes an array buffer without zeroing it, where the platform can (Node's entry sets it), for
+   * arrays a kernel overwrites whole before anything reads them.
+   */
+  uninitialized: ((bytes: number) => ArrayBuffer) | undefined;
   counts: MemoryCounts;
 }
 
@@ -157,6 +162,18 @@ export function memoryStats(): MemoryStats {
  */
 export function setInUseProbe(probe: () => number): void {
   engine.caches.storage.inUseProbe = probe;
+}
+
+/**
+ * Tells the allocator how to make an array buffer without zeroing it (the Node entry gives
+ * `Buffer.allocUnsafeSlow`'s): a fresh array that its kernel overwrites whole then costs no
+ * zeroing of its memory (a 128 KB product's output: 14 µs fresh and zeroed, 6 µs not zeroed,
+ * measured in Node 20 with the native addon loaded).
+ *
+ * @internal
+ */
+export function setUninitializedAllocator(make: (bytes: number) => ArrayBuffer): void {
+  engine.caches.storage.uninitialized = make;
 }
 
 /**

@@ -11,7 +11,7 @@ import {
 } from '../../src/index.js';
 import { allocate, allocateOverwritten } from '../../src/tensor/dtype.js';
 import { engine } from '../../src/tensor/state.js';
-import { CACHE_LIMIT, release } from '../../src/tensor/storage.js';
+import { BIG_BYTES, CACHE_LIMIT, release } from '../../src/tensor/storage.js';
 
 // The caching allocator: the engine gives dead gradients back, later allocations take them
 // zeroed, and nothing a user can see is ever reused.
@@ -199,5 +199,18 @@ describe('memoryStats in use', () => {
     } finally {
       engine.caches.storage.inUseProbe = before;
     }
+  });
+});
+
+describe('fresh arrays not zeroed', () => {
+  it('in Node, come from Buffer.allocUnsafeSlow for outputs their kernel overwrites', async () => {
+    await import('../../src/node.js'); // the Node entry installs it (imported above too)
+    const make = engine.caches.storage.uninitialized;
+    expect(make).toBeTypeOf('function');
+    expect(make!(BIG_BYTES).byteLength).toBe(BIG_BYTES);
+    const out = allocateOverwritten('float64', 1 << 12);
+    expect(out).toBeInstanceOf(Float64Array);
+    expect([out.length, out.byteOffset, out.buffer.byteLength]).toEqual([1 << 12, 0, 1 << 15]);
+    expect(allocate('float64', 1 << 12).every((v) => v === 0)).toBe(true);
   });
 });
