@@ -55,6 +55,7 @@ function warmGemmLines(find: FindRuns): Line[] {
     label: `GEMM ${n}, warm output`,
     unit: 'GFLOP/s',
     case: 'gemm' as const,
+    diagnostic: true,
     samples: (fw) =>
       find(fw, 'gemm')
         .map((r) => r.result?.sizes?.find((s) => s.n === n)?.warm?.gflops)

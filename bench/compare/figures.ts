@@ -22,6 +22,8 @@ export interface Line {
   samples: (fw: string) => number[];
   /** What a cell without figures says instead of '—' (why the framework has none). */
   note?: (fw: string) => string | undefined;
+  /** A diagnostic of nabla's alone, which peers have no figure for: left out of the ratios. */
+  diagnostic?: boolean;
 }
 
 /** A line's median and spread in a column, or undefined when no run succeeded. */

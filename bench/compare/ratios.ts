@@ -37,7 +37,9 @@ export function ratioRows(
     .filter((c) => c.why === undefined && labels[c.id] !== undefined)
     .map((c) => c.id);
   const rows: RatioRow[] = [];
-  const ratioLines = lines.filter((l) => l.case !== 'main-job' && !l.key.endsWith('-samples'));
+  const ratioLines = lines.filter(
+    (l) => l.case !== 'main-job' && !l.key.endsWith('-samples') && l.diagnostic !== true,
+  );
   for (const l of ratioLines) {
     for (const id of nablaIds) {
       const value = valueOf(l, id);

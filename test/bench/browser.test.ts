@@ -2,7 +2,14 @@ import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { runRounds, runRoundsAsync, type RoundsPlan } from '../../bench/compare/rounds.js';
 import type { CaseName, Framework, Run } from '../../bench/compare/types.js';
-import { browserLines, gapLines, gapNote, ranWith } from '../../bench/browser/figures.js';
+import {
+  BROWSER_PEER_LABELS,
+  browserLines,
+  gapLines,
+  gapNote,
+  ranWith,
+} from '../../bench/browser/figures.js';
+import { ratioRows } from '../../bench/compare/ratios.js';
 import { BROWSER_FRAMEWORKS, browserFrameworks } from '../../bench/browser/frameworks.js';
 import { errorLine, pageConfig, type BrowserRun } from '../../bench/browser/page.js';
 import { resolveRequest } from '../../bench/browser/server.js';
@@ -188,6 +195,13 @@ describe('browser bench: frameworks, configs and gaps', () => {
     expect(warm.samples('nabla-wasm')).toEqual([45, 47]);
     expect(warm.samples('tfjs-wasm')).toEqual([]);
     expect(lines.indexOf(warm)).toBeGreaterThan(lines.indexOf(op));
+    // Peers have no such figure: no ratios for it.
+    const columns = frameworks.map((f) => ({ id: f.id, label: f.label }));
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    const rows = ratioRows(lines, columns, ['nabla-wasm'], BROWSER_PEER_LABELS);
+    log.mockRestore();
+    expect(rows.map((r) => r.case)).toEqual(['gemm-256', 'gemm-512', 'gemm-1024']);
+    expect(rows[2].ratios['tfjs-wasm']).toBeCloseTo(31 / 25);
   });
 
   it('labels a column with what ran: isolation and threads, or the WebGL renderer', () => {
