@@ -3,11 +3,13 @@ import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 
+// The core must run in browsers: bundled for the browser platform it needs no Node module, and
+// it runs in a bare JavaScript context (no `process`, no `require`, no `Buffer`).
+
 /**
- * The core must run in browsers: bundled for the browser platform it needs no Node module, and it
- * runs in a bare JavaScript context (no `process`, no `require`, no `Buffer`).
+ * `input` bundled for browsers as one script defining the global `nabla`, with a test (in the
+ * calling `describe`) that the bundle needs no Node module.
  */
-/** `input` bundled for browsers as one script defining the global `nabla`; checks it needs no Node module. */
 function browserScript(input: Pick<BuildOptions, 'entryPoints' | 'stdin' | 'external'>): string {
   const result = buildSync({
     ...input,
