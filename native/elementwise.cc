@@ -5,6 +5,7 @@
 
 #include "clones.h"
 #include "pool.h"  // Chunked
+#include "vector_math.h"
 
 namespace nabla {
 namespace {
@@ -21,35 +22,30 @@ NABLA_VECTOR_CLONES void ReluSpan(const T* x, T* out, long lo, long hi) {
   }
 }
 
+// out[i] = f(x[i]) in double, rounded once to T, for i in [lo, hi).
+template <UnaryOp kOp, typename T>
+NABLA_VECTOR_CLONES void CostlySpan(const T* x, T* out, long lo, long hi) {
+  for (long i = lo; i < hi; i++) {
+    const double v = x[i];
+    if constexpr (kOp == UnaryOp::kTanh) out[i] = static_cast<T>(vmath::Tanh(v));
+    if constexpr (kOp == UnaryOp::kExp) out[i] = static_cast<T>(vmath::Exp(v));
+    if constexpr (kOp == UnaryOp::kSigmoid) out[i] = static_cast<T>(vmath::Sigmoid(v));
+  }
+}
+
+template <UnaryOp kOp, typename T>
+void CostlyLoop(const T* x, T* out, long n) {
+  Chunked(n, kCostlyGrain, [=](long lo, long hi) { CostlySpan<kOp, T>(x, out, lo, hi); });
+}
+
 }  // namespace
 
 template <typename T>
 void Unary(UnaryOp op, const T* x, T* out, long n) {
   switch (op) {
-    case UnaryOp::kTanh:
-      Chunked(n, kCostlyGrain, [=](long lo, long hi) {
-        for (long i = lo; i < hi; i++)
-          out[i] = static_cast<T>(std::tanh(static_cast<double>(x[i])));
-      });
-      return;
-    case UnaryOp::kExp:
-      Chunked(n, kCostlyGrain, [=](long lo, long hi) {
-        for (long i = lo; i < hi; i++) out[i] = static_cast<T>(std::exp(static_cast<double>(x[i])));
-      });
-      return;
-    case UnaryOp::kSigmoid:
-      Chunked(n, kCostlyGrain, [=](long lo, long hi) {
-        for (long i = lo; i < hi; i++) {
-          const double v = x[i];
-          if (v >= 0) {
-            out[i] = static_cast<T>(1 / (1 + std::exp(-v)));
-          } else {
-            const double e = std::exp(v);  // also NaN → NaN
-            out[i] = static_cast<T>(e / (1 + e));
-          }
-        }
-      });
-      return;
+    case UnaryOp::kTanh: return CostlyLoop<UnaryOp::kTanh, T>(x, out, n);
+    case UnaryOp::kExp: return CostlyLoop<UnaryOp::kExp, T>(x, out, n);
+    case UnaryOp::kSigmoid: return CostlyLoop<UnaryOp::kSigmoid, T>(x, out, n);
     case UnaryOp::kRelu:
       Chunked(n, kCheapGrain, [=](long lo, long hi) { ReluSpan<T>(x, out, lo, hi); });
       return;

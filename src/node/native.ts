@@ -132,15 +132,18 @@ function sameFloat(...arrays: (TypedArray | null)[]): boolean {
  * sums, whose results are the TypeScript kernels' to the bit (each element rounded once; sums in
  * doubles, in the same order), so that which kernel runs never changes a result: they gain from
  * 256 elements (on [32, 16], busy machine: a bias add 2.2 µs native against 8.8 in TypeScript, a
- * column sum 1.2 against 10). `minCostlyElements`: exp, tanh, sigmoid, logSoftmax (an exp per
- * element) gain from 256 (128×10 logits: exp 7 µs against 15, logSoftmax 9 against 17); float32
- * results are the reference's (none differed in 10⁶), float64 ones may differ in the last bit.
+ * column sum 1.2 against 10). `minCostlyElements`: exp, tanh and sigmoid, vectorized in the addon
+ * (native/vector_math.h), gain from 64 (tanh of 64 values: 0.40 µs against 0.85; of 256: 0.9
+ * against 3.3). Their results are the reference's bits too, but for tanh in float64 (within 2 units
+ * in the last place). `minSoftmaxElements`: logSoftmax gains from 256 (128×10 logits: 10 µs
+ * against 17; 128×2: 2.4 against 4.6); its float64 results may differ in the last bit.
  */
 export const NATIVE_THRESHOLDS = Object.freeze({
   minMatmulWork: 2048,
   minElements: 2048,
   minExactElements: 256,
-  minCostlyElements: 256,
+  minCostlyElements: 64,
+  minSoftmaxElements: 256,
 });
 
 const UNARY = new Set(['tanh', 'exp', 'relu', 'sigmoid']);
@@ -159,6 +162,7 @@ export function nativeBackend(
     minElements: number;
     minExactElements?: number;
     minCostlyElements?: number;
+    minSoftmaxElements?: number;
   } = NATIVE_THRESHOLDS,
 ): Backend {
   const js = jsBackend;
@@ -166,6 +170,7 @@ export function nativeBackend(
   const MIN_ELEMENTS = thresholds.minElements;
   const MIN_EXACT = thresholds.minExactElements ?? MIN_ELEMENTS;
   const MIN_COSTLY = thresholds.minCostlyElements ?? MIN_ELEMENTS;
+  const MIN_SOFTMAX = thresholds.minSoftmaxElements ?? MIN_ELEMENTS;
   // matmul or matmulSum: the addon's above the work threshold, the reference's below it.
   const product =
     (kernel: 'matmul' | 'matmulSum'): Backend['matmul'] =>
@@ -221,7 +226,7 @@ export function nativeBackend(
       js.reduce(op, x, shape, axes, out);
     },
     logSoftmax(x, outer, size, inner, out) {
-      if (inner === 1 && x.length >= MIN_COSTLY && x.length > 0 && sameFloat(x, out))
+      if (inner === 1 && x.length >= MIN_SOFTMAX && x.length > 0 && sameFloat(x, out))
         addon.logSoftmaxRows(x as Float, outer, size, out as Float);
       else js.logSoftmax(x, outer, size, inner, out);
     },

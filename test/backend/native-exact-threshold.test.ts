@@ -7,7 +7,8 @@ import { addon, alloc, DTYPES, firstDifference, rng, RUNS } from './native-helpe
 // The native backend hands binary kernels and row/column sums to the addon from
 // NATIVE_THRESHOLDS.minExactElements (256) elements, below the other kernels' threshold: only
 // sound if their results are the reference kernels' to the bit, so that a tensor's size never
-// decides its values.
+// decides its values. The same holds for exp, sigmoid and float32 tanh, which it runs from
+// minCostlyElements (64) up.
 
 describe('the kernels the native backend runs from minExactElements up', () => {
   const native = nativeBackend(addon());
@@ -16,9 +17,29 @@ describe('the kernels the native backend runs from minExactElements up', () => {
 
   it('is a lower threshold than the others', () => {
     expect(NATIVE_THRESHOLDS.minExactElements).toBeLessThan(NATIVE_THRESHOLDS.minElements);
+    expect(NATIVE_THRESHOLDS.minCostlyElements).toBeLessThan(NATIVE_THRESHOLDS.minExactElements);
   });
 
   for (const dtype of DTYPES) {
+    const unaryOps: ('exp' | 'sigmoid' | 'tanh')[] =
+      dtype === 'float32' ? ['exp', 'sigmoid', 'tanh'] : ['exp', 'sigmoid'];
+    it(`${unaryOps.join(', ')} are the reference's to the bit on either side of it, ${dtype}`, () => {
+      const lengthArb = fc.integer({ min: 1, max: 3 * NATIVE_THRESHOLDS.minCostlyElements });
+      fc.assert(
+        fc.property(lengthArb, seedArb, (n, seed) => {
+          const rand = rng(seed);
+          const x = alloc(dtype, n).map(() => 40 * rand() - 20);
+          for (const op of unaryOps) {
+            const [got, want] = [alloc(dtype, n), alloc(dtype, n)];
+            native.unary(op, x, got);
+            jsBackend.unary(op, x, want);
+            expect(firstDifference(got, want)).toBe(-1);
+          }
+        }),
+        RUNS,
+      );
+    });
+
     it(`sums of rows and of columns are the reference's to the bit, ${dtype}`, () => {
       fc.assert(
         fc.property(dimArb, dimArb, seedArb, (rows, cols, seed) => {
