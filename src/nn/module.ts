@@ -78,6 +78,11 @@ export abstract class Module {
     return output;
   }
 
+  /** Whether forward hooks are registered (`Sequential` fuses a layer only when none are). */
+  get hasForwardHooks(): boolean {
+    return this._hooks.length > 0;
+  }
+
   /** Adds a hook run after every `call`; returns a function that removes it. */
   registerForwardHook(hook: ForwardHook): () => void {
     this._hooks.push(hook);

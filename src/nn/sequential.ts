@@ -1,5 +1,6 @@
 import type { Tensor } from '../tensor/tensor.js';
 import { configFields, type BuildModule } from './config-fields.js';
+import { fusedLayer } from './fuse.js';
 import { Module, type ModuleConfig } from './module.js';
 
 /**
@@ -50,9 +51,23 @@ export class Sequential extends Module {
     return layer;
   }
 
+  /**
+   * The layers in turn. A `Linear` followed by `ReLU`, `Tanh` or `Sigmoid` runs as one fused
+   * primitive (`linearActivation`: the same values and gradients, one array and one node fewer)
+   * unless either has forward hooks or anomaly detection is on.
+   */
   forward(x: Tensor): Tensor {
+    const layers = this._layers;
     let y = x;
-    for (const layer of this._layers) y = layer.call(y);
+    for (let i = 0; i < layers.length; i++) {
+      const fused = i + 1 < layers.length ? fusedLayer(layers[i], layers[i + 1], y) : undefined;
+      if (fused === undefined) {
+        y = layers[i].call(y);
+      } else {
+        y = fused;
+        i++; // the activation ran in the fused primitive
+      }
+    }
     return y;
   }
 

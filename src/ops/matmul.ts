@@ -1,14 +1,29 @@
 import { backend } from '../backend/index.js';
 import { defineRules, record } from '../autograd/node.js';
 import { allocateOverwritten, promoteTypes } from '../tensor/dtype.js';
+import { fail } from '../tensor/check.js';
 import { broadcastShapes, formatShape, shapesEqual, sizeOf } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { Formulas } from './formula.js';
+import { fusedGradInPlace } from './fused-grads.js';
 
 interface MatmulAttrs {
   transA: boolean;
   transB: boolean;
 }
+
+/** The activations {@link linearActivation} fuses into a layer's forward pass. */
+export type FusedActivation = 'relu' | 'tanh' | 'sigmoid';
+
+/** Each fused activation's gradient, from its result y (relu's: where y > 0, as where x > 0). */
+const ACTIVATION_GRAD = { relu: 'reluGrad', tanh: 'tanhGrad', sigmoid: 'sigmoidGrad' } as const;
+
+/** linear(x, W, b)'s gradients given G, the gradient of its result. */
+const linearGrads = (grad: Tensor, [x, w, b]: readonly Tensor[]): (Tensor | null)[] => [
+  x.requiresGrad ? product(grad, w, false, false) : null,
+  w.requiresGrad ? product(grad, x, true, false) : null,
+  b.requiresGrad ? grad.sum(0) : null,
+];
 
 /**
  * The batched matrix-product primitive C = op(A)·op(B), where op transposes the last two
@@ -30,11 +45,10 @@ export const matmulRules = defineRules({
       : null,
   ],
   // linear(x, W, b) = x·Wᵀ + b: ∂/∂x = G·W, ∂/∂W = Gᵀ·x, ∂/∂b = Σ over the batch of G
-  linear: (grad, [x, w, b]) => [
-    x.requiresGrad ? product(grad, w, false, false) : null,
-    w.requiresGrad ? product(grad, x, true, false) : null,
-    b.requiresGrad ? grad.sum(0) : null,
-  ],
+  linear: linearGrads,
+  // act(x·Wᵀ + b): G through the activation first (from the result), then linear's rule
+  linearActivation: (grad, inputs, out, { activation }: { activation: FusedActivation }) =>
+    linearGrads(fusedGradInPlace(ACTIVATION_GRAD[activation], grad, out), inputs),
 });
 
 const T = (name: string): string => `${name}ᵀ`;
@@ -71,18 +85,23 @@ export const matmulDerivatives: Formulas<keyof typeof matmulRules> = {
       };
     return { formula: `${wrt} = 1`, rule: 'Σ upstream over the batch (its rows)' };
   },
+  // act(x·Wᵀ + b), a layer and its activation in one node (trace and explain show the two).
+  linearActivation: ({ wrt, a, i, attrs }) => {
+    const [x, W] = a;
+    const act = `${String(attrs.activation)}′(s)`;
+    if (i === 0) return { formula: `${wrt} = ${act}·${W}`, rule: `(upstream ⊙ ${act})·${W}` };
+    if (i === 1) return { formula: `${wrt} = ${act}·${x}`, rule: `(upstream ⊙ ${act})ᵀ·${x}` };
+    return { formula: `${wrt} = ${act}`, rule: `Σ over the batch of upstream ⊙ ${act}` };
+  },
 };
 
-/**
- * x·Wᵀ + b for x [batch, in], W [out, in], b [out]: one fused primitive (for speed: one array and
- * one pass instead of two), the forward pass of a Linear layer.
- */
-export function linear(x: Tensor, w: Tensor, b: Tensor): Tensor {
+/** x·Wᵀ + b into a fresh array (its dtype and [m, n] too), after checking the shapes. */
+function linearForward(where: string, x: Tensor, w: Tensor, b: Tensor) {
   const [m, k] = x.shape;
   const n = w.shape[0];
   if (x.ndim !== 2 || w.ndim !== 2 || b.ndim !== 1 || w.shape[1] !== k || b.shape[0] !== n) {
     throw new RangeError(
-      `linear: expected x [batch, in], W [out, in] and b [out], got ${formatShape(x.shape)}, ${formatShape(w.shape)} and ${formatShape(b.shape)}`,
+      `${where}: expected x [batch, in], W [out, in] and b [out], got ${formatShape(x.shape)}, ${formatShape(w.shape)} and ${formatShape(b.shape)}`,
     );
   }
   const dtype = promoteTypes(promoteTypes(x.dtype, w.dtype), b.dtype);
@@ -90,7 +109,40 @@ export function linear(x: Tensor, w: Tensor, b: Tensor): Tensor {
   backend().matmul(x.data, w.data, out, 1, m, n, k, false, true, 0, 0);
   // out += b broadcast over the rows, in place (a backend kernel: the native one is vectorized).
   backend().binary('add', out, [n, 1], b.data, [0, 1], out, [m, n]);
-  return record(new Tensor(out, [m, n]), [x, w, b], matmulRules.linear);
+  return { out, shape: [m, n] };
+}
+
+/**
+ * x·Wᵀ + b for x [batch, in], W [out, in] and b [out]: one fused primitive (for speed: one array and
+ * one pass instead of two), the forward pass of a Linear layer.
+ */
+export function linear(x: Tensor, w: Tensor, b: Tensor): Tensor {
+  const { out, shape } = linearForward('linear', x, w, b);
+  return record(new Tensor(out, shape), [x, w, b], matmulRules.linear);
+}
+
+/**
+ * act(x·Wᵀ + b): a Linear layer and the activation after it in one primitive, as `Sequential` runs
+ * them. One array instead of two (the activation is applied in place) and one node instead of two;
+ * the values and gradients are those of `linear` then the activation, to the bit. `trace` and
+ * `explain` show it as the two operations.
+ *
+ * @example
+ * const x = randn([4, 3]);
+ * const [w, b] = [randn([2, 3]), randn([2])];
+ * linearActivation(x, w, b, 'tanh').data; // the bits of linear(x, w, b).tanh().data
+ */
+export function linearActivation(
+  x: Tensor,
+  w: Tensor,
+  b: Tensor,
+  activation: FusedActivation,
+): Tensor {
+  if (!Object.hasOwn(ACTIVATION_GRAD, activation))
+    fail({ where: 'linearActivation' }, 'activation', "'relu', 'tanh' or 'sigmoid'", activation);
+  const { out, shape } = linearForward('linearActivation', x, w, b);
+  backend().unary(activation, out, out);
+  return record(new Tensor(out, shape), [x, w, b], matmulRules.linearActivation, { activation });
 }
 
 /** Rows and columns of op(X). */

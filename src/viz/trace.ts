@@ -3,6 +3,7 @@ import { noGrad } from '../autograd/mode.js';
 import type { Node } from '../autograd/node.js';
 import type { Module } from '../nn/module.js';
 import { Parameter } from '../nn/parameter.js';
+import { Unfused } from './unfuse.js';
 import { checkInteger, checkObject, fail } from '../tensor/check.js';
 import { onesLike } from '../tensor/creation.js';
 import type { DType } from '../tensor/dtype.js';
@@ -152,8 +153,11 @@ export function summarize(t: Tensor, maxValues = 16): TensorSummary {
   return out;
 }
 
-/** Every tensor behind `output`, inputs first, found with an explicit stack (any depth). */
-function topological(output: Tensor): Tensor[] {
+/**
+ * Every tensor behind `output`, inputs first, found with an explicit stack (any depth); fused
+ * primitives are walked as their stand-ins (`u`).
+ */
+function topological(output: Tensor, u: Unfused): Tensor[] {
   const order: Tensor[] = [];
   const seen = new Set<Tensor>([output]);
   const stack: Tensor[] = [output];
@@ -161,7 +165,7 @@ function topological(output: Tensor): Tensor[] {
   while (stack.length > 0) {
     const top = stack.length - 1;
     const t = stack[top];
-    const inputs = t.gradFn?.inputs ?? [];
+    const inputs = u.inputsOf(t);
     const i = next[top];
     if (i < inputs.length) {
       next[top] = i + 1;
@@ -200,12 +204,13 @@ function wireGradients(
   tensors: readonly Tensor[],
   ids: ReadonlyMap<Tensor, string>,
   grads: ReadonlyMap<string, Tensor>,
+  u: Unfused,
 ): Map<string, Tensor> {
   const out = new Map<string, Tensor>();
   for (const t of tensors) {
     const upstream = t.gradFn === null ? undefined : grads.get(ids.get(t)!);
     if (upstream === undefined) continue;
-    const inputs = (t.gradFn as Node).inputs;
+    const inputs = u.inputsOf(t);
     branchGradients(t, upstream).forEach((g, i) => {
       if (g !== null && inputs[i].requiresGrad)
         out.set(edgeKey({ from: ids.get(inputs[i])!, to: ids.get(t)!, input: i }), g);
@@ -228,7 +233,8 @@ function wireGradients(
 export function trace(output: Tensor, options: TraceOptions = {}): Trace {
   checkTensor('trace', 'output', output);
   const maxValues = checkTraceOptions(options);
-  const tensors = topological(output);
+  const u = new Unfused();
+  const tensors = topological(u.of(output), u);
   const ids = new Map<Tensor, string>();
   tensors.forEach((t, i) => ids.set(t, `n${i}`));
   const names = new Map<Tensor, string>();
@@ -245,21 +251,25 @@ export function trace(output: Tensor, options: TraceOptions = {}): Trace {
     );
   }
   if (wanted !== false && !freed && output.requiresGrad) {
-    const targets = tensors.filter((t) => t.requiresGrad);
+    const targets = tensors.filter((t) => t.requiresGrad && u.real(t) !== undefined);
     const seed = onesLike(output);
-    const gs = gradients(output, targets, {
+    const gs = gradients(output, targets.map((t) => u.real(t)!), {
       gradOutputs: [seed],
       retainGraph: true,
       allowUnused: true,
     });
     targets.forEach((t, i) => grads.set(ids.get(t)!, gs[i]));
+    for (const [standIn, inner] of u.pairs()) {
+      const g = grads.get(ids.get(standIn)!);
+      if (g !== undefined) grads.set(ids.get(inner)!, branchGradients(standIn, g)[0]!);
+    }
   } else {
     for (const t of tensors) if (t.grad !== null) grads.set(ids.get(t)!, t.grad);
   }
 
   const edgeGrads =
     wanted !== false && !freed && output.requiresGrad
-      ? wireGradients(tensors, ids, grads)
+      ? wireGradients(tensors, ids, grads, u)
       : new Map<string, Tensor>();
 
   const nodes: TraceNode[] = [];
@@ -280,7 +290,7 @@ export function trace(output: Tensor, options: TraceOptions = {}): Trace {
             : t.requiresGrad || name !== undefined
               ? 'input'
               : 'constant',
-      inputs: fn === null ? [] : fn.inputs.map((x) => ids.get(x)!),
+      inputs: u.inputsOf(t).map((x) => ids.get(x)!),
       requiresGrad: t.requiresGrad,
       value: summarize(t, maxValues),
     };
@@ -288,7 +298,7 @@ export function trace(output: Tensor, options: TraceOptions = {}): Trace {
       node.op = fn.op;
       node.gradFn = fn.name;
       if (fn.attrs !== undefined) node.attrs = fn.attrs;
-      fn.inputs.forEach((x, i) => {
+      u.inputsOf(t).forEach((x, i) => {
         const edge: TraceEdge = { from: ids.get(x)!, to: id, input: i };
         const g = edgeGrads.get(edgeKey(edge));
         if (g !== undefined) edge.grad = summarize(g, maxValues);
@@ -300,7 +310,7 @@ export function trace(output: Tensor, options: TraceOptions = {}): Trace {
     if (g !== undefined) node.grad = summarize(g, maxValues);
     nodes.push(node);
   }
-  return { nodes, edges, output: ids.get(output)!, tensors: byId, grads, edgeGrads };
+  return { nodes, edges, output: ids.get(u.of(output))!, tensors: byId, grads, edgeGrads };
 }
 
 /** The trace as plain JSON-ready data (no tensor references). */

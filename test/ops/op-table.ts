@@ -20,7 +20,7 @@ import {
   type PrimitiveName,
 } from '../../src/index.js';
 import { indexAdd, scatterAdd } from '../../src/ops/indexing.js';
-import { linear } from '../../src/ops/matmul.js';
+import { linear, linearActivation } from '../../src/ops/matmul.js';
 import { convCases } from './conv-cases.js';
 import { poolOpCases } from './pool-cases.js';
 import { normCases } from './norm-cases.js';
@@ -508,6 +508,15 @@ export const opCases: OpCase[] = [
     domain: 'any',
     fn: (x, w, b) => linear(x, w, b),
   },
+  ...(['relu', 'tanh', 'sigmoid'] as const).map(
+    (activation): OpCase => ({
+      name: `linearActivation ${activation} (fused ${activation}(x·Wᵀ + b))`,
+      primitives: ['linearActivation', 'matmul', 'sum', `${activation}Grad`],
+      shapes: fc.tuple(dim, dim, dim).map(([m, k, n]) => [[m, k], [n, k], [n]]),
+      domain: 'any',
+      fn: (x, w, b) => linearActivation(x, w, b, activation),
+    }),
+  ),
   {
     name: 'matmul of transposes (all transpose flags)',
     primitives: ['matmul', 'permute'],
