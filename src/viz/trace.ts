@@ -253,11 +253,15 @@ export function trace(output: Tensor, options: TraceOptions = {}): Trace {
   if (wanted !== false && !freed && output.requiresGrad) {
     const targets = tensors.filter((t) => t.requiresGrad && u.real(t) !== undefined);
     const seed = onesLike(output);
-    const gs = gradients(output, targets.map((t) => u.real(t)!), {
-      gradOutputs: [seed],
-      retainGraph: true,
-      allowUnused: true,
-    });
+    const gs = gradients(
+      output,
+      targets.map((t) => u.real(t)!),
+      {
+        gradOutputs: [seed],
+        retainGraph: true,
+        allowUnused: true,
+      },
+    );
     targets.forEach((t, i) => grads.set(ids.get(t)!, gs[i]));
     for (const [standIn, inner] of u.pairs()) {
       const g = grads.get(ids.get(standIn)!);

@@ -508,15 +508,13 @@ export const opCases: OpCase[] = [
     domain: 'any',
     fn: (x, w, b) => linear(x, w, b),
   },
-  ...(['relu', 'tanh', 'sigmoid'] as const).map(
-    (activation): OpCase => ({
-      name: `linearActivation ${activation} (fused ${activation}(x·Wᵀ + b))`,
-      primitives: ['linearActivation', 'matmul', 'sum', `${activation}Grad`],
-      shapes: fc.tuple(dim, dim, dim).map(([m, k, n]) => [[m, k], [n, k], [n]]),
-      domain: 'any',
-      fn: (x, w, b) => linearActivation(x, w, b, activation),
-    }),
-  ),
+  ...(['relu', 'tanh', 'sigmoid'] as const).map((activation): OpCase => ({
+    name: `linearActivation ${activation} (fused ${activation}(x·Wᵀ + b))`,
+    primitives: ['linearActivation', 'matmul', 'sum', `${activation}Grad`],
+    shapes: fc.tuple(dim, dim, dim).map(([m, k, n]) => [[m, k], [n, k], [n]]),
+    domain: 'any',
+    fn: (x, w, b) => linearActivation(x, w, b, activation),
+  })),
   {
     name: 'matmul of transposes (all transpose flags)',
     primitives: ['matmul', 'permute'],
