@@ -220,6 +220,32 @@ function wireGradients(
 }
 
 /**
+ * Fills `grads` with d(output)/d(node) for every node that requires a gradient, by one extra
+ * backward pass over the real graph that leaves `.grad` alone; the `linear` result inside a
+ * stand-in gets its gradient from the stand-in's rule.
+ */
+function backwardGradients(
+  output: Tensor,
+  tensors: readonly Tensor[],
+  ids: ReadonlyMap<Tensor, string>,
+  u: Unfused,
+  grads: Map<string, Tensor>,
+): void {
+  const targets = tensors.filter((t) => t.requiresGrad && u.real(t) !== undefined);
+  const options = { gradOutputs: [onesLike(output)], retainGraph: true, allowUnused: true };
+  const gs = gradients(
+    output,
+    targets.map((t) => u.real(t)!),
+    options,
+  );
+  targets.forEach((t, i) => grads.set(ids.get(t)!, gs[i]));
+  for (const [standIn, inner] of u.pairs()) {
+    const g = grads.get(ids.get(standIn)!);
+    if (g !== undefined) grads.set(ids.get(inner)!, branchGradients(standIn, g)[0]!);
+  }
+}
+
+/**
  * The computational graph behind `output`: its nodes (operations and leaves, with names, shapes,
  * values and — when available — gradients) and edges, in topological order. This is what the
  * exporters draw.
@@ -250,26 +276,9 @@ export function trace(output: Tensor, options: TraceOptions = {}): Trace {
       'trace: the graph was freed by backward(); trace before backward(), or call backward({ retainGraph: true })',
     );
   }
-  if (wanted !== false && !freed && output.requiresGrad) {
-    const targets = tensors.filter((t) => t.requiresGrad && u.real(t) !== undefined);
-    const seed = onesLike(output);
-    const gs = gradients(
-      output,
-      targets.map((t) => u.real(t)!),
-      {
-        gradOutputs: [seed],
-        retainGraph: true,
-        allowUnused: true,
-      },
-    );
-    targets.forEach((t, i) => grads.set(ids.get(t)!, gs[i]));
-    for (const [standIn, inner] of u.pairs()) {
-      const g = grads.get(ids.get(standIn)!);
-      if (g !== undefined) grads.set(ids.get(inner)!, branchGradients(standIn, g)[0]!);
-    }
-  } else {
-    for (const t of tensors) if (t.grad !== null) grads.set(ids.get(t)!, t.grad);
-  }
+  if (wanted !== false && !freed && output.requiresGrad)
+    backwardGradients(output, tensors, ids, u, grads);
+  else for (const t of tensors) if (t.grad !== null) grads.set(ids.get(t)!, t.grad);
 
   const edgeGrads =
     wanted !== false && !freed && output.requiresGrad
