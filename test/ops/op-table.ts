@@ -8,7 +8,6 @@ import {
   Generator,
   leakyRelu,
   log1p,
-  matmul,
   maximum,
   minimum,
   pow,
@@ -20,13 +19,13 @@ import {
   type PrimitiveName,
 } from '../../src/index.js';
 import { indexAdd, scatterAdd } from '../../src/ops/indexing.js';
-import { linear, linearActivation } from '../../src/ops/matmul.js';
 import { convCases } from './conv-cases.js';
 import { poolOpCases } from './pool-cases.js';
 import { normCases } from './norm-cases.js';
 import { reduceCases } from './cases-reduce.js';
 import { crossEntropyCases } from './cross-entropy-cases.js';
 import { attentionCases } from './cases-attention.js';
+import { matmulCases } from './cases-matmul.js';
 import { elementwiseCases } from './cases-elementwise.js';
 import { indexOpCases } from './cases-index.js';
 import { integerCases } from './cases-integer.js';
@@ -427,104 +426,6 @@ export const opCases: OpCase[] = [
     domain: 'any',
     fn: (x) => x.mul(50).logSoftmax(1),
   },
-  // --- matrix products
-  {
-    name: 'matmul 2-D',
-    primitives: ['matmul'],
-    shapes: fc.tuple(dim, dim, dim).map(([m, k, n]) => [
-      [m, k],
-      [k, n],
-    ]),
-    domain: 'any',
-    fn: (a, b) => matmul(a, b),
-  },
-  {
-    name: 'matmul dot',
-    primitives: ['matmul', 'reshape'],
-    shapes: dim.map((k) => [[k], [k]]),
-    domain: 'any',
-    fn: (a, b) => matmul(a, b),
-  },
-  {
-    name: 'matmul vector-matrix and matrix-vector',
-    primitives: ['matmul'],
-    shapes: fc.tuple(dim, dim, dim).map(([m, k, n]) => [[k], [k, n], [m, k]]),
-    domain: 'any',
-    fn: (v, b, a) =>
-      matmul(v, b)
-        .sum()
-        .add(matmul(a, v).mul(matmul(a, v)).sum()),
-  },
-  {
-    name: 'matmul batched, broadcasting batch dims',
-    primitives: ['matmul'],
-    shapes: fc
-      .tuple(
-        dim,
-        dim,
-        dim,
-        fc.integer({ min: 1, max: 3 }),
-        fc.integer({ min: 1, max: 3 }),
-        fc.nat(3),
-      )
-      .map(([m, k, n, b1, b2, form]) =>
-        form === 0
-          ? [
-              [b1, m, k],
-              [k, n],
-            ]
-          : form === 1
-            ? [
-                [m, k],
-                [b2, k, n],
-              ]
-            : form === 2
-              ? [
-                  [b1, 1, m, k],
-                  [b2, k, n],
-                ]
-              : [
-                  [b1, m, k],
-                  [b1, k, n],
-                ],
-      ),
-    domain: 'any',
-    fn: (a, b) => matmul(a, b),
-  },
-  {
-    name: 'matmul with batch dims expanded',
-    primitives: ['matmul', 'expand'],
-    shapes: fc.tuple(dim, dim, dim).map(([m, k, n]) => [
-      [2, 1, m, k],
-      [3, k, n],
-    ]),
-    domain: 'any',
-    fn: (a, b) => matmul(a, b),
-  },
-  {
-    name: 'linear (fused x·Wᵀ + b)',
-    primitives: ['linear', 'matmul', 'sum'],
-    shapes: fc.tuple(dim, dim, dim).map(([m, k, n]) => [[m, k], [n, k], [n]]),
-    domain: 'any',
-    fn: (x, w, b) => linear(x, w, b),
-  },
-  ...(['relu', 'tanh', 'sigmoid'] as const).map((activation): OpCase => ({
-    name: `linearActivation ${activation} (fused ${activation}(x·Wᵀ + b))`,
-    primitives: ['linearActivation', 'matmul', 'sum', `${activation}Grad`],
-    shapes: fc.tuple(dim, dim, dim).map(([m, k, n]) => [[m, k], [n, k], [n]]),
-    domain: 'any',
-    fn: (x, w, b) => linearActivation(x, w, b, activation),
-  })),
-  {
-    name: 'matmul of transposes (all transpose flags)',
-    primitives: ['matmul', 'permute'],
-    shapes: fc.tuple(dim, dim, dim).map(([m, k, n]) => [
-      [k, m],
-      [n, k],
-    ]),
-    domain: 'any',
-    fn: (a, b) => matmul(a.t(), b.t()),
-  },
   // --- shape
   {
     name: 'reshape',
@@ -675,6 +576,7 @@ export const opCases: OpCase[] = [
   ...normCases,
   ...reduceCases,
   ...crossEntropyCases,
+  ...matmulCases,
   ...attentionCases,
   ...elementwiseCases,
   ...indexOpCases,
