@@ -8,9 +8,9 @@
 namespace nabla {
 namespace {
 
-// 2¹⁷: a 784×256 weight's step runs in two halves, which match the rows each thread wrote in its
-// gradient's product, so each half finds its gradient in its own core's cache (measured in the
-// MLP's step on 2 threads: 62 µs on the calling thread alone, 29–32 in halves; 32 on 1 thread).
+// 2¹⁷: a 784×256 weight's step runs in two halves, one per thread (measured in the MLP's step on
+// 2 threads: 48–66 µs in the three chunks 2¹⁶ gave, 29–32 in halves; 32 on 1 thread). Its
+// gradient's product is split by columns, so the halves do not follow what each thread wrote.
 constexpr long kGrain = 1L << 17;
 
 // w < 0.5 ? a + w(b − a) : b − (b − a)(1 − w), as src/backend/js/lerp.ts.
