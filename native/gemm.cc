@@ -2,15 +2,16 @@
 // slice of k, a kc×nc block of op(B) is packed into nr-wide panels; for each mc-tall block of
 // rows, an mc×kc block of op(A) is packed into mr-tall panels; then the micro-kernel computes
 // every mr×nr tile of C from one A panel (L2) and one B panel (L1). Transposes are absorbed by
-// the packing. Large products are split across the thread pool by batch, then by rows or
-// columns; each thread packs into its own buffers.
+// the packing. Large products are split across the thread pool by batch, or else shared as a
+// grid of tasks (gemm_grid.h).
 #include "gemm.h"
 
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
 
-#include "pack.h"
+#include "gemm_blocks.h"
+#include "gemm_grid.h"
 #include "pool.h"
 
 namespace nabla {
@@ -37,106 +38,18 @@ bool WorthSplitting(double batch, double m, double n, double k, bool sum) {
   return work >= kParallelWork && work >= kMinIntensity * moved;
 }
 
-// Grow-only, 64-byte aligned scratch, one per thread.
-struct Scratch {
-  void* ptr = nullptr;
-  size_t size = 0;
-  void* Get(size_t bytes) {
-    if (bytes > size) {
-      std::free(ptr);
-      size = std::max(bytes, size * 2);
-      size = (size + 63) / 64 * 64;
-      ptr = std::aligned_alloc(64, size);
-    }
-    return ptr;
-  }
-  ~Scratch() { std::free(ptr); }
-};
-
-// The register tile for a product with m rows of C: the one that pads fewest rows, counting each
-// tile's step as its rows plus 2 (the two vectors of B it loads), so a wider tile wins ties.
-template <typename T>
-Gemm<T> ForRows(const Gemm<T>& g, long m) {
-  auto cost = [m](int mr) { return (m + mr - 1) / mr * (mr + 2); };
-  Gemm<T> best = g;
-  for (int i = 0; i < 3 && g.narrowMr[i] > 0; i++) {
-    if (cost(g.narrowMr[i]) < cost(best.mr)) {
-      best.kernel = g.narrow[i];
-      best.half = g.narrowHalf[i];
-      best.mr = g.narrowMr[i];
-    }
-  }
-  return best;
-}
-
-// A register tile: its kernel, the same nr/2 columns wide (or nullptr), and its rows.
-template <typename T>
-struct Tile {
-  MicroKernel<T> kernel, half;
-  int mr;
-};
-
-// The tile for a last row panel of h < mr rows: the narrowest of the set's tiles that holds them
-// (fewer padded rows computed: 128 rows are 10 tiles of 12 and one of 8, not 11 of 12), else the
-// full one. Each element is the same sum in the same order whichever tile computes it.
-template <typename T>
-Tile<T> TailTile(const Gemm<T>& g, long h) {
-  Tile<T> best = {g.kernel, g.half, g.mr};
-  if (h == 0) return best;
-  for (int i = 0; i < 3 && g.narrowMr[i] > 0; i++)
-    if (g.narrowMr[i] >= h && g.narrowMr[i] < best.mr)
-      best = {g.narrow[i], g.narrowHalf[i], g.narrowMr[i]};
-  return best;
-}
-
-// One nr-column panel of C (w ≤ nr columns wide) over the mc rows of a packed block of A: each
-// row panel through its register tile, edge tiles through a scratch tile.
-template <typename T>
-void ColumnPanel(const Gemm<T>& g, const Tile<T>& tail, long mc, long kc, const T* ap,
-                 const T* bpanel, long ldb, long w, T* c, long ldc, int accumulate) {
-  const int mr = g.mr, nr = g.nr;
-  alignas(64) T tile[32 * 32];  // one edge tile: every kernel set has mr·nr ≤ 1024
-  for (long ir = 0; ir < mc; ir += mr) {
-    const long h = std::min<long>(mr, mc - ir);
-    const Tile<T> t = h < mr ? tail : Tile<T>{g.kernel, g.half, mr};
-    // A last panel of at most nr/2 columns: the half-width tile.
-    const bool half = t.half != nullptr && 2 * w <= nr;
-    const MicroKernel<T> kernel = half ? t.half : t.kernel;
-    T* ct = c + ir * ldc;
-    if (h == t.mr && w == (half ? nr / 2 : nr)) {
-      kernel(kc, ap + ir * kc, bpanel, ldb, ct, ldc, accumulate);
-      continue;
-    }
-    kernel(kc, ap + ir * kc, bpanel, ldb, tile, nr, 0);
-    for (long i = 0; i < h; i++)
-      for (long j = 0; j < w; j++)
-        ct[i * ldc + j] = accumulate ? ct[i * ldc + j] + tile[i * nr + j] : tile[i * nr + j];
-  }
-}
-
-// A sum of `batch` products Σ_t op(A_t)·op(B_t), A_t at a.p + t·as and B_t at b.p + t·bs (one
-// product when batch = 1): the k loop runs over every sample's k in turn.
-template <typename T>
-struct Operands {
-  View<T> a, b;
-  long batch, as, bs;
-  Operands Swapped() const { return {{b.p, b.cs, b.rs}, {a.p, a.cs, a.rs}, batch, bs, as}; }
-};
-
 // c (m×n, row stride ldc) = Σ_t op(A_t) · op(B_t) on the calling thread.
 template <typename T>
 void GemmSerial(const Gemm<T>& g, long m, long n, long k, const Operands<T>& x, T* c, long ldc) {
   thread_local Scratch scratch_a, scratch_b;
   const int mr = g.mr, nr = g.nr;
-  // Equal slices of k (1,100 → 2 × 550 rather than 1,024 + 76): a thin last slice would pay the
-  // load and store of C for little arithmetic.
-  const long kSlice = (k + (k + g.kc - 1) / g.kc - 1) / ((k + g.kc - 1) / g.kc);
+  const long kSlice = KSlice(k, g.kc);
   const long mcMax = std::min<long>(g.mc, (m + mr - 1) / mr * mr);
   const long ncMax = std::min<long>(g.nc, (n + nr - 1) / nr * nr);
   T* ap = static_cast<T*>(scratch_a.Get(sizeof(T) * mcMax * kSlice));
   T* bp = static_cast<T*>(scratch_b.Get(sizeof(T) * ncMax * kSlice));
   const bool direct = x.b.cs == 1 && m <= 2 * mr;
-  const GatherKernel<T> gather = g.gather != nullptr ? g.gather : Gather<T>;
+  const GatherKernel<T> gather = Gatherer(g);
   for (long j0 = 0; j0 < n; j0 += g.nc) {
     const long nc = std::min<long>(g.nc, n - j0);
     for (long t = 0; t < x.batch; t++) {
@@ -169,29 +82,14 @@ void GemmSerial(const Gemm<T>& g, long m, long n, long k, const Operands<T>& x, 
   }
 }
 
-// c = Σ_t op(A_t) · op(B_t) on the calling thread, with the register tile that suits its rows
-// (ForRows) and in the orientation that wastes less of the tiles: when n is small and m is not
-// (128×10 for a classifier's last layer), every mr×nr tile is an edge tile mostly of padding, so
-// Cᵀ = op(B)ᵀ · op(A)ᵀ is computed instead into scratch and transposed into c. Each element is
-// the same sum in the same order either way (the kernels sum each kc slice from zero and add it
-// to c), so the result is bit-identical.
+// c = Σ_t op(A_t) · op(B_t) on the calling thread (Oriented: the tile and orientation that waste
+// least).
 template <typename T>
 void GemmOriented(const Gemm<T>& g, long m, long n, long k, const Operands<T>& x, T* c, long ldc) {
-  auto padded = [](long x, long unit) { return static_cast<double>((x + unit - 1) / unit * unit); };
-  const Gemm<T> gm = ForRows(g, m), gn = ForRows(g, n);
-  const double normal = padded(m, gm.mr) * padded(n, g.nr);
-  const double swapped = padded(n, gn.mr) * padded(m, g.nr);
-  if (3 * swapped >= 2 * normal) {  // less than a third saved: not worth the transpose
-    GemmSerial<T>(gm, m, n, k, x, c, ldc);
-    return;
-  }
-  thread_local Scratch scratch_t;
-  T* t = static_cast<T*>(scratch_t.Get(sizeof(T) * m * n));
-  GemmSerial<T>(gn, n, m, k, x.Swapped(), t, m);
-  for (long i = 0; i < m; i++) {
-    T* ci = c + i * ldc;
-    for (long j = 0; j < n; j++) ci[j] = t[j * m + i];
-  }
+  Oriented<T>(g, m, n, x, c, ldc,
+              [k](const Gemm<T>& t, long rows, long cols, const Operands<T>& y, T* out, long ldo) {
+                GemmSerial<T>(t, rows, cols, k, y, out, ldo);
+              });
 }
 
 template <typename T>
@@ -205,37 +103,12 @@ const Gemm<double>& Pick<double>(const KernelSet& s) {
   return s.f64;
 }
 
-// A product cut into `count` slabs of whole register tiles (rows of C when m ≥ n, else
-// columns), so that it can be shared among threads.
-struct Slabs {
-  bool byRows;
-  long extent, per, count;
-};
-
+// c = Σ_t op(A_t) · op(B_t) shared among `threads` threads (GemmGrid), oriented as GemmOriented.
 template <typename T>
-Slabs SlabsOf(const Gemm<T>& g, long m, long n, long want) {
-  const bool byRows = m >= n;
-  const long unit = byRows ? ForRows(g, m).mr : g.nr;
-  const long extent = byRows ? m : n;
-  const long units = (extent + unit - 1) / unit;
-  const long count = std::min<long>(units, want);
-  return {byRows, extent, (units + count - 1) / count * unit, count};
-}
-
-// Slab i of c (m×n, contiguous) = Σ_t op(A_t) · op(B_t).
-template <typename T>
-void RunSlab(const Gemm<T>& g, const Slabs& s, long i, long m, long n, long k, const Operands<T>& x,
-             T* c) {
-  const long lo = i * s.per, hi = std::min(s.extent, lo + s.per);
-  if (lo >= hi) return;
-  Operands<T> y = x;
-  if (s.byRows) {
-    y.a.p += lo * x.a.rs;
-    GemmOriented<T>(g, hi - lo, n, k, y, c + lo * n, n);
-  } else {
-    y.b.p += lo * x.b.cs;
-    GemmOriented<T>(g, m, hi - lo, k, y, c + lo, n);
-  }
+void GemmShared(const Gemm<T>& g, long m, long n, long k, const Operands<T>& x, T* c, int threads) {
+  Oriented<T>(g, m, n, x, c, n,
+              [k, threads](const Gemm<T>& t, long rows, long cols, const Operands<T>& y, T* out,
+                           long ldo) { GemmGrid<T>(t, rows, cols, k, y, out, ldo, threads); });
 }
 
 // out (m×n) = Σ_t A_t · B_tᵀ (A_t m×k and B_t n×k, rows contiguous along k) through the dot
@@ -298,11 +171,8 @@ void Matmul(const T* a, const T* b, T* out, long batch, long m, long n, long k, 
     });
     return;
   }
-  // Each product in slabs, so that there are at least `threads` tasks.
-  const Slabs s = SlabsOf(g, m, n, (threads + batch - 1) / batch);
-  ParallelFor(static_cast<int>(batch * s.count), [&](int task) {
-    RunSlab<T>(g, s, task % s.count, m, n, k, product(task / s.count), out + task / s.count * mn);
-  });
+  // Fewer products than threads: each shared among them in turn.
+  for (long t = 0; t < batch; t++) GemmShared<T>(g, m, n, k, product(t), out + t * mn, threads);
 }
 
 template <typename T>
@@ -332,8 +202,7 @@ void MatmulSum(const T* a, const T* b, T* out, long batch, long m, long n, long 
                          aBatchStride,
                          bBatchStride};
   if (!parallel) return GemmOriented<T>(g, m, n, k, x, out, n);
-  const Slabs s = SlabsOf(g, m, n, threads);
-  ParallelFor(static_cast<int>(s.count), [&](int i) { RunSlab<T>(g, s, i, m, n, k, x, out); });
+  GemmShared<T>(g, m, n, k, x, out, threads);
 }
 
 template void Matmul<float>(const float*, const float*, float*, long, long, long, long, bool, bool,

@@ -268,6 +268,10 @@ describe('native matmul against the reference kernel', () => {
         // packed slices to take several column blocks (16 MiB of them at most)
         [1, 197, 61, 700, true, true],
         [1, 600, 600, 8192, false, false],
+        // slabs of columns with few rows (B's whole panels read in place), and a thin product
+        // computed transposed
+        [1, 20, 3000, 200, false, false],
+        [1, 1000, 40, 500, false, true],
       ] as const) {
         for (const dtype of ['float32', 'float64'] as const) {
           const a = randomArray(dtype, batch * m * k, rand);
