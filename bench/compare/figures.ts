@@ -57,21 +57,45 @@ export function metric(run: Run | undefined, size?: number): number | undefined 
   return run.result.stepsPerSecond;
 }
 
+/**
+ * PyTorch on one thread: a column of its own beside PyTorch at its better thread count, so that
+ * nabla's single core is set beside OpenBLAS's (the runner measures both; `byThreads`).
+ */
+export const TORCH_1T = 'pytorch-1t';
+
+/** A PyTorch run as if it had reported its 1-thread figures. */
+function oneThread(run: Run): Run {
+  const r = run.result;
+  if (r === undefined) return run;
+  const sizes = r.sizes?.map((s) => ({ ...s, ...s.byThreads?.['1'], threads: 1 }));
+  return { ...run, result: { ...r, ...r.byThreads?.['1'], sizes, threads: 1 } };
+}
+
+/** The runs of a column on a case (PyTorch's, at one thread, for TORCH_1T). */
+function runsOf(find: FindRuns, fw: string, c: CaseName): Run[] {
+  return fw === TORCH_1T ? find('pytorch', c).map(oneThread) : find(fw, c);
+}
+
 /** NumPy's GFLOP/s at one size, from the PyTorch runner's GEMM run. */
 function numpyGflops(run: Run | undefined, size: number): number | undefined {
   return run?.result?.numpy?.find((s) => s.n === size)?.gflops;
 }
 
-/** The columns: every framework, NumPy when PyTorch is measured, and those not measured. */
+/**
+ * The columns: every framework, PyTorch on one thread and NumPy when PyTorch is measured, and
+ * those not measured.
+ */
 export function tableColumns(
   frameworks: readonly Framework[],
   notMeasured: readonly Column[],
   cases: readonly CaseName[] = CASES,
 ): Column[] {
-  const hasTorch = frameworks.some((f) => f.id === 'pytorch') && cases.includes('gemm');
+  const torch = frameworks.some((f) => f.id === 'pytorch');
+  const hasNumpy = torch && cases.includes('gemm');
   return [
     ...frameworks.map((f) => ({ id: f.id, label: f.label })),
-    ...(hasTorch ? [{ id: 'numpy', label: 'NumPy' }] : []),
+    ...(torch ? [{ id: TORCH_1T, label: 'PyTorch 1t' }] : []),
+    ...(hasNumpy ? [{ id: 'numpy', label: 'NumPy' }] : []),
     ...notMeasured,
   ];
 }
@@ -87,7 +111,7 @@ function gemmLines(find: FindRuns): Line[] {
     samples: (fw) =>
       fw === 'numpy'
         ? each(find('pytorch', 'gemm'), (r) => numpyGflops(r, n))
-        : each(find(fw, 'gemm'), (r) => metric(r, n)),
+        : each(runsOf(find, fw, 'gemm'), (r) => metric(r, n)),
   }));
 }
 
@@ -99,14 +123,14 @@ function mlpLines(find: FindRuns): Line[] {
       label: `MLP ${c === 'mlp-sgd' ? 'SGD' : 'Adam'}`,
       unit: 'steps/s',
       case: c,
-      samples: (fw) => each(find(fw, c), (r) => metric(r)),
+      samples: (fw) => each(runsOf(find, fw, c), (r) => metric(r)),
     },
     {
       key: `${c}-samples`,
       label: `MLP ${c === 'mlp-sgd' ? 'SGD' : 'Adam'}`,
       unit: 'samples/s',
       case: c,
-      samples: (fw) => each(find(fw, c), (r) => r.result?.samplesPerSecond),
+      samples: (fw) => each(runsOf(find, fw, c), (r) => r.result?.samplesPerSecond),
     },
   ]);
 }
@@ -118,7 +142,7 @@ function tinyLine(find: FindRuns): Line {
     label: 'tiny 2-16-16-2',
     unit: 'steps/s',
     case: 'tiny',
-    samples: (fw) => each(find(fw, 'tiny'), (r) => metric(r)),
+    samples: (fw) => each(runsOf(find, fw, 'tiny'), (r) => metric(r)),
   };
 }
 

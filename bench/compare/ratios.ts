@@ -9,6 +9,7 @@ import { type Column, type Line, valueOf } from './figures.js';
 /** The ratio columns' headers, by peer id (a peer without one has no ratio column). */
 export const PEER_LABELS: Readonly<Record<string, string>> = {
   pytorch: '× PyTorch',
+  'pytorch-1t': '× PyTorch 1t',
   numpy: '× NumPy',
   'tfjs-wasm': '× TF.js-wasm',
   'tfjs-cpu': '× TF.js-cpu',

@@ -34,9 +34,13 @@ export interface ChildResult {
     threads?: number;
     /** nabla's diagnostic: the kernel into one output array used again (bench/peers/nabla.mjs). */
     warm?: { gflops: number; medianMs: number };
+    /** The PyTorch runner's figures on 1 and on 2 threads (it reports the better). */
+    byThreads?: Record<string, { gflops: number }>;
   }[];
   numpy?: { n: number; gflops: number; bestGflops: number; reps: number; threads?: number }[];
   threads?: number;
+  /** The PyTorch runner's figures on 1 and on 2 threads (it reports the better). */
+  byThreads?: Record<string, { stepsPerSecond?: number; samplesPerSecond?: number }>;
   seconds?: number;
 }
 
