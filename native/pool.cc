@@ -10,6 +10,10 @@
 #include <thread>
 #include <vector>
 
+#ifdef __linux__
+#include <sched.h>
+#endif
+
 namespace nabla {
 namespace {
 
@@ -40,7 +44,8 @@ bool SpinUntil(F ready, int micros) {
 // caller never waits for a thread that did no work. When the joined workers keep the caller
 // waiting (a worker preempted in the middle of its task), the pool backs off: it runs the next
 // kernels inline on the caller for a while, so two threads are not slower than one on a busy
-// machine. Which thread runs a task never changes a result: tasks write disjoint outputs.
+// machine. A worker that joins a run keeps off the core the caller is on (AvoidCaller). Which
+// thread runs a task never changes a result: tasks write disjoint outputs.
 class Pool {
  public:
   explicit Pool(int threads) { Start(threads); }
@@ -87,6 +92,9 @@ class Pool {
 
   // Publishes a run: its task and count first, then the new generation that workers look for.
   void Open(int count, const std::function<void(int)>& task) {
+#ifdef __linux__
+    caller_cpu_.store(sched_getcpu(), std::memory_order_relaxed);
+#endif
     task_ = &task;
     count_ = count;
     next_.store(0);
@@ -144,8 +152,25 @@ class Pool {
     return false;
   }
 
+  // Keeps the worker off the core the caller runs on (its affinity: every core but that one), so
+  // that beside another busy process the caller and a worker do not end up sharing one core
+  // while the other process has the other to itself.
+  void AvoidCaller(int* avoided) {
+#ifdef __linux__
+    const int cpu = caller_cpu_.load(std::memory_order_relaxed);
+    if (cpu < 0 || cpu == *avoided || cpu >= CPU_SETSIZE) return;
+    cpu_set_t set;
+    if (sched_getaffinity(0, sizeof set, &set) != 0) return;
+    if (*avoided >= 0) CPU_SET(*avoided, &set);
+    CPU_CLR(cpu, &set);
+    if (CPU_COUNT(&set) == 0 || sched_setaffinity(0, sizeof set, &set) != 0) return;
+    *avoided = cpu;
+#endif
+  }
+
   void Work() {
     uint64_t seen = 0;
+    int avoided = -1;
     for (;;) {
       auto fresh = [&] { return Generation(state_.load()) != seen; };
       if (!SpinUntil(fresh, spin_micros_)) {
@@ -157,6 +182,7 @@ class Pool {
       }
       seen = Generation(state_.load());
       if (!Join(seen)) continue;
+      AvoidCaller(&avoided);
       Drain();
       finished_.fetch_add(1);
       if (caller_waiting_.load()) {
@@ -187,6 +213,7 @@ class Pool {
     return env != nullptr ? std::atoi(env) : 50;
   }();
   bool stop_ = false;
+  std::atomic<int> caller_cpu_{-1};
 };
 
 Pool& ThePool() {

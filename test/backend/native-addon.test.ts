@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ADDON_PATH, addon, type KernelName, loaded } from './native-helpers.js';
 
@@ -65,6 +65,41 @@ describe('native addon', () => {
       native.setThreads(before);
     }
     expect(wrong).toBe(0);
+  });
+
+  it('keeps a worker that took part in a product off the calling thread’s core', () => {
+    // Beside another busy process, a worker sharing the caller's core while the other process
+    // has the other one to itself makes two threads no faster than one (native/pool.cc).
+    const native = addon();
+    const before = native.getThreads();
+    const allowed = (status: string): string => /Cpus_allowed_list:\s*(\S+)/.exec(status)![1];
+    const cpus = (list: string): number[] =>
+      list.split(',').flatMap((part) => {
+        const [lo, hi = lo] = part.split('-').map(Number);
+        return Array.from({ length: hi - lo + 1 }, (_, i) => lo + i);
+      });
+    const mine = cpus(allowed(readFileSync('/proc/thread-self/status', 'utf8')));
+    const others = (): number[][] =>
+      readdirSync('/proc/self/task')
+        .map((tid) => cpus(allowed(readFileSync(`/proc/self/task/${tid}/status`, 'utf8'))))
+        .filter((list) => list.length !== mine.length);
+    const a = new Float32Array(512 * 512).fill(1);
+    const out = new Float32Array(512 * 512);
+    try {
+      native.setThreads(2);
+      for (let i = 0; i < 200 && others().length === 0; i++)
+        native.matmul(a, a, out, 1, 512, 512, 512, false, false, 0, 0);
+      if (mine.length < 2) {
+        expect(others()).toEqual([]); // one core: nothing to keep apart
+      } else {
+        const [worker] = others();
+        expect(worker.length).toBe(mine.length - 1); // every core but one
+        for (const cpu of worker) expect(mine).toContain(cpu);
+      }
+      expect(out[0]).toBe(512);
+    } finally {
+      native.setThreads(before);
+    }
   });
 
   it('keeps freed memory in the process and reports the C heap', () => {
